@@ -1,0 +1,95 @@
+//! Every command-line flag, in one place.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "huifang",
+    version,
+    about = "Customer follow-up visit (回访) reports: reads visit logs, writes a static report site",
+    after_help = "Exit codes: 0 success; 1 data errors (unreadable files, rejected rows under --strict, \
+                  or any rejection for `check`); 2 configuration or usage error; 3 internal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read the visit logs and write the report site.
+    Build(BuildArgs),
+    /// Read and validate the visit logs only; exit 1 if any row is rejected.
+    Check(CheckArgs),
+    /// Write a deterministic sample dataset of any size (for trying huifang, tests, benchmarks).
+    Sample(SampleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// The project config; paths in it are relative to its folder.
+    #[arg(long, short, default_value = "huifang.toml", value_name = "FILE")]
+    pub config: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output folder (default: `output_dir` of the config, `public`).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The date the data is current to (default: `as_of` of the config, else today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+    /// Fail (exit 1, write nothing) if any row is rejected.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Also fail on warnings (cells left blank, ignored values).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Total visit rows across all files.
+    #[arg(long, default_value_t = 6000)]
+    pub rows: u64,
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// Folder to write the CSV files into (created if missing).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// First visit date.
+    #[arg(long, default_value = "2024-01-01", value_name = "YYYY-MM-DD")]
+    pub start: NaiveDate,
+    /// Last visit date; complaints after it are still open.
+    #[arg(long, default_value = "2026-11-20", value_name = "YYYY-MM-DD")]
+    pub end: NaiveDate,
+    /// Number of departments, 1-8.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub departments: u8,
+    /// Number of sites (estates), 1-20.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u8).range(1..=20))]
+    pub sites: u8,
+    /// `native` gives each year's file its own source-system flavour (GB18030, UTF-8 with BOM,
+    /// UTF-8); `utf-8` or `gb18030` write every file in that encoding.
+    #[arg(long, value_enum, default_value_t = SampleEncodingArg::Native)]
+    pub encoding: SampleEncodingArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SampleEncodingArg {
+    Native,
+    #[value(name = "utf-8")]
+    Utf8,
+    Gb18030,
+}

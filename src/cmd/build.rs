@@ -1,0 +1,38 @@
+use super::{Failure, load_and_ingest};
+use crate::cli::BuildArgs;
+use anyhow::Context as _;
+use huifang::site::{Overview, write_site};
+
+/// Diagnostics listed per file during a build; `check` lists them all.
+const DIAGNOSTICS_SHOWN: usize = 10;
+
+pub fn run(args: &BuildArgs) -> Result<(), Failure> {
+    let mut overview = Overview::default();
+    let (project, symbols, report) =
+        load_and_ingest(&args.project.config, DIAGNOSTICS_SHOWN, &mut |r| {
+            overview.add(&r)
+        })?;
+    if !report.failures.is_empty() {
+        return Err(Failure::Data(format!(
+            "{} file(s) could not be read; nothing was written",
+            report.failures.len()
+        )));
+    }
+    if args.strict && report.rejected() > 0 {
+        return Err(Failure::Data(format!(
+            "{} row(s) rejected under --strict; nothing was written",
+            report.rejected()
+        )));
+    }
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| project.config.as_of_or_today());
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => project.resolve(&project.config.output_dir),
+    };
+    write_site(&project, &out, as_of, &overview, &symbols, &report)
+        .with_context(|| format!("writing the site to {}", out.display()))?;
+    eprintln!("wrote {} (data as of {as_of})", out.display());
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! One file per command; each calls the library and reports what happened.
+
+pub mod build;
+pub mod check;
+pub mod sample;
+
+use huifang::config::{ConfigError, Project};
+use huifang::ingest::IngestReport;
+use huifang::ingest::sources::SourceError;
+use huifang::model::{Symbols, VisitRecord};
+use std::path::Path;
+
+/// How a command failed; `main` maps each kind to its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The data did not pass: unreadable files, or rejected rows where they are not allowed.
+    #[error("{0}")]
+    Data(String),
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        Failure::Config(e.to_string())
+    }
+}
+
+impl From<SourceError> for Failure {
+    fn from(e: SourceError) -> Self {
+        Failure::Config(e.to_string())
+    }
+}
+
+/// Loads the project and reads every source, printing the per-file summary to stderr.
+pub fn load_and_ingest(
+    config: &Path,
+    diagnostics_per_file: usize,
+    sink: &mut dyn FnMut(VisitRecord),
+) -> Result<(Project, Symbols, IngestReport), Failure> {
+    let project = Project::load(config)?;
+    let mut symbols = Symbols::default();
+    let report = huifang::ingest::ingest(&project, &mut symbols, sink)?;
+    print_report(&report, diagnostics_per_file);
+    Ok((project, symbols, report))
+}
+
+pub fn print_report(report: &IngestReport, diagnostics_per_file: usize) {
+    for file in &report.files {
+        eprintln!("{}", file.summary_line());
+        if file.title_lines > 0 {
+            eprintln!(
+                "  skipped {} title line(s) above the header",
+                file.title_lines
+            );
+        }
+        if !file.unused_columns.is_empty() {
+            eprintln!("  columns not used: {}", file.unused_columns.join(", "));
+        }
+        for d in file.diagnostics.iter().take(diagnostics_per_file) {
+            eprintln!("  {d}");
+        }
+        let hidden =
+            file.omitted() + file.diagnostics.len().saturating_sub(diagnostics_per_file) as u64;
+        if hidden > 0 {
+            eprintln!("  … and {hidden} more (run `huifang check` to list them all)");
+        }
+    }
+    for failure in &report.failures {
+        eprintln!("error: {failure}");
+    }
+    if report.files.len() + report.failures.len() > 1 {
+        eprintln!(
+            "total: read {} rows: accepted {}, rejected {}, warnings {}",
+            report.rows_read(),
+            report.accepted(),
+            report.rejected(),
+            report.warnings()
+        );
+    }
+}

@@ -1,0 +1,32 @@
+use super::Failure;
+use crate::cli::{SampleArgs, SampleEncodingArg};
+use anyhow::Context as _;
+use huifang::sample::{SampleEncoding, SampleOptions, write_sample};
+
+pub fn run(args: &SampleArgs) -> Result<(), Failure> {
+    if args.end < args.start {
+        return Err(Failure::Config(format!(
+            "--end {} is before --start {}",
+            args.end, args.start
+        )));
+    }
+    let options = SampleOptions {
+        rows: args.rows,
+        seed: args.seed,
+        start: args.start,
+        end: args.end,
+        departments: usize::from(args.departments),
+        sites: usize::from(args.sites),
+        encoding: match args.encoding {
+            SampleEncodingArg::Native => SampleEncoding::Native,
+            SampleEncodingArg::Utf8 => SampleEncoding::Utf8,
+            SampleEncodingArg::Gb18030 => SampleEncoding::Gb18030,
+        },
+    };
+    let files = write_sample(&options, &args.out)
+        .with_context(|| format!("writing sample data to {}", args.out.display()))?;
+    for file in files {
+        eprintln!("wrote {}", file.display());
+    }
+    Ok(())
+}

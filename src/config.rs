@@ -1,0 +1,473 @@
+//! The project configuration (`huifang.toml`): one typed struct, every key with a default,
+//! deserialised and validated once. Unknown keys and wrong types are errors that name the key,
+//! the file and the line, because toml reports the span of whatever failed to deserialise.
+
+use crate::model::{Field, Severity};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_CONFIG_FILE: &str = "huifang.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Site title shown on every page.
+    pub title: String,
+    pub locale: Locale,
+    /// IANA zone used for "today" and for timestamps that carry an offset.
+    pub timezone: TimeZone,
+    /// The date the data is current to; default: today in `timezone`.
+    pub as_of: Option<ConfigDate>,
+    /// Where `build` writes the site, relative to the config file.
+    pub output_dir: PathBuf,
+    /// Folder under `themes/` holding the templates.
+    pub theme: String,
+    /// Visit-log files: paths, directories (walked for `*.csv`) or globs.
+    pub sources: Vec<Source>,
+    /// Canonical field → source header, for every source.
+    pub columns: BTreeMap<Field, String>,
+    pub satisfaction: SatisfactionScale,
+    pub contact: ContactValues,
+    pub status: StatusValues,
+    pub sla_days: SlaDays,
+    /// Satisfaction results on fewer responses than this are flagged as low-sample.
+    pub min_sample: u32,
+    pub fiscal_year_start_month: Month,
+    /// Display order and URL slugs of departments; departments not listed follow by name.
+    pub departments: Vec<Department>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "客户回访报告".to_owned(),
+            locale: Locale::ZhCn,
+            timezone: TimeZone(chrono_tz::Asia::Shanghai),
+            as_of: None,
+            output_dir: PathBuf::from("public"),
+            theme: "default".to_owned(),
+            sources: vec![Source {
+                path: "data".to_owned(),
+                encoding: EncodingChoice::Auto,
+                columns: BTreeMap::new(),
+            }],
+            columns: BTreeMap::new(),
+            satisfaction: SatisfactionScale::default(),
+            contact: ContactValues::default(),
+            status: StatusValues::default(),
+            sla_days: SlaDays::default(),
+            min_sample: 30,
+            fiscal_year_start_month: Month(1),
+            departments: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Locale {
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct TimeZone(pub chrono_tz::Tz);
+
+impl TryFrom<String> for TimeZone {
+    type Error = String;
+    fn try_from(name: String) -> Result<Self, String> {
+        name.parse::<chrono_tz::Tz>().map(TimeZone).map_err(|_| {
+            format!("unknown time zone `{name}`; expected an IANA name such as \"Asia/Shanghai\"")
+        })
+    }
+}
+
+/// A date in the config, written either as a TOML date (`2026-11-20`) or a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "toml::Value")]
+pub struct ConfigDate(pub NaiveDate);
+
+impl TryFrom<toml::Value> for ConfigDate {
+    type Error = String;
+    fn try_from(value: toml::Value) -> Result<Self, String> {
+        let text = match &value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(d) => d.to_string(),
+            other => {
+                return Err(format!(
+                    "expected a date like 2026-11-20, found {}",
+                    other.type_str()
+                ));
+            }
+        };
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(ConfigDate)
+            .map_err(|_| format!("expected a date like 2026-11-20, found `{text}`"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "u32")]
+pub struct Month(pub u32);
+
+impl TryFrom<u32> for Month {
+    type Error = String;
+    fn try_from(m: u32) -> Result<Self, String> {
+        if (1..=12).contains(&m) {
+            Ok(Month(m))
+        } else {
+            Err(format!("expected a month 1-12, found {m}"))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// A file, a directory (all `*.csv` below it) or a glob such as `exports/**/回访*.csv`.
+    pub path: String,
+    #[serde(default)]
+    pub encoding: EncodingChoice,
+    /// Mapping for this source only; wins over the global `[columns]`.
+    #[serde(default)]
+    pub columns: BTreeMap<Field, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum EncodingChoice {
+    /// UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030.
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    #[serde(rename = "utf-8", alias = "utf8", alias = "UTF-8")]
+    Utf8,
+    /// GB18030 is a superset of GBK and GB2312, so one decoder reads all three.
+    #[serde(
+        rename = "gb18030",
+        alias = "gbk",
+        alias = "gb2312",
+        alias = "GB18030",
+        alias = "GBK"
+    )]
+    Gb18030,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelDef {
+    pub label: String,
+    pub score: f64,
+    #[serde(default)]
+    pub satisfied: bool,
+    /// Other spellings of this level in the data, e.g. `很满意`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The satisfaction scale, best level first.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "RawScale")]
+pub struct SatisfactionScale {
+    pub levels: Vec<LevelDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScale {
+    levels: Vec<LevelDef>,
+}
+
+impl TryFrom<RawScale> for SatisfactionScale {
+    type Error = String;
+    fn try_from(raw: RawScale) -> Result<Self, String> {
+        if raw.levels.is_empty() || raw.levels.len() > usize::from(u8::MAX) {
+            return Err("satisfaction.levels needs 1 to 255 levels".to_owned());
+        }
+        if !raw.levels.iter().any(|l| l.satisfied) {
+            return Err(
+                "satisfaction.levels: mark at least one level `satisfied = true`".to_owned(),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for level in &raw.levels {
+            for spelling in std::iter::once(&level.label).chain(&level.aliases) {
+                if !seen.insert(spelling.as_str()) {
+                    return Err(format!(
+                        "satisfaction.levels: `{spelling}` is used by two levels"
+                    ));
+                }
+            }
+        }
+        Ok(SatisfactionScale { levels: raw.levels })
+    }
+}
+
+impl Default for SatisfactionScale {
+    fn default() -> Self {
+        let level = |label: &str, score: f64, satisfied: bool| LevelDef {
+            label: label.to_owned(),
+            score,
+            satisfied,
+            aliases: Vec::new(),
+        };
+        SatisfactionScale {
+            levels: vec![
+                level("非常满意", 5.0, true),
+                level("满意", 4.0, true),
+                level("一般", 3.0, false),
+                level("不满意", 2.0, false),
+                level("非常不满意", 1.0, false),
+            ],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContactValues {
+    /// `contact_result` values that mean the customer was reached.
+    pub success: Vec<String>,
+}
+
+impl Default for ContactValues {
+    fn default() -> Self {
+        ContactValues {
+            success: ["成功", "已回访", "回访成功", "接通", "已接通"]
+                .map(str::to_owned)
+                .to_vec(),
+        }
+    }
+}
+
+/// The rectification statuses the data may hold; anything else is a data error for that cell.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default, try_from = "RawStatus")]
+pub struct StatusValues {
+    pub open: Vec<String>,
+    pub closed: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawStatus {
+    open: Vec<String>,
+    closed: Vec<String>,
+}
+
+impl Default for RawStatus {
+    fn default() -> Self {
+        let d = StatusValues::default();
+        RawStatus {
+            open: d.open,
+            closed: d.closed,
+        }
+    }
+}
+
+impl TryFrom<RawStatus> for StatusValues {
+    type Error = String;
+    fn try_from(raw: RawStatus) -> Result<Self, String> {
+        if let Some(both) = raw.open.iter().find(|s| raw.closed.contains(s)) {
+            return Err(format!(
+                "status `{both}` is listed both as open and as closed"
+            ));
+        }
+        if raw.open.len() + raw.closed.len() > usize::from(u8::MAX) {
+            return Err("at most 255 statuses".to_owned());
+        }
+        Ok(StatusValues {
+            open: raw.open,
+            closed: raw.closed,
+        })
+    }
+}
+
+impl Default for StatusValues {
+    fn default() -> Self {
+        StatusValues {
+            open: ["待处理", "处理中", "暂不能解决"]
+                .map(str::to_owned)
+                .to_vec(),
+            closed: ["已整改", "已完成", "已解决", "已关闭", "已验证"]
+                .map(str::to_owned)
+                .to_vec(),
+        }
+    }
+}
+
+impl StatusValues {
+    /// Every status, open ones first; a record's `StatusId` indexes this order.
+    pub fn all(&self) -> impl Iterator<Item = (&str, bool)> {
+        let open = self.open.iter().map(|s| (s.as_str(), false));
+        open.chain(self.closed.iter().map(|s| (s.as_str(), true)))
+    }
+}
+
+/// Days allowed to rectify a complaint when it has no explicit due date (seed 003's rules).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlaDays {
+    #[serde(alias = "重大")]
+    pub major: u32,
+    #[serde(alias = "重要")]
+    pub important: u32,
+    #[serde(alias = "轻微")]
+    pub minor: u32,
+}
+
+impl Default for SlaDays {
+    fn default() -> Self {
+        SlaDays {
+            major: 10,
+            important: 3,
+            minor: 2,
+        }
+    }
+}
+
+impl SlaDays {
+    pub fn days(&self, severity: Severity) -> u32 {
+        match severity {
+            Severity::Major => self.major,
+            Severity::Important => self.important,
+            Severity::Minor => self.minor,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    pub name: String,
+    #[serde(default)]
+    pub slug: Option<Slug>,
+    /// Other spellings in the data that mean this department, e.g. `保卫部` for `秩序维护部`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A URL path segment: lowercase ASCII letters, digits and `-`, so it can never leave its folder.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Slug(pub String);
+
+impl TryFrom<String> for Slug {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let ok = !s.is_empty()
+            && s.len() <= 64
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-');
+        if ok {
+            Ok(Slug(s))
+        } else {
+            Err(format!(
+                "slug `{s}`: use 1-64 lowercase letters, digits and `-`"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A config together with the folder its relative paths are resolved against.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub config: Config,
+    /// The config file as given on the command line (for messages).
+    pub config_path: PathBuf,
+    /// The folder holding the config file.
+    pub root: PathBuf,
+}
+
+impl Config {
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            path: path.to_owned(),
+            message: e.to_string().trim_end().to_owned(),
+        })?;
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_owned(),
+            message,
+        };
+        if self.sources.is_empty() {
+            return Err(invalid(
+                "`sources` is empty: list at least one visit-log path".to_owned(),
+            ));
+        }
+        let mut names = std::collections::HashSet::new();
+        let mut slugs = std::collections::HashSet::new();
+        for d in &self.departments {
+            for name in std::iter::once(&d.name).chain(&d.aliases) {
+                if !names.insert(name.as_str()) {
+                    return Err(invalid(format!("departments: `{name}` is listed twice")));
+                }
+            }
+            if let Some(slug) = &d.slug
+                && !slugs.insert(slug.0.as_str())
+            {
+                return Err(invalid(format!("departments: slug `{slug}` is used twice")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The as-of date: from the config, else today in the configured time zone.
+    pub fn as_of_or_today(&self) -> NaiveDate {
+        match self.as_of {
+            Some(d) => d.0,
+            None => chrono::Utc::now()
+                .with_timezone(&self.timezone.0)
+                .date_naive(),
+        }
+    }
+}
+
+impl Project {
+    pub fn load(config_path: &Path) -> Result<Project, ConfigError> {
+        let text = std::fs::read_to_string(config_path).map_err(|source| ConfigError::Read {
+            path: config_path.to_owned(),
+            source,
+        })?;
+        let config = Config::parse(&text, config_path)?;
+        let root = match config_path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        Ok(Project {
+            config,
+            config_path: config_path.to_owned(),
+            root,
+        })
+    }
+
+    pub fn resolve(&self, relative: &Path) -> PathBuf {
+        self.root.join(relative)
+    }
+}

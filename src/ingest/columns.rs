@@ -1,0 +1,305 @@
+//! Which source column holds which canonical field. Headers are matched by their normalised
+//! key against the explicit mapping first (it wins), then against the built-in synonyms.
+
+use super::text::header_key;
+use crate::model::Field;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Built-in header spellings per field, from the record tables and CRM exports in the seeds.
+fn synonyms(field: Field) -> &'static [&'static str] {
+    match field {
+        Field::Date => &[
+            "回访日期",
+            "回访时间",
+            "日期",
+            "走访日期",
+            "走访时间",
+            "拜访日期",
+            "访问日期",
+            "时间",
+            "date",
+            "visitdate",
+            "visittime",
+        ],
+        Field::Department => &[
+            "责任部门",
+            "部门",
+            "所属部门",
+            "处理部门",
+            "负责部门",
+            "责任单位",
+            "department",
+            "dept",
+        ],
+        Field::Id => &[
+            "编号",
+            "回访编号",
+            "工单号",
+            "工单编号",
+            "序号",
+            "记录编号",
+            "id",
+            "recordid",
+        ],
+        Field::Site => &[
+            "项目",
+            "小区",
+            "网点",
+            "营业部",
+            "项目名称",
+            "小区名称",
+            "楼盘",
+            "site",
+            "estate",
+        ],
+        Field::VisitType => &["回访类型", "回访分类", "走访类型", "visittype", "type"],
+        Field::Channel => &["回访方式", "走访方式", "联系方式渠道", "渠道", "channel"],
+        Field::ContactResult => &[
+            "回访结果",
+            "接通情况",
+            "联系结果",
+            "回访状态",
+            "contactresult",
+            "result",
+        ],
+        Field::Satisfaction => &[
+            "满意度",
+            "满意程度",
+            "客户评价",
+            "满意度评价",
+            "评价",
+            "satisfaction",
+        ],
+        Field::ComplaintCategory => &[
+            "问题类别",
+            "投诉类别",
+            "问题分类",
+            "投诉分类",
+            "问题类型",
+            "投诉类型",
+            "complaintcategory",
+            "category",
+        ],
+        Field::Severity => &["投诉等级", "问题等级", "严重程度", "投诉级别", "severity"],
+        Field::Status => &["整改状态", "处理状态", "整改情况", "处理进度", "status"],
+        Field::DueDate => &[
+            "整改期限",
+            "要求完成日期",
+            "整改时限",
+            "处理期限",
+            "截止日期",
+            "duedate",
+        ],
+        Field::ClosedDate => &[
+            "完成日期",
+            "整改完成日期",
+            "整改完成时间",
+            "处理完成日期",
+            "关闭日期",
+            "closeddate",
+        ],
+        Field::RevisitSatisfaction => &[
+            "整改后回访满意度",
+            "复访满意度",
+            "整改满意度",
+            "复访评价",
+            "revisitsatisfaction",
+        ],
+        Field::Comment => &[
+            "客户意见",
+            "回访内容",
+            "备注",
+            "业主意见",
+            "意见建议",
+            "客户反馈",
+            "comment",
+            "comments",
+            "remark",
+        ],
+        Field::Staff => &["回访人", "客服专员", "回访人员", "走访人", "staff"],
+    }
+}
+
+/// Resolved positions: for each canonical field, the 0-based column holding it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnMap {
+    positions: [Option<usize>; Field::COUNT],
+    /// Headers that map to no field, in file order (reported, never an error).
+    pub unused: Vec<String>,
+    /// Fields claimed by more than one column: (field, header used, header ignored).
+    pub duplicates: Vec<(Field, String, String)>,
+}
+
+impl ColumnMap {
+    pub fn get(&self, field: Field) -> Option<usize> {
+        self.positions[field.index()]
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        self.get(field).is_some()
+    }
+}
+
+/// A file whose headers lack a required field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingColumns {
+    pub missing: Vec<Field>,
+    pub headers: Vec<String>,
+}
+
+impl std::fmt::Display for MissingColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.missing.iter().map(|m| m.name()).collect();
+        writeln!(f, "no column for required field {}", names.join(", "))?;
+        writeln!(f, "  headers found: {}", self.headers.join(", "))?;
+        writeln!(f, "  built-in names: {}", {
+            let mut s = String::new();
+            for m in &self.missing {
+                let _ = write!(s, "{m}: {}; ", synonyms(*m).join("/"));
+            }
+            s.trim_end_matches("; ").to_owned()
+        })?;
+        write!(
+            f,
+            "  fix: map the header in huifang.toml, e.g.\n    [columns]"
+        )?;
+        for m in &self.missing {
+            let guess = guess_header(*m, &self.headers).unwrap_or("<header in your file>");
+            write!(f, "\n    {m} = \"{guess}\"")?;
+        }
+        Ok(())
+    }
+}
+
+fn guess_header(field: Field, headers: &[String]) -> Option<&str> {
+    let hints: &[&str] = match field {
+        Field::Date => &["日期", "时间", "date"],
+        Field::Department => &["部门", "科室", "单位", "dept"],
+        _ => &[],
+    };
+    headers
+        .iter()
+        .find(|h| hints.iter().any(|k| header_key(h).contains(k)))
+        .map(String::as_str)
+}
+
+/// Maps `headers` to fields. `mapping` holds the explicit `field = "header"` lines, already
+/// merged (source-level over global).
+pub fn resolve(
+    headers: &[String],
+    mapping: &BTreeMap<Field, String>,
+) -> Result<ColumnMap, MissingColumns> {
+    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+    let mut map = ColumnMap::default();
+    let mut claimed = vec![false; headers.len()];
+
+    for (&field, header) in mapping {
+        let wanted = header_key(header);
+        if let Some(col) = keys.iter().position(|k| !k.is_empty() && *k == wanted) {
+            map.positions[field.index()] = Some(col);
+            claimed[col] = true;
+        }
+    }
+    for field in Field::ALL {
+        if mapping.contains_key(&field) {
+            continue;
+        }
+        // Earlier synonyms are the more specific names, so they win over later ones.
+        for synonym in synonyms(field) {
+            for (col, key) in keys.iter().enumerate() {
+                if claimed[col] || key != synonym {
+                    continue;
+                }
+                match map.positions[field.index()] {
+                    None => {
+                        map.positions[field.index()] = Some(col);
+                        claimed[col] = true;
+                    }
+                    Some(used) => {
+                        map.duplicates
+                            .push((field, headers[used].clone(), headers[col].clone()));
+                        claimed[col] = true;
+                    }
+                }
+            }
+        }
+    }
+    map.unused = headers
+        .iter()
+        .zip(&claimed)
+        .filter(|(h, c)| !**c && !header_key(h).is_empty())
+        .map(|(h, _)| h.clone())
+        .collect();
+
+    let missing: Vec<Field> = Field::ALL
+        .into_iter()
+        .filter(|f| f.is_required() && !map.has(*f))
+        .collect();
+    if missing.is_empty() {
+        Ok(map)
+    } else {
+        Err(MissingColumns {
+            missing,
+            headers: headers.to_vec(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn synonyms_and_noise() {
+        let map = resolve(
+            &headers(&["序号", "回访日期：", "所属 部门", "满意程度", "电话"]),
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        assert_eq!(map.get(Field::Id), Some(0));
+        assert_eq!(map.get(Field::Date), Some(1));
+        assert_eq!(map.get(Field::Department), Some(2));
+        assert_eq!(map.get(Field::Satisfaction), Some(3));
+        assert_eq!(map.get(Field::Comment), None);
+        assert_eq!(map.unused, vec!["电话"]);
+    }
+
+    #[test]
+    fn explicit_mapping_wins_over_synonyms() {
+        let mapping = BTreeMap::from([(Field::Date, "受理日期".to_owned())]);
+        let map = resolve(&headers(&["日期", "受理日期", "部门"]), &mapping).unwrap();
+        assert_eq!(map.get(Field::Date), Some(1));
+        assert_eq!(map.unused, vec!["日期"]);
+    }
+
+    #[test]
+    fn the_more_specific_synonym_wins() {
+        let map = resolve(&headers(&["日期", "回访日期", "部门"]), &BTreeMap::new()).unwrap();
+        assert_eq!(map.get(Field::Date), Some(1));
+        assert_eq!(
+            map.duplicates,
+            vec![(Field::Date, "回访日期".into(), "日期".into())]
+        );
+    }
+
+    #[test]
+    fn missing_required_column_suggests_a_mapping() {
+        let err = resolve(
+            &headers(&["回访日期", "负责科室", "满意度"]),
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
+        assert_eq!(err.missing, vec![Field::Department]);
+        let text = err.to_string();
+        assert!(
+            text.contains("headers found: 回访日期, 负责科室, 满意度"),
+            "{text}"
+        );
+        assert!(text.contains("department = \"负责科室\""), "{text}");
+    }
+}

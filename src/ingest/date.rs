@@ -1,0 +1,224 @@
+//! Dates as visit logs write them: `2025/3/5 14:07`, `2025-03-05 14:07:00`, `2025年3月5日`,
+//! `2025.3.5`, `20250305`, ISO 8601 with `T` and an offset, and Excel serial day numbers.
+
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
+
+pub const EXPECTED_DATE: &str =
+    "a date such as 2025-03-05, 2025/3/5 14:07, 2025年3月5日 or an Excel serial number";
+
+/// Why a non-empty cell is not a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// The shape is not one of the supported formats.
+    Unrecognised,
+    /// Year, month and day were found but are not a calendar date (e.g. 2 月 30 日).
+    NoSuchDay { year: i32, month: u32, day: u32 },
+    /// The time after the date is not a time of day.
+    BadTime,
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateError::Unrecognised => write!(f, "expected {EXPECTED_DATE}"),
+            DateError::NoSuchDay { year, month, day } => {
+                write!(f, "{year}-{month:02}-{day:02} is not a day of the calendar")
+            }
+            DateError::BadTime => f.write_str("the time after the date is not a time of day"),
+        }
+    }
+}
+
+/// Excel's day 0 is 1899-12-30 once its fictitious 1900-02-29 is accounted for.
+fn excel_epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date")
+}
+
+/// Serial numbers accepted as Excel dates: 1954-10-01 ..= 2173-10-14. Narrower than Excel's
+/// own range so that a bare year (`2025`) or a record number is never taken for a date.
+const EXCEL_SERIAL_RANGE: std::ops::RangeInclusive<u32> = 20_000..=99_999;
+
+/// Parses a normalised (half-width, trimmed, non-empty) cell into the local date it names.
+pub fn parse_date(value: &str, tz: Tz) -> Result<NaiveDate, DateError> {
+    if value.contains('T')
+        && let Ok(dt) = DateTime::parse_from_rfc3339(value)
+    {
+        return Ok(dt.with_timezone(&tz).date_naive());
+    }
+    if let Some(date) = parse_excel_serial(value)? {
+        return Ok(date);
+    }
+    let (date_part, time_part) = split_time(value);
+    if let Some(time) = time_part {
+        check_time(time)?;
+    }
+    let (year, month, day) = parse_ymd(date_part).ok_or(DateError::Unrecognised)?;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(DateError::NoSuchDay { year, month, day })
+}
+
+fn parse_excel_serial(value: &str) -> Result<Option<NaiveDate>, DateError> {
+    let (int_part, frac) = value.split_once('.').unwrap_or((value, ""));
+    if int_part.len() != 5
+        || !int_part.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Ok(None);
+    }
+    let serial: u32 = int_part.parse().map_err(|_| DateError::Unrecognised)?;
+    if !EXCEL_SERIAL_RANGE.contains(&serial) {
+        return Err(DateError::Unrecognised);
+    }
+    Ok(excel_epoch().checked_add_days(chrono::Days::new(u64::from(serial))))
+}
+
+/// Splits `2025/3/5 14:07` into date and time; `2025年3月5日14时` keeps its time after `日`.
+fn split_time(value: &str) -> (&str, Option<&str>) {
+    if let Some((date, time)) = value.split_once([' ', 'T']) {
+        return (date.trim(), Some(time.trim()));
+    }
+    if let Some(pos) = value.find(['日', '号']) {
+        let end = pos + '日'.len_utf8();
+        let rest = value[end..].trim();
+        return (&value[..end], (!rest.is_empty()).then_some(rest));
+    }
+    (value, None)
+}
+
+fn check_time(time: &str) -> Result<(), DateError> {
+    // Chinese exports also write 14时07分, and some append a fractional second or an offset.
+    // Chinese-locale Excel writes `2025/3/5 下午 02:07:00`.
+    let time = time
+        .strip_prefix("上午")
+        .or_else(|| time.strip_prefix("下午"))
+        .unwrap_or(time)
+        .trim()
+        .trim_end_matches(['Z', 'z']);
+    let mut parts = time
+        .split([':', '时', '点', '分', '秒'])
+        .filter(|p| !p.is_empty());
+    let limits = [23u32, 59, 60];
+    let mut count = 0;
+    for limit in limits {
+        let Some(part) = parts.next() else { break };
+        let whole = part.split('.').next().unwrap_or(part);
+        let n: u32 = whole.parse().map_err(|_| DateError::BadTime)?;
+        if whole.len() > 2 || n > limit {
+            return Err(DateError::BadTime);
+        }
+        count += 1;
+    }
+    if count == 0 || parts.next().is_some() {
+        return Err(DateError::BadTime);
+    }
+    Ok(())
+}
+
+fn parse_ymd(date: &str) -> Option<(i32, u32, u32)> {
+    if date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((
+            date[..4].parse().ok()?,
+            date[4..6].parse().ok()?,
+            date[6..].parse().ok()?,
+        ));
+    }
+    let parts: Vec<&str> = if date.contains('年') {
+        let rest = date.strip_suffix(['日', '号']).unwrap_or(date);
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        vec![y, m, d]
+    } else {
+        let sep = date.find(['-', '/', '.'])?;
+        let sep = date[sep..].chars().next()?;
+        date.split(sep).collect()
+    };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str, max_len: usize| -> Option<u32> {
+        (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    if y.len() != 4 {
+        return None;
+    }
+    Some((number(y, 4)? as i32, number(m, 2)?, number(d, 2)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn parse(s: &str) -> Result<NaiveDate, DateError> {
+        parse_date(s, chrono_tz::Asia::Shanghai)
+    }
+
+    #[test]
+    fn every_documented_format() {
+        assert_eq!(parse("2025/3/5 14:07"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025-03-05 14:07:00"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025年3月5日"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025年03月05日 09:30"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025年3月5号"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025/03/05"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025-03-05"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025.3.5"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("20250305"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025-03-05T14:07:00"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025-03-05 14时07分"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025/3/5 下午 02:07:00"), Ok(ymd(2025, 3, 5)));
+    }
+
+    #[test]
+    fn excel_serials_count_from_1899_12_30() {
+        // 45721 days after 1899-12-30: 1900-01-01 is serial 2 (Excel's fake leap day aside),
+        // 2025-01-01 is serial 45658, and 2025-03-05 is 63 days later.
+        assert_eq!(parse("45658"), Ok(ymd(2025, 1, 1)));
+        assert_eq!(parse("45721"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("45721.5833"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025"), Err(DateError::Unrecognised));
+        assert_eq!(parse("12345"), Err(DateError::Unrecognised));
+    }
+
+    #[test]
+    fn offsets_convert_to_the_local_day() {
+        // 20:30 UTC on 3 March is 04:30 on 4 March in Shanghai.
+        assert_eq!(parse("2025-03-03T20:30:00Z"), Ok(ymd(2025, 3, 4)));
+        assert_eq!(parse("2025-03-03T20:30:00+08:00"), Ok(ymd(2025, 3, 3)));
+    }
+
+    #[test]
+    fn leap_days() {
+        assert_eq!(parse("2024-02-29"), Ok(ymd(2024, 2, 29)));
+        assert_eq!(
+            parse("2025-02-29"),
+            Err(DateError::NoSuchDay {
+                year: 2025,
+                month: 2,
+                day: 29
+            })
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_date() {
+        assert_eq!(parse("下周三"), Err(DateError::Unrecognised));
+        assert_eq!(parse("3/5/2025"), Err(DateError::Unrecognised));
+        assert_eq!(parse("25-3-5"), Err(DateError::Unrecognised));
+        assert_eq!(
+            parse("2026/13/01"),
+            Err(DateError::NoSuchDay {
+                year: 2026,
+                month: 13,
+                day: 1
+            })
+        );
+        assert_eq!(parse("2025/3/5 25:00"), Err(DateError::BadTime));
+        assert_eq!(parse("2025/3/5 下午"), Err(DateError::BadTime));
+    }
+}

@@ -1,0 +1,157 @@
+//! What ingest tells the user: per file, rows read = accepted + rejected, and every rejected
+//! row or blanked cell with its line, column and reason.
+
+use super::columns::MissingColumns;
+use super::decode::Encoding;
+use std::fmt;
+
+/// Diagnostics kept per file; beyond this only the counts grow, so a file with a systematic
+/// problem cannot exhaust memory. The counts stay exact.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The row was not used.
+    Rejected,
+    /// The row was used with one cell blanked or ignored.
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Column {
+    /// 1-based, as spreadsheets count.
+    pub number: usize,
+    pub header: String,
+    pub field: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// 1-based physical line where the row starts (line 1 is usually the header).
+    pub line: u64,
+    pub column: Option<Column>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Rejected => "row rejected",
+            Severity::Warning => "warning",
+        };
+        match &self.column {
+            Some(c) => {
+                write!(f, "line {}, column {} ({}", self.line, c.number, c.header)?;
+                if let Some(field) = c.field {
+                    write!(f, " → {field}")?;
+                }
+                write!(f, "): {kind}: {}", self.message)
+            }
+            None => write!(f, "line {}: {kind}: {}", self.line, self.message),
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileReport {
+    /// Path as configured, relative to the project.
+    pub path: String,
+    pub encoding: &'static str,
+    pub rows_read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub warnings: u64,
+    /// Lines above the header that were skipped as a title (e.g. 《客户回访记录表》).
+    pub title_lines: u64,
+    pub unused_columns: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    pub fn new(path: String, encoding: Encoding) -> Self {
+        FileReport {
+            path,
+            encoding: encoding.name(),
+            rows_read: 0,
+            accepted: 0,
+            rejected: 0,
+            warnings: 0,
+            title_lines: 0,
+            unused_columns: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        match diagnostic.severity {
+            Severity::Rejected => self.rejected += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+        if self.diagnostics.len() < MAX_DIAGNOSTICS_PER_FILE {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// Diagnostics counted but not kept.
+    pub fn omitted(&self) -> u64 {
+        (self.rejected + self.warnings).saturating_sub(self.diagnostics.len() as u64)
+    }
+
+    pub fn summary_line(&self) -> String {
+        format!(
+            "{} ({}): read {} rows: accepted {}, rejected {}, warnings {}",
+            self.path, self.encoding, self.rows_read, self.accepted, self.rejected, self.warnings
+        )
+    }
+}
+
+/// Why a whole file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("line {line}: {message}")]
+    Csv { line: u64, message: String },
+    #[error("the file is {0}; save it as CSV (UTF-8 or GB18030) and run again")]
+    UnsupportedEncoding(&'static str),
+    #[error("the file is empty: expected a header row naming at least date and department")]
+    Empty,
+    #[error("{0}")]
+    MissingColumns(MissingColumns),
+}
+
+#[derive(Debug)]
+pub struct FileFailure {
+    pub path: String,
+    pub error: FileError,
+}
+
+impl fmt::Display for FileFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.error)
+    }
+}
+
+/// The outcome of ingesting every configured source.
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    pub files: Vec<FileReport>,
+    pub failures: Vec<FileFailure>,
+}
+
+impl IngestReport {
+    pub fn rows_read(&self) -> u64 {
+        self.files.iter().map(|f| f.rows_read).sum()
+    }
+    pub fn accepted(&self) -> u64 {
+        self.files.iter().map(|f| f.accepted).sum()
+    }
+    pub fn rejected(&self) -> u64 {
+        self.files.iter().map(|f| f.rejected).sum()
+    }
+    pub fn warnings(&self) -> u64 {
+        self.files.iter().map(|f| f.warnings).sum()
+    }
+}

@@ -1,0 +1,99 @@
+//! Finding the files a source names: a file, a directory (every `*.csv` below it), or a glob.
+//! Files are returned sorted, so the same tree always reads in the same order.
+
+use crate::config::Source;
+use globset::{GlobBuilder, GlobMatcher};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("source `{path}`: {message}")]
+    Pattern { path: String, message: String },
+    #[error("source `{path}`: no such file or directory ({resolved})")]
+    Missing { path: String, resolved: String },
+    #[error("source `{path}`: no CSV files found")]
+    NoFiles { path: String },
+    #[error("source `{path}`: {source}")]
+    Walk {
+        path: String,
+        source: walkdir::Error,
+    },
+}
+
+/// Files of one source, resolved against `root`, in sorted order.
+pub fn files_of(source: &Source, root: &Path) -> Result<Vec<PathBuf>, SourceError> {
+    let pattern = source.path.as_str();
+    let files = if is_glob(pattern) {
+        glob_files(pattern, root)?
+    } else {
+        let path = root.join(pattern);
+        if path.is_file() {
+            vec![path]
+        } else if path.is_dir() {
+            walk(&path, pattern, has_csv_extension)?
+        } else {
+            return Err(SourceError::Missing {
+                path: pattern.to_owned(),
+                resolved: path.display().to_string(),
+            });
+        }
+    };
+    if files.is_empty() {
+        return Err(SourceError::NoFiles {
+            path: pattern.to_owned(),
+        });
+    }
+    Ok(files)
+}
+
+fn is_glob(pattern: &str) -> bool {
+    pattern.contains(['*', '?', '[', '{'])
+}
+
+fn has_csv_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+fn glob_files(pattern: &str, root: &Path) -> Result<Vec<PathBuf>, SourceError> {
+    let matcher: GlobMatcher = GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| SourceError::Pattern {
+            path: pattern.to_owned(),
+            message: e.kind().to_string(),
+        })?
+        .compile_matcher();
+    // Walk only below the pattern's literal prefix (`exports/2025/*.csv` walks `exports/2025`).
+    let literal: PathBuf = Path::new(pattern)
+        .components()
+        .take_while(|c| !is_glob(&c.as_os_str().to_string_lossy()))
+        .collect();
+    let base = root.join(&literal);
+    if !base.is_dir() {
+        return Ok(Vec::new());
+    }
+    walk(&base, pattern, |p| {
+        p.strip_prefix(root).is_ok_and(|rel| matcher.is_match(rel))
+    })
+}
+
+fn walk(
+    dir: &Path,
+    pattern: &str,
+    keep: impl Fn(&Path) -> bool,
+) -> Result<Vec<PathBuf>, SourceError> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|source| SourceError::Walk {
+            path: pattern.to_owned(),
+            source,
+        })?;
+        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+        if entry.file_type().is_file() && !hidden && keep(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}

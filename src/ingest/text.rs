@@ -1,0 +1,85 @@
+//! Cell and header normalisation. Chinese input methods and Excel leave full-width letters,
+//! digits and spaces in cells (`２０２５／３／５`, `　工程部`); they are folded to their
+//! half-width forms once, here, so no later stage has to care.
+
+use std::borrow::Cow;
+
+/// Folds full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to half-width,
+/// and trims whitespace (including U+3000 and no-break spaces) at both ends.
+pub fn normalize(value: &str) -> Cow<'_, str> {
+    let trimmed = value.trim_matches(is_blank);
+    if trimmed.is_ascii() {
+        return Cow::Borrowed(trimmed);
+    }
+    if !trimmed.chars().any(|c| fold_width(c) != c) {
+        return Cow::Borrowed(trimmed);
+    }
+    let folded: String = trimmed.chars().map(fold_width).collect();
+    Cow::Owned(folded.trim_matches(is_blank).to_owned())
+}
+
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+}
+
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// The key a header is matched by: width-folded, lowercase, without whitespace, punctuation
+/// or symbols, so `回访日期：`, ` 回访 日期 ` and `【回访日期】*` all read as `回访日期`.
+pub fn header_key(header: &str) -> String {
+    header
+        .chars()
+        .map(fold_width)
+        .filter(|&c| !(c.is_whitespace() || is_punctuation(c) || c == '\u{feff}'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c,
+            '\u{3001}'..='\u{3003}' // 、。〃
+            | '\u{3008}'..='\u{3011}' // 〈〉《》「」『』【】
+            | '\u{3014}'..='\u{301f}'
+            | '\u{2010}'..='\u{2027}' // dashes, quotes, bullets, ellipsis
+            | '\u{00b7}' | '\u{fe30}'..='\u{fe4f}')
+}
+
+/// Case-insensitive key for matching cell values against configured vocabularies.
+pub fn value_key(value: &str) -> String {
+    let normalized = normalize(value);
+    if normalized.bytes().any(|b| b.is_ascii_uppercase()) {
+        normalized.to_ascii_lowercase()
+    } else {
+        normalized.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_trims() {
+        assert_eq!(normalize("　２０２５／３／５　"), "2025/3/5");
+        assert_eq!(normalize(" 工程部\t"), "工程部");
+        assert_eq!(normalize("ＡＢＣ１２３"), "ABC123");
+        assert_eq!(normalize("满意"), "满意");
+        assert!(matches!(normalize("plain"), Cow::Borrowed("plain")));
+    }
+
+    #[test]
+    fn header_keys_ignore_noise() {
+        assert_eq!(header_key("回访日期："), "回访日期");
+        assert_eq!(header_key(" 回访 日期 "), "回访日期");
+        assert_eq!(header_key("【回访日期】*"), "回访日期");
+        assert_eq!(header_key("\u{feff}Visit_Date"), "visitdate");
+        assert_eq!(header_key("所属　部门"), "所属部门");
+    }
+}

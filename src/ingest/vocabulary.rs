@@ -1,0 +1,94 @@
+//! The configured value spellings, compiled once into lookups: satisfaction levels (labels,
+//! aliases and scores), contact success values, rectification statuses, department aliases.
+
+use super::text::value_key;
+use crate::config::Config;
+use crate::model::{Level, StatusId};
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    satisfaction: HashMap<String, Level>,
+    scores: Vec<f64>,
+    contact_success: HashSet<String>,
+    status: HashMap<String, StatusId>,
+    department: HashMap<String, String>,
+}
+
+impl Vocabulary {
+    pub fn new(config: &Config) -> Self {
+        let mut satisfaction = HashMap::new();
+        for (i, level) in config.satisfaction.levels.iter().enumerate() {
+            let id = Level(i as u8);
+            for spelling in std::iter::once(&level.label).chain(&level.aliases) {
+                satisfaction.insert(value_key(spelling), id);
+            }
+        }
+        let status = config
+            .status
+            .all()
+            .enumerate()
+            .map(|(i, (label, _))| (value_key(label), StatusId(i as u8)))
+            .collect();
+        let mut department = HashMap::new();
+        for d in &config.departments {
+            for alias in &d.aliases {
+                department.insert(alias.clone(), d.name.clone());
+            }
+        }
+        Vocabulary {
+            satisfaction,
+            scores: config.satisfaction.levels.iter().map(|l| l.score).collect(),
+            contact_success: config
+                .contact
+                .success
+                .iter()
+                .map(|s| value_key(s))
+                .collect(),
+            status,
+            department,
+        }
+    }
+
+    /// A level by label, alias, or score written as a number (`5`, `4.0`).
+    pub fn satisfaction(&self, value: &str) -> Option<Level> {
+        if let Some(&level) = self.satisfaction.get(value) {
+            return Some(level);
+        }
+        if let Some(&level) = self.satisfaction.get(&value_key(value)) {
+            return Some(level);
+        }
+        let number: f64 = value.parse().ok()?;
+        self.scores
+            .iter()
+            .position(|&s| s == number)
+            .map(|i| Level(i as u8))
+    }
+
+    pub fn is_contact_success(&self, value: &str) -> bool {
+        self.contact_success.contains(value) || self.contact_success.contains(&value_key(value))
+    }
+
+    pub fn status(&self, value: &str) -> Option<StatusId> {
+        self.status
+            .get(value)
+            .or_else(|| self.status.get(&value_key(value)))
+            .copied()
+    }
+
+    /// The configured name for a department spelling (aliases resolve to their department).
+    pub fn department<'a>(&'a self, value: &'a str) -> &'a str {
+        self.department.get(value).map_or(value, String::as_str)
+    }
+
+    /// Labels shown in a message when a value matches nothing.
+    pub fn satisfaction_expected(config: &Config) -> String {
+        let labels: Vec<String> = config
+            .satisfaction
+            .levels
+            .iter()
+            .map(|l| format!("{} ({})", l.label, l.score))
+            .collect();
+        labels.join(", ")
+    }
+}

@@ -1,0 +1,11 @@
+//! huifang: customer follow-up visit (回访) reports.
+//!
+//! Data flows one way: [`ingest`] reads visit logs into the typed records of [`model`]
+//! according to [`config`]; [`site`] writes the pages.
+
+pub mod config;
+pub mod ingest;
+pub mod model;
+pub mod output;
+pub mod sample;
+pub mod site;

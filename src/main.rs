@@ -1,0 +1,32 @@
+//! The `huifang` binary: parse arguments, run the command, map failures to exit codes.
+
+mod cli;
+mod cmd;
+
+use clap::Parser;
+use cmd::Failure;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match &cli.command {
+        cli::Command::Build(args) => cmd::build::run(args),
+        cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::Sample(args) => cmd::sample::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            let code = match &failure {
+                Failure::Data(_) => 1,
+                Failure::Config(_) => 2,
+                Failure::Internal(_) => 3,
+            };
+            match &failure {
+                Failure::Internal(e) => eprintln!("error: {e:#}"),
+                other => eprintln!("error: {other}"),
+            }
+            ExitCode::from(code)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Canonical visit records: what every later stage works on. Raw strings from the source files
+//! are resolved into these typed values at the ingest edge and never travel further.
+
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::fmt;
+
+/// A canonical field of the visit record, as DOMAIN.md names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Date,
+    Department,
+    Id,
+    Site,
+    VisitType,
+    Channel,
+    ContactResult,
+    Satisfaction,
+    ComplaintCategory,
+    Severity,
+    Status,
+    DueDate,
+    ClosedDate,
+    RevisitSatisfaction,
+    Comment,
+    Staff,
+}
+
+impl Field {
+    pub const ALL: [Field; 16] = [
+        Field::Date,
+        Field::Department,
+        Field::Id,
+        Field::Site,
+        Field::VisitType,
+        Field::Channel,
+        Field::ContactResult,
+        Field::Satisfaction,
+        Field::ComplaintCategory,
+        Field::Severity,
+        Field::Status,
+        Field::DueDate,
+        Field::ClosedDate,
+        Field::RevisitSatisfaction,
+        Field::Comment,
+        Field::Staff,
+    ];
+    pub const COUNT: usize = Self::ALL.len();
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Date => "date",
+            Field::Department => "department",
+            Field::Id => "id",
+            Field::Site => "site",
+            Field::VisitType => "visit_type",
+            Field::Channel => "channel",
+            Field::ContactResult => "contact_result",
+            Field::Satisfaction => "satisfaction",
+            Field::ComplaintCategory => "complaint_category",
+            Field::Severity => "severity",
+            Field::Status => "status",
+            Field::DueDate => "due_date",
+            Field::ClosedDate => "closed_date",
+            Field::RevisitSatisfaction => "revisit_satisfaction",
+            Field::Comment => "comment",
+            Field::Staff => "staff",
+        }
+    }
+
+    pub fn is_required(self) -> bool {
+        matches!(self, Field::Date | Field::Department)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Complaint level (投诉等级). The rectification deadline depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// 重大
+    Major,
+    /// 重要
+    Important,
+    /// 轻微
+    Minor,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Major, Severity::Important, Severity::Minor];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Severity::Major => "重大",
+            Severity::Important => "重要",
+            Severity::Minor => "轻微",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Major => "major",
+            Severity::Important => "important",
+            Severity::Minor => "minor",
+        }
+    }
+
+    /// Reads a normalised cell. Source systems write the level alone or with 投诉 after it.
+    pub fn parse(value: &str) -> Option<Severity> {
+        let value = value.strip_suffix("投诉").unwrap_or(value);
+        match value.to_ascii_lowercase().as_str() {
+            "重大" | "major" => Some(Severity::Major),
+            "重要" | "important" => Some(Severity::Important),
+            "轻微" | "一般" | "minor" => Some(Severity::Minor),
+            _ => None,
+        }
+    }
+}
+
+/// Index of a level in the configured satisfaction scale (0 = best).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Level(pub u8);
+
+/// Index of a status in the configured status vocabulary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StatusId(pub u8);
+
+/// An interned string: departments, sites, categories and the like repeat on every row, so a
+/// record carries a small copyable handle instead of its own copy of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(pub u32);
+
+#[derive(Debug, Default, Clone)]
+pub struct Symbols {
+    names: Vec<Box<str>>,
+    index: HashMap<Box<str>, Sym>,
+}
+
+impl Symbols {
+    pub fn intern(&mut self, name: &str) -> Sym {
+        if let Some(&sym) = self.index.get(name) {
+            return sym;
+        }
+        let sym = Sym(u32::try_from(self.names.len()).expect("fewer than 2^32 distinct values"));
+        self.names.push(name.into());
+        self.index.insert(name.into(), sym);
+        sym
+    }
+
+    pub fn get(&self, name: &str) -> Option<Sym> {
+        self.index.get(name).copied()
+    }
+
+    pub fn name(&self, sym: Sym) -> &str {
+        &self.names[sym.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// The complaint (投诉/问题) a visit raised, with its rectification (整改) state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Complaint {
+    pub category: Sym,
+    pub severity: Option<Severity>,
+    pub status: Option<StatusId>,
+    pub due_date: Option<NaiveDate>,
+    pub closed_date: Option<NaiveDate>,
+    pub revisit_satisfaction: Option<Level>,
+}
+
+/// One accepted visit row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitRecord {
+    /// Given by the source, or `<file>:<line>` when the file has no id column.
+    pub id: String,
+    pub date: NaiveDate,
+    pub department: Sym,
+    pub site: Option<Sym>,
+    pub visit_type: Option<Sym>,
+    pub channel: Option<Sym>,
+    pub contact_result: Option<Sym>,
+    /// Whether the customer was reached: a success value of `contact_result`, or true when the
+    /// file has no `contact_result` column (DOMAIN.md).
+    pub contacted: bool,
+    pub satisfaction: Option<Level>,
+    pub complaint: Option<Complaint>,
+    pub comment: Option<String>,
+    pub staff: Option<Sym>,
+}

@@ -1,0 +1,141 @@
+//! Writing the site all at once: pages go to a staging folder beside the target, which is
+//! swapped in only when complete, so a failed build leaves the previous site untouched.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Present in every folder huifang builds, so it never replaces a folder it did not make.
+pub const SITE_MARKER: &str = ".huifang-site";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(
+        "refusing to replace {0}: it is not empty and holds no {SITE_MARKER} marker, so huifang did not build it; remove it or choose another --out"
+    )]
+    NotASite(PathBuf),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+pub struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl Staging {
+    pub fn new(target: &Path) -> Result<Staging, OutputError> {
+        if target.exists() && !is_replaceable(target) {
+            return Err(OutputError::NotASite(target.to_owned()));
+        }
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".huifang-staging-")
+            .tempdir_in(&parent)
+            .map_err(io_err(&parent))?;
+        std::fs::write(dir.path().join(SITE_MARKER), "built by huifang\n")
+            .map_err(io_err(dir.path()))?;
+        Ok(Staging {
+            dir,
+            target: target.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `bytes` to `relative` inside the staging folder, creating folders as needed.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        std::fs::write(&path, bytes).map_err(io_err(&path))
+    }
+
+    /// Swaps the staged site in. The old site is moved aside first and deleted last, so at
+    /// every moment the target is either the old site or the new one.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let target = self.target;
+        let staged = self.dir.keep();
+        let mut old = None;
+        if target.exists() {
+            let aside = staged.with_file_name(format!(
+                ".huifang-old-{}",
+                staged
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            ));
+            std::fs::rename(&target, &aside).map_err(io_err(&target))?;
+            old = Some(aside);
+        }
+        if let Err(source) = std::fs::rename(&staged, &target) {
+            if let Some(aside) = &old {
+                let _ = std::fs::rename(aside, &target);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(OutputError::Io {
+                path: target,
+                source,
+            });
+        }
+        if let Some(aside) = old {
+            std::fs::remove_dir_all(&aside).map_err(io_err(&aside))?;
+        }
+        Ok(())
+    }
+}
+
+fn is_replaceable(target: &Path) -> bool {
+    if target.join(SITE_MARKER).is_file() {
+        return true;
+    }
+    target.is_dir() && std::fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_in_and_replaces_its_own_site_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
+
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"two").unwrap();
+        drop(s); // a failed build: never committed
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
+
+        let s = Staging::new(&out).unwrap();
+        s.write("reports/x.html", b"three").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("index.html").exists());
+        assert!(out.join("reports/x.html").exists());
+        let leftovers = std::fs::read_dir(tmp.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "staging and old folders are cleaned up");
+
+        let foreign = tmp.path().join("docs");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        assert!(matches!(
+            Staging::new(&foreign),
+            Err(OutputError::NotASite(_))
+        ));
+    }
+}

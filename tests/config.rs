@@ -1,0 +1,143 @@
+//! The project config: defaults, and errors that name the key, the file and the line.
+
+mod util;
+
+use huifang::config::{Config, EncodingChoice, Locale, Project};
+use huifang::model::Field;
+use std::path::Path;
+
+fn parse(text: &str) -> Result<Config, String> {
+    Config::parse(text, Path::new("huifang.toml")).map_err(|e| e.to_string())
+}
+
+#[test]
+fn every_key_has_a_default() {
+    let c = parse("").unwrap();
+    assert_eq!(c.locale, Locale::ZhCn);
+    assert_eq!(c.timezone.0, chrono_tz::Asia::Shanghai);
+    assert_eq!(c.as_of, None);
+    assert_eq!(
+        (c.sla_days.major, c.sla_days.important, c.sla_days.minor),
+        (10, 3, 2)
+    );
+    assert_eq!(c.min_sample, 30);
+    assert_eq!(c.fiscal_year_start_month.0, 1);
+    let labels: Vec<&str> = c
+        .satisfaction
+        .levels
+        .iter()
+        .map(|l| l.label.as_str())
+        .collect();
+    assert_eq!(labels, ["非常满意", "满意", "一般", "不满意", "非常不满意"]);
+    let satisfied: Vec<bool> = c.satisfaction.levels.iter().map(|l| l.satisfied).collect();
+    assert_eq!(satisfied, [true, true, false, false, false]);
+    assert_eq!(
+        c.status.closed,
+        ["已整改", "已完成", "已解决", "已关闭", "已验证"]
+    );
+    assert_eq!(c.sources.len(), 1);
+    assert_eq!(c.sources[0].path, "data");
+    assert_eq!(c.sources[0].encoding, EncodingChoice::Auto);
+}
+
+#[test]
+fn the_repository_config_loads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let p = Project::load(&root.join("huifang.toml")).unwrap();
+    assert_eq!(
+        p.config.as_of.map(|d| d.0.to_string()).as_deref(),
+        Some("2026-11-20")
+    );
+    assert_eq!(p.config.departments.len(), 8);
+}
+
+#[test]
+fn values_are_read_as_typed() {
+    let c = parse(
+        r#"
+        locale = "en"
+        as_of = "2026-03-31"
+        fiscal_year_start_month = 4
+        [sla_days]
+        "重大" = 7
+        [[sources]]
+        path = "exports/*.csv"
+        encoding = "gbk"
+        columns = { department = "负责科室" }
+        [columns]
+        date = "受理日期"
+        "#,
+    )
+    .unwrap();
+    assert_eq!(c.locale, Locale::En);
+    assert_eq!(c.as_of.unwrap().0.to_string(), "2026-03-31");
+    assert_eq!(c.fiscal_year_start_month.0, 4);
+    assert_eq!(c.sla_days.major, 7);
+    assert_eq!(c.sla_days.minor, 2);
+    assert_eq!(c.sources[0].encoding, EncodingChoice::Gb18030);
+    assert_eq!(c.sources[0].columns[&Field::Department], "负责科室");
+    assert_eq!(c.columns[&Field::Date], "受理日期");
+}
+
+#[test]
+fn an_unknown_key_names_key_file_and_line() {
+    let err = Project::load(&util::fixture("config_unknown_key/huifang.toml")).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("config_unknown_key/huifang.toml"), "{text}");
+    assert!(text.contains("line 5"), "{text}");
+    assert!(text.contains("unknown field `critical`"), "{text}");
+}
+
+#[test]
+fn a_wrong_type_names_key_file_and_line() {
+    let err = Project::load(&util::fixture("config_wrong_type/huifang.toml")).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("config_wrong_type/huifang.toml"), "{text}");
+    assert!(text.contains("line 2"), "{text}");
+    assert!(text.contains("min_sample"), "{text}");
+}
+
+#[test]
+fn invalid_values_are_errors_with_their_line() {
+    let cases = [
+        (
+            "title = \"x\"\nfiscal_year_start_month = 13\n",
+            "line 2",
+            "month 1-12",
+        ),
+        (
+            "timezone = \"Mars/Olympus\"\n",
+            "line 1",
+            "unknown time zone",
+        ),
+        ("as_of = \"next week\"\n", "line 1", "expected a date"),
+        (
+            "\n[columns]\nbirthday = \"生日\"\n",
+            "line 3",
+            "unknown variant `birthday`",
+        ),
+        (
+            "[[departments]]\nname = \"工程部\"\nslug = \"../etc\"\n",
+            "line 3",
+            "slug `../etc`",
+        ),
+        (
+            "[status]\nopen = [\"已整改\"]\n",
+            "line 1",
+            "both as open and as closed",
+        ),
+        (
+            "[[sources]]\npath = \"a\"\nencoding = \"latin1\"\n",
+            "line 3",
+            "unknown variant `latin1`",
+        ),
+        ("locale = \"fr\"\n", "line 1", "unknown variant `fr`"),
+    ];
+    for (text, line, message) in cases {
+        let err = parse(text).unwrap_err();
+        assert!(
+            err.contains(line) && err.contains(message),
+            "{text:?} gave {err}"
+        );
+    }
+}

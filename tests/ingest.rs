@@ -1,0 +1,324 @@
+//! Reading visit logs as real systems export them. Every expected value below is read off
+//! the fixture files by hand.
+
+mod util;
+
+use huifang::ingest::report::Severity;
+use huifang::model::Severity as ComplaintLevel;
+use util::{load, ymd};
+
+#[test]
+fn utf8_with_quoted_commas_quotes_line_breaks_and_trailing_empty_columns() {
+    let l = load("utf8_quoted");
+    let f = l.file();
+    assert_eq!(
+        (f.encoding, f.rows_read, f.accepted, f.rejected, f.warnings),
+        ("UTF-8", 4, 4, 0, 0)
+    );
+    let comments: Vec<Option<&str>> = l.records.iter().map(|r| r.comment.as_deref()).collect();
+    assert_eq!(
+        comments,
+        [
+            Some("电梯坏了,一直没人修"),
+            Some("她说\"很干净\""),
+            Some("第一行\n第二行"),
+            None
+        ]
+    );
+    assert_eq!(
+        l.dates_and_departments(),
+        [
+            (ymd(2025, 3, 5), "工程部"),
+            (ymd(2025, 3, 6), "保洁部"),
+            (ymd(2025, 3, 7), "客服部"),
+            (ymd(2025, 3, 8), "工程部"),
+        ]
+    );
+    let sat: Vec<Option<&str>> = l
+        .records
+        .iter()
+        .map(|r| l.level_label(r.satisfaction))
+        .collect();
+    assert_eq!(sat, [Some("满意"), Some("非常满意"), Some("一般"), None]);
+    // No contact_result column: every visit counts as contacted (DOMAIN.md).
+    assert!(l.records.iter().all(|r| r.contacted));
+    // No id column: ids are generated from file and line; the multi-line row starts on line 4.
+    let ids: Vec<&str> = l.records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "visits.csv:2",
+            "visits.csv:3",
+            "visits.csv:4",
+            "visits.csv:6"
+        ]
+    );
+}
+
+#[test]
+fn utf8_bom_crlf_with_crm_header_spellings() {
+    let l = load("utf8_bom_crlf");
+    let f = l.file();
+    assert_eq!((f.encoding, f.rows_read, f.accepted), ("UTF-8", 2, 2));
+    assert!(f.unused_columns.is_empty(), "{:?}", f.unused_columns);
+    let r = &l.records[0];
+    assert_eq!(r.id, "GD202503050001");
+    assert_eq!(r.date, ymd(2025, 3, 5));
+    assert_eq!(l.name(r.department), "工程部");
+    assert_eq!(l.opt_name(r.site), Some("翠湖花园"));
+    assert_eq!(l.level_label(r.satisfaction), Some("满意"));
+    assert_eq!(l.opt_name(r.contact_result), Some("成功"));
+    assert!(r.contacted);
+    let r = &l.records[1];
+    assert_eq!(l.name(r.department), "秩序维护部");
+    assert_eq!(l.opt_name(r.contact_result), Some("未接通"));
+    assert!(!r.contacted);
+    assert_eq!(r.satisfaction, None);
+}
+
+fn assert_gb18030_rows(l: &util::Loaded) {
+    let f = l.file();
+    assert_eq!(
+        (f.encoding, f.rows_read, f.accepted, f.rejected),
+        ("GB18030", 3, 3, 0)
+    );
+    assert_eq!(
+        l.dates_and_departments(),
+        [
+            (ymd(2025, 3, 5), "工程部"),
+            (ymd(2025, 3, 6), "绿化部"),
+            (ymd(2025, 3, 7), "保洁部")
+        ]
+    );
+    let r = &l.records[0];
+    assert_eq!(r.id, "1");
+    assert_eq!(l.opt_name(r.visit_type), Some("维修回访"));
+    assert_eq!(l.opt_name(r.channel), Some("电话"));
+    assert_eq!(l.level_label(r.satisfaction), Some("不满意"));
+    let c = r.complaint.as_ref().expect("row 1 raised a complaint");
+    assert_eq!(l.name(c.category), "漏水渗水");
+    assert_eq!(c.severity, Some(ComplaintLevel::Important));
+    let status = c
+        .status
+        .map(|s| l.project.config.status.all().nth(s.0 as usize).unwrap());
+    assert_eq!(status, Some(("处理中", false)));
+    assert_eq!(l.records[1].complaint, None);
+    let c = l.records[2].complaint.as_ref().unwrap();
+    assert_eq!(c.severity, Some(ComplaintLevel::Minor));
+    let status = c
+        .status
+        .map(|s| l.project.config.status.all().nth(s.0 as usize).unwrap());
+    assert_eq!(status, Some(("已整改", true)));
+}
+
+#[test]
+fn gb18030_crlf_is_detected() {
+    assert_gb18030_rows(&load("gb18030_crlf"));
+}
+
+#[test]
+fn gb18030_can_be_forced_by_config() {
+    assert_gb18030_rows(&load("gb18030_forced"));
+}
+
+#[test]
+fn gb18030_after_a_long_ascii_prefix_switches_and_warns() {
+    let l = load("gb18030_late");
+    let f = l.file();
+    assert_eq!(
+        (f.encoding, f.rows_read, f.accepted, f.rejected),
+        ("GB18030", 4001, 4001, 0)
+    );
+    let last = l.records.last().unwrap();
+    assert_eq!(l.name(last.department), "工程部");
+    assert_eq!(last.date, ymd(2025, 2, 1));
+    assert_eq!(f.warnings, 1);
+    assert!(f.diagnostics[0].message.contains("later holds GB18030"));
+}
+
+#[test]
+fn full_width_noise_in_headers_and_values_is_folded() {
+    let l = load("fullwidth_noise");
+    let f = l.file();
+    assert_eq!((f.rows_read, f.accepted, f.warnings), (2, 2, 0));
+    assert!(f.unused_columns.is_empty(), "{:?}", f.unused_columns);
+    assert_eq!(
+        l.dates_and_departments(),
+        [(ymd(2025, 3, 5), "工程部"), (ymd(2025, 3, 6), "保洁部")]
+    );
+    assert_eq!(l.level_label(l.records[0].satisfaction), Some("满意"));
+    // `５` is the score of 非常满意 in full-width digits.
+    assert_eq!(l.level_label(l.records[1].satisfaction), Some("非常满意"));
+    assert_eq!(l.opt_name(l.records[1].site), Some("ABC花园"));
+}
+
+#[test]
+fn explicit_mapping_wins_over_synonyms_and_source_mapping_over_global() {
+    let l = load("explicit_mapping");
+    let f = l.file();
+    assert_eq!(f.unused_columns, ["日期"]);
+    assert_eq!(
+        l.dates_and_departments(),
+        [(ymd(2025, 3, 5), "工程部"), (ymd(2025, 3, 6), "客服部")]
+    );
+}
+
+#[test]
+fn every_documented_date_format() {
+    let l = load("date_formats");
+    let f = l.file();
+    assert_eq!((f.rows_read, f.accepted, f.rejected), (11, 11, 0));
+    let dates: Vec<_> = l.records.iter().map(|r| r.date).collect();
+    let mut expected: Vec<_> = (5..=14).map(|d| ymd(2025, 3, d)).collect();
+    expected.push(ymd(2024, 2, 29));
+    assert_eq!(dates, expected);
+}
+
+#[test]
+fn each_rejection_reason_with_its_line_and_column() {
+    let l = load("rejections");
+    let f = l.file();
+    assert_eq!(
+        (f.rows_read, f.accepted, f.rejected, f.warnings),
+        (8, 2, 6, 0)
+    );
+    assert_eq!(f.accepted + f.rejected, f.rows_read);
+    let got: Vec<(u64, Option<usize>, &str)> = f
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.severity, Severity::Rejected);
+            (
+                d.line,
+                d.column.as_ref().map(|c| c.number),
+                d.message.as_str(),
+            )
+        })
+        .collect();
+    let expected: [(u64, Option<usize>, &str); 6] = [
+        (4, Some(1), "date is empty"),
+        (
+            5,
+            Some(1),
+            "`2025-02-30` is not a date: 2025-02-30 is not a day of the calendar",
+        ),
+        (
+            6,
+            Some(1),
+            "`下周三` is not a date: expected a date such as",
+        ),
+        (7, Some(2), "department is empty"),
+        (8, None, "the row is empty"),
+        (
+            9,
+            Some(1),
+            "`2025/3/10 25:61` is not a date: the time after the date is not a time of day",
+        ),
+    ];
+    assert_eq!(got.len(), expected.len());
+    for (g, e) in got.iter().zip(expected) {
+        assert_eq!((g.0, g.1), (e.0, e.1), "{g:?}");
+        assert!(
+            g.2.starts_with(e.2),
+            "{:?} should start with {:?}",
+            g.2,
+            e.2
+        );
+    }
+    assert_eq!(
+        l.dates_and_departments(),
+        [(ymd(2025, 3, 5), "工程部"), (ymd(2025, 3, 11), "客服部")]
+    );
+}
+
+#[test]
+fn a_bad_optional_value_blanks_that_cell_and_keeps_the_row() {
+    let l = load("bad_optional");
+    let f = l.file();
+    assert_eq!(
+        (f.rows_read, f.accepted, f.rejected, f.warnings),
+        (3, 3, 0, 7)
+    );
+    let got: Vec<(u64, usize, Severity)> = f
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.column.as_ref().unwrap().number, d.severity))
+        .collect();
+    let w = Severity::Warning;
+    assert_eq!(
+        got,
+        [
+            (2, 3, w),
+            (2, 5, w),
+            (2, 6, w),
+            (2, 8, w),
+            (2, 9, w),
+            (3, 8, w),
+            (4, 5, w)
+        ]
+    );
+
+    let first = &l.records[0];
+    assert_eq!(first.satisfaction, None);
+    let c = first.complaint.as_ref().unwrap();
+    assert_eq!(l.name(c.category), "漏水渗水");
+    assert_eq!(
+        (c.severity, c.status, c.closed_date, c.revisit_satisfaction),
+        (None, None, None, None)
+    );
+    assert_eq!(
+        c.due_date,
+        Some(ymd(2025, 3, 8)),
+        "the valid due date is kept"
+    );
+
+    let second = &l.records[1];
+    assert_eq!(
+        l.level_label(second.satisfaction),
+        Some("满意"),
+        "score 4 is 满意"
+    );
+    let c = second.complaint.as_ref().unwrap();
+    assert_eq!(c.severity, Some(ComplaintLevel::Major));
+    assert_eq!(c.closed_date, None, "closed before the visit: blanked");
+    assert_eq!(c.due_date, Some(ymd(2025, 3, 9)));
+
+    assert_eq!(
+        l.records[2].complaint, None,
+        "severity without a category raises no complaint"
+    );
+}
+
+#[test]
+fn a_missing_required_column_fails_the_file_with_the_fix() {
+    let l = load("missing_department");
+    assert!(l.report.files.is_empty());
+    assert!(l.records.is_empty());
+    let failure = &l.report.failures[0];
+    let text = failure.to_string();
+    assert!(
+        text.starts_with("visits.csv: no column for required field department"),
+        "{text}"
+    );
+    assert!(
+        text.contains("headers found: 回访日期, 负责科室, 满意度"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[columns]\n    department = \"负责科室\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_title_row_above_the_header_is_skipped_and_counted() {
+    let l = load("title_row");
+    let f = l.file();
+    assert_eq!((f.title_lines, f.rows_read, f.accepted), (2, 2, 2));
+    assert_eq!(
+        l.dates_and_departments(),
+        [(ymd(2025, 3, 5), "工程部"), (ymd(2025, 3, 6), "保洁部")]
+    );
+    let ids: Vec<&str> = l.records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["visits.csv:4", "visits.csv:5"]);
+}

@@ -1,0 +1,80 @@
+//! Shared harness: load a fixture project and read it the way `huifang check` does.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use huifang::config::Project;
+use huifang::ingest::{FileReport, IngestReport};
+use huifang::model::{Level, Sym, Symbols, VisitRecord};
+use std::path::{Path, PathBuf};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub struct Loaded {
+    pub project: Project,
+    pub symbols: Symbols,
+    pub records: Vec<VisitRecord>,
+    pub report: IngestReport,
+}
+
+pub fn load(name: &str) -> Loaded {
+    load_config(&fixture(name).join("huifang.toml"))
+}
+
+pub fn load_config(config: &Path) -> Loaded {
+    let project = Project::load(config).expect("fixture config loads");
+    let mut symbols = Symbols::default();
+    let mut records = Vec::new();
+    let report = huifang::ingest::ingest(&project, &mut symbols, &mut |r| records.push(r))
+        .expect("sources resolve");
+    Loaded {
+        project,
+        symbols,
+        records,
+        report,
+    }
+}
+
+impl Loaded {
+    pub fn name(&self, sym: Sym) -> &str {
+        self.symbols.name(sym)
+    }
+
+    pub fn opt_name(&self, sym: Option<Sym>) -> Option<&str> {
+        sym.map(|s| self.symbols.name(s))
+    }
+
+    /// The only file of a single-file fixture.
+    pub fn file(&self) -> &FileReport {
+        assert!(
+            self.report.failures.is_empty(),
+            "{:?}",
+            self.report.failures
+        );
+        assert_eq!(self.report.files.len(), 1);
+        &self.report.files[0]
+    }
+
+    /// (date, department) of every accepted record, in file order.
+    pub fn dates_and_departments(&self) -> Vec<(NaiveDate, &str)> {
+        self.records
+            .iter()
+            .map(|r| (r.date, self.name(r.department)))
+            .collect()
+    }
+
+    pub fn level_label(&self, level: Option<Level>) -> Option<&str> {
+        level.map(|l| {
+            self.project.config.satisfaction.levels[l.0 as usize]
+                .label
+                .as_str()
+        })
+    }
+}
+
+pub fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
