@@ -1,7 +1,7 @@
 use super::{Failure, load_and_ingest};
 use crate::cli::BuildArgs;
-use anyhow::Context as _;
-use huifang::site::{Overview, write_site};
+use huifang::output::OutputError;
+use huifang::site::{Overview, SiteError, write_site};
 
 /// Diagnostics listed per file during a build; `check` lists them all.
 const DIAGNOSTICS_SHOWN: usize = 10;
@@ -31,8 +31,16 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         Some(out) => out.clone(),
         None => project.resolve(&project.config.output_dir),
     };
-    write_site(&project, &out, as_of, &overview, &symbols, &report)
-        .with_context(|| format!("writing the site to {}", out.display()))?;
+    match write_site(&project, &out, as_of, &overview, &symbols, &report) {
+        Ok(()) => {}
+        Err(SiteError::Output(e @ OutputError::NotASite(_))) => {
+            return Err(Failure::Config(e.to_string()));
+        }
+        Err(e) => {
+            let context = format!("writing the site to {}", out.display());
+            return Err(Failure::Internal(anyhow::Error::new(e).context(context)));
+        }
+    }
     eprintln!("wrote {} (data as of {as_of})", out.display());
     Ok(())
 }

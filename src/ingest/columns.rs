@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Built-in header spellings per field, from the record tables and CRM exports in the seeds.
-fn synonyms(field: Field) -> &'static [&'static str] {
+pub fn synonyms(field: Field) -> &'static [&'static str] {
     match field {
         Field::Date => &[
             "回访日期",
@@ -54,7 +54,7 @@ fn synonyms(field: Field) -> &'static [&'static str] {
             "estate",
         ],
         Field::VisitType => &["回访类型", "回访分类", "走访类型", "visittype", "type"],
-        Field::Channel => &["回访方式", "走访方式", "联系方式渠道", "渠道", "channel"],
+        Field::Channel => &["回访方式", "走访方式", "联系方式", "渠道", "channel"],
         Field::ContactResult => &[
             "回访结果",
             "接通情况",

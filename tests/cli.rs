@@ -1,0 +1,168 @@
+//! The binary as CI uses it: exit codes, the per-file summary, and what `build` writes.
+
+mod util;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn huifang(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_huifang"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn config_of(fixture: &str) -> String {
+    util::fixture(fixture)
+        .join("huifang.toml")
+        .display()
+        .to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_passes_clean_data_and_prints_the_reconciliation() {
+    let o = huifang(&["check", "--config", &config_of("gb18030_crlf")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("visits.csv (GB18030): read 3 rows: accepted 3, rejected 0, warnings 0")
+    );
+}
+
+#[test]
+fn check_fails_on_rejected_rows_and_lists_each() {
+    let o = huifang(&["check", "--config", &config_of("rejections")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("read 8 rows: accepted 2, rejected 6"), "{err}");
+    assert!(
+        err.contains("line 5, column 1 (回访日期 → date): row rejected: `2025-02-30`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 8: row rejected: the row is empty"),
+        "{err}"
+    );
+    assert!(err.contains("error: 6 row(s) rejected"), "{err}");
+}
+
+#[test]
+fn check_strict_fails_on_warnings_only_when_asked() {
+    let config = config_of("bad_optional");
+    assert_eq!(huifang(&["check", "-c", &config]).status.code(), Some(0));
+    let o = huifang(&["check", "-c", &config, "--strict"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("7 warning(s) under --strict"));
+}
+
+#[test]
+fn config_errors_exit_2() {
+    let o = huifang(&["check", "-c", &config_of("config_unknown_key")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown field `critical`"));
+    let o = huifang(&["check", "-c", "no/such/huifang.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read config no/such/huifang.toml"));
+}
+
+#[test]
+fn an_unreadable_file_fails_the_build_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = huifang(&[
+        "build",
+        "-c",
+        &config_of("missing_department"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("department = \"负责科室\""));
+    assert!(!out.exists());
+}
+
+#[test]
+fn build_writes_the_counts_and_strict_refuses_rejections() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let out_s = out.to_str().unwrap();
+    let config = config_of("rejections");
+
+    let o = huifang(&["build", "-c", &config, "--out", out_s, "--strict"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists(), "--strict with rejections writes nothing");
+
+    let o = huifang(&[
+        "build",
+        "-c",
+        &config,
+        "--out",
+        out_s,
+        "--as-of",
+        "2025-03-31",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("共读取 8 行:有效 2 行,拒收 6 行"), "{html}");
+    assert!(html.contains("数据截至 2025-03-31"));
+    // Both accepted rows are in 2025-03: one for 工程部, one for 客服部.
+    assert!(
+        html.contains("<th scope=\"row\">2025-03</th><td>2</td>"),
+        "{html}"
+    );
+    assert!(out.join("style.css").is_file());
+}
+
+#[test]
+fn two_builds_write_identical_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        let o = huifang(&[
+            "build",
+            "-c",
+            &config_of("gb18030_crlf"),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    assert_eq!(read_tree(&a), read_tree(&b));
+}
+
+#[test]
+fn build_never_replaces_a_folder_it_did_not_make() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "keep me").unwrap();
+    let o = huifang(&[
+        "build",
+        "-c",
+        &config_of("gb18030_crlf"),
+        "--out",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("refusing to replace"));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("notes.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
