@@ -5,7 +5,10 @@
 
 pub mod config;
 pub mod ingest;
+pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod period;
 pub mod sample;
 pub mod site;
+pub mod slug;

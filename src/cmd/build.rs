@@ -1,38 +1,50 @@
-use super::{Failure, load_and_ingest};
+use super::{Failure, ingest_project};
 use crate::cli::BuildArgs;
+use huifang::config::Project;
+use huifang::metrics::{Accumulator, MetricsSet, Rules};
 use huifang::output::OutputError;
-use huifang::site::{Overview, SiteError, write_site};
+use huifang::site::{SiteError, write_site};
 
 /// Diagnostics listed per file during a build; `check` lists them all.
 const DIAGNOSTICS_SHOWN: usize = 10;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
-    let mut overview = Overview::default();
-    let (project, symbols, report) =
-        load_and_ingest(&args.project.config, DIAGNOSTICS_SHOWN, &mut |r| {
-            overview.add(&r)
-        })?;
-    if !report.failures.is_empty() {
-        return Err(Failure::Data(format!(
-            "{} file(s) could not be read; nothing was written",
-            report.failures.len()
-        )));
-    }
-    if args.strict && report.rejected() > 0 {
-        return Err(Failure::Data(format!(
-            "{} row(s) rejected under --strict; nothing was written",
-            report.rejected()
-        )));
-    }
+    // as-of decides overdue counts while rows stream in, so it is fixed before reading.
+    let project = Project::load(&args.project.config)?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| project.config.as_of_or_today());
+    let mut acc = Accumulator::new(Rules::new(&project.config, as_of));
+    let (symbols, ingest) = ingest_project(&project, DIAGNOSTICS_SHOWN, &mut |r| acc.add(&r))?;
+    if !ingest.failures.is_empty() {
+        return Err(Failure::Data(format!(
+            "{} file(s) could not be read; nothing was written",
+            ingest.failures.len()
+        )));
+    }
+    if args.strict && ingest.rejected() > 0 {
+        return Err(Failure::Data(format!(
+            "{} row(s) rejected under --strict; nothing was written",
+            ingest.rejected()
+        )));
+    }
+    let set = MetricsSet::new(acc, &project.config, &symbols);
+    if set.after_as_of > 0 {
+        eprintln!(
+            "warning: {} record(s) dated after the as-of date {as_of} are in no report",
+            set.after_as_of
+        );
+    }
+    let reports = set.reports(&project.config, &symbols);
     let out = match &args.out {
         Some(out) => out.clone(),
         None => project.resolve(&project.config.output_dir),
     };
-    match write_site(&project, &out, as_of, &overview, &symbols, &report) {
-        Ok(()) => {}
+    match write_site(&project, &out, &reports, &ingest) {
+        Ok(n) => eprintln!(
+            "wrote {} with {n} reports (data as of {as_of})",
+            out.display()
+        ),
         Err(SiteError::Output(e @ OutputError::NotASite(_))) => {
             return Err(Failure::Config(e.to_string()));
         }
@@ -41,6 +53,5 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
             return Err(Failure::Internal(anyhow::Error::new(e).context(context)));
         }
     }
-    eprintln!("wrote {} (data as of {as_of})", out.display());
     Ok(())
 }

@@ -1,8 +1,10 @@
-use super::{Failure, load_and_ingest};
+use super::{Failure, ingest_project};
 use crate::cli::CheckArgs;
+use huifang::config::Project;
 
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {
-    let (_, _, report) = load_and_ingest(&args.project.config, usize::MAX, &mut |_| {})?;
+    let project = Project::load(&args.project.config)?;
+    let (_, report) = ingest_project(&project, usize::MAX, &mut |_| {})?;
     if !report.failures.is_empty() {
         return Err(Failure::Data(format!(
             "{} file(s) could not be read",

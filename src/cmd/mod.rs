@@ -8,7 +8,6 @@ use huifang::config::{ConfigError, Project};
 use huifang::ingest::IngestReport;
 use huifang::ingest::sources::SourceError;
 use huifang::model::{Symbols, VisitRecord};
-use std::path::Path;
 
 /// How a command failed; `main` maps each kind to its exit code.
 #[derive(Debug, thiserror::Error)]
@@ -34,17 +33,16 @@ impl From<SourceError> for Failure {
     }
 }
 
-/// Loads the project and reads every source, printing the per-file summary to stderr.
-pub fn load_and_ingest(
-    config: &Path,
+/// Reads every source of the project, printing the per-file summary to stderr.
+pub fn ingest_project(
+    project: &Project,
     diagnostics_per_file: usize,
     sink: &mut dyn FnMut(VisitRecord),
-) -> Result<(Project, Symbols, IngestReport), Failure> {
-    let project = Project::load(config)?;
+) -> Result<(Symbols, IngestReport), Failure> {
     let mut symbols = Symbols::default();
-    let report = huifang::ingest::ingest(&project, &mut symbols, sink)?;
+    let report = huifang::ingest::ingest(project, &mut symbols, sink)?;
     print_report(&report, diagnostics_per_file);
-    Ok((project, symbols, report))
+    Ok((symbols, report))
 }
 
 pub fn print_report(report: &IngestReport, diagnostics_per_file: usize) {

@@ -1,16 +1,14 @@
-//! The report site. Until the metrics and full pages land this writes one overview page:
-//! rows read per file and visits per month and department.
+//! The report site. Until the full pages land this writes an overview page listing every
+//! report with its headline numbers, and each report's `metrics.json` and `metrics.csv`.
 
+pub mod data_files;
 pub mod theme;
 
-use crate::config::{Config, Locale, Project};
+use crate::config::{Locale, Project};
 use crate::ingest::IngestReport;
-use crate::model::{Sym, Symbols, VisitRecord};
+use crate::metrics::PeriodReport;
 use crate::output::{OutputError, Staging};
-use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::path::Path;
 use theme::{Theme, ThemeError};
 
 #[derive(Debug, thiserror::Error)]
@@ -23,29 +21,17 @@ pub enum SiteError {
     Render { page: String, message: String },
 }
 
-/// Visits per (year, month) and department: enough for the overview page.
-#[derive(Debug, Default)]
-pub struct Overview {
-    months: BTreeMap<(i32, u32), BTreeMap<Sym, u64>>,
-}
-
-impl Overview {
-    pub fn add(&mut self, record: &VisitRecord) {
-        let month = (record.date.year(), record.date.month());
-        *self
-            .months
-            .entry(month)
-            .or_default()
-            .entry(record.department)
-            .or_default() += 1;
-    }
-}
-
 #[derive(Serialize)]
-struct MonthRow {
-    month: String,
-    total: u64,
-    counts: Vec<u64>,
+struct ReportRow<'a> {
+    id: &'a str,
+    kind: &'static str,
+    in_progress: bool,
+    visits: u64,
+    satisfied_rate: Option<f64>,
+    complaints: u64,
+    closure_rate: Option<f64>,
+    overdue: u64,
+    open_at_end: u64,
 }
 
 #[derive(Serialize)]
@@ -58,51 +44,30 @@ struct FileRow<'a> {
     warnings: u64,
 }
 
-/// Department names in display order: the configured order first, then the rest by name.
-pub fn department_order<'a>(
-    config: &Config,
-    symbols: &'a Symbols,
-    present: &[Sym],
-) -> Vec<(Sym, &'a str)> {
-    let rank = |name: &str| {
-        config
-            .departments
-            .iter()
-            .position(|d| d.name == name)
-            .unwrap_or(usize::MAX)
-    };
-    let mut list: Vec<(Sym, &str)> = present.iter().map(|&s| (s, symbols.name(s))).collect();
-    list.sort_by(|a, b| (rank(a.1), a.1).cmp(&(rank(b.1), b.1)));
-    list.dedup();
-    list
-}
-
 pub fn write_site(
     project: &Project,
-    out: &Path,
-    as_of: NaiveDate,
-    overview: &Overview,
-    symbols: &Symbols,
+    out: &std::path::Path,
+    reports: &[PeriodReport],
     ingest: &IngestReport,
-) -> Result<(), SiteError> {
+) -> Result<usize, SiteError> {
     let theme = Theme::load(project)?;
-    let present: Vec<Sym> = overview
-        .months
-        .values()
-        .flat_map(|m| m.keys().copied())
-        .collect();
-    let departments = department_order(&project.config, symbols, &present);
-    let months: Vec<MonthRow> = overview
-        .months
+    let config = &project.config;
+    let overall_label = match config.locale {
+        Locale::ZhCn => "全部",
+        Locale::En => "All",
+    };
+    let rows: Vec<ReportRow> = reports
         .iter()
-        .rev()
-        .map(|(&(y, m), counts)| MonthRow {
-            month: format!("{y}-{m:02}"),
-            total: counts.values().sum(),
-            counts: departments
-                .iter()
-                .map(|(s, _)| counts.get(s).copied().unwrap_or(0))
-                .collect(),
+        .map(|r| ReportRow {
+            id: &r.period.id,
+            kind: r.period.kind.name(),
+            in_progress: r.period.in_progress,
+            visits: r.overall.visits.total,
+            satisfied_rate: r.overall.satisfaction.satisfied_rate,
+            complaints: r.overall.complaints.total,
+            closure_rate: r.overall.rectification.closure_rate,
+            overdue: r.overall.rectification.overdue,
+            open_at_end: r.overall.rectification.open_at_end,
         })
         .collect();
     let files: Vec<FileRow> = ingest
@@ -119,20 +84,16 @@ pub fn write_site(
         .collect();
 
     let mut context = tera::Context::new();
-    context.insert("title", &project.config.title);
+    context.insert("title", &config.title);
     context.insert(
         "lang",
-        match project.config.locale {
+        match config.locale {
             Locale::ZhCn => "zh-CN",
             Locale::En => "en",
         },
     );
-    context.insert("as_of", &as_of.to_string());
-    context.insert(
-        "departments",
-        &departments.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
-    );
-    context.insert("months", &months);
+    context.insert("as_of", &reports.first().map(|r| r.as_of.to_string()));
+    context.insert("reports", &rows);
     context.insert("files", &files);
     context.insert("rows_read", &ingest.rows_read());
     context.insert("accepted", &ingest.accepted());
@@ -150,6 +111,17 @@ pub fn write_site(
     for (name, bytes) in &theme.static_files {
         staging.write(name, bytes)?;
     }
+    for report in reports {
+        let dir = format!("reports/{}", report.period.id);
+        staging.write(
+            &format!("{dir}/metrics.json"),
+            &data_files::metrics_json(report),
+        )?;
+        staging.write(
+            &format!("{dir}/metrics.csv"),
+            &data_files::metrics_csv(report, overall_label),
+        )?;
+    }
     staging.commit()?;
-    Ok(())
+    Ok(reports.len())
 }

@@ -78,3 +78,30 @@ impl Loaded {
 pub fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
+
+/// Every report of a fixture, built the way `huifang build` builds them.
+pub fn reports(name: &str) -> (Vec<huifang::metrics::PeriodReport>, u64) {
+    let project = Project::load(&fixture(name).join("huifang.toml")).expect("fixture config loads");
+    let as_of = project.config.as_of_or_today();
+    let mut acc =
+        huifang::metrics::Accumulator::new(huifang::metrics::Rules::new(&project.config, as_of));
+    let mut symbols = Symbols::default();
+    let report = huifang::ingest::ingest(&project, &mut symbols, &mut |r| acc.add(&r)).unwrap();
+    assert!(
+        report.failures.is_empty() && report.rejected() == 0,
+        "fixture reads cleanly"
+    );
+    let set = huifang::metrics::MetricsSet::new(acc, &project.config, &symbols);
+    let after = set.after_as_of;
+    (set.reports(&project.config, &symbols), after)
+}
+
+pub fn find<'a>(
+    reports: &'a [huifang::metrics::PeriodReport],
+    id: &str,
+) -> &'a huifang::metrics::PeriodReport {
+    reports
+        .iter()
+        .find(|r| r.period.id == id)
+        .unwrap_or_else(|| panic!("no report {id}"))
+}

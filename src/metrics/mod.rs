@@ -1,0 +1,279 @@
+//! Numbers per period: month partials are merged into each report's scopes (the whole
+//! organisation, each department, each site) and turned into the metrics of DOMAIN.md.
+
+pub mod partial;
+pub mod values;
+
+use crate::config::Config;
+use crate::model::{Sym, Symbols};
+use crate::period::{Month, Period, PeriodKind};
+use chrono::NaiveDate;
+pub use partial::{Accumulator, Partial, Rules};
+use serde::Serialize;
+use std::collections::BTreeMap;
+pub use values::Metrics;
+use values::{OpenStock, Rates, Trend, Vocab};
+
+/// Who a set of numbers is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    Overall,
+    Department(Sym),
+    Site(Sym),
+}
+
+/// A department or site as the reports name it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PeriodInfo {
+    pub id: String,
+    pub kind: PeriodKind,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub in_progress: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntityMetrics {
+    #[serde(flatten)]
+    pub entity: Entity,
+    #[serde(flatten)]
+    pub metrics: Metrics,
+}
+
+/// One report's numbers: the content of `reports/<id>/metrics.json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PeriodReport {
+    pub period: PeriodInfo,
+    pub as_of: NaiveDate,
+    pub overall: Metrics,
+    pub departments: Vec<EntityMetrics>,
+    pub sites: Vec<EntityMetrics>,
+}
+
+/// Month series per scope, built once from the accumulator's partials.
+pub struct MetricsSet {
+    rules: Rules,
+    series: BTreeMap<Scope, BTreeMap<Month, Partial>>,
+    /// Display order and slugs.
+    departments: Vec<(Sym, Entity)>,
+    sites: Vec<(Sym, Entity)>,
+    first: Option<Month>,
+    pub after_as_of: u64,
+}
+
+impl MetricsSet {
+    pub fn new(acc: Accumulator, config: &Config, symbols: &Symbols) -> MetricsSet {
+        let mut series: BTreeMap<Scope, BTreeMap<Month, Partial>> = BTreeMap::new();
+        let mut first: Option<Month> = None;
+        let mut keys: Vec<_> = acc.partials.keys().copied().collect();
+        keys.sort();
+        for key in keys {
+            let partial = &acc.partials[&key];
+            if partial.visits > 0 {
+                first = Some(first.map_or(key.month, |f| f.min(key.month)));
+            }
+            let scopes = [
+                Some(Scope::Overall),
+                Some(Scope::Department(key.department)),
+                key.site.map(Scope::Site),
+            ];
+            for scope in scopes.into_iter().flatten() {
+                series
+                    .entry(scope)
+                    .or_default()
+                    .entry(key.month)
+                    .or_default()
+                    .merge(partial);
+            }
+        }
+        let mut department_syms: Vec<Sym> = acc.partials.keys().map(|k| k.department).collect();
+        let mut site_syms: Vec<Sym> = acc.partials.keys().filter_map(|k| k.site).collect();
+        department_syms.sort();
+        department_syms.dedup();
+        site_syms.sort();
+        site_syms.dedup();
+        MetricsSet {
+            departments: departments(config, symbols, &department_syms),
+            sites: sites(symbols, &site_syms),
+            rules: acc.rules,
+            series,
+            first,
+            after_as_of: acc.after_as_of,
+        }
+    }
+
+    pub fn as_of(&self) -> NaiveDate {
+        self.rules.as_of
+    }
+
+    /// Every period of every kind from the first record's to the one holding as-of.
+    pub fn periods(&self, fy_start: u32) -> Vec<Period> {
+        let Some(first) = self.first else {
+            return Vec::new();
+        };
+        let last = Month::of(self.rules.as_of);
+        PeriodKind::ALL
+            .into_iter()
+            .flat_map(|kind| Period::range(kind, first, last, fy_start))
+            .collect()
+    }
+
+    fn merged(&self, scope: Scope, period: Period) -> Option<Partial> {
+        let months = self.series.get(&scope)?;
+        let mut merged: Option<Partial> = None;
+        for (_, p) in months.range(period.first..=period.last()) {
+            merged.get_or_insert_with(Partial::default).merge(p);
+        }
+        merged
+    }
+
+    /// Open complaints at the period's start and end: running sums of complaints raised
+    /// minus complaints closed, month by month. Closings never precede the visit, so every
+    /// running sum is a count of real complaints.
+    fn stock(&self, scope: Scope, period: Period) -> OpenStock {
+        let Some(months) = self.series.get(&scope) else {
+            return OpenStock::default();
+        };
+        let (mut before, mut through_end) = (0i64, 0i64);
+        for (&month, p) in months.range(..=period.last()) {
+            let delta = p.complaints as i64 - p.closings as i64;
+            if month < period.first {
+                before += delta;
+            }
+            through_end += delta;
+        }
+        debug_assert!(before >= 0 && through_end >= 0);
+        OpenStock {
+            carried_over: before.max(0) as u64,
+            open_at_end: through_end.max(0) as u64,
+        }
+    }
+
+    fn metrics(&self, scope: Scope, period: Period, vocab: &Vocab<'_>) -> Metrics {
+        let partial = self.merged(scope, period).unwrap_or_default();
+        values::compute(&partial, self.stock(scope, period), vocab)
+    }
+
+    fn rates(&self, scope: Scope, period: Period, vocab: &Vocab<'_>) -> Rates {
+        match self.merged(scope, period) {
+            Some(p) => values::compute(&p, OpenStock::default(), vocab).rates(),
+            None => Rates::default(),
+        }
+    }
+
+    fn with_trend(&self, scope: Scope, period: Period, vocab: &Vocab<'_>) -> Metrics {
+        let mut m = self.metrics(scope, period, vocab);
+        m.trend = Trend::new(
+            m.rates(),
+            self.rates(scope, period.previous(), vocab),
+            self.rates(scope, period.year_ago(), vocab),
+        );
+        m
+    }
+
+    /// Whether a scope has anything to say in a period: data in its months, or complaints
+    /// still open from before.
+    fn present(&self, scope: Scope, period: Period) -> bool {
+        self.merged(scope, period).is_some() || self.stock(scope, period).carried_over > 0
+    }
+
+    /// Every report of a build: months, then quarters, then years, newest first within each.
+    pub fn reports(&self, config: &Config, symbols: &Symbols) -> Vec<PeriodReport> {
+        let mut periods = self.periods(config.fiscal_year_start_month.0);
+        periods.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.first.cmp(&a.first)));
+        periods
+            .iter()
+            .map(|&p| self.report(p, config, symbols))
+            .collect()
+    }
+
+    pub fn report(&self, period: Period, config: &Config, symbols: &Symbols) -> PeriodReport {
+        let vocab = Vocab { config, symbols };
+        let entities = |list: &[(Sym, Entity)], scope: fn(Sym) -> Scope| -> Vec<EntityMetrics> {
+            list.iter()
+                .filter(|(s, _)| self.present(scope(*s), period))
+                .map(|(s, e)| EntityMetrics {
+                    entity: e.clone(),
+                    metrics: self.with_trend(scope(*s), period, &vocab),
+                })
+                .collect()
+        };
+        PeriodReport {
+            period: PeriodInfo {
+                id: period.id(),
+                kind: period.kind,
+                start: period.start(),
+                end: period.end(),
+                in_progress: self.rules.as_of < period.end(),
+            },
+            as_of: self.rules.as_of,
+            overall: self.with_trend(Scope::Overall, period, &vocab),
+            departments: entities(&self.departments, Scope::Department),
+            sites: entities(&self.sites, Scope::Site),
+        }
+    }
+}
+
+/// Departments in display order (the configured order, then by name) with their slugs.
+fn departments(config: &Config, symbols: &Symbols, present: &[Sym]) -> Vec<(Sym, Entity)> {
+    let rank = |name: &str| {
+        config
+            .departments
+            .iter()
+            .position(|d| d.name == name)
+            .unwrap_or(usize::MAX)
+    };
+    let mut list: Vec<(Sym, &str)> = present.iter().map(|&s| (s, symbols.name(s))).collect();
+    list.sort_by(|a, b| (rank(a.1), a.1).cmp(&(rank(b.1), b.1)));
+    let configured = |name: &str| {
+        config
+            .departments
+            .iter()
+            .find(|d| d.name == name)
+            .and_then(|d| d.slug.as_ref())
+            .map(|s| s.0.clone())
+    };
+    unique_slugs(list.into_iter().map(|(s, name)| {
+        (
+            s,
+            name,
+            configured(name).unwrap_or_else(|| crate::slug::derive("dept", name)),
+        )
+    }))
+}
+
+fn sites(symbols: &Symbols, present: &[Sym]) -> Vec<(Sym, Entity)> {
+    let mut list: Vec<(Sym, &str)> = present.iter().map(|&s| (s, symbols.name(s))).collect();
+    list.sort_by(|a, b| a.1.cmp(b.1));
+    unique_slugs(
+        list.into_iter()
+            .map(|(s, name)| (s, name, crate::slug::derive("site", name))),
+    )
+}
+
+/// Makes slugs unique in list order (a later duplicate gets `-2`, `-3` …).
+fn unique_slugs<'a>(list: impl Iterator<Item = (Sym, &'a str, String)>) -> Vec<(Sym, Entity)> {
+    let mut used = std::collections::HashSet::new();
+    list.map(|(sym, name, slug)| {
+        let mut candidate = slug.clone();
+        let mut n = 2;
+        while !used.insert(candidate.clone()) {
+            candidate = format!("{slug}-{n}");
+            n += 1;
+        }
+        (
+            sym,
+            Entity {
+                name: name.to_owned(),
+                slug: candidate,
+            },
+        )
+    })
+    .collect()
+}

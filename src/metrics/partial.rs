@@ -1,0 +1,229 @@
+//! Month partials: additive counters per (month, department, site). Quarters, years and the
+//! organisation total are merges of month partials, never a second pass over the rows, and
+//! `merge` is associative and commutative, so partials from files read in parallel combine
+//! in any order.
+
+use crate::config::Config;
+use crate::model::{Severity, StatusId, Sym, VisitRecord};
+use crate::period::Month;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// Counts per key; BTreeMap so iteration (and so output) order never depends on hashing.
+pub type Counts<K> = BTreeMap<K, u64>;
+
+fn add_counts<K: Ord + Copy>(into: &mut Counts<K>, from: &Counts<K>) {
+    for (k, n) in from {
+        *into.entry(*k).or_default() += n;
+    }
+}
+
+fn add_vec(into: &mut Vec<u64>, from: &[u64]) {
+    if into.len() < from.len() {
+        into.resize(from.len(), 0);
+    }
+    for (a, b) in into.iter_mut().zip(from) {
+        *a += b;
+    }
+}
+
+/// Everything the metrics of DOMAIN.md need, for one month and one (department, site).
+/// Complaint counters belong to the month of the visit that raised the complaint, except
+/// `closings`, which belongs to the month the complaint was closed in (see `open_at_end`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Partial {
+    pub visits: u64,
+    pub contacted: u64,
+    pub by_type: Counts<Sym>,
+    pub by_channel: Counts<Sym>,
+    /// Responses per satisfaction level, in scale order.
+    pub levels: Vec<u64>,
+    pub complaints: u64,
+    pub by_category: Counts<Sym>,
+    /// Complaints per severity; `None`: the row gave none.
+    pub by_severity: Counts<Option<Severity>>,
+    /// Complaints per status; `None`: the row gave none.
+    pub by_status: Counts<Option<StatusId>>,
+    pub closed: u64,
+    pub closed_without_date: u64,
+    pub overdue: u64,
+    /// Complaints with neither a due date nor a severity: no deadline, never overdue.
+    pub without_deadline: u64,
+    /// Closed complaints with a closed date, per whole days from visit to closing. A histogram
+    /// keeps the median exact in constant space per distinct day count.
+    pub days_to_close: Counts<u32>,
+    /// Answers of `revisit_satisfaction`, per level.
+    pub revisit_levels: Vec<u64>,
+    /// Complaints closed in this month (by closed date; by visit date when the closed date is
+    /// missing). `open_at_end` at a month's end is the running sum of complaints − closings.
+    pub closings: u64,
+}
+
+impl Partial {
+    pub fn merge(&mut self, other: &Partial) {
+        self.visits += other.visits;
+        self.contacted += other.contacted;
+        add_counts(&mut self.by_type, &other.by_type);
+        add_counts(&mut self.by_channel, &other.by_channel);
+        add_vec(&mut self.levels, &other.levels);
+        self.complaints += other.complaints;
+        add_counts(&mut self.by_category, &other.by_category);
+        add_counts(&mut self.by_severity, &other.by_severity);
+        add_counts(&mut self.by_status, &other.by_status);
+        self.closed += other.closed;
+        self.closed_without_date += other.closed_without_date;
+        self.overdue += other.overdue;
+        self.without_deadline += other.without_deadline;
+        add_counts(&mut self.days_to_close, &other.days_to_close);
+        add_vec(&mut self.revisit_levels, &other.revisit_levels);
+        self.closings += other.closings;
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartialKey {
+    pub month: Month,
+    pub department: Sym,
+    pub site: Option<Sym>,
+}
+
+/// The rules a record is counted by: fixed for one build.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    pub as_of: NaiveDate,
+    pub levels: usize,
+    closed_status: Vec<bool>,
+    sla_days: crate::config::SlaDays,
+}
+
+impl Rules {
+    pub fn new(config: &Config, as_of: NaiveDate) -> Rules {
+        Rules {
+            as_of,
+            levels: config.satisfaction.levels.len(),
+            closed_status: config.status.all().map(|(_, closed)| closed).collect(),
+            sla_days: config.sla_days,
+        }
+    }
+
+    pub fn is_closed(&self, status: Option<StatusId>) -> bool {
+        status.is_some_and(|s| {
+            self.closed_status
+                .get(usize::from(s.0))
+                .copied()
+                .unwrap_or(false)
+        })
+    }
+
+    /// `due_date` when given, else the visit date plus the SLA days of the severity.
+    pub fn deadline(
+        &self,
+        date: NaiveDate,
+        due: Option<NaiveDate>,
+        severity: Option<Severity>,
+    ) -> Option<NaiveDate> {
+        due.or_else(|| {
+            let days = self.sla_days.days(severity?);
+            date.checked_add_days(chrono::Days::new(u64::from(days)))
+        })
+    }
+}
+
+/// Streams records into month partials. Memory follows the number of (month, department,
+/// site) groups, never the number of rows.
+#[derive(Clone, Debug)]
+pub struct Accumulator {
+    pub rules: Rules,
+    pub partials: HashMap<PartialKey, Partial>,
+    /// Records dated after as-of: in no report, and said so.
+    pub after_as_of: u64,
+}
+
+impl Accumulator {
+    pub fn new(rules: Rules) -> Accumulator {
+        Accumulator {
+            rules,
+            partials: HashMap::new(),
+            after_as_of: 0,
+        }
+    }
+
+    pub fn add(&mut self, record: &VisitRecord) {
+        if record.date > self.rules.as_of {
+            self.after_as_of += 1;
+            return;
+        }
+        let Accumulator {
+            rules, partials, ..
+        } = self;
+        let key = |month| PartialKey {
+            month,
+            department: record.department,
+            site: record.site,
+        };
+        let month = Month::of(record.date);
+        let p = partials.entry(key(month)).or_default();
+        p.visits += 1;
+        p.contacted += u64::from(record.contacted);
+        if let Some(t) = record.visit_type {
+            *p.by_type.entry(t).or_default() += 1;
+        }
+        if let Some(c) = record.channel {
+            *p.by_channel.entry(c).or_default() += 1;
+        }
+        if let Some(level) = record.satisfaction {
+            bump(&mut p.levels, usize::from(level.0), rules.levels);
+        }
+        let Some(c) = &record.complaint else { return };
+        p.complaints += 1;
+        *p.by_category.entry(c.category).or_default() += 1;
+        *p.by_severity.entry(c.severity).or_default() += 1;
+        *p.by_status.entry(c.status).or_default() += 1;
+        if let Some(level) = c.revisit_satisfaction {
+            bump(&mut p.revisit_levels, usize::from(level.0), rules.levels);
+        }
+        let closed = rules.is_closed(c.status);
+        let deadline = rules.deadline(record.date, c.due_date, c.severity);
+        if deadline.is_none() {
+            p.without_deadline += 1;
+        }
+        let overdue = match (closed, deadline) {
+            (_, None) => false,
+            (true, Some(deadline)) => c.closed_date.is_some_and(|d| d > deadline),
+            (false, Some(deadline)) => deadline < rules.as_of,
+        };
+        p.overdue += u64::from(overdue);
+        if !closed {
+            return;
+        }
+        p.closed += 1;
+        let closing_month = match c.closed_date {
+            Some(d) => {
+                let days = (d - record.date).num_days();
+                *p.days_to_close
+                    .entry(u32::try_from(days).unwrap_or(0))
+                    .or_default() += 1;
+                Month::of(d)
+            }
+            None => {
+                p.closed_without_date += 1;
+                month
+            }
+        };
+        partials.entry(key(closing_month)).or_default().closings += 1;
+    }
+
+    pub fn merge(&mut self, other: Accumulator) {
+        self.after_as_of += other.after_as_of;
+        for (key, partial) in other.partials {
+            self.partials.entry(key).or_default().merge(&partial);
+        }
+    }
+}
+
+fn bump(counts: &mut Vec<u64>, index: usize, len: usize) {
+    if counts.len() < len.max(index + 1) {
+        counts.resize(len.max(index + 1), 0);
+    }
+    counts[index] += 1;
+}

@@ -1,0 +1,410 @@
+//! The metrics of DOMAIN.md, computed from a merged partial. Rates are fractions 0–1 rounded
+//! to 4 decimals, `None` (JSON `null`) where undefined: no responses, no complaints.
+
+use super::partial::Partial;
+use crate::config::Config;
+use crate::model::{Severity, StatusId, Symbols};
+use serde::Serialize;
+
+/// z for a two-sided 95% interval.
+const Z95: f64 = 1.959_963_984_540_054;
+
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// `num / den` rounded, or `None` when `den` is 0.
+pub fn rate(num: u64, den: u64) -> Option<f64> {
+    (den > 0).then(|| round4(num as f64 / den as f64))
+}
+
+/// Wilson score interval for `successes` out of `n`, rounded; `None` when `n` is 0.
+pub fn wilson_ci95(successes: u64, n: u64) -> Option<[f64; 2]> {
+    if n == 0 {
+        return None;
+    }
+    let (n, p) = (n as f64, successes as f64 / n as f64);
+    let z2 = Z95 * Z95;
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
+    Some([
+        round4((centre - half).max(0.0)),
+        round4((centre + half).min(1.0)),
+    ])
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Visits {
+    pub total: u64,
+    pub contacted: u64,
+    pub contact_rate: Option<f64>,
+    pub by_type: Vec<Named>,
+    pub by_channel: Vec<Named>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LevelCount {
+    pub label: String,
+    pub score: f64,
+    pub satisfied: bool,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Satisfaction {
+    pub responses: u64,
+    pub levels: Vec<LevelCount>,
+    pub satisfied: u64,
+    pub satisfied_rate: Option<f64>,
+    pub mean_score: Option<f64>,
+    pub satisfied_rate_ci95: Option<[f64; 2]>,
+    pub low_sample: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CategoryCount {
+    pub name: String,
+    pub count: u64,
+    pub share: f64,
+    pub cumulative_share: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeverityCount {
+    /// 重大 / 重要 / 轻微, or null for complaints that gave no level.
+    pub severity: Option<&'static str>,
+    pub key: &'static str,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Complaints {
+    pub total: u64,
+    /// Pareto order: by count, then by name.
+    pub by_category: Vec<CategoryCount>,
+    pub by_severity: Vec<SeverityCount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StatusCount {
+    /// The status label, or null for complaints that gave none.
+    pub status: Option<String>,
+    pub closed: bool,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DaysToClose {
+    /// Closed complaints that have a closed date.
+    pub count: u64,
+    pub median: Option<f64>,
+    pub mean: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rectification {
+    pub by_status: Vec<StatusCount>,
+    pub closed: u64,
+    pub closure_rate: Option<f64>,
+    pub overdue: u64,
+    pub without_deadline: u64,
+    pub closed_without_date: u64,
+    pub days_to_close: DaysToClose,
+    pub revisit_responses: u64,
+    pub revisit_satisfied_rate: Option<f64>,
+    /// Complaints dated on or before the period's end and not closed by it, carried-over
+    /// ones included.
+    pub open_at_end: u64,
+    /// Complaints dated before the period that were still open when it began.
+    pub carried_over: u64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Change {
+    pub previous: Option<f64>,
+    pub change: Option<f64>,
+    pub year_ago: Option<f64>,
+    pub change_year_ago: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Trend {
+    pub contact_rate: Change,
+    pub satisfied_rate: Change,
+    pub mean_score: Change,
+    pub closure_rate: Change,
+    pub revisit_satisfied_rate: Change,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Metrics {
+    pub visits: Visits,
+    pub satisfaction: Satisfaction,
+    pub complaints: Complaints,
+    pub rectification: Rectification,
+    pub trend: Trend,
+}
+
+/// The rates a trend compares, for one period and scope.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rates {
+    pub contact_rate: Option<f64>,
+    pub satisfied_rate: Option<f64>,
+    pub mean_score: Option<f64>,
+    pub closure_rate: Option<f64>,
+    pub revisit_satisfied_rate: Option<f64>,
+}
+
+impl Metrics {
+    pub fn rates(&self) -> Rates {
+        Rates {
+            contact_rate: self.visits.contact_rate,
+            satisfied_rate: self.satisfaction.satisfied_rate,
+            mean_score: self.satisfaction.mean_score,
+            closure_rate: self.rectification.closure_rate,
+            revisit_satisfied_rate: self.rectification.revisit_satisfied_rate,
+        }
+    }
+}
+
+impl Trend {
+    pub fn new(now: Rates, previous: Rates, year_ago: Rates) -> Trend {
+        let change = |now: Option<f64>, previous: Option<f64>, year_ago: Option<f64>| Change {
+            previous,
+            change: now.zip(previous).map(|(a, b)| round4(a - b)),
+            year_ago,
+            change_year_ago: now.zip(year_ago).map(|(a, b)| round4(a - b)),
+        };
+        Trend {
+            contact_rate: change(
+                now.contact_rate,
+                previous.contact_rate,
+                year_ago.contact_rate,
+            ),
+            satisfied_rate: change(
+                now.satisfied_rate,
+                previous.satisfied_rate,
+                year_ago.satisfied_rate,
+            ),
+            mean_score: change(now.mean_score, previous.mean_score, year_ago.mean_score),
+            closure_rate: change(
+                now.closure_rate,
+                previous.closure_rate,
+                year_ago.closure_rate,
+            ),
+            revisit_satisfied_rate: change(
+                now.revisit_satisfied_rate,
+                previous.revisit_satisfied_rate,
+                year_ago.revisit_satisfied_rate,
+            ),
+        }
+    }
+}
+
+/// Names for the symbols and indexes a partial holds.
+pub struct Vocab<'a> {
+    pub config: &'a Config,
+    pub symbols: &'a Symbols,
+}
+
+/// Running stock of open complaints around a period, from the month series.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OpenStock {
+    pub carried_over: u64,
+    pub open_at_end: u64,
+}
+
+pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
+    let config = vocab.config;
+    let named = |counts: &super::partial::Counts<crate::model::Sym>| {
+        let mut list: Vec<Named> = counts
+            .iter()
+            .map(|(s, &count)| Named {
+                name: vocab.symbols.name(*s).to_owned(),
+                count,
+            })
+            .collect();
+        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        list
+    };
+
+    let scale = &config.satisfaction.levels;
+    let count_at = |v: &[u64], i: usize| v.get(i).copied().unwrap_or(0);
+    let responses: u64 = p.levels.iter().sum();
+    let satisfied: u64 = (0..scale.len())
+        .filter(|&i| scale[i].satisfied)
+        .map(|i| count_at(&p.levels, i))
+        .sum();
+    let score_sum: f64 = (0..scale.len())
+        .map(|i| scale[i].score * count_at(&p.levels, i) as f64)
+        .sum();
+    let levels = scale
+        .iter()
+        .enumerate()
+        .map(|(i, l)| LevelCount {
+            label: l.label.clone(),
+            score: l.score,
+            satisfied: l.satisfied,
+            count: count_at(&p.levels, i),
+        })
+        .collect();
+
+    let mut cumulative = 0;
+    let by_category = named(&p.by_category)
+        .into_iter()
+        .map(|n| {
+            cumulative += n.count;
+            CategoryCount {
+                share: rate(n.count, p.complaints).unwrap_or(0.0),
+                cumulative_share: rate(cumulative, p.complaints).unwrap_or(0.0),
+                name: n.name,
+                count: n.count,
+            }
+        })
+        .collect();
+    let by_severity = Severity::ALL
+        .into_iter()
+        .map(Some)
+        .chain([None])
+        .map(|s| SeverityCount {
+            severity: s.map(Severity::label_zh),
+            key: s.map_or("unspecified", Severity::key),
+            count: p.by_severity.get(&s).copied().unwrap_or(0),
+        })
+        .collect();
+
+    let statuses: Vec<(&str, bool)> = config.status.all().collect();
+    let by_status = statuses
+        .iter()
+        .enumerate()
+        .map(|(i, &(label, closed))| StatusCount {
+            status: Some(label.to_owned()),
+            closed,
+            count: p
+                .by_status
+                .get(&Some(StatusId(i as u8)))
+                .copied()
+                .unwrap_or(0),
+        })
+        .chain([StatusCount {
+            status: None,
+            closed: false,
+            count: p.by_status.get(&None).copied().unwrap_or(0),
+        }])
+        .collect();
+
+    let revisit_responses: u64 = p.revisit_levels.iter().sum();
+    let revisit_satisfied: u64 = (0..scale.len())
+        .filter(|&i| scale[i].satisfied)
+        .map(|i| count_at(&p.revisit_levels, i))
+        .sum();
+
+    Metrics {
+        visits: Visits {
+            total: p.visits,
+            contacted: p.contacted,
+            contact_rate: rate(p.contacted, p.visits),
+            by_type: named(&p.by_type),
+            by_channel: named(&p.by_channel),
+        },
+        satisfaction: Satisfaction {
+            responses,
+            levels,
+            satisfied,
+            satisfied_rate: rate(satisfied, responses),
+            mean_score: (responses > 0).then(|| round4(score_sum / responses as f64)),
+            satisfied_rate_ci95: wilson_ci95(satisfied, responses),
+            low_sample: responses < u64::from(config.min_sample),
+        },
+        complaints: Complaints {
+            total: p.complaints,
+            by_category,
+            by_severity,
+        },
+        rectification: Rectification {
+            by_status,
+            closed: p.closed,
+            closure_rate: rate(p.closed, p.complaints),
+            overdue: p.overdue,
+            without_deadline: p.without_deadline,
+            closed_without_date: p.closed_without_date,
+            days_to_close: days_to_close(&p.days_to_close),
+            revisit_responses,
+            revisit_satisfied_rate: rate(revisit_satisfied, revisit_responses),
+            open_at_end: stock.open_at_end,
+            carried_over: stock.carried_over,
+        },
+        trend: Trend::default(),
+    }
+}
+
+fn days_to_close(histogram: &super::partial::Counts<u32>) -> DaysToClose {
+    let count: u64 = histogram.values().sum();
+    if count == 0 {
+        return DaysToClose {
+            count,
+            median: None,
+            mean: None,
+        };
+    }
+    let total_days: u64 = histogram.iter().map(|(&d, &n)| u64::from(d) * n).sum();
+    // The k-th smallest value (0-based) read off the histogram.
+    let nth = |k: u64| {
+        let mut seen = 0;
+        for (&days, &n) in histogram {
+            seen += n;
+            if k < seen {
+                return f64::from(days);
+            }
+        }
+        unreachable!("k < count")
+    };
+    let median = if count % 2 == 1 {
+        nth(count / 2)
+    } else {
+        (nth(count / 2 - 1) + nth(count / 2)) / 2.0
+    };
+    DaysToClose {
+        count,
+        median: Some(round4(median)),
+        mean: Some(round4(total_days as f64 / count as f64)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_interval_matches_the_textbook_example() {
+        // 8 of 10: p = .8, z² = 3.8415; centre = (.8 + .19207)/1.38415 = .71673;
+        // half = 1.95996 * sqrt(.016 + .0096037)/1.38415 = .22665 → [.4902, .9433].
+        assert_eq!(wilson_ci95(8, 10), Some([0.4902, 0.9433]));
+        assert_eq!(wilson_ci95(0, 0), None);
+        // All successes: the upper bound is 1 and the lower bound n/(n+z²) = 10/13.8415.
+        assert_eq!(wilson_ci95(10, 10), Some([0.7225, 1.0]));
+    }
+
+    #[test]
+    fn median_from_a_histogram() {
+        let h = super::super::partial::Counts::from([(1, 2), (3, 1), (10, 1)]);
+        // 1 1 3 10 → median (1+3)/2 = 2, mean 15/4.
+        assert_eq!(
+            days_to_close(&h),
+            DaysToClose {
+                count: 4,
+                median: Some(2.0),
+                mean: Some(3.75)
+            }
+        );
+        let h = super::super::partial::Counts::from([(0, 1), (5, 2)]);
+        assert_eq!(days_to_close(&h).median, Some(5.0));
+    }
+}
