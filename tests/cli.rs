@@ -166,3 +166,33 @@ fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+#[test]
+fn build_writes_metrics_for_every_period() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = huifang(&[
+        "build",
+        "-c",
+        &config_of("metrics_quarter"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 record(s) dated after the as-of date 2025-03-31 are in no report")
+    );
+    for id in ["2025-01", "2025-02", "2025-03", "2025-Q1", "2025"] {
+        let json =
+            std::fs::read_to_string(out.join("reports").join(id).join("metrics.json")).unwrap();
+        assert!(json.contains(&format!("\"id\": \"{id}\"")), "{id}");
+    }
+    let csv = std::fs::read(out.join("reports/2025-Q1/metrics.csv")).unwrap();
+    assert!(csv.starts_with(b"\xef\xbb\xbfdepartment,slug,visits,"));
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    // Header, 保洁部, 工程部, 绿化部, then the whole organisation: 11 visits, 9 contacted.
+    assert_eq!(rows.len(), 5);
+    assert!(rows[2].starts_with("工程部,dept-"), "{}", rows[2]);
+    assert!(rows[4].starts_with("全部,,11,9,0.8182,"), "{}", rows[4]);
+}

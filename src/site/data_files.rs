@@ -72,8 +72,9 @@ impl<'a> Row<'a> {
 
 /// Departments first, in report order, then the whole organisation as the last row (empty
 /// slug), so a spreadsheet's per-department formulas see the same shape every month.
+/// Starts with a UTF-8 BOM: without one, Excel on Windows opens Chinese text as mojibake.
 pub fn metrics_csv(report: &PeriodReport, overall_label: &str) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::Writer::from_writer(crate::ingest::decode::UTF8_BOM.to_vec());
     let rows = report
         .departments
         .iter()

@@ -1,0 +1,294 @@
+//! Property: the numbers built from merged month partials equal the numbers computed
+//! directly from the rows, by the plain definitions of DOMAIN.md, for every month, quarter
+//! and year, for the organisation and each department; and accumulators merge in any order.
+
+use chrono::{Days, NaiveDate};
+use huifang::config::Config;
+use huifang::metrics::{Accumulator, MetricsSet, Rules};
+use huifang::model::{Complaint, Level, Severity, StatusId, Symbols, VisitRecord};
+use proptest::prelude::*;
+
+#[derive(Clone, Debug)]
+struct Spec {
+    day: u32,
+    department: u8,
+    site: Option<u8>,
+    contacted: bool,
+    satisfaction: Option<u8>,
+    complaint: Option<ComplaintSpec>,
+}
+
+#[derive(Clone, Debug)]
+struct ComplaintSpec {
+    category: u8,
+    severity: Option<u8>,
+    status: Option<u8>,
+    due_after: Option<u32>,
+    closed_after: Option<u32>,
+    revisit: Option<u8>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    let complaint = (
+        0u8..4,
+        proptest::option::of(0u8..3),
+        proptest::option::of(0u8..8),
+        proptest::option::of(0u32..20),
+        proptest::option::of(0u32..90),
+        proptest::option::of(0u8..5),
+    )
+        .prop_map(
+            |(category, severity, status, due_after, closed_after, revisit)| ComplaintSpec {
+                category,
+                severity,
+                status,
+                due_after,
+                closed_after,
+                revisit,
+            },
+        );
+    (
+        0u32..1100,
+        0u8..3,
+        proptest::option::of(0u8..3),
+        any::<bool>(),
+        proptest::option::of(0u8..5),
+        proptest::option::weighted(0.4, complaint),
+    )
+        .prop_map(
+            |(day, department, site, contacted, satisfaction, complaint)| Spec {
+                day,
+                department,
+                site,
+                contacted,
+                satisfaction,
+                complaint,
+            },
+        )
+}
+
+fn start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()
+}
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
+}
+
+fn records(specs: &[Spec], symbols: &mut Symbols) -> Vec<VisitRecord> {
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let date = start() + Days::new(u64::from(s.day));
+            VisitRecord {
+                id: i.to_string(),
+                date,
+                department: symbols.intern(&format!("D{}", s.department)),
+                site: s.site.map(|x| symbols.intern(&format!("S{x}"))),
+                visit_type: None,
+                channel: None,
+                contact_result: None,
+                contacted: s.contacted,
+                satisfaction: s.satisfaction.map(Level),
+                complaint: s.complaint.as_ref().map(|c| Complaint {
+                    category: symbols.intern(&format!("C{}", c.category)),
+                    severity: c.severity.map(|k| Severity::ALL[usize::from(k)]),
+                    status: c.status.map(StatusId),
+                    due_date: c.due_after.map(|d| date + Days::new(u64::from(d))),
+                    closed_date: c.closed_after.map(|d| date + Days::new(u64::from(d))),
+                    revisit_satisfaction: c.revisit.map(Level),
+                }),
+                comment: None,
+                staff: None,
+            }
+        })
+        .collect()
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// The plain definitions, over the rows themselves.
+#[derive(Debug, PartialEq)]
+struct Direct {
+    visits: u64,
+    contacted: u64,
+    levels: Vec<u64>,
+    satisfied_rate: Option<f64>,
+    mean_score: Option<f64>,
+    complaints: u64,
+    closed: u64,
+    overdue: u64,
+    days_median: Option<f64>,
+    days_mean: Option<f64>,
+    revisit_satisfied_rate: Option<f64>,
+    open_at_end: u64,
+    carried_over: u64,
+}
+
+fn direct(rows: &[&VisitRecord], first: NaiveDate, last: NaiveDate, config: &Config) -> Direct {
+    let closed_status = |c: &Complaint| c.status.is_some_and(|s| s.0 >= 3); // default: 3 open, 5 closed
+    let sla = |s: Severity| u64::from(config.sla_days.days(s));
+    let in_period: Vec<&&VisitRecord> = rows
+        .iter()
+        .filter(|r| first <= r.date && r.date <= last)
+        .collect();
+    let mut levels = vec![0u64; 5];
+    for r in &in_period {
+        if let Some(l) = r.satisfaction {
+            levels[usize::from(l.0)] += 1;
+        }
+    }
+    let responses: u64 = levels.iter().sum();
+    let scores = [5.0, 4.0, 3.0, 2.0, 1.0];
+    let complaints: Vec<(&VisitRecord, &Complaint)> = in_period
+        .iter()
+        .filter_map(|r| Some((**r, r.complaint.as_ref()?)))
+        .collect();
+    let overdue = complaints
+        .iter()
+        .filter(|(r, c)| {
+            let deadline = c
+                .due_date
+                .or_else(|| c.severity.map(|s| r.date + Days::new(sla(s))));
+            match deadline {
+                None => false,
+                Some(d) if closed_status(c) => c.closed_date.is_some_and(|x| x > d),
+                Some(d) => d < as_of(),
+            }
+        })
+        .count() as u64;
+    let mut days: Vec<i64> = complaints
+        .iter()
+        .filter(|(_, c)| closed_status(c))
+        .filter_map(|(r, c)| Some((c.closed_date? - r.date).num_days()))
+        .collect();
+    days.sort();
+    let n = days.len();
+    let median = (n > 0).then(|| {
+        if n % 2 == 1 {
+            days[n / 2] as f64
+        } else {
+            (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0
+        }
+    });
+    let revisits: Vec<u8> = complaints
+        .iter()
+        .filter_map(|(_, c)| c.revisit_satisfaction.map(|l| l.0))
+        .collect();
+    let closed_by =
+        |c: &Complaint, day: NaiveDate| closed_status(c) && c.closed_date.is_none_or(|d| d <= day);
+    let open_on = |day: NaiveDate| {
+        rows.iter()
+            .filter(|r| r.date <= day)
+            .filter_map(|r| r.complaint.as_ref())
+            .filter(|c| !closed_by(c, day))
+            .count() as u64
+    };
+    Direct {
+        visits: in_period.len() as u64,
+        contacted: in_period.iter().filter(|r| r.contacted).count() as u64,
+        satisfied_rate: (responses > 0)
+            .then(|| round4((levels[0] + levels[1]) as f64 / responses as f64)),
+        mean_score: (responses > 0).then(|| {
+            round4(
+                levels
+                    .iter()
+                    .zip(scores)
+                    .map(|(&n, s)| n as f64 * s)
+                    .sum::<f64>()
+                    / responses as f64,
+            )
+        }),
+        levels,
+        complaints: complaints.len() as u64,
+        closed: complaints.iter().filter(|(_, c)| closed_status(c)).count() as u64,
+        overdue,
+        days_median: median,
+        days_mean: (n > 0).then(|| round4(days.iter().sum::<i64>() as f64 / n as f64)),
+        revisit_satisfied_rate: (!revisits.is_empty()).then(|| {
+            round4(revisits.iter().filter(|&&l| l < 2).count() as f64 / revisits.len() as f64)
+        }),
+        open_at_end: open_on(last),
+        carried_over: open_on(first.pred_opt().unwrap()),
+    }
+}
+
+fn from_metrics(m: &huifang::metrics::Metrics) -> Direct {
+    Direct {
+        visits: m.visits.total,
+        contacted: m.visits.contacted,
+        levels: m.satisfaction.levels.iter().map(|l| l.count).collect(),
+        satisfied_rate: m.satisfaction.satisfied_rate,
+        mean_score: m.satisfaction.mean_score,
+        complaints: m.complaints.total,
+        closed: m.rectification.closed,
+        overdue: m.rectification.overdue,
+        days_median: m.rectification.days_to_close.median,
+        days_mean: m.rectification.days_to_close.mean,
+        revisit_satisfied_rate: m.rectification.revisit_satisfied_rate,
+        open_at_end: m.rectification.open_at_end,
+        carried_over: m.rectification.carried_over,
+    }
+}
+
+fn accumulate(records: &[VisitRecord], config: &Config) -> Accumulator {
+    let mut acc = Accumulator::new(Rules::new(config, as_of()));
+    for r in records {
+        acc.add(r);
+    }
+    acc
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn merged_partials_equal_direct_computation(specs in proptest::collection::vec(spec(), 1..150), april in any::<bool>()) {
+        let mut config = Config::default();
+        config.fiscal_year_start_month = huifang::config::Month(if april { 4 } else { 1 });
+        let mut symbols = Symbols::default();
+        let records = records(&specs, &mut symbols);
+        let set = MetricsSet::new(accumulate(&records, &config), &config, &symbols);
+        let known: Vec<&VisitRecord> = records.iter().filter(|r| r.date <= as_of()).collect();
+        prop_assert_eq!(set.after_as_of, (records.len() - known.len()) as u64);
+
+        for report in set.reports(&config, &symbols) {
+            let (first, last) = (report.period.start, report.period.end);
+            prop_assert_eq!(from_metrics(&report.overall), direct(&known, first, last, &config), "overall {}", report.period.id);
+            let mut expected_departments = Vec::new();
+            for d in 0..3u8 {
+                let name = format!("D{d}");
+                let Some(sym) = symbols.get(&name) else { continue };
+                let rows: Vec<&VisitRecord> = known.iter().copied().filter(|r| r.department == sym).collect();
+                let want = direct(&rows, first, last, &config);
+                if want.visits > 0 || want.carried_over > 0 {
+                    expected_departments.push(name.clone());
+                }
+                if let Some(got) = report.departments.iter().find(|e| e.entity.name == name) {
+                    prop_assert_eq!(from_metrics(&got.metrics), want, "{} in {}", name, report.period.id);
+                }
+            }
+            let listed: Vec<String> = report.departments.iter().map(|e| e.entity.name.clone()).collect();
+            prop_assert_eq!(listed, expected_departments, "departments of {}", report.period.id);
+            let site_visits: u64 = report.sites.iter().map(|s| s.metrics.visits.total).sum();
+            let with_site = known.iter().filter(|r| r.site.is_some() && first <= r.date && r.date <= last).count() as u64;
+            prop_assert_eq!(site_visits, with_site);
+        }
+    }
+
+    #[test]
+    fn accumulators_merge_in_any_order(specs in proptest::collection::vec(spec(), 0..120), cut in 0usize..120) {
+        let config = Config::default();
+        let mut symbols = Symbols::default();
+        let records = records(&specs, &mut symbols);
+        let cut = cut.min(records.len());
+        let whole = accumulate(&records, &config);
+        let mut halves = accumulate(&records[cut..], &config);
+        halves.merge(accumulate(&records[..cut], &config));
+        prop_assert_eq!(whole.partials, halves.partials);
+        prop_assert_eq!(whole.after_as_of, halves.after_as_of);
+    }
+}
