@@ -168,9 +168,20 @@ impl Symbols {
         self.names.len()
     }
 
+    /// Interns every name of `other` and returns the translation: `map[local.0]` is the
+    /// symbol here of `other`'s `local`.
+    pub fn absorb(&mut self, other: &Symbols) -> Vec<Sym> {
+        other.names.iter().map(|name| self.intern(name)).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }
+}
+
+/// Translates a symbol through a table made by [`Symbols::absorb`].
+pub fn remap(sym: Sym, map: &[Sym]) -> Sym {
+    map[sym.0 as usize]
 }
 
 /// The complaint (投诉/问题) a visit raised, with its rectification (整改) state.
@@ -202,4 +213,21 @@ pub struct VisitRecord {
     pub complaint: Option<Complaint>,
     pub comment: Option<String>,
     pub staff: Option<Sym>,
+}
+
+impl VisitRecord {
+    /// The same record with its symbols translated (see [`Symbols::absorb`]).
+    pub fn remap(mut self, map: &[Sym]) -> VisitRecord {
+        let r = |s: Sym| remap(s, map);
+        self.department = r(self.department);
+        self.site = self.site.map(r);
+        self.visit_type = self.visit_type.map(r);
+        self.channel = self.channel.map(r);
+        self.contact_result = self.contact_result.map(r);
+        self.staff = self.staff.map(r);
+        if let Some(c) = &mut self.complaint {
+            c.category = r(c.category);
+        }
+        self
+    }
 }

@@ -359,3 +359,26 @@ fn leap_day_deadlines_and_explicit_due_dates() {
         "工程部 is in March's report for its carried-over complaints"
     );
 }
+
+/// Files are read in parallel, each with its own symbol table; merging their partials must
+/// give exactly the reports that feeding every record, in order, into one accumulator gives.
+#[test]
+fn parallel_file_partials_equal_one_sequential_pass_on_the_sample() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = huifang::config::Project::load(&root.join("huifang.toml")).unwrap();
+    let config = &project.config;
+    let as_of = config.as_of_or_today();
+
+    let (_, acc, symbols) = huifang::metrics::accumulate_sources(&project, as_of).unwrap();
+    let parallel =
+        huifang::metrics::MetricsSet::new(acc, config, &symbols).reports(config, &symbols);
+
+    let mut seq_symbols = huifang::model::Symbols::default();
+    let mut seq = huifang::metrics::Accumulator::new(huifang::metrics::Rules::new(config, as_of));
+    huifang::ingest::ingest(&project, &mut seq_symbols, &mut |r| seq.add(&r)).unwrap();
+    let sequential =
+        huifang::metrics::MetricsSet::new(seq, config, &seq_symbols).reports(config, &seq_symbols);
+
+    assert_eq!(parallel.len(), 50, "35 months, 12 quarters, 3 years");
+    assert_eq!(parallel, sequential);
+}

@@ -1,7 +1,7 @@
-use super::{Failure, ingest_project};
+use super::{Failure, print_report};
 use crate::cli::BuildArgs;
 use huifang::config::Project;
-use huifang::metrics::{Accumulator, MetricsSet, Rules};
+use huifang::metrics::{MetricsSet, accumulate_sources};
 use huifang::output::OutputError;
 use huifang::site::{SiteError, write_site};
 
@@ -14,8 +14,8 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     let as_of = args
         .as_of
         .unwrap_or_else(|| project.config.as_of_or_today());
-    let mut acc = Accumulator::new(Rules::new(&project.config, as_of));
-    let (symbols, ingest) = ingest_project(&project, DIAGNOSTICS_SHOWN, &mut |r| acc.add(&r))?;
+    let (ingest, acc, symbols) = accumulate_sources(&project, as_of)?;
+    print_report(&ingest, DIAGNOSTICS_SHOWN);
     if !ingest.failures.is_empty() {
         return Err(Failure::Data(format!(
             "{} file(s) could not be read; nothing was written",

@@ -1,10 +1,11 @@
-use super::{Failure, ingest_project};
+use super::{Failure, print_report};
 use crate::cli::CheckArgs;
 use huifang::config::Project;
 
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let project = Project::load(&args.project.config)?;
-    let (_, report) = ingest_project(&project, usize::MAX, &mut |_| {})?;
+    let (report, _) = huifang::ingest::ingest_parallel(&project, || (), |_, _| {})?;
+    print_report(&report, usize::MAX);
     if !report.failures.is_empty() {
         return Err(Failure::Data(format!(
             "{} file(s) could not be read",

@@ -4,10 +4,9 @@ pub mod build;
 pub mod check;
 pub mod sample;
 
-use huifang::config::{ConfigError, Project};
+use huifang::config::ConfigError;
 use huifang::ingest::IngestReport;
 use huifang::ingest::sources::SourceError;
-use huifang::model::{Symbols, VisitRecord};
 
 /// How a command failed; `main` maps each kind to its exit code.
 #[derive(Debug, thiserror::Error)]
@@ -31,18 +30,6 @@ impl From<SourceError> for Failure {
     fn from(e: SourceError) -> Self {
         Failure::Config(e.to_string())
     }
-}
-
-/// Reads every source of the project, printing the per-file summary to stderr.
-pub fn ingest_project(
-    project: &Project,
-    diagnostics_per_file: usize,
-    sink: &mut dyn FnMut(VisitRecord),
-) -> Result<(Symbols, IngestReport), Failure> {
-    let mut symbols = Symbols::default();
-    let report = huifang::ingest::ingest(project, &mut symbols, sink)?;
-    print_report(&report, diagnostics_per_file);
-    Ok((symbols, report))
 }
 
 pub fn print_report(report: &IngestReport, diagnostics_per_file: usize) {

@@ -15,47 +15,112 @@ pub use file::{Context, SourceFile, read_file};
 pub use report::{Diagnostic, FileFailure, FileReport, IngestReport};
 
 use crate::config::Project;
-use crate::model::{Symbols, VisitRecord};
+use crate::model::{Field, Symbols, VisitRecord};
+use rayon::prelude::*;
 use sources::SourceError;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Reads every configured source, in configuration order and sorted within a source, and
-/// passes each accepted record to `sink`. A file listed by two sources is read once.
-/// A file that cannot be read at all is recorded in the report's failures; the others go on.
+/// One file of a source, resolved.
+struct Job {
+    path: PathBuf,
+    display: String,
+    encoding: crate::config::EncodingChoice,
+    mapping: BTreeMap<Field, String>,
+}
+
+/// Every file to read, in configuration order and sorted within a source; a file listed by
+/// two sources is read once.
+fn jobs(project: &Project) -> Result<Vec<Job>, SourceError> {
+    let config = &project.config;
+    let mut seen = BTreeSet::new();
+    let mut jobs = Vec::new();
+    for source in &config.sources {
+        let mut mapping = config.columns.clone();
+        mapping.extend(source.columns.clone());
+        for path in sources::files_of(source, &project.root)? {
+            if seen.insert(path.clone()) {
+                jobs.push(Job {
+                    display: display_path(&path, &project.root),
+                    path,
+                    encoding: source.encoding,
+                    mapping: mapping.clone(),
+                });
+            }
+        }
+    }
+    Ok(jobs)
+}
+
+/// What one file contributed: its own symbol table and its own sink, for the caller to merge
+/// (see [`Symbols::absorb`]). Files are read in parallel, so nothing is shared while reading.
+pub struct FilePart<S> {
+    pub symbols: Symbols,
+    pub sink: S,
+}
+
+/// Reads every configured source, files in parallel. Each file gets a fresh sink from `init`
+/// and `add` feeds it that file's accepted records. The report lists files in order; the
+/// parts come in the same order, one per file that was read. A file that fails is reported
+/// and contributes nothing, not even the rows read before it failed.
+pub fn ingest_parallel<S: Send>(
+    project: &Project,
+    init: impl Fn() -> S + Sync,
+    add: impl Fn(&mut S, VisitRecord) + Sync,
+) -> Result<(IngestReport, Vec<FilePart<S>>), SourceError> {
+    let jobs = jobs(project)?;
+    let vocabulary = vocabulary::Vocabulary::new(&project.config);
+    let ctx = Context {
+        config: &project.config,
+        vocabulary: &vocabulary,
+    };
+    let outcomes: Vec<Result<(FileReport, FilePart<S>), FileFailure>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let file = SourceFile {
+                path: &job.path,
+                display: job.display.clone(),
+                encoding: job.encoding,
+                mapping: job.mapping,
+            };
+            let mut symbols = Symbols::default();
+            let mut sink = init();
+            match read_file(&file, &ctx, &mut symbols, &mut |r| add(&mut sink, r)) {
+                Ok(report) => Ok((report, FilePart { symbols, sink })),
+                Err(error) => Err(FileFailure {
+                    path: job.display,
+                    error,
+                }),
+            }
+        })
+        .collect();
+    let mut report = IngestReport::default();
+    let mut parts = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok((file, part)) => {
+                report.files.push(file);
+                parts.push(part);
+            }
+            Err(failure) => report.failures.push(failure),
+        }
+    }
+    Ok((report, parts))
+}
+
+/// Reads every configured source and passes each accepted record, in file order, to `sink`,
+/// with its symbols interned in `symbols`. Holds a file's records until the file is read:
+/// for small inputs, tests and tools; `build` and `check` stream through [`ingest_parallel`].
 pub fn ingest(
     project: &Project,
     symbols: &mut Symbols,
     sink: &mut dyn FnMut(VisitRecord),
 ) -> Result<IngestReport, SourceError> {
-    let config = &project.config;
-    let vocabulary = vocabulary::Vocabulary::new(config);
-    let ctx = Context {
-        config,
-        vocabulary: &vocabulary,
-    };
-    let mut report = IngestReport::default();
-    let mut seen = BTreeSet::new();
-    for source in &config.sources {
-        let mut mapping = config.columns.clone();
-        mapping.extend(source.columns.clone());
-        for path in sources::files_of(source, &project.root)? {
-            if !seen.insert(path.clone()) {
-                continue;
-            }
-            let file = SourceFile {
-                path: &path,
-                display: display_path(&path, &project.root),
-                encoding: source.encoding,
-                mapping: mapping.clone(),
-            };
-            match read_file(&file, &ctx, symbols, sink) {
-                Ok(file_report) => report.files.push(file_report),
-                Err(error) => report.failures.push(FileFailure {
-                    path: file.display,
-                    error,
-                }),
-            }
+    let (report, parts) = ingest_parallel(project, Vec::new, |records, r| records.push(r))?;
+    for part in parts {
+        let map = symbols.absorb(&part.symbols);
+        for record in part.sink {
+            sink(record.remap(&map));
         }
     }
     Ok(report)

@@ -4,7 +4,9 @@
 pub mod partial;
 pub mod values;
 
-use crate::config::Config;
+use crate::config::{Config, Project};
+use crate::ingest::IngestReport;
+use crate::ingest::sources::SourceError;
 use crate::model::{Sym, Symbols};
 use crate::period::{Month, Period, PeriodKind};
 use chrono::NaiveDate;
@@ -13,6 +15,27 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 pub use values::Metrics;
 use values::{OpenStock, Rates, Trend, Vocab};
+
+/// Reads every source of the project, files in parallel, into one accumulator of month
+/// partials and one symbol table.
+pub fn accumulate_sources(
+    project: &Project,
+    as_of: NaiveDate,
+) -> Result<(IngestReport, Accumulator, Symbols), SourceError> {
+    let rules = Rules::new(&project.config, as_of);
+    let (report, parts) = crate::ingest::ingest_parallel(
+        project,
+        || Accumulator::new(rules.clone()),
+        |acc, record| acc.add(&record),
+    )?;
+    let mut symbols = Symbols::default();
+    let mut acc = Accumulator::new(rules);
+    for part in parts {
+        let map = symbols.absorb(&part.symbols);
+        acc.merge(part.sink.remap(&map));
+    }
+    Ok((report, acc, symbols))
+}
 
 /// Who a set of numbers is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,7 +4,7 @@
 //! in any order.
 
 use crate::config::Config;
-use crate::model::{Severity, StatusId, Sym, VisitRecord};
+use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -77,6 +77,24 @@ impl Partial {
         add_counts(&mut self.days_to_close, &other.days_to_close);
         add_vec(&mut self.revisit_levels, &other.revisit_levels);
         self.closings += other.closings;
+    }
+}
+
+fn remap_counts(counts: &Counts<Sym>, map: &[Sym]) -> Counts<Sym> {
+    let mut out = Counts::new();
+    for (&s, &n) in counts {
+        *out.entry(remap(s, map)).or_default() += n;
+    }
+    out
+}
+
+impl Partial {
+    /// The same partial with its symbols translated (see [`crate::model::Symbols::absorb`]).
+    pub fn remap(mut self, map: &[Sym]) -> Partial {
+        self.by_type = remap_counts(&self.by_type, map);
+        self.by_channel = remap_counts(&self.by_channel, map);
+        self.by_category = remap_counts(&self.by_category, map);
+        self
     }
 }
 
@@ -211,6 +229,25 @@ impl Accumulator {
             }
         };
         partials.entry(key(closing_month)).or_default().closings += 1;
+    }
+
+    /// The same accumulator with its symbols translated, ready to merge into one that uses
+    /// the table `map` translates into.
+    pub fn remap(self, map: &[Sym]) -> Accumulator {
+        let mut out = Accumulator::new(self.rules);
+        out.after_as_of = self.after_as_of;
+        for (key, partial) in self.partials {
+            let key = PartialKey {
+                department: remap(key.department, map),
+                site: key.site.map(|s| remap(s, map)),
+                ..key
+            };
+            out.partials
+                .entry(key)
+                .or_default()
+                .merge(&partial.remap(map));
+        }
+        out
     }
 
     pub fn merge(&mut self, other: Accumulator) {
