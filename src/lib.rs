@@ -3,8 +3,10 @@
 //! Data flows one way: [`ingest`] reads visit logs into the typed records of [`model`]
 //! according to [`config`]; [`site`] writes the pages.
 
+pub mod charts;
 pub mod config;
 pub mod ingest;
+pub mod mask;
 pub mod metrics;
 pub mod model;
 pub mod output;

@@ -106,14 +106,16 @@ fn build_writes_the_counts_and_strict_refuses_rejections() {
         "2025-03-31",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(html.contains("共读取 8 行:有效 2 行,拒收 6 行"), "{html}");
-    assert!(html.contains("数据截至 2025-03-31"));
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("数据截至 2025年3月31日"), "{home}");
+    // The data-quality page lists the file: 8 rows read, 2 accepted, 6 rejected, 0 warnings.
+    let quality = std::fs::read_to_string(out.join("data-quality/index.html")).unwrap();
+    let row = "<td>visits.csv</td><td>UTF-8</td><td class=\"num\">8</td><td class=\"num\">2</td>\
+               <td class=\"num\">6</td><td class=\"num\">0</td>";
+    assert!(quality.contains(row), "{quality}");
     // Both accepted rows are in 2025-03: one for 工程部, one for 客服部.
-    assert!(
-        html.contains("<th scope=\"row\">2025-03</th><td>2</td>"),
-        "{html}"
-    );
+    let march = std::fs::read_to_string(out.join("reports/2025-03/metrics.json")).unwrap();
+    assert!(march.contains("\"total\": 2,"), "{march}");
     assert!(out.join("style.css").is_file());
 }
 

@@ -40,12 +40,22 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         Some(out) => out.clone(),
         None => project.resolve(&project.config.output_dir),
     };
-    match write_site(&project, &out, &reports, &ingest) {
-        Ok(n) => eprintln!(
-            "wrote {} with {n} reports (data as of {as_of})",
-            out.display()
-        ),
+    match write_site(&project, &out, &reports, &ingest, set.after_as_of) {
+        Ok(summary) => {
+            for file in &summary.unused_commentary {
+                eprintln!("warning: {file}: no report with this id is in the build");
+            }
+            eprintln!(
+                "wrote {}: {} pages, {} reports (data as of {as_of})",
+                out.display(),
+                summary.pages,
+                summary.reports
+            );
+        }
         Err(SiteError::Output(e @ OutputError::NotASite(_))) => {
+            return Err(Failure::Config(e.to_string()));
+        }
+        Err(e @ (SiteError::Content(_) | SiteError::Theme(_))) => {
             return Err(Failure::Config(e.to_string()));
         }
         Err(e) => {

@@ -106,7 +106,31 @@ pub struct DaysToClose {
     pub count: u64,
     pub median: Option<f64>,
     pub mean: Option<f64>,
+    /// Counts per bucket of days, always the buckets of [`DAY_BUCKETS`] in order.
+    pub distribution: Vec<DayBucket>,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DayBucket {
+    /// `"0"`, `"4-5"`, `">30"` …
+    pub days: &'static str,
+    pub count: u64,
+}
+
+/// Buckets of the days-to-close distribution: (label, first day, last day). Narrow where the
+/// SLAs are (2, 3 and 10 days), wide in the tail.
+pub const DAY_BUCKETS: [(&str, u32, u32); 10] = [
+    ("0", 0, 0),
+    ("1", 1, 1),
+    ("2", 2, 2),
+    ("3", 3, 3),
+    ("4-5", 4, 5),
+    ("6-7", 6, 7),
+    ("8-10", 8, 10),
+    ("11-14", 11, 14),
+    ("15-30", 15, 30),
+    (">30", 31, u32::MAX),
+];
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rectification {
@@ -347,11 +371,19 @@ pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
 
 fn days_to_close(histogram: &super::partial::Counts<u32>) -> DaysToClose {
     let count: u64 = histogram.values().sum();
+    let distribution = DAY_BUCKETS
+        .iter()
+        .map(|&(days, first, last)| DayBucket {
+            days,
+            count: histogram.range(first..=last).map(|(_, n)| n).sum(),
+        })
+        .collect();
     if count == 0 {
         return DaysToClose {
             count,
             median: None,
             mean: None,
+            distribution,
         };
     }
     let total_days: u64 = histogram.iter().map(|(&d, &n)| u64::from(d) * n).sum();
@@ -375,6 +407,7 @@ fn days_to_close(histogram: &super::partial::Counts<u32>) -> DaysToClose {
         count,
         median: Some(round4(median)),
         mean: Some(round4(total_days as f64 / count as f64)),
+        distribution,
     }
 }
 
@@ -395,15 +428,20 @@ mod tests {
     #[test]
     fn median_from_a_histogram() {
         let h = super::super::partial::Counts::from([(1, 2), (3, 1), (10, 1)]);
-        // 1 1 3 10 → median (1+3)/2 = 2, mean 15/4.
-        assert_eq!(
-            days_to_close(&h),
-            DaysToClose {
-                count: 4,
-                median: Some(2.0),
-                mean: Some(3.75)
-            }
-        );
+        // 1 1 3 10 → median (1+3)/2 = 2, mean 15/4; buckets "1": 2, "3": 1, "8-10": 1.
+        let d = days_to_close(&h);
+        assert_eq!((d.count, d.median, d.mean), (4, Some(2.0), Some(3.75)));
+        let buckets: Vec<(&str, u64)> = d.distribution.iter().map(|b| (b.days, b.count)).collect();
+        let expected = [("0", 0), ("1", 2), ("2", 0), ("3", 1), ("4-5", 0)];
+        assert_eq!(buckets[..5], expected);
+        let expected = [
+            ("6-7", 0),
+            ("8-10", 1),
+            ("11-14", 0),
+            ("15-30", 0),
+            (">30", 0),
+        ];
+        assert_eq!(buckets[5..], expected);
         let h = super::super::partial::Counts::from([(0, 1), (5, 2)]);
         assert_eq!(days_to_close(&h).median, Some(5.0));
     }

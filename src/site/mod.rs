@@ -1,14 +1,20 @@
-//! The report site. Until the full pages land this writes an overview page listing every
-//! report with its headline numbers, and each report's `metrics.json` and `metrics.csv`.
+//! The report site: every page rendered from the theme's templates, each report's data files,
+//! written to a staging folder and swapped in whole.
 
+pub mod content;
 pub mod data_files;
+pub mod figures;
+pub mod i18n;
+pub mod pages;
 pub mod theme;
+pub mod view;
 
 use crate::config::{Locale, Project};
 use crate::ingest::IngestReport;
 use crate::metrics::PeriodReport;
 use crate::output::{OutputError, Staging};
-use serde::Serialize;
+use content::{Content, ContentError};
+use rayon::prelude::*;
 use theme::{Theme, ThemeError};
 
 #[derive(Debug, thiserror::Error)]
@@ -16,32 +22,24 @@ pub enum SiteError {
     #[error(transparent)]
     Theme(#[from] ThemeError),
     #[error(transparent)]
+    Content(#[from] ContentError),
+    #[error(transparent)]
     Output(#[from] OutputError),
-    #[error("rendering {page}: {message}")]
-    Render { page: String, message: String },
+    #[error("rendering {page} with template {template}: {message}")]
+    Render {
+        page: String,
+        template: String,
+        message: String,
+    },
 }
 
-#[derive(Serialize)]
-struct ReportRow<'a> {
-    id: &'a str,
-    kind: &'static str,
-    in_progress: bool,
-    visits: u64,
-    satisfied_rate: Option<f64>,
-    complaints: u64,
-    closure_rate: Option<f64>,
-    overdue: u64,
-    open_at_end: u64,
-}
-
-#[derive(Serialize)]
-struct FileRow<'a> {
-    path: &'a str,
-    encoding: &'a str,
-    rows_read: u64,
-    accepted: u64,
-    rejected: u64,
-    warnings: u64,
+/// What a build wrote, for the summary line.
+#[derive(Debug, Clone, Default)]
+pub struct SiteSummary {
+    pub pages: usize,
+    pub reports: usize,
+    /// content/reports/<id>.md files whose report is not in this build.
+    pub unused_commentary: Vec<String>,
 }
 
 pub fn write_site(
@@ -49,65 +47,44 @@ pub fn write_site(
     out: &std::path::Path,
     reports: &[PeriodReport],
     ingest: &IngestReport,
-) -> Result<usize, SiteError> {
+    after_as_of: u64,
+) -> Result<SiteSummary, SiteError> {
     let theme = Theme::load(project)?;
-    let config = &project.config;
-    let overall_label = match config.locale {
+    let content = Content::load(&project.root.join("content"), &project.root)?;
+    let data = pages::SiteData::new(
+        project,
+        reports,
+        ingest,
+        after_as_of,
+        &content,
+        &theme.strings,
+    );
+    let pages = pages::all_pages(&data)?;
+
+    // Rendering is independent per page; the results are written in page order.
+    let rendered: Vec<(String, String)> = pages
+        .par_iter()
+        .map(|page| {
+            theme
+                .tera
+                .render(page.template, &page.context)
+                .map(|html| (page.path.clone(), html))
+                .map_err(|e| SiteError::Render {
+                    page: page.path.clone(),
+                    template: page.template.to_owned(),
+                    message: error_chain(&e),
+                })
+        })
+        .collect::<Result<_, _>>()?;
+
+    let overall_label = match project.config.locale {
         Locale::ZhCn => "全部",
         Locale::En => "All",
     };
-    let rows: Vec<ReportRow> = reports
-        .iter()
-        .map(|r| ReportRow {
-            id: &r.period.id,
-            kind: r.period.kind.name(),
-            in_progress: r.period.in_progress,
-            visits: r.overall.visits.total,
-            satisfied_rate: r.overall.satisfaction.satisfied_rate,
-            complaints: r.overall.complaints.total,
-            closure_rate: r.overall.rectification.closure_rate,
-            overdue: r.overall.rectification.overdue,
-            open_at_end: r.overall.rectification.open_at_end,
-        })
-        .collect();
-    let files: Vec<FileRow> = ingest
-        .files
-        .iter()
-        .map(|f| FileRow {
-            path: &f.path,
-            encoding: f.encoding,
-            rows_read: f.rows_read,
-            accepted: f.accepted,
-            rejected: f.rejected,
-            warnings: f.warnings,
-        })
-        .collect();
-
-    let mut context = tera::Context::new();
-    context.insert("title", &config.title);
-    context.insert(
-        "lang",
-        match config.locale {
-            Locale::ZhCn => "zh-CN",
-            Locale::En => "en",
-        },
-    );
-    context.insert("as_of", &reports.first().map(|r| r.as_of.to_string()));
-    context.insert("reports", &rows);
-    context.insert("files", &files);
-    context.insert("rows_read", &ingest.rows_read());
-    context.insert("accepted", &ingest.accepted());
-    context.insert("rejected", &ingest.rejected());
-
-    let html = theme
-        .tera
-        .render("index.html", &context)
-        .map_err(|e| SiteError::Render {
-            page: "index.html".to_owned(),
-            message: e.to_string(),
-        })?;
     let staging = Staging::new(out)?;
-    staging.write("index.html", html.as_bytes())?;
+    for (path, html) in &rendered {
+        staging.write(path, html.as_bytes())?;
+    }
     for (name, bytes) in &theme.static_files {
         staging.write(name, bytes)?;
     }
@@ -123,5 +100,27 @@ pub fn write_site(
         )?;
     }
     staging.commit()?;
-    Ok(reports.len())
+    let unused_commentary = content
+        .reports
+        .iter()
+        .filter(|(id, _)| data.report(id).is_none())
+        .map(|(_, doc)| doc.file.clone())
+        .collect();
+    Ok(SiteSummary {
+        pages: rendered.len(),
+        reports: reports.len(),
+        unused_commentary,
+    })
+}
+
+/// Template errors wrap their cause; the cause says which variable or filter failed.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
 }

@@ -1,18 +1,57 @@
-//! Templates and static files of the theme. A project's own `templates/` folder overrides
-//! any template by name; `theme = "name"` picks `themes/name/`; the default theme is built
-//! into the binary so huifang works in a project that has no `themes/` folder.
+//! Templates, static files and UI strings of the theme. A project's own `templates/` folder
+//! overrides any template by name; `theme = "name"` picks `themes/name/`; the default theme
+//! is built into the binary, so huifang works in a project that has no `themes/` folder.
 
+use super::i18n::{self, Strings};
 use crate::config::Project;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// (name, built-in text) of every template the site renders.
-const TEMPLATES: &[(&str, &str)] = &[(
-    "index.html",
-    include_str!("../../themes/default/templates/index.html"),
-)];
+/// (name, built-in text) of every template.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../themes/default/templates/home.html"),
+    ),
+    (
+        "report.html",
+        include_str!("../../themes/default/templates/report.html"),
+    ),
+    (
+        "department.html",
+        include_str!("../../themes/default/templates/department.html"),
+    ),
+    (
+        "history.html",
+        include_str!("../../themes/default/templates/history.html"),
+    ),
+    (
+        "quality.html",
+        include_str!("../../themes/default/templates/quality.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "partials/table.html",
+        include_str!("../../themes/default/templates/partials/table.html"),
+    ),
+    (
+        "partials/kpis.html",
+        include_str!("../../themes/default/templates/partials/kpis.html"),
+    ),
+    (
+        "partials/figures.html",
+        include_str!("../../themes/default/templates/partials/figures.html"),
+    ),
+];
 
 /// (path under the site, built-in bytes) of every static file.
-pub const STATIC_FILES: &[(&str, &[u8])] = &[(
+const STATIC_FILES: &[(&str, &[u8])] = &[(
     "style.css",
     include_bytes!("../../themes/default/static/style.css"),
 )];
@@ -28,11 +67,21 @@ pub enum ThemeError {
     },
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
+    #[error("{0}")]
+    Strings(String),
 }
 
 pub struct Theme {
     pub tera: tera::Tera,
     pub static_files: Vec<(String, Vec<u8>)>,
+    pub strings: Strings,
+}
+
+fn read(path: &Path) -> Result<String, ThemeError> {
+    std::fs::read_to_string(path).map_err(|source| ThemeError::Read {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 impl Theme {
@@ -43,26 +92,26 @@ impl Theme {
             return Err(ThemeError::NoSuchTheme(name.clone()));
         }
         let override_dir = project.root.join("templates");
-        let mut tera = tera::Tera::new();
+        let mut templates = Vec::new();
         for &(template, builtin) in TEMPLATES {
             let candidates = [
                 override_dir.join(template),
                 theme_dir.join("templates").join(template),
             ];
             let text = match candidates.iter().find(|p| p.is_file()) {
-                Some(path) => std::fs::read_to_string(path).map_err(|source| ThemeError::Read {
-                    path: path.clone(),
-                    source,
-                })?,
+                Some(path) => read(path)?,
                 None => builtin.to_owned(),
             };
-            tera.add_raw_template(template, &text)
-                .map_err(|e| ThemeError::Template {
-                    name: template.to_owned(),
-                    message: e.to_string(),
-                })?;
+            templates.push((template, text));
         }
+        let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_str())))
+            .map_err(|e| ThemeError::Template {
+                name: "theme".to_owned(),
+                message: e.to_string(),
+            })?;
+
         let mut static_files = Vec::new();
         for &(file, builtin) in STATIC_FILES {
             let path = theme_dir.join("static").join(file);
@@ -73,6 +122,30 @@ impl Theme {
             };
             static_files.push((file.to_owned(), bytes));
         }
-        Ok(Theme { tera, static_files })
+
+        let code = i18n::locale_code(project.config.locale);
+        let path = theme_dir.join("i18n").join(format!("{code}.toml"));
+        let builtin = i18n::BUILTIN
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or("", |(_, t)| t);
+        let strings = if path.is_file() {
+            Strings::parse(&read(&path)?, &path.display().to_string())
+        } else {
+            Strings::parse(builtin, &format!("built-in {code} strings"))
+        }
+        .map_err(ThemeError::Strings)?;
+        // A theme's table may leave out keys; the built-in table of the locale fills them.
+        let mut strings = strings;
+        if let Ok(defaults) = Strings::parse(builtin, code) {
+            for (k, v) in defaults.table {
+                strings.table.entry(k).or_insert(v);
+            }
+        }
+        Ok(Theme {
+            tera,
+            static_files,
+            strings,
+        })
     }
 }

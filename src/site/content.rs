@@ -1,0 +1,312 @@
+//! Markdown content under `content/`: `_index.md` (home intro), `reports/<id>.md` (commentary
+//! on one report) and any other `*.md` (a free page in the navigation). Each file may start
+//! with TOML front matter between `+++` lines. Commentary can quote the report's live numbers
+//! with `{{ metric(name="satisfied_rate", department="工程部") }}`.
+//!
+//! Raw HTML in markdown is shown as text, never passed through: content is published next
+//! to data, and a report should not be able to run script or load anything from elsewhere.
+
+use pulldown_cmark::{Event, Options, Parser};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct ContentError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    /// Navigation order of a free page (smaller first; then by title).
+    #[serde(default)]
+    pub weight: i64,
+}
+
+/// One markdown file, front matter parsed, body not yet rendered.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Path relative to the project, for messages.
+    pub file: String,
+    pub front: FrontMatter,
+    pub body: String,
+    /// Line of the file on which `body` starts (1-based).
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub home: Option<Doc>,
+    /// Commentary by report id.
+    pub reports: BTreeMap<String, Doc>,
+    /// Free pages: (slug, doc), in navigation order.
+    pub pages: Vec<(String, Doc)>,
+}
+
+impl Content {
+    /// Reads `dir` (usually `content/`). A missing folder is simply no content.
+    pub fn load(dir: &Path, root: &Path) -> Result<Content, ContentError> {
+        let mut content = Content::default();
+        if !dir.is_dir() {
+            return Ok(content);
+        }
+        let display = |p: &Path| {
+            p.strip_prefix(root)
+                .unwrap_or(p)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for path in files {
+            let file = display(&path);
+            let text = std::fs::read_to_string(&path).map_err(|e| ContentError {
+                file: file.clone(),
+                line: 1,
+                message: format!("cannot read: {e}"),
+            })?;
+            let doc = parse_doc(file, &text)?;
+            let relative = path.strip_prefix(dir).unwrap_or(&path);
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let parent = relative
+                .parent()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match (parent.as_str(), stem.as_str()) {
+                ("", "_index") => content.home = Some(doc),
+                ("reports", id) => {
+                    content.reports.insert(id.to_owned(), doc);
+                }
+                ("", _) => content
+                    .pages
+                    .push((crate::slug::derive("page", &stem), doc)),
+                _ => {
+                    return Err(ContentError {
+                        file: doc.file,
+                        line: 1,
+                        message: "unexpected place: use content/_index.md, content/reports/<id>.md or content/<page>.md"
+                            .to_owned(),
+                    });
+                }
+            }
+        }
+        content.pages.sort_by(|(sa, a), (sb, b)| {
+            (a.front.weight, &a.front.title, sa).cmp(&(b.front.weight, &b.front.title, sb))
+        });
+        Ok(content)
+    }
+}
+
+/// Splits optional `+++` TOML front matter from the body.
+pub fn parse_doc(file: String, text: &str) -> Result<Doc, ContentError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    else {
+        return Ok(Doc {
+            file,
+            front: FrontMatter::default(),
+            body: text.to_owned(),
+            body_line: 1,
+        });
+    };
+    let close = if rest.starts_with("+++") {
+        Some(0)
+    } else {
+        rest.find("\n+++").map(|i| i + 1)
+    };
+    let Some(close) = close else {
+        return Err(ContentError {
+            file,
+            line: 1,
+            message: "front matter opened with +++ is never closed".to_owned(),
+        });
+    };
+    let toml_text = &rest[..close];
+    let front: FrontMatter = toml::from_str(toml_text).map_err(|e| ContentError {
+        // The opening +++ is line 1 of the file.
+        line: 2 + e
+            .span()
+            .map_or(0, |s| toml_text[..s.start].matches('\n').count()),
+        file: file.clone(),
+        message: e.message().to_owned(),
+    })?;
+    let after = &rest[close + 3..];
+    let after = after
+        .strip_prefix("\r\n")
+        .or_else(|| after.strip_prefix('\n'))
+        .unwrap_or(after);
+    Ok(Doc {
+        file,
+        front,
+        body_line: 3 + toml_text.lines().count(),
+        body: after.to_owned(),
+    })
+}
+
+/// Arguments of one `{{ metric(...) }}` call.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MetricCall {
+    pub name: String,
+    pub department: Option<String>,
+    pub site: Option<String>,
+    pub period: Option<String>,
+}
+
+/// Replaces every `{{ metric(...) }}` in the body with what `resolve` returns, then renders
+/// the markdown to HTML. `resolve` returns the formatted value or an error message; either
+/// way the message of an error names the file and line of the call.
+pub fn render(
+    doc: &Doc,
+    resolve: &dyn Fn(&MetricCall) -> Result<String, String>,
+) -> Result<String, ContentError> {
+    let mut expanded = String::with_capacity(doc.body.len());
+    let mut rest = doc.body.as_str();
+    let mut consumed = 0;
+    while let Some(open) = rest.find("{{") {
+        let line = doc.body_line + doc.body[..consumed + open].matches('\n').count();
+        let err = |message: String| ContentError {
+            file: doc.file.clone(),
+            line,
+            message,
+        };
+        let close = rest[open..]
+            .find("}}")
+            .ok_or_else(|| err("`{{` without a closing `}}`".to_owned()))?;
+        let call = parse_call(rest[open + 2..open + close].trim()).map_err(err)?;
+        let value = resolve(&call).map_err(err)?;
+        expanded.push_str(&rest[..open]);
+        expanded.push_str(&value);
+        consumed += open + close + 2;
+        rest = &rest[open + close + 2..];
+    }
+    expanded.push_str(rest);
+    Ok(markdown_to_html(&expanded))
+}
+
+pub fn markdown_to_html(markdown: &str) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+fn parse_call(inner: &str) -> Result<MetricCall, String> {
+    let args = inner
+        .strip_prefix("metric(")
+        .and_then(|s| s.strip_suffix(')'))
+        .ok_or_else(|| {
+            format!("expected {{{{ metric(name=\"…\") }}}}, found `{{{{ {inner} }}}}`")
+        })?;
+    let mut call = MetricCall::default();
+    let mut rest = args.trim();
+    while !rest.is_empty() {
+        let (key, after) = rest
+            .split_once('=')
+            .ok_or_else(|| format!("expected key=\"value\" in `{args}`"))?;
+        let after = after.trim_start();
+        let quoted = after
+            .strip_prefix('"')
+            .ok_or_else(|| format!("the value of `{}` must be in double quotes", key.trim()))?;
+        let end = quoted
+            .find('"')
+            .ok_or_else(|| format!("unclosed quote after `{}=`", key.trim()))?;
+        let value = quoted[..end].to_owned();
+        match key.trim() {
+            "name" => call.name = value,
+            "department" => call.department = Some(value),
+            "site" => call.site = Some(value),
+            "period" => call.period = Some(value),
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}` (expected name, department, site, period)"
+                ));
+            }
+        }
+        rest = quoted[end + 1..].trim_start();
+        rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+    }
+    if call.name.is_empty() {
+        return Err("metric(...) needs name=\"…\"".to_owned());
+    }
+    Ok(call)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_and_metric_calls() {
+        let text = "+++\ntitle = \"2026年第三季度分析\"\n+++\n# 结论\n\n工程部满意率为{{ metric(name=\"satisfied_rate\", department=\"工程部\") }}。\n";
+        let doc = parse_doc("content/reports/2026-Q3.md".into(), text).unwrap();
+        assert_eq!(doc.front.title.as_deref(), Some("2026年第三季度分析"));
+        assert_eq!(doc.body_line, 4);
+        let html = render(&doc, &|call| {
+            assert_eq!(call.name, "satisfied_rate");
+            assert_eq!(call.department.as_deref(), Some("工程部"));
+            Ok("82.8%".into())
+        })
+        .unwrap();
+        assert_eq!(html, "<h1>结论</h1>\n<p>工程部满意率为82.8%。</p>\n");
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let doc = parse_doc(
+            "c.md".into(),
+            "+++\n+++\none\n\ntwo {{ metric(name=\"nope\") }}\n",
+        )
+        .unwrap();
+        let err = render(&doc, &|c| Err(format!("unknown metric `{}`", c.name))).unwrap_err();
+        assert_eq!(err.to_string(), "c.md:5: unknown metric `nope`");
+        let doc = parse_doc("c.md".into(), "a\n{{ weather() }}").unwrap();
+        assert_eq!(render(&doc, &|_| Ok(String::new())).unwrap_err().line, 2);
+        let err = parse_doc("c.md".into(), "+++\ntitle = \"x\"\ncolour = 1\n+++\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.message.contains("colour")),
+            (3, true),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_text_and_extensions_work() {
+        let html = markdown_to_html(
+            "<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ x[^1]\n\n[^1]: note\n",
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>"));
+        assert!(
+            html.contains("<table>")
+                && html.contains("<del>old</del>")
+                && html.contains("footnote"),
+            "{html}"
+        );
+    }
+}

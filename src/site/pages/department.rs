@@ -1,0 +1,99 @@
+//! One department in one report.
+
+use super::report::{TREND_PERIODS, department_href};
+use super::{Page, SiteData};
+use crate::metrics::{EntityMetrics, PeriodReport};
+use crate::site::figures::Figures;
+use crate::site::view::{Cell, Link, Table};
+
+pub fn page(data: &SiteData<'_>, report: &PeriodReport, dept: &EntityMetrics) -> Page {
+    let path = department_href("", &report.period.id, &dept.entity.slug);
+    let root = super::root_of(&path);
+    let (t, f) = (data.t, data.fmt);
+    let title = format!("{} · {}", dept.entity.name, data.period_label(report));
+    let mut c = data.base_context(&path, &title);
+    let m = &dept.metrics;
+
+    let figures = Figures { t, f };
+    let history = data.last_n(report, TREND_PERIODS);
+    let rate_of = |r: &PeriodReport| {
+        r.departments
+            .iter()
+            .find(|d| d.entity.slug == dept.entity.slug)
+            .and_then(|d| d.metrics.satisfaction.satisfied_rate)
+    };
+    let trend = figures.satisfaction_trend(
+        "trend",
+        &history,
+        vec![
+            (
+                dept.entity.name.clone(),
+                history.iter().map(|r| rate_of(r)).collect(),
+            ),
+            (
+                t.get("overall_trend").to_owned(),
+                history
+                    .iter()
+                    .map(|r| r.overall.satisfaction.satisfied_rate)
+                    .collect(),
+            ),
+        ],
+    );
+    let figs: Vec<_> = [
+        trend,
+        figures.levels("levels", m),
+        figures.pareto("pareto", m),
+        figures.days_to_close("days", m),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let status = Table {
+        caption: Some(t.get("rectification").to_owned()),
+        head: vec![t.get("status").to_owned(), t.get("count").to_owned()],
+        rows: m
+            .rectification
+            .by_status
+            .iter()
+            .filter(|s| s.count > 0 || s.status.is_some())
+            .map(|s| {
+                let label = s
+                    .status
+                    .clone()
+                    .unwrap_or_else(|| t.get("unspecified").to_owned());
+                vec![Cell::text(label), Cell::num(f.int(s.count))]
+            })
+            .collect(),
+    };
+    let links = vec![
+        Link {
+            href: format!("{root}{}", super::report::path(&report.period.id)),
+            label: data.period_label(report),
+            current: false,
+        },
+        Link {
+            href: format!("{root}{}", super::history::path(&dept.entity.slug)),
+            label: format!("{} · {}", dept.entity.name, t.get("department_history")),
+            current: false,
+        },
+    ];
+    c.insert("period", &report.period);
+    c.insert(
+        "range",
+        &format!(
+            "{} – {}",
+            f.date(report.period.start),
+            f.date(report.period.end)
+        ),
+    );
+    c.insert("department", &dept.entity);
+    c.insert("kpis", &data.kpis(m));
+    c.insert("figures", &figs);
+    c.insert("status", &status);
+    c.insert("links", &links);
+    Page {
+        path,
+        template: "department.html",
+        context: c,
+    }
+}

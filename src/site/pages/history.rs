@@ -1,0 +1,131 @@
+//! One page per department across every period: its monthly 满意率 beside the whole
+//! organisation's, and tables of every month, quarter and year.
+
+use super::report::department_href;
+use super::{Page, SiteData};
+use crate::metrics::{Entity, EntityMetrics, PeriodReport};
+use crate::period::PeriodKind;
+use crate::site::figures::Figures;
+use crate::site::view::{Cell, Table};
+
+pub fn path(slug: &str) -> String {
+    format!("departments/{slug}/index.html")
+}
+
+/// Every department that appears in any report, in the order of the latest report listing it.
+pub fn departments(data: &SiteData<'_>) -> Vec<Entity> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut list = Vec::new();
+    for kind in [PeriodKind::Year, PeriodKind::Quarter, PeriodKind::Month] {
+        for r in data.of_kind(kind).iter().rev() {
+            for d in &r.departments {
+                if seen.insert(d.entity.slug.clone()) {
+                    list.push(d.entity.clone());
+                }
+            }
+        }
+    }
+    let order: Vec<&str> = data
+        .project
+        .config
+        .departments
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    let rank = |name: &str| order.iter().position(|n| *n == name).unwrap_or(usize::MAX);
+    list.sort_by(|a, b| (rank(&a.name), &a.name).cmp(&(rank(&b.name), &b.name)));
+    list
+}
+
+pub fn pages(data: &SiteData<'_>) -> Vec<Page> {
+    departments(data).iter().map(|d| page(data, d)).collect()
+}
+
+fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
+    let path = path(&dept.slug);
+    let root = super::root_of(&path);
+    let (t, f) = (data.t, data.fmt);
+    let title = format!("{} · {}", dept.name, t.get("department_history"));
+    let mut c = data.base_context(&path, &title);
+
+    let months = data.of_kind(PeriodKind::Month);
+    let figures = Figures { t, f };
+    let trend = figures.satisfaction_trend(
+        "trend",
+        months,
+        vec![
+            (
+                dept.name.clone(),
+                months
+                    .iter()
+                    .map(|r| {
+                        find_in(r, &dept.slug).and_then(|d| d.metrics.satisfaction.satisfied_rate)
+                    })
+                    .collect(),
+            ),
+            (
+                t.get("overall_trend").to_owned(),
+                months
+                    .iter()
+                    .map(|r| r.overall.satisfaction.satisfied_rate)
+                    .collect(),
+            ),
+        ],
+    );
+    let table = |kind: PeriodKind, key: &str| {
+        let rows = data
+            .of_kind(kind)
+            .iter()
+            .rev()
+            .filter_map(|r| {
+                let m = &find_in(r, &dept.slug)?.metrics;
+                Some(vec![
+                    Cell::link(
+                        data.period_label(r),
+                        department_href(&root, &r.period.id, &dept.slug),
+                    ),
+                    Cell::num(f.int(m.visits.total)),
+                    Cell::num(f.percent(m.satisfaction.satisfied_rate)),
+                    Cell::num(f.int(m.satisfaction.responses)),
+                    Cell::num(f.int(m.complaints.total)),
+                    Cell::num(f.percent(m.rectification.closure_rate)),
+                    Cell::num(f.int(m.rectification.overdue)),
+                    Cell::num(f.int(m.rectification.open_at_end)),
+                ])
+            })
+            .collect();
+        Table {
+            caption: Some(t.get(key).to_owned()),
+            head: [
+                "period",
+                "visits",
+                "satisfied_rate",
+                "responses",
+                "complaints",
+                "closure_rate",
+                "overdue",
+                "open_at_end",
+            ]
+            .map(|k| t.get(k).to_owned())
+            .to_vec(),
+            rows,
+        }
+    };
+    let tables = vec![
+        table(PeriodKind::Year, "years"),
+        table(PeriodKind::Quarter, "quarters"),
+        table(PeriodKind::Month, "months"),
+    ];
+    c.insert("department", dept);
+    c.insert("figures", &trend.into_iter().collect::<Vec<_>>());
+    c.insert("tables", &tables);
+    Page {
+        path,
+        template: "history.html",
+        context: c,
+    }
+}
+
+fn find_in<'r>(report: &'r PeriodReport, slug: &str) -> Option<&'r EntityMetrics> {
+    report.departments.iter().find(|d| d.entity.slug == slug)
+}

@@ -1,0 +1,101 @@
+//! The home page: the intro from content/_index.md, the headline numbers of the latest
+//! month, quarter and year, every report by year, and every department's history.
+
+use super::{Page, SiteData};
+use crate::metrics::PeriodReport;
+use crate::period::PeriodKind;
+use crate::site::content::ContentError;
+use crate::site::view::{Kpi, Link};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Headline {
+    heading: String,
+    link: Link,
+    kpis: Vec<Kpi>,
+}
+
+#[derive(Serialize)]
+struct YearGroup {
+    year: Link,
+    quarters: Vec<Link>,
+    months: Vec<Link>,
+}
+
+pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
+    let path = "index.html";
+    let t = data.t;
+    let mut c = data.base_context(path, &data.project.config.title);
+    let latest_month = data.of_kind(PeriodKind::Month).last().copied();
+    let intro = match &data.content.home {
+        Some(doc) => Some(data.render_doc(doc, latest_month)?),
+        None => None,
+    };
+    let link = |r: &PeriodReport| Link {
+        href: super::report::path(&r.period.id),
+        label: data.period_label(r),
+        current: false,
+    };
+    let headlines: Vec<Headline> = [
+        (PeriodKind::Month, "latest_month"),
+        (PeriodKind::Quarter, "latest_quarter"),
+        (PeriodKind::Year, "latest_year"),
+    ]
+    .into_iter()
+    .filter_map(|(kind, key)| {
+        let r = *data.of_kind(kind).last()?;
+        let keep = [
+            "visits.total",
+            "satisfaction.satisfied_rate",
+            "complaints.total",
+            "rectification.closure_rate",
+        ];
+        Some(Headline {
+            heading: t.get(key).to_owned(),
+            link: link(r),
+            kpis: data
+                .kpis(&r.overall)
+                .into_iter()
+                .filter(|k| keep.contains(&k.metric))
+                .collect(),
+        })
+    })
+    .collect();
+
+    let years: Vec<YearGroup> = data
+        .of_kind(PeriodKind::Year)
+        .iter()
+        .rev()
+        .map(|y| {
+            let within = |kind| -> Vec<Link> {
+                data.of_kind(kind)
+                    .iter()
+                    .filter(|r| y.period.start <= r.period.start && r.period.end <= y.period.end)
+                    .map(|r| link(r))
+                    .collect()
+            };
+            YearGroup {
+                year: link(y),
+                quarters: within(PeriodKind::Quarter),
+                months: within(PeriodKind::Month),
+            }
+        })
+        .collect();
+    let departments: Vec<Link> = super::history::departments(data)
+        .into_iter()
+        .map(|d| Link {
+            href: super::history::path(&d.slug),
+            label: d.name,
+            current: false,
+        })
+        .collect();
+    c.insert("intro", &intro);
+    c.insert("headlines", &headlines);
+    c.insert("years", &years);
+    c.insert("departments", &departments);
+    Ok(Page {
+        path: path.to_owned(),
+        template: "home.html",
+        context: c,
+    })
+}

@@ -1,0 +1,108 @@
+//! The data-quality page: per file, rows read, accepted and rejected, and every problem
+//! with its line and reason. Messages quote cell values, so they are masked like any other
+//! free text before they are published.
+
+use super::{Page, SiteData};
+use crate::mask::mask;
+use crate::site::view::{Cell, Table};
+use serde::Serialize;
+
+/// Problems listed per file on the page; the rest are counted.
+const LISTED_PER_FILE: usize = 200;
+
+#[derive(Serialize)]
+struct FileProblems {
+    path: String,
+    table: Table,
+    more: Option<String>,
+}
+
+pub fn page(data: &SiteData<'_>) -> Page {
+    let path = "data-quality/index.html";
+    let (t, f) = (data.t, data.fmt);
+    let mut c = data.base_context(path, t.get("data_quality"));
+    let files = Table {
+        caption: None,
+        head: [
+            "file",
+            "encoding",
+            "rows_read",
+            "accepted",
+            "rejected",
+            "warnings",
+        ]
+        .map(|k| t.get(k).to_owned())
+        .to_vec(),
+        rows: data
+            .ingest
+            .files
+            .iter()
+            .map(|file| {
+                vec![
+                    Cell::text(file.path.clone()),
+                    Cell::text(file.encoding),
+                    Cell::num(f.int(file.rows_read)),
+                    Cell::num(f.int(file.accepted)),
+                    Cell::num(f.int(file.rejected)),
+                    Cell::num(f.int(file.warnings)),
+                ]
+            })
+            .collect(),
+    };
+    let problems: Vec<FileProblems> = data
+        .ingest
+        .files
+        .iter()
+        .filter(|file| !file.diagnostics.is_empty())
+        .map(|file| {
+            let rows = file
+                .diagnostics
+                .iter()
+                .take(LISTED_PER_FILE)
+                .map(|d| {
+                    let kind = match d.severity {
+                        crate::ingest::report::Severity::Rejected => {
+                            Cell::text(t.get("rejected")).with_class("rejected")
+                        }
+                        crate::ingest::report::Severity::Warning => {
+                            Cell::text(t.get("warnings")).with_class("warning")
+                        }
+                    };
+                    let column = d.column.as_ref().map_or_else(String::new, |c| {
+                        format!("{} ({})", c.number, mask(&c.header))
+                    });
+                    vec![
+                        Cell::num(d.line.to_string()),
+                        Cell::text(column),
+                        kind,
+                        Cell::text(mask(&d.message)),
+                    ]
+                })
+                .collect();
+            let listed = file.diagnostics.len().min(LISTED_PER_FILE) as u64;
+            let total = file.rejected + file.warnings;
+            FileProblems {
+                path: file.path.clone(),
+                table: Table {
+                    caption: None,
+                    head: ["line", "column", "status", "reason"]
+                        .map(|k| t.get(k).to_owned())
+                        .to_vec(),
+                    rows,
+                },
+                more: (total > listed).then(|| t.with_n("more_problems", total - listed)),
+            }
+        })
+        .collect();
+    c.insert("files", &files);
+    c.insert("problems", &problems);
+    c.insert(
+        "after_as_of",
+        &(data.after_as_of > 0).then(|| t.with_n("records_after_as_of", data.after_as_of)),
+    );
+    Page {
+        path: path.to_owned(),
+        template: "quality.html",
+        context: c,
+    }
+}

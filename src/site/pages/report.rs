@@ -1,0 +1,292 @@
+//! One report (month, quarter or year): headline numbers, department ranking, charts,
+//! rectification per department, sites, and the commentary from content/reports/<id>.md.
+
+use super::{Page, SiteData};
+use crate::metrics::PeriodReport;
+use crate::site::content::ContentError;
+use crate::site::figures::Figures;
+use crate::site::view::{Cell, Link, Table};
+
+/// Periods shown in a trend chart.
+pub const TREND_PERIODS: usize = 12;
+
+pub fn path(id: &str) -> String {
+    format!("reports/{id}/index.html")
+}
+
+pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentError> {
+    let path = path(&report.period.id);
+    let (t, f) = (data.t, data.fmt);
+    let title = data.period_label(report);
+    let mut c = data.base_context(&path, &title);
+    let root = super::root_of(&path);
+
+    let commentary = match data.content.reports.get(&report.period.id) {
+        Some(doc) => Some(data.render_doc(doc, Some(report))?),
+        None => None,
+    };
+    let figures = Figures { t, f };
+    let history = data.last_n(report, TREND_PERIODS);
+    let trend = figures.satisfaction_trend(
+        "trend",
+        &history,
+        vec![(
+            t.get("overall").to_owned(),
+            history
+                .iter()
+                .map(|r| r.overall.satisfaction.satisfied_rate)
+                .collect(),
+        )],
+    );
+    let figs: Vec<_> = [
+        trend,
+        figures.levels_by_department("levels", report),
+        figures.pareto("pareto", &report.overall),
+        figures.status_by_department("status", report),
+        figures.days_to_close("days", &report.overall),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+
+    c.insert("period", &report.period);
+    c.insert(
+        "range",
+        &format!(
+            "{} – {}",
+            f.date(report.period.start),
+            f.date(report.period.end)
+        ),
+    );
+    c.insert(
+        "kind_label",
+        t.get(&format!("kind_{}", report.period.kind.name())),
+    );
+    c.insert("kpis", &data.kpis(&report.overall));
+    c.insert("commentary", &commentary);
+    c.insert("ranking", &ranking(data, report, &root));
+    c.insert("rectification", &rectification(data, report, &root));
+    c.insert("sites", &sites(data, report));
+    c.insert("mix", &mix(data, report));
+    c.insert("figures", &figs);
+    c.insert("siblings", &siblings(data, report, &root));
+    Ok(Page {
+        path,
+        template: "report.html",
+        context: c,
+    })
+}
+
+pub fn department_href(root: &str, id: &str, slug: &str) -> String {
+    format!("{root}reports/{id}/departments/{slug}/index.html")
+}
+
+/// Departments by 满意率, highest first; departments without ratings last, by name order.
+fn ranking(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Table {
+    let (t, f) = (data.t, data.fmt);
+    let mut depts: Vec<_> = report.departments.iter().collect();
+    depts.sort_by(|a, b| {
+        let (x, y) = (
+            a.metrics.satisfaction.satisfied_rate,
+            b.metrics.satisfaction.satisfied_rate,
+        );
+        // Option orders None first, so descending order puts departments without ratings last.
+        y.partial_cmp(&x).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let rows = depts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let s = &d.metrics.satisfaction;
+            let ci = s.satisfied_rate_ci95.map_or_else(String::new, |[lo, hi]| {
+                format!("{}–{}", f.percent(Some(lo)), f.percent(Some(hi)))
+            });
+            let mut rate = Cell::num(f.percent(s.satisfied_rate));
+            if s.low_sample {
+                rate = rate.with_class("low-sample");
+            }
+            let change = d.metrics.trend.satisfied_rate.change;
+            vec![
+                Cell::num((i + 1).to_string()),
+                Cell::link(
+                    d.entity.name.clone(),
+                    department_href(root, &report.period.id, &d.entity.slug),
+                ),
+                Cell::num(f.int(s.responses)),
+                rate,
+                Cell::num(ci),
+                Cell::num(f.decimal(s.mean_score, 2)),
+                Cell::num(change.map_or_else(String::new, |c| super::trend_view(c, f, t).text)),
+            ]
+        })
+        .collect();
+    Table {
+        caption: Some(t.get("department_ranking").to_owned()),
+        head: [
+            "rank",
+            "department",
+            "responses",
+            "satisfied_rate",
+            "ci95",
+            "mean_score",
+            "vs_previous",
+        ]
+        .map(|k| t.get(k).to_owned())
+        .to_vec(),
+        rows,
+    }
+}
+
+fn rectification(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Table {
+    let (t, f) = (data.t, data.fmt);
+    let row = |name: Cell, m: &crate::metrics::Metrics| {
+        let r = &m.rectification;
+        vec![
+            name,
+            Cell::num(f.int(m.complaints.total)),
+            Cell::num(f.int(r.closed)),
+            Cell::num(f.percent(r.closure_rate)),
+            Cell::num(f.int(r.overdue)),
+            Cell::num(f.int(r.carried_over)),
+            Cell::num(f.int(r.open_at_end)),
+            Cell::num(f.decimal(r.days_to_close.median, 1)),
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> = report
+        .departments
+        .iter()
+        .map(|d| {
+            row(
+                Cell::link(
+                    d.entity.name.clone(),
+                    department_href(root, &report.period.id, &d.entity.slug),
+                ),
+                &d.metrics,
+            )
+        })
+        .collect();
+    rows.push(row(
+        Cell::text(t.get("overall")).with_class("total"),
+        &report.overall,
+    ));
+    Table {
+        caption: Some(t.get("rectification_by_department").to_owned()),
+        head: [
+            "department",
+            "complaints",
+            "closed",
+            "closure_rate",
+            "overdue",
+            "carried_over",
+            "open_at_end",
+            "days_to_close_median",
+        ]
+        .map(|k| t.get(k).to_owned())
+        .to_vec(),
+        rows,
+    }
+}
+
+fn sites(data: &SiteData<'_>, report: &PeriodReport) -> Option<Table> {
+    if report.sites.is_empty() {
+        return None;
+    }
+    let (t, f) = (data.t, data.fmt);
+    let rows = report
+        .sites
+        .iter()
+        .map(|s| {
+            let m = &s.metrics;
+            vec![
+                Cell::text(s.entity.name.clone()),
+                Cell::num(f.int(m.visits.total)),
+                Cell::num(f.percent(m.satisfaction.satisfied_rate)),
+                Cell::num(f.int(m.complaints.total)),
+                Cell::num(f.percent(m.rectification.closure_rate)),
+                Cell::num(f.int(m.rectification.open_at_end)),
+            ]
+        })
+        .collect();
+    Some(Table {
+        caption: Some(t.get("sites").to_owned()),
+        head: [
+            "sites",
+            "visits",
+            "satisfied_rate",
+            "complaints",
+            "closure_rate",
+            "open_at_end",
+        ]
+        .map(|k| t.get(k).to_owned())
+        .to_vec(),
+        rows,
+    })
+}
+
+/// Visits by type and by channel, complaints by severity: three small tables.
+fn mix(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Table> {
+    let (t, f) = (data.t, data.fmt);
+    let m = &report.overall;
+    let named = |key: &str, list: &[crate::metrics::values::Named]| Table {
+        caption: Some(t.get(key).to_owned()),
+        head: vec![t.get(key).to_owned(), t.get("count").to_owned()],
+        rows: list
+            .iter()
+            .map(|n| vec![Cell::text(n.name.clone()), Cell::num(f.int(n.count))])
+            .collect(),
+    };
+    let severity = Table {
+        caption: Some(t.get("by_severity").to_owned()),
+        head: vec![t.get("by_severity").to_owned(), t.get("count").to_owned()],
+        rows: m
+            .complaints
+            .by_severity
+            .iter()
+            .map(|s| {
+                let label = match s.key {
+                    "unspecified" => t.get("unspecified").to_owned(),
+                    key => t.get(&format!("severity_{key}")).to_owned(),
+                };
+                vec![Cell::text(label), Cell::num(f.int(s.count))]
+            })
+            .collect(),
+    };
+    vec![
+        named("by_type", &m.visits.by_type),
+        named("by_channel", &m.visits.by_channel),
+        severity,
+    ]
+}
+
+/// The previous and next report of the same kind, and the reports containing this one.
+fn siblings(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Vec<Link> {
+    let list = data.of_kind(report.period.kind);
+    let Some(i) = list.iter().position(|r| r.period.id == report.period.id) else {
+        return Vec::new();
+    };
+    let link = |r: &PeriodReport, prefix: &str| Link {
+        href: format!("{root}{}", path(&r.period.id)),
+        label: format!("{prefix}{}", data.fmt.period(&r.period.id)),
+        current: false,
+    };
+    let mut links = Vec::new();
+    if i > 0 {
+        links.push(link(list[i - 1], "← "));
+    }
+    for kind in [
+        crate::period::PeriodKind::Quarter,
+        crate::period::PeriodKind::Year,
+    ] {
+        if kind > report.period.kind
+            && let Some(parent) = data.of_kind(kind).iter().find(|r| {
+                r.period.start <= report.period.start && report.period.end <= r.period.end
+            })
+        {
+            links.push(link(parent, "↑ "));
+        }
+    }
+    if let Some(next) = list.get(i + 1) {
+        links.push(link(next, "→ "));
+    }
+    links
+}

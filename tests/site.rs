@@ -1,0 +1,348 @@
+//! The built site, read back by parsing its HTML: every page there, every link resolving,
+//! every chart an SVG with data marks, every headline number equal to metrics.json, user
+//! data escaped and contained, and the same bytes on every build.
+
+mod util;
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn build(config: &Path, out: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_huifang"))
+        .args([
+            "build",
+            "--config",
+            config.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap()
+}
+
+/// The sample site, built once for all tests of this file.
+fn sample_site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = SITE.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("huifang.toml");
+        let o = build(&config, &out);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (tmp, out)
+    });
+    out
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn parse(path: &Path) -> Html {
+    Html::parse_document(&std::fs::read_to_string(path).unwrap())
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn every_report_and_department_page_exists() {
+    let site = sample_site();
+    let mut reports = 0;
+    for entry in std::fs::read_dir(site.join("reports")).unwrap() {
+        let dir = entry.unwrap().path();
+        let metrics = json(&dir.join("metrics.json"));
+        assert!(dir.join("index.html").is_file(), "{dir:?}");
+        for d in metrics["departments"].as_array().unwrap() {
+            let slug = d["slug"].as_str().unwrap();
+            assert!(
+                dir.join("departments")
+                    .join(slug)
+                    .join("index.html")
+                    .is_file(),
+                "{dir:?} {slug}"
+            );
+            assert!(
+                site.join("departments")
+                    .join(slug)
+                    .join("index.html")
+                    .is_file(),
+                "history of {slug}"
+            );
+        }
+        reports += 1;
+    }
+    assert_eq!(reports, 50);
+    for page in [
+        "index.html",
+        "methodology/index.html",
+        "data-quality/index.html",
+    ] {
+        assert!(site.join(page).is_file(), "{page}");
+    }
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves_and_nothing_is_external() {
+    let site = sample_site();
+    let links = sel("a[href], link[href], img[src], script[src]");
+    let mut checked = 0;
+    let files = html_files(site);
+    for file in &files {
+        let doc = parse(file);
+        for el in doc.select(&links) {
+            let target = el
+                .value()
+                .attr("href")
+                .or_else(|| el.value().attr("src"))
+                .unwrap();
+            assert!(
+                !target.contains("://") && !target.starts_with("//"),
+                "{file:?} refers outside: {target}"
+            );
+            let path = target.split('#').next().unwrap();
+            if path.is_empty() {
+                continue;
+            }
+            let resolved = file.parent().unwrap().join(path);
+            assert!(resolved.is_file(), "{file:?}: broken link {target}");
+            let canonical = resolved.canonicalize().unwrap();
+            assert!(
+                canonical.starts_with(site.canonicalize().unwrap()),
+                "{file:?}: {target} leaves the site"
+            );
+            checked += 1;
+        }
+    }
+    // At least the stylesheet, the home link and the three navigation links of every page.
+    assert!(
+        checked >= 5 * files.len(),
+        "links were found and checked: {checked}"
+    );
+}
+
+#[test]
+fn every_chart_is_an_svg_with_data_marks_and_a_table() {
+    let site = sample_site();
+    let (figure, svg, marks, rows) = (
+        sel("figure.chart"),
+        sel("svg"),
+        sel("rect, polyline, path, circle"),
+        sel("table tbody tr"),
+    );
+    let mut charts = 0;
+    for file in html_files(site) {
+        let doc = parse(&file);
+        for fig in doc.select(&figure) {
+            let chart = fig
+                .select(&svg)
+                .next()
+                .unwrap_or_else(|| panic!("{file:?}: figure without svg"));
+            assert!(
+                chart.select(&sel("title")).next().is_some(),
+                "{file:?}: svg without title"
+            );
+            assert!(
+                chart.select(&sel("desc")).next().is_some(),
+                "{file:?}: svg without desc"
+            );
+            assert!(
+                chart.select(&marks).count() > 0,
+                "{file:?}: svg without data marks"
+            );
+            assert!(
+                fig.select(&rows).count() > 0,
+                "{file:?}: chart without its numbers"
+            );
+            charts += 1;
+        }
+    }
+    // Report pages carry 5 charts, department pages 4, history pages 1.
+    assert!(charts > 5 * 50 + 4 * 300, "{charts}");
+}
+
+/// The value at a dotted path such as `satisfaction.satisfied_rate`.
+fn at<'v>(v: &'v Value, path: &str) -> &'v Value {
+    path.split('.').fold(v, |v, k| &v[k])
+}
+
+fn kpis(doc: &Html) -> BTreeMap<String, String> {
+    doc.select(&sel(".kpi[data-metric]"))
+        .map(|k| {
+            (
+                k.value().attr("data-metric").unwrap().to_owned(),
+                k.value().attr("data-value").unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn same(page: &str, json: &Value) -> bool {
+    match json {
+        Value::Null => page.is_empty(),
+        Value::Number(n) => page.parse::<f64>().ok() == n.as_f64(),
+        _ => false,
+    }
+}
+
+#[test]
+fn headline_numbers_on_pages_equal_metrics_json() {
+    let site = sample_site();
+    let mut compared = 0;
+    for entry in std::fs::read_dir(site.join("reports")).unwrap() {
+        let dir = entry.unwrap().path();
+        let metrics = json(&dir.join("metrics.json"));
+        let page = kpis(&parse(&dir.join("index.html")));
+        assert_eq!(page.len(), 7, "{dir:?}");
+        for (metric, value) in &page {
+            assert!(
+                same(value, at(&metrics["overall"], metric)),
+                "{dir:?} {metric}: page {value}"
+            );
+            compared += 1;
+        }
+        for d in metrics["departments"].as_array().unwrap() {
+            let page = kpis(&parse(
+                &dir.join("departments")
+                    .join(d["slug"].as_str().unwrap())
+                    .join("index.html"),
+            ));
+            for (metric, value) in &page {
+                assert!(
+                    same(value, at(d, metric)),
+                    "{dir:?} {} {metric}: page {value}",
+                    d["name"]
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 7 * 50 * 8, "{compared}");
+    // And the text shown is that number, formatted: spot-check one by hand.
+    let q3 = parse(&site.join("reports/2026-Q3/index.html"));
+    let visits = q3
+        .select(&sel(".kpi[data-metric='visits.total'] .kpi-value"))
+        .next()
+        .unwrap();
+    let expected = json(&site.join("reports/2026-Q3/metrics.json"))["overall"]["visits"]["total"]
+        .as_u64()
+        .unwrap();
+    let formatted: String = visits.text().collect::<String>().replace(',', "");
+    assert_eq!(formatted, expected.to_string());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("huifang.toml");
+    let other = tmp.path().join("again");
+    assert!(build(&config, &other).status.success());
+    let tree = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let (a, b) = (tree(sample_site()), tree(&other));
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa:?} differs between builds");
+    }
+}
+
+#[test]
+fn user_data_is_escaped_and_contained() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&util::fixture("site_injection").join("huifang.toml"), &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let site = out.canonicalize().unwrap();
+    for entry in walkdir::WalkDir::new(&site) {
+        let path = entry.unwrap().into_path().canonicalize().unwrap();
+        assert!(
+            path.starts_with(&site),
+            "{path:?} escaped the output folder"
+        );
+    }
+    assert!(!tmp.path().join("etc").exists() && !tmp.path().join("tmp").exists());
+    let mut saw_escaped = false;
+    for file in html_files(&site) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let doc = Html::parse_document(&text);
+        assert_eq!(
+            doc.select(&sel("script")).count(),
+            0,
+            "{file:?} has a script element"
+        );
+        for el in doc.select(&sel("*")) {
+            for (name, _) in el.value().attrs() {
+                assert!(
+                    !name.starts_with("on"),
+                    "{file:?}: event handler attribute {name}"
+                );
+            }
+        }
+        assert!(
+            doc.select(&sel("img")).next().is_none(),
+            "{file:?} has an img element"
+        );
+        saw_escaped |= text.contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert!(
+            !text.contains("13812345678"),
+            "{file:?} publishes a phone number"
+        );
+    }
+    assert!(saw_escaped, "the department name is shown, as text");
+    let q1 = std::fs::read_to_string(site.join("reports/2025-Q1/index.html")).unwrap();
+    // 工程部 in Q1: one 非常满意 rating → 100.0%; the top category is the first by name among ties.
+    assert!(
+        q1.contains("工程部满意率为100.0%"),
+        "commentary quotes live numbers"
+    );
+    assert!(
+        q1.contains("&lt;script&gt;alert(&#x27;content&#x27;)&lt;/script&gt;")
+            || q1.contains("&lt;script&gt;alert('content')&lt;/script&gt;")
+    );
+}
+
+#[test]
+fn an_unknown_metric_in_commentary_names_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(
+        &util::fixture("content_unknown_metric").join("huifang.toml"),
+        &out,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("content/reports/2025-Q1.md:4: unknown metric `complaint_count`"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}
