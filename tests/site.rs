@@ -290,7 +290,7 @@ fn user_data_is_escaped_and_contained() {
         );
     }
     assert!(!tmp.path().join("etc").exists() && !tmp.path().join("tmp").exists());
-    let mut saw_escaped = false;
+    let (mut saw_escaped, mut saw_comment) = (false, false);
     for file in html_files(&site) {
         let text = std::fs::read_to_string(&file).unwrap();
         let doc = Html::parse_document(&text);
@@ -345,4 +345,69 @@ fn an_unknown_metric_in_commentary_names_file_and_line() {
         "{err}"
     );
     assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn english_locale_and_a_project_template_override() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&util::fixture("site_english").join("huifang.toml"), &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let home = parse(&out.join("index.html"));
+    let html = home.select(&sel("html")).next().unwrap();
+    assert_eq!(html.value().attr("lang"), Some("en"));
+    let text: String = home.root_element().text().collect();
+    for phrase in [
+        "Latest month · March 2025",
+        "Latest quarter · Q1 2025",
+        "Data as of 31 Mar 2025",
+        "Satisfied",
+    ] {
+        assert!(text.contains(phrase), "home lacks {phrase:?}: {text}");
+    }
+    // Q1 2025 of tests/fixtures/metrics_quarter: 9 of 11 visits reached (81.8%).
+    let q1 = parse(&out.join("reports/2025-Q1/index.html"));
+    let contact = q1
+        .select(&sel(".kpi[data-metric='visits.contact_rate'] .kpi-value"))
+        .next()
+        .unwrap();
+    assert_eq!(contact.text().collect::<String>(), "81.8%");
+    let csv = std::fs::read_to_string(out.join("reports/2025-Q1/metrics.csv")).unwrap();
+    assert!(csv.lines().last().unwrap().starts_with("All,,11,"));
+    // templates/page.html of the project replaces the theme's for the methodology page.
+    let method = parse(&out.join("methodology/index.html"));
+    assert!(
+        method
+            .select(&sel("article.project-override h1"))
+            .next()
+            .is_some()
+    );
+    assert!(
+        method
+            .root_element()
+            .text()
+            .collect::<String>()
+            .contains("Methodology")
+    );
+}
+
+#[test]
+fn an_unknown_theme_is_a_config_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path();
+    std::fs::copy(
+        util::fixture("metrics_quarter").join("visits.csv"),
+        project.join("visits.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("huifang.toml"),
+        "theme = \"sunset\"\n[[sources]]\npath = \"visits.csv\"\n",
+    )
+    .unwrap();
+    let o = build(&project.join("huifang.toml"), &project.join("public"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("theme `sunset`: no such folder under themes/")
+    );
 }

@@ -57,6 +57,35 @@ pub struct Partial {
     /// Complaints closed in this month (by closed date; by visit date when the closed date is
     /// missing). `open_at_end` at a month's end is the running sum of complaints − closings.
     pub closings: u64,
+    /// The latest comments on complaints, newest first (ties by id), at most
+    /// [`COMMENTS_KEPT`]: a bounded sample, so memory still follows groups, not rows.
+    pub comments: Vec<CommentSample>,
+}
+
+/// Comments kept per partial and shown per report scope.
+pub const COMMENTS_KEPT: usize = 5;
+
+/// A customer's words on a complaint, as given (masked only when published).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommentSample {
+    pub date: NaiveDate,
+    pub id: String,
+    pub category: Sym,
+    pub text: String,
+}
+
+/// Keeps the newest `COMMENTS_KEPT` of `into` ∪ `from`; the order makes the result the same
+/// whichever order partials merge in.
+fn merge_comments(into: &mut Vec<CommentSample>, from: &[CommentSample]) {
+    into.extend_from_slice(from);
+    into.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.text.cmp(&b.text))
+    });
+    into.dedup();
+    into.truncate(COMMENTS_KEPT);
 }
 
 impl Partial {
@@ -77,6 +106,7 @@ impl Partial {
         add_counts(&mut self.days_to_close, &other.days_to_close);
         add_vec(&mut self.revisit_levels, &other.revisit_levels);
         self.closings += other.closings;
+        merge_comments(&mut self.comments, &other.comments);
     }
 }
 
@@ -94,6 +124,9 @@ impl Partial {
         self.by_type = remap_counts(&self.by_type, map);
         self.by_channel = remap_counts(&self.by_channel, map);
         self.by_category = remap_counts(&self.by_category, map);
+        for c in &mut self.comments {
+            c.category = remap(c.category, map);
+        }
         self
     }
 }
@@ -195,6 +228,15 @@ impl Accumulator {
         let Some(c) = &record.complaint else { return };
         p.complaints += 1;
         *p.by_category.entry(c.category).or_default() += 1;
+        if let Some(text) = &record.comment {
+            let sample = CommentSample {
+                date: record.date,
+                id: record.id.clone(),
+                category: c.category,
+                text: text.clone(),
+            };
+            merge_comments(&mut p.comments, std::slice::from_ref(&sample));
+        }
         *p.by_severity.entry(c.severity).or_default() += 1;
         *p.by_status.entry(c.status).or_default() += 1;
         if let Some(level) = c.revisit_satisfaction {
@@ -263,4 +305,40 @@ fn bump(counts: &mut Vec<u64>, index: usize, len: usize) {
         counts.resize(len.max(index + 1), 0);
     }
     counts[index] += 1;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(day: u32, id: &str) -> CommentSample {
+        CommentSample {
+            date: NaiveDate::from_ymd_opt(2025, 3, day).unwrap(),
+            id: id.to_owned(),
+            category: Sym(0),
+            text: format!("comment {id}"),
+        }
+    }
+
+    #[test]
+    fn comment_samples_keep_the_newest_whatever_the_merge_order() {
+        let a: Vec<_> = [(1, "a"), (9, "b"), (4, "c")]
+            .map(|(d, i)| sample(d, i))
+            .to_vec();
+        let b: Vec<_> = [(9, "a"), (2, "d"), (7, "e"), (8, "f")]
+            .map(|(d, i)| sample(d, i))
+            .to_vec();
+        let (mut ab, mut ba) = (Vec::new(), Vec::new());
+        merge_comments(&mut ab, &a);
+        merge_comments(&mut ab, &b);
+        merge_comments(&mut ba, &b);
+        merge_comments(&mut ba, &a);
+        assert_eq!(ab, ba);
+        // Newest first, ties by id: 9a 9b 8f 7e 4c; 2d and 1a fall off.
+        let kept: Vec<(u32, &str)> = ab
+            .iter()
+            .map(|c| (chrono::Datelike::day(&c.date), c.id.as_str()))
+            .collect();
+        assert_eq!(kept, [(9, "a"), (9, "b"), (8, "f"), (7, "e"), (4, "c")]);
+    }
 }

@@ -85,11 +85,21 @@ pub struct SeverityCount {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comment {
+    pub date: chrono::NaiveDate,
+    pub category: String,
+    /// Phone numbers, ID-card numbers and e-mail addresses masked.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Complaints {
     pub total: u64,
     /// Pareto order: by count, then by name.
     pub by_category: Vec<CategoryCount>,
     pub by_severity: Vec<SeverityCount>,
+    /// The newest customer comments on complaints (at most 5), masked.
+    pub recent_comments: Vec<Comment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -351,6 +361,15 @@ pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
             total: p.complaints,
             by_category,
             by_severity,
+            recent_comments: p
+                .comments
+                .iter()
+                .map(|c| Comment {
+                    date: c.date,
+                    category: vocab.symbols.name(c.category).to_owned(),
+                    text: crate::mask::mask(&c.text),
+                })
+                .collect(),
         },
         rectification: Rectification {
             by_status,

@@ -90,6 +90,27 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport, dept: &EntityMetrics) ->
     c.insert("kpis", &data.kpis(m));
     c.insert("figures", &figs);
     c.insert("status", &status);
+    let comments = Table {
+        caption: Some(t.get("recent_comments").to_owned()),
+        head: vec![
+            t.get("date").to_owned(),
+            t.get("category").to_owned(),
+            t.get("comment").to_owned(),
+        ],
+        rows: m
+            .complaints
+            .recent_comments
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::text(f.date(c.date)),
+                    Cell::text(c.category.clone()),
+                    Cell::text(c.text.clone()),
+                ]
+            })
+            .collect(),
+    };
+    c.insert("comments", &(!comments.rows.is_empty()).then_some(comments));
     c.insert("links", &links);
     Page {
         path,

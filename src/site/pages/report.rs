@@ -21,10 +21,14 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
     let mut c = data.base_context(&path, &title);
     let root = super::root_of(&path);
 
-    let commentary = match data.content.reports.get(&report.period.id) {
+    let doc = data.content.reports.get(&report.period.id);
+    let commentary = match doc {
         Some(doc) => Some(data.render_doc(doc, Some(report))?),
         None => None,
     };
+    let commentary_title = doc
+        .and_then(|d| d.front.title.clone())
+        .unwrap_or_else(|| t.get("commentary").to_owned());
     let figures = Figures { t, f };
     let history = data.last_n(report, TREND_PERIODS);
     let trend = figures.satisfaction_trend(
@@ -64,6 +68,7 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
     );
     c.insert("kpis", &data.kpis(&report.overall));
     c.insert("commentary", &commentary);
+    c.insert("commentary_title", &commentary_title);
     c.insert("ranking", &ranking(data, report, &root));
     c.insert("rectification", &rectification(data, report, &root));
     c.insert("sites", &sites(data, report));
