@@ -47,6 +47,9 @@ pub struct BuildArgs {
     /// Fail (exit 1, write nothing) if any row is rejected.
     #[arg(long)]
     pub strict: bool,
+    /// Print how long each stage took (reading, metrics, pages, rendering, writing).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

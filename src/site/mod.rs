@@ -40,6 +40,15 @@ pub struct SiteSummary {
     pub reports: usize,
     /// content/reports/<id>.md files whose report is not in this build.
     pub unused_commentary: Vec<String>,
+    /// Time spent building page contexts (charts included), rendering templates, and writing.
+    pub timings: SiteTimings,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SiteTimings {
+    pub pages: std::time::Duration,
+    pub render: std::time::Duration,
+    pub write: std::time::Duration,
 }
 
 pub fn write_site(
@@ -59,7 +68,9 @@ pub fn write_site(
         &content,
         &theme.strings,
     );
+    let started = std::time::Instant::now();
     let pages = pages::all_pages(&data)?;
+    let pages_done = std::time::Instant::now();
 
     // Rendering is independent per page; the results are written in page order.
     let rendered: Vec<(String, String)> = pages
@@ -77,6 +88,7 @@ pub fn write_site(
         })
         .collect::<Result<_, _>>()?;
 
+    let render_done = std::time::Instant::now();
     let overall_label = match project.config.locale {
         Locale::ZhCn => "全部",
         Locale::En => "All",
@@ -110,6 +122,11 @@ pub fn write_site(
         pages: rendered.len(),
         reports: reports.len(),
         unused_commentary,
+        timings: SiteTimings {
+            pages: pages_done - started,
+            render: render_done - pages_done,
+            write: render_done.elapsed(),
+        },
     })
 }
 
