@@ -2,7 +2,9 @@
 //! are resolved into these typed values at the ingest edge and never travel further.
 
 use chrono::NaiveDate;
-use std::collections::HashMap;
+// FxHash: these maps are hit several times per row with short keys; SipHash showed in
+// profiles and flooding resistance buys nothing for local files.
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 /// A canonical field of the visit record, as DOMAIN.md names it.

@@ -186,6 +186,13 @@ fn sniff_delimiter(prefix: &[u8]) -> u8 {
         .map_or(b',', |(d, _)| *d)
 }
 
+/// One row being read: its fields, and the whole row as text when it is valid UTF-8, so
+/// each field is a slice of it instead of being validated again.
+struct Row<'r> {
+    record: &'r csv::ByteRecord,
+    utf8: Option<&'r str>,
+}
+
 struct RowReader<'a> {
     map: ColumnMap,
     headers: Vec<String>,
@@ -205,8 +212,13 @@ impl RowReader<'_> {
     }
 
     /// The normalised, non-empty value of `field` in this row, if the file has the column.
-    fn cell<'r>(&mut self, record: &'r csv::ByteRecord, field: Field) -> Option<Cow<'r, str>> {
-        let bytes = record.get(self.map.get(field)?)?;
+    fn cell<'r>(&mut self, row: &Row<'r>, field: Field) -> Option<Cow<'r, str>> {
+        let index = self.map.get(field)?;
+        if let Some(text) = row.utf8 {
+            let value = normalize(text.get(row.record.range(index)?)?);
+            return (!value.is_empty()).then_some(value);
+        }
+        let bytes = row.record.get(index)?;
         let value = match self.decoder.decode(bytes) {
             Cow::Borrowed(s) => normalize(s),
             Cow::Owned(s) => Cow::Owned(normalize(&s).into_owned()),
@@ -246,10 +258,8 @@ impl RowReader<'_> {
         symbols: &mut Symbols,
         report: &mut FileReport,
     ) -> Option<VisitRecord> {
-        if record
-            .iter()
-            .all(|b| normalize(&self.decoder.decode(b)).is_empty())
-        {
+        // Blank cells are ASCII spaces or nothing; no need to decode them to know.
+        if record.iter().all(|b| b.trim_ascii().is_empty()) {
             report.push(Diagnostic {
                 line,
                 column: None,
@@ -259,6 +269,11 @@ impl RowReader<'_> {
             return None;
         }
         let tz = self.ctx.config.timezone.0;
+        let utf8 = match self.decoder.encoding {
+            super::decode::Encoding::Utf8 => std::str::from_utf8(record.as_slice()).ok(),
+            super::decode::Encoding::Gb18030 => None,
+        };
+        let record = &Row { record, utf8 };
         let date = match self.cell(record, Field::Date) {
             None => return self.reject(report, line, Field::Date, "date is empty".into()),
             Some(value) => match parse_date(&value, tz) {
@@ -279,7 +294,7 @@ impl RowReader<'_> {
         };
         let department = symbols.intern(self.ctx.vocabulary.department(&department));
 
-        self.check_width(record, line, report);
+        self.check_width(record.record, line, report);
         let vocabulary = self.ctx.vocabulary;
         let id = match self.cell(record, Field::Id) {
             Some(id) => id.into_owned(),
@@ -337,7 +352,7 @@ impl RowReader<'_> {
 
     fn level(
         &mut self,
-        record: &csv::ByteRecord,
+        record: &Row<'_>,
         line: u64,
         field: Field,
         report: &mut FileReport,
@@ -357,7 +372,7 @@ impl RowReader<'_> {
 
     fn optional_date(
         &mut self,
-        record: &csv::ByteRecord,
+        record: &Row<'_>,
         line: u64,
         field: Field,
         report: &mut FileReport,
@@ -375,7 +390,7 @@ impl RowReader<'_> {
 
     fn complaint(
         &mut self,
-        record: &csv::ByteRecord,
+        record: &Row<'_>,
         line: u64,
         date: NaiveDate,
         symbols: &mut Symbols,

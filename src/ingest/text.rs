@@ -7,15 +7,34 @@ use std::borrow::Cow;
 /// Folds full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to half-width,
 /// and trims whitespace (including U+3000 and no-break spaces) at both ends.
 pub fn normalize(value: &str) -> Cow<'_, str> {
-    let trimmed = value.trim_matches(is_blank);
-    if trimmed.is_ascii() {
-        return Cow::Borrowed(trimmed);
-    }
-    if !trimmed.chars().any(|c| fold_width(c) != c) {
+    // Every cell passes here, so the common cases stay on bytes: ASCII trimming first, the
+    // Unicode trim only when an end is not ASCII, and folding only when a full-width form
+    // (UTF-8 EF BC xx / EF BD xx) or the ideographic space (E3 80 80) is present.
+    let ascii_trimmed = value.trim_ascii();
+    let ends_ascii = ascii_trimmed.as_bytes().first().is_none_or(u8::is_ascii)
+        && ascii_trimmed.as_bytes().last().is_none_or(u8::is_ascii);
+    let trimmed = if ends_ascii { ascii_trimmed } else { value.trim_matches(is_blank) };
+    if !needs_folding(trimmed.as_bytes()) {
         return Cow::Borrowed(trimmed);
     }
     let folded: String = trimmed.chars().map(fold_width).collect();
     Cow::Owned(folded.trim_matches(is_blank).to_owned())
+}
+
+fn needs_folding(bytes: &[u8]) -> bool {
+    if bytes.is_ascii() {
+        return false;
+    }
+    let mut rest = bytes;
+    while let Some(i) = rest.iter().position(|&b| b == 0xEF || b == 0xE3) {
+        let w = &rest[i..];
+        let full_width = w.len() >= 3 && w[0] == 0xEF && (w[1] == 0xBC || (w[1] == 0xBD && w[2] <= 0x9E));
+        if full_width || w.starts_with(&[0xE3, 0x80, 0x80]) {
+            return true;
+        }
+        rest = &w[1..];
+    }
+    false
 }
 
 fn is_blank(c: char) -> bool {
@@ -72,6 +91,10 @@ mod tests {
         assert_eq!(normalize("ＡＢＣ１２３"), "ABC123");
         assert_eq!(normalize("满意"), "满意");
         assert!(matches!(normalize("plain"), Cow::Borrowed("plain")));
+        assert!(matches!(normalize("工程部"), Cow::Borrowed("工程部")));
+        assert_eq!(normalize("满意度："), "满意度:");
+        assert_eq!(normalize("ｚ"), "z");
+        assert_eq!(normalize("～"), "~");
     }
 
     #[test]

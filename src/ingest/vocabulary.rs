@@ -4,7 +4,7 @@
 use super::text::value_key;
 use crate::config::Config;
 use crate::model::{Level, StatusId};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
@@ -17,7 +17,7 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     pub fn new(config: &Config) -> Self {
-        let mut satisfaction = HashMap::new();
+        let mut satisfaction = HashMap::default();
         for (i, level) in config.satisfaction.levels.iter().enumerate() {
             let id = Level(i as u8);
             for spelling in std::iter::once(&level.label).chain(&level.aliases) {
@@ -30,7 +30,7 @@ impl Vocabulary {
             .enumerate()
             .map(|(i, (label, _))| (value_key(label), StatusId(i as u8)))
             .collect();
-        let mut department = HashMap::new();
+        let mut department = HashMap::default();
         for d in &config.departments {
             for alias in &d.aliases {
                 department.insert(alias.clone(), d.name.clone());

@@ -7,7 +7,8 @@ use crate::config::Config;
 use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Counts per key; BTreeMap so iteration (and so output) order never depends on hashing.
 pub type Counts<K> = BTreeMap<K, u64>;
@@ -194,7 +195,7 @@ impl Accumulator {
     pub fn new(rules: Rules) -> Accumulator {
         Accumulator {
             rules,
-            partials: HashMap::new(),
+            partials: HashMap::default(),
             after_as_of: 0,
         }
     }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The build benchmark: generates a dataset with the sample generator, builds the whole site
+# from it, and compares with a floor, a bare pass of the csv crate's ByteRecord reader over
+# the same files. Prints wall time, peak memory, throughput and the ratios the targets use.
+#
+# Usage: bench/run.sh [ROWS]        (default 1000000; also measures 2×ROWS for memory growth)
+# Needs: a Rust toolchain, GNU time (/usr/bin/time; installed with apt-get if missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rows="${1:-1000000}"
+work="target/bench"
+bin="target/release/huifang"
+floor="target/release/examples/csv_floor"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "bench: installing GNU time" >&2
+  if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq time >&2; else sudo apt-get install -y -qq time >&2; fi
+fi
+cargo build --release --quiet --bin huifang --example csv_floor
+
+# dataset DIR ROWS ENCODING: 3 years, 8 departments, 20 sites, in one encoding.
+dataset() {
+  local dir="$1" n="$2" encoding="$3"
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"
+    "$bin" sample --rows "$n" --seed 7 --start 2024-01-01 --end 2026-12-31 \
+      --departments 8 --sites 20 --encoding "$encoding" --out "$dir/visits" 2>/dev/null
+    printf 'as_of = 2026-12-31\n\n[[sources]]\npath = "visits"\n' > "$dir/huifang.toml"
+    touch "$dir/.complete"
+  fi
+}
+
+# measure DIR: runs a full build into DIR/public; sets wall, rss_kb, and the --timings line.
+measure() {
+  local dir="$1" log
+  rm -rf "$dir/public"
+  log="$(/usr/bin/time -f 'wall=%e rss_kb=%M' "$bin" build -c "$dir/huifang.toml" --out "$dir/public" --timings 2>&1)"
+  wall="$(grep -o 'wall=[0-9.]*' <<<"$log" | cut -d= -f2)"
+  rss_kb="$(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2)"
+  timings="$(grep '^timings:' <<<"$log")"
+}
+
+# stage NAME: seconds of one stage from the last --timings line.
+stage() { grep -o "$1 [0-9.]*s" <<<"$timings" | grep -o '[0-9.]*' | head -1; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+utf8="$work/$rows-utf8"
+gb="$work/$rows-gb18030"
+big="$work/$((rows * 2))-utf8"
+dataset "$utf8" "$rows" utf-8
+dataset "$gb" "$rows" gb18030
+dataset "$big" "$((rows * 2))" utf-8
+
+bytes="$(cat "$utf8"/visits/*.csv | wc -c)"
+mb="$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')"
+floor_s="$("$floor" "$utf8"/visits/*.csv | grep -o 'seconds=[0-9.]*' | cut -d= -f2)"
+
+measure "$utf8"
+full_wall="$wall"; full_rss="$rss_kb"; full_timings="$timings"
+rendering="$(awk -v p="$(stage pages)" -v r="$(stage render)" -v w="$(stage write)" 'BEGIN { print p + r + w }')"
+pages_s="$(grep -o 'rendering [0-9]* pages/s' <<<"$timings" | grep -o '[0-9]*')"
+
+measure "$gb"
+gb_wall="$wall"
+
+measure "$big"
+big_rss="$rss_kb"
+
+echo "huifang build benchmark: $rows rows, $mb MB UTF-8, 3 years, 8 departments, 20 sites"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+echo
+printf '%-34s %s\n' "full build (wall)" "${full_wall} s"
+printf '%-34s %s\n' "  stages" "${full_timings#timings: }"
+printf '%-34s %s\n' "peak memory (RSS)" "$((full_rss / 1024)) MB"
+printf '%-34s %s\n' "input throughput" "$(awk -v m="$mb" -v s="$full_wall" 'BEGIN { printf "%.0f MB/s", m / s }')"
+printf '%-34s %s\n' "rows per second" "$(awk -v r="$rows" -v s="$full_wall" 'BEGIN { printf "%.0f", r / s }')"
+printf '%-34s %s\n' "rendering stage" "${rendering} s, ${pages_s} pages/s"
+printf '%-34s %s\n' "floor (csv ByteRecord pass)" "${floor_s} s"
+printf '%-34s %s\n' "build / floor" "$(ratio "$full_wall" "$floor_s")"
+printf '%-34s %s\n' "(build - rendering) / floor" "$(ratio "$(awk -v a="$full_wall" -v b="$rendering" 'BEGIN { print a - b }')" "$floor_s")"
+printf '%-34s %s\n' "GB18030 / UTF-8 build time" "$(ratio "$gb_wall" "$full_wall")"
+printf '%-34s %s\n' "peak memory at $((rows * 2)) rows" "$((big_rss / 1024)) MB ($(awk -v a="$big_rss" -v b="$full_rss" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }'))"
