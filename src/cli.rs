@@ -50,6 +50,15 @@ pub struct BuildArgs {
     /// Print how long each stage took (reading, metrics, pages, rendering, writing).
     #[arg(long)]
     pub timings: bool,
+    /// Build even if the inputs, settings and huifang are unchanged since the last build.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only warnings and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Write a JSON summary (rows, reports, new versions, warnings) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub summary_json: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -36,6 +36,9 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Folder under `themes/` holding the templates.
     pub theme: String,
+    /// Where report versions are kept, relative to the config file. Commit it (or keep it as
+    /// a CI artifact): it is the history of every report.
+    pub snapshots_dir: PathBuf,
     /// Visit-log files: paths, directories (walked for `*.csv`) or globs.
     pub sources: Vec<Source>,
     /// Canonical field → source header, for every source.
@@ -60,6 +63,7 @@ impl Default for Config {
             as_of: None,
             output_dir: PathBuf::from("public"),
             theme: "default".to_owned(),
+            snapshots_dir: PathBuf::from("snapshots"),
             sources: vec![Source {
                 path: "data".to_owned(),
                 encoding: EncodingChoice::Auto,

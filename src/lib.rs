@@ -3,6 +3,7 @@
 //! Data flows one way: [`ingest`] reads visit logs into the typed records of [`model`]
 //! according to [`config`]; [`site`] writes the pages.
 
+pub mod build;
 pub mod charts;
 pub mod config;
 pub mod ingest;
@@ -12,5 +13,7 @@ pub mod model;
 pub mod output;
 pub mod period;
 pub mod sample;
+pub mod scaffold;
 pub mod site;
 pub mod slug;
+pub mod versions;

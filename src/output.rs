@@ -51,6 +51,14 @@ impl Staging {
         })
     }
 
+    /// Records the build key in the marker, so an unchanged rebuild can be skipped.
+    pub fn set_key(&self, key: &str) -> Result<(), OutputError> {
+        self.write(
+            SITE_MARKER,
+            format!("built by huifang\nkey: {key}\n").as_bytes(),
+        )
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -95,6 +103,15 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// The build key recorded in a site folder, if huifang built it.
+pub fn stored_key(target: &Path) -> Option<String> {
+    let marker = std::fs::read_to_string(target.join(SITE_MARKER)).ok()?;
+    marker
+        .lines()
+        .find_map(|l| l.strip_prefix("key: "))
+        .map(str::to_owned)
 }
 
 fn is_replaceable(target: &Path) -> bool {

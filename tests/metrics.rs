@@ -107,7 +107,11 @@ fn quarter_complaints_in_pareto_order() {
             ("公共区域卫生", 1, 0.1429, 1.0),
         ]
     );
-    let sev: Vec<(&str, u64)> = c.by_severity.iter().map(|s| (s.key, s.count)).collect();
+    let sev: Vec<(&str, u64)> = c
+        .by_severity
+        .iter()
+        .map(|s| (s.key.as_ref(), s.count))
+        .collect();
     assert_eq!(
         sev,
         [

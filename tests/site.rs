@@ -26,14 +26,13 @@ fn build(config: &Path, out: &Path) -> std::process::Output {
 
 /// The sample site, built once for all tests of this file.
 fn sample_site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    static SITE: OnceLock<(util::TempProject, PathBuf)> = OnceLock::new();
     let (_, out) = SITE.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("huifang.toml");
-        let o = build(&config, &out);
+        let project = util::TempProject::sample();
+        let out = project.path().join("public");
+        let o = build(&project.config(), &out);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        (tmp, out)
+        (project, out)
     });
     out
 }
@@ -247,39 +246,60 @@ fn headline_numbers_on_pages_equal_metrics_json() {
 }
 
 #[test]
-fn two_builds_are_byte_identical() {
-    let tmp = tempfile::tempdir().unwrap();
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("huifang.toml");
-    let other = tmp.path().join("again");
-    assert!(build(&config, &other).status.success());
-    let tree = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
-        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+fn a_forced_rebuild_with_unchanged_data_is_byte_identical_and_adds_no_version() {
+    let project = util::TempProject::sample();
+    let out = project.path().join("public");
+    assert!(build(&project.config(), &out).status.success());
+    let snapshots = |dir: &Path| {
+        walkdir::WalkDir::new(dir.join("snapshots"))
             .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(dir).unwrap().to_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
-        files
+            .count()
     };
-    let (a, b) = (tree(sample_site()), tree(&other));
-    assert_eq!(a.len(), b.len());
-    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+    let before = (tree(&out), snapshots(project.path()));
+    let o = Command::new(env!("CARGO_BIN_EXE_huifang"))
+        .args([
+            "build",
+            "--force",
+            "-c",
+            project.config().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("new versions"));
+    let after = (tree(&out), snapshots(project.path()));
+    assert_eq!(before.1, after.1, "no snapshot was added");
+    assert!(before.1 > 50, "the first build recorded every report");
+    assert_eq!(before.0.len(), after.0.len());
+    for ((pa, ba), (pb, bb)) in before.0.iter().zip(&after.0) {
         assert_eq!(pa, pb);
         assert!(ba == bb, "{pa:?} differs between builds");
     }
+}
+
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 #[test]
 fn user_data_is_escaped_and_contained() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let o = build(&util::fixture("site_injection").join("huifang.toml"), &out);
+    let o = build(&util::TempProject::fixture("site_injection").config(), &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let site = out.canonicalize().unwrap();
     for entry in walkdir::WalkDir::new(&site) {
@@ -346,7 +366,7 @@ fn an_unknown_metric_in_commentary_names_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let o = build(
-        &util::fixture("content_unknown_metric").join("huifang.toml"),
+        &util::TempProject::fixture("content_unknown_metric").config(),
         &out,
     );
     assert_eq!(o.status.code(), Some(2));
@@ -362,7 +382,7 @@ fn an_unknown_metric_in_commentary_names_file_and_line() {
 fn english_locale_and_a_project_template_override() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let o = build(&util::fixture("site_english").join("huifang.toml"), &out);
+    let o = build(&util::TempProject::fixture("site_english").config(), &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let home = parse(&out.join("index.html"));
     let html = home.select(&sel("html")).next().unwrap();

@@ -286,7 +286,7 @@ impl CategoryAxis {
     pub fn draw(&self, area: &Area, plot: &PlotBox, slots: &Slots) -> Drawn {
         let last = self.labels.len().saturating_sub(1);
         for (index, label) in self.labels.iter().enumerate() {
-            if (last - index) % self.every != 0 {
+            if !(last - index).is_multiple_of(self.every) {
                 continue;
             }
             let x = slots.centre(index);

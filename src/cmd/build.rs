@@ -1,87 +1,183 @@
 use super::{Failure, print_report};
 use crate::cli::BuildArgs;
+use huifang::build::{BuildError, BuildOptions, BuildOutcome, build};
 use huifang::config::Project;
-use huifang::metrics::{MetricsSet, accumulate_sources};
-use huifang::output::OutputError;
-use huifang::site::{SiteError, write_site};
-use std::time::Instant;
+use serde::Serialize;
 
 /// Diagnostics listed per file during a build; `check` lists them all.
 const DIAGNOSTICS_SHOWN: usize = 10;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
-    // as-of decides overdue counts while rows stream in, so it is fixed before reading.
     let project = Project::load(&args.project.config)?;
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| project.config.as_of_or_today());
-    let started = Instant::now();
-    let (ingest, acc, symbols) = accumulate_sources(&project, as_of)?;
-    let read = started.elapsed();
-    print_report(&ingest, DIAGNOSTICS_SHOWN);
-    if !ingest.failures.is_empty() {
-        return Err(Failure::Data(format!(
-            "{} file(s) could not be read; nothing was written",
-            ingest.failures.len()
-        )));
-    }
-    if args.strict && ingest.rejected() > 0 {
-        return Err(Failure::Data(format!(
-            "{} row(s) rejected under --strict; nothing was written",
-            ingest.rejected()
-        )));
-    }
-    let metrics_started = Instant::now();
-    let set = MetricsSet::new(acc, &project.config, &symbols);
-    if set.after_as_of > 0 {
-        eprintln!(
-            "warning: {} record(s) dated after the as-of date {as_of} are in no report",
-            set.after_as_of
-        );
-    }
-    let reports = set.reports(&project.config, &symbols);
-    let metrics = metrics_started.elapsed();
-    let out = match &args.out {
-        Some(out) => out.clone(),
-        None => project.resolve(&project.config.output_dir),
+    let options = BuildOptions {
+        out: match &args.out {
+            Some(out) => out.clone(),
+            None => project.resolve(&project.config.output_dir),
+        },
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| project.config.as_of_or_today()),
+        strict: args.strict,
+        force: args.force,
     };
-    match write_site(&project, &out, &reports, &ingest, set.after_as_of) {
-        Ok(summary) => {
-            for file in &summary.unused_commentary {
-                eprintln!("warning: {file}: no report with this id is in the build");
-            }
-            eprintln!(
-                "wrote {}: {} pages, {} reports (data as of {as_of})",
-                out.display(),
-                summary.pages,
-                summary.reports
-            );
-            if args.timings {
-                let t = summary.timings;
-                let rendering = t.pages + t.render;
+    let quiet = args.quiet;
+    let outcome = build(&project, &options, || {
+        if !quiet {
+            eprintln!("waiting for another huifang build of this project to finish…");
+        }
+    });
+    let summary = match outcome {
+        Ok(BuildOutcome::UpToDate) => {
+            if !quiet {
                 eprintln!(
-                    "timings: read {:.3}s, metrics {:.3}s, pages {:.3}s, render {:.3}s, write {:.3}s; \
-                     rendering {:.0} pages/s; total {:.3}s",
-                    read.as_secs_f64(),
-                    metrics.as_secs_f64(),
-                    t.pages.as_secs_f64(),
-                    t.render.as_secs_f64(),
-                    t.write.as_secs_f64(),
-                    summary.pages as f64 / rendering.as_secs_f64().max(1e-9),
-                    started.elapsed().as_secs_f64()
+                    "{} is up to date: inputs, settings and huifang are unchanged (--force rebuilds)",
+                    options.out.display()
                 );
             }
+            write_summary(args, &Summary::up_to_date())?;
+            return Ok(());
         }
-        Err(SiteError::Output(e @ OutputError::NotASite(_))) => {
-            return Err(Failure::Config(e.to_string()));
+        Ok(BuildOutcome::Built(summary)) => summary,
+        Err(BuildError::Data { message, ingest }) => {
+            print_report(&ingest, if quiet { 0 } else { DIAGNOSTICS_SHOWN });
+            return Err(Failure::Data(message));
         }
-        Err(e @ (SiteError::Content(_) | SiteError::Theme(_))) => {
-            return Err(Failure::Config(e.to_string()));
+        Err(BuildError::Config(message)) => return Err(Failure::Config(message)),
+        Err(BuildError::Internal(message)) => {
+            return Err(Failure::Internal(anyhow::anyhow!(message)));
         }
-        Err(e) => {
-            let context = format!("writing the site to {}", out.display());
-            return Err(Failure::Internal(anyhow::Error::new(e).context(context)));
+    };
+    if !quiet {
+        print_report(&summary.ingest, DIAGNOSTICS_SHOWN);
+    }
+    for problem in &summary.snapshot_problems {
+        eprintln!("warning: snapshot {problem}; it is left as it is and not used");
+    }
+    if summary.after_as_of > 0 {
+        eprintln!(
+            "warning: {} record(s) dated after the as-of date {} are in no report",
+            summary.after_as_of, options.as_of
+        );
+    }
+    for file in &summary.site.unused_commentary {
+        eprintln!("warning: {file}: no report with this id is in the build");
+    }
+    if !quiet {
+        let versions: Vec<String> = summary
+            .new_versions
+            .iter()
+            .map(|(id, v)| format!("{id} v{v}"))
+            .collect();
+        if !versions.is_empty() {
+            eprintln!("new versions: {}", versions.join(", "));
+        }
+        eprintln!(
+            "wrote {}: {} pages, {} reports (data as of {})",
+            options.out.display(),
+            summary.site.pages,
+            summary.site.reports,
+            options.as_of
+        );
+    }
+    if args.timings {
+        let t = summary.site.timings;
+        let rendering = t.pages + t.render;
+        eprintln!(
+            "timings: read {:.3}s, metrics {:.3}s, pages {:.3}s, render {:.3}s, write {:.3}s; \
+             rendering {:.0} pages/s",
+            summary.read.as_secs_f64(),
+            summary.metrics.as_secs_f64(),
+            t.pages.as_secs_f64(),
+            t.render.as_secs_f64(),
+            t.write.as_secs_f64(),
+            summary.site.pages as f64 / rendering.as_secs_f64().max(1e-9),
+        );
+    }
+    write_summary(args, &Summary::of(&summary))
+}
+
+/// `--summary-json`: what a CI step needs to know, machine-readable.
+#[derive(Serialize, Default)]
+struct Summary {
+    up_to_date: bool,
+    rows_read: u64,
+    accepted: u64,
+    rejected: u64,
+    warnings: u64,
+    files: Vec<FileSummary>,
+    reports: usize,
+    pages: usize,
+    new_versions: Vec<NewVersion>,
+    snapshot_problems: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FileSummary {
+    path: String,
+    rows_read: u64,
+    accepted: u64,
+    rejected: u64,
+    warnings: u64,
+}
+
+#[derive(Serialize)]
+struct NewVersion {
+    report: String,
+    version: u32,
+}
+
+impl Summary {
+    fn up_to_date() -> Summary {
+        Summary {
+            up_to_date: true,
+            ..Summary::default()
         }
     }
-    Ok(())
+
+    fn of(s: &huifang::build::BuildSummary) -> Summary {
+        let i = &s.ingest;
+        Summary {
+            up_to_date: false,
+            rows_read: i.rows_read(),
+            accepted: i.accepted(),
+            rejected: i.rejected(),
+            warnings: i.warnings(),
+            files: i
+                .files
+                .iter()
+                .map(|f| FileSummary {
+                    path: f.path.clone(),
+                    rows_read: f.rows_read,
+                    accepted: f.accepted,
+                    rejected: f.rejected,
+                    warnings: f.warnings,
+                })
+                .collect(),
+            reports: s.site.reports,
+            pages: s.site.pages,
+            new_versions: s
+                .new_versions
+                .iter()
+                .map(|(report, version)| NewVersion {
+                    report: report.clone(),
+                    version: *version,
+                })
+                .collect(),
+            snapshot_problems: s
+                .snapshot_problems
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        }
+    }
+}
+
+fn write_summary(args: &BuildArgs, summary: &Summary) -> Result<(), Failure> {
+    let Some(path) = &args.summary_json else {
+        return Ok(());
+    };
+    let mut bytes = serde_json::to_vec_pretty(summary).expect("the summary serialises");
+    bytes.push(b'\n');
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure::Internal(anyhow::anyhow!("writing {}: {e}", path.display())))
 }

@@ -250,7 +250,17 @@ mod tests {
     #[test]
     fn the_fast_path_agrees_with_the_general_parser() {
         let tz = chrono_tz::Asia::Shanghai;
-        for s in ["2025-03-05", "2025/3/5 14:07", "2025.3.5", "2025-03-05 14:07:00", "2024/2/29", "2025/2/29", "2025/3/5 25:00", "2025-3/5", "2025/03/05 9:5"] {
+        for s in [
+            "2025-03-05",
+            "2025/3/5 14:07",
+            "2025.3.5",
+            "2025-03-05 14:07:00",
+            "2024/2/29",
+            "2025/2/29",
+            "2025/3/5 25:00",
+            "2025-3/5",
+            "2025/03/05 9:5",
+        ] {
             let fast = parse_numeric_fast(s.as_bytes());
             let general = parse_ymd(split_time(s).0)
                 .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))

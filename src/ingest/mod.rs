@@ -52,6 +52,14 @@ fn jobs(project: &Project) -> Result<Vec<Job>, SourceError> {
     Ok(jobs)
 }
 
+/// Every input file the project's sources name, with the name reports use for it.
+pub fn input_files(project: &Project) -> Result<Vec<(PathBuf, String)>, SourceError> {
+    Ok(jobs(project)?
+        .into_iter()
+        .map(|j| (j.path, j.display))
+        .collect())
+}
+
 /// What one file contributed: its own symbol table and its own sink, for the caller to merge
 /// (see [`Symbols::absorb`]). Files are read in parallel, so nothing is shared while reading.
 pub struct FilePart<S> {

@@ -13,7 +13,11 @@ pub fn normalize(value: &str) -> Cow<'_, str> {
     let ascii_trimmed = value.trim_ascii();
     let ends_ascii = ascii_trimmed.as_bytes().first().is_none_or(u8::is_ascii)
         && ascii_trimmed.as_bytes().last().is_none_or(u8::is_ascii);
-    let trimmed = if ends_ascii { ascii_trimmed } else { value.trim_matches(is_blank) };
+    let trimmed = if ends_ascii {
+        ascii_trimmed
+    } else {
+        value.trim_matches(is_blank)
+    };
     if !needs_folding(trimmed.as_bytes()) {
         return Cow::Borrowed(trimmed);
     }
@@ -28,7 +32,8 @@ fn needs_folding(bytes: &[u8]) -> bool {
     let mut rest = bytes;
     while let Some(i) = rest.iter().position(|&b| b == 0xEF || b == 0xE3) {
         let w = &rest[i..];
-        let full_width = w.len() >= 3 && w[0] == 0xEF && (w[1] == 0xBC || (w[1] == 0xBD && w[2] <= 0x9E));
+        let full_width =
+            w.len() >= 3 && w[0] == 0xEF && (w[1] == 0xBC || (w[1] == 0xBD && w[2] <= 0x9E));
         if full_width || w.starts_with(&[0xE3, 0x80, 0x80]) {
             return true;
         }

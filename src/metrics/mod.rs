@@ -11,7 +11,7 @@ use crate::model::{Sym, Symbols};
 use crate::period::{Month, Period, PeriodKind};
 use chrono::NaiveDate;
 pub use partial::{Accumulator, Partial, Rules};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 pub use values::Metrics;
 use values::{OpenStock, Rates, Trend, Vocab};
@@ -46,13 +46,13 @@ pub enum Scope {
 }
 
 /// A department or site as the reports name it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     pub name: String,
     pub slug: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PeriodInfo {
     pub id: String,
     pub kind: PeriodKind,
@@ -61,7 +61,7 @@ pub struct PeriodInfo {
     pub in_progress: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntityMetrics {
     #[serde(flatten)]
     pub entity: Entity,
@@ -70,7 +70,7 @@ pub struct EntityMetrics {
 }
 
 /// One report's numbers: the content of `reports/<id>/metrics.json`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PeriodReport {
     pub period: PeriodInfo,
     pub as_of: NaiveDate,

@@ -4,7 +4,8 @@
 use super::partial::Partial;
 use crate::config::Config;
 use crate::model::{Severity, StatusId, Symbols};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// z for a two-sided 95% interval.
 const Z95: f64 = 1.959_963_984_540_054;
@@ -34,13 +35,13 @@ pub fn wilson_ci95(successes: u64, n: u64) -> Option<[f64; 2]> {
     ])
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Named {
     pub name: String,
     pub count: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Visits {
     pub total: u64,
     pub contacted: u64,
@@ -49,7 +50,7 @@ pub struct Visits {
     pub by_channel: Vec<Named>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LevelCount {
     pub label: String,
     pub score: f64,
@@ -57,7 +58,7 @@ pub struct LevelCount {
     pub count: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Satisfaction {
     pub responses: u64,
     pub levels: Vec<LevelCount>,
@@ -68,7 +69,7 @@ pub struct Satisfaction {
     pub low_sample: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CategoryCount {
     pub name: String,
     pub count: u64,
@@ -76,15 +77,15 @@ pub struct CategoryCount {
     pub cumulative_share: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SeverityCount {
     /// 重大 / 重要 / 轻微, or null for complaints that gave no level.
-    pub severity: Option<&'static str>,
-    pub key: &'static str,
+    pub severity: Option<Cow<'static, str>>,
+    pub key: Cow<'static, str>,
     pub count: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
     pub date: chrono::NaiveDate,
     pub category: String,
@@ -92,7 +93,7 @@ pub struct Comment {
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Complaints {
     pub total: u64,
     /// Pareto order: by count, then by name.
@@ -102,7 +103,7 @@ pub struct Complaints {
     pub recent_comments: Vec<Comment>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatusCount {
     /// The status label, or null for complaints that gave none.
     pub status: Option<String>,
@@ -110,7 +111,7 @@ pub struct StatusCount {
     pub count: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DaysToClose {
     /// Closed complaints that have a closed date.
     pub count: u64,
@@ -120,10 +121,10 @@ pub struct DaysToClose {
     pub distribution: Vec<DayBucket>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DayBucket {
     /// `"0"`, `"4-5"`, `">30"` …
-    pub days: &'static str,
+    pub days: Cow<'static, str>,
     pub count: u64,
 }
 
@@ -142,7 +143,7 @@ pub const DAY_BUCKETS: [(&str, u32, u32); 10] = [
     (">30", 31, u32::MAX),
 ];
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rectification {
     pub by_status: Vec<StatusCount>,
     pub closed: u64,
@@ -160,7 +161,7 @@ pub struct Rectification {
     pub carried_over: u64,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub previous: Option<f64>,
     pub change: Option<f64>,
@@ -168,7 +169,7 @@ pub struct Change {
     pub change_year_ago: Option<f64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Trend {
     pub contact_rate: Change,
     pub satisfied_rate: Change,
@@ -177,7 +178,7 @@ pub struct Trend {
     pub revisit_satisfied_rate: Change,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub visits: Visits,
     pub satisfaction: Satisfaction,
@@ -308,8 +309,8 @@ pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
         .map(Some)
         .chain([None])
         .map(|s| SeverityCount {
-            severity: s.map(Severity::label_zh),
-            key: s.map_or("unspecified", Severity::key),
+            severity: s.map(|s| Cow::Borrowed(s.label_zh())),
+            key: Cow::Borrowed(s.map_or("unspecified", Severity::key)),
             count: p.by_severity.get(&s).copied().unwrap_or(0),
         })
         .collect();
@@ -393,7 +394,7 @@ fn days_to_close(histogram: &super::partial::Counts<u32>) -> DaysToClose {
     let distribution = DAY_BUCKETS
         .iter()
         .map(|&(days, first, last)| DayBucket {
-            days,
+            days: Cow::Borrowed(days),
             count: histogram.range(first..=last).map(|(_, n)| n).sum(),
         })
         .collect();
@@ -450,7 +451,11 @@ mod tests {
         // 1 1 3 10 → median (1+3)/2 = 2, mean 15/4; buckets "1": 2, "3": 1, "8-10": 1.
         let d = days_to_close(&h);
         assert_eq!((d.count, d.median, d.mean), (4, Some(2.0), Some(3.75)));
-        let buckets: Vec<(&str, u64)> = d.distribution.iter().map(|b| (b.days, b.count)).collect();
+        let buckets: Vec<(&str, u64)> = d
+            .distribution
+            .iter()
+            .map(|b| (b.days.as_ref(), b.count))
+            .collect();
         let expected = [("0", 0), ("1", 2), ("2", 0), ("3", 1), ("4-5", 0)];
         assert_eq!(buckets[..5], expected);
         let expected = [

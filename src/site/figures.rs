@@ -242,7 +242,7 @@ impl Figures<'_> {
             return None;
         }
         let dist = &m.rectification.days_to_close.distribution;
-        let buckets: Vec<String> = dist.iter().map(|b| b.days.to_owned()).collect();
+        let buckets: Vec<String> = dist.iter().map(|b| b.days.to_string()).collect();
         let counts: Vec<u64> = dist.iter().map(|b| b.count).collect();
         let svg = charts::histogram(
             &self.text(id, "chart_days", "chart_days_desc"),
@@ -255,7 +255,12 @@ impl Figures<'_> {
         ];
         let rows = dist
             .iter()
-            .map(|b| vec![Cell::text(b.days), Cell::num(self.f.int(b.count))])
+            .map(|b| {
+                vec![
+                    Cell::text(b.days.to_string()),
+                    Cell::num(self.f.int(b.count)),
+                ]
+            })
             .collect();
         self.figure(id, "chart_days", svg, head, rows)
     }

@@ -57,6 +57,8 @@ pub fn write_site(
     reports: &[PeriodReport],
     ingest: &IngestReport,
     after_as_of: u64,
+    history: &crate::versions::store::History,
+    key: &str,
 ) -> Result<SiteSummary, SiteError> {
     let theme = Theme::load(project)?;
     let content = Content::load(&project.root.join("content"), &project.root)?;
@@ -67,6 +69,7 @@ pub fn write_site(
         after_as_of,
         &content,
         &theme.strings,
+        history,
     );
     let started = std::time::Instant::now();
     let pages = pages::all_pages(&data)?;
@@ -94,6 +97,7 @@ pub fn write_site(
         Locale::En => "All",
     };
     let staging = Staging::new(out)?;
+    staging.set_key(key)?;
     for (path, html) in &rendered {
         staging.write(path, html.as_bytes())?;
     }

@@ -37,6 +37,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/page.html"),
     ),
     (
+        "versions.html",
+        include_str!("../../themes/default/templates/versions.html"),
+    ),
+    (
         "partials/table.html",
         include_str!("../../themes/default/templates/partials/table.html"),
     ),

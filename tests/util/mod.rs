@@ -105,3 +105,60 @@ pub fn find<'a>(
         .find(|r| r.period.id == id)
         .unwrap_or_else(|| panic!("no report {id}"))
 }
+
+/// A throwaway copy of a project folder (config, data, content, templates; never `public/`
+/// or `snapshots/`), so builds in tests never write into the repository.
+pub struct TempProject {
+    pub dir: tempfile::TempDir,
+}
+
+impl TempProject {
+    pub fn of(source: &Path, folders: &[&str]) -> TempProject {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(source).min_depth(1) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(source).unwrap();
+            let top = rel
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy()
+                .into_owned();
+            let wanted = rel.components().count() == 1 && entry.file_type().is_file()
+                || folders.contains(&top.as_str());
+            if !wanted || ["public", "snapshots", "target"].contains(&top.as_str()) {
+                continue;
+            }
+            let to = dir.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        TempProject { dir }
+    }
+
+    /// A copy of a fixture folder, whole.
+    pub fn fixture(name: &str) -> TempProject {
+        TempProject::of(&fixture(name), &["content", "templates", "themes", "data"])
+    }
+
+    /// A copy of the repository's own sample project.
+    pub fn sample() -> TempProject {
+        TempProject::of(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            &["sample-data", "content"],
+        )
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("huifang.toml")
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}

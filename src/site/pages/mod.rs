@@ -7,6 +7,7 @@ mod home;
 mod quality;
 mod report;
 mod text;
+mod versions;
 
 use super::content::{Content, ContentError, MetricCall};
 use super::i18n::{Format, Strings, locale_code};
@@ -35,6 +36,7 @@ pub struct SiteData<'a> {
     pub content: &'a Content,
     pub t: &'a Strings,
     pub fmt: Format,
+    pub history: &'a crate::versions::store::History,
     by_id: HashMap<&'a str, &'a PeriodReport>,
     /// Reports of each kind, oldest first.
     by_kind: HashMap<PeriodKind, Vec<&'a PeriodReport>>,
@@ -55,6 +57,7 @@ impl<'a> SiteData<'a> {
         after_as_of: u64,
         content: &'a Content,
         t: &'a Strings,
+        history: &'a crate::versions::store::History,
     ) -> SiteData<'a> {
         let by_id = reports.iter().map(|r| (r.period.id.as_str(), r)).collect();
         let mut by_kind: HashMap<PeriodKind, Vec<&PeriodReport>> = HashMap::new();
@@ -71,6 +74,7 @@ impl<'a> SiteData<'a> {
             after_as_of,
             content,
             t,
+            history,
             fmt: Format {
                 locale: project.config.locale,
             },
@@ -321,6 +325,7 @@ pub fn all_pages(data: &SiteData<'_>) -> Result<Vec<Page>, ContentError> {
     let mut pages = vec![home::page(data)?];
     for report in data.reports {
         pages.push(report::page(data, report)?);
+        pages.extend(versions::pages(data, report));
         for dept in &report.departments {
             pages.push(department::page(data, report, dept));
         }

@@ -14,14 +14,46 @@ pub fn path(id: &str) -> String {
     format!("reports/{id}/index.html")
 }
 
+/// Version details shown on a report page.
+#[derive(serde::Serialize)]
+pub struct VersionView {
+    pub number: u32,
+    pub history_href: String,
+    /// Set on pages of earlier versions: where the latest one is.
+    pub latest_href: Option<String>,
+}
+
+/// The current report page, with its version.
 pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentError> {
     let path = path(&report.period.id);
+    let root = super::root_of(&path);
+    let version = data.history.latest(&report.period.id).map(|s| VersionView {
+        number: s.version(),
+        history_href: format!("{root}{}", super::versions::history_path(&report.period.id)),
+        latest_href: None,
+    });
+    page_at(data, report, path, version, true)
+}
+
+/// A report page at `path`: the current one, or an earlier version rendered from its snapshot
+/// (without the commentary, which is written about the current numbers).
+pub fn page_at(
+    data: &SiteData<'_>,
+    report: &PeriodReport,
+    path: String,
+    version: Option<VersionView>,
+    with_commentary: bool,
+) -> Result<Page, ContentError> {
     let (t, f) = (data.t, data.fmt);
     let title = data.period_label(report);
     let mut c = data.base_context(&path, &title);
     let root = super::root_of(&path);
 
-    let doc = data.content.reports.get(&report.period.id);
+    let doc = data
+        .content
+        .reports
+        .get(&report.period.id)
+        .filter(|_| with_commentary);
     let commentary = match doc {
         Some(doc) => Some(data.render_doc(doc, Some(report))?),
         None => None,
@@ -54,6 +86,8 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
     .collect();
 
     c.insert("period", &report.period);
+    c.insert("version", &version);
+    c.insert("data_as_of", &f.date(report.as_of));
     c.insert(
         "range",
         &format!(
@@ -248,7 +282,7 @@ fn mix(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Table> {
             .by_severity
             .iter()
             .map(|s| {
-                let label = match s.key {
+                let label = match s.key.as_ref() {
                     "unspecified" => t.get("unspecified").to_owned(),
                     key => t.get(&format!("severity_{key}")).to_owned(),
                 };

@@ -1,0 +1,123 @@
+//! Every version of a report: a history page listing what changed from version to version,
+//! and each version's page at its stable URL `reports/<id>/v<N>/`, rendered from its snapshot.
+
+use super::report::{VersionView, page_at};
+use super::{Page, SiteData};
+use crate::metrics::PeriodReport;
+use crate::site::view::{Cell, Table};
+use crate::versions::diff::{self, Value};
+
+pub fn history_path(id: &str) -> String {
+    format!("reports/{id}/versions/index.html")
+}
+
+pub fn version_path(id: &str, version: u32) -> String {
+    format!("reports/{id}/v{version}/index.html")
+}
+
+pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
+    let id = &report.period.id;
+    let Some(versions) = data.history.versions.get(id) else {
+        return Vec::new();
+    };
+    let mut pages = vec![history(data, report, versions)];
+    for snapshot in versions {
+        let path = version_path(id, snapshot.version());
+        let root = super::root_of(&path);
+        let view = VersionView {
+            number: snapshot.version(),
+            history_href: format!("{root}{}", history_path(id)),
+            latest_href: Some(format!("{root}{}", super::report::path(id))),
+        };
+        // Earlier versions carry no commentary, so rendering them cannot fail on content.
+        if let Ok(page) = page_at(data, &snapshot.body.report, path, Some(view), false) {
+            pages.push(page);
+        }
+    }
+    pages
+}
+
+fn history(
+    data: &SiteData<'_>,
+    report: &PeriodReport,
+    versions: &[crate::versions::Snapshot],
+) -> Page {
+    let id = &report.period.id;
+    let path = history_path(id);
+    let root = super::root_of(&path);
+    let (t, f) = (data.t, data.fmt);
+    let title = format!(
+        "{} · {}",
+        data.period_label(report),
+        t.get("version_history")
+    );
+    let mut c = data.base_context(&path, &title);
+    let value = |v: Value| match v {
+        Value::Count(n) => f.int(n),
+        Value::Rate(r) => f.percent(r),
+    };
+    let rows = versions
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, s)| {
+            let changes = match i.checked_sub(1).map(|p| &versions[p]) {
+                None => t.get("first_version").to_owned(),
+                Some(previous) => {
+                    let (old, new) = (&previous.body.report, &s.body.report);
+                    let mut lines: Vec<String> = diff::changes(old, new)
+                        .iter()
+                        .map(|ch| {
+                            let scope = ch
+                                .scope
+                                .clone()
+                                .unwrap_or_else(|| t.get("overall").to_owned());
+                            format!(
+                                "{scope} {} {} → {}",
+                                t.get(ch.metric),
+                                value(ch.before),
+                                value(ch.after)
+                            )
+                        })
+                        .collect();
+                    lines.extend(
+                        diff::newly_closed(old, new)
+                            .into_iter()
+                            .map(|(dept, n)| format!("{dept} {}", t.with_n("now_closed", n))),
+                    );
+                    if lines.is_empty() {
+                        t.get("no_changes").to_owned()
+                    } else {
+                        lines.join(";")
+                    }
+                }
+            };
+            let inputs: Vec<&str> = s.body.inputs.iter().map(|i| i.name.as_str()).collect();
+            vec![
+                Cell::link(
+                    format!("v{}", s.version()),
+                    format!("{root}{}", version_path(id, s.version())),
+                ),
+                Cell::text(f.date(s.body.as_of)),
+                Cell::text(s.body.built_at.clone()),
+                Cell::text(inputs.join(", ")),
+                Cell::text(changes),
+            ]
+        })
+        .collect();
+    let table = Table {
+        caption: None,
+        head: ["version", "data_as_of", "built_at", "inputs", "changes"]
+            .map(|k| t.get(k).to_owned())
+            .to_vec(),
+        rows,
+    };
+    c.insert("body_table", &table);
+    c.insert("report_href", &format!("{root}{}", super::report::path(id)));
+    c.insert("report_label", &data.period_label(report));
+    Page {
+        path,
+        template: "versions.html",
+        context: c,
+    }
+}

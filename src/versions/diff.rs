@@ -1,0 +1,109 @@
+//! What changed between two versions of a report, metric by metric and department by
+//! department: the headline numbers that moved, and how many complaints were closed since.
+
+use crate::metrics::PeriodReport;
+use crate::metrics::values::Metrics;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Count(u64),
+    Rate(Option<f64>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// The department, or `None` for the whole organisation.
+    pub scope: Option<String>,
+    /// The metric's UI-string key (`satisfied_rate`, `closure_rate` …).
+    pub metric: &'static str,
+    pub before: Value,
+    pub after: Value,
+}
+
+/// The numbers compared, in the order they are listed.
+type Getter = fn(&Metrics) -> Value;
+
+const COMPARED: [(&str, Getter); 6] = [
+    ("visits", |m| Value::Count(m.visits.total)),
+    ("satisfied_rate", |m| {
+        Value::Rate(m.satisfaction.satisfied_rate)
+    }),
+    ("complaints", |m| Value::Count(m.complaints.total)),
+    ("closure_rate", |m| {
+        Value::Rate(m.rectification.closure_rate)
+    }),
+    ("overdue", |m| Value::Count(m.rectification.overdue)),
+    ("open_at_end", |m| Value::Count(m.rectification.open_at_end)),
+];
+
+/// Every headline number that differs, overall first, then departments in the newer
+/// report's order (a department missing on one side compares against zero).
+pub fn changes(old: &PeriodReport, new: &PeriodReport) -> Vec<Change> {
+    let mut out = Vec::new();
+    compare(None, Some(&old.overall), Some(&new.overall), &mut out);
+    let mut names: Vec<&str> = new
+        .departments
+        .iter()
+        .map(|d| d.entity.name.as_str())
+        .collect();
+    for d in &old.departments {
+        if !names.contains(&d.entity.name.as_str()) {
+            names.push(&d.entity.name);
+        }
+    }
+    for name in names {
+        let find = |r: &'_ PeriodReport| {
+            r.departments
+                .iter()
+                .find(|d| d.entity.name == name)
+                .map(|d| d.metrics.clone())
+        };
+        let (a, b) = (find(old), find(new));
+        compare(Some(name), a.as_ref(), b.as_ref(), &mut out);
+    }
+    out
+}
+
+/// Complaints closed since the older version, per department (only departments with some).
+pub fn newly_closed(old: &PeriodReport, new: &PeriodReport) -> Vec<(String, u64)> {
+    new.departments
+        .iter()
+        .filter_map(|d| {
+            let before = old
+                .departments
+                .iter()
+                .find(|o| o.entity.name == d.entity.name)
+                .map_or(0, |o| o.metrics.rectification.closed);
+            let gained = d.metrics.rectification.closed.saturating_sub(before);
+            (gained > 0).then(|| (d.entity.name.clone(), gained))
+        })
+        .collect()
+}
+
+fn compare(
+    scope: Option<&str>,
+    old: Option<&Metrics>,
+    new: Option<&Metrics>,
+    out: &mut Vec<Change>,
+) {
+    for (metric, get) in COMPARED {
+        let zero = |v: Value| match v {
+            Value::Count(_) => Value::Count(0),
+            Value::Rate(_) => Value::Rate(None),
+        };
+        let (before, after) = match (old, new) {
+            (Some(a), Some(b)) => (get(a), get(b)),
+            (None, Some(b)) => (zero(get(b)), get(b)),
+            (Some(a), None) => (get(a), zero(get(a))),
+            (None, None) => continue,
+        };
+        if before != after {
+            out.push(Change {
+                scope: scope.map(str::to_owned),
+                metric,
+                before,
+                after,
+            });
+        }
+    }
+}

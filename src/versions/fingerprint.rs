@@ -1,0 +1,96 @@
+//! What a build depends on, hashed: the input files (SHA-256, recorded with every version),
+//! and one key over everything that can change the output (inputs, config, content, theme,
+//! snapshots, as-of, the huifang binary itself). A rebuild whose key matches the one stored
+//! in the site has nothing to do.
+
+use super::store::InputFile;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+fn sha256_file(path: &Path) -> std::io::Result<(u64, String)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok((size, format!("{:x}", hasher.finalize())))
+}
+
+/// Name (as shown in reports), size and SHA-256 of each input file, hashed in parallel.
+pub fn inputs(files: &[(PathBuf, String)]) -> std::io::Result<Vec<InputFile>> {
+    files
+        .par_iter()
+        .map(|(path, name)| {
+            let (size, sha256) = sha256_file(path)?;
+            Ok(InputFile {
+                name: name.clone(),
+                size,
+                sha256,
+            })
+        })
+        .collect()
+}
+
+/// Every regular file below `dir` (sorted), for folders whose content shapes the output.
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.sort();
+    files
+}
+
+/// The key of a build. `extra` holds the settings of this run (as-of, flags) as text.
+pub fn build_key(
+    config_file: &Path,
+    inputs: &[InputFile],
+    folders: &[PathBuf],
+    extra: &str,
+) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION"));
+    // A rebuilt binary with the same version number can still render differently; its size
+    // and modification time change with every build of it, and cost nothing to read.
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.metadata().ok())
+    {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        hasher.update(format!("{} {:?}", meta.len(), modified));
+    }
+    hasher.update(std::fs::read(config_file)?);
+    hasher.update(extra);
+    for input in inputs {
+        hasher.update(format!(
+            "{}\0{}\0{}\n",
+            input.name, input.size, input.sha256
+        ));
+    }
+    let mut others: Vec<PathBuf> = folders.iter().flat_map(|d| files_below(d)).collect();
+    others.sort();
+    let hashed: Vec<std::io::Result<(u64, String)>> =
+        others.par_iter().map(|p| sha256_file(p)).collect();
+    for (path, hash) in others.iter().zip(hashed) {
+        hasher.update(path.to_string_lossy().as_bytes());
+        hasher.update(hash?.1);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
+}
