@@ -13,15 +13,14 @@ use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// How long a build waits for another build of the same project to finish.
-pub const LOCK_WAIT: Duration = Duration::from_secs(60);
-
 pub struct BuildOptions {
     pub out: PathBuf,
     pub as_of: NaiveDate,
     pub strict: bool,
     /// Build even when the inputs are unchanged.
     pub force: bool,
+    /// How long to wait for another build of the same project to finish.
+    pub lock_wait: Duration,
 }
 
 #[derive(Debug)]
@@ -64,7 +63,7 @@ pub fn build(
     options: &BuildOptions,
     on_wait: impl FnOnce(),
 ) -> Result<BuildOutcome, BuildError> {
-    let _lock = ProjectLock::acquire(&project.root, LOCK_WAIT, on_wait)
+    let _lock = ProjectLock::acquire(&project.root, options.lock_wait, on_wait)
         .map_err(|e| BuildError::Config(e.to_string()))?;
     let config = &project.config;
     let files =

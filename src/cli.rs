@@ -59,6 +59,9 @@ pub struct BuildArgs {
     /// Write a JSON summary (rows, reports, new versions, warnings) to FILE.
     #[arg(long, value_name = "FILE")]
     pub summary_json: Option<PathBuf>,
+    /// Seconds to wait for another build of the same project to finish.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub lock_wait: u64,
 }
 
 #[derive(Debug, Args)]

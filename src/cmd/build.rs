@@ -19,6 +19,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
             .unwrap_or_else(|| project.config.as_of_or_today()),
         strict: args.strict,
         force: args.force,
+        lock_wait: std::time::Duration::from_secs(args.lock_wait),
     };
     let quiet = args.quiet;
     let outcome = build(&project, &options, || {

@@ -1,0 +1,225 @@
+//! Versions: a change in one month's data gives exactly that month, its quarter and its year
+//! a new version, listed with what changed; earlier versions stay readable; a corrupt
+//! snapshot is named and the rest still build; builds of one project never overlap.
+//! The data is tests/fixtures/metrics_quarter (hand-worked in tests/metrics.rs).
+
+mod util;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn build(project: &util::TempProject, extra: &[&str]) -> Output {
+    let out = project.path().join("public");
+    let mut args = vec![
+        "build",
+        "-c",
+        project.config().to_str().unwrap().to_owned().leak(),
+        "--out",
+    ];
+    args.push(out.to_str().unwrap().to_owned().leak());
+    args.extend_from_slice(extra);
+    Command::new(env!("CARGO_BIN_EXE_huifang"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn versions_of(project: &util::TempProject, id: &str) -> Vec<String> {
+    let dir = project.path().join("snapshots").join(id);
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn kpi(page: &Path, metric: &str) -> f64 {
+    let html = scraper::Html::parse_document(&std::fs::read_to_string(page).unwrap());
+    let sel = scraper::Selector::parse(&format!(".kpi[data-metric='{metric}']")).unwrap();
+    html.select(&sel)
+        .next()
+        .unwrap()
+        .value()
+        .attr("data-value")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn changing_one_month_versions_exactly_that_month_its_quarter_and_year() {
+    let project = util::TempProject::fixture("metrics_quarter");
+    let o = build(&project, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for id in ["2025-01", "2025-02", "2025-03", "2025-Q1", "2025"] {
+        assert_eq!(versions_of(&project, id), ["v0001.json"], "{id}");
+    }
+
+    // Row 8 (2025-03-03, 工程部, 电梯故障, 待处理) is rectified on 03-20.
+    let csv = project.path().join("visits.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let changed = text.replace(
+        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,待处理,,,",
+        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,已整改,,2025-03-20,",
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&csv, changed).unwrap();
+    let o = build(&project, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("new versions: 2025-03 v2, 2025-Q1 v2, 2025 v2"),
+        "{}",
+        stderr(&o)
+    );
+    for id in ["2025-01", "2025-02"] {
+        assert_eq!(versions_of(&project, id), ["v0001.json"], "{id}");
+    }
+    for id in ["2025-03", "2025-Q1", "2025"] {
+        assert_eq!(
+            versions_of(&project, id),
+            ["v0001.json", "v0002.json"],
+            "{id}"
+        );
+    }
+
+    // March's complaints: #8 (now closed) and #10 (closed): 1 of 2 closed before, 2 of 2 now.
+    let public = project.path().join("public");
+    let history =
+        std::fs::read_to_string(public.join("reports/2025-03/versions/index.html")).unwrap();
+    assert!(
+        history.contains("全部 整改完成率 50.0% → 100.0%"),
+        "{history}"
+    );
+    assert!(
+        history.contains("工程部 整改完成率 0.0% → 100.0%"),
+        "{history}"
+    );
+    assert!(history.contains("工程部 1 项投诉转为已整改"), "{history}");
+    assert!(history.contains("首个版本"));
+
+    // Both versions stay readable at stable URLs, each with its own numbers.
+    assert_eq!(
+        kpi(
+            &public.join("reports/2025-03/v1/index.html"),
+            "rectification.closure_rate"
+        ),
+        0.5
+    );
+    assert_eq!(
+        kpi(
+            &public.join("reports/2025-03/v2/index.html"),
+            "rectification.closure_rate"
+        ),
+        1.0
+    );
+    assert_eq!(
+        kpi(
+            &public.join("reports/2025-03/index.html"),
+            "rectification.closure_rate"
+        ),
+        1.0
+    );
+    let current = std::fs::read_to_string(public.join("reports/2025-03/index.html")).unwrap();
+    assert!(current.contains("版本 2"), "the report shows its version");
+
+    // Nothing changed since: the next build does nothing.
+    let o = build(&project, &[]);
+    assert!(stderr(&o).contains("is up to date"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_corrupt_snapshot_is_named_and_the_rest_still_build() {
+    let project = util::TempProject::fixture("metrics_quarter");
+    assert!(build(&project, &[]).status.success());
+    let snapshot = project.path().join("snapshots/2025-01/v0001.json");
+    let text = std::fs::read_to_string(&snapshot).unwrap();
+    // Someone "fixes" January's visit count by hand: 4 becomes 40.
+    let edited = text.replacen("\"total\": 4,", "\"total\": 40,", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&snapshot, edited).unwrap();
+    let o = build(&project, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("snapshots/2025-01/v0001.json: checksum mismatch"),
+        "{err}"
+    );
+    // The edited file stays as it is; January gets a fresh version, numbered past it.
+    assert_eq!(
+        versions_of(&project, "2025-01"),
+        ["v0001.json", "v0002.json"]
+    );
+    assert!(
+        project
+            .path()
+            .join("public/reports/2025-02/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_second_build_of_a_locked_project_waits_then_fails_clearly() {
+    let project = util::TempProject::fixture("metrics_quarter");
+    let _held = huifang::versions::lock::ProjectLock::acquire(
+        project.path(),
+        std::time::Duration::ZERO,
+        || {},
+    )
+    .unwrap();
+    let o = build(&project, &["--lock-wait", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("another huifang build holds"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!project.path().join("public").exists());
+}
+
+#[test]
+fn summary_json_for_ci() {
+    let project = util::TempProject::fixture("metrics_quarter");
+    let summary = project.path().join("summary.json");
+    let o = build(
+        &project,
+        &["--quiet", "--summary-json", summary.to_str().unwrap()],
+    );
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains("record(s) dated after the as-of date"),
+        "warnings still show under --quiet"
+    );
+    assert!(
+        !stderr(&o).contains("read 12 rows"),
+        "--quiet drops the per-file lines"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    // 12 rows, all accepted (row 12 is after as-of, which is not a rejection); 5 reports.
+    assert_eq!(
+        (
+            json["rows_read"].as_u64(),
+            json["accepted"].as_u64(),
+            json["rejected"].as_u64()
+        ),
+        (Some(12), Some(12), Some(0))
+    );
+    assert_eq!(json["reports"].as_u64(), Some(5));
+    assert_eq!(json["new_versions"].as_array().unwrap().len(), 5);
+    assert_eq!(json["up_to_date"], false);
+    let o = build(
+        &project,
+        &["--quiet", "--summary-json", summary.to_str().unwrap()],
+    );
+    assert!(o.status.success());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    assert_eq!(json["up_to_date"], true);
+}
