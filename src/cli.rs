@@ -19,12 +19,53 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a new project in DIR (default: here): a commented huifang.toml, a home intro and
+    /// sample visit logs, ready for `huifang build`.
+    Init(InitArgs),
     /// Read the visit logs and write the report site.
     Build(BuildArgs),
     /// Read and validate the visit logs only; exit 1 if any row is rejected.
     Check(CheckArgs),
     /// Write a deterministic sample dataset of any size (for trying huifang, tests, benchmarks).
     Sample(SampleArgs),
+    /// Save a report version as one self-contained HTML file (or every report as .tar.gz).
+    Archive(ArchiveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the new project; created if missing, else it must hold nothing but hidden
+    /// entries such as .git [default: .]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The report to archive, e.g. 2026-Q3 (omit with --all).
+    #[arg(
+        value_name = "REPORT",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub report: Option<String>,
+    /// The version to archive (default: the latest).
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub version: Option<u32>,
+    /// Every report's latest version, as one .tar.gz.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: every version of every report.
+    #[arg(long, requires = "all")]
+    pub all_versions: bool,
+    /// The file to write (default: <report>-v<N>.html, or huifang-reports.tar.gz with --all).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The built site to read the pages from (default: `output_dir` of the config).
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 //! Data flows one way: [`ingest`] reads visit logs into the typed records of [`model`]
 //! according to [`config`]; [`site`] writes the pages.
 
+pub mod archive;
 pub mod build;
 pub mod charts;
 pub mod config;

@@ -13,6 +13,8 @@ fn main() -> ExitCode {
         cli::Command::Build(args) => cmd::build::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
         cli::Command::Sample(args) => cmd::sample::run(args),
+        cli::Command::Init(args) => cmd::init::run(args),
+        cli::Command::Archive(args) => cmd::archive::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

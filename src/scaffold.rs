@@ -32,15 +32,30 @@ const FILES: &[(&str, &[u8])] = &[
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
-    /// The folder already holds this entry (a `huifang.toml`, or any file or folder that is
-    /// not hidden).
-    #[error(
-        "{} already exists: `huifang init` writes only into a new folder or one that holds nothing but hidden entries such as .git, and never overwrites a file; choose another folder, e.g. `huifang init reports`",
-        .0.display()
-    )]
+    /// The folder already holds this entry: a `huifang.toml`, or any file or folder that is
+    /// not hidden.
+    #[error("{}", not_empty_message(.0))]
     NotEmpty(PathBuf),
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
+}
+
+fn not_empty_message(found: &Path) -> String {
+    let dir = found.parent().unwrap_or(Path::new("."));
+    let why = if found.file_name() == Some(crate::config::DEFAULT_CONFIG_FILE.as_ref()) {
+        format!("{} already exists", found.display())
+    } else {
+        format!(
+            "{} is not empty (it holds {})",
+            dir.display(),
+            found.display()
+        )
+    };
+    format!(
+        "{why}: `huifang init` never overwrites a file and writes only into a new folder or one \
+         that holds nothing but hidden entries such as .git; choose another folder, e.g. \
+         `huifang init reports`"
+    )
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> ScaffoldError + '_ {
@@ -266,7 +281,11 @@ mod tests {
         fs::create_dir(tmp.path().join(".git")).unwrap();
         let before = snapshot(tmp.path());
         match scaffold(tmp.path()) {
-            Err(ScaffoldError::NotEmpty(found)) => assert_eq!(found, tmp.path().join("notes.txt")),
+            Err(e @ ScaffoldError::NotEmpty(_)) => {
+                let message = e.to_string();
+                assert!(message.contains("is not empty (it holds "), "{message}");
+                assert!(message.contains("notes.txt)"), "{message}");
+            }
             other => panic!("expected NotEmpty, got {other:?}"),
         }
         assert_eq!(snapshot(tmp.path()), before);
@@ -314,6 +333,7 @@ mod tests {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
             strict: true,
             force: false,
+            lock_wait: std::time::Duration::ZERO,
         };
         let summary = match crate::build::build(&project, &options, || {}) {
             Ok(crate::build::BuildOutcome::Built(summary)) => summary,

@@ -3,9 +3,12 @@ use crate::cli::BuildArgs;
 use huifang::build::{BuildError, BuildOptions, BuildOutcome, build};
 use huifang::config::Project;
 use serde::Serialize;
+use std::io::IsTerminal as _;
 
 /// Diagnostics listed per file during a build; `check` lists them all.
 const DIAGNOSTICS_SHOWN: usize = 10;
+/// New versions named in the summary line; `--summary-json` lists them all.
+const VERSIONS_LISTED: usize = 8;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     let project = Project::load(&args.project.config)?;
@@ -22,11 +25,20 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         lock_wait: std::time::Duration::from_secs(args.lock_wait),
     };
     let quiet = args.quiet;
+    // A spinner only for a person at a terminal; CI logs get plain lines.
+    let spinner = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner().with_message("building the report site…");
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
     let outcome = build(&project, &options, || {
         if !quiet {
             eprintln!("waiting for another huifang build of this project to finish…");
         }
     });
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
     let summary = match outcome {
         Ok(BuildOutcome::UpToDate) => {
             if !quiet {
@@ -69,8 +81,14 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
             .iter()
             .map(|(id, v)| format!("{id} v{v}"))
             .collect();
-        if !versions.is_empty() {
-            eprintln!("new versions: {}", versions.join(", "));
+        match versions.len() {
+            0 => {}
+            n if n <= VERSIONS_LISTED => eprintln!("new versions: {}", versions.join(", ")),
+            n => eprintln!(
+                "new versions: {}, and {} more",
+                versions[..VERSIONS_LISTED].join(", "),
+                n - VERSIONS_LISTED
+            ),
         }
         eprintln!(
             "wrote {}: {} pages, {} reports (data as of {})",

@@ -1,7 +1,9 @@
 //! One file per command; each calls the library and reports what happened.
 
+pub mod archive;
 pub mod build;
 pub mod check;
+pub mod init;
 pub mod sample;
 
 use huifang::config::ConfigError;
