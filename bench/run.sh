@@ -35,7 +35,7 @@ dataset() {
 measure() {
   local dir="$1" log
   rm -rf "$dir/public"
-  log="$(/usr/bin/time -f 'wall=%e rss_kb=%M' "$bin" build -c "$dir/huifang.toml" --out "$dir/public" --timings 2>&1)"
+  log="$(/usr/bin/time -f 'wall=%e rss_kb=%M' "$bin" build -c "$dir/huifang.toml" --out "$dir/public" --timings --force 2>&1)"
   wall="$(grep -o 'wall=[0-9.]*' <<<"$log" | cut -d= -f2)"
   rss_kb="$(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2)"
   timings="$(grep '^timings:' <<<"$log")"
@@ -62,6 +62,9 @@ full_wall="$wall"; full_rss="$rss_kb"; full_timings="$timings"
 rendering="$(awk -v p="$(stage pages)" -v r="$(stage render)" -v w="$(stage write)" 'BEGIN { print p + r + w }')"
 pages_s="$(grep -o 'rendering [0-9]* pages/s' <<<"$timings" | grep -o '[0-9]*')"
 
+# A rebuild with nothing changed: the same command again.
+rebuild_wall="$(/usr/bin/time -f '%e' "$bin" build -c "$utf8/huifang.toml" --out "$utf8/public" --quiet 2>&1 | tail -1)"
+
 measure "$gb"
 gb_wall="$wall"
 
@@ -80,5 +83,6 @@ printf '%-34s %s\n' "rendering stage" "${rendering} s, ${pages_s} pages/s"
 printf '%-34s %s\n' "floor (csv ByteRecord pass)" "${floor_s} s"
 printf '%-34s %s\n' "build / floor" "$(ratio "$full_wall" "$floor_s")"
 printf '%-34s %s\n' "(build - rendering) / floor" "$(ratio "$(awk -v a="$full_wall" -v b="$rendering" 'BEGIN { print a - b }')" "$floor_s")"
+printf '%-34s %s\n' "rebuild, nothing changed" "${rebuild_wall} s ($(awk -v a="$rebuild_wall" -v b="$full_wall" 'BEGIN { printf "%.0f%%", a / b * 100 }') of the full build)"
 printf '%-34s %s\n' "GB18030 / UTF-8 build time" "$(ratio "$gb_wall" "$full_wall")"
 printf '%-34s %s\n' "peak memory at $((rows * 2)) rows" "$((big_rss / 1024)) MB ($(awk -v a="$big_rss" -v b="$full_rss" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }'))"
