@@ -6,7 +6,7 @@ use crate::config::Project;
 use crate::ingest::IngestReport;
 use crate::metrics::{MetricsSet, accumulate_sources};
 use crate::output::{OutputError, stored_key};
-use crate::site::{SiteError, SiteSummary, write_site};
+use crate::site::{SiteError, SiteInput, SiteSummary, write_site};
 use crate::versions::store::{History, Problem, SnapshotBody, same_numbers};
 use crate::versions::{Snapshot, Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
@@ -43,6 +43,8 @@ pub struct BuildSummary {
     pub new_versions: Vec<(String, u32)>,
     /// Snapshot files that failed their check (named; the rest were used).
     pub snapshot_problems: Vec<Problem>,
+    /// Problems met reading survey exports (rows skipped, cells not understood).
+    pub survey_warnings: Vec<String>,
     pub after_as_of: u64,
     pub read: Duration,
     pub metrics: Duration,
@@ -66,8 +68,11 @@ pub fn build(
     let _lock = ProjectLock::acquire(&project.root, options.lock_wait, on_wait)
         .map_err(|e| BuildError::Config(e.to_string()))?;
     let config = &project.config;
-    let files =
+    let mut files =
         crate::ingest::input_files(project).map_err(|e| BuildError::Config(e.to_string()))?;
+    files.extend(
+        crate::survey::input_files(project).map_err(|e| BuildError::Config(e.to_string()))?,
+    );
     let inputs = fingerprint::inputs(&files).map_err(internal("hashing the input files"))?;
     let snapshots_dir = project.resolve(&config.snapshots_dir);
     let folders = [
@@ -122,16 +127,20 @@ pub fn build(
         key_of_project()?
     };
 
-    let site = write_site(
-        project,
-        &options.out,
-        &reports,
-        &ingest,
-        set.after_as_of,
-        &history,
-        &key,
-    )
-    .map_err(|e| match e {
+    let survey_results = crate::survey::reports(project).map_err(|e| BuildError::Data {
+        message: e.to_string(),
+        ingest: IngestReport::default(),
+    })?;
+    let surveys: Vec<_> = survey_results.iter().map(|(r, _)| r.clone()).collect();
+    let survey_warnings: Vec<String> = survey_results.into_iter().flat_map(|(_, w)| w).collect();
+    let input = SiteInput {
+        reports: &reports,
+        ingest: &ingest,
+        after_as_of: set.after_as_of,
+        history: &history,
+        surveys: &surveys,
+    };
+    let site = write_site(project, &options.out, &input, &key).map_err(|e| match e {
         SiteError::Output(e @ OutputError::NotASite(_)) => BuildError::Config(e.to_string()),
         e @ (SiteError::Content(_) | SiteError::Theme(_)) => BuildError::Config(e.to_string()),
         e => BuildError::Internal(format!(
@@ -144,6 +153,7 @@ pub fn build(
         site,
         new_versions,
         snapshot_problems: history.problems,
+        survey_warnings,
         after_as_of: set.after_as_of,
         read,
         metrics,

@@ -52,6 +52,56 @@ pub struct Config {
     pub fiscal_year_start_month: Month,
     /// Display order and URL slugs of departments; departments not listed follow by name.
     pub departments: Vec<Department>,
+    /// Satisfaction-survey campaigns (满意度调查), each with its export files.
+    pub surveys: Vec<SurveyCampaign>,
+}
+
+/// One survey campaign: its exports and how to read and count them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyCampaign {
+    pub name: String,
+    /// URL slug of the campaign's page (default: derived from the name).
+    #[serde(default)]
+    pub slug: Option<Slug>,
+    /// Export files: paths, folders or globs, relative to the config file.
+    pub files: Vec<String>,
+    /// The tool that wrote the exports; `auto` detects it from the header rows.
+    #[serde(default = "auto_format")]
+    pub format: crate::survey::read::ExportFormat,
+    #[serde(default)]
+    pub encoding: EncodingChoice,
+    /// Questionnaires handed out (发放份数): the denominator of the response rate.
+    #[serde(default)]
+    pub issued: Option<u64>,
+    /// The report the campaign belongs to (`2026-Q2`); default: every report its answers fall in.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// The question to break every choice question down by (its number, e.g. `"2"`).
+    #[serde(default)]
+    pub group_by: Option<String>,
+    #[serde(default)]
+    pub validity: Validity,
+    /// Question types that inference gets wrong, by question number: `{ "7" = "text" }`.
+    #[serde(default)]
+    pub kinds: BTreeMap<String, crate::survey::read::QuestionKind>,
+}
+
+fn auto_format() -> crate::survey::read::ExportFormat {
+    crate::survey::read::ExportFormat::Auto
+}
+
+/// Which responses count as valid (有效问卷).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Validity {
+    /// Responses faster than this many seconds are not valid (问卷星 所用时间).
+    pub min_seconds: Option<u32>,
+    /// Question numbers that must be answered.
+    pub required: Vec<String>,
+    /// `respondent` (IP address or respondent id) or a question number: a later response
+    /// with the same value as an earlier one is a duplicate.
+    pub duplicate_key: Option<String>,
 }
 
 impl Default for Config {
@@ -77,6 +127,7 @@ impl Default for Config {
             min_sample: 30,
             fiscal_year_start_month: Month(1),
             departments: Vec::new(),
+            surveys: Vec::new(),
         }
     }
 }

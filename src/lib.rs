@@ -17,4 +17,5 @@ pub mod sample;
 pub mod scaffold;
 pub mod site;
 pub mod slug;
+pub mod survey;
 pub mod versions;

@@ -63,6 +63,9 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     if !quiet {
         print_report(&summary.ingest, DIAGNOSTICS_SHOWN);
     }
+    for warning in &summary.survey_warnings {
+        eprintln!("warning: survey {warning}");
+    }
     for problem in &summary.snapshot_problems {
         eprintln!("warning: snapshot {problem}; it is left as it is and not used");
     }

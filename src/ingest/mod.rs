@@ -136,7 +136,7 @@ pub fn ingest(
 
 /// The path relative to the project, with `/` separators, so messages and reports read the
 /// same on every machine and never hold the builder's home directory.
-fn display_path(path: &Path, root: &Path) -> String {
+pub fn display_path(path: &Path, root: &Path) -> String {
     let relative: PathBuf = path.strip_prefix(root).unwrap_or(path).to_owned();
     relative
         .components()

@@ -23,7 +23,11 @@ pub enum SourceError {
 
 /// Files of one source, resolved against `root`, in sorted order.
 pub fn files_of(source: &Source, root: &Path) -> Result<Vec<PathBuf>, SourceError> {
-    let pattern = source.path.as_str();
+    files_matching(&source.path, root)
+}
+
+/// Files a path, folder or glob names, resolved against `root`, in sorted order.
+pub fn files_matching(pattern: &str, root: &Path) -> Result<Vec<PathBuf>, SourceError> {
     let files = if is_glob(pattern) {
         glob_files(pattern, root)?
     } else {

@@ -5,8 +5,13 @@ use crate::metrics::{EntityMetrics, Metrics, PeriodReport};
 use serde::Serialize;
 
 pub fn metrics_json(report: &PeriodReport) -> Vec<u8> {
-    let mut bytes =
-        serde_json::to_vec_pretty(report).expect("metrics serialise: no maps with non-string keys");
+    json(report)
+}
+
+/// Pretty JSON with a final newline: what every data file of the site looks like.
+pub fn json(value: &impl Serialize) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value)
+        .expect("site data serialises: no maps with non-string keys");
     bytes.push(b'\n');
     bytes
 }

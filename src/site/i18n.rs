@@ -44,6 +44,15 @@ impl Strings {
     pub fn with_n(&self, key: &str, n: u64) -> String {
         self.get(key).replace("{n}", &n.to_string())
     }
+
+    /// A string with each `{name}` replaced by its value.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        values
+            .iter()
+            .fold(self.get(key).to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+    }
 }
 
 /// Number, percentage, date and period formatting for one locale.

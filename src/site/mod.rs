@@ -51,26 +51,26 @@ pub struct SiteTimings {
     pub write: std::time::Duration,
 }
 
+/// Everything a build computed that the site shows.
+pub struct SiteInput<'a> {
+    pub reports: &'a [PeriodReport],
+    pub ingest: &'a IngestReport,
+    /// Records dated after as-of (in no report; said on the data-quality page).
+    pub after_as_of: u64,
+    pub history: &'a crate::versions::store::History,
+    pub surveys: &'a [crate::survey::metrics::SurveyReport],
+}
+
 pub fn write_site(
     project: &Project,
     out: &std::path::Path,
-    reports: &[PeriodReport],
-    ingest: &IngestReport,
-    after_as_of: u64,
-    history: &crate::versions::store::History,
+    input: &SiteInput<'_>,
     key: &str,
 ) -> Result<SiteSummary, SiteError> {
+    let reports = input.reports;
     let theme = Theme::load(project)?;
     let content = Content::load(&project.root.join("content"), &project.root)?;
-    let data = pages::SiteData::new(
-        project,
-        reports,
-        ingest,
-        after_as_of,
-        &content,
-        &theme.strings,
-        history,
-    );
+    let data = pages::SiteData::new(project, input, &content, &theme.strings);
     let started = std::time::Instant::now();
     let pages = pages::all_pages(&data)?;
     let pages_done = std::time::Instant::now();
@@ -103,6 +103,12 @@ pub fn write_site(
     }
     for (name, bytes) in &theme.static_files {
         staging.write(name, bytes)?;
+    }
+    for survey in input.surveys {
+        staging.write(
+            &format!("surveys/{}/metrics.json", survey.slug),
+            &data_files::json(survey),
+        )?;
     }
     for report in reports {
         let dir = format!("reports/{}", report.period.id);

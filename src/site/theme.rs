@@ -41,6 +41,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/versions.html"),
     ),
     (
+        "survey.html",
+        include_str!("../../themes/default/templates/survey.html"),
+    ),
+    (
         "partials/table.html",
         include_str!("../../themes/default/templates/partials/table.html"),
     ),

@@ -93,6 +93,16 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
     c.insert("headlines", &headlines);
     c.insert("years", &years);
     c.insert("departments", &departments);
+    let surveys: Vec<Link> = data
+        .surveys
+        .iter()
+        .map(|s| Link {
+            href: super::survey::path(&s.slug),
+            label: s.name.clone(),
+            current: false,
+        })
+        .collect();
+    c.insert("surveys", &surveys);
     Ok(Page {
         path: path.to_owned(),
         template: "home.html",

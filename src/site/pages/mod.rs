@@ -6,6 +6,7 @@ mod history;
 mod home;
 mod quality;
 mod report;
+mod survey;
 mod text;
 mod versions;
 
@@ -37,6 +38,7 @@ pub struct SiteData<'a> {
     pub t: &'a Strings,
     pub fmt: Format,
     pub history: &'a crate::versions::store::History,
+    pub surveys: &'a [crate::survey::metrics::SurveyReport],
     by_id: HashMap<&'a str, &'a PeriodReport>,
     /// Reports of each kind, oldest first.
     by_kind: HashMap<PeriodKind, Vec<&'a PeriodReport>>,
@@ -52,13 +54,11 @@ struct SiteInfo<'a> {
 impl<'a> SiteData<'a> {
     pub fn new(
         project: &'a Project,
-        reports: &'a [PeriodReport],
-        ingest: &'a IngestReport,
-        after_as_of: u64,
+        input: &super::SiteInput<'a>,
         content: &'a Content,
         t: &'a Strings,
-        history: &'a crate::versions::store::History,
     ) -> SiteData<'a> {
+        let reports = input.reports;
         let by_id = reports.iter().map(|r| (r.period.id.as_str(), r)).collect();
         let mut by_kind: HashMap<PeriodKind, Vec<&PeriodReport>> = HashMap::new();
         for r in reports {
@@ -70,11 +70,12 @@ impl<'a> SiteData<'a> {
         SiteData {
             project,
             reports,
-            ingest,
-            after_as_of,
+            ingest: input.ingest,
+            after_as_of: input.after_as_of,
             content,
             t,
-            history,
+            history: input.history,
+            surveys: input.surveys,
             fmt: Format {
                 locale: project.config.locale,
             },
@@ -332,6 +333,7 @@ pub fn all_pages(data: &SiteData<'_>) -> Result<Vec<Page>, ContentError> {
     }
     pages.extend(history::pages(data));
     pages.push(quality::page(data));
+    pages.extend(data.surveys.iter().map(|s| survey::page(data, s)));
     pages.push(text::methodology(data));
     for (slug, doc) in &data.content.pages {
         pages.push(text::free_page(data, slug, doc)?);

@@ -109,6 +109,17 @@ pub fn page_at(
     c.insert("mix", &mix(data, report));
     c.insert("figures", &figs);
     c.insert("siblings", &siblings(data, report, &root));
+    let surveys: Vec<Link> = data
+        .surveys
+        .iter()
+        .filter(|s| s.belongs_to(&report.period))
+        .map(|s| Link {
+            href: format!("{root}{}", super::survey::path(&s.slug)),
+            label: s.name.clone(),
+            current: false,
+        })
+        .collect();
+    c.insert("surveys", &surveys);
     Ok(Page {
         path,
         template: "report.html",

@@ -1,0 +1,229 @@
+//! One page per survey campaign: the headline counts, then every question with its chart,
+//! its table and a sentence saying what was chosen most and least, as seed 000's analysis
+//! report writes it; cross-tabs by the grouping question; written answers, masked.
+
+use super::{Page, SiteData};
+use crate::charts::{self, ChartText, Series};
+use crate::site::view::{Cell, Figure, Kpi, Table};
+use crate::survey::metrics::{QuestionMetrics, SurveyReport};
+use crate::survey::read::QuestionKind;
+use serde::Serialize;
+
+pub fn path(slug: &str) -> String {
+    format!("surveys/{slug}/index.html")
+}
+
+#[derive(Serialize)]
+struct QuestionView {
+    heading: String,
+    summary: Option<String>,
+    figure: Option<Figure>,
+    crosstab: Option<Figure>,
+    texts: Vec<String>,
+    more_texts: Option<String>,
+}
+
+pub fn page(data: &SiteData<'_>, survey: &SurveyReport) -> Page {
+    let path = path(&survey.slug);
+    let (t, f) = (data.t, data.fmt);
+    let mut c = data.base_context(&path, &survey.name);
+    let kpi = |metric: &'static str, key: &str, text: String, value: String| Kpi {
+        metric,
+        label: t.get(key).to_owned(),
+        text,
+        value,
+        detail: None,
+        trends: Vec::new(),
+        warn: None,
+    };
+    let mut kpis = Vec::new();
+    if let Some(issued) = survey.issued {
+        kpis.push(kpi("issued", "issued", f.int(issued), issued.to_string()));
+    }
+    kpis.push(kpi(
+        "responses",
+        "responses_received",
+        f.int(survey.responses),
+        survey.responses.to_string(),
+    ));
+    let mut valid = kpi(
+        "valid",
+        "valid_responses",
+        f.int(survey.valid),
+        survey.valid.to_string(),
+    );
+    let i = &survey.invalid;
+    valid.detail = Some(t.fill(
+        "invalid_detail",
+        &[
+            ("blank", &i.blank.to_string()),
+            ("too_fast", &i.too_fast.to_string()),
+            ("incomplete", &i.incomplete.to_string()),
+            ("duplicate", &i.duplicate.to_string()),
+        ],
+    ));
+    kpis.push(valid);
+    if survey.issued.is_some() {
+        let value = survey
+            .response_rate
+            .map_or_else(String::new, |r| r.to_string());
+        kpis.push(kpi(
+            "response_rate",
+            "response_rate",
+            f.percent(survey.response_rate),
+            value,
+        ));
+    }
+    let questions: Vec<QuestionView> = survey
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(n, q)| question(data, survey, n, q))
+        .collect();
+    let dates = match (survey.first_submitted, survey.last_submitted) {
+        (Some(a), Some(b)) => Some(format!("{} – {}", f.date(a), f.date(b))),
+        _ => None,
+    };
+    c.insert("survey", survey);
+    c.insert("kpis", &kpis);
+    c.insert("dates", &dates);
+    c.insert("questions", &questions);
+    Page {
+        path,
+        template: "survey.html",
+        context: c,
+    }
+}
+
+fn question(
+    data: &SiteData<'_>,
+    survey: &SurveyReport,
+    n: usize,
+    q: &QuestionMetrics,
+) -> QuestionView {
+    let (t, f) = (data.t, data.fmt);
+    let heading = format!("{}. {}", q.number, q.text);
+    let summary = match (&q.most_chosen, &q.least_chosen) {
+        (Some(most), Some(least)) if q.answered > 0 => {
+            let mut s = t.fill(
+                "most_least",
+                &[
+                    ("most", &most.label),
+                    ("share", &f.percent(most.share)),
+                    ("least", &least.label),
+                ],
+            );
+            if let Some(mean) = q.mean {
+                s.push_str(&format!(" {} {}", t.get("mean"), f.decimal(Some(mean), 2)));
+            }
+            Some(s)
+        }
+        _ => None,
+    };
+    let id = format!("q{}", n + 1);
+    let figure = (!q.options.is_empty() && q.answered > 0).then(|| {
+        let labels: Vec<String> = q.options.iter().map(|o| o.label.clone()).collect();
+        let counts: Vec<u64> = q.options.iter().map(|o| o.count).collect();
+        let text = ChartText {
+            id: &id,
+            title: &heading,
+            desc: t.get("answered"),
+            empty_label: t.get("no_data"),
+        };
+        let mut rows: Vec<Vec<Cell>> = q
+            .options
+            .iter()
+            .map(|o| {
+                vec![
+                    Cell::text(o.label.clone()),
+                    Cell::num(f.int(o.count)),
+                    Cell::num(f.percent(o.share)),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            Cell::text(t.get("answered")).with_class("total"),
+            Cell::num(f.int(q.answered)),
+            Cell::num(String::new()),
+        ]);
+        Figure {
+            id: id.clone(),
+            title: heading.clone(),
+            svg: charts::histogram(&text, &labels, &counts),
+            table: Table {
+                caption: None,
+                head: ["option", "count", "share"]
+                    .map(|k| t.get(k).to_owned())
+                    .to_vec(),
+                rows,
+            },
+        }
+    });
+    let crosstab = q
+        .crosstab
+        .as_ref()
+        .filter(|x| x.answered.iter().any(|&a| a > 0))
+        .map(|x| {
+            let group = survey.group_by.clone().unwrap_or_default();
+            let title = format!("{} · {}", heading, t.fill("crosstab", &[("group", &group)]));
+            let xid = format!("{id}-by");
+            let segments: Vec<Series> = q
+                .options
+                .iter()
+                .enumerate()
+                .map(|(oi, o)| Series {
+                    label: o.label.clone(),
+                    values: x.counts[oi].iter().map(|&c| Some(c as f64)).collect(),
+                })
+                .collect();
+            let text = ChartText {
+                id: &xid,
+                title: &title,
+                desc: t.get("answered"),
+                empty_label: t.get("no_data"),
+            };
+            let svg = if q.kind == QuestionKind::Rating {
+                charts::level_share_bars(&text, &x.groups, &segments)
+            } else {
+                charts::stacked_share_bars(&text, &x.groups, &segments)
+            };
+            let mut head = vec![t.get("option").to_owned()];
+            head.extend(x.groups.iter().cloned());
+            let mut rows: Vec<Vec<Cell>> = q
+                .options
+                .iter()
+                .enumerate()
+                .map(|(oi, o)| {
+                    let mut row = vec![Cell::text(o.label.clone())];
+                    row.extend(x.counts[oi].iter().zip(&x.answered).map(|(&c, &a)| {
+                        let share = (a > 0).then(|| c as f64 / a as f64);
+                        Cell::num(format!("{} ({})", f.int(c), f.percent(share)))
+                    }));
+                    row
+                })
+                .collect();
+            let mut total = vec![Cell::text(t.get("answered")).with_class("total")];
+            total.extend(x.answered.iter().map(|&a| Cell::num(f.int(a))));
+            rows.push(total);
+            Figure {
+                id: xid.clone(),
+                title,
+                svg,
+                table: Table {
+                    caption: None,
+                    head,
+                    rows,
+                },
+            }
+        });
+    let more_texts = (q.texts_total > q.texts.len() as u64)
+        .then(|| t.with_n("more_texts", q.texts_total - q.texts.len() as u64));
+    QuestionView {
+        heading,
+        summary,
+        figure,
+        crosstab,
+        texts: q.texts.clone(),
+        more_texts,
+    }
+}

@@ -1,0 +1,130 @@
+//! Survey exports read as the survey tools write them — 问卷星 (text and number downloads),
+//! 腾讯问卷, SurveyMonkey, Qualtrics, Google Forms, LimeSurvey, or a plain table of questions —
+//! into one typed model: questions with their kinds and options, and one answer per question
+//! for every response.
+//!
+//! Reading happens in three steps: `table` decodes the file into rows of normalised cells
+//! (UTF-8 with or without BOM, GBK/GB18030, as visit logs are read); a format module reads
+//! the header rows into a `layout::Layout` (which column is what); `assemble` types every
+//! question (config override, else `infer`) and every answer.
+
+mod assemble;
+mod detect;
+mod google_forms;
+mod infer;
+mod layout;
+mod limesurvey;
+mod model;
+mod plain;
+mod qualtrics;
+mod surveymonkey;
+mod table;
+mod tencent;
+mod values;
+mod wjx;
+mod wjx_number;
+mod wjx_text;
+
+pub use model::{Answer, ExportFormat, Question, QuestionKind, Response, SurveyExport};
+
+use crate::config::EncodingChoice;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SurveyReadError {
+    #[error("cannot read the export: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(
+        "the export is saved as {0}, which this tool cannot read; save it again as CSV in UTF-8 or GBK"
+    )]
+    UnsupportedEncoding(&'static str),
+    #[error("the export is empty: it has no header row")]
+    Empty,
+    #[error("line {line}: not readable as CSV: {message}")]
+    Csv { line: u64, message: String },
+    #[error(
+        "the header row reads {}, which is no survey export layout this tool knows; expected {expected}",
+        quote_headers(headers)
+    )]
+    UnknownLayout {
+        headers: Vec<String>,
+        expected: String,
+    },
+    #[error(
+        "the export is set to be read as {format}, but its header reads {}; expected {expected}. \
+         Set the survey's `format` to \"auto\" to detect the layout",
+        quote_headers(headers)
+    )]
+    WrongLayout {
+        format: ExportFormat,
+        headers: Vec<String>,
+        expected: String,
+    },
+}
+
+/// Headers shown in a message: the first dozen, quoted.
+fn quote_headers(headers: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = headers
+        .iter()
+        .take(SHOWN)
+        .map(|h| format!("`{h}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > SHOWN {
+        text.push_str(&format!(" … ({} columns)", headers.len()));
+    }
+    text
+}
+
+/// Reads one export. `format` is [`ExportFormat::Auto`] to tell the layout from the header
+/// rows, or the format the config names. `kinds` sets question kinds by question number
+/// (`"3"`, `"Q3"`, or a matrix's number for all its rows); they win over inference.
+pub fn read_export(
+    path: &Path,
+    encoding: EncodingChoice,
+    format: ExportFormat,
+    kinds: &BTreeMap<String, QuestionKind>,
+) -> Result<SurveyExport, SurveyReadError> {
+    read_table(table::read_table(path, encoding)?, format, kinds)
+}
+
+fn read_table(
+    table: table::Table,
+    format: ExportFormat,
+    kinds: &BTreeMap<String, QuestionKind>,
+) -> Result<SurveyExport, SurveyReadError> {
+    if table.rows.is_empty() {
+        return Err(SurveyReadError::Empty);
+    }
+    let headers = || {
+        let first = &table.rows[0];
+        first.cells[..first.width()].to_vec()
+    };
+    let requested = format;
+    let format = match format {
+        ExportFormat::Auto => {
+            detect::detect(&table).ok_or_else(|| SurveyReadError::UnknownLayout {
+                headers: headers(),
+                expected: detect::expected_any(),
+            })?
+        }
+        forced => forced,
+    };
+    let layout = detect::layout(format, &table).map_err(|expected| match requested {
+        ExportFormat::Auto => SurveyReadError::UnknownLayout {
+            headers: headers(),
+            expected: format!("{format}: {expected}"),
+        },
+        _ => SurveyReadError::WrongLayout {
+            format,
+            headers: headers(),
+            expected,
+        },
+    })?;
+    Ok(assemble::assemble(format, table, layout, kinds))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,202 @@
+//! What a survey export holds once read: its questions, typed, and one response per data row
+//! with one answer per question. Raw spellings (`(跳过)`, `-3`, `其他〖…〗`, `┋`, per-option
+//! columns) never get past the readers.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// The tool (and download variant) that wrote an export. `Auto` asks the reader to tell from
+/// the header rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportFormat {
+    #[default]
+    Auto,
+    /// 问卷星, 按文本下载: option texts, `┋` between multiple choices.
+    WjxText,
+    /// 问卷星, 按序号下载: option indexes, one 0/1 column per multiple-choice option.
+    WjxNumber,
+    /// 腾讯问卷.
+    Tencent,
+    SurveyMonkey,
+    Qualtrics,
+    GoogleForms,
+    LimeSurvey,
+    /// One header row, every column a question.
+    Plain,
+}
+
+impl ExportFormat {
+    /// Every concrete format, in the order auto-detection tries them.
+    pub const ALL: [ExportFormat; 8] = [
+        ExportFormat::Qualtrics,
+        ExportFormat::SurveyMonkey,
+        ExportFormat::LimeSurvey,
+        ExportFormat::GoogleForms,
+        ExportFormat::Tencent,
+        ExportFormat::WjxText,
+        ExportFormat::WjxNumber,
+        ExportFormat::Plain,
+    ];
+
+    /// The name used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Auto => "auto",
+            ExportFormat::WjxText => "问卷星 text download (按文本)",
+            ExportFormat::WjxNumber => "问卷星 number download (按序号)",
+            ExportFormat::Tencent => "腾讯问卷",
+            ExportFormat::SurveyMonkey => "SurveyMonkey",
+            ExportFormat::Qualtrics => "Qualtrics",
+            ExportFormat::GoogleForms => "Google Forms",
+            ExportFormat::LimeSurvey => "LimeSurvey",
+            ExportFormat::Plain => "plain table",
+        }
+    }
+
+    /// The config spelling (`format = "wjx-text"`).
+    pub fn key(self) -> &'static str {
+        match self {
+            ExportFormat::Auto => "auto",
+            ExportFormat::WjxText => "wjx-text",
+            ExportFormat::WjxNumber => "wjx-number",
+            ExportFormat::Tencent => "tencent",
+            ExportFormat::SurveyMonkey => "survey-monkey",
+            ExportFormat::Qualtrics => "qualtrics",
+            ExportFormat::GoogleForms => "google-forms",
+            ExportFormat::LimeSurvey => "lime-survey",
+            ExportFormat::Plain => "plain",
+        }
+    }
+}
+
+impl std::fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionKind {
+    /// One option chosen: [`Answer::Choice`].
+    Single,
+    /// Any number of options chosen: [`Answer::Choices`].
+    Multiple,
+    /// A score on a small integer scale (1–5, 0–10): [`Answer::Number`]; the question's options
+    /// are the distinct scores given, ascending.
+    Rating,
+    /// Any number: [`Answer::Number`].
+    Numeric,
+    /// Free text: [`Answer::Text`].
+    Text,
+    /// Options put in order: [`Answer::Ranking`].
+    Ranking,
+}
+
+impl QuestionKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single choice",
+            QuestionKind::Multiple => "multiple choice",
+            QuestionKind::Rating => "rating",
+            QuestionKind::Numeric => "numeric",
+            QuestionKind::Text => "free text",
+            QuestionKind::Ranking => "ranking",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Question {
+    /// As the export numbers it: `1`, `Q3`, `Q2_1`, `Q5[1]`. Rows of a matrix that the export
+    /// numbers only as a group (问卷星 `5(物业服务态度)`, SurveyMonkey, 腾讯问卷, Google grids)
+    /// are `5.1`, `5.2`, … in column order; exports without numbers count questions from 1.
+    pub number: String,
+    /// 题干 without the number; for a matrix row `题干 - 行` (问卷星 has only the row label).
+    /// Empty when the export carries only codes (LimeSurvey code headings, the multiple-choice
+    /// columns of a 问卷星 number download).
+    pub text: String,
+    pub kind: QuestionKind,
+    /// Choice options in declared order (per-option columns, codes sorted) or first-seen order,
+    /// with options that carried an "other" fill-in last. Rating: the distinct scores ascending
+    /// (`"1"`, `"4.5"`). 问卷星 number download single choice: the indexes `"1"`, `"2"`, ….
+    /// Empty for Numeric and Text.
+    pub options: Vec<String>,
+}
+
+impl Question {
+    /// The option a rating score is counted under.
+    pub fn rating_option(&self, score: f64) -> Option<usize> {
+        self.options
+            .iter()
+            .position(|o| o.parse::<f64>().is_ok_and(|v| v == score))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Answer {
+    /// Not answered: empty, `(跳过)`, `(空)`, `-2`/`-3` in a 问卷星 number download, `-99` in
+    /// Qualtrics, or a value that could not be read as the question's kind (with a warning).
+    None,
+    /// Index into the question's options.
+    Choice(usize),
+    /// Indexes into the question's options, ascending, never empty.
+    Choices(Vec<usize>),
+    Number(f64),
+    Text(String),
+    /// Indexes into the question's options, first place first.
+    Ranking(Vec<usize>),
+}
+
+impl Answer {
+    pub fn is_answered(&self) -> bool {
+        !matches!(self, Answer::None)
+    }
+
+    /// The options chosen by a Single or Multiple answer (empty otherwise).
+    pub fn chosen(&self) -> &[usize] {
+        match self {
+            Answer::Choice(i) => std::slice::from_ref(i),
+            Answer::Choices(v) => v,
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Response {
+    /// Physical line (1-based) where the row starts.
+    pub line: u64,
+    /// The export's own number for the response (序号, 编号, Respondent ID, ResponseId, id),
+    /// always as written: long numeric ids are never turned into numbers.
+    pub id: Option<String>,
+    pub submitted: Option<NaiveDateTime>,
+    /// Time spent answering: 问卷星 所用时间, 腾讯问卷 答题时长, Qualtrics Duration,
+    /// LimeSurvey interviewtime; else end minus start where the export has both.
+    pub seconds: Option<u32>,
+    /// Who answered, for duplicate rules: the IP address (问卷星's `(浙江-杭州)` dropped), else
+    /// an e-mail address or recipient id where the export has one.
+    pub respondent: Option<String>,
+    /// Qualtrics `Finished`, LimeSurvey (a `submitdate` means finished); `None` where the
+    /// export only holds submitted responses.
+    pub finished: Option<bool>,
+    /// One per question, in the order of [`SurveyExport::questions`].
+    pub answers: Vec<Answer>,
+    /// Per question: the text typed into an "other" box (`其他〖text〗`, SurveyMonkey's
+    /// "Other (please specify)", Qualtrics `_TEXT`, LimeSurvey `[other]`). The option it belongs
+    /// to is among the answer's chosen options.
+    pub other_text: Vec<Option<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SurveyExport {
+    /// The format read (detected, or the one forced).
+    pub format: ExportFormat,
+    /// `"UTF-8"` or `"GB18030"` (which reads GBK and GB2312 too).
+    pub encoding: &'static str,
+    pub questions: Vec<Question>,
+    pub responses: Vec<Response>,
+    /// `line 7, column 5 (3、…): …` or `line 7: …`; the export was still read.
+    pub warnings: Vec<String>,
+}

@@ -1,0 +1,125 @@
+//! A survey campaign's numbers, worked out by hand from tests/fixtures/survey_campaign
+//! (a 问卷星 text export of 6 responses; issued 10; valid needs 30 s and a new IP):
+//!
+//! | # | time | IP | 小区 | 满意度 | 改进 (multiple) | 保洁 | 建议 |
+//! |---|------|----|------|--------|-----------------|------|------|
+//! | 1 | 45秒 | .1 | 翠湖花园 | 满意 | 保洁卫生┋停车管理 | 5 | 请回电13812345678 |
+//! | 2 | 2分0秒 | .2 | 翠湖花园 | 非常满意 | 停车管理 | 4 | (空) |
+//! | 3 | 20秒 (too fast) | .3 | 锦绣华庭 | 一般 | 保洁卫生 | 3 | (空) |
+//! | 4 | 50秒 | .1 (duplicate of #1) | 锦绣华庭 | 不满意 | 维修及时性 | 2 | (空) |
+//! | 5 | 1分5秒 | .5 | 锦绣华庭 | 满意 | 保洁卫生┋维修及时性 | (跳过) | 太慢了 |
+//! | 6 | 40秒 | .6 | 翠湖花园 | 满意 | 其他〖快递柜〗 | 5 | (空) |
+//!
+//! Valid: #1 #2 #5 #6.
+
+mod util;
+
+use huifang::survey::metrics::{QuestionMetrics, SurveyReport};
+
+fn report() -> SurveyReport {
+    let project =
+        huifang::config::Project::load(&util::fixture("survey_campaign").join("huifang.toml"))
+            .unwrap();
+    let mut reports = huifang::survey::reports(&project).unwrap();
+    assert_eq!(reports.len(), 1);
+    reports.remove(0).0
+}
+
+fn counts(q: &QuestionMetrics) -> Vec<(&str, u64, Option<f64>)> {
+    q.options
+        .iter()
+        .map(|o| (o.label.as_str(), o.count, o.share))
+        .collect()
+}
+
+#[test]
+fn validity_and_response_rate() {
+    let r = report();
+    assert_eq!((r.responses, r.valid, r.issued), (6, 4, Some(10)));
+    assert_eq!(
+        (
+            r.invalid.too_fast,
+            r.invalid.duplicate,
+            r.invalid.blank,
+            r.invalid.incomplete
+        ),
+        (1, 1, 0, 0)
+    );
+    assert_eq!(r.response_rate, Some(0.4));
+}
+
+#[test]
+fn single_choice_shares_and_scale_order() {
+    let r = report();
+    let q1 = &r.questions[0];
+    assert_eq!(q1.answered, 4);
+    assert_eq!(
+        counts(q1),
+        [("翠湖花园", 3, Some(0.75)), ("锦绣华庭", 1, Some(0.25))]
+    );
+    assert_eq!(q1.most_chosen.as_ref().unwrap().label, "翠湖花园");
+    assert_eq!(q1.least_chosen.as_ref().unwrap().label, "锦绣华庭");
+    // Satisfaction options in scale order, not first-seen order; 一般 and 不满意 were chosen
+    // only by invalid responses, so they count 0 here.
+    let q2 = &r.questions[1];
+    assert_eq!(
+        counts(q2),
+        [
+            ("非常满意", 1, Some(0.25)),
+            ("满意", 3, Some(0.75)),
+            ("一般", 0, Some(0.0)),
+            ("不满意", 0, Some(0.0))
+        ]
+    );
+    assert_eq!(q2.most_chosen.as_ref().unwrap().label, "满意");
+    assert_eq!(
+        q2.least_chosen.as_ref().unwrap().label,
+        "一般",
+        "ties go to the option listed first"
+    );
+}
+
+#[test]
+fn multiple_choice_shares_can_sum_past_one() {
+    let q3 = &report().questions[2];
+    assert_eq!(q3.answered, 4);
+    assert_eq!(
+        counts(q3),
+        [
+            ("保洁卫生", 2, Some(0.5)),
+            ("停车管理", 2, Some(0.5)),
+            ("维修及时性", 1, Some(0.25)),
+            ("其他", 1, Some(0.25))
+        ]
+    );
+    let total: f64 = q3.options.iter().filter_map(|o| o.share).sum();
+    assert_eq!(total, 1.5);
+    assert_eq!(q3.texts, ["快递柜"], "the 其他 fill-in is kept as text");
+}
+
+#[test]
+fn rating_mean_skips_not_an_answer() {
+    let q4 = &report().questions[3];
+    // (5 + 4 + 5) / 3: #5 skipped.
+    assert_eq!((q4.answered, q4.mean), (3, Some(4.6667)));
+    let five = q4.options.iter().find(|o| o.label == "5").unwrap();
+    assert_eq!(five.count, 2);
+}
+
+#[test]
+fn free_text_is_masked() {
+    let q5 = &report().questions[4];
+    assert_eq!(q5.texts, ["请回电138****5678", "太慢了"]);
+    assert!(q5.options.is_empty());
+}
+
+#[test]
+fn crosstab_by_the_grouping_question() {
+    let r = report();
+    assert_eq!(r.group_by.as_deref(), Some("您居住的小区"));
+    let x = r.questions[1].crosstab.as_ref().unwrap();
+    assert_eq!(x.groups, ["翠湖花园", "锦绣华庭"]);
+    assert_eq!(x.answered, [3, 1]);
+    // rows in scale order: 非常满意 (#2), 满意 (#1 #6 | #5), 一般, 不满意
+    assert_eq!(x.counts, [vec![1, 0], vec![2, 1], vec![0, 0], vec![0, 0]]);
+}
