@@ -176,7 +176,18 @@ fn every_documented_date_format() {
 
 #[test]
 fn each_rejection_reason_with_its_line_and_column() {
-    let l = load("rejections");
+    check_rejection_lines("rejections");
+}
+
+/// The same file with CRLF and with CR-only line ends: the same physical line numbers.
+#[test]
+fn line_numbers_hold_for_crlf_and_cr_line_ends() {
+    check_rejection_lines("rejections_crlf");
+    check_rejection_lines("rejections_cr");
+}
+
+fn check_rejection_lines(fixture: &str) {
+    let l = load(fixture);
     let f = l.file();
     assert_eq!(
         (f.rows_read, f.accepted, f.rejected, f.warnings),

@@ -116,8 +116,10 @@ pub fn read_file(
         decoder,
     };
 
+    let mut lines = LineCounter::new(source.path, body as u64)?;
     while next_record(&mut csv, &mut record)? {
-        let line = record.position().map_or(0, |p| p.line());
+        let offset = record.position().map_or(0, |p| p.byte());
+        let line = lines.line_at(offset)?;
         report.rows_read += 1;
         if let Some(rec) = rows.read(&record, line, symbols, &mut report) {
             report.accepted += 1;
@@ -148,6 +150,61 @@ pub fn read_file(
         });
     }
     Ok(report)
+}
+
+/// Physical line numbers from byte offsets. The csv crate's own line count falls one behind
+/// after CRLF and never moves on CR-only files, and users look rows up by line in Excel or an
+/// editor, so lines are counted here: a second, forward-only read of the same bytes.
+struct LineCounter {
+    file: std::io::BufReader<std::fs::File>,
+    offset: u64,
+    line: u64,
+    /// The last byte read was a CR whose line end is decided by the byte after it.
+    pending_cr: bool,
+}
+
+impl LineCounter {
+    fn new(path: &Path, start: u64) -> std::io::Result<LineCounter> {
+        use std::io::Seek as _;
+        let mut file = std::fs::File::open(path)?;
+        file.seek(std::io::SeekFrom::Start(start))?;
+        Ok(LineCounter {
+            file: std::io::BufReader::with_capacity(1 << 16, file),
+            offset: 0,
+            line: 1,
+            pending_cr: false,
+        })
+    }
+
+    /// The line on which the byte at `offset` (from the start of the stream) lies; offsets
+    /// never go backwards.
+    fn line_at(&mut self, offset: u64) -> std::io::Result<u64> {
+        use std::io::BufRead as _;
+        while self.offset < offset {
+            let buf = self.file.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let chunk = &buf[..buf.len().min((offset - self.offset) as usize)];
+            if std::mem::take(&mut self.pending_cr) && chunk[0] != b'\n' {
+                self.line += 1;
+            }
+            for i in memchr::memchr2_iter(b'\r', b'\n', chunk) {
+                match (chunk[i], chunk.get(i + 1)) {
+                    (b'\n', _) => self.line += 1,
+                    // CRLF ends one line, counted at the LF.
+                    (_, Some(b'\n')) => {}
+                    (_, Some(_)) => self.line += 1,
+                    (_, None) => self.pending_cr = true,
+                }
+            }
+            let taken = chunk.len();
+            self.offset += taken as u64;
+            self.file.consume(taken);
+        }
+        // A record never starts with the LF of a CRLF, so a CR just before it ended a line.
+        Ok(self.line + u64::from(self.pending_cr))
+    }
 }
 
 fn next_record<R: Read>(
