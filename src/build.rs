@@ -6,7 +6,7 @@ use crate::config::Project;
 use crate::ingest::IngestReport;
 use crate::metrics::{MetricsSet, accumulate_sources};
 use crate::output::{OutputError, stored_key};
-use crate::site::{SiteError, SiteInput, SiteSummary, write_site};
+use crate::site::{SiteError, SiteInput, SiteSummary, stage_site};
 use crate::versions::store::{History, Problem, SnapshotBody, same_numbers};
 use crate::versions::{Snapshot, Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
@@ -120,12 +120,16 @@ pub fn build(
     let mut history = store
         .load(&project.root)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
-    let new_versions = record_versions(&store, &mut history, &reports, &inputs, options.as_of)?;
-    let key = if new_versions.is_empty() {
-        key
-    } else {
-        key_of_project()?
-    };
+    let new_snapshots = new_versions(&history, &reports, &inputs, options.as_of);
+    for snapshot in &new_snapshots {
+        let id = snapshot.body.report.period.id.clone();
+        history.highest.insert(id.clone(), snapshot.version());
+        history
+            .versions
+            .entry(id)
+            .or_default()
+            .push(snapshot.clone());
+    }
 
     let survey_results = crate::survey::reports(project).map_err(|e| BuildError::Data {
         message: e.to_string(),
@@ -140,14 +144,33 @@ pub fn build(
         history: &history,
         surveys: &surveys,
     };
-    let site = write_site(project, &options.out, &input, &key).map_err(|e| match e {
+    let site_error = |e: SiteError| match e {
         SiteError::Output(e @ OutputError::NotASite(_)) => BuildError::Config(e.to_string()),
         e @ (SiteError::Content(_) | SiteError::Theme(_)) => BuildError::Config(e.to_string()),
         e => BuildError::Internal(format!(
             "writing the site to {}: {e}",
             options.out.display()
         )),
-    })?;
+    };
+    // Order matters: the whole site is staged first, so a theme, content or output error
+    // records no version; then the versions are written; then the site goes in place.
+    let staged = stage_site(project, &options.out, &input).map_err(site_error)?;
+    for snapshot in &new_snapshots {
+        store
+            .write_new(snapshot)
+            .map_err(|e| BuildError::Internal(e.to_string()))?;
+    }
+    let key = if new_snapshots.is_empty() {
+        key
+    } else {
+        key_of_project()?
+    };
+    staged.set_key(&key).map_err(site_error)?;
+    let site = staged.commit().map_err(site_error)?;
+    let new_versions = new_snapshots
+        .iter()
+        .map(|s| (s.body.report.period.id.clone(), s.version()))
+        .collect();
     Ok(BuildOutcome::Built(Box::new(BuildSummary {
         ingest,
         site,
@@ -160,44 +183,34 @@ pub fn build(
     })))
 }
 
-/// Adds a version for every report whose numbers differ from its latest valid version (or
-/// that has none). Version numbers only grow, past corrupt files too.
-fn record_versions(
-    store: &Store,
-    history: &mut History,
+/// A new version for every report whose numbers differ from its latest valid version (or
+/// that has none). Version numbers only grow, past corrupt files too. A build with an older
+/// as-of date than the latest version (a rebuild of the past) records nothing: it would make
+/// older data the latest.
+fn new_versions(
+    history: &History,
     reports: &[crate::metrics::PeriodReport],
     inputs: &[crate::versions::InputFile],
     as_of: NaiveDate,
-) -> Result<Vec<(String, u32)>, BuildError> {
+) -> Vec<Snapshot> {
     let built_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let mut added = Vec::new();
-    for report in reports {
-        let id = &report.period.id;
-        if history
-            .latest(id)
-            .is_some_and(|s| same_numbers(&s.body.report, report))
-        {
-            continue;
-        }
-        let version = history.highest.get(id).copied().unwrap_or(0) + 1;
-        let snapshot = Snapshot::new(SnapshotBody {
-            version,
-            as_of,
-            built_at: built_at.clone(),
-            huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
-            inputs: inputs.to_vec(),
-            report: report.clone(),
-        });
-        store
-            .write_new(&snapshot)
-            .map_err(|e| BuildError::Internal(e.to_string()))?;
-        history.highest.insert(id.clone(), version);
-        history
-            .versions
-            .entry(id.clone())
-            .or_default()
-            .push(snapshot);
-        added.push((id.clone(), version));
-    }
-    Ok(added)
+    reports
+        .iter()
+        .filter(|report| match history.latest(&report.period.id) {
+            Some(latest) => {
+                as_of >= latest.body.as_of && !same_numbers(&latest.body.report, report)
+            }
+            None => true,
+        })
+        .map(|report| {
+            Snapshot::new(SnapshotBody {
+                version: history.highest.get(&report.period.id).copied().unwrap_or(0) + 1,
+                as_of,
+                built_at: built_at.clone(),
+                huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
+                inputs: inputs.to_vec(),
+                report: report.clone(),
+            })
+        })
+        .collect()
 }

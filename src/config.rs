@@ -254,6 +254,12 @@ impl TryFrom<RawScale> for SatisfactionScale {
         if raw.levels.is_empty() || raw.levels.len() > usize::from(u8::MAX) {
             return Err("satisfaction.levels needs 1 to 255 levels".to_owned());
         }
+        if let Some(level) = raw.levels.iter().find(|l| !l.score.is_finite()) {
+            return Err(format!(
+                "satisfaction.levels: the score of `{}` must be a number",
+                level.label
+            ));
+        }
         if !raw.levels.iter().any(|l| l.satisfied) {
             return Err(
                 "satisfaction.levels: mark at least one level `satisfied = true`".to_owned(),

@@ -9,13 +9,26 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let result = match &cli.command {
+    // A panic is a bug, never the data's fault: report it as an internal error (exit 3).
+    let result = std::panic::catch_unwind(|| run(&cli)).unwrap_or_else(|_| {
+        Err(Failure::Internal(anyhow::anyhow!(
+            "huifang stopped on an internal error (a bug); please report it with the input that caused it"
+        )))
+    });
+    exit(result)
+}
+
+fn run(cli: &cli::Cli) -> Result<(), Failure> {
+    match &cli.command {
         cli::Command::Build(args) => cmd::build::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
         cli::Command::Sample(args) => cmd::sample::run(args),
         cli::Command::Init(args) => cmd::init::run(args),
         cli::Command::Archive(args) => cmd::archive::run(args),
-    };
+    }
+}
+
+fn exit(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

@@ -223,3 +223,48 @@ fn summary_json_for_ci() {
         serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
     assert_eq!(json["up_to_date"], true);
 }
+
+#[test]
+fn an_older_as_of_or_a_new_display_order_add_no_version() {
+    let project = util::TempProject::fixture("metrics_quarter");
+    assert!(build(&project, &[]).status.success());
+    // Rebuilding the past (its numbers differ) must not make older data the latest version.
+    let o = build(&project, &["--as-of", "2025-02-28"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("new versions"), "{}", stderr(&o));
+    // Display order and slugs are presentation, not numbers.
+    let config = project.config();
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\n[[departments]]\nname = \"工程部\"\nslug = \"engineering\"\n"),
+    )
+    .unwrap();
+    let o = build(&project, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("new versions"), "{}", stderr(&o));
+    assert_eq!(versions_of(&project, "2025"), ["v0001.json"]);
+    assert!(
+        project
+            .path()
+            .join("public/reports/2025/departments/engineering/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_failed_build_records_no_version() {
+    let project = util::TempProject::fixture("metrics_quarter");
+    std::fs::create_dir_all(project.path().join("content/reports")).unwrap();
+    std::fs::write(
+        project.path().join("content/reports/2025-Q1.md"),
+        "{{ metric(name=\"nope\") }}\n",
+    )
+    .unwrap();
+    let o = build(&project, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        !project.path().join("snapshots").exists(),
+        "no snapshot without a site"
+    );
+}

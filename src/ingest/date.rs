@@ -1,7 +1,7 @@
 //! Dates as visit logs write them: `2025/3/5 14:07`, `2025-03-05 14:07:00`, `2025年3月5日`,
 //! `2025.3.5`, `20250305`, ISO 8601 with `T` and an offset, and Excel serial day numbers.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 pub const EXPECTED_DATE: &str =
@@ -16,6 +16,8 @@ pub enum DateError {
     NoSuchDay { year: i32, month: u32, day: u32 },
     /// The time after the date is not a time of day.
     BadTime,
+    /// A real date, but outside the years a visit can have (see [`YEARS`]).
+    Implausible(NaiveDate),
 }
 
 impl std::fmt::Display for DateError {
@@ -26,6 +28,12 @@ impl std::fmt::Display for DateError {
                 write!(f, "{year}-{month:02}-{day:02} is not a day of the calendar")
             }
             DateError::BadTime => f.write_str("the time after the date is not a time of day"),
+            DateError::Implausible(d) => write!(
+                f,
+                "{d} is outside {}–{}; is the year mistyped?",
+                YEARS.start(),
+                YEARS.end()
+            ),
         }
     }
 }
@@ -40,7 +48,20 @@ fn excel_epoch() -> NaiveDate {
 const EXCEL_SERIAL_RANGE: std::ops::RangeInclusive<u32> = 20_000..=99_999;
 
 /// Parses a normalised (half-width, trimmed, non-empty) cell into the local date it names.
+/// Years a visit can plausibly have. A typo such as `0025` or `1925` would otherwise open a
+/// report for every month from then to now.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 pub fn parse_date(value: &str, tz: Tz) -> Result<NaiveDate, DateError> {
+    let date = parse_any(value, tz)?;
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DateError::Implausible(date))
+    }
+}
+
+fn parse_any(value: &str, tz: Tz) -> Result<NaiveDate, DateError> {
     if let Some(date) = parse_numeric_fast(value.as_bytes()) {
         return Ok(date);
     }
@@ -270,6 +291,20 @@ mod tests {
             }
             assert_eq!(parse_date(s, tz).ok(), general, "{s}");
         }
+    }
+
+    #[test]
+    fn implausible_years_are_rejected() {
+        assert!(matches!(
+            parse("0000-01-01"),
+            Err(DateError::Implausible(_))
+        ));
+        assert!(matches!(
+            parse("1925-03-05"),
+            Err(DateError::Implausible(_))
+        ));
+        assert!(matches!(parse("2205/3/5"), Err(DateError::Implausible(_))));
+        assert_eq!(parse("1990-01-01"), Ok(ymd(1990, 1, 1)));
     }
 
     #[test]

@@ -81,15 +81,22 @@ pub fn read_file(
         if headers.iter().any(|h| !h.is_empty()) {
             match columns::resolve(&headers, &source.mapping) {
                 Ok(map) => break (headers, map),
+                // Report the row closest to a header, not a title line above it.
                 Err(missing) => {
-                    first_missing.get_or_insert(missing);
+                    if first_missing
+                        .as_ref()
+                        .is_none_or(|m: &columns::MissingColumns| {
+                            missing.missing.len() < m.missing.len()
+                        })
+                    {
+                        first_missing = Some(missing);
+                    }
                 }
             }
         }
         title_lines += 1;
         if title_lines >= MAX_TITLE_LINES {
-            let missing = first_missing.expect("a non-empty header row was seen or the loop ended");
-            return Err(FileError::MissingColumns(missing));
+            return Err(first_missing.map_or(FileError::Empty, FileError::MissingColumns));
         }
     };
 
@@ -271,8 +278,10 @@ impl RowReader<'_> {
     /// The normalised, non-empty value of `field` in this row, if the file has the column.
     fn cell<'r>(&mut self, row: &Row<'r>, field: Field) -> Option<Cow<'r, str>> {
         let index = self.map.get(field)?;
-        if let Some(text) = row.utf8 {
-            let value = normalize(text.get(row.record.range(index)?)?);
+        // A field that is not valid UTF-8 on its own (only the whole row is checked) falls
+        // through to the decoder, which says so.
+        if let Some(field) = row.utf8.and_then(|text| text.get(row.record.range(index)?)) {
+            let value = normalize(field);
             return (!value.is_empty()).then_some(value);
         }
         let bytes = row.record.get(index)?;

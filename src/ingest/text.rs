@@ -10,7 +10,8 @@ pub fn normalize(value: &str) -> Cow<'_, str> {
     // Every cell passes here, so the common cases stay on bytes: ASCII trimming first, the
     // Unicode trim only when an end is not ASCII, and folding only when a full-width form
     // (UTF-8 EF BC xx / EF BD xx) or the ideographic space (E3 80 80) is present.
-    let ascii_trimmed = value.trim_ascii();
+    // trim_ascii leaves the vertical tab, which char::is_whitespace (the slow path) trims.
+    let ascii_trimmed = value.trim_ascii().trim_matches('\u{b}');
     let ends_ascii = ascii_trimmed.as_bytes().first().is_none_or(u8::is_ascii)
         && ascii_trimmed.as_bytes().last().is_none_or(u8::is_ascii);
     let trimmed = if ends_ascii {

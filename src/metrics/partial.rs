@@ -65,6 +65,8 @@ pub struct Partial {
 
 /// Comments kept per partial and shown per report scope.
 pub const COMMENTS_KEPT: usize = 5;
+/// Characters of a comment kept: a pasted essay must not be copied into every report.
+pub const COMMENT_CHARS: usize = 300;
 
 /// A customer's words on a complaint, as given (masked only when published).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -234,7 +236,7 @@ impl Accumulator {
                 date: record.date,
                 id: record.id.clone(),
                 category: c.category,
-                text: text.clone(),
+                text: truncate(text, COMMENT_CHARS),
             };
             merge_comments(&mut p.comments, std::slice::from_ref(&sample));
         }
@@ -341,5 +343,12 @@ mod tests {
             .map(|c| (chrono::Datelike::day(&c.date), c.id.as_str()))
             .collect();
         assert_eq!(kept, [(9, "a"), (9, "b"), (8, "f"), (7, "e"), (4, "c")]);
+    }
+}
+
+fn truncate(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
     }
 }

@@ -61,12 +61,32 @@ pub struct SiteInput<'a> {
     pub surveys: &'a [crate::survey::metrics::SurveyReport],
 }
 
-pub fn write_site(
+/// A site written completely into its staging folder, not yet in place.
+pub struct StagedSite {
+    staging: Staging,
+    pub summary: SiteSummary,
+}
+
+impl StagedSite {
+    /// Records the build key in the site, so an unchanged rebuild can be skipped.
+    pub fn set_key(&self, key: &str) -> Result<(), SiteError> {
+        Ok(self.staging.set_key(key)?)
+    }
+
+    /// Swaps the new site in for the old one.
+    pub fn commit(self) -> Result<SiteSummary, SiteError> {
+        self.staging.commit()?;
+        Ok(self.summary)
+    }
+}
+
+/// Renders every page and data file into a staging folder beside `out`. Nothing is in place
+/// until [`StagedSite::commit`]: a failure anywhere before leaves the old site untouched.
+pub fn stage_site(
     project: &Project,
     out: &std::path::Path,
     input: &SiteInput<'_>,
-    key: &str,
-) -> Result<SiteSummary, SiteError> {
+) -> Result<StagedSite, SiteError> {
     let reports = input.reports;
     let theme = Theme::load(project)?;
     let content = Content::load(&project.root.join("content"), &project.root)?;
@@ -97,7 +117,6 @@ pub fn write_site(
         Locale::En => "All",
     };
     let staging = Staging::new(out)?;
-    staging.set_key(key)?;
     for (path, html) in &rendered {
         staging.write(path, html.as_bytes())?;
     }
@@ -121,14 +140,13 @@ pub fn write_site(
             &data_files::metrics_csv(report, overall_label),
         )?;
     }
-    staging.commit()?;
     let unused_commentary = content
         .reports
         .iter()
         .filter(|(id, _)| data.report(id).is_none())
         .map(|(_, doc)| doc.file.clone())
         .collect();
-    Ok(SiteSummary {
+    let summary = SiteSummary {
         pages: rendered.len(),
         reports: reports.len(),
         unused_commentary,
@@ -137,7 +155,8 @@ pub fn write_site(
             render: render_done - pages_done,
             write: render_done.elapsed(),
         },
-    })
+    };
+    Ok(StagedSite { staging, summary })
 }
 
 /// Template errors wrap their cause; the cause says which variable or filter failed.

@@ -40,8 +40,19 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(body: SnapshotBody) -> Snapshot {
-        let checksum = checksum_of(&body);
-        Snapshot { body, checksum }
+        let mut snapshot = Snapshot {
+            body,
+            checksum: PLACEHOLDER.to_owned(),
+        };
+        snapshot.checksum = format!("sha256:{:x}", Sha256::digest(snapshot.file_bytes()));
+        snapshot
+    }
+
+    /// The bytes of its file: pretty JSON and a final newline.
+    pub fn file_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("snapshots serialise");
+        bytes.push(b'\n');
+        bytes
     }
 
     pub fn version(&self) -> u32 {
@@ -49,18 +60,47 @@ impl Snapshot {
     }
 }
 
-fn checksum_of(body: &SnapshotBody) -> String {
-    let bytes = serde_json::to_vec(body).expect("snapshots serialise");
-    format!("sha256:{:x}", Sha256::digest(&bytes))
+/// The checksum covers the file exactly as stored, with the checksum itself replaced by this
+/// placeholder, so a later huifang whose structs gained a field still verifies old files
+/// (and anyone can check a file with sed and sha256sum).
+const PLACEHOLDER: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+fn verify(text: &str, recorded: &str) -> bool {
+    recorded.len() == PLACEHOLDER.len()
+        && format!(
+            "sha256:{:x}",
+            Sha256::digest(text.replacen(recorded, PLACEHOLDER, 1).as_bytes())
+        ) == recorded
 }
 
 /// Whether two reports hold the same numbers: everything but the as-of date, which moves
 /// every night without the data changing.
+///
+/// Compared: the period's id and dates, and for the whole organisation and each department and
+/// site (matched by name) the visits, satisfaction, complaints and rectification numbers.
+/// Not compared: whether the period is still in progress, display order and slugs, and the
+/// trend against other periods (a change there belongs to the other period's version).
 pub fn same_numbers(a: &PeriodReport, b: &PeriodReport) -> bool {
-    a.period == b.period
-        && a.overall == b.overall
-        && a.departments == b.departments
-        && a.sites == b.sites
+    use crate::metrics::EntityMetrics;
+    use crate::metrics::values::Metrics;
+    let period = |r: &PeriodReport| (r.period.id.clone(), r.period.start, r.period.end);
+    let numbers = |m: &Metrics| {
+        (
+            m.visits.clone(),
+            m.satisfaction.clone(),
+            m.complaints.clone(),
+            m.rectification.clone(),
+        )
+    };
+    let by_name = |list: &[EntityMetrics]| -> BTreeMap<String, _> {
+        list.iter()
+            .map(|e| (e.entity.name.clone(), numbers(&e.metrics)))
+            .collect()
+    };
+    period(a) == period(b)
+        && numbers(&a.overall) == numbers(&b.overall)
+        && by_name(&a.departments) == by_name(&b.departments)
+        && by_name(&a.sites) == by_name(&b.sites)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -187,8 +227,7 @@ impl Store {
         let dir = self.dir.join(&snapshot.body.report.period.id);
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         let path = dir.join(file_name(snapshot.version()));
-        let mut bytes = serde_json::to_vec_pretty(snapshot).expect("snapshots serialise");
-        bytes.push(b'\n');
+        let bytes = snapshot.file_bytes();
         let mut file = match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -211,7 +250,7 @@ fn read_snapshot(path: &Path, id: &str, number: Option<u32>) -> Result<Snapshot,
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
     let snapshot: Snapshot =
         serde_json::from_str(&text).map_err(|e| format!("not a snapshot: {e}"))?;
-    if checksum_of(&snapshot.body) != snapshot.checksum {
+    if !verify(&text, &snapshot.checksum) {
         return Err("checksum mismatch: the file was changed after it was written".to_owned());
     }
     if snapshot.body.report.period.id != id || Some(snapshot.version()) != number {
@@ -222,4 +261,54 @@ fn read_snapshot(path: &Path, id: &str, number: Option<u32>) -> Result<Snapshot,
         ));
     }
     Ok(snapshot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::values::Change;
+
+    fn report() -> PeriodReport {
+        let json = include_str!("../../tests/fixtures/snapshot_report.json");
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn in_progress_order_slugs_and_trend_are_not_numbers() {
+        let a = report();
+        let mut b = a.clone();
+        b.period.in_progress = !b.period.in_progress;
+        b.departments.reverse();
+        for d in &mut b.departments {
+            d.entity.slug.push_str("-x");
+        }
+        b.overall.trend.satisfied_rate = Change {
+            previous: Some(0.5),
+            change: Some(0.1),
+            year_ago: None,
+            change_year_ago: None,
+        };
+        assert!(same_numbers(&a, &b));
+        b.departments[0].metrics.visits.total += 1;
+        assert!(!same_numbers(&a, &b));
+    }
+
+    #[test]
+    fn the_checksum_covers_the_stored_bytes() {
+        let snapshot = Snapshot::new(SnapshotBody {
+            version: 1,
+            as_of: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+            built_at: "2025-03-31T00:00:00Z".into(),
+            huifang_version: "0.1.0".into(),
+            inputs: Vec::new(),
+            report: report(),
+        });
+        let text = String::from_utf8(snapshot.file_bytes()).unwrap();
+        assert!(verify(&text, &snapshot.checksum));
+        // A field a later huifang adds to the file does not break the check of old files,
+        // because the check reads the bytes, not today's structs; an edit does.
+        let edited = text.replacen("\"total\": 11", "\"total\": 12", 1);
+        assert_ne!(edited, text);
+        assert!(!verify(&edited, &snapshot.checksum));
+    }
 }
