@@ -310,6 +310,13 @@ fn bump(counts: &mut Vec<u64>, index: usize, len: usize) {
     counts[index] += 1;
 }
 
+fn truncate(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,12 +350,5 @@ mod tests {
             .map(|c| (chrono::Datelike::day(&c.date), c.id.as_str()))
             .collect();
         assert_eq!(kept, [(9, "a"), (9, "b"), (8, "f"), (7, "e"), (4, "c")]);
-    }
-}
-
-fn truncate(text: &str, chars: usize) -> String {
-    match text.char_indices().nth(chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
     }
 }
