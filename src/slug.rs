@@ -17,10 +17,20 @@ pub fn derive(prefix: &str, name: &str) -> String {
         .collect();
     let readable = !ascii.is_empty() && !ascii.contains('\0');
     let collapsed: Vec<&str> = ascii.split('-').filter(|s| !s.is_empty()).collect();
-    if readable && !collapsed.is_empty() && collapsed.join("-").len() <= 48 {
-        return collapsed.join("-");
+    let joined = collapsed.join("-");
+    if readable && !joined.is_empty() && joined.len() <= 48 && !is_reserved(&joined) {
+        return joined;
     }
     format!("{prefix}-{:08x}", fnv1a32(name.as_bytes()))
+}
+
+/// Names Windows will not create as folders (a site copied there would break).
+fn is_reserved(slug: &str) -> bool {
+    let stem = slug.split('.').next().unwrap_or(slug);
+    matches!(stem, "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit())
 }
 
 /// FNV-1a: tiny, stable across versions and platforms (unlike std's hasher), fine for naming.
@@ -37,6 +47,8 @@ mod tests {
     #[test]
     fn slugs_are_safe_and_stable() {
         assert_eq!(derive("dept", "Customer Service"), "customer-service");
+        assert!(derive("dept", "CON").starts_with("dept-"));
+        assert!(derive("dept", "com1").starts_with("dept-"));
         assert_eq!(derive("dept", "工程部"), derive("dept", "工程部"));
         assert_ne!(derive("dept", "工程部"), derive("dept", "保洁部"));
         for evil in ["../../etc", "<script>", "a/b", "..", "", "工程部/../x"] {

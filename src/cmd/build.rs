@@ -122,10 +122,11 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
 #[derive(Serialize, Default)]
 struct Summary {
     up_to_date: bool,
-    rows_read: u64,
-    accepted: u64,
-    rejected: u64,
-    warnings: u64,
+    /// Row counts are `null` when the build was skipped: nothing was read.
+    rows_read: Option<u64>,
+    accepted: Option<u64>,
+    rejected: Option<u64>,
+    warnings: Option<u64>,
     files: Vec<FileSummary>,
     reports: usize,
     pages: usize,
@@ -160,10 +161,10 @@ impl Summary {
         let i = &s.ingest;
         Summary {
             up_to_date: false,
-            rows_read: i.rows_read(),
-            accepted: i.accepted(),
-            rejected: i.rejected(),
-            warnings: i.warnings(),
+            rows_read: Some(i.rows_read()),
+            accepted: Some(i.accepted()),
+            rejected: Some(i.rejected()),
+            warnings: Some(i.warnings()),
             files: i
                 .files
                 .iter()

@@ -6,7 +6,7 @@
 //! Raw HTML in markdown is shown as text, never passed through: content is published next
 //! to data, and a report should not be able to run script or load anything from elsewhere.
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -204,13 +204,46 @@ pub fn render(
 pub fn markdown_to_html(markdown: &str) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
-        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-        other => other,
+    // Images that would load from elsewhere become their alt text; the End of each dropped
+    // Start is dropped too (images do not nest).
+    let mut dropping_image = false;
+    let events = Parser::new_ext(markdown, options).filter_map(move |event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
+        Event::Start(Tag::Image { ref dest_url, .. }) if !is_local(dest_url) => {
+            dropping_image = true;
+            None
+        }
+        Event::End(TagEnd::Image) if std::mem::take(&mut dropping_image) => None,
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_script(&dest_url) => Some(Event::Start(Tag::Link {
+            link_type,
+            dest_url: "#".into(),
+            title,
+            id,
+        })),
+        other => Some(other),
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// A URL that runs code when followed.
+fn is_script(url: &str) -> bool {
+    let scheme = url.trim_start().to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
+}
+
+/// A relative URL: it loads nothing from another host.
+fn is_local(url: &str) -> bool {
+    let url = url.trim_start();
+    !(url.contains(':') || url.starts_with("//"))
 }
 
 fn parse_call(inner: &str) -> Result<MetricCall, String> {
@@ -306,6 +339,17 @@ mod tests {
             html.contains("<table>")
                 && html.contains("<del>old</del>")
                 && html.contains("footnote"),
+            "{html}"
+        );
+        let html = markdown_to_html(
+            "[x](javascript:alert(1)) ![pixel](https://tracker.example/p.gif) ![local](chart.png)",
+        );
+        assert!(
+            !html.contains("javascript:") && !html.contains("tracker.example"),
+            "{html}"
+        );
+        assert!(
+            html.contains("pixel") && html.contains("src=\"chart.png\""),
             "{html}"
         );
     }

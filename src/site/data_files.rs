@@ -19,7 +19,7 @@ pub fn json(value: &impl Serialize) -> Vec<u8> {
 /// One CSV row: the headline numbers of a department (or of the whole organisation).
 #[derive(Serialize)]
 struct Row<'a> {
-    department: &'a str,
+    department: std::borrow::Cow<'a, str>,
     slug: &'a str,
     visits: u64,
     contacted: u64,
@@ -46,6 +46,7 @@ struct Row<'a> {
 
 impl<'a> Row<'a> {
     fn new(department: &'a str, slug: &'a str, m: &Metrics) -> Row<'a> {
+        let department = spreadsheet_text(department);
         let ci = m.satisfaction.satisfied_rate_ci95;
         Row {
             department,
@@ -91,4 +92,14 @@ pub fn metrics_csv(report: &PeriodReport, overall_label: &str) -> Vec<u8> {
             .expect("writing to memory cannot fail");
     }
     writer.into_inner().expect("writing to memory cannot fail")
+}
+
+/// Spreadsheets run a cell starting with `=`, `+`, `-` or `@` as a formula; a leading `'`
+/// keeps a department name text (OWASP's advice for CSV injection).
+fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
