@@ -72,8 +72,9 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(io_err(&path))
     }
 
-    /// Swaps the staged site in. The old site is moved aside first and deleted last, so at
-    /// every moment the target is either the old site or the new one.
+    /// Swaps the staged site in: the old site is renamed aside, the new one renamed into place,
+    /// the old one deleted. Between the two renames (a moment) the target does not exist; it
+    /// never holds a half-written site, and if the second rename fails the old site is put back.
     pub fn commit(self) -> Result<(), OutputError> {
         let target = self.target;
         let staged = self.dir.keep();

@@ -49,10 +49,17 @@ pub fn print_report(report: &IngestReport, diagnostics_per_file: usize) {
         for d in file.diagnostics.iter().take(diagnostics_per_file) {
             eprintln!("  {d}");
         }
-        let hidden =
-            file.omitted() + file.diagnostics.len().saturating_sub(diagnostics_per_file) as u64;
-        if hidden > 0 {
-            eprintln!("  … and {hidden} more (run `huifang check` to list them all)");
+        let not_shown = file.diagnostics.len().saturating_sub(diagnostics_per_file) as u64;
+        if not_shown > 0 {
+            eprintln!("  … and {not_shown} more (run `huifang check` to list them)");
+        }
+        if file.omitted() > 0 {
+            eprintln!(
+                "  … and {} more not kept: only the first {} problems of a file are listed; \
+                 fix those and run again",
+                file.omitted(),
+                huifang::ingest::report::MAX_DIAGNOSTICS_PER_FILE
+            );
         }
     }
     for failure in &report.failures {

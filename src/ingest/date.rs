@@ -65,9 +65,7 @@ fn parse_any(value: &str, tz: Tz) -> Result<NaiveDate, DateError> {
     if let Some(date) = parse_numeric_fast(value.as_bytes()) {
         return Ok(date);
     }
-    if value.contains('T')
-        && let Ok(dt) = DateTime::parse_from_rfc3339(value)
-    {
+    if let Some(dt) = parse_with_offset(value) {
         return Ok(dt.with_timezone(&tz).date_naive());
     }
     if let Some(date) = parse_excel_serial(value)? {
@@ -131,6 +129,30 @@ fn parse_numeric_fast(b: &[u8]) -> Option<NaiveDate> {
         }
     }
     NaiveDate::from_ymd_opt(year as i32, month, day)
+}
+
+/// A timestamp that carries its offset, as database exports write them: `T` or a space
+/// between date and time, `Z`, `+08:00`, `+0800`, with or without a space before it. The date
+/// is the local date in the project's time zone.
+fn parse_with_offset(value: &str) -> Option<DateTime<chrono::FixedOffset>> {
+    let (_, time) = value.split_once(['T', ' '])?;
+    let has_offset =
+        time.ends_with(['Z', 'z']) || time.contains('+') || time.rfind('-').is_some_and(|i| i > 0);
+    if !has_offset {
+        return None;
+    }
+    let normal = value
+        .replacen(' ', "T", 1)
+        .replace(" +", "+")
+        .replace(" -", "-");
+    let normal = match normal.strip_suffix(['Z', 'z']) {
+        Some(rest) => format!("{rest}+00:00"),
+        None => normal,
+    };
+    DateTime::parse_from_rfc3339(&normal)
+        .ok()
+        .or_else(|| DateTime::parse_from_str(&normal, "%Y-%m-%dT%H:%M:%S%z").ok())
+        .or_else(|| DateTime::parse_from_str(&normal, "%Y-%m-%dT%H:%M%z").ok())
 }
 
 fn parse_excel_serial(value: &str) -> Result<Option<NaiveDate>, DateError> {
@@ -266,6 +288,11 @@ mod tests {
         // 20:30 UTC on 3 March is 04:30 on 4 March in Shanghai.
         assert_eq!(parse("2025-03-03T20:30:00Z"), Ok(ymd(2025, 3, 4)));
         assert_eq!(parse("2025-03-03T20:30:00+08:00"), Ok(ymd(2025, 3, 3)));
+        // The space form of database exports, and `Z` converted rather than dropped.
+        assert_eq!(parse("2025-03-03 20:30:00Z"), Ok(ymd(2025, 3, 4)));
+        assert_eq!(parse("2025-03-05 14:07:00+08:00"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025-03-05T14:07:00+0800"), Ok(ymd(2025, 3, 5)));
+        assert_eq!(parse("2025-03-04 20:07:00 -05:00"), Ok(ymd(2025, 3, 5)));
     }
 
     #[test]
