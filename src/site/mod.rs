@@ -96,30 +96,30 @@ pub fn stage_site(
     let pages_done = std::time::Instant::now();
 
     // Rendering is independent per page; the results are written in page order.
-    let rendered: Vec<(String, String)> = pages
-        .par_iter()
-        .map(|page| {
-            theme
-                .tera
-                .render(page.template, &page.context)
-                .map(|html| (page.path.clone(), html))
-                .map_err(|e| SiteError::Render {
-                    page: page.path.clone(),
-                    template: page.template.to_owned(),
-                    message: error_chain(&e),
-                })
-        })
-        .collect::<Result<_, _>>()?;
+    // Each page is written as soon as it is rendered, so rendered pages never pile up in
+    // memory; timing "render" therefore includes writing the pages.
+    let staging = Staging::new(out)?;
+    pages.par_iter().try_for_each(|page| {
+        let html = theme
+            .tera
+            .render(page.template, &page.context)
+            .map_err(|e| SiteError::Render {
+                page: page.path.clone(),
+                template: page.template.to_owned(),
+                message: error_chain(&e),
+            })?;
+        staging
+            .write(&page.path, html.as_bytes())
+            .map_err(SiteError::from)
+    })?;
+    let page_count = pages.len();
+    drop(pages);
 
     let render_done = std::time::Instant::now();
     let overall_label = match project.config.locale {
         Locale::ZhCn => "全部",
         Locale::En => "All",
     };
-    let staging = Staging::new(out)?;
-    for (path, html) in &rendered {
-        staging.write(path, html.as_bytes())?;
-    }
     for (name, bytes) in &theme.static_files {
         staging.write(name, bytes)?;
     }
@@ -147,7 +147,7 @@ pub fn stage_site(
         .map(|(_, doc)| doc.file.clone())
         .collect();
     let summary = SiteSummary {
-        pages: rendered.len(),
+        pages: page_count,
         reports: reports.len(),
         unused_commentary,
         timings: SiteTimings {
