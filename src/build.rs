@@ -94,7 +94,7 @@ pub fn build(
     }
 
     let started = Instant::now();
-    let (ingest, acc, symbols) = accumulate_sources(project, options.as_of)
+    let (ingest, mut acc, mut symbols) = accumulate_sources(project, options.as_of)
         .map_err(|e| BuildError::Config(e.to_string()))?;
     let read = started.elapsed();
     if !ingest.failures.is_empty() {
@@ -112,6 +112,17 @@ pub fn build(
         return Err(BuildError::Data { message, ingest });
     }
     let metrics_started = Instant::now();
+    let survey_data = crate::survey::reports(project).map_err(|e| BuildError::Data {
+        message: e.to_string(),
+        ingest: IngestReport::default(),
+    })?;
+    for rating in &survey_data.ratings {
+        acc.add_rating(
+            rating.date,
+            symbols.intern(&rating.department),
+            rating.level,
+        );
+    }
     let set = MetricsSet::new(acc, config, &symbols);
     let reports = set.reports(config, &symbols);
     let metrics = metrics_started.elapsed();
@@ -131,10 +142,7 @@ pub fn build(
             .push(snapshot.clone());
     }
 
-    let survey_results = crate::survey::reports(project).map_err(|e| BuildError::Data {
-        message: e.to_string(),
-        ingest: IngestReport::default(),
-    })?;
+    let survey_results = survey_data.reports;
     let surveys: Vec<_> = survey_results.iter().map(|(r, _)| r.clone()).collect();
     let survey_warnings: Vec<String> = survey_results.into_iter().flat_map(|(_, w)| w).collect();
     let input = SiteInput {

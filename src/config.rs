@@ -85,6 +85,24 @@ pub struct SurveyCampaign {
     /// Question types that inference gets wrong, by question number: `{ "7" = "text" }`.
     #[serde(default)]
     pub kinds: BTreeMap<String, crate::survey::read::QuestionKind>,
+    /// Feed one question's answers into the period reports' satisfaction of a department.
+    #[serde(default)]
+    pub satisfaction: Option<SatisfactionFeed>,
+}
+
+/// A survey question answered on the satisfaction scale (by label or score) whose valid
+/// answers count as ratings of a department, in the month they were given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SatisfactionFeed {
+    /// The question's number, e.g. `"3"`.
+    pub question: String,
+    /// The department every answer rates…
+    #[serde(default)]
+    pub department: Option<String>,
+    /// …or the question whose answer names the department.
+    #[serde(default)]
+    pub department_question: Option<String>,
 }
 
 fn auto_format() -> crate::survey::read::ExportFormat {
@@ -481,6 +499,16 @@ impl Config {
             return Err(invalid(
                 "`sources` is empty: list at least one visit-log path".to_owned(),
             ));
+        }
+        for survey in &self.surveys {
+            if let Some(feed) = &survey.satisfaction
+                && feed.department.is_some() == feed.department_question.is_some()
+            {
+                return Err(invalid(format!(
+                    "survey `{}`: satisfaction needs exactly one of `department` and `department_question`",
+                    survey.name
+                )));
+            }
         }
         let mut names = std::collections::HashSet::new();
         let mut slugs = std::collections::HashSet::new();

@@ -20,7 +20,7 @@ fn report() -> SurveyReport {
     let project =
         huifang::config::Project::load(&util::fixture("survey_campaign").join("huifang.toml"))
             .unwrap();
-    let mut reports = huifang::survey::reports(&project).unwrap();
+    let mut reports = huifang::survey::reports(&project).unwrap().reports;
     assert_eq!(reports.len(), 1);
     reports.remove(0).0
 }
@@ -122,4 +122,48 @@ fn crosstab_by_the_grouping_question() {
     assert_eq!(x.answered, [3, 1]);
     // rows in scale order: 非常满意 (#2), 满意 (#1 #6 | #5), 一般, 不满意
     assert_eq!(x.counts, [vec![1, 0], vec![2, 1], vec![0, 0], vec![0, 0]]);
+}
+
+/// The campaign feeds question 2 into 客服部's satisfaction: the four valid answers
+/// (满意 #1, 非常满意 #2, 满意 #5, 满意 #6, all on 2026-05-06) become 客服部's ratings in
+/// 2026-05, without adding visits.
+#[test]
+fn a_fed_question_counts_in_department_satisfaction() {
+    let project =
+        huifang::config::Project::load(&util::fixture("survey_campaign").join("huifang.toml"))
+            .unwrap();
+    let ratings = huifang::survey::reports(&project).unwrap().ratings;
+    assert_eq!(ratings.len(), 4);
+    assert!(
+        ratings
+            .iter()
+            .all(|r| r.department == "客服部" && r.date == util::ymd(2026, 5, 6))
+    );
+
+    let (reports, _) = util::reports("survey_campaign");
+    let may = util::find(&reports, "2026-05");
+    let service = may
+        .departments
+        .iter()
+        .find(|d| d.entity.name == "客服部")
+        .unwrap();
+    let levels: Vec<u64> = service
+        .metrics
+        .satisfaction
+        .levels
+        .iter()
+        .map(|l| l.count)
+        .collect();
+    assert_eq!(levels, [1, 3, 0, 0, 0]);
+    assert_eq!(
+        (
+            service.metrics.satisfaction.satisfied_rate,
+            service.metrics.visits.total
+        ),
+        (Some(1.0), 0)
+    );
+    assert_eq!(
+        may.overall.satisfaction.responses, 4,
+        "the one visit in May gave no rating"
+    );
 }

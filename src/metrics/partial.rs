@@ -295,6 +295,25 @@ impl Accumulator {
         out
     }
 
+    /// A satisfaction rating from a survey: it counts among the department's responses in its
+    /// month, and is no visit.
+    pub fn add_rating(&mut self, date: NaiveDate, department: Sym, level: crate::model::Level) {
+        if date > self.rules.as_of {
+            return;
+        }
+        let key = PartialKey {
+            month: Month::of(date),
+            department,
+            site: None,
+        };
+        let levels = self.rules.levels;
+        bump(
+            &mut self.partials.entry(key).or_default().levels,
+            usize::from(level.0),
+            levels,
+        );
+    }
+
     pub fn merge(&mut self, other: Accumulator) {
         self.after_as_of += other.after_as_of;
         for (key, partial) in other.partials {

@@ -50,11 +50,27 @@ pub fn input_files(project: &Project) -> Result<Vec<(PathBuf, String)>, SurveyEr
     Ok(files)
 }
 
+/// One survey answer that rates a department on the satisfaction scale (a campaign's
+/// `satisfaction` feed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rating {
+    pub date: chrono::NaiveDate,
+    pub department: String,
+    pub level: crate::model::Level,
+}
+
+/// What the surveys give a build: each campaign's report with its warnings, and the ratings
+/// fed to department satisfaction.
+pub struct Surveys {
+    pub reports: Vec<(metrics::SurveyReport, Vec<String>)>,
+    pub ratings: Vec<Rating>,
+}
+
 /// Reads every campaign and computes its report, in configuration order, with the warnings
 /// met while reading.
-pub fn reports(
-    project: &Project,
-) -> Result<Vec<(metrics::SurveyReport, Vec<String>)>, SurveyError> {
+pub fn reports(project: &Project) -> Result<Surveys, SurveyError> {
+    let vocabulary = crate::ingest::vocabulary::Vocabulary::new(&project.config);
+    let mut ratings = Vec::new();
     let mut out = Vec::new();
     for campaign in &project.config.surveys {
         let mut exports = Vec::new();
@@ -76,9 +92,60 @@ pub fn reports(
             || crate::slug::derive("survey", &campaign.name),
             |s| s.0.clone(),
         );
+        if let Some(feed) = &campaign.satisfaction {
+            ratings.extend(feed_ratings(campaign, feed, &exports, &vocabulary));
+        }
         out.push((metrics::report(campaign, slug, &exports), warnings));
     }
-    Ok(out)
+    Ok(Surveys {
+        reports: out,
+        ratings,
+    })
+}
+
+/// The valid answers of the fed question that match a satisfaction level, dated and with
+/// their department. Answers without a date or a department are left out.
+fn feed_ratings(
+    campaign: &crate::config::SurveyCampaign,
+    feed: &crate::config::SatisfactionFeed,
+    exports: &[read::SurveyExport],
+    vocabulary: &crate::ingest::vocabulary::Vocabulary,
+) -> Vec<Rating> {
+    let mut ratings = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut invalid = metrics::Invalid::default();
+    for export in exports {
+        let position = |n: &str| export.questions.iter().position(|q| q.number == n);
+        let Some(q) = position(&feed.question) else {
+            continue;
+        };
+        let label = |q: usize, r: &read::Response| -> Option<String> {
+            match r.answers.get(q)? {
+                read::Answer::Choice(i) => export.questions[q].options.get(*i).cloned(),
+                read::Answer::Number(n) => Some(n.to_string()),
+                read::Answer::Text(t) => Some(t.clone()),
+                _ => None,
+            }
+        };
+        for r in metrics::valid_responses(export, &campaign.validity, &mut invalid, &mut seen) {
+            let department = match (&feed.department, &feed.department_question) {
+                (Some(d), _) => Some(d.clone()),
+                (None, Some(dq)) => position(dq).and_then(|dq| label(dq, r)),
+                (None, None) => None,
+            };
+            let level = label(q, r).and_then(|l| vocabulary.satisfaction(&l));
+            if let (Some(date), Some(department), Some(level)) =
+                (r.submitted.map(|d| d.date()), department, level)
+            {
+                ratings.push(Rating {
+                    date,
+                    department: vocabulary.department(&department).to_owned(),
+                    level,
+                });
+            }
+        }
+    }
+    ratings
 }
 
 /// Puts the options of a question answered on the satisfaction scale (非常满意 … 非常不满意)

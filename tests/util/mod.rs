@@ -91,6 +91,14 @@ pub fn reports(name: &str) -> (Vec<huifang::metrics::PeriodReport>, u64) {
         report.failures.is_empty() && report.rejected() == 0,
         "fixture reads cleanly"
     );
+    // As `huifang build` does: survey answers fed to department satisfaction.
+    for rating in huifang::survey::reports(&project).unwrap().ratings {
+        acc.add_rating(
+            rating.date,
+            symbols.intern(&rating.department),
+            rating.level,
+        );
+    }
     let set = huifang::metrics::MetricsSet::new(acc, &project.config, &symbols);
     let after = set.after_as_of;
     (set.reports(&project.config, &symbols), after)
