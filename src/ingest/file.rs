@@ -230,21 +230,26 @@ fn next_record<R: Read>(
     })
 }
 
-/// Comma unless the header line clearly uses tabs or semicolons (some CRMs and European
-/// Excel locales). Counting happens on bytes, which is safe for GB18030 as well.
+/// Comma unless the header clearly uses tabs or semicolons (some CRMs and European Excel
+/// locales). The first lines are looked at, not only the first, because a title line above
+/// the header has few or no delimiters. Counting happens on bytes, which is safe for GB18030.
 fn sniff_delimiter(prefix: &[u8]) -> u8 {
-    let first_line = prefix.split(|&b| b == b'\n').next().unwrap_or(prefix);
-    let mut counts = [(b',', 0usize), (b'\t', 0), (b';', 0)];
-    let mut quoted = false;
-    for &b in first_line {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
-            c.1 += 1;
+    let mut best = [(b',', 0usize), (b'\t', 0), (b';', 0)];
+    for line in prefix.split(|&b| b == b'\n').take(MAX_TITLE_LINES as usize) {
+        let mut counts = [0usize; 3];
+        let mut quoted = false;
+        for &b in line {
+            if b == b'"' {
+                quoted = !quoted;
+            } else if !quoted && let Some(i) = best.iter().position(|(d, _)| *d == b) {
+                counts[i] += 1;
+            }
+        }
+        for (slot, count) in best.iter_mut().zip(counts) {
+            slot.1 = slot.1.max(count);
         }
     }
-    counts
-        .iter()
+    best.iter()
         .max_by_key(|(d, n)| (*n, *d == b','))
         .filter(|(_, n)| *n > 0)
         .map_or(b',', |(d, _)| *d)
@@ -548,5 +553,9 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a;b;c"), b';');
         assert_eq!(sniff_delimiter(b"\"a;b\",c"), b',');
         assert_eq!(sniff_delimiter(b"single"), b',');
+        assert_eq!(
+            sniff_delimiter("《客户回访记录表》\n回访日期\t责任部门\t满意度\n".as_bytes()),
+            b'\t'
+        );
     }
 }

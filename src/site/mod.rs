@@ -9,7 +9,7 @@ pub mod pages;
 pub mod theme;
 pub mod view;
 
-use crate::config::{Locale, Project};
+use crate::config::Project;
 use crate::ingest::IngestReport;
 use crate::metrics::PeriodReport;
 use crate::output::{OutputError, Staging};
@@ -116,10 +116,7 @@ pub fn stage_site(
     drop(pages);
 
     let render_done = std::time::Instant::now();
-    let overall_label = match project.config.locale {
-        Locale::ZhCn => "全部",
-        Locale::En => "All",
-    };
+    let overall_label = theme.strings.get("overall");
     for (name, bytes) in &theme.static_files {
         staging.write(name, bytes)?;
     }

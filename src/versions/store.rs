@@ -227,21 +227,20 @@ impl Store {
         let dir = self.dir.join(&snapshot.body.report.period.id);
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         let path = dir.join(file_name(snapshot.version()));
-        let bytes = snapshot.file_bytes();
-        let mut file = match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(StoreError::Exists(path));
-            }
-            Err(e) => return Err(StoreError::Io { path, source: e }),
-        };
-        file.write_all(&bytes)
-            .and_then(|()| file.sync_all())
+        // Written to a temporary file and linked into place only when complete, so a crash
+        // never leaves a truncated snapshot; linking fails rather than replace a file.
+        let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(io_err(&dir))?;
+        temp.write_all(&snapshot.file_bytes())
+            .and_then(|()| temp.as_file().sync_all())
             .map_err(io_err(&path))?;
+        temp.persist_noclobber(&path)
+            .map_err(|e| match e.error.kind() {
+                std::io::ErrorKind::AlreadyExists => StoreError::Exists(path.clone()),
+                _ => StoreError::Io {
+                    path: path.clone(),
+                    source: e.error,
+                },
+            })?;
         Ok(path)
     }
 }
