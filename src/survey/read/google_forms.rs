@@ -84,13 +84,5 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
             }
         }
     }
-    if questions.is_empty() {
-        return Err(format!("{EXPECTED}; no question column was found"));
-    }
-    Ok(Layout {
-        header_rows: 1,
-        fixed,
-        questions,
-        not_answers: &[],
-    })
+    Layout::checked(EXPECTED, 1, fixed, questions, &[])
 }

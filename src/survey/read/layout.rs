@@ -13,6 +13,27 @@ pub struct Layout {
     pub not_answers: &'static [&'static str],
 }
 
+impl Layout {
+    /// A layout, or the error saying what was expected when no question column was found.
+    pub fn checked(
+        expected: &str,
+        header_rows: usize,
+        fixed: Fixed,
+        questions: Vec<Spec>,
+        not_answers: &'static [&'static str],
+    ) -> Result<Layout, String> {
+        if questions.is_empty() {
+            return Err(format!("{expected}; no question column was found"));
+        }
+        Ok(Layout {
+            header_rows,
+            fixed,
+            questions,
+            not_answers,
+        })
+    }
+}
+
 /// Columns of the response itself.
 #[derive(Default)]
 pub struct Fixed {

@@ -67,15 +67,7 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
         questions.extend(group(table, &headings, base, &question_cols[start..end]));
         start = end;
     }
-    if questions.is_empty() {
-        return Err(format!("{EXPECTED}; no question column was found"));
-    }
-    Ok(Layout {
-        header_rows: 1,
-        fixed,
-        questions,
-        not_answers: &[],
-    })
+    Layout::checked(EXPECTED, 1, fixed, questions, &[])
 }
 
 fn group(table: &Table, headings: &[&str], base: &str, cols: &[usize]) -> Vec<Spec> {

@@ -121,15 +121,7 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
         questions.extend(group(table, header_rows, &row1, &row2, base, cols));
         start = end;
     }
-    if questions.is_empty() {
-        return Err(format!("{EXPECTED}; no question column was found"));
-    }
-    Ok(Layout {
-        header_rows,
-        fixed,
-        questions,
-        not_answers: &NOT_ANSWERS,
-    })
+    Layout::checked(EXPECTED, header_rows, fixed, questions, &NOT_ANSWERS)
 }
 
 fn group(

@@ -72,15 +72,7 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
     for (n, (text, cols)) in groups.iter().enumerate() {
         questions.extend(group(table, &row2, &(n + 1).to_string(), text, cols));
     }
-    if questions.is_empty() {
-        return Err(format!("{EXPECTED}; no question column was found"));
-    }
-    Ok(Layout {
-        header_rows: 2,
-        fixed,
-        questions,
-        not_answers: &[],
-    })
+    Layout::checked(EXPECTED, 2, fixed, questions, &[])
 }
 
 fn group(table: &Table, row2: &[&str], number: &str, text: &str, cols: &[usize]) -> Vec<Spec> {

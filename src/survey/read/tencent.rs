@@ -53,15 +53,7 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
         questions.extend(group(table, &columns[start..end]));
         start = end;
     }
-    if questions.is_empty() {
-        return Err(format!("{EXPECTED}; no question column was found"));
-    }
-    Ok(Layout {
-        header_rows: 1,
-        fixed,
-        questions,
-        not_answers: &[],
-    })
+    Layout::checked(EXPECTED, 1, fixed, questions, &[])
 }
 
 /// The columns of one question number: one column, or one per option (or matrix row) after

@@ -98,19 +98,17 @@ pub fn layout(table: &Table, number_download: bool) -> Result<Layout, String> {
     if !group.is_empty() {
         questions.extend(sub_group(table, &group_number, &group, number_download));
     }
-    if questions.is_empty() {
-        return Err(format!("{EXPECTED}; no question column was found"));
-    }
-    Ok(Layout {
-        header_rows: 1,
+    Layout::checked(
+        EXPECTED,
+        1,
         fixed,
         questions,
-        not_answers: if number_download {
+        if number_download {
             &NUMBER_NOT_ANSWERS
         } else {
             &[]
         },
-    })
+    )
 }
 
 /// Whether the sub-columns of one number are a number download's multiple choice: every cell
