@@ -59,10 +59,6 @@ impl Staging {
         )
     }
 
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
     /// Writes `bytes` to `relative` inside the staging folder, creating folders as needed.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.dir.path().join(relative);

@@ -46,11 +46,6 @@ impl Month {
             .pred_opt()
             .expect("day in chrono's range")
     }
-
-    /// Months from `self` to `last`, both included.
-    pub fn through(self, last: Month) -> impl Iterator<Item = Month> {
-        (self.0..=last.0).map(Month)
-    }
 }
 
 impl fmt::Display for Month {
@@ -120,14 +115,6 @@ impl Period {
 
     pub fn end(self) -> NaiveDate {
         self.last().last_day()
-    }
-
-    pub fn months(self) -> impl Iterator<Item = Month> {
-        self.first.through(self.last())
-    }
-
-    pub fn contains(self, date: NaiveDate) -> bool {
-        self.start() <= date && date <= self.end()
     }
 
     /// The period of the same kind just before.
