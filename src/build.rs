@@ -46,8 +46,14 @@ pub struct BuildSummary {
     /// Problems met reading survey exports (rows skipped, cells not understood).
     pub survey_warnings: Vec<String>,
     pub after_as_of: u64,
+    /// Hashing the inputs and the project (the build key).
+    pub hash: Duration,
     pub read: Duration,
     pub metrics: Duration,
+    /// Loading the version history and choosing new versions.
+    pub history: Duration,
+    /// Writing new versions and putting the staged site in place.
+    pub finish: Duration,
 }
 
 pub enum BuildOutcome {
@@ -67,6 +73,7 @@ pub fn build(
 ) -> Result<BuildOutcome, BuildError> {
     let _lock = ProjectLock::acquire(&project.root, options.lock_wait, on_wait)
         .map_err(|e| BuildError::Config(e.to_string()))?;
+    let hash_started = Instant::now();
     let config = &project.config;
     let mut files =
         crate::ingest::input_files(project).map_err(|e| BuildError::Config(e.to_string()))?;
@@ -93,6 +100,7 @@ pub fn build(
         return Ok(BuildOutcome::UpToDate);
     }
 
+    let hash = hash_started.elapsed();
     let started = Instant::now();
     let (ingest, mut acc, mut symbols) = accumulate_sources(project, options.as_of)
         .map_err(|e| BuildError::Config(e.to_string()))?;
@@ -126,6 +134,7 @@ pub fn build(
     let set = MetricsSet::new(acc, config, &symbols);
     let reports = set.reports(config, &symbols);
     let metrics = metrics_started.elapsed();
+    let history_started = Instant::now();
 
     let store = Store::new(snapshots_dir);
     let mut history = store
@@ -162,7 +171,9 @@ pub fn build(
     };
     // Order matters: the whole site is staged first, so a theme, content or output error
     // records no version; then the versions are written; then the site goes in place.
+    let history_time = history_started.elapsed();
     let staged = stage_site(project, &options.out, &input).map_err(site_error)?;
+    let finish_started = Instant::now();
     for snapshot in &new_snapshots {
         store
             .write_new(snapshot)
@@ -186,8 +197,11 @@ pub fn build(
         snapshot_problems: history.problems,
         survey_warnings,
         after_as_of: set.after_as_of,
+        hash,
         read,
         metrics,
+        history: history_time,
+        finish: finish_started.elapsed(),
     })))
 }
 

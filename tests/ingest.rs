@@ -43,7 +43,7 @@ fn utf8_with_quoted_commas_quotes_line_breaks_and_trailing_empty_columns() {
     // No contact_result column: every visit counts as contacted (DOMAIN.md).
     assert!(l.records.iter().all(|r| r.contacted));
     // No id column: ids are generated from file and line; the multi-line row starts on line 4.
-    let ids: Vec<&str> = l.records.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = l.records.iter().map(|r| &*r.id).collect();
     assert_eq!(
         ids,
         [
@@ -330,6 +330,6 @@ fn a_title_row_above_the_header_is_skipped_and_counted() {
         l.dates_and_departments(),
         [(ymd(2025, 3, 5), "工程部"), (ymd(2025, 3, 6), "保洁部")]
     );
-    let ids: Vec<&str> = l.records.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = l.records.iter().map(|r| &*r.id).collect();
     assert_eq!(ids, ["visits.csv:4", "visits.csv:5"]);
 }

@@ -75,14 +75,14 @@ fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
 }
 
-fn records(specs: &[Spec], symbols: &mut Symbols) -> Vec<VisitRecord> {
+fn records(specs: &[Spec], symbols: &mut Symbols) -> Vec<VisitRecord<'static>> {
     specs
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let date = start() + Days::new(u64::from(s.day));
             VisitRecord {
-                id: i.to_string(),
+                id: i.to_string().into(),
                 date,
                 department: symbols.intern(&format!("D{}", s.department)),
                 site: s.site.map(|x| symbols.intern(&format!("S{x}"))),

@@ -105,13 +105,16 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         let t = summary.site.timings;
         let rendering = t.pages + t.render;
         eprintln!(
-            "timings: read {:.3}s, metrics {:.3}s, pages {:.3}s, render {:.3}s, write {:.3}s; \
-             rendering {:.0} pages/s",
+            "timings: hash {:.3}s, read {:.3}s, metrics {:.3}s, history {:.3}s, pages {:.3}s, \
+             render {:.3}s, write {:.3}s, finish {:.3}s; rendering {:.0} pages/s",
+            summary.hash.as_secs_f64(),
             summary.read.as_secs_f64(),
             summary.metrics.as_secs_f64(),
+            summary.history.as_secs_f64(),
             t.pages.as_secs_f64(),
             t.render.as_secs_f64(),
             t.write.as_secs_f64(),
+            summary.finish.as_secs_f64(),
             summary.site.pages as f64 / rendering.as_secs_f64().max(1e-9),
         );
     }

@@ -4,7 +4,8 @@ use huifang::config::Project;
 
 pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let project = Project::load(&args.project.config)?;
-    let (report, _) = huifang::ingest::ingest_parallel(&project, || (), |_, _| {})?;
+    let sinks = huifang::ingest::Sinks::new(|| (), |_, _| {}, |_, _, _| {});
+    let (report, _) = huifang::ingest::ingest_parallel(&project, &sinks)?;
     print_report(&report, usize::MAX);
     if !report.failures.is_empty() {
         return Err(Failure::Data(format!(

@@ -57,6 +57,8 @@ pub struct FieldDecoder {
     pub switched: bool,
     /// Set when bytes were invalid in the file's encoding (decoded as U+FFFD).
     pub lossy: bool,
+    /// Set once non-ASCII text was decoded as UTF-8 (it would read otherwise as GB18030).
+    pub non_ascii_as_utf8: bool,
 }
 
 impl FieldDecoder {
@@ -66,13 +68,17 @@ impl FieldDecoder {
             auto: choice == EncodingChoice::Auto,
             switched: false,
             lossy: false,
+            non_ascii_as_utf8: false,
         }
     }
 
     pub fn decode<'a>(&mut self, bytes: &'a [u8]) -> Cow<'a, str> {
         if self.encoding == Encoding::Utf8 {
             match std::str::from_utf8(bytes) {
-                Ok(s) => return Cow::Borrowed(s),
+                Ok(s) => {
+                    self.non_ascii_as_utf8 |= !s.is_ascii();
+                    return Cow::Borrowed(s);
+                }
                 Err(_) if self.auto => {
                     self.encoding = Encoding::Gb18030;
                     self.switched = true;

@@ -2,32 +2,29 @@
 //! encoding, resolve headers, normalise values, and hand typed records on. Every row read is
 //! either accepted or reported as rejected with its line, column and reason.
 
+pub mod chunks;
 pub mod columns;
 pub mod date;
 pub mod decode;
-mod file;
+mod open;
+mod pipeline;
 pub mod report;
+mod rows;
 pub mod sources;
 pub mod text;
 pub mod vocabulary;
 
-pub use file::{Context, SourceFile, read_file};
+pub use open::SourceFile;
+pub use pipeline::{FilePart, Sinks};
 pub use report::{Diagnostic, FileFailure, FileReport, IngestReport};
+pub use rows::Context;
 
 use crate::config::Project;
-use crate::model::{Field, Symbols, VisitRecord};
-use rayon::prelude::*;
+use crate::model::{Sym, Symbols, VisitRecord};
+use pipeline::Job;
 use sources::SourceError;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-/// One file of a source, resolved.
-struct Job {
-    path: PathBuf,
-    display: String,
-    encoding: crate::config::EncodingChoice,
-    mapping: BTreeMap<Field, String>,
-}
 
 /// Every file to read, in configuration order and sorted within a source; a file listed by
 /// two sources is read once.
@@ -60,71 +57,44 @@ pub fn input_files(project: &Project) -> Result<Vec<(PathBuf, String)>, SourceEr
         .collect())
 }
 
-/// What one file contributed: its own symbol table and its own sink, for the caller to merge
-/// (see [`Symbols::absorb`]). Files are read in parallel, so nothing is shared while reading.
-pub struct FilePart<S> {
-    pub symbols: Symbols,
-    pub sink: S,
-}
-
-/// Reads every configured source, files in parallel. Each file gets a fresh sink from `init`
-/// and `add` feeds it that file's accepted records. The report lists files in order; the
-/// parts come in the same order, one per file that was read. A file that fails is reported
-/// and contributes nothing, not even the rows read before it failed.
-pub fn ingest_parallel<S: Send>(
+/// Reads every configured source with every core (see [`pipeline`]). Each file, and each
+/// piece of a large one, gets a fresh sink from `sinks.init`, fed that piece's accepted
+/// records by `sinks.add`; pieces are merged back by `sinks.merge` in order. The report lists
+/// files in order; the parts come in the same order, one per file that was read. A file that
+/// fails is reported and contributes nothing, not even the rows read before it failed.
+pub fn ingest_parallel<S, I, A, M>(
     project: &Project,
-    init: impl Fn() -> S + Sync,
-    add: impl Fn(&mut S, VisitRecord) + Sync,
-) -> Result<(IngestReport, Vec<FilePart<S>>), SourceError> {
+    sinks: &Sinks<I, A, M>,
+) -> Result<(IngestReport, Vec<FilePart<S>>), SourceError>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    A: Fn(&mut S, VisitRecord<'_>) + Sync,
+    M: Fn(&mut S, S, &[Sym]) + Sync,
+{
     let jobs = jobs(project)?;
     let vocabulary = vocabulary::Vocabulary::new(&project.config);
     let ctx = Context {
         config: &project.config,
         vocabulary: &vocabulary,
     };
-    let outcomes: Vec<Result<(FileReport, FilePart<S>), FileFailure>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let file = SourceFile {
-                path: &job.path,
-                display: job.display.clone(),
-                encoding: job.encoding,
-                mapping: job.mapping,
-            };
-            let mut symbols = Symbols::default();
-            let mut sink = init();
-            match read_file(&file, &ctx, &mut symbols, &mut |r| add(&mut sink, r)) {
-                Ok(report) => Ok((report, FilePart { symbols, sink })),
-                Err(error) => Err(FileFailure {
-                    path: job.display,
-                    error,
-                }),
-            }
-        })
-        .collect();
-    let mut report = IngestReport::default();
-    let mut parts = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Ok((file, part)) => {
-                report.files.push(file);
-                parts.push(part);
-            }
-            Err(failure) => report.failures.push(failure),
-        }
-    }
-    Ok((report, parts))
+    Ok(pipeline::run(&jobs, &ctx, sinks))
 }
 
 /// Reads every configured source and passes each accepted record, in file order, to `sink`,
-/// with its symbols interned in `symbols`. Holds a file's records until the file is read:
-/// for small inputs, tests and tools; `build` and `check` stream through [`ingest_parallel`].
+/// with its symbols interned in `symbols`. Holds all records in memory: for small inputs,
+/// tests and tools; `build` and `check` stream through [`ingest_parallel`].
 pub fn ingest(
     project: &Project,
     symbols: &mut Symbols,
-    sink: &mut dyn FnMut(VisitRecord),
+    sink: &mut dyn FnMut(VisitRecord<'static>),
 ) -> Result<IngestReport, SourceError> {
-    let (report, parts) = ingest_parallel(project, Vec::new, |records, r| records.push(r))?;
+    let sinks = Sinks::new(
+        Vec::new,
+        |records: &mut Vec<VisitRecord<'static>>, r| records.push(r.into_owned()),
+        |into, from, map| into.extend(from.into_iter().map(|r| r.remap(map))),
+    );
+    let (report, parts) = ingest_parallel(project, &sinks)?;
     for part in parts {
         let map = symbols.absorb(&part.symbols);
         for record in part.sink {

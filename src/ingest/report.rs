@@ -85,13 +85,24 @@ impl FileReport {
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        match diagnostic.severity {
-            Severity::Rejected => self.rejected += 1,
-            Severity::Warning => self.warnings += 1,
-        }
-        if self.diagnostics.len() < MAX_DIAGNOSTICS_PER_FILE {
-            self.diagnostics.push(diagnostic);
-        }
+        tally(
+            diagnostic,
+            &mut self.rejected,
+            &mut self.warnings,
+            &mut self.diagnostics,
+        );
+    }
+
+    /// Adds what the next piece of the file found; pieces come in file order, so the
+    /// diagnostics kept are still the file's first.
+    pub fn absorb(&mut self, piece: PieceReport) {
+        self.rows_read += piece.rows_read;
+        self.accepted += piece.accepted;
+        self.rejected += piece.rejected;
+        self.warnings += piece.warnings;
+        let room = MAX_DIAGNOSTICS_PER_FILE.saturating_sub(self.diagnostics.len());
+        self.diagnostics
+            .extend(piece.diagnostics.into_iter().take(room));
     }
 
     /// Diagnostics counted but not kept.
@@ -104,6 +115,48 @@ impl FileReport {
             "{} ({}): read {} rows: accepted {}, rejected {}, warnings {}",
             self.path, self.encoding, self.rows_read, self.accepted, self.rejected, self.warnings
         )
+    }
+}
+
+fn tally(
+    diagnostic: Diagnostic,
+    rejected: &mut u64,
+    warnings: &mut u64,
+    kept: &mut Vec<Diagnostic>,
+) {
+    match diagnostic.severity {
+        Severity::Rejected => *rejected += 1,
+        Severity::Warning => *warnings += 1,
+    }
+    if kept.len() < MAX_DIAGNOSTICS_PER_FILE {
+        kept.push(diagnostic);
+    }
+}
+
+/// What reading one piece of a file's body found, and how its text decoded.
+#[derive(Debug, Default)]
+pub struct PieceReport {
+    pub rows_read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub warnings: u64,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Bytes were invalid in the encoding and read as U+FFFD.
+    pub lossy: bool,
+    /// An auto-detected UTF-8 file turned out to hold GB18030 in this piece.
+    pub switched: bool,
+    /// Non-ASCII text was read as UTF-8.
+    pub non_ascii_as_utf8: bool,
+}
+
+impl PieceReport {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        tally(
+            diagnostic,
+            &mut self.rejected,
+            &mut self.warnings,
+            &mut self.diagnostics,
+        );
     }
 }
 

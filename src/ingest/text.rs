@@ -7,18 +7,16 @@ use std::borrow::Cow;
 /// Folds full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to half-width,
 /// and trims whitespace (including U+3000 and no-break spaces) at both ends.
 pub fn normalize(value: &str) -> Cow<'_, str> {
-    // Every cell passes here, so the common cases stay on bytes: ASCII trimming first, the
-    // Unicode trim only when an end is not ASCII, and folding only when a full-width form
-    // (UTF-8 EF BC xx / EF BD xx) or the ideographic space (E3 80 80) is present.
-    // trim_ascii leaves the vertical tab, which char::is_whitespace (the slow path) trims.
-    let ascii_trimmed = value.trim_ascii().trim_matches('\u{b}');
-    let ends_ascii = ascii_trimmed.as_bytes().first().is_none_or(u8::is_ascii)
-        && ascii_trimmed.as_bytes().last().is_none_or(u8::is_ascii);
-    let trimmed = if ends_ascii {
-        ascii_trimmed
-    } else {
-        value.trim_matches(is_blank)
-    };
+    // Every cell passes here, and nearly every cell is already clean: that is decided on
+    // bytes, from its first and last character and one memchr for a full-width lead byte.
+    let bytes = value.as_bytes();
+    if bytes.first().is_none_or(|&b| plain_lead(b))
+        && last_lead(bytes).is_none_or(plain_lead)
+        && !needs_folding(bytes)
+    {
+        return Cow::Borrowed(value);
+    }
+    let trimmed = value.trim_matches(is_blank);
     if !needs_folding(trimmed.as_bytes()) {
         return Cow::Borrowed(trimmed);
     }
@@ -26,21 +24,34 @@ pub fn normalize(value: &str) -> Cow<'_, str> {
     Cow::Owned(folded.trim_matches(is_blank).to_owned())
 }
 
+/// Whether a character starting with this byte is surely not blank: blanks are ASCII
+/// whitespace or start with C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F), E3
+/// (U+3000) or EF (U+FEFF).
+fn plain_lead(b: u8) -> bool {
+    !(matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
+}
+
+/// The first byte of the last character.
+fn last_lead(bytes: &[u8]) -> Option<u8> {
+    bytes
+        .iter()
+        .rev()
+        .take(4)
+        .copied()
+        .find(|&b| b & 0xC0 != 0x80)
+}
+
+/// Full-width forms are UTF-8 EF BC xx / EF BD xx, the ideographic space E3 80 80. Cells
+/// are short, so a plain loop beats memchr's setup.
 fn needs_folding(bytes: &[u8]) -> bool {
-    if bytes.is_ascii() {
-        return false;
-    }
-    let mut rest = bytes;
-    while let Some(i) = rest.iter().position(|&b| b == 0xEF || b == 0xE3) {
-        let w = &rest[i..];
-        let full_width =
-            w.len() >= 3 && w[0] == 0xEF && (w[1] == 0xBC || (w[1] == 0xBD && w[2] <= 0x9E));
-        if full_width || w.starts_with(&[0xE3, 0x80, 0x80]) {
-            return true;
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b == 0xEF || b == 0xE3) && {
+            let w = &bytes[i..];
+            let full_width =
+                w.len() >= 3 && w[0] == 0xEF && (w[1] == 0xBC || (w[1] == 0xBD && w[2] <= 0x9E));
+            full_width || w.starts_with(&[0xE3, 0x80, 0x80])
         }
-        rest = &w[1..];
-    }
-    false
+    })
 }
 
 fn is_blank(c: char) -> bool {
@@ -101,6 +112,22 @@ mod tests {
         assert_eq!(normalize("满意度："), "满意度:");
         assert_eq!(normalize("ｚ"), "z");
         assert_eq!(normalize("～"), "~");
+    }
+
+    proptest::proptest! {
+        /// The byte-level fast path agrees with the plain definition: fold, then trim.
+        #[test]
+        fn normalize_is_fold_then_trim(chars in proptest::collection::vec(proptest::sample::select(vec![
+            'a', 'Z', '5', ' ', '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{85}', '\u{a0}', '\u{1680}',
+            '\u{2000}', '\u{200a}', '\u{200b}', '\u{2028}', '\u{202f}', '\u{205f}', '\u{3000}',
+            '\u{feff}', '\u{ff01}', '\u{ff10}', '\u{ff5e}', '\u{ff5f}', '\u{ffe5}', '工', '。', '、',
+            '\u{e000}', 'é', '😀',
+        ]), 0..8)) {
+            let value: String = chars.into_iter().collect();
+            let folded: String = value.chars().map(fold_width).collect();
+            let fast = normalize(&value);
+            proptest::prop_assert_eq!(fast.as_ref(), folded.trim_matches(is_blank));
+        }
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! The configured value spellings, compiled once into lookups: satisfaction levels (labels,
 //! aliases and scores), contact success values, rectification statuses, department aliases.
 
-use super::text::value_key;
+use super::text::{normalize, value_key};
 use crate::config::Config;
 use crate::model::{Level, StatusId};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
@@ -52,10 +53,7 @@ impl Vocabulary {
 
     /// A level by label, alias, or score written as a number (`5`, `4.0`).
     pub fn satisfaction(&self, value: &str) -> Option<Level> {
-        if let Some(&level) = self.satisfaction.get(value) {
-            return Some(level);
-        }
-        if let Some(&level) = self.satisfaction.get(&value_key(value)) {
+        if let Some(&level) = by_key(value, |key| self.satisfaction.get(key)) {
             return Some(level);
         }
         let number: f64 = value.parse().ok()?;
@@ -66,14 +64,11 @@ impl Vocabulary {
     }
 
     pub fn is_contact_success(&self, value: &str) -> bool {
-        self.contact_success.contains(value) || self.contact_success.contains(&value_key(value))
+        by_key(value, |key| self.contact_success.get(key)).is_some()
     }
 
     pub fn status(&self, value: &str) -> Option<StatusId> {
-        self.status
-            .get(value)
-            .or_else(|| self.status.get(&value_key(value)))
-            .copied()
+        by_key(value, |key| self.status.get(key)).copied()
     }
 
     /// The configured name for a department spelling (aliases resolve to their department).
@@ -90,5 +85,21 @@ impl Vocabulary {
             .map(|l| format!("{} ({})", l.label, l.score))
             .collect();
         labels.join(", ")
+    }
+}
+
+/// Looks `value` up as written, then by its [`value_key`] when that differs. Every row passes
+/// here, and most values miss as written only because they are not in the vocabulary at all
+/// (a failed contact): those must not cost an allocation each.
+fn by_key<'m, T>(value: &str, find: impl Fn(&str) -> Option<&'m T>) -> Option<&'m T> {
+    if let Some(found) = find(value) {
+        return Some(found);
+    }
+    let same_key = matches!(normalize(value), Cow::Borrowed(n) if n.len() == value.len())
+        && !value.bytes().any(|b| b.is_ascii_uppercase());
+    if same_key {
+        None
+    } else {
+        find(&value_key(value))
     }
 }

@@ -23,11 +23,12 @@ pub fn accumulate_sources(
     as_of: NaiveDate,
 ) -> Result<(IngestReport, Accumulator, Symbols), SourceError> {
     let rules = Rules::new(&project.config, as_of);
-    let (report, parts) = crate::ingest::ingest_parallel(
-        project,
+    let sinks = crate::ingest::Sinks::new(
         || Accumulator::new(rules.clone()),
         |acc, record| acc.add(&record),
-    )?;
+        |into, from, map| into.merge(from.remap(map)),
+    );
+    let (report, parts) = crate::ingest::ingest_parallel(project, &sinks)?;
     let mut symbols = Symbols::default();
     let mut acc = Accumulator::new(rules);
     for part in parts {

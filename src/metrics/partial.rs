@@ -234,7 +234,7 @@ impl Accumulator {
         if let Some(text) = &record.comment {
             let sample = CommentSample {
                 date: record.date,
-                id: record.id.clone(),
+                id: record.id.to_string(),
                 category: c.category,
                 text: truncate(text, COMMENT_CHARS),
             };

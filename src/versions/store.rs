@@ -4,6 +4,7 @@
 
 use crate::metrics::PeriodReport;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -176,6 +177,8 @@ impl Store {
             .filter(|p| p.is_dir())
             .collect();
         ids.sort();
+        // (report id, file, number from the file name, path as shown)
+        let mut entries = Vec::new();
         for dir in ids {
             let id = dir
                 .file_name()
@@ -199,21 +202,25 @@ impl Store {
                     .and_then(|s| s.to_str())
                     .and_then(|s| s.strip_prefix('v'))
                     .and_then(|n| n.parse::<u32>().ok());
-                if let Some(n) = number {
-                    let highest = history.highest.entry(id.clone()).or_default();
-                    *highest = (*highest).max(n);
-                }
-                match read_snapshot(&path, &id, number) {
-                    Ok(snapshot) => history
-                        .versions
-                        .entry(id.clone())
-                        .or_default()
-                        .push(snapshot),
-                    Err(message) => history.problems.push(Problem {
-                        path: shown,
-                        message,
-                    }),
-                }
+                entries.push((id.clone(), path, number, shown));
+            }
+        }
+        // Parsing and checking is most of the work and independent per file.
+        let read: Vec<Result<Snapshot, String>> = entries
+            .par_iter()
+            .map(|(id, path, number, _)| read_snapshot(path, id, *number))
+            .collect();
+        for ((id, _, number, shown), snapshot) in entries.into_iter().zip(read) {
+            if let Some(n) = number {
+                let highest = history.highest.entry(id.clone()).or_default();
+                *highest = (*highest).max(n);
+            }
+            match snapshot {
+                Ok(snapshot) => history.versions.entry(id).or_default().push(snapshot),
+                Err(message) => history.problems.push(Problem {
+                    path: shown,
+                    message,
+                }),
             }
         }
         for list in history.versions.values_mut() {

@@ -16,7 +16,7 @@ pub fn fixture(name: &str) -> PathBuf {
 pub struct Loaded {
     pub project: Project,
     pub symbols: Symbols,
-    pub records: Vec<VisitRecord>,
+    pub records: Vec<VisitRecord<'static>>,
     pub report: IngestReport,
 }
 

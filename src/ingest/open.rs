@@ -1,0 +1,255 @@
+//! Opening one visit-log file: its BOM, encoding and delimiter, the title lines above the
+//! header, and which column holds which field. What comes after the header is the body,
+//! read in pieces (see [`super::pipeline`]).
+
+use super::chunks::count_line_ends;
+use super::columns::{self, ColumnMap, MissingColumns};
+use super::decode::{self, Encoding, FieldDecoder};
+use super::report::{Diagnostic, FileError, FileReport, Severity as Level};
+use super::text::normalize;
+use crate::config::EncodingChoice;
+use crate::model::Field;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+/// Bytes read up front to find a BOM, the encoding, the delimiter and the header.
+const HEAD_BYTES: usize = 64 * 1024;
+/// Rows above the header that may hold a title such as 《客户回访记录表》.
+const MAX_TITLE_LINES: u64 = 10;
+
+/// One file to read and how.
+#[derive(Debug, Clone)]
+pub struct SourceFile<'a> {
+    pub path: &'a Path,
+    /// How the file is named in messages: relative to the project.
+    pub display: String,
+    pub encoding: EncodingChoice,
+    /// Explicit mapping, source-level merged over global.
+    pub mapping: BTreeMap<Field, String>,
+}
+
+/// What every piece of a file's body is read with.
+#[derive(Debug)]
+pub struct Layout {
+    pub map: ColumnMap,
+    /// Normalised header cells, for messages.
+    pub headers: Vec<String>,
+    /// The file's name, for the ids of rows that have none (`visits.csv:12`).
+    pub file_name: String,
+    /// The encoding the file starts in.
+    pub encoding: Encoding,
+    pub choice: EncodingChoice,
+    pub delimiter: u8,
+}
+
+/// A file whose header has been read.
+pub struct Opened {
+    pub file: std::fs::File,
+    pub layout: Layout,
+    /// The report so far: encoding, title lines, unused and duplicate columns.
+    pub report: FileReport,
+    /// The body bytes already read with the head; the rest is still in `file`.
+    pub body: Vec<u8>,
+    /// The line on which the body starts.
+    pub first_line: u64,
+}
+
+pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
+    let mut file = std::fs::File::open(source.path)?;
+    let mut head = Vec::new();
+    let mut complete = read_more(&mut file, &mut head, HEAD_BYTES)?;
+    if let Some(name) = decode::unsupported_bom(&head) {
+        return Err(FileError::UnsupportedEncoding(name));
+    }
+    let had_bom = head.starts_with(decode::UTF8_BOM);
+    let start = if had_bom { decode::UTF8_BOM.len() } else { 0 };
+    let encoding = decode::detect(&head[start..], source.encoding, had_bom);
+    let delimiter = sniff_delimiter(&head[start..]);
+    let mut decoder = FieldDecoder::new(encoding, source.encoding);
+    let found = loop {
+        match find_header(&head[start..], complete, delimiter, &mut decoder, source)? {
+            Some(found) => break found,
+            // A header longer than the head read so far: read as much again.
+            None => {
+                let more = head.len();
+                complete = read_more(&mut file, &mut head, more)?;
+            }
+        }
+    };
+
+    let mut report = FileReport::new(source.display.clone(), decoder.encoding);
+    report.title_lines = found.title_lines;
+    report.unused_columns = found.map.unused.clone();
+    for (field, used, ignored) in &found.map.duplicates {
+        report.push(Diagnostic {
+            line: found.title_lines + 1,
+            column: None,
+            severity: Level::Warning,
+            message: format!("both `{used}` and `{ignored}` name {field}; using `{used}`"),
+        });
+    }
+    let mut body_start = start + found.body;
+    // The LF of a CRLF that ended the header belongs to it, not to the body.
+    if head.get(body_start) == Some(&b'\n') && head[..body_start].ends_with(b"\r") {
+        body_start += 1;
+    }
+    let first_line = 1 + count_line_ends(&head[start..body_start]);
+    let file_name = source.path.file_name().map_or_else(
+        || source.display.clone(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    head.drain(..body_start);
+    Ok(Opened {
+        file,
+        layout: Layout {
+            map: found.map,
+            headers: found.headers,
+            file_name,
+            encoding: decoder.encoding,
+            choice: source.encoding,
+            delimiter,
+        },
+        report,
+        body: head,
+        first_line,
+    })
+}
+
+/// Appends up to `limit` bytes; true when the end of the file was reached.
+pub fn read_more(
+    file: &mut std::fs::File,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<bool> {
+    let n = file.take(limit as u64).read_to_end(buf)?;
+    Ok(n < limit)
+}
+
+struct Header {
+    headers: Vec<String>,
+    map: ColumnMap,
+    title_lines: u64,
+    /// Offset of the first byte after the header row.
+    body: usize,
+}
+
+/// The header row: the first of up to [`MAX_TITLE_LINES`] rows whose cells name the required
+/// columns. `None` when `bytes` is not the whole file and ends before a header was settled.
+fn find_header(
+    bytes: &[u8],
+    complete: bool,
+    delimiter: u8,
+    decoder: &mut FieldDecoder,
+    source: &SourceFile<'_>,
+) -> Result<Option<Header>, FileError> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let mut title_lines = 0;
+    let mut first_missing: Option<MissingColumns> = None;
+    loop {
+        let more = next_record(&mut csv, &mut record)?;
+        // A row cut off by the end of the bytes read so far, or a CR that may be half a CRLF.
+        if !complete && csv.position().byte() >= bytes.len() as u64 {
+            return Ok(None);
+        }
+        if !more {
+            return Err(match first_missing {
+                Some(missing) => FileError::MissingColumns(missing),
+                None => FileError::Empty,
+            });
+        }
+        let headers: Vec<String> = record
+            .iter()
+            .map(|b| normalize(&decoder.decode(b)).into_owned())
+            .collect();
+        if headers.iter().any(|h| !h.is_empty()) {
+            match columns::resolve(&headers, &source.mapping) {
+                Ok(map) => {
+                    return Ok(Some(Header {
+                        headers,
+                        map,
+                        title_lines,
+                        body: csv.position().byte() as usize,
+                    }));
+                }
+                // Report the row closest to a header, not a title line above it.
+                Err(missing) => {
+                    if first_missing
+                        .as_ref()
+                        .is_none_or(|m| missing.missing.len() < m.missing.len())
+                    {
+                        first_missing = Some(missing);
+                    }
+                }
+            }
+        }
+        title_lines += 1;
+        if title_lines >= MAX_TITLE_LINES {
+            return Err(first_missing.map_or(FileError::Empty, FileError::MissingColumns));
+        }
+    }
+}
+
+fn next_record(
+    csv: &mut csv::Reader<&[u8]>,
+    record: &mut csv::ByteRecord,
+) -> Result<bool, FileError> {
+    csv.read_byte_record(record).map_err(|e| {
+        let line = e.position().map_or(0, |p| p.line());
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => FileError::Io(io),
+            other => FileError::Csv {
+                line,
+                message: format!("{other:?}"),
+            },
+        }
+    })
+}
+
+/// Comma unless the header clearly uses tabs or semicolons (some CRMs and European Excel
+/// locales). The first lines are looked at, not only the first, because a title line above
+/// the header has few or no delimiters. Counting happens on bytes, which is safe for GB18030.
+fn sniff_delimiter(prefix: &[u8]) -> u8 {
+    let mut best = [(b',', 0usize), (b'\t', 0), (b';', 0)];
+    for line in prefix.split(|&b| b == b'\n').take(MAX_TITLE_LINES as usize) {
+        let mut counts = [0usize; 3];
+        let mut quoted = false;
+        for &b in line {
+            if b == b'"' {
+                quoted = !quoted;
+            } else if !quoted && let Some(i) = best.iter().position(|(d, _)| *d == b) {
+                counts[i] += 1;
+            }
+        }
+        for (slot, count) in best.iter_mut().zip(counts) {
+            slot.1 = slot.1.max(count);
+        }
+    }
+    best.iter()
+        .max_by_key(|(d, n)| (*n, *d == b','))
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff_delimiter;
+
+    #[test]
+    fn delimiter_sniffing() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3"), b',');
+        assert_eq!(sniff_delimiter(b"a\tb\tc\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"a;b;c"), b';');
+        assert_eq!(sniff_delimiter(b"\"a;b\",c"), b',');
+        assert_eq!(sniff_delimiter(b"single"), b',');
+        assert_eq!(
+            sniff_delimiter("《客户回访记录表》\n回访日期\t责任部门\t满意度\n".as_bytes()),
+            b'\t'
+        );
+    }
+}

@@ -1,0 +1,437 @@
+//! Reading every source with every core. One thread reads the files in turn and cuts each
+//! body into pieces at record ends ([`super::chunks`]); workers turn pieces into records, each
+//! with its own symbol table and sink; the calling thread puts every file back together in
+//! piece order. A large file is thus read by all cores, and the result is the same as reading
+//! it front to back: pieces merge in order, and line numbers are counted as they are cut.
+
+use super::chunks::{count_line_ends, last_record_end};
+use super::decode::Encoding;
+use super::open::{self, Layout, SourceFile, read_more};
+use super::report::{
+    Diagnostic, FileError, FileFailure, FileReport, IngestReport, PieceReport, Severity,
+};
+use super::rows::{Context, read_piece};
+use crate::model::{Sym, Symbols, VisitRecord};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, mpsc};
+
+/// Bytes per piece: large enough that a piece's fixed costs (a fresh sink, merging it) are
+/// noise, small enough that one file gives every core work and pieces in flight stay a few MB.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// One file of a source, resolved.
+pub struct Job {
+    pub path: PathBuf,
+    pub display: String,
+    pub encoding: crate::config::EncodingChoice,
+    pub mapping: BTreeMap<crate::model::Field, String>,
+}
+
+/// What one file contributed: its own symbol table and its own sink, for the caller to merge
+/// (see [`Symbols::absorb`]).
+pub struct FilePart<S> {
+    pub symbols: Symbols,
+    pub sink: S,
+}
+
+/// How a sink is made, fed, and merged: `merge(into, from, map)` adds `from`, whose symbols
+/// `map` translates into those of `into`.
+pub struct Sinks<I, A, M> {
+    pub init: I,
+    pub add: A,
+    pub merge: M,
+}
+
+impl<I, A, M> Sinks<I, A, M> {
+    /// Bounds stated here let closures be written inline, records of any lifetime included.
+    pub fn new<S>(init: I, add: A, merge: M) -> Self
+    where
+        I: Fn() -> S,
+        A: Fn(&mut S, VisitRecord<'_>),
+        M: Fn(&mut S, S, &[Sym]),
+    {
+        Sinks { init, add, merge }
+    }
+}
+
+struct Piece {
+    file: usize,
+    index: usize,
+    first_line: u64,
+    bytes: Vec<u8>,
+    layout: Arc<Layout>,
+}
+
+struct ReadPiece<S> {
+    piece: Piece,
+    part: FilePart<S>,
+    report: PieceReport,
+}
+
+enum Message<S> {
+    Opened {
+        file: usize,
+        report: FileReport,
+        layout: Arc<Layout>,
+    },
+    Read(ReadPiece<S>),
+    /// Every piece of the file has been sent.
+    Cut {
+        file: usize,
+        pieces: usize,
+    },
+    Failed {
+        file: usize,
+        error: FileError,
+    },
+}
+
+/// A file read, or why it could not be.
+type Outcome<S> = Result<(FileReport, FilePart<S>), FileFailure>;
+
+/// A file being put back together.
+struct Assembly<S> {
+    layout: Arc<Layout>,
+    report: FileReport,
+    part: FilePart<S>,
+    next: usize,
+    waiting: BTreeMap<usize, ReadPiece<S>>,
+    pieces: Option<usize>,
+    lossy: bool,
+    switched: bool,
+}
+
+/// Reads `jobs` and returns the report (files in order) and one part per file read, in the
+/// same order. A file that fails is reported and contributes nothing, not even the rows read
+/// before it failed.
+pub fn run<S, I, A, M>(
+    jobs: &[Job],
+    ctx: &Context<'_>,
+    sinks: &Sinks<I, A, M>,
+) -> (IngestReport, Vec<FilePart<S>>)
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    A: Fn(&mut S, VisitRecord<'_>) + Sync,
+    M: Fn(&mut S, S, &[Sym]) + Sync,
+{
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let (work_tx, work_rx) = mpsc::sync_channel::<Piece>(2 * workers);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (results_tx, results_rx) = mpsc::channel::<Message<S>>();
+    let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
+    let mut outcomes: Vec<Option<Outcome<S>>> = jobs.iter().map(|_| None).collect();
+
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let work_rx = Arc::clone(&work_rx);
+            let results_tx = results_tx.clone();
+            scope.spawn(move || {
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok(piece) = next else { break };
+                    let read = read_one(piece, None, ctx, sinks);
+                    if results_tx.send(Message::Read(read)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let producer_tx = results_tx.clone();
+        scope.spawn(move || cut_files(jobs, &work_tx, &producer_tx, &spare_rx));
+        drop(results_tx);
+
+        let mut assemblies: Vec<Option<Assembly<S>>> = jobs.iter().map(|_| None).collect();
+        for message in results_rx {
+            let file = match message {
+                Message::Opened {
+                    file,
+                    report,
+                    layout,
+                } => {
+                    assemblies[file] = Some(Assembly {
+                        layout,
+                        report,
+                        part: FilePart {
+                            symbols: Symbols::default(),
+                            sink: (sinks.init)(),
+                        },
+                        next: 0,
+                        waiting: BTreeMap::new(),
+                        pieces: None,
+                        lossy: false,
+                        switched: false,
+                    });
+                    file
+                }
+                Message::Read(read) => {
+                    let file = read.piece.file;
+                    match &mut assemblies[file] {
+                        Some(a) => {
+                            a.waiting.insert(read.piece.index, read);
+                        }
+                        // The file failed: what was read of it counts for nothing.
+                        None => drop(spare_tx.send(read.piece.bytes)),
+                    }
+                    file
+                }
+                Message::Cut { file, pieces } => {
+                    if let Some(a) = &mut assemblies[file] {
+                        a.pieces = Some(pieces);
+                    }
+                    file
+                }
+                Message::Failed { file, error } => {
+                    assemblies[file] = None;
+                    outcomes[file] = Some(Err(FileFailure {
+                        path: jobs[file].display.clone(),
+                        error,
+                    }));
+                    continue;
+                }
+            };
+            let Some(a) = &mut assemblies[file] else {
+                continue;
+            };
+            while let Some(read) = a.waiting.remove(&a.next) {
+                let bytes = absorb(a, read, ctx, sinks);
+                drop(spare_tx.send(bytes));
+            }
+            if a.pieces == Some(a.next)
+                && let Some(a) = assemblies[file].take()
+            {
+                outcomes[file] = Some(Ok(finish(a)));
+            }
+        }
+    });
+
+    let mut report = IngestReport::default();
+    let mut parts = Vec::new();
+    for outcome in outcomes.into_iter().flatten() {
+        match outcome {
+            Ok((file, part)) => {
+                report.files.push(file);
+                parts.push(part);
+            }
+            Err(failure) => report.failures.push(failure),
+        }
+    }
+    (report, parts)
+}
+
+/// Reads one piece, in the file's encoding unless `encoding` says otherwise.
+fn read_one<S, I, A, M>(
+    piece: Piece,
+    encoding: Option<Encoding>,
+    ctx: &Context<'_>,
+    sinks: &Sinks<I, A, M>,
+) -> ReadPiece<S>
+where
+    I: Fn() -> S,
+    A: Fn(&mut S, VisitRecord<'_>),
+{
+    let mut symbols = Symbols::default();
+    let mut sink = (sinks.init)();
+    let report = read_piece(
+        &piece.bytes,
+        piece.first_line,
+        &piece.layout,
+        encoding.unwrap_or(piece.layout.encoding),
+        ctx,
+        &mut symbols,
+        &mut |record| (sinks.add)(&mut sink, record),
+    );
+    ReadPiece {
+        piece,
+        part: FilePart { symbols, sink },
+        report,
+    }
+}
+
+/// Adds the next piece to its file and hands its buffer back for reuse.
+fn absorb<S, I, A, M>(
+    a: &mut Assembly<S>,
+    read: ReadPiece<S>,
+    ctx: &Context<'_>,
+    sinks: &Sinks<I, A, M>,
+) -> Vec<u8>
+where
+    I: Fn() -> S,
+    A: Fn(&mut S, VisitRecord<'_>),
+    M: Fn(&mut S, S, &[Sym]),
+{
+    // An auto-detected file switches to GB18030 for good once a piece meets it; a later
+    // piece that read non-ASCII text as UTF-8 before meeting it itself is read again, so the
+    // file reads as it would front to back.
+    let read = if a.switched && read.report.non_ascii_as_utf8 {
+        read_one(read.piece, Some(Encoding::Gb18030), ctx, sinks)
+    } else {
+        read
+    };
+    a.lossy |= read.report.lossy;
+    a.switched |= read.report.switched;
+    let map = a.part.symbols.absorb(&read.part.symbols);
+    (sinks.merge)(&mut a.part.sink, read.part.sink, &map);
+    a.report.absorb(read.report);
+    a.next += 1;
+    read.piece.bytes
+}
+
+fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>) {
+    let mut report = a.report;
+    let encoding = if a.switched {
+        Encoding::Gb18030
+    } else {
+        a.layout.encoding
+    };
+    report.encoding = encoding.name();
+    if a.lossy {
+        report.push(Diagnostic {
+            line: 1,
+            column: None,
+            severity: Severity::Warning,
+            message: format!(
+                "bytes that are not valid {} were replaced by �; check the file's encoding \
+                 and set `encoding` on this source (\"utf-8\" or \"gb18030\")",
+                encoding.name()
+            ),
+        });
+    }
+    if a.switched {
+        report.push(Diagnostic {
+            line: 1,
+            column: None,
+            severity: Severity::Warning,
+            message: "the file starts as UTF-8 but later holds GB18030 bytes; read as GB18030 \
+                      from there on. Set `encoding` on this source if that is wrong"
+                .to_owned(),
+        });
+    }
+    (report, a.part)
+}
+
+/// The reading thread: opens each file in turn and cuts its body into pieces for the workers.
+fn cut_files<S>(
+    jobs: &[Job],
+    work: &mpsc::SyncSender<Piece>,
+    results: &mpsc::Sender<Message<S>>,
+    spare: &mpsc::Receiver<Vec<u8>>,
+) {
+    for (file, job) in jobs.iter().enumerate() {
+        let source = SourceFile {
+            path: &job.path,
+            display: job.display.clone(),
+            encoding: job.encoding,
+            mapping: job.mapping.clone(),
+        };
+        let opened = match open::open(&source) {
+            Ok(opened) => opened,
+            Err(error) => {
+                if results.send(Message::Failed { file, error }).is_err() {
+                    return;
+                }
+                continue;
+            }
+        };
+        let layout = Arc::new(opened.layout);
+        let message = Message::Opened {
+            file,
+            report: opened.report,
+            layout: Arc::clone(&layout),
+        };
+        if results.send(message).is_err() {
+            return;
+        }
+        let mut body = Body {
+            file: opened.file,
+            layout,
+            index: file,
+            spare,
+        };
+        let sent = body.cut(opened.body, opened.first_line, |piece| {
+            work.send(piece).is_ok()
+        });
+        let message = match sent {
+            Ok(Some(pieces)) => Message::Cut { file, pieces },
+            // The workers are gone (one panicked); nothing more to do.
+            Ok(None) => return,
+            Err(error) => Message::Failed {
+                file,
+                error: error.into(),
+            },
+        };
+        if results.send(message).is_err() {
+            return;
+        }
+    }
+}
+
+struct Body<'a> {
+    file: std::fs::File,
+    layout: Arc<Layout>,
+    index: usize,
+    spare: &'a mpsc::Receiver<Vec<u8>>,
+}
+
+impl Body<'_> {
+    /// Reads the rest of the file after `buf` and sends it on in pieces; the number of pieces
+    /// sent, or `None` when `send` refused one.
+    fn cut(
+        &mut self,
+        mut buf: Vec<u8>,
+        mut line: u64,
+        mut send: impl FnMut(Piece) -> bool,
+    ) -> std::io::Result<Option<usize>> {
+        let mut index = 0;
+        let mut want = PIECE_BYTES;
+        loop {
+            let at_end = if buf.len() < want {
+                let missing = want - buf.len();
+                buf.reserve(missing);
+                read_more(&mut self.file, &mut buf, missing)?
+            } else {
+                false
+            };
+            let cut = if at_end {
+                buf.len()
+            } else {
+                match last_record_end(&buf, self.layout.delimiter) {
+                    Some(cut) => cut,
+                    // One record longer than a piece: read on until it ends.
+                    None => {
+                        want = buf.len() + PIECE_BYTES;
+                        continue;
+                    }
+                }
+            };
+            let mut rest = self.spare.try_recv().unwrap_or_default();
+            rest.clear();
+            rest.extend_from_slice(&buf[cut..]);
+            buf.truncate(cut);
+            if !buf.is_empty() {
+                let lines = count_line_ends(&buf);
+                let piece = Piece {
+                    file: self.index,
+                    index,
+                    first_line: line,
+                    bytes: buf,
+                    layout: Arc::clone(&self.layout),
+                };
+                if !send(piece) {
+                    return Ok(None);
+                }
+                index += 1;
+                line += lines;
+            }
+            if at_end {
+                return Ok(Some(index));
+            }
+            buf = rest;
+            want = PIECE_BYTES;
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! Reading the rows of one piece of a file's body into typed records. Pieces are read in
+//! parallel; everything here sees only its own piece, the file's [`Layout`] and the shared
+//! [`Context`].
+
+use super::chunks::LineCounter;
+use super::date::parse_date;
+use super::decode::{Encoding, FieldDecoder};
+use super::open::Layout;
+use super::report::{Column, Diagnostic, PieceReport, Severity as Level};
+use super::text::normalize;
+use super::vocabulary::Vocabulary;
+use crate::config::Config;
+use crate::model::{Complaint, Field, Severity, Symbols, VisitRecord};
+use chrono::NaiveDate;
+use std::borrow::Cow;
+
+/// Longest cell value quoted back in a message.
+const QUOTE_CHARS: usize = 40;
+
+/// Everything a row needs that is the same for all files.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub vocabulary: &'a Vocabulary,
+}
+
+/// Reads every record of `bytes`, a piece of a body that starts at a record start on line
+/// `first_line`, decoding from `encoding`. Accepted records go to `sink`.
+pub fn read_piece(
+    bytes: &[u8],
+    first_line: u64,
+    layout: &Layout,
+    encoding: Encoding,
+    ctx: &Context<'_>,
+    symbols: &mut Symbols,
+    sink: &mut dyn FnMut(VisitRecord<'_>),
+) -> PieceReport {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(layout.delimiter)
+        .from_reader(bytes);
+    let mut rows = RowReader {
+        layout,
+        ctx,
+        decoder: FieldDecoder::new(encoding, layout.choice),
+        non_ascii_as_utf8: false,
+    };
+    let mut report = PieceReport::default();
+    let mut lines = LineCounter::new(bytes, first_line);
+    let mut record = csv::ByteRecord::new();
+    // Reading from memory with `flexible` set, the csv crate has no error left to return.
+    while csv.read_byte_record(&mut record).unwrap_or(false) {
+        let offset = record.position().map_or(0, |p| p.byte());
+        let line = lines.line_at(offset as usize);
+        report.rows_read += 1;
+        if let Some(rec) = rows.read(&record, line, symbols, &mut report) {
+            report.accepted += 1;
+            sink(rec);
+        }
+    }
+    report.lossy = rows.decoder.lossy;
+    report.switched = rows.decoder.switched;
+    report.non_ascii_as_utf8 = rows.non_ascii_as_utf8 || rows.decoder.non_ascii_as_utf8;
+    report
+}
+
+/// One row being read: its fields, and the whole row as text when it is valid UTF-8, so
+/// each field is a slice of it instead of being validated again.
+struct Row<'r> {
+    record: &'r csv::ByteRecord,
+    utf8: Option<&'r str>,
+}
+
+struct RowReader<'a> {
+    layout: &'a Layout,
+    ctx: &'a Context<'a>,
+    decoder: FieldDecoder,
+    /// Set once a row with non-ASCII text was read as UTF-8: in an auto-detected file that
+    /// turns out to be GB18030 further on, such a piece is read again.
+    non_ascii_as_utf8: bool,
+}
+
+impl RowReader<'_> {
+    fn column(&self, field: Field) -> Option<Column> {
+        let index = self.layout.map.get(field)?;
+        Some(Column {
+            number: index + 1,
+            header: self.layout.headers[index].clone(),
+            field: Some(field.name()),
+        })
+    }
+
+    /// The normalised, non-empty value of `field` in this row, if the file has the column.
+    fn cell<'r>(&mut self, row: &Row<'r>, field: Field) -> Option<Cow<'r, str>> {
+        let index = self.layout.map.get(field)?;
+        // A field that is not valid UTF-8 on its own (only the whole row is checked) falls
+        // through to the decoder, which says so.
+        if let Some(field) = row.utf8.and_then(|text| text.get(row.record.range(index)?)) {
+            let value = normalize(field);
+            return (!value.is_empty()).then_some(value);
+        }
+        let bytes = row.record.get(index)?;
+        let value = match self.decoder.decode(bytes) {
+            Cow::Borrowed(s) => normalize(s),
+            Cow::Owned(s) => Cow::Owned(normalize(&s).into_owned()),
+        };
+        (!value.is_empty()).then_some(value)
+    }
+
+    fn diagnostic(&self, line: u64, field: Field, severity: Level, message: String) -> Diagnostic {
+        Diagnostic {
+            line,
+            column: self.column(field),
+            severity,
+            message,
+        }
+    }
+
+    fn reject<T>(
+        &self,
+        report: &mut PieceReport,
+        line: u64,
+        field: Field,
+        message: String,
+    ) -> Option<T> {
+        report.push(self.diagnostic(line, field, Level::Rejected, message));
+        None
+    }
+
+    fn blank(&self, report: &mut PieceReport, line: u64, field: Field, message: String) {
+        let message = format!("{message}; the cell is left blank");
+        report.push(self.diagnostic(line, field, Level::Warning, message));
+    }
+
+    fn read<'r>(
+        &mut self,
+        record: &'r csv::ByteRecord,
+        line: u64,
+        symbols: &mut Symbols,
+        report: &mut PieceReport,
+    ) -> Option<VisitRecord<'r>> {
+        // Blank cells are ASCII spaces or nothing; no need to decode them to know.
+        if record.iter().all(|b| b.trim_ascii().is_empty()) {
+            report.push(Diagnostic {
+                line,
+                column: None,
+                severity: Level::Rejected,
+                message: "the row is empty".to_owned(),
+            });
+            return None;
+        }
+        let tz = self.ctx.config.timezone.0;
+        let utf8 = match self.decoder.encoding {
+            Encoding::Utf8 => simdutf8::basic::from_utf8(record.as_slice()).ok(),
+            Encoding::Gb18030 => None,
+        };
+        self.non_ascii_as_utf8 |= utf8.is_some_and(|row| !row.is_ascii());
+        let record = &Row { record, utf8 };
+        let date = match self.cell(record, Field::Date) {
+            None => return self.reject(report, line, Field::Date, "date is empty".into()),
+            Some(value) => match parse_date(&value, tz) {
+                Ok(d) => d,
+                Err(e) => {
+                    let message = format!("`{}` is not a date: {e}", quote(&value));
+                    return self.reject(report, line, Field::Date, message);
+                }
+            },
+        };
+        let Some(department) = self.cell(record, Field::Department) else {
+            return self.reject(
+                report,
+                line,
+                Field::Department,
+                "department is empty".into(),
+            );
+        };
+        let department = symbols.intern(self.ctx.vocabulary.department(&department));
+
+        self.check_width(record.record, line, report);
+        let vocabulary = self.ctx.vocabulary;
+        let id = match self.cell(record, Field::Id) {
+            Some(id) => id,
+            None => Cow::Owned(format!("{}:{line}", self.layout.file_name)),
+        };
+        let mut sym = |this: &mut Self, field| this.cell(record, field).map(|v| symbols.intern(&v));
+        let site = sym(self, Field::Site);
+        let visit_type = sym(self, Field::VisitType);
+        let channel = sym(self, Field::Channel);
+        let staff = sym(self, Field::Staff);
+        let contact_value = self.cell(record, Field::ContactResult);
+        let contacted = match &contact_value {
+            Some(v) => vocabulary.is_contact_success(v),
+            None => !self.layout.map.has(Field::ContactResult),
+        };
+        let contact_result = contact_value.map(|v| symbols.intern(&v));
+        let satisfaction = self.level(record, line, Field::Satisfaction, report);
+        let comment = self.cell(record, Field::Comment);
+        let complaint = self.complaint(record, line, date, symbols, report);
+
+        Some(VisitRecord {
+            id,
+            date,
+            department,
+            site,
+            visit_type,
+            channel,
+            contact_result,
+            contacted,
+            satisfaction,
+            complaint,
+            comment,
+            staff,
+        })
+    }
+
+    fn check_width(&self, record: &csv::ByteRecord, line: u64, report: &mut PieceReport) {
+        let width = self.layout.headers.len();
+        let extra_values = record
+            .iter()
+            .skip(width)
+            .any(|b| !b.trim_ascii().is_empty());
+        if extra_values {
+            report.push(Diagnostic {
+                line,
+                column: None,
+                severity: Level::Warning,
+                message: format!(
+                    "the row has {} fields but the header has {width}; values past column {width} are ignored",
+                    record.len()
+                ),
+            });
+        }
+    }
+
+    fn level(
+        &mut self,
+        record: &Row<'_>,
+        line: u64,
+        field: Field,
+        report: &mut PieceReport,
+    ) -> Option<crate::model::Level> {
+        let value = self.cell(record, field)?;
+        let level = self.ctx.vocabulary.satisfaction(&value);
+        if level.is_none() {
+            let expected = Vocabulary::satisfaction_expected(self.ctx.config);
+            let message = format!(
+                "`{}` is not a satisfaction level (expected {expected})",
+                quote(&value)
+            );
+            self.blank(report, line, field, message);
+        }
+        level
+    }
+
+    fn optional_date(
+        &mut self,
+        record: &Row<'_>,
+        line: u64,
+        field: Field,
+        report: &mut PieceReport,
+    ) -> Option<NaiveDate> {
+        let value = self.cell(record, field)?;
+        match parse_date(&value, self.ctx.config.timezone.0) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let message = format!("`{}` is not a date: {e}", quote(&value));
+                self.blank(report, line, field, message);
+                None
+            }
+        }
+    }
+
+    fn complaint(
+        &mut self,
+        record: &Row<'_>,
+        line: u64,
+        date: NaiveDate,
+        symbols: &mut Symbols,
+        report: &mut PieceReport,
+    ) -> Option<Complaint> {
+        const COMPLAINT_FIELDS: [Field; 5] = [
+            Field::Severity,
+            Field::Status,
+            Field::DueDate,
+            Field::ClosedDate,
+            Field::RevisitSatisfaction,
+        ];
+        let Some(category) = self.cell(record, Field::ComplaintCategory) else {
+            if let Some(&field) = COMPLAINT_FIELDS
+                .iter()
+                .find(|&&f| self.cell(record, f).is_some())
+            {
+                let message = format!(
+                    "{field} is filled but complaint_category is empty, so the row raised no complaint; the value is ignored"
+                );
+                report.push(self.diagnostic(line, field, Level::Warning, message));
+            }
+            return None;
+        };
+        let category = symbols.intern(&category);
+
+        let severity = self.cell(record, Field::Severity).and_then(|value| {
+            let severity = Severity::parse(&value);
+            if severity.is_none() {
+                let message = format!(
+                    "`{}` is not a complaint level (expected 重大, 重要 or 轻微)",
+                    quote(&value)
+                );
+                self.blank(report, line, Field::Severity, message);
+            }
+            severity
+        });
+        let status = self.cell(record, Field::Status).and_then(|value| {
+            let status = self.ctx.vocabulary.status(&value);
+            if status.is_none() {
+                let known: Vec<&str> = self.ctx.config.status.all().map(|(s, _)| s).collect();
+                let message = format!(
+                    "`{}` is not a known status (expected {}; add it to [status] open or closed)",
+                    quote(&value),
+                    known.join(", ")
+                );
+                self.blank(report, line, Field::Status, message);
+            }
+            status
+        });
+        let due_date = self.optional_date(record, line, Field::DueDate, report);
+        let mut closed_date = self.optional_date(record, line, Field::ClosedDate, report);
+        if let Some(closed) = closed_date
+            && closed < date
+        {
+            let message = format!("closed date {closed} is before the visit date {date}");
+            self.blank(report, line, Field::ClosedDate, message);
+            closed_date = None;
+        }
+        let revisit_satisfaction = self.level(record, line, Field::RevisitSatisfaction, report);
+        Some(Complaint {
+            category,
+            severity,
+            status,
+            due_date,
+            closed_date,
+            revisit_satisfaction,
+        })
+    }
+}
+
+fn quote(value: &str) -> String {
+    if value.chars().count() <= QUOTE_CHARS {
+        value.to_owned()
+    } else {
+        let cut: String = value.chars().take(QUOTE_CHARS).collect();
+        format!("{cut}…")
+    }
+}

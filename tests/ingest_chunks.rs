@@ -1,0 +1,72 @@
+//! Pieces cut by `last_record_end` parse, one by one, into exactly the records the csv crate
+//! finds in the whole input: checked against the csv crate itself on random inputs made of
+//! the bytes that matter (delimiters, quotes, CR, LF).
+
+use huifang::ingest::chunks::{count_line_ends, last_record_end};
+use proptest::prelude::*;
+
+fn records(bytes: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut out = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    while reader.read_byte_record(&mut record).unwrap() {
+        out.push(record.iter().map(<[u8]>::to_vec).collect());
+    }
+    out
+}
+
+fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just(b'a'),
+            Just(b','),
+            Just(b';'),
+            Just(b'"'),
+            Just(b'\n'),
+            Just(b'\r'),
+        ],
+        0..48,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// A cut decided on any prefix read so far is a record boundary of the whole input.
+    #[test]
+    fn a_cut_never_splits_a_record(bytes in csv_bytes(), comma in any::<bool>()) {
+        let delimiter = if comma { b',' } else { b';' };
+        let whole = records(&bytes, delimiter);
+        for read in 0..=bytes.len() {
+            if let Some(cut) = last_record_end(&bytes[..read], delimiter) {
+                prop_assert!(cut > 0 && cut <= read);
+                let mut pieces = records(&bytes[..cut], delimiter);
+                pieces.extend(records(&bytes[cut..], delimiter));
+                prop_assert_eq!(&pieces, &whole, "cut at {} of {:?}", cut, String::from_utf8_lossy(&bytes));
+            }
+        }
+    }
+
+    /// Line ends counted piece by piece add up to those of the whole, counted a simpler way.
+    #[test]
+    fn line_ends_add_up_across_cuts(bytes in csv_bytes()) {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let simple = text.replace("\r\n", "\n").chars().filter(|&c| c == '\n' || c == '\r').count() as u64;
+        prop_assert_eq!(count_line_ends(&bytes), simple);
+        if let Some(cut) = last_record_end(&bytes, b',') {
+            prop_assert_eq!(count_line_ends(&bytes[..cut]) + count_line_ends(&bytes[cut..]), simple);
+        }
+    }
+}
+
+#[test]
+fn the_cut_is_the_last_record_end_a_reader_of_the_prefix_can_be_sure_of() {
+    // Worked by hand: records end after bytes 3 and 9; the LF inside quotes is data.
+    let bytes = b"a,b\n\"c\nd\"\ne";
+    assert_eq!(last_record_end(bytes, b','), Some(10));
+    assert_eq!(last_record_end(&bytes[..9], b','), Some(4));
+}
