@@ -10,7 +10,7 @@
 //!
 //! Line ends are CR, LF or CRLF, as for the csv crate; a piece is cut just after one.
 
-use memchr::{memchr, memchr2_iter, memrchr2};
+use memchr::{memchr, memchr_iter, memchr2_iter, memrchr2};
 
 /// Where `bytes` can be cut so that `bytes[..cut]` holds only whole records and `bytes[cut..]`
 /// starts a new one, as close to the end as possible. `bytes` must start at a record start.
@@ -87,9 +87,12 @@ fn closing_quote(bytes: &[u8], mut from: usize) -> Option<usize> {
 /// Line ends in `bytes`, CRLF counted once. A CR as the last byte counts: pieces are cut only
 /// after whole line ends, so a CR there is never the first half of a CRLF.
 pub fn count_line_ends(bytes: &[u8]) -> u64 {
-    memchr2_iter(b'\n', b'\r', bytes)
-        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-        .count() as u64
+    // memchr counts a byte with SIMD; only CRs need a look at what follows them.
+    let lf = memchr_iter(b'\n', bytes).count();
+    let lone_cr = memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    (lf + lone_cr) as u64
 }
 
 /// Physical line numbers of records within one piece, from their byte offsets. Offsets never
@@ -116,6 +119,7 @@ impl<'a> LineCounter<'a> {
         let offset = offset.min(self.bytes.len());
         if offset > self.offset {
             let bytes = self.bytes;
+            // A CR is a line end unless an LF follows, which may lie past `offset`.
             let ends = memchr2_iter(b'\n', b'\r', &bytes[self.offset..offset])
                 .map(|i| self.offset + i)
                 .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))

@@ -7,7 +7,7 @@ use super::date::parse_date;
 use super::decode::{Encoding, FieldDecoder};
 use super::open::Layout;
 use super::report::{Column, Diagnostic, PieceReport, Severity as Level};
-use super::text::normalize;
+use super::text::{may_need_folding, normalize, trim_blank};
 use super::vocabulary::Vocabulary;
 use crate::config::Config;
 use crate::model::{Complaint, Field, Severity, Symbols, VisitRecord};
@@ -69,6 +69,8 @@ pub fn read_piece(
 struct Row<'r> {
     record: &'r csv::ByteRecord,
     utf8: Option<&'r str>,
+    /// Some cell may hold full-width text to fold (see [`may_need_folding`]).
+    wide: bool,
 }
 
 struct RowReader<'a> {
@@ -96,7 +98,11 @@ impl RowReader<'_> {
         // A field that is not valid UTF-8 on its own (only the whole row is checked) falls
         // through to the decoder, which says so.
         if let Some(field) = row.utf8.and_then(|text| text.get(row.record.range(index)?)) {
-            let value = normalize(field);
+            let value = if row.wide {
+                normalize(field)
+            } else {
+                Cow::Borrowed(trim_blank(field))
+            };
             return (!value.is_empty()).then_some(value);
         }
         let bytes = row.record.get(index)?;
@@ -155,7 +161,8 @@ impl RowReader<'_> {
             Encoding::Gb18030 => None,
         };
         self.non_ascii_as_utf8 |= utf8.is_some_and(|row| !row.is_ascii());
-        let record = &Row { record, utf8 };
+        let wide = utf8.is_none_or(|row| may_need_folding(row.as_bytes()));
+        let record = &Row { record, utf8, wide };
         let date = match self.cell(record, Field::Date) {
             None => return self.reject(report, line, Field::Date, "date is empty".into()),
             Some(value) => match parse_date(&value, tz) {

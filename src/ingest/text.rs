@@ -7,21 +7,30 @@ use std::borrow::Cow;
 /// Folds full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to half-width,
 /// and trims whitespace (including U+3000 and no-break spaces) at both ends.
 pub fn normalize(value: &str) -> Cow<'_, str> {
-    // Every cell passes here, and nearly every cell is already clean: that is decided on
-    // bytes, from its first and last character and one memchr for a full-width lead byte.
-    let bytes = value.as_bytes();
-    if bytes.first().is_none_or(|&b| plain_lead(b))
-        && last_lead(bytes).is_none_or(plain_lead)
-        && !needs_folding(bytes)
-    {
-        return Cow::Borrowed(value);
+    if !needs_folding(value.as_bytes()) {
+        return Cow::Borrowed(trim_blank(value));
     }
-    let trimmed = value.trim_matches(is_blank);
-    if !needs_folding(trimmed.as_bytes()) {
-        return Cow::Borrowed(trimmed);
-    }
-    let folded: String = trimmed.chars().map(fold_width).collect();
+    let folded: String = value.chars().map(fold_width).collect();
     Cow::Owned(folded.trim_matches(is_blank).to_owned())
+}
+
+/// [`normalize`] for a cell with nothing to fold: one known to hold no byte EF or E3, which
+/// every full-width form and the ideographic space start with (see [`may_need_folding`]).
+pub fn trim_blank(value: &str) -> &str {
+    // Every cell passes here, and nearly every cell is already clean: that is decided on
+    // bytes, from its first and last character.
+    let bytes = value.as_bytes();
+    if bytes.first().is_none_or(|&b| plain_lead(b)) && last_lead(bytes).is_none_or(plain_lead) {
+        value
+    } else {
+        value.trim_matches(is_blank)
+    }
+}
+
+/// Whether some cell of `row` may need folding; when not, [`trim_blank`] normalises each.
+/// One memchr over a row costs less than a look at each of its cells.
+pub fn may_need_folding(row: &[u8]) -> bool {
+    memchr::memchr2(0xEF, 0xE3, row).is_some()
 }
 
 /// Whether a character starting with this byte is surely not blank: blanks are ASCII

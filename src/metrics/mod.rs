@@ -26,14 +26,14 @@ pub fn accumulate_sources(
     let sinks = crate::ingest::Sinks::new(
         || Accumulator::new(rules.clone()),
         |acc, record| acc.add(&record),
-        |into, from, map| into.merge(from.remap(map)),
+        |into, from, map| into.merge_mapped(from, map),
     );
     let (report, parts) = crate::ingest::ingest_parallel(project, &sinks)?;
     let mut symbols = Symbols::default();
     let mut acc = Accumulator::new(rules);
     for part in parts {
         let map = symbols.absorb(&part.symbols);
-        acc.merge(part.sink.remap(&map));
+        acc.merge_mapped(part.sink, &map);
     }
     Ok((report, acc, symbols))
 }

@@ -79,8 +79,8 @@ pub struct CommentSample {
 
 /// Keeps the newest `COMMENTS_KEPT` of `into` ∪ `from`; the order makes the result the same
 /// whichever order partials merge in.
-fn merge_comments(into: &mut Vec<CommentSample>, from: &[CommentSample]) {
-    into.extend_from_slice(from);
+fn merge_comments(into: &mut Vec<CommentSample>, from: impl IntoIterator<Item = CommentSample>) {
+    into.extend(from);
     into.sort_by(|a, b| {
         b.date
             .cmp(&a.date)
@@ -109,28 +109,38 @@ impl Partial {
         add_counts(&mut self.days_to_close, &other.days_to_close);
         add_vec(&mut self.revisit_levels, &other.revisit_levels);
         self.closings += other.closings;
-        merge_comments(&mut self.comments, &other.comments);
+        merge_comments(&mut self.comments, other.comments.iter().cloned());
     }
-}
 
-fn remap_counts(counts: &Counts<Sym>, map: &[Sym]) -> Counts<Sym> {
-    let mut out = Counts::new();
-    for (&s, &n) in counts {
-        *out.entry(remap(s, map)).or_default() += n;
-    }
-    out
-}
-
-impl Partial {
-    /// The same partial with its symbols translated (see [`crate::model::Symbols::absorb`]).
-    pub fn remap(mut self, map: &[Sym]) -> Partial {
-        self.by_type = remap_counts(&self.by_type, map);
-        self.by_channel = remap_counts(&self.by_channel, map);
-        self.by_category = remap_counts(&self.by_category, map);
-        for c in &mut self.comments {
-            c.category = remap(c.category, map);
-        }
-        self
+    /// Adds `other`, whose symbols `map` translates: `merge(&other.remap(map))` without
+    /// building the translated copy. Pieces of every file merge this way, so it matters.
+    pub fn absorb(&mut self, other: Partial, map: &[Sym]) {
+        let mapped = |into: &mut Counts<Sym>, from: &Counts<Sym>| {
+            for (&s, &n) in from {
+                *into.entry(remap(s, map)).or_default() += n;
+            }
+        };
+        self.visits += other.visits;
+        self.contacted += other.contacted;
+        mapped(&mut self.by_type, &other.by_type);
+        mapped(&mut self.by_channel, &other.by_channel);
+        add_vec(&mut self.levels, &other.levels);
+        self.complaints += other.complaints;
+        mapped(&mut self.by_category, &other.by_category);
+        add_counts(&mut self.by_severity, &other.by_severity);
+        add_counts(&mut self.by_status, &other.by_status);
+        self.closed += other.closed;
+        self.closed_without_date += other.closed_without_date;
+        self.overdue += other.overdue;
+        self.without_deadline += other.without_deadline;
+        add_counts(&mut self.days_to_close, &other.days_to_close);
+        add_vec(&mut self.revisit_levels, &other.revisit_levels);
+        self.closings += other.closings;
+        let comments = other.comments.into_iter().map(|c| CommentSample {
+            category: remap(c.category, map),
+            ..c
+        });
+        merge_comments(&mut self.comments, comments);
     }
 }
 
@@ -238,7 +248,7 @@ impl Accumulator {
                 category: c.category,
                 text: truncate(text, COMMENT_CHARS),
             };
-            merge_comments(&mut p.comments, std::slice::from_ref(&sample));
+            merge_comments(&mut p.comments, [sample]);
         }
         *p.by_severity.entry(c.severity).or_default() += 1;
         *p.by_status.entry(c.status).or_default() += 1;
@@ -276,23 +286,18 @@ impl Accumulator {
         partials.entry(key(closing_month)).or_default().closings += 1;
     }
 
-    /// The same accumulator with its symbols translated, ready to merge into one that uses
-    /// the table `map` translates into.
-    pub fn remap(self, map: &[Sym]) -> Accumulator {
-        let mut out = Accumulator::new(self.rules);
-        out.after_as_of = self.after_as_of;
-        for (key, partial) in self.partials {
+    /// Adds `other`, whose symbols `map` translates into this one's (see
+    /// [`crate::model::Symbols::absorb`]).
+    pub fn merge_mapped(&mut self, other: Accumulator, map: &[Sym]) {
+        self.after_as_of += other.after_as_of;
+        for (key, partial) in other.partials {
             let key = PartialKey {
                 department: remap(key.department, map),
                 site: key.site.map(|s| remap(s, map)),
                 ..key
             };
-            out.partials
-                .entry(key)
-                .or_default()
-                .merge(&partial.remap(map));
+            self.partials.entry(key).or_default().absorb(partial, map);
         }
-        out
     }
 
     /// A satisfaction rating from a survey: it counts among the department's responses in its
@@ -358,10 +363,10 @@ mod tests {
             .map(|(d, i)| sample(d, i))
             .to_vec();
         let (mut ab, mut ba) = (Vec::new(), Vec::new());
-        merge_comments(&mut ab, &a);
-        merge_comments(&mut ab, &b);
-        merge_comments(&mut ba, &b);
-        merge_comments(&mut ba, &a);
+        merge_comments(&mut ab, a.clone());
+        merge_comments(&mut ab, b.clone());
+        merge_comments(&mut ba, b);
+        merge_comments(&mut ba, a);
         assert_eq!(ab, ba);
         // Newest first, ties by id: 9a 9b 8f 7e 4c; 2d and 1a fall off.
         let kept: Vec<(u32, &str)> = ab
