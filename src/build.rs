@@ -5,9 +5,9 @@
 use crate::config::Project;
 use crate::ingest::IngestReport;
 use crate::metrics::{MetricsSet, accumulate_sources};
-use crate::output::{OutputError, stored_key};
+use crate::output::{OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::{SiteError, SiteInput, SiteSummary, stage_site};
-use crate::versions::store::{History, Problem, SnapshotBody, same_numbers};
+use crate::versions::store::{History, InputFile, Problem, SnapshotBody, same_numbers};
 use crate::versions::{Snapshot, Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -57,7 +57,8 @@ pub struct BuildSummary {
 }
 
 pub enum BuildOutcome {
-    /// The inputs, settings and binary match the site's last build: nothing was written.
+    /// The inputs, settings and binary match the site's last build: nothing was written but,
+    /// when the inputs had been touched without changing, the site's record of their times.
     UpToDate,
     Built(Box<BuildSummary>),
 }
@@ -77,10 +78,9 @@ pub fn build(
     let config = &project.config;
     let mut files =
         crate::ingest::input_files(project).map_err(|e| BuildError::Config(e.to_string()))?;
-    files.extend(
-        crate::survey::input_files(project).map_err(|e| BuildError::Config(e.to_string()))?,
-    );
-    let inputs = fingerprint::inputs(&files).map_err(internal("hashing the input files"))?;
+    let survey_files =
+        crate::survey::input_files(project).map_err(|e| BuildError::Config(e.to_string()))?;
+    files.extend(survey_files.iter().cloned());
     let snapshots_dir = project.resolve(&config.snapshots_dir);
     let folders = [
         project.root.join("content"),
@@ -89,22 +89,25 @@ pub fn build(
         snapshots_dir.clone(),
     ];
     let settings = format!("as_of={} strict={}", options.as_of, options.strict);
-    // The key covers the snapshots as they are now; the site stores the key as they are after
+    // The keys cover the snapshots as they are now; the site stores them as they are after
     // this build, so the next build with nothing new finds a match.
-    let key_of_project = || {
-        fingerprint::build_key(&project.config_path, &inputs, &folders, &settings)
+    let quick_key_of_project = || {
+        fingerprint::quick_key(&project.config_path, &files, &folders, &settings)
             .map_err(internal("hashing the project"))
     };
-    let key = key_of_project()?;
-    if !options.force && stored_key(&options.out).as_deref() == Some(key.as_str()) {
+    let stored = stored_keys(&options.out);
+    let quick = quick_key_of_project()?;
+    if !options.force && quick.is_some() && stored.quick == quick {
         return Ok(BuildOutcome::UpToDate);
     }
+    let mut hash = hash_started.elapsed();
 
-    let hash = hash_started.elapsed();
+    // The visit logs are hashed as they are read; the survey exports are small.
     let started = Instant::now();
     let (ingest, mut acc, mut symbols) = accumulate_sources(project, options.as_of)
         .map_err(|e| BuildError::Config(e.to_string()))?;
     let read = started.elapsed();
+    let hash_started = Instant::now();
     if !ingest.failures.is_empty() {
         let message = format!(
             "{} file(s) could not be read; nothing was written",
@@ -119,6 +122,35 @@ pub fn build(
         );
         return Err(BuildError::Data { message, ingest });
     }
+    let mut inputs: Vec<InputFile> = ingest
+        .files
+        .iter()
+        .map(|f| InputFile {
+            name: f.path.clone(),
+            size: f.size,
+            sha256: f.sha256.clone(),
+        })
+        .collect();
+    inputs.extend(
+        fingerprint::inputs(&survey_files).map_err(internal("hashing the survey exports"))?,
+    );
+    let key_of_project = || {
+        fingerprint::build_key(&project.config_path, &inputs, &folders, &settings)
+            .map_err(internal("hashing the project"))
+    };
+    let key = key_of_project()?;
+    // The inputs were touched but hold what they held: nothing to do after all.
+    if !options.force && stored.key.as_deref() == Some(key.as_str()) {
+        if quick.is_some() && quick != stored.quick {
+            let keys = StoredKeys {
+                key: Some(key),
+                quick,
+            };
+            update_keys(&options.out, &keys).map_err(|e| BuildError::Internal(e.to_string()))?;
+        }
+        return Ok(BuildOutcome::UpToDate);
+    }
+    hash += hash_started.elapsed();
     let metrics_started = Instant::now();
     let survey_data = crate::survey::reports(project).map_err(|e| BuildError::Data {
         message: e.to_string(),
@@ -179,12 +211,18 @@ pub fn build(
             .write_new(snapshot)
             .map_err(|e| BuildError::Internal(e.to_string()))?;
     }
-    let key = if new_snapshots.is_empty() {
-        key
+    let keys = if new_snapshots.is_empty() {
+        StoredKeys {
+            key: Some(key),
+            quick,
+        }
     } else {
-        key_of_project()?
+        StoredKeys {
+            key: Some(key_of_project()?),
+            quick: quick_key_of_project()?,
+        }
     };
-    staged.set_key(&key).map_err(site_error)?;
+    staged.set_keys(&keys).map_err(site_error)?;
     let site = staged.commit().map_err(site_error)?;
     let new_versions = new_snapshots
         .iter()

@@ -51,12 +51,9 @@ impl Staging {
         })
     }
 
-    /// Records the build key in the marker, so an unchanged rebuild can be skipped.
-    pub fn set_key(&self, key: &str) -> Result<(), OutputError> {
-        self.write(
-            SITE_MARKER,
-            format!("built by huifang\nkey: {key}\n").as_bytes(),
-        )
+    /// Records the build keys in the marker, so an unchanged rebuild can be skipped.
+    pub fn set_keys(&self, keys: &StoredKeys) -> Result<(), OutputError> {
+        self.write(SITE_MARKER, keys.marker().as_bytes())
     }
 
     /// Writes `bytes` to `relative` inside the staging folder, creating folders as needed.
@@ -102,13 +99,57 @@ impl Staging {
     }
 }
 
-/// The build key recorded in a site folder, if huifang built it.
-pub fn stored_key(target: &Path) -> Option<String> {
-    let marker = std::fs::read_to_string(target.join(SITE_MARKER)).ok()?;
-    marker
-        .lines()
-        .find_map(|l| l.strip_prefix("key: "))
-        .map(str::to_owned)
+/// The keys of the build that made a site (see [`crate::versions::fingerprint`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct StoredKeys {
+    /// Over the inputs' content.
+    pub key: Option<String>,
+    /// Over the inputs' sizes and modification times.
+    pub quick: Option<String>,
+}
+
+impl StoredKeys {
+    fn marker(&self) -> String {
+        let mut marker = "built by huifang\n".to_owned();
+        if let Some(key) = &self.key {
+            marker.push_str(&format!("key: {key}\n"));
+        }
+        if let Some(quick) = &self.quick {
+            marker.push_str(&format!("quick: {quick}\n"));
+        }
+        marker
+    }
+}
+
+/// Rewrites the keys of a site huifang built, in place and all at once; nothing else
+/// changes. For a build that read its inputs only to find them as they were: the next one
+/// can tell that from their sizes and times.
+pub fn update_keys(target: &Path, keys: &StoredKeys) -> Result<(), OutputError> {
+    use std::io::Write as _;
+    let mut file = tempfile::NamedTempFile::new_in(target).map_err(io_err(target))?;
+    file.write_all(keys.marker().as_bytes())
+        .map_err(io_err(file.path()))?;
+    let marker = target.join(SITE_MARKER);
+    file.persist(&marker).map_err(|e| OutputError::Io {
+        path: marker,
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// The build keys recorded in a site folder, if huifang built it.
+pub fn stored_keys(target: &Path) -> StoredKeys {
+    let marker = std::fs::read_to_string(target.join(SITE_MARKER)).unwrap_or_default();
+    let find = |prefix: &str| {
+        marker
+            .lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .map(str::to_owned)
+    };
+    StoredKeys {
+        key: find("key: "),
+        quick: find("quick: "),
+    }
 }
 
 fn is_replaceable(target: &Path) -> bool {

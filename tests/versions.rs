@@ -268,3 +268,73 @@ fn a_failed_build_records_no_version() {
         "no snapshot without a site"
     );
 }
+
+/// Sets a file's modification time, as a copy that keeps times would.
+fn set_time(path: &Path, seconds_since_epoch: u64) {
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds_since_epoch);
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(time).unwrap();
+}
+
+fn marker(project: &util::TempProject) -> String {
+    std::fs::read_to_string(project.path().join("public/.huifang-site")).unwrap()
+}
+
+fn up_to_date(project: &util::TempProject) -> bool {
+    let summary = project.path().join("summary.json");
+    let o = build(
+        project,
+        &["--quiet", "--summary-json", summary.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    json["up_to_date"].as_bool().unwrap()
+}
+
+/// Inputs whose size and time are as the last build saw them are not read again; inputs
+/// touched without a change are read, found the same, and remembered by their new time;
+/// a change of content with a new time is built.
+#[test]
+fn unchanged_inputs_are_judged_by_size_and_time_and_touched_ones_by_content() {
+    let project = util::TempProject::fixture("metrics_quarter");
+    let csv = project.path().join("visits.csv");
+    set_time(&csv, 1_700_000_000);
+    assert!(!up_to_date(&project));
+    let first = marker(&project);
+    assert!(first.contains("\nquick: "), "{first}");
+    assert!(up_to_date(&project));
+
+    // Same size and time, different bytes: judged unchanged without reading, which is what
+    // `--force` is for.
+    let original = std::fs::read(&csv).unwrap();
+    let swapped: Vec<u8> = original
+        .iter()
+        .map(|&b| if b == b'1' { b'2' } else { b })
+        .collect();
+    assert_ne!(swapped, original);
+    std::fs::write(&csv, &swapped).unwrap();
+    set_time(&csv, 1_700_000_000);
+    assert!(up_to_date(&project));
+    std::fs::write(&csv, &original).unwrap();
+
+    // Touched, same content: read, found the same, and the new time remembered.
+    set_time(&csv, 1_700_000_100);
+    assert!(up_to_date(&project));
+    let touched = marker(&project);
+    assert_ne!(touched, first);
+    assert_eq!(
+        touched.lines().find(|l| l.starts_with("key: ")),
+        first.lines().find(|l| l.starts_with("key: "))
+    );
+    assert!(up_to_date(&project));
+    assert_eq!(marker(&project), touched);
+
+    // A real change, with a new time, is built.
+    let mut changed = original.clone();
+    let at = changed.iter().position(|&b| b == b'1').unwrap();
+    changed[at] = b'2';
+    std::fs::write(&csv, &changed).unwrap();
+    set_time(&csv, 1_700_000_200);
+    assert!(!up_to_date(&project));
+}

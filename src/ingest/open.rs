@@ -9,6 +9,7 @@ use super::report::{Diagnostic, FileError, FileReport, Severity as Level};
 use super::text::normalize;
 use crate::config::EncodingChoice;
 use crate::model::Field;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
@@ -43,9 +44,41 @@ pub struct Layout {
     pub delimiter: u8,
 }
 
+/// A file being read front to back once, hashed as it goes: versions record the SHA-256 of
+/// every input, and reading the bytes a second time to hash them would cost as much again.
+pub struct HashedFile {
+    file: std::fs::File,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl HashedFile {
+    pub fn open(path: &Path) -> std::io::Result<HashedFile> {
+        Ok(HashedFile {
+            file: std::fs::File::open(path)?,
+            hasher: Sha256::new(),
+            size: 0,
+        })
+    }
+
+    /// Appends up to `limit` bytes to `buf`; true when the end of the file was reached.
+    pub fn read_more(&mut self, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<bool> {
+        let start = buf.len();
+        let n = (&mut self.file).take(limit as u64).read_to_end(buf)?;
+        self.hasher.update(&buf[start..]);
+        self.size += n as u64;
+        Ok(n < limit)
+    }
+
+    /// Size and SHA-256 (hex) of what was read: the whole file once the end was reached.
+    pub fn finish(self) -> (u64, String) {
+        (self.size, format!("{:x}", self.hasher.finalize()))
+    }
+}
+
 /// A file whose header has been read.
 pub struct Opened {
-    pub file: std::fs::File,
+    pub file: HashedFile,
     pub layout: Layout,
     /// The report so far: encoding, title lines, unused and duplicate columns.
     pub report: FileReport,
@@ -56,9 +89,9 @@ pub struct Opened {
 }
 
 pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
-    let mut file = std::fs::File::open(source.path)?;
+    let mut file = HashedFile::open(source.path)?;
     let mut head = Vec::new();
-    let mut complete = read_more(&mut file, &mut head, HEAD_BYTES)?;
+    let mut complete = file.read_more(&mut head, HEAD_BYTES)?;
     if let Some(name) = decode::unsupported_bom(&head) {
         return Err(FileError::UnsupportedEncoding(name));
     }
@@ -73,7 +106,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
             // A header longer than the head read so far: read as much again.
             None => {
                 let more = head.len();
-                complete = read_more(&mut file, &mut head, more)?;
+                complete = file.read_more(&mut head, more)?;
             }
         }
     };
@@ -114,16 +147,6 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
         body: head,
         first_line,
     })
-}
-
-/// Appends up to `limit` bytes; true when the end of the file was reached.
-pub fn read_more(
-    file: &mut std::fs::File,
-    buf: &mut Vec<u8>,
-    limit: usize,
-) -> std::io::Result<bool> {
-    let n = file.take(limit as u64).read_to_end(buf)?;
-    Ok(n < limit)
 }
 
 struct Header {

@@ -6,7 +6,7 @@
 
 use super::chunks::{count_line_ends, last_record_end};
 use super::decode::Encoding;
-use super::open::{self, Layout, SourceFile, read_more};
+use super::open::{self, HashedFile, Layout, SourceFile};
 use super::report::{
     Diagnostic, FileError, FileFailure, FileReport, IngestReport, PieceReport, Severity,
 };
@@ -76,10 +76,12 @@ enum Message<S> {
         layout: Arc<Layout>,
     },
     Read(ReadPiece<S>),
-    /// Every piece of the file has been sent.
+    /// Every piece of the file has been sent; the file's size and SHA-256.
     Cut {
         file: usize,
         pieces: usize,
+        size: u64,
+        sha256: String,
     },
     Failed {
         file: usize,
@@ -179,9 +181,16 @@ where
                     }
                     file
                 }
-                Message::Cut { file, pieces } => {
+                Message::Cut {
+                    file,
+                    pieces,
+                    size,
+                    sha256,
+                } => {
                     if let Some(a) = &mut assemblies[file] {
                         a.pieces = Some(pieces);
+                        a.report.size = size;
+                        a.report.sha256 = sha256;
                     }
                     file
                 }
@@ -356,7 +365,15 @@ fn cut_files<S>(
             work.send(piece).is_ok()
         });
         let message = match sent {
-            Ok(Some(pieces)) => Message::Cut { file, pieces },
+            Ok(Some(pieces)) => {
+                let (size, sha256) = body.file.finish();
+                Message::Cut {
+                    file,
+                    pieces,
+                    size,
+                    sha256,
+                }
+            }
             // The workers are gone (one panicked); nothing more to do.
             Ok(None) => return,
             Err(error) => Message::Failed {
@@ -371,7 +388,7 @@ fn cut_files<S>(
 }
 
 struct Body<'a> {
-    file: std::fs::File,
+    file: HashedFile,
     layout: Arc<Layout>,
     index: usize,
     spare: &'a mpsc::Receiver<Vec<u8>>,
@@ -392,7 +409,7 @@ impl Body<'_> {
             let at_end = if buf.len() < want {
                 let missing = want - buf.len();
                 buf.reserve(missing);
-                read_more(&mut self.file, &mut buf, missing)?
+                self.file.read_more(&mut buf, missing)?
             } else {
                 false
             };

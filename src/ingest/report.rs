@@ -67,6 +67,9 @@ pub struct FileReport {
     pub title_lines: u64,
     pub unused_columns: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Bytes read, and their SHA-256 (hex): what versions record of their inputs.
+    pub size: u64,
+    pub sha256: String,
 }
 
 impl FileReport {
@@ -81,6 +84,8 @@ impl FileReport {
             title_lines: 0,
             unused_columns: Vec::new(),
             diagnostics: Vec::new(),
+            size: 0,
+            sha256: String::new(),
         }
     }
 

@@ -68,9 +68,9 @@ pub struct StagedSite {
 }
 
 impl StagedSite {
-    /// Records the build key in the site, so an unchanged rebuild can be skipped.
-    pub fn set_key(&self, key: &str) -> Result<(), SiteError> {
-        Ok(self.staging.set_key(key)?)
+    /// Records the build keys in the site, so an unchanged rebuild can be skipped.
+    pub fn set_keys(&self, keys: &crate::output::StoredKeys) -> Result<(), SiteError> {
+        Ok(self.staging.set_keys(keys)?)
     }
 
     /// Swaps the new site in for the old one.

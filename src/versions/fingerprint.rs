@@ -1,7 +1,8 @@
 //! What a build depends on, hashed: the input files (SHA-256, recorded with every version),
 //! and one key over everything that can change the output (inputs, config, content, theme,
 //! snapshots, as-of, the huifang binary itself). A rebuild whose key matches the one stored
-//! in the site has nothing to do.
+//! in the site has nothing to do. A second, quick key judges the inputs by size and
+//! modification time, so that an unchanged rebuild need not read them at all.
 
 use super::store::InputFile;
 use rayon::prelude::*;
@@ -55,13 +56,9 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The key of a build. `extra` holds the settings of this run (as-of, flags) as text.
-pub fn build_key(
-    config_file: &Path,
-    inputs: &[InputFile],
-    folders: &[PathBuf],
-    extra: &str,
-) -> std::io::Result<String> {
+/// Everything but the inputs that a build depends on: the huifang binary, the config, the
+/// settings of this run (`extra`) and every file below `folders`, by content.
+fn project_hasher(config_file: &Path, folders: &[PathBuf], extra: &str) -> std::io::Result<Sha256> {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION"));
     // A rebuilt binary with the same version number can still render differently; its size
@@ -78,12 +75,6 @@ pub fn build_key(
     }
     hasher.update(std::fs::read(config_file)?);
     hasher.update(extra);
-    for input in inputs {
-        hasher.update(format!(
-            "{}\0{}\0{}\n",
-            input.name, input.size, input.sha256
-        ));
-    }
     let mut others: Vec<PathBuf> = folders.iter().flat_map(|d| files_below(d)).collect();
     others.sort();
     let hashed: Vec<std::io::Result<(u64, String)>> =
@@ -92,5 +83,56 @@ pub fn build_key(
         hasher.update(path.to_string_lossy().as_bytes());
         hasher.update(hash?.1);
     }
+    Ok(hasher)
+}
+
+/// The key of a build: the project and the inputs by content.
+pub fn build_key(
+    config_file: &Path,
+    inputs: &[InputFile],
+    folders: &[PathBuf],
+    extra: &str,
+) -> std::io::Result<String> {
+    let mut hasher = project_hasher(config_file, folders, extra)?;
+    for input in inputs {
+        hasher.update(format!(
+            "{}\0{}\0{}\n",
+            input.name, input.size, input.sha256
+        ));
+    }
     Ok(format!("{:x}", hasher.finalize()))
+}
+
+/// Inputs changed less than this long before a build are not trusted by their size and
+/// modification time: a write in the same clock tick as the build could leave both as they were.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A key that tells an unchanged rebuild without reading the inputs: the project as in
+/// [`build_key`], and each input by name, size and modification time, as `make` and git judge
+/// files. `None` when an input changed too recently to be judged that way.
+pub fn quick_key(
+    config_file: &Path,
+    files: &[(PathBuf, String)],
+    folders: &[PathBuf],
+    extra: &str,
+) -> std::io::Result<Option<String>> {
+    let mut hasher = project_hasher(config_file, folders, extra)?;
+    hasher.update("inputs by size and modification time\n");
+    let now = std::time::SystemTime::now();
+    for (path, name) in files {
+        let meta = std::fs::metadata(path)?;
+        let modified = meta.modified()?;
+        if now.duration_since(modified).is_ok_and(|age| age < SETTLED) || modified > now {
+            return Ok(None);
+        }
+        let since_epoch = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        hasher.update(format!(
+            "{name}\0{}\0{}\n",
+            meta.len(),
+            since_epoch.as_nanos()
+        ));
+    }
+    Ok(Some(format!("{:x}", hasher.finalize())))
 }
