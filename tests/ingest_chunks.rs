@@ -1,8 +1,10 @@
 //! Pieces cut by `last_record_end` parse, one by one, into exactly the records the csv crate
-//! finds in the whole input: checked against the csv crate itself on random inputs made of
-//! the bytes that matter (delimiters, quotes, CR, LF).
+//! finds in the whole input, and `Splitter` finds exactly the csv crate's records and fields:
+//! both checked against the csv crate itself on random inputs made of the bytes that matter
+//! (delimiters, quotes, CR, LF).
 
 use huifang::ingest::chunks::{count_line_ends, last_record_end};
+use huifang::ingest::split::Splitter;
 use proptest::prelude::*;
 
 fn records(bytes: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
@@ -14,6 +16,15 @@ fn records(bytes: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     let mut record = csv::ByteRecord::new();
     while reader.read_byte_record(&mut record).unwrap() {
+        out.push(record.iter().map(<[u8]>::to_vec).collect());
+    }
+    out
+}
+
+fn split(bytes: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
+    let mut splitter = Splitter::new(bytes, delimiter);
+    let mut out = Vec::new();
+    while let Some(record) = splitter.next_record() {
         out.push(record.iter().map(<[u8]>::to_vec).collect());
     }
     out
@@ -51,6 +62,13 @@ proptest! {
         }
     }
 
+    /// The splitter's fast path and its csv_core fallback give the csv crate's records.
+    #[test]
+    fn the_splitter_reads_what_the_csv_crate_reads(bytes in csv_bytes(), comma in any::<bool>()) {
+        let delimiter = if comma { b',' } else { b';' };
+        prop_assert_eq!(split(&bytes, delimiter), records(&bytes, delimiter), "{:?}", String::from_utf8_lossy(&bytes));
+    }
+
     /// Line ends counted piece by piece add up to those of the whole, counted a simpler way.
     #[test]
     fn line_ends_add_up_across_cuts(bytes in csv_bytes()) {
@@ -69,4 +87,23 @@ fn the_cut_is_the_last_record_end_a_reader_of_the_prefix_can_be_sure_of() {
     let bytes = b"a,b\n\"c\nd\"\ne";
     assert_eq!(last_record_end(bytes, b','), Some(10));
     assert_eq!(last_record_end(&bytes[..9], b','), Some(4));
+}
+
+#[test]
+fn records_start_after_the_empty_lines_before_them() {
+    let bytes = b"a,b\r\n\r\n\"c\nd\",e\n\nf";
+    let mut splitter = Splitter::new(bytes, b',');
+    let mut starts = Vec::new();
+    while let Some(record) = splitter.next_record() {
+        starts.push(record.start);
+    }
+    assert_eq!(starts, [0, 7, 16]);
+    assert_eq!(
+        split(bytes, b','),
+        [
+            vec![b"a".to_vec(), b"b".to_vec()],
+            vec![b"c\nd".to_vec(), b"e".to_vec()],
+            vec![b"f".to_vec()]
+        ]
+    );
 }

@@ -11,6 +11,7 @@ mod pipeline;
 pub mod report;
 mod rows;
 pub mod sources;
+pub mod split;
 pub mod text;
 pub mod vocabulary;
 

@@ -7,6 +7,7 @@ use super::date::parse_date;
 use super::decode::{Encoding, FieldDecoder};
 use super::open::Layout;
 use super::report::{Column, Diagnostic, PieceReport, Severity as Level};
+use super::split::{Record, Splitter};
 use super::text::{may_need_folding, normalize, trim_blank};
 use super::vocabulary::Vocabulary;
 use crate::config::Config;
@@ -34,11 +35,7 @@ pub fn read_piece(
     symbols: &mut Symbols,
     sink: &mut dyn FnMut(VisitRecord<'_>),
 ) -> PieceReport {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(layout.delimiter)
-        .from_reader(bytes);
+    let mut records = Splitter::new(bytes, layout.delimiter);
     let mut rows = RowReader {
         layout,
         ctx,
@@ -47,11 +44,8 @@ pub fn read_piece(
     };
     let mut report = PieceReport::default();
     let mut lines = LineCounter::new(bytes, first_line);
-    let mut record = csv::ByteRecord::new();
-    // Reading from memory with `flexible` set, the csv crate has no error left to return.
-    while csv.read_byte_record(&mut record).unwrap_or(false) {
-        let offset = record.position().map_or(0, |p| p.byte());
-        let line = lines.line_at(offset as usize);
+    while let Some(record) = records.next_record() {
+        let line = lines.line_at(record.start);
         report.rows_read += 1;
         if let Some(rec) = rows.read(&record, line, symbols, &mut report) {
             report.accepted += 1;
@@ -67,7 +61,7 @@ pub fn read_piece(
 /// One row being read: its fields, and the whole row as text when it is valid UTF-8, so
 /// each field is a slice of it instead of being validated again.
 struct Row<'r> {
-    record: &'r csv::ByteRecord,
+    record: &'r Record<'r>,
     utf8: Option<&'r str>,
     /// Some cell may hold full-width text to fold (see [`may_need_folding`]).
     wide: bool,
@@ -140,7 +134,7 @@ impl RowReader<'_> {
 
     fn read<'r>(
         &mut self,
-        record: &'r csv::ByteRecord,
+        record: &'r Record<'r>,
         line: u64,
         symbols: &mut Symbols,
         report: &mut PieceReport,
@@ -157,7 +151,7 @@ impl RowReader<'_> {
         }
         let tz = self.ctx.config.timezone.0;
         let utf8 = match self.decoder.encoding {
-            Encoding::Utf8 => simdutf8::basic::from_utf8(record.as_slice()).ok(),
+            Encoding::Utf8 => simdutf8::basic::from_utf8(record.text()).ok(),
             Encoding::Gb18030 => None,
         };
         self.non_ascii_as_utf8 |= utf8.is_some_and(|row| !row.is_ascii());
@@ -220,7 +214,7 @@ impl RowReader<'_> {
         })
     }
 
-    fn check_width(&self, record: &csv::ByteRecord, line: u64, report: &mut PieceReport) {
+    fn check_width(&self, record: &Record<'_>, line: u64, report: &mut PieceReport) {
         let width = self.layout.headers.len();
         let extra_values = record
             .iter()

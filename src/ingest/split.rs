@@ -1,0 +1,177 @@
+//! Splitting a piece of a CSV body into records and fields, the way the csv crate does, but
+//! without copying: a field is a range of the piece itself. Rows as source systems export
+//! them (unquoted fields, and quoted ones without an escaped `""` inside) take a fast path of
+//! memchr over the delimiter and line ends; any other row is handed to `csv_core`, the csv
+//! crate's own parser, so the rules stay the csv crate's: line ends are CR, LF or CRLF, empty
+//! lines are skipped, a quote opens a quoted field only at a field's start.
+
+use memchr::{memchr, memchr3};
+use std::ops::Range;
+
+/// One record: its fields as ranges of `text`.
+pub struct Record<'r> {
+    /// Offset in the piece where the record starts (after any empty lines before it).
+    pub start: usize,
+    text: &'r [u8],
+    fields: &'r [Range<usize>],
+}
+
+impl<'r> Record<'r> {
+    /// All of the record's field bytes (with delimiters and quotes between them, on the fast
+    /// path): what UTF-8 is validated on, once per record.
+    pub fn text(&self) -> &'r [u8] {
+        self.text
+    }
+
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Where field `i` lies in [`Record::text`].
+    pub fn range(&self, i: usize) -> Option<Range<usize>> {
+        self.fields.get(i).cloned()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'r [u8]> {
+        let text = self.text;
+        self.fields.get(i).map(|r| &text[r.clone()])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'r [u8]> + '_ {
+        let text = self.text;
+        self.fields.iter().map(move |r| &text[r.clone()])
+    }
+}
+
+pub struct Splitter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    delimiter: u8,
+    fields: Vec<Range<usize>>,
+    core: csv_core::Reader,
+    /// For rows csv_core reads: their unescaped bytes and field ends.
+    out: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl<'a> Splitter<'a> {
+    /// `bytes` must start at a record start (a piece as cut by [`super::chunks`]).
+    pub fn new(bytes: &'a [u8], delimiter: u8) -> Self {
+        Splitter {
+            bytes,
+            pos: 0,
+            delimiter,
+            fields: Vec::with_capacity(32),
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 1024],
+            ends: vec![0; 64],
+        }
+    }
+
+    /// The next record, or `None` at the end of the piece.
+    pub fn next_record(&mut self) -> Option<Record<'_>> {
+        let bytes = self.bytes;
+        // Empty lines are no records.
+        while self.pos < bytes.len() && matches!(bytes[self.pos], b'\n' | b'\r') {
+            self.pos += 1;
+        }
+        if self.pos >= bytes.len() {
+            return None;
+        }
+        let start = self.pos;
+        if let Some(end) = self.fast(start) {
+            self.pos = end;
+            return Some(Record {
+                start,
+                text: &bytes[start..end],
+                fields: &self.fields,
+            });
+        }
+        let (consumed, len) = self.core_record(start);
+        if consumed == 0 {
+            // Cannot happen with bytes left, but a stuck reader must not loop.
+            self.pos = bytes.len();
+            return None;
+        }
+        self.pos = start + consumed;
+        self.fields.clear();
+        let mut from = 0;
+        for &end in &self.ends[..len] {
+            self.fields.push(from..end);
+            from = end;
+        }
+        Some(Record {
+            start,
+            text: &self.out[..from],
+            fields: &self.fields,
+        })
+    }
+
+    /// Splits the record at `start` when it needs no unescaping; the offset just past it, or
+    /// `None` to leave the record to csv_core. Field ranges are relative to `start`.
+    fn fast(&mut self, start: usize) -> Option<usize> {
+        let bytes = self.bytes;
+        let d = self.delimiter;
+        self.fields.clear();
+        let mut i = start;
+        loop {
+            let after = if bytes.get(i) == Some(&b'"') {
+                // A `""` inside ends the fast path just after its first quote, below: the
+                // value is then not a slice of the input.
+                let close = i + 1 + memchr(b'"', &bytes[i + 1..])?;
+                self.fields.push(i + 1 - start..close - start);
+                close + 1
+            } else {
+                let end = memchr3(d, b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+                self.fields.push(i - start..end - start);
+                end
+            };
+            match bytes.get(after) {
+                None => return Some(after),
+                Some(&b) if b == d => i = after + 1,
+                Some(b'\n') => return Some(after + 1),
+                Some(b'\r') if bytes.get(after + 1) == Some(&b'\n') => return Some(after + 2),
+                Some(b'\r') => return Some(after + 1),
+                // A quote or text after a closing quote: csv_core's rules, its job.
+                Some(_) => return None,
+            }
+        }
+    }
+
+    /// Reads the record at `start` with csv_core into `out` and `ends`; bytes consumed and
+    /// the number of fields.
+    fn core_record(&mut self, start: usize) -> (usize, usize) {
+        self.core.reset();
+        let mut input = &self.bytes[start..];
+        let (mut consumed, mut out_len, mut ends_len) = (0, 0, 0);
+        loop {
+            let (result, nin, nout, nend) =
+                self.core
+                    .read_record(input, &mut self.out[out_len..], &mut self.ends[ends_len..]);
+            input = &input[nin..];
+            consumed += nin;
+            out_len += nout;
+            ends_len += nend;
+            match result {
+                // The piece ends inside the record; an empty input tells csv_core so.
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::OutputFull => {
+                    let len = self.out.len() * 2;
+                    self.out.resize(len, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let len = self.ends.len() * 2;
+                    self.ends.resize(len, 0);
+                }
+                // csv_core counts field ends from the record's start, across calls.
+                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => {
+                    return (consumed, ends_len);
+                }
+            }
+        }
+    }
+}
