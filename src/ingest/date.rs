@@ -65,6 +65,9 @@ fn parse_any(value: &str, tz: Tz) -> Result<NaiveDate, DateError> {
     if let Some(date) = parse_numeric_fast(value.as_bytes()) {
         return Ok(date);
     }
+    if let Some(date) = parse_chinese_fast(value.as_bytes()) {
+        return Ok(date);
+    }
     if let Some(dt) = parse_with_offset(value) {
         return Ok(dt.with_timezone(&tz).date_naive());
     }
@@ -79,19 +82,41 @@ fn parse_any(value: &str, tz: Tz) -> Result<NaiveDate, DateError> {
     NaiveDate::from_ymd_opt(year, month, day).ok_or(DateError::NoSuchDay { year, month, day })
 }
 
+/// Digits at `at`, at most `max_digits` of them.
+fn number(b: &[u8], at: &mut usize, max_digits: usize) -> Option<u32> {
+    let start = *at;
+    let mut n = 0u32;
+    while *at < b.len() && *at - start < max_digits && b[*at].is_ascii_digit() {
+        n = n * 10 + u32::from(b[*at] - b'0');
+        *at += 1;
+    }
+    (*at > start).then_some(n)
+}
+
+/// `2025年3月5日` alone, as Chinese record sheets write dates, on bytes; any other shape (a
+/// time after it, 号 for 日) goes to the general parser.
+fn parse_chinese_fast(b: &[u8]) -> Option<NaiveDate> {
+    let mut at = 0;
+    let year = number(b, &mut at, 4)?;
+    let unit = |at: &mut usize, name: &str| {
+        b[*at..]
+            .starts_with(name.as_bytes())
+            .then(|| *at += name.len())
+    };
+    (at == 4).then_some(())?;
+    unit(&mut at, "年")?;
+    let month = number(b, &mut at, 2)?;
+    unit(&mut at, "月")?;
+    let day = number(b, &mut at, 2)?;
+    unit(&mut at, "日")?;
+    (at == b.len()).then_some(())?;
+    NaiveDate::from_ymd_opt(year as i32, month, day)
+}
+
 /// The shapes nearly every row has, on bytes and without allocating: `2025-03-05`,
 /// `2025/3/5`, `2025.3.5`, optionally followed by a space and `H:MM` or `H:MM:SS`. Anything
 /// else (or anything odd about these) goes to the general parser, which explains failures.
 fn parse_numeric_fast(b: &[u8]) -> Option<NaiveDate> {
-    fn number(b: &[u8], at: &mut usize, max_digits: usize) -> Option<u32> {
-        let start = *at;
-        let mut n = 0u32;
-        while *at < b.len() && *at - start < max_digits && b[*at].is_ascii_digit() {
-            n = n * 10 + u32::from(b[*at] - b'0');
-            *at += 1;
-        }
-        (*at > start).then_some(n)
-    }
     let mut at = 0;
     let year = number(b, &mut at, 4)?;
     if at != 4 {
@@ -270,6 +295,31 @@ mod tests {
         assert_eq!(parse("2025-03-05T14:07:00"), Ok(ymd(2025, 3, 5)));
         assert_eq!(parse("2025-03-05 14时07分"), Ok(ymd(2025, 3, 5)));
         assert_eq!(parse("2025/3/5 下午 02:07:00"), Ok(ymd(2025, 3, 5)));
+    }
+
+    #[test]
+    fn chinese_dates_on_the_fast_path_are_every_calendar_day_and_nothing_else() {
+        let mut day = ymd(2024, 1, 1);
+        while day <= ymd(2026, 12, 31) {
+            let (y, m, d) = (day.year(), day.month(), day.day());
+            assert_eq!(
+                parse_chinese_fast(format!("{y}年{m}月{d}日").as_bytes()),
+                Some(day)
+            );
+            assert_eq!(parse(&format!("{y}年{m:02}月{d:02}日")), Ok(day));
+            day = day.succ_opt().unwrap();
+        }
+        assert_eq!(parse_chinese_fast("2025年2月30日".as_bytes()), None);
+        assert_eq!(
+            parse("2025年2月30日"),
+            Err(DateError::NoSuchDay {
+                year: 2025,
+                month: 2,
+                day: 30
+            })
+        );
+        assert_eq!(parse_chinese_fast("2025年3月5日 9:30".as_bytes()), None);
+        assert_eq!(parse_chinese_fast("2025年3月".as_bytes()), None);
     }
 
     #[test]

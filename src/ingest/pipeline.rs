@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, mpsc};
 
 /// Bytes per piece: large enough that a piece's fixed costs (a fresh sink, merging it) are
 /// noise, small enough that one file gives every core work and pieces in flight stay a few MB.
-const PIECE_BYTES: usize = 1 << 20;
+const PIECE_BYTES: usize = 2 << 20;
 
 /// One file of a source, resolved.
 pub struct Job {

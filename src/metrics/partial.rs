@@ -3,21 +3,12 @@
 //! `merge` is associative and commutative, so partials from files read in parallel combine
 //! in any order.
 
+pub use super::counts::Counts;
 use crate::config::Config;
 use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::BTreeMap;
-
-/// Counts per key; BTreeMap so iteration (and so output) order never depends on hashing.
-pub type Counts<K> = BTreeMap<K, u64>;
-
-fn add_counts<K: Ord + Copy>(into: &mut Counts<K>, from: &Counts<K>) {
-    for (k, n) in from {
-        *into.entry(*k).or_default() += n;
-    }
-}
 
 fn add_vec(into: &mut Vec<u64>, from: &[u64]) {
     if into.len() < from.len() {
@@ -95,18 +86,18 @@ impl Partial {
     pub fn merge(&mut self, other: &Partial) {
         self.visits += other.visits;
         self.contacted += other.contacted;
-        add_counts(&mut self.by_type, &other.by_type);
-        add_counts(&mut self.by_channel, &other.by_channel);
+        self.by_type.add_all(&other.by_type);
+        self.by_channel.add_all(&other.by_channel);
         add_vec(&mut self.levels, &other.levels);
         self.complaints += other.complaints;
-        add_counts(&mut self.by_category, &other.by_category);
-        add_counts(&mut self.by_severity, &other.by_severity);
-        add_counts(&mut self.by_status, &other.by_status);
+        self.by_category.add_all(&other.by_category);
+        self.by_severity.add_all(&other.by_severity);
+        self.by_status.add_all(&other.by_status);
         self.closed += other.closed;
         self.closed_without_date += other.closed_without_date;
         self.overdue += other.overdue;
         self.without_deadline += other.without_deadline;
-        add_counts(&mut self.days_to_close, &other.days_to_close);
+        self.days_to_close.add_all(&other.days_to_close);
         add_vec(&mut self.revisit_levels, &other.revisit_levels);
         self.closings += other.closings;
         merge_comments(&mut self.comments, other.comments.iter().cloned());
@@ -117,7 +108,7 @@ impl Partial {
     pub fn absorb(&mut self, other: Partial, map: &[Sym]) {
         let mapped = |into: &mut Counts<Sym>, from: &Counts<Sym>| {
             for (&s, &n) in from {
-                *into.entry(remap(s, map)).or_default() += n;
+                into.add(remap(s, map), n);
             }
         };
         self.visits += other.visits;
@@ -127,13 +118,13 @@ impl Partial {
         add_vec(&mut self.levels, &other.levels);
         self.complaints += other.complaints;
         mapped(&mut self.by_category, &other.by_category);
-        add_counts(&mut self.by_severity, &other.by_severity);
-        add_counts(&mut self.by_status, &other.by_status);
+        self.by_severity.add_all(&other.by_severity);
+        self.by_status.add_all(&other.by_status);
         self.closed += other.closed;
         self.closed_without_date += other.closed_without_date;
         self.overdue += other.overdue;
         self.without_deadline += other.without_deadline;
-        add_counts(&mut self.days_to_close, &other.days_to_close);
+        self.days_to_close.add_all(&other.days_to_close);
         add_vec(&mut self.revisit_levels, &other.revisit_levels);
         self.closings += other.closings;
         let comments = other.comments.into_iter().map(|c| CommentSample {
@@ -230,17 +221,17 @@ impl Accumulator {
         p.visits += 1;
         p.contacted += u64::from(record.contacted);
         if let Some(t) = record.visit_type {
-            *p.by_type.entry(t).or_default() += 1;
+            p.by_type.add(t, 1);
         }
         if let Some(c) = record.channel {
-            *p.by_channel.entry(c).or_default() += 1;
+            p.by_channel.add(c, 1);
         }
         if let Some(level) = record.satisfaction {
             bump(&mut p.levels, usize::from(level.0), rules.levels);
         }
         let Some(c) = &record.complaint else { return };
         p.complaints += 1;
-        *p.by_category.entry(c.category).or_default() += 1;
+        p.by_category.add(c.category, 1);
         if let Some(text) = &record.comment {
             let sample = CommentSample {
                 date: record.date,
@@ -250,8 +241,8 @@ impl Accumulator {
             };
             merge_comments(&mut p.comments, [sample]);
         }
-        *p.by_severity.entry(c.severity).or_default() += 1;
-        *p.by_status.entry(c.status).or_default() += 1;
+        p.by_severity.add(c.severity, 1);
+        p.by_status.add(c.status, 1);
         if let Some(level) = c.revisit_satisfaction {
             bump(&mut p.revisit_levels, usize::from(level.0), rules.levels);
         }
@@ -273,9 +264,7 @@ impl Accumulator {
         let closing_month = match c.closed_date {
             Some(d) => {
                 let days = (d - record.date).num_days();
-                *p.days_to_close
-                    .entry(u32::try_from(days).unwrap_or(0))
-                    .or_default() += 1;
+                p.days_to_close.add(u32::try_from(days).unwrap_or(0), 1);
                 Month::of(d)
             }
             None => {
