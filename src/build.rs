@@ -10,6 +10,7 @@ use crate::site::{SiteError, SiteInput, SiteSummary, stage_site};
 use crate::versions::store::{History, InputFile, Problem, SnapshotBody, same_numbers};
 use crate::versions::{Snapshot, Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -91,12 +92,15 @@ pub fn build(
     let settings = format!("as_of={} strict={}", options.as_of, options.strict);
     // The keys cover the snapshots as they are now; the site stores them as they are after
     // this build, so the next build with nothing new finds a match.
-    let quick_key_of_project = || {
-        fingerprint::quick_key(&project.config_path, &files, &folders, &settings)
-            .map_err(internal("hashing the project"))
+    let hashed = fingerprint::project(&project.config_path, &folders, &settings)
+        .map_err(internal("hashing the project"))?;
+    let quick_key = |hashed: &fingerprint::ProjectHash| {
+        hashed
+            .quick_key(&files)
+            .map_err(internal("looking at the input files"))
     };
     let stored = stored_keys(&options.out);
-    let quick = quick_key_of_project()?;
+    let quick = quick_key(&hashed)?;
     if !options.force && quick.is_some() && stored.quick == quick {
         return Ok(BuildOutcome::UpToDate);
     }
@@ -134,11 +138,7 @@ pub fn build(
     inputs.extend(
         fingerprint::inputs(&survey_files).map_err(internal("hashing the survey exports"))?,
     );
-    let key_of_project = || {
-        fingerprint::build_key(&project.config_path, &inputs, &folders, &settings)
-            .map_err(internal("hashing the project"))
-    };
-    let key = key_of_project()?;
+    let key = hashed.build_key(&inputs);
     // The inputs were touched but hold what they held: nothing to do after all.
     if !options.force && stored.key.as_deref() == Some(key.as_str()) {
         if quick.is_some() && quick != stored.quick {
@@ -206,20 +206,23 @@ pub fn build(
     let history_time = history_started.elapsed();
     let staged = stage_site(project, &options.out, &input).map_err(site_error)?;
     let finish_started = Instant::now();
-    for snapshot in &new_snapshots {
-        store
-            .write_new(snapshot)
-            .map_err(|e| BuildError::Internal(e.to_string()))?;
-    }
+    // Each write waits for its fsync; in parallel, the waits overlap.
+    new_snapshots
+        .par_iter()
+        .try_for_each(|snapshot| store.write_new(snapshot).map(drop))
+        .map_err(|e| BuildError::Internal(e.to_string()))?;
     let keys = if new_snapshots.is_empty() {
         StoredKeys {
             key: Some(key),
             quick,
         }
     } else {
+        // The snapshots just written are part of what the next build depends on.
+        let hashed = fingerprint::project(&project.config_path, &folders, &settings)
+            .map_err(internal("hashing the project"))?;
         StoredKeys {
-            key: Some(key_of_project()?),
-            quick: quick_key_of_project()?,
+            key: Some(hashed.build_key(&inputs)),
+            quick: quick_key(&hashed)?,
         }
     };
     staged.set_keys(&keys).map_err(site_error)?;
@@ -255,7 +258,7 @@ fn new_versions(
 ) -> Vec<Snapshot> {
     let built_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     reports
-        .iter()
+        .par_iter()
         .filter(|report| match history.latest(&report.period.id) {
             Some(latest) => {
                 as_of >= latest.body.as_of && !same_numbers(&latest.body.report, report)

@@ -35,6 +35,36 @@ pub fn read_piece(
     symbols: &mut Symbols,
     sink: &mut dyn FnMut(VisitRecord<'_>),
 ) -> PieceReport {
+    if encoding == Encoding::Gb18030 {
+        // The whole piece is transcoded at once and then read as UTF-8, rather than each cell
+        // decoded into its own string. The CSV structure survives: its bytes are ASCII, which
+        // GB18030 never uses inside a character, and line ends stay where they were.
+        let (text, lossy) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+        let mut report = read_text(
+            text.as_bytes(),
+            first_line,
+            layout,
+            Encoding::Utf8,
+            ctx,
+            symbols,
+            sink,
+        );
+        report.lossy |= lossy;
+        report.non_ascii_as_utf8 = false;
+        return report;
+    }
+    read_text(bytes, first_line, layout, encoding, ctx, symbols, sink)
+}
+
+fn read_text(
+    bytes: &[u8],
+    first_line: u64,
+    layout: &Layout,
+    encoding: Encoding,
+    ctx: &Context<'_>,
+    symbols: &mut Symbols,
+    sink: &mut dyn FnMut(VisitRecord<'_>),
+) -> PieceReport {
     let mut records = Splitter::new(bytes, layout.delimiter);
     let mut rows = RowReader {
         layout,

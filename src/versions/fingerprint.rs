@@ -56,9 +56,18 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Everything but the inputs that a build depends on: the huifang binary, the config, the
-/// settings of this run (`extra`) and every file below `folders`, by content.
-fn project_hasher(config_file: &Path, folders: &[PathBuf], extra: &str) -> std::io::Result<Sha256> {
+/// Everything but the inputs that a build depends on, hashed once for both keys: the huifang
+/// binary, the config, the settings of this run and every file below the given folders, by
+/// content.
+#[derive(Clone)]
+pub struct ProjectHash(Sha256);
+
+/// Hashes the project: `extra` holds the settings of this run (as-of, flags) as text.
+pub fn project(
+    config_file: &Path,
+    folders: &[PathBuf],
+    extra: &str,
+) -> std::io::Result<ProjectHash> {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION"));
     // A rebuilt binary with the same version number can still render differently; its size
@@ -83,56 +92,48 @@ fn project_hasher(config_file: &Path, folders: &[PathBuf], extra: &str) -> std::
         hasher.update(path.to_string_lossy().as_bytes());
         hasher.update(hash?.1);
     }
-    Ok(hasher)
-}
-
-/// The key of a build: the project and the inputs by content.
-pub fn build_key(
-    config_file: &Path,
-    inputs: &[InputFile],
-    folders: &[PathBuf],
-    extra: &str,
-) -> std::io::Result<String> {
-    let mut hasher = project_hasher(config_file, folders, extra)?;
-    for input in inputs {
-        hasher.update(format!(
-            "{}\0{}\0{}\n",
-            input.name, input.size, input.sha256
-        ));
-    }
-    Ok(format!("{:x}", hasher.finalize()))
+    Ok(ProjectHash(hasher))
 }
 
 /// Inputs changed less than this long before a build are not trusted by their size and
 /// modification time: a write in the same clock tick as the build could leave both as they were.
 const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// A key that tells an unchanged rebuild without reading the inputs: the project as in
-/// [`build_key`], and each input by name, size and modification time, as `make` and git judge
-/// files. `None` when an input changed too recently to be judged that way.
-pub fn quick_key(
-    config_file: &Path,
-    files: &[(PathBuf, String)],
-    folders: &[PathBuf],
-    extra: &str,
-) -> std::io::Result<Option<String>> {
-    let mut hasher = project_hasher(config_file, folders, extra)?;
-    hasher.update("inputs by size and modification time\n");
-    let now = std::time::SystemTime::now();
-    for (path, name) in files {
-        let meta = std::fs::metadata(path)?;
-        let modified = meta.modified()?;
-        if now.duration_since(modified).is_ok_and(|age| age < SETTLED) || modified > now {
-            return Ok(None);
+impl ProjectHash {
+    /// The key of a build: the project and the inputs by content.
+    pub fn build_key(&self, inputs: &[InputFile]) -> String {
+        let mut hasher = self.0.clone();
+        for input in inputs {
+            hasher.update(format!(
+                "{}\0{}\0{}\n",
+                input.name, input.size, input.sha256
+            ));
         }
-        let since_epoch = modified
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        hasher.update(format!(
-            "{name}\0{}\0{}\n",
-            meta.len(),
-            since_epoch.as_nanos()
-        ));
+        format!("{:x}", hasher.finalize())
     }
-    Ok(Some(format!("{:x}", hasher.finalize())))
+
+    /// A key that tells an unchanged rebuild without reading the inputs: the project, and each
+    /// input by name, size and modification time, as `make` and git judge files. `None` when
+    /// an input changed too recently to be judged that way.
+    pub fn quick_key(&self, files: &[(PathBuf, String)]) -> std::io::Result<Option<String>> {
+        let mut hasher = self.0.clone();
+        hasher.update("inputs by size and modification time\n");
+        let now = std::time::SystemTime::now();
+        for (path, name) in files {
+            let meta = std::fs::metadata(path)?;
+            let modified = meta.modified()?;
+            if now.duration_since(modified).is_ok_and(|age| age < SETTLED) || modified > now {
+                return Ok(None);
+            }
+            let since_epoch = modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            hasher.update(format!(
+                "{name}\0{}\0{}\n",
+                meta.len(),
+                since_epoch.as_nanos()
+            ));
+        }
+        Ok(Some(format!("{:x}", hasher.finalize())))
+    }
 }
