@@ -4,11 +4,13 @@
 # the same files. Prints wall time, peak memory, throughput and the ratios the targets use.
 #
 # Usage: bench/run.sh [ROWS]        (default 1000000; also measures 2×ROWS for memory growth)
+#        RUNS=5 bench/run.sh       (builds per measurement, median reported; default 3)
 # Needs: a Rust toolchain, GNU time (/usr/bin/time; installed with apt-get if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rows="${1:-1000000}"
+RUNS="${RUNS:-3}"
 work="target/bench"
 bin="target/release/huifang"
 floor="target/release/examples/csv_floor"
@@ -31,15 +33,26 @@ dataset() {
   fi
 }
 
-# measure DIR: runs a full build from scratch into DIR/public (no site, no versions yet: every
-# report's first version is written); sets wall, rss_kb, and the --timings line.
+# measure DIR: a full build from scratch into DIR/public (no site, no versions yet: every
+# report's first version is written), run RUNS times; sets wall and the --timings line of the
+# median run, and rss_kb, the largest peak of all runs. A shared machine's noise is a few
+# percent from run to run; the median steadies the ratios.
 measure() {
-  local dir="$1" log
-  rm -rf "$dir/public" "$dir/snapshots"
-  log="$(/usr/bin/time -f 'wall=%e rss_kb=%M' "$bin" build -c "$dir/huifang.toml" --out "$dir/public" --timings --force 2>&1)"
-  wall="$(grep -o 'wall=[0-9.]*' <<<"$log" | cut -d= -f2)"
-  rss_kb="$(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2)"
-  timings="$(grep '^timings:' <<<"$log")"
+  local dir="$1" log i runs=()
+  rss_kb=0
+  for ((i = 0; i < RUNS; i++)); do
+    rm -rf "$dir/public" "$dir/snapshots"
+    log="$(/usr/bin/time -f 'wall=%e rss_kb=%M' "$bin" build -c "$dir/huifang.toml" --out "$dir/public" --timings --force 2>&1)"
+    local run_wall run_rss
+    run_wall="$(grep -o 'wall=[0-9.]*' <<<"$log" | cut -d= -f2)"
+    run_rss="$(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2)"
+    ((run_rss > rss_kb)) && rss_kb="$run_rss"
+    runs+=("$run_wall $(grep '^timings:' <<<"$log")")
+  done
+  local median
+  median="$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")"
+  wall="${median%% *}"
+  timings="${median#* }"
 }
 
 # stage NAME: seconds of one stage from the last --timings line.
@@ -56,7 +69,9 @@ dataset "$big" "$((rows * 2))" utf-8
 
 bytes="$(cat "$utf8"/visits/*.csv | wc -c)"
 mb="$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')"
-floor_s="$("$floor" "$utf8"/visits/*.csv | grep -o 'seconds=[0-9.]*' | cut -d= -f2)"
+floor_s="$(for ((i = 0; i < RUNS; i++)); do
+  "$floor" "$utf8"/visits/*.csv | grep -o 'seconds=[0-9.]*' | cut -d= -f2
+done | sort -n | sed -n "$(((RUNS + 1) / 2))p")"
 
 measure "$utf8"
 full_wall="$wall"; full_rss="$rss_kb"; full_timings="$timings"
