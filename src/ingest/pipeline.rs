@@ -143,6 +143,9 @@ where
                 }
             });
         }
+        // Only the workers hold the receiving end, so that if they all die (a panic, which
+        // the scope passes on), the reading thread's next send fails instead of blocking.
+        drop(work_rx);
         let producer_tx = results_tx.clone();
         scope.spawn(move || cut_files(jobs, &work_tx, &producer_tx, &spare_rx));
         drop(results_tx);
