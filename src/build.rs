@@ -87,20 +87,30 @@ pub fn build(
         project.root.join("content"),
         project.root.join("templates"),
         project.root.join("themes").join(&config.theme),
-        snapshots_dir.clone(),
     ];
     let settings = format!("as_of={} strict={}", options.as_of, options.strict);
     // The keys cover the snapshots as they are now; the site stores them as they are after
     // this build, so the next build with nothing new finds a match.
-    let hashed = fingerprint::project(&project.config_path, &folders, &settings)
-        .map_err(internal("hashing the project"))?;
-    let quick_key = |hashed: &fingerprint::ProjectHash| {
-        hashed
-            .quick_key(&files)
-            .map_err(internal("looking at the input files"))
+    let hashed = fingerprint::project(
+        &project.root,
+        &project.config_path,
+        &folders,
+        &snapshots_dir,
+        &settings,
+    )
+    .map_err(internal("hashing the project"))?;
+    let look = || fingerprint::input_stats(&files).map_err(internal("looking at the input files"));
+    // The inputs as they were before anything was read; the quick key is only ever recorded
+    // for these, and only if they are still so when it is recorded.
+    let stats = look()?;
+    let quick_key = |hashed: &fingerprint::ProjectHash| -> Result<Option<String>, BuildError> {
+        Ok(match (&stats, look()?) {
+            (Some(before), Some(now)) if *before == now => Some(hashed.quick_key(before)),
+            _ => None,
+        })
     };
     let stored = stored_keys(&options.out);
-    let quick = quick_key(&hashed)?;
+    let quick = stats.as_ref().map(|s| hashed.quick_key(s));
     if !options.force && quick.is_some() && stored.quick == quick {
         return Ok(BuildOutcome::UpToDate);
     }
@@ -141,6 +151,7 @@ pub fn build(
     let key = hashed.build_key(&inputs);
     // The inputs were touched but hold what they held: nothing to do after all.
     if !options.force && stored.key.as_deref() == Some(key.as_str()) {
+        let quick = quick_key(&hashed)?;
         if quick.is_some() && quick != stored.quick {
             let keys = StoredKeys {
                 key: Some(key),
@@ -168,7 +179,7 @@ pub fn build(
     let metrics = metrics_started.elapsed();
     let history_started = Instant::now();
 
-    let store = Store::new(snapshots_dir);
+    let store = Store::new(snapshots_dir.clone());
     let mut history = store
         .load(&project.root)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
@@ -214,12 +225,13 @@ pub fn build(
     let keys = if new_snapshots.is_empty() {
         StoredKeys {
             key: Some(key),
-            quick,
+            quick: quick_key(&hashed)?,
         }
     } else {
         // The snapshots just written are part of what the next build depends on.
-        let hashed = fingerprint::project(&project.config_path, &folders, &settings)
-            .map_err(internal("hashing the project"))?;
+        let hashed = hashed
+            .with_snapshots(&project.root, &snapshots_dir)
+            .map_err(internal("hashing the snapshots"))?;
         StoredKeys {
             key: Some(hashed.build_key(&inputs)),
             quick: quick_key(&hashed)?,

@@ -333,3 +333,56 @@ fn a_title_row_above_the_header_is_skipped_and_counted() {
     let ids: Vec<&str> = l.records.iter().map(|r| &*r.id).collect();
     assert_eq!(ids, ["visits.csv:4", "visits.csv:5"]);
 }
+
+#[test]
+fn a_header_already_in_gb18030_after_a_utf8_bom_is_reported() {
+    let mut csv = b"\xef\xbb\xbf".to_vec();
+    let (gb, _, _) = encoding_rs::GB18030.encode("回访日期,责任部门\n2025-03-05,工程部\n");
+    csv.extend_from_slice(&gb);
+    let l = util::load_csv(&csv);
+    let f = l.file();
+    assert_eq!((f.encoding, f.accepted), ("GB18030", 1));
+    assert!(
+        f.diagnostics
+            .iter()
+            .any(|d| d.message.contains("later holds GB18030")),
+        "{:?}",
+        f.diagnostics
+    );
+    assert_eq!(l.name(l.records[0].department), "工程部");
+}
+
+#[test]
+fn bad_gb18030_bytes_count_only_in_cells_that_are_read() {
+    let mut header = encoding_rs::GB18030
+        .encode("回访日期,责任部门,XYZ\n")
+        .0
+        .to_vec();
+    header.extend_from_slice(&encoding_rs::GB18030.encode("2025-03-05,工程部,").0);
+    // A lead byte with no trail, in a column no field maps to.
+    header.extend_from_slice(b"\x81\n");
+    let l = util::load_csv_with(&header, "encoding = \"gb18030\"");
+    let f = l.file();
+    assert_eq!((f.accepted, f.warnings), (1, 0), "{:?}", f.diagnostics);
+    // The same byte in a cell that is read is reported.
+    let mut used = encoding_rs::GB18030
+        .encode("回访日期,责任部门\n2025-03-05,")
+        .0
+        .to_vec();
+    used.extend_from_slice(b"\x81\n");
+    let l = util::load_csv_with(&used, "encoding = \"gb18030\"");
+    assert_eq!(l.file().warnings, 1, "{:?}", l.file().diagnostics);
+}
+
+#[test]
+fn a_duplicate_column_is_reported_on_the_header_line() {
+    let l = util::load_csv("\n\n标题\n\n回访日期,责任部门,日期\n2025-03-05,工程部,x\n".as_bytes());
+    let f = l.file();
+    let duplicate = f
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("both"))
+        .unwrap();
+    // Blank lines 1, 2 and 4, the title on line 3: the header is on line 5.
+    assert_eq!(duplicate.line, 5);
+}

@@ -4,31 +4,11 @@
 
 mod util;
 
-use huifang::config::Project;
 use huifang::ingest::report::Severity;
-use huifang::model::Symbols;
 use std::fmt::Write as _;
-use util::Loaded;
 
 /// Rows enough for about 4 MB, several pieces of 1 MiB.
 const ROWS: usize = 100_000;
-
-fn load_text(csv: &[u8]) -> Loaded {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("visits.csv"), csv).unwrap();
-    let config = dir.path().join("huifang.toml");
-    std::fs::write(&config, "[[sources]]\npath = \"visits.csv\"\n").unwrap();
-    let project = Project::load(&config).unwrap();
-    let mut symbols = Symbols::default();
-    let mut records = Vec::new();
-    let report = huifang::ingest::ingest(&project, &mut symbols, &mut |r| records.push(r)).unwrap();
-    Loaded {
-        project,
-        symbols,
-        records,
-        report,
-    }
-}
 
 #[test]
 fn a_large_file_reads_as_it_would_front_to_back() {
@@ -68,7 +48,7 @@ fn a_large_file_reads_as_it_would_front_to_back() {
         }
         assert!(csv.len() > 3 << 20, "big enough for several pieces");
 
-        let l = load_text(csv.as_bytes());
+        let l = util::load_csv(csv.as_bytes());
         let f = l.file();
         assert_eq!(f.rows_read, ROWS as u64);
         assert_eq!(f.rejected, bad_lines.len() as u64);
@@ -125,7 +105,7 @@ fn gb18030_met_late_holds_for_the_rest_of_the_file_whatever_the_piece() {
     csv.extend(row(utf8, i));
     let rows = i as u64 + 1;
 
-    let l = load_text(&csv);
+    let l = util::load_csv(&csv);
     let f = l.file();
     assert_eq!(
         (f.encoding, f.rows_read, f.accepted),

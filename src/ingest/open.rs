@@ -78,6 +78,9 @@ impl HashedFile {
 
 /// A file whose header has been read.
 pub struct Opened {
+    /// Decoding the header already switched to GB18030, or met bytes invalid in its encoding.
+    pub switched: bool,
+    pub lossy: bool,
     pub file: HashedFile,
     pub layout: Layout,
     /// The report so far: encoding, title lines, unused and duplicate columns.
@@ -116,7 +119,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     report.unused_columns = found.map.unused.clone();
     for (field, used, ignored) in &found.map.duplicates {
         report.push(Diagnostic {
-            line: found.title_lines + 1,
+            line: found.line,
             column: None,
             severity: Level::Warning,
             message: format!("both `{used}` and `{ignored}` name {field}; using `{used}`"),
@@ -134,6 +137,8 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     );
     head.drain(..body_start);
     Ok(Opened {
+        switched: decoder.switched,
+        lossy: decoder.lossy,
         file,
         layout: Layout {
             map: found.map,
@@ -153,6 +158,8 @@ struct Header {
     headers: Vec<String>,
     map: ColumnMap,
     title_lines: u64,
+    /// The physical line the header row is on.
+    line: u64,
     /// Offset of the first byte after the header row.
     body: usize,
 }
@@ -193,10 +200,16 @@ fn find_header(
         if headers.iter().any(|h| !h.is_empty()) {
             match columns::resolve(&headers, &source.mapping) {
                 Ok(map) => {
+                    // The csv crate places a record before the empty lines it skips.
+                    let mut at = record.position().map_or(0, |p| p.byte() as usize);
+                    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+                        at += 1;
+                    }
                     return Ok(Some(Header {
                         headers,
                         map,
                         title_lines,
+                        line: 1 + count_line_ends(&bytes[..at]),
                         body: csv.position().byte() as usize,
                     }));
                 }

@@ -14,6 +14,7 @@ use super::rows::{Context, read_piece};
 use crate::model::{Sym, Symbols, VisitRecord};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 /// Bytes per piece: large enough that a piece's fixed costs (a fresh sink, merging it) are
@@ -61,6 +62,8 @@ struct Piece {
     first_line: u64,
     bytes: Vec<u8>,
     layout: Arc<Layout>,
+    /// The lowest index of a piece of this file known to have switched to GB18030.
+    switched_at: Arc<AtomicUsize>,
 }
 
 struct ReadPiece<S> {
@@ -74,6 +77,9 @@ enum Message<S> {
         file: usize,
         report: FileReport,
         layout: Arc<Layout>,
+        /// What decoding the header found (see [`Assembly`]).
+        lossy: bool,
+        switched: bool,
     },
     Read(ReadPiece<S>),
     /// Every piece of the file has been sent; the file's size and SHA-256.
@@ -136,7 +142,16 @@ where
                         Err(_) => break,
                     };
                     let Ok(piece) = next else { break };
-                    let read = read_one(piece, None, ctx, sinks);
+                    // A piece after one that met GB18030 is read as GB18030 straight away, as
+                    // it would be front to back (see `absorb`).
+                    let index = piece.index;
+                    let switched_at = Arc::clone(&piece.switched_at);
+                    let hint =
+                        (switched_at.load(Ordering::Relaxed) < index).then_some(Encoding::Gb18030);
+                    let read = read_one(piece, hint, ctx, sinks);
+                    if read.report.switched {
+                        switched_at.fetch_min(index, Ordering::Relaxed);
+                    }
                     if results_tx.send(Message::Read(read)).is_err() {
                         break;
                     }
@@ -157,6 +172,8 @@ where
                     file,
                     report,
                     layout,
+                    lossy,
+                    switched,
                 } => {
                     assemblies[file] = Some(Assembly {
                         layout,
@@ -168,8 +185,8 @@ where
                         next: 0,
                         waiting: BTreeMap::new(),
                         pieces: None,
-                        lossy: false,
-                        switched: false,
+                        lossy,
+                        switched,
                     });
                     file
                 }
@@ -354,6 +371,8 @@ fn cut_files<S>(
             file,
             report: opened.report,
             layout: Arc::clone(&layout),
+            lossy: opened.lossy,
+            switched: opened.switched,
         };
         if results.send(message).is_err() {
             return;
@@ -363,6 +382,7 @@ fn cut_files<S>(
             layout,
             index: file,
             spare,
+            switched_at: Arc::new(AtomicUsize::new(usize::MAX)),
         };
         let sent = body.cut(opened.body, opened.first_line, |piece| {
             work.send(piece).is_ok()
@@ -395,6 +415,7 @@ struct Body<'a> {
     layout: Arc<Layout>,
     index: usize,
     spare: &'a mpsc::Receiver<Vec<u8>>,
+    switched_at: Arc<AtomicUsize>,
 }
 
 impl Body<'_> {
@@ -421,9 +442,10 @@ impl Body<'_> {
             } else {
                 match last_record_end(&buf, self.layout.delimiter) {
                     Some(cut) => cut,
-                    // One record longer than a piece: read on until it ends.
+                    // One record longer than a piece: read on until it ends, doubling, so
+                    // that the scans for its end add up to a few passes over it.
                     None => {
-                        want = buf.len() + PIECE_BYTES;
+                        want = (2 * buf.len()).max(buf.len() + PIECE_BYTES);
                         continue;
                     }
                 }
@@ -440,6 +462,7 @@ impl Body<'_> {
                     first_line: line,
                     bytes: buf,
                     layout: Arc::clone(&self.layout),
+                    switched_at: Arc::clone(&self.switched_at),
                 };
                 if !send(piece) {
                     return Ok(None);

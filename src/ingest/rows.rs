@@ -40,18 +40,21 @@ pub fn read_piece(
         // decoded into its own string. The CSV structure survives: its bytes are ASCII, which
         // GB18030 never uses inside a character, and line ends stay where they were.
         let (text, lossy) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-        let mut report = read_text(
-            text.as_bytes(),
-            first_line,
-            layout,
-            Encoding::Utf8,
-            ctx,
-            symbols,
-            sink,
-        );
-        report.lossy |= lossy;
-        report.non_ascii_as_utf8 = false;
-        return report;
+        // Bad bytes may lie in cells no one reads (unused columns, rejected rows); only a
+        // cell-by-cell read says whether a cell in use held them.
+        if !lossy {
+            let mut report = read_text(
+                text.as_bytes(),
+                first_line,
+                layout,
+                Encoding::Utf8,
+                ctx,
+                symbols,
+                sink,
+            );
+            report.non_ascii_as_utf8 = false;
+            return report;
+        }
     }
     read_text(bytes, first_line, layout, encoding, ctx, symbols, sink)
 }

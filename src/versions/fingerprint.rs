@@ -57,19 +57,25 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Everything but the inputs that a build depends on, hashed once for both keys: the huifang
-/// binary, the config, the settings of this run and every file below the given folders, by
-/// content.
+/// binary, the config, the settings of this run, and every file below the project's folders
+/// (content, templates, theme) and below the snapshots folder, by content.
 #[derive(Clone)]
-pub struct ProjectHash(Sha256);
+pub struct ProjectHash {
+    base: Sha256,
+    snapshots: String,
+}
 
-/// Hashes the project: `extra` holds the settings of this run (as-of, flags) as text.
+/// Hashes the project: `extra` holds the settings of this run (as-of, flags) as text. Files
+/// are named relative to `root`, so the key does not depend on how the config was named.
 pub fn project(
+    root: &Path,
     config_file: &Path,
     folders: &[PathBuf],
+    snapshots: &Path,
     extra: &str,
 ) -> std::io::Result<ProjectHash> {
-    let mut hasher = Sha256::new();
-    hasher.update(env!("CARGO_PKG_VERSION"));
+    let mut base = Sha256::new();
+    base.update(env!("CARGO_PKG_VERSION"));
     // A rebuilt binary with the same version number can still render differently; its size
     // and modification time change with every build of it, and cost nothing to read.
     if let Some(meta) = std::env::current_exe()
@@ -80,29 +86,111 @@ pub fn project(
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        hasher.update(format!("{} {:?}", meta.len(), modified));
+        base.update(format!("{} {:?}", meta.len(), modified));
     }
-    hasher.update(std::fs::read(config_file)?);
-    hasher.update(extra);
-    let mut others: Vec<PathBuf> = folders.iter().flat_map(|d| files_below(d)).collect();
-    others.sort();
-    let hashed: Vec<std::io::Result<(u64, String)>> =
-        others.par_iter().map(|p| sha256_file(p)).collect();
-    for (path, hash) in others.iter().zip(hashed) {
-        hasher.update(path.to_string_lossy().as_bytes());
-        hasher.update(hash?.1);
-    }
-    Ok(ProjectHash(hasher))
+    base.update(std::fs::read(config_file)?);
+    base.update(extra);
+    base.update(files_hash(root, folders)?);
+    Ok(ProjectHash {
+        base,
+        snapshots: files_hash(root, &[snapshots.to_owned()])?,
+    })
 }
 
-/// Inputs changed less than this long before a build are not trusted by their size and
-/// modification time: a write in the same clock tick as the build could leave both as they were.
-const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+/// One hash over every file below `folders`: their paths relative to `root` and contents.
+fn files_hash(root: &Path, folders: &[PathBuf]) -> std::io::Result<String> {
+    let mut files: Vec<PathBuf> = folders.iter().flat_map(|d| files_below(d)).collect();
+    files.sort();
+    let hashed: Vec<std::io::Result<(u64, String)>> =
+        files.par_iter().map(|p| sha256_file(p)).collect();
+    let mut hasher = Sha256::new();
+    for (path, hash) in files.iter().zip(hashed) {
+        let shown = path.strip_prefix(root).unwrap_or(path);
+        hasher.update(shown.to_string_lossy().as_bytes());
+        hasher.update(hash?.1);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
+}
+
+/// Inputs changed less than this long before a build are not judged by their times: a write
+/// in the same tick of the file system's clock as the look could leave them as they were.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// What a look at an input's metadata says about it, without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputStat {
+    name: String,
+    size: u64,
+    /// Modification time; on Unix also the inode change time and the inode, which a copy that
+    /// keeps times (`cp -p`, `rsync -a`) cannot set back.
+    times: String,
+}
+
+/// Looks at every input once, before the build reads any. `None` when one changed too
+/// recently to be judged by its times.
+pub fn input_stats(files: &[(PathBuf, String)]) -> std::io::Result<Option<Vec<InputStat>>> {
+    let now = std::time::SystemTime::now();
+    let recent =
+        |t: std::time::SystemTime| t > now || now.duration_since(t).is_ok_and(|age| age < SETTLED);
+    let mut stats = Vec::with_capacity(files.len());
+    for (path, name) in files {
+        let meta = std::fs::metadata(path)?;
+        let modified = meta.modified()?;
+        let nanos = |t: std::time::SystemTime| {
+            t.duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos()
+        };
+        #[cfg(unix)]
+        let (changed, times) = {
+            use std::os::unix::fs::MetadataExt as _;
+            let changed = std::time::UNIX_EPOCH
+                + std::time::Duration::new(
+                    u64::try_from(meta.ctime()).unwrap_or(0),
+                    u32::try_from(meta.ctime_nsec()).unwrap_or(0),
+                );
+            let times = format!(
+                "{} {} {}:{}",
+                nanos(modified),
+                nanos(changed),
+                meta.dev(),
+                meta.ino()
+            );
+            (changed, times)
+        };
+        #[cfg(not(unix))]
+        let (changed, times) = (modified, nanos(modified).to_string());
+        if recent(modified) || recent(changed) {
+            return Ok(None);
+        }
+        stats.push(InputStat {
+            name: name.clone(),
+            size: meta.len(),
+            times,
+        });
+    }
+    Ok(Some(stats))
+}
 
 impl ProjectHash {
     /// The key of a build: the project and the inputs by content.
+    /// The same project with the snapshots folder hashed again (after new versions were
+    /// written); everything else as it was when the build started.
+    pub fn with_snapshots(&self, root: &Path, snapshots: &Path) -> std::io::Result<ProjectHash> {
+        Ok(ProjectHash {
+            base: self.base.clone(),
+            snapshots: files_hash(root, &[snapshots.to_owned()])?,
+        })
+    }
+
+    fn hasher(&self) -> Sha256 {
+        let mut hasher = self.base.clone();
+        hasher.update(&self.snapshots);
+        hasher
+    }
+
     pub fn build_key(&self, inputs: &[InputFile]) -> String {
-        let mut hasher = self.0.clone();
+        let mut hasher = self.hasher();
         for input in inputs {
             hasher.update(format!(
                 "{}\0{}\0{}\n",
@@ -113,27 +201,13 @@ impl ProjectHash {
     }
 
     /// A key that tells an unchanged rebuild without reading the inputs: the project, and each
-    /// input by name, size and modification time, as `make` and git judge files. `None` when
-    /// an input changed too recently to be judged that way.
-    pub fn quick_key(&self, files: &[(PathBuf, String)]) -> std::io::Result<Option<String>> {
-        let mut hasher = self.0.clone();
-        hasher.update("inputs by size and modification time\n");
-        let now = std::time::SystemTime::now();
-        for (path, name) in files {
-            let meta = std::fs::metadata(path)?;
-            let modified = meta.modified()?;
-            if now.duration_since(modified).is_ok_and(|age| age < SETTLED) || modified > now {
-                return Ok(None);
-            }
-            let since_epoch = modified
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default();
-            hasher.update(format!(
-                "{name}\0{}\0{}\n",
-                meta.len(),
-                since_epoch.as_nanos()
-            ));
+    /// input by name, size and times (see [`input_stats`]), as `make` and git judge files.
+    pub fn quick_key(&self, stats: &[InputStat]) -> String {
+        let mut hasher = self.hasher();
+        hasher.update("inputs by size and times\n");
+        for stat in stats {
+            hasher.update(format!("{}\0{}\0{}\n", stat.name, stat.size, stat.times));
         }
-        Ok(Some(format!("{:x}", hasher.finalize())))
+        format!("{:x}", hasher.finalize())
     }
 }

@@ -24,6 +24,21 @@ pub fn load(name: &str) -> Loaded {
     load_config(&fixture(name).join("huifang.toml"))
 }
 
+/// One CSV file as a throwaway project with a single source; `source_settings` are extra
+/// lines for that `[[sources]]` table (e.g. `encoding = "gb18030"`).
+pub fn load_csv_with(csv: &[u8], source_settings: &str) -> Loaded {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("visits.csv"), csv).unwrap();
+    let config = dir.path().join("huifang.toml");
+    let toml = format!("[[sources]]\npath = \"visits.csv\"\n{source_settings}\n");
+    std::fs::write(&config, toml).unwrap();
+    load_config(&config)
+}
+
+pub fn load_csv(csv: &[u8]) -> Loaded {
+    load_csv_with(csv, "")
+}
+
 pub fn load_config(config: &Path) -> Loaded {
     let project = Project::load(config).expect("fixture config loads");
     let mut symbols = Symbols::default();
