@@ -81,9 +81,11 @@ pages_s="$(grep -o 'rendering [0-9]* pages/s' <<<"$timings" | grep -o '[0-9]*')"
 # A rebuild with nothing changed: the same command again, after the inputs' times have
 # settled (files modified within two seconds of a build are always read).
 sleep 2
-started_ns="$(date +%s%N)"
-"$bin" build -c "$utf8/huifang.toml" --out "$utf8/public" --quiet
-rebuild_wall="$(awk -v a="$started_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')"
+rebuild_wall="$(for ((i = 0; i < RUNS; i++)); do
+  started_ns="$(date +%s%N)"
+  "$bin" build -c "$utf8/huifang.toml" --out "$utf8/public" --quiet
+  awk -v a="$started_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }'
+done | sort -n | sed -n "$(((RUNS + 1) / 2))p")"
 
 measure "$gb"
 gb_wall="$wall"
