@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
 RUNS="${RUNS:-3}"
 work="target/bench"
-bin="target/release/huifang"
-floor="target/release/examples/csv_floor"
+bin="${CARGO_TARGET_DIR:-target}/release/huifang"
+floor="${CARGO_TARGET_DIR:-target}/release/examples/csv_floor"
 
 if [ ! -x /usr/bin/time ]; then
   echo "bench: installing GNU time" >&2
@@ -27,7 +27,8 @@ dataset() {
   if [ ! -f "$dir/.complete" ]; then
     rm -rf "$dir"
     "$bin" sample --rows "$n" --seed 7 --start 2024-01-01 --end 2026-12-31 \
-      --departments 8 --sites 20 --encoding "$encoding" --out "$dir/visits" 2>/dev/null
+      --departments 8 --sites 20 --encoding "$encoding" --out "$dir/visits" 2>/dev/null ||
+      { echo "bench: generating $dir failed" >&2; exit 1; }
     printf 'as_of = 2026-12-31\n\n[[sources]]\npath = "visits"\n' > "$dir/huifang.toml"
     touch "$dir/.complete"
   fi
