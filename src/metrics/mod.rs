@@ -12,6 +12,7 @@ use crate::model::{Sym, Symbols};
 use crate::period::{Month, Period, PeriodKind};
 use chrono::NaiveDate;
 pub use partial::{Accumulator, Partial, Rules};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 pub use values::Metrics;
@@ -212,8 +213,9 @@ impl MetricsSet {
     pub fn reports(&self, config: &Config, symbols: &Symbols) -> Vec<PeriodReport> {
         let mut periods = self.periods(config.fiscal_year_start_month.0);
         periods.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.first.cmp(&a.first)));
+        // Each report merges its own months and is independent of the others.
         periods
-            .iter()
+            .par_iter()
             .map(|&p| self.report(p, config, symbols))
             .collect()
     }
