@@ -386,3 +386,23 @@ fn a_duplicate_column_is_reported_on_the_header_line() {
     // Blank lines 1, 2 and 4, the title on line 3: the header is on line 5.
     assert_eq!(duplicate.line, 5);
 }
+
+#[test]
+fn a_quote_left_open_is_reported_where_it_opens() {
+    let mut csv = "回访日期,责任部门,回访内容\n2025-03-05,工程部,好\n".to_owned();
+    // Line 3 opens a quoted cell that never closes: the 30 rows after it become its text.
+    csv.push_str("2025-03-06,工程部,\"漏水\n");
+    for day in 1..=30 {
+        csv.push_str(&format!("2025-04-{day:02},客服中心,好\n"));
+    }
+    let l = util::load_csv(csv.as_bytes());
+    let f = l.file();
+    assert_eq!((f.rows_read, f.accepted, f.warnings), (2, 2, 1));
+    let d = &f.diagnostics[0];
+    assert_eq!(d.line, 3);
+    assert!(
+        d.message.contains("runs over 31 lines, to line 33"),
+        "{}",
+        d.message
+    );
+}

@@ -17,6 +17,9 @@ use std::borrow::Cow;
 
 /// Longest cell value quoted back in a message.
 const QUOTE_CHARS: usize = 40;
+/// A row spread over more lines than this is reported: a comment may hold a few line breaks,
+/// but this many mean a quote left open that swallowed the rows after it.
+const MAX_ROW_LINES: u64 = 20;
 
 /// Everything a row needs that is the same for all files.
 pub struct Context<'a> {
@@ -79,6 +82,21 @@ fn read_text(
     let mut lines = LineCounter::new(bytes, first_line);
     while let Some(record) = records.next_record() {
         let line = lines.line_at(record.start);
+        let ends_a_line = record.end > 0 && matches!(bytes[record.end - 1], b'\n' | b'\r');
+        let last = lines.line_at(record.end) - u64::from(ends_a_line);
+        if last - line >= MAX_ROW_LINES {
+            report.push(Diagnostic {
+                line,
+                column: None,
+                severity: Level::Warning,
+                message: format!(
+                    "the row runs over {} lines, to line {last}: a quote (\") that opens a cell \
+                     on this line is probably never closed, so the lines after it were read \
+                     into that cell",
+                    last - line + 1
+                ),
+            });
+        }
         report.rows_read += 1;
         if let Some(rec) = rows.read(&record, line, symbols, &mut report) {
             report.accepted += 1;

@@ -12,6 +12,8 @@ use std::ops::Range;
 pub struct Record<'r> {
     /// Offset in the piece where the record starts (after any empty lines before it).
     pub start: usize,
+    /// Offset just past the record and its line end.
+    pub end: usize,
     text: &'r [u8],
     fields: &'r [Range<usize>],
 }
@@ -87,6 +89,7 @@ impl<'a> Splitter<'a> {
             self.pos = end;
             return Some(Record {
                 start,
+                end,
                 text: &bytes[start..end],
                 fields: &self.fields,
             });
@@ -106,6 +109,7 @@ impl<'a> Splitter<'a> {
         }
         Some(Record {
             start,
+            end: self.pos,
             text: &self.out[..from],
             fields: &self.fields,
         })
