@@ -40,8 +40,8 @@ pub fn read_piece(
 ) -> PieceReport {
     if encoding == Encoding::Gb18030 {
         // The whole piece is transcoded at once and then read as UTF-8, rather than each cell
-        // decoded into its own string. The CSV structure survives: its bytes are ASCII, which
-        // GB18030 never uses inside a character, and line ends stay where they were.
+        // decoded into its own string. The CSV structure survives: delimiters, quotes, CR and
+        // LF never occur inside a GB18030 character, and line ends stay where they were.
         let (text, lossy) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
         // Bad bytes may lie in cells no one reads (unused columns, rejected rows); only a
         // cell-by-cell read says whether a cell in use held them.
