@@ -84,54 +84,44 @@ fn merge_comments(into: &mut Vec<CommentSample>, from: impl IntoIterator<Item = 
 
 impl Partial {
     pub fn merge(&mut self, other: &Partial) {
-        self.visits += other.visits;
-        self.contacted += other.contacted;
-        self.by_type.add_all(&other.by_type);
-        self.by_channel.add_all(&other.by_channel);
-        add_vec(&mut self.levels, &other.levels);
-        self.complaints += other.complaints;
-        self.by_category.add_all(&other.by_category);
-        self.by_severity.add_all(&other.by_severity);
-        self.by_status.add_all(&other.by_status);
-        self.closed += other.closed;
-        self.closed_without_date += other.closed_without_date;
-        self.overdue += other.overdue;
-        self.without_deadline += other.without_deadline;
-        self.days_to_close.add_all(&other.days_to_close);
-        add_vec(&mut self.revisit_levels, &other.revisit_levels);
-        self.closings += other.closings;
+        self.add_counters(other, |s| s);
         merge_comments(&mut self.comments, other.comments.iter().cloned());
     }
 
-    /// Adds `other`, whose symbols `map` translates: `merge(&other.remap(map))` without
-    /// building the translated copy. Pieces of every file merge this way, so it matters.
+    /// Adds `other`, whose symbols `map` translates: `merge` of a translated copy without
+    /// building the copy. Pieces of every file merge this way, so it matters.
     pub fn absorb(&mut self, other: Partial, map: &[Sym]) {
-        let mapped = |into: &mut Counts<Sym>, from: &Counts<Sym>| {
-            for (&s, &n) in from {
-                into.add(remap(s, map), n);
-            }
-        };
-        self.visits += other.visits;
-        self.contacted += other.contacted;
-        mapped(&mut self.by_type, &other.by_type);
-        mapped(&mut self.by_channel, &other.by_channel);
-        add_vec(&mut self.levels, &other.levels);
-        self.complaints += other.complaints;
-        mapped(&mut self.by_category, &other.by_category);
-        self.by_severity.add_all(&other.by_severity);
-        self.by_status.add_all(&other.by_status);
-        self.closed += other.closed;
-        self.closed_without_date += other.closed_without_date;
-        self.overdue += other.overdue;
-        self.without_deadline += other.without_deadline;
-        self.days_to_close.add_all(&other.days_to_close);
-        add_vec(&mut self.revisit_levels, &other.revisit_levels);
-        self.closings += other.closings;
+        self.add_counters(&other, |s| remap(s, map));
         let comments = other.comments.into_iter().map(|c| CommentSample {
             category: remap(c.category, map),
             ..c
         });
         merge_comments(&mut self.comments, comments);
+    }
+
+    /// Every counter of `other`, its symbols translated by `sym`; comments are the caller's.
+    fn add_counters(&mut self, other: &Partial, sym: impl Fn(Sym) -> Sym) {
+        let add_syms = |into: &mut Counts<Sym>, from: &Counts<Sym>| {
+            for (&s, &n) in from {
+                into.add(sym(s), n);
+            }
+        };
+        self.visits += other.visits;
+        self.contacted += other.contacted;
+        add_syms(&mut self.by_type, &other.by_type);
+        add_syms(&mut self.by_channel, &other.by_channel);
+        add_vec(&mut self.levels, &other.levels);
+        self.complaints += other.complaints;
+        add_syms(&mut self.by_category, &other.by_category);
+        self.by_severity.add_all(&other.by_severity);
+        self.by_status.add_all(&other.by_status);
+        self.closed += other.closed;
+        self.closed_without_date += other.closed_without_date;
+        self.overdue += other.overdue;
+        self.without_deadline += other.without_deadline;
+        self.days_to_close.add_all(&other.days_to_close);
+        add_vec(&mut self.revisit_levels, &other.revisit_levels);
+        self.closings += other.closings;
     }
 }
 
