@@ -1,12 +1,13 @@
 //! Splitting a piece of a CSV body into records and fields, the way the csv crate does, but
 //! without copying: a field is a range of the piece itself. Rows as source systems export
 //! them (unquoted fields, and quoted ones without an escaped `""` inside) take a fast path of
-//! memchr over the delimiter and line ends; any other row is handed to `csv_core`, the csv
+//! a bitmask scan for the delimiter, quotes and line ends; any other row is handed to `csv_core`, the csv
 //! crate's own parser, so the rules stay the csv crate's: line ends are CR, LF or CRLF, empty
 //! lines are skipped, a quote opens a quoted field only at a field's start.
 
-use memchr::{memchr, memchr3};
+use memchr::memchr;
 use std::ops::Range;
+use wide::u8x16;
 
 /// One record: its fields as ranges of `text`.
 pub struct Record<'r> {
@@ -49,10 +50,91 @@ impl<'r> Record<'r> {
     }
 }
 
+/// Where the bytes that can end an unquoted field (the delimiter, a quote, CR, LF) lie, one
+/// bit per byte, 64 bytes at a time. Fields are a few bytes long: one vector compare per block
+/// and a bit scan per field cost much less than starting a memchr for every field.
+struct Specials<'a> {
+    bytes: &'a [u8],
+    delimiter: u8,
+    /// Offset of the block `mask` describes; a multiple of 64.
+    base: usize,
+    mask: u64,
+}
+
+impl<'a> Specials<'a> {
+    fn new(bytes: &'a [u8], delimiter: u8) -> Self {
+        let mut specials = Specials {
+            bytes,
+            delimiter,
+            base: 0,
+            mask: 0,
+        };
+        specials.mask = specials.block(0);
+        specials
+    }
+
+    fn block(&self, base: usize) -> u64 {
+        let [d, q, lf, cr] = [self.delimiter, b'"', b'\n', b'\r'].map(u8x16::splat);
+        let lane = |bytes: &[u8; 64], i: usize| {
+            let mut chunk = [0; 16];
+            chunk.copy_from_slice(&bytes[16 * i..16 * (i + 1)]);
+            let v = u8x16::new(chunk);
+            let hits = v.simd_eq(d) | v.simd_eq(q) | v.simd_eq(lf) | v.simd_eq(cr);
+            u64::from(hits.to_bitmask()) << (16 * i)
+        };
+        let mask = |bytes: &[u8; 64]| (0..4).fold(0, |m, i| m | lane(bytes, i));
+        match self.bytes.get(base..base + 64) {
+            Some(block) => mask(block.try_into().unwrap_or(&[0; 64])),
+            None => {
+                // The last block, padded with zero bytes, which are never special.
+                let mut padded = [0; 64];
+                let rest = self.bytes.get(base..).unwrap_or_default();
+                padded[..rest.len()].copy_from_slice(rest);
+                mask(&padded)
+            }
+        }
+    }
+
+    /// The first special byte at or after `from`.
+    fn next(&mut self, from: usize) -> Option<usize> {
+        let block = from & !63;
+        if block != self.base {
+            if block >= self.bytes.len() {
+                return None;
+            }
+            self.base = block;
+            self.mask = self.block(block);
+        }
+        let mut mask = self.mask & (!0 << (from - block));
+        while mask == 0 {
+            self.base += 64;
+            if self.base >= self.bytes.len() {
+                return None;
+            }
+            self.mask = self.block(self.base);
+            mask = self.mask;
+        }
+        Some(self.base + mask.trailing_zeros() as usize)
+    }
+
+    /// The end of an unquoted field starting at `from`: the next delimiter or line end (a
+    /// quote inside such a field is text, as csv_core reads it), or the end of the bytes.
+    fn field_end(&mut self, mut from: usize) -> usize {
+        loop {
+            match self.next(from) {
+                None => return self.bytes.len(),
+                Some(at) if self.bytes[at] == b'"' => from = at + 1,
+                Some(at) => return at,
+            }
+        }
+    }
+}
+
 pub struct Splitter<'a> {
     bytes: &'a [u8],
     pos: usize,
     delimiter: u8,
+    specials: Specials<'a>,
     fields: Vec<Range<usize>>,
     core: csv_core::Reader,
     /// For rows csv_core reads: their unescaped bytes and field ends.
@@ -67,6 +149,7 @@ impl<'a> Splitter<'a> {
             bytes,
             pos: 0,
             delimiter,
+            specials: Specials::new(bytes, delimiter),
             fields: Vec::with_capacity(32),
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             out: vec![0; 1024],
@@ -130,7 +213,7 @@ impl<'a> Splitter<'a> {
                 self.fields.push(i + 1 - start..close - start);
                 close + 1
             } else {
-                let end = memchr3(d, b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+                let end = self.specials.field_end(i);
                 self.fields.push(i - start..end - start);
                 end
             };
