@@ -151,8 +151,10 @@ pub struct Symbols {
     long: HashMap<Box<str>, Sym>,
 }
 
+/// A name of up to 16 bytes as a fixed-size key: hashing and comparing it costs a few word
+/// operations, never a string compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct ShortKey {
+pub(crate) struct ShortKey {
     head: u64,
     tail: u64,
     len: u8,
@@ -161,8 +163,7 @@ struct ShortKey {
 impl ShortKey {
     /// Whole-word loads of the first and last bytes (overlapping when shorter than 16): with
     /// the length they determine the name, and no byte-by-byte copy stalls the load.
-    fn of(name: &str) -> Option<ShortKey> {
-        let b = name.as_bytes();
+    pub(crate) fn of(b: &[u8]) -> Option<ShortKey> {
         let n = b.len();
         let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default());
         let half = |at: usize| {
@@ -195,7 +196,7 @@ impl Symbols {
         }
         let sym = Sym(u32::try_from(self.names.len()).expect("fewer than 2^32 distinct values"));
         self.names.push(name.into());
-        match ShortKey::of(name) {
+        match ShortKey::of(name.as_bytes()) {
             Some(key) => self.short.insert(key, sym),
             None => self.long.insert(name.into(), sym),
         };
@@ -203,7 +204,7 @@ impl Symbols {
     }
 
     pub fn get(&self, name: &str) -> Option<Sym> {
-        match ShortKey::of(name) {
+        match ShortKey::of(name.as_bytes()) {
             Some(key) => self.short.get(&key),
             None => self.long.get(name),
         }

@@ -406,3 +406,35 @@ fn a_quote_left_open_is_reported_where_it_opens() {
         d.message
     );
 }
+
+#[test]
+fn a_value_met_again_reads_the_same_and_a_bad_one_is_reported_each_time() {
+    // Rows 2 and 4 repeat the cells of rows 1 and 3 byte for byte; row 3's department has an
+    // ideographic space before it, which folds away.
+    let csv = "回访日期,责任部门,回访结果,满意度,问题类别,投诉等级,整改状态\n\
+               2025-03-05,工程部,成功,满意,漏水,重大,已整改\n\
+               2025-03-06,工程部,成功,满意,漏水,重大,已整改\n\
+               2025-03-07,\u{3000}工程部,未接通,很好,漏水,严重,搁置\n\
+               2025-03-08,\u{3000}工程部,未接通,很好,漏水,严重,搁置\n\
+               2025-03-09,客服中心,成功,,,,\n";
+    let l = util::load_csv(csv.as_bytes());
+    let f = l.file();
+    assert_eq!((f.rows_read, f.accepted, f.warnings), (5, 5, 6));
+    // One message per bad cell (satisfaction, level, status), on each of the two rows.
+    let lines: Vec<u64> = f.diagnostics.iter().map(|d| d.line).collect();
+    assert_eq!(lines, [4, 4, 4, 5, 5, 5]);
+    let r = &l.records;
+    let names: Vec<&str> = r.iter().map(|r| l.name(r.department)).collect();
+    assert_eq!(names, ["工程部", "工程部", "工程部", "工程部", "客服中心"]);
+    let contacted: Vec<bool> = r.iter().map(|r| r.contacted).collect();
+    assert_eq!(contacted, [true, true, false, false, true]);
+    // 满意 is the second level of the default scale.
+    let levels: Vec<Option<u8>> = r.iter().map(|r| r.satisfaction.map(|l| l.0)).collect();
+    assert_eq!(levels, [Some(1), Some(1), None, None, None]);
+    let complaint = |i: usize| r[i].complaint.as_ref().unwrap();
+    assert_eq!(complaint(1).severity, Some(huifang::model::Severity::Major));
+    assert!(complaint(1).status.is_some());
+    assert_eq!((complaint(3).severity, complaint(3).status), (None, None));
+    assert_eq!(complaint(0).category, complaint(3).category);
+    assert!(r[4].complaint.is_none());
+}

@@ -11,8 +11,10 @@ use super::split::{Record, Splitter};
 use super::text::{may_need_folding, normalize, trim_blank};
 use super::vocabulary::Vocabulary;
 use crate::config::Config;
-use crate::model::{Complaint, Field, Severity, Symbols, VisitRecord};
+use crate::model::{Complaint, Field, Level as Grade, Severity, ShortKey, StatusId, Sym};
+use crate::model::{Symbols, VisitRecord};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
 /// Longest cell value quoted back in a message.
@@ -77,6 +79,7 @@ fn read_text(
         ctx,
         decoder: FieldDecoder::new(encoding, layout.choice),
         non_ascii_as_utf8: false,
+        memos: Memos::default(),
     };
     let mut report = PieceReport::default();
     let mut lines = LineCounter::new(bytes, first_line);
@@ -125,9 +128,78 @@ struct RowReader<'a> {
     /// Set once a row with non-ASCII text was read as UTF-8: in an auto-detected file that
     /// turns out to be GB18030 further on, such a piece is read again.
     non_ascii_as_utf8: bool,
+    memos: Memos,
+}
+
+/// The typed values of a column met so far in this piece, by the cell's bytes as written. A
+/// piece holds thousands of rows and a column of names or levels a few dozen values, so most
+/// cells are found here and skip trimming, folding, the vocabulary and interning. Only values
+/// read without a message are kept, so a row read from here reports what a full read would.
+struct Memo<V> {
+    seen: HashMap<ShortKey, V>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            seen: HashMap::default(),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Memos {
+    syms: [Memo<Sym>; Field::COUNT],
+    grades: [Memo<Grade>; Field::COUNT],
+    contact: Memo<(Sym, bool)>,
+    severity: Memo<Severity>,
+    status: Memo<StatusId>,
+}
+
+impl Memos {
+    fn sym(&mut self, field: Field) -> &mut Memo<Sym> {
+        &mut self.syms[field.index()]
+    }
 }
 
 impl RowReader<'_> {
+    /// `read` of the cell of `field`, or the value it gave for the same bytes before. Only
+    /// rows read as UTF-8 are remembered: bytes read in another encoding, or before a file
+    /// switched encoding, may mean something else.
+    fn memo<V: Copy>(
+        &mut self,
+        row: &Row<'_>,
+        field: Field,
+        memo: fn(&mut Memos, Field) -> &mut Memo<V>,
+        read: impl FnOnce(&mut Self) -> Option<V>,
+    ) -> Option<V> {
+        let raw = row
+            .utf8
+            .and(self.layout.map.get(field))
+            .and_then(|i| row.record.get(i));
+        if raw.is_some_and(<[u8]>::is_empty) {
+            return None;
+        }
+        let key = raw.and_then(ShortKey::of);
+        if let Some(key) = &key
+            && let Some(&value) = memo(&mut self.memos, field).seen.get(key)
+        {
+            return Some(value);
+        }
+        let value = read(self);
+        if let (Some(key), Some(value)) = (key, value) {
+            memo(&mut self.memos, field).seen.insert(key, value);
+        }
+        value
+    }
+
+    /// The interned value of a name column.
+    fn sym(&mut self, row: &Row<'_>, field: Field, symbols: &mut Symbols) -> Option<Sym> {
+        self.memo(row, field, Memos::sym, |this| {
+            this.cell(row, field).map(|v| symbols.intern(&v))
+        })
+    }
+
     fn column(&self, field: Field) -> Option<Column> {
         let index = self.layout.map.get(field)?;
         Some(Column {
@@ -140,6 +212,9 @@ impl RowReader<'_> {
     /// The normalised, non-empty value of `field` in this row, if the file has the column.
     fn cell<'r>(&mut self, row: &Row<'r>, field: Field) -> Option<Cow<'r, str>> {
         let index = self.layout.map.get(field)?;
+        if row.record.range(index).is_none_or(|r| r.is_empty()) {
+            return None;
+        }
         // A field that is not valid UTF-8 on its own (only the whole row is checked) falls
         // through to the decoder, which says so.
         if let Some(field) = row.utf8.and_then(|text| text.get(row.record.range(index)?)) {
@@ -218,7 +293,11 @@ impl RowReader<'_> {
                 }
             },
         };
-        let Some(department) = self.cell(record, Field::Department) else {
+        let department = self.memo(record, Field::Department, Memos::sym, |this| {
+            let name = this.cell(record, Field::Department)?;
+            Some(symbols.intern(this.ctx.vocabulary.department(&name)))
+        });
+        let Some(department) = department else {
             return self.reject(
                 report,
                 line,
@@ -226,7 +305,6 @@ impl RowReader<'_> {
                 "department is empty".into(),
             );
         };
-        let department = symbols.intern(self.ctx.vocabulary.department(&department));
 
         self.check_width(record.record, line, report);
         let vocabulary = self.ctx.vocabulary;
@@ -234,17 +312,27 @@ impl RowReader<'_> {
             Some(id) => id,
             None => Cow::Owned(format!("{}:{line}", self.layout.file_name)),
         };
-        let mut sym = |this: &mut Self, field| this.cell(record, field).map(|v| symbols.intern(&v));
-        let site = sym(self, Field::Site);
-        let visit_type = sym(self, Field::VisitType);
-        let channel = sym(self, Field::Channel);
-        let staff = sym(self, Field::Staff);
-        let contact_value = self.cell(record, Field::ContactResult);
-        let contacted = match &contact_value {
-            Some(v) => vocabulary.is_contact_success(v),
+        let site = self.sym(record, Field::Site, symbols);
+        let visit_type = self.sym(record, Field::VisitType, symbols);
+        let channel = self.sym(record, Field::Channel, symbols);
+        let staff = self.sym(record, Field::Staff, symbols);
+        let contact = self.memo(
+            record,
+            Field::ContactResult,
+            |m, _| &mut m.contact,
+            |this| {
+                let value = this.cell(record, Field::ContactResult)?;
+                Some((
+                    symbols.intern(&value),
+                    vocabulary.is_contact_success(&value),
+                ))
+            },
+        );
+        let contact_result = contact.map(|(sym, _)| sym);
+        let contacted = match contact {
+            Some((_, success)) => success,
             None => !self.layout.map.has(Field::ContactResult),
         };
-        let contact_result = contact_value.map(|v| symbols.intern(&v));
         let satisfaction = self.level(record, line, Field::Satisfaction, report);
         let comment = self.cell(record, Field::Comment);
         let complaint = self.complaint(record, line, date, symbols, report);
@@ -290,18 +378,25 @@ impl RowReader<'_> {
         line: u64,
         field: Field,
         report: &mut PieceReport,
-    ) -> Option<crate::model::Level> {
-        let value = self.cell(record, field)?;
-        let level = self.ctx.vocabulary.satisfaction(&value);
-        if level.is_none() {
-            let expected = Vocabulary::satisfaction_expected(self.ctx.config);
-            let message = format!(
-                "`{}` is not a satisfaction level (expected {expected})",
-                quote(&value)
-            );
-            self.blank(report, line, field, message);
-        }
-        level
+    ) -> Option<Grade> {
+        self.memo(
+            record,
+            field,
+            |m, field| &mut m.grades[field.index()],
+            |this| {
+                let value = this.cell(record, field)?;
+                let level = this.ctx.vocabulary.satisfaction(&value);
+                if level.is_none() {
+                    let expected = Vocabulary::satisfaction_expected(this.ctx.config);
+                    let message = format!(
+                        "`{}` is not a satisfaction level (expected {expected})",
+                        quote(&value)
+                    );
+                    this.blank(report, line, field, message);
+                }
+                level
+            },
+        )
     }
 
     fn optional_date(
@@ -337,7 +432,8 @@ impl RowReader<'_> {
             Field::ClosedDate,
             Field::RevisitSatisfaction,
         ];
-        let Some(category) = self.cell(record, Field::ComplaintCategory) else {
+        let category = self.sym(record, Field::ComplaintCategory, symbols);
+        let Some(category) = category else {
             if let Some(&field) = COMPLAINT_FIELDS
                 .iter()
                 .find(|&&f| self.cell(record, f).is_some())
@@ -349,32 +445,43 @@ impl RowReader<'_> {
             }
             return None;
         };
-        let category = symbols.intern(&category);
 
-        let severity = self.cell(record, Field::Severity).and_then(|value| {
-            let severity = Severity::parse(&value);
-            if severity.is_none() {
-                let message = format!(
-                    "`{}` is not a complaint level (expected 重大, 重要 or 轻微)",
-                    quote(&value)
-                );
-                self.blank(report, line, Field::Severity, message);
-            }
-            severity
-        });
-        let status = self.cell(record, Field::Status).and_then(|value| {
-            let status = self.ctx.vocabulary.status(&value);
-            if status.is_none() {
-                let known: Vec<&str> = self.ctx.config.status.all().map(|(s, _)| s).collect();
-                let message = format!(
-                    "`{}` is not a known status (expected {}; add it to [status] open or closed)",
-                    quote(&value),
-                    known.join(", ")
-                );
-                self.blank(report, line, Field::Status, message);
-            }
-            status
-        });
+        let severity = self.memo(
+            record,
+            Field::Severity,
+            |m, _| &mut m.severity,
+            |this| {
+                let value = this.cell(record, Field::Severity)?;
+                let severity = Severity::parse(&value);
+                if severity.is_none() {
+                    let message = format!(
+                        "`{}` is not a complaint level (expected 重大, 重要 or 轻微)",
+                        quote(&value)
+                    );
+                    this.blank(report, line, Field::Severity, message);
+                }
+                severity
+            },
+        );
+        let status = self.memo(
+            record,
+            Field::Status,
+            |m, _| &mut m.status,
+            |this| {
+                let value = this.cell(record, Field::Status)?;
+                let status = this.ctx.vocabulary.status(&value);
+                if status.is_none() {
+                    let known: Vec<&str> = this.ctx.config.status.all().map(|(s, _)| s).collect();
+                    let message = format!(
+                        "`{}` is not a known status (expected {}; add it to [status] open or closed)",
+                        quote(&value),
+                        known.join(", ")
+                    );
+                    this.blank(report, line, Field::Status, message);
+                }
+                status
+            },
+        );
         let due_date = self.optional_date(record, line, Field::DueDate, report);
         let mut closed_date = self.optional_date(record, line, Field::ClosedDate, report);
         if let Some(closed) = closed_date
