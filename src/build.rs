@@ -7,8 +7,9 @@ use crate::ingest::IngestReport;
 use crate::metrics::{MetricsSet, accumulate_sources};
 use crate::output::{OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::{SiteError, SiteInput, SiteSummary, stage_site};
-use crate::versions::store::{History, InputFile, Problem, SnapshotBody, same_numbers};
-use crate::versions::{Snapshot, Store, fingerprint, lock::ProjectLock};
+use crate::versions::store::same_numbers;
+use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
+use crate::versions::{Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -183,7 +184,10 @@ pub fn build(
     let mut history = store
         .load(&project.root)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
-    let new_snapshots = new_versions(&history, &reports, &inputs, options.as_of);
+    let bodies = new_versions(&history, &reports, &inputs, options.as_of);
+    let (new_snapshots, pending) = store
+        .stage_versions(bodies)
+        .map_err(|e| BuildError::Internal(e.to_string()))?;
     for snapshot in &new_snapshots {
         let id = snapshot.body.report.period.id.clone();
         history.highest.insert(id.clone(), snapshot.version());
@@ -215,23 +219,27 @@ pub fn build(
     // Order matters: the whole site is staged first, so a theme, content or output error
     // records no version; then the versions are written; then the site goes in place.
     let history_time = history_started.elapsed();
-    let staged = stage_site(project, &options.out, &input).map_err(site_error)?;
+    // The new versions go to disk while the site is staged: waiting for the disk uses no CPU.
+    let (staged, synced) = std::thread::scope(|scope| {
+        let synced = scope.spawn(|| pending.sync());
+        (stage_site(project, &options.out, &input), synced.join())
+    });
+    let staged = staged.map_err(site_error)?;
     let finish_started = Instant::now();
-    // Each write waits for its fsync; in parallel, the waits overlap.
-    new_snapshots
-        .par_iter()
-        .try_for_each(|snapshot| store.write_new(snapshot).map(drop))
+    synced
+        .map_err(|_| BuildError::Internal("writing the new versions failed".to_owned()))?
         .map_err(|e| BuildError::Internal(e.to_string()))?;
-    let keys = if new_snapshots.is_empty() {
+    let written = pending
+        .persist()
+        .map_err(|e| BuildError::Internal(e.to_string()))?;
+    let keys = if written.is_empty() {
         StoredKeys {
             key: Some(key),
             quick: quick_key(&hashed)?,
         }
     } else {
         // The snapshots just written are part of what the next build depends on.
-        let hashed = hashed
-            .with_snapshots(&project.root, &snapshots_dir)
-            .map_err(internal("hashing the snapshots"))?;
+        let hashed = hashed.with_snapshots(&written);
         StoredKeys {
             key: Some(hashed.build_key(&inputs)),
             quick: quick_key(&hashed)?,
@@ -267,7 +275,7 @@ fn new_versions(
     reports: &[crate::metrics::PeriodReport],
     inputs: &[crate::versions::InputFile],
     as_of: NaiveDate,
-) -> Vec<Snapshot> {
+) -> Vec<SnapshotBody> {
     let built_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     reports
         .par_iter()
@@ -277,15 +285,13 @@ fn new_versions(
             }
             None => true,
         })
-        .map(|report| {
-            Snapshot::new(SnapshotBody {
-                version: history.highest.get(&report.period.id).copied().unwrap_or(0) + 1,
-                as_of,
-                built_at: built_at.clone(),
-                huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
-                inputs: inputs.to_vec(),
-                report: report.clone(),
-            })
+        .map(|report| SnapshotBody {
+            version: history.highest.get(&report.period.id).copied().unwrap_or(0) + 1,
+            as_of,
+            built_at: built_at.clone(),
+            huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
+            inputs: inputs.to_vec(),
+            report: report.clone(),
         })
         .collect()
 }

@@ -62,7 +62,10 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
 #[derive(Clone)]
 pub struct ProjectHash {
     base: Sha256,
-    snapshots: String,
+    /// Every file below the snapshots folder and its SHA-256, sorted by path: versions a build
+    /// writes are added to this list instead of the folder being read again.
+    snapshots: Vec<(PathBuf, String)>,
+    root: PathBuf,
 }
 
 /// Hashes the project: `extra` holds the settings of this run (as-of, flags) as text. Files
@@ -90,26 +93,33 @@ pub fn project(
     }
     base.update(std::fs::read(config_file)?);
     base.update(extra);
-    base.update(files_hash(root, folders)?);
+    base.update(files_hash(root, &file_hashes(folders)?));
     Ok(ProjectHash {
         base,
-        snapshots: files_hash(root, &[snapshots.to_owned()])?,
+        snapshots: file_hashes(&[snapshots.to_owned()])?,
+        root: root.to_owned(),
     })
 }
 
-/// One hash over every file below `folders`: their paths relative to `root` and contents.
-fn files_hash(root: &Path, folders: &[PathBuf]) -> std::io::Result<String> {
+/// Every file below `folders`, sorted, with its SHA-256.
+fn file_hashes(folders: &[PathBuf]) -> std::io::Result<Vec<(PathBuf, String)>> {
     let mut files: Vec<PathBuf> = folders.iter().flat_map(|d| files_below(d)).collect();
     files.sort();
-    let hashed: Vec<std::io::Result<(u64, String)>> =
-        files.par_iter().map(|p| sha256_file(p)).collect();
+    files
+        .into_par_iter()
+        .map(|path| sha256_file(&path).map(|(_, hash)| (path, hash)))
+        .collect()
+}
+
+/// One hash over files, sorted by path, by their paths relative to `root` and contents.
+fn files_hash(root: &Path, files: &[(PathBuf, String)]) -> String {
     let mut hasher = Sha256::new();
-    for (path, hash) in files.iter().zip(hashed) {
+    for (path, hash) in files {
         let shown = path.strip_prefix(root).unwrap_or(path);
         hasher.update(shown.to_string_lossy().as_bytes());
-        hasher.update(hash?.1);
+        hasher.update(hash);
     }
-    Ok(format!("{:x}", hasher.finalize()))
+    format!("{:x}", hasher.finalize())
 }
 
 /// Inputs changed less than this long before a build are not judged by their times: a write
@@ -176,16 +186,23 @@ impl ProjectHash {
     /// The key of a build: the project and the inputs by content.
     /// The same project with the snapshots folder hashed again (after new versions were
     /// written); everything else as it was when the build started.
-    pub fn with_snapshots(&self, root: &Path, snapshots: &Path) -> std::io::Result<ProjectHash> {
-        Ok(ProjectHash {
-            base: self.base.clone(),
-            snapshots: files_hash(root, &[snapshots.to_owned()])?,
-        })
+    /// The files are the new versions' paths and the SHA-256 of what was written there; the
+    /// project lock keeps anyone else from changing the folder meanwhile, so this is what
+    /// hashing the folder again would give, without reading every version back.
+    pub fn with_snapshots(&self, written: &[(PathBuf, String)]) -> ProjectHash {
+        let mut snapshots = self.snapshots.clone();
+        snapshots.extend_from_slice(written);
+        snapshots.sort();
+        snapshots.dedup_by(|a, b| a.0 == b.0);
+        ProjectHash {
+            snapshots,
+            ..self.clone()
+        }
     }
 
     fn hasher(&self) -> Sha256 {
         let mut hasher = self.base.clone();
-        hasher.update(&self.snapshots);
+        hasher.update(files_hash(&self.root, &self.snapshots));
         hasher
     }
 

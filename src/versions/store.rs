@@ -41,12 +41,26 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(body: SnapshotBody) -> Snapshot {
+        Snapshot::with_bytes(body).0
+    }
+
+    /// The snapshot and the bytes of its file, serialised once: the checksum is patched into
+    /// the bytes it was computed over, in place of its placeholder.
+    pub fn with_bytes(body: SnapshotBody) -> (Snapshot, Vec<u8>) {
         let mut snapshot = Snapshot {
             body,
             checksum: PLACEHOLDER.to_owned(),
         };
-        snapshot.checksum = format!("sha256:{:x}", Sha256::digest(snapshot.file_bytes()));
-        snapshot
+        let mut bytes = snapshot.file_bytes();
+        snapshot.checksum = format!("sha256:{:x}", Sha256::digest(&bytes));
+        // The checksum is the last field written, and exactly as long as the placeholder.
+        match memchr::memmem::rfind(&bytes, PLACEHOLDER.as_bytes()) {
+            Some(at) => {
+                bytes[at..at + PLACEHOLDER.len()].copy_from_slice(snapshot.checksum.as_bytes())
+            }
+            None => bytes = snapshot.file_bytes(),
+        }
+        (snapshot, bytes)
     }
 
     /// The bytes of its file: pretty JSON and a final newline.
@@ -229,17 +243,114 @@ impl Store {
         Ok(history)
     }
 
-    /// Writes a new version; fails rather than replace an existing file.
-    pub fn write_new(&self, snapshot: &Snapshot) -> Result<PathBuf, StoreError> {
+    /// Serialises each new version once and writes it beside its place in the store, in
+    /// parallel, so no version's bytes are held afterwards. Nothing enters the store before
+    /// [`NewVersions::persist`]; dropped before, the files and the folders made for them are
+    /// removed, and the store is as it was.
+    pub fn stage_versions(
+        &self,
+        bodies: Vec<SnapshotBody>,
+    ) -> Result<(Vec<Snapshot>, NewVersions), StoreError> {
+        let mut versions = NewVersions {
+            made_root: (!self.dir.exists()).then(|| self.dir.clone()),
+            files: Vec::with_capacity(bodies.len()),
+        };
+        let staged: Vec<Result<(Snapshot, Pending), StoreError>> = bodies
+            .into_par_iter()
+            .map(|body| {
+                let (snapshot, bytes) = Snapshot::with_bytes(body);
+                let pending = self.stage_new(&snapshot, &bytes)?;
+                Ok((snapshot, pending))
+            })
+            .collect();
+        let mut snapshots = Vec::with_capacity(staged.len());
+        for result in staged {
+            let (snapshot, pending) = result?;
+            snapshots.push(snapshot);
+            versions.files.push(pending);
+        }
+        Ok((snapshots, versions))
+    }
+
+    fn stage_new(&self, snapshot: &Snapshot, bytes: &[u8]) -> Result<Pending, StoreError> {
         let dir = self.dir.join(&snapshot.body.report.period.id);
+        let made = (!dir.exists()).then(|| dir.clone());
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         let path = dir.join(file_name(snapshot.version()));
-        // Written to a temporary file and linked into place only when complete, so a crash
-        // never leaves a truncated snapshot; linking fails rather than replace a file.
+        let mut pending = Pending {
+            temp: None,
+            path,
+            sha256: format!("{:x}", Sha256::digest(bytes)),
+            made,
+        };
         let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(io_err(&dir))?;
-        temp.write_all(&snapshot.file_bytes())
-            .and_then(|()| temp.as_file().sync_all())
-            .map_err(io_err(&path))?;
+        let written = temp.write_all(bytes);
+        pending.temp = Some(temp);
+        written.map_err(io_err(&pending.path))?;
+        Ok(pending)
+    }
+}
+
+/// New versions written beside their places in the store (see [`Store::stage_versions`]).
+pub struct NewVersions {
+    /// The store's folder, when staging made it.
+    made_root: Option<PathBuf>,
+    files: Vec<Pending>,
+}
+
+impl NewVersions {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Waits until every file's bytes are on disk.
+    pub fn sync(&self) -> Result<(), StoreError> {
+        self.files.iter().try_for_each(Pending::sync)
+    }
+
+    /// Links every file into place, failing rather than replace one; the paths and the
+    /// SHA-256 of their bytes. Call [`NewVersions::sync`] first: a file linked before its
+    /// bytes are on disk could be found empty after a crash.
+    pub fn persist(mut self) -> Result<Vec<(PathBuf, String)>, StoreError> {
+        let files = std::mem::take(&mut self.files);
+        self.made_root = None;
+        files.into_iter().map(Pending::persist).collect()
+    }
+}
+
+impl Drop for NewVersions {
+    fn drop(&mut self) {
+        // Each file goes before the folder that held it.
+        self.files.clear();
+        if let Some(root) = &self.made_root {
+            let _ = std::fs::remove_dir(root);
+        }
+    }
+}
+
+/// One new version in a temporary file beside its place.
+struct Pending {
+    /// `None` once linked into place.
+    temp: Option<tempfile::NamedTempFile>,
+    path: PathBuf,
+    sha256: String,
+    /// The report's folder, when staging this version made it.
+    made: Option<PathBuf>,
+}
+
+impl Pending {
+    fn sync(&self) -> Result<(), StoreError> {
+        match &self.temp {
+            Some(temp) => temp.as_file().sync_all().map_err(io_err(&self.path)),
+            None => Ok(()),
+        }
+    }
+
+    fn persist(mut self) -> Result<(PathBuf, String), StoreError> {
+        let path = self.path.clone();
+        let Some(temp) = self.temp.take() else {
+            return Ok((path, std::mem::take(&mut self.sha256)));
+        };
         temp.persist_noclobber(&path)
             .map_err(|e| match e.error.kind() {
                 std::io::ErrorKind::AlreadyExists => StoreError::Exists(path.clone()),
@@ -248,7 +359,19 @@ impl Store {
                     source: e.error,
                 },
             })?;
-        Ok(path)
+        Ok((path, std::mem::take(&mut self.sha256)))
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // Never linked: the file goes, then the folder made for it (if nothing else is there).
+        if let Some(temp) = self.temp.take() {
+            drop(temp);
+            if let Some(dir) = &self.made {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
     }
 }
 
@@ -311,6 +434,13 @@ mod tests {
         });
         let text = String::from_utf8(snapshot.file_bytes()).unwrap();
         assert!(verify(&text, &snapshot.checksum));
+        // Serialised once, with the checksum patched in, the bytes are those of a second
+        // serialisation of the finished snapshot.
+        let (again, bytes) = Snapshot::with_bytes(snapshot.body.clone());
+        assert_eq!(
+            (again.checksum, bytes),
+            (snapshot.checksum.clone(), text.clone().into_bytes())
+        );
         // A field a later huifang adds to the file does not break the check of old files,
         // because the check reads the bytes, not today's structs; an edit does.
         let edited = text.replacen("\"total\": 11", "\"total\": 12", 1);
