@@ -8,7 +8,7 @@ use crate::metrics::{MetricsSet, accumulate_sources};
 use crate::output::{OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::{SiteError, SiteInput, SiteSummary, stage_site};
 use crate::versions::store::same_numbers;
-use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
+use crate::versions::store::{History, InputFile, NewVersions, Problem, SnapshotBody};
 use crate::versions::{Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -54,7 +54,8 @@ pub struct BuildSummary {
     pub metrics: Duration,
     /// Loading the version history and choosing new versions.
     pub history: Duration,
-    /// Writing new versions and putting the staged site in place.
+    /// Putting the new versions and the staged site in place (the versions are written and
+    /// synced while the site is staged).
     pub finish: Duration,
 }
 
@@ -184,19 +185,16 @@ pub fn build(
     let mut history = store
         .load(&project.root)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
-    let bodies = new_versions(&history, &reports, &inputs, options.as_of);
-    let (new_snapshots, pending) = store
-        .stage_versions(bodies)
-        .map_err(|e| BuildError::Internal(e.to_string()))?;
-    for snapshot in &new_snapshots {
-        let id = snapshot.body.report.period.id.clone();
-        history.highest.insert(id.clone(), snapshot.version());
-        history
-            .versions
-            .entry(id)
-            .or_default()
-            .push(snapshot.clone());
+    let new_snapshots = new_versions(&history, &reports, &inputs, options.as_of);
+    for body in &new_snapshots {
+        let id = body.report.period.id.clone();
+        history.highest.insert(id.clone(), body.version);
+        history.versions.entry(id).or_default().push(body.clone());
     }
+    let new_versions: Vec<(String, u32)> = new_snapshots
+        .iter()
+        .map(|s| (s.report.period.id.clone(), s.version))
+        .collect();
 
     let survey_results = survey_data.reports;
     let surveys: Vec<_> = survey_results.iter().map(|(r, _)| r.clone()).collect();
@@ -219,18 +217,21 @@ pub fn build(
     // Order matters: the whole site is staged first, so a theme, content or output error
     // records no version; then the versions are written; then the site goes in place.
     let history_time = history_started.elapsed();
-    // The new versions go to disk while the site is staged: waiting for the disk uses no CPU.
-    let (staged, synced) = std::thread::scope(|scope| {
-        let synced = scope.spawn(|| pending.sync());
-        (stage_site(project, &options.out, &input), synced.join())
+    // The new versions are written and put on disk while the site is staged: one thread
+    // serialises them beside the site's page building, which keeps one core busy, and then
+    // waits for the disk, which uses none. They enter the store only once the site is staged.
+    let (staged, pending) = std::thread::scope(|scope| {
+        let pending = scope.spawn(|| {
+            let pending = store.stage_versions(new_snapshots)?;
+            pending.sync().map(|()| pending)
+        });
+        (stage_site(project, &options.out, &input), pending.join())
     });
     let staged = staged.map_err(site_error)?;
     let finish_started = Instant::now();
-    synced
-        .map_err(|_| BuildError::Internal("writing the new versions failed".to_owned()))?
-        .map_err(|e| BuildError::Internal(e.to_string()))?;
     let written = pending
-        .persist()
+        .map_err(|_| BuildError::Internal("writing the new versions failed".to_owned()))?
+        .and_then(NewVersions::persist)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
     let keys = if written.is_empty() {
         StoredKeys {
@@ -247,10 +248,6 @@ pub fn build(
     };
     staged.set_keys(&keys).map_err(site_error)?;
     let site = staged.commit().map_err(site_error)?;
-    let new_versions = new_snapshots
-        .iter()
-        .map(|s| (s.body.report.period.id.clone(), s.version()))
-        .collect();
     Ok(BuildOutcome::Built(Box::new(BuildSummary {
         ingest,
         site,
@@ -280,9 +277,7 @@ fn new_versions(
     reports
         .par_iter()
         .filter(|report| match history.latest(&report.period.id) {
-            Some(latest) => {
-                as_of >= latest.body.as_of && !same_numbers(&latest.body.report, report)
-            }
+            Some(latest) => as_of >= latest.as_of && !same_numbers(&latest.report, report),
             None => true,
         })
         .map(|report| SnapshotBody {

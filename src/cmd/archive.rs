@@ -2,7 +2,8 @@ use super::Failure;
 use crate::cli::ArchiveArgs;
 use huifang::archive::{ArchiveMeta, self_contained, tar_gz};
 use huifang::config::Project;
-use huifang::versions::{Snapshot, Store};
+use huifang::versions::Store;
+use huifang::versions::store::SnapshotBody;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
@@ -22,7 +23,7 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
     if args.all {
         let mut entries = Vec::new();
         for (id, versions) in &history.versions {
-            let chosen: Vec<&Snapshot> = if args.all_versions {
+            let chosen: Vec<&SnapshotBody> = if args.all_versions {
                 versions.iter().collect()
             } else {
                 versions.last().into_iter().collect()
@@ -30,7 +31,7 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
             for snapshot in chosen {
                 let html = archive_one(&site, &css, snapshot)?;
                 entries.push((
-                    format!("{id}/v{}.html", snapshot.version()),
+                    format!("{id}/v{}.html", snapshot.version),
                     html.into_bytes(),
                 ));
             }
@@ -59,8 +60,8 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
         None => versions
             .last()
             .expect("a report in the store has a version"),
-        Some(n) => versions.iter().find(|s| s.version() == n).ok_or_else(|| {
-            let known: Vec<String> = versions.iter().map(|s| s.version().to_string()).collect();
+        Some(n) => versions.iter().find(|s| s.version == n).ok_or_else(|| {
+            let known: Vec<String> = versions.iter().map(|s| s.version.to_string()).collect();
             Failure::Config(format!(
                 "report {id} has no version {n} (versions: {})",
                 known.join(", ")
@@ -71,35 +72,35 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
     let out = args
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("{id}-v{}.html", snapshot.version())));
+        .unwrap_or_else(|| PathBuf::from(format!("{id}-v{}.html", snapshot.version)));
     write(&out, html.as_bytes())?;
     eprintln!(
         "wrote {} (report {id}, version {}, data as of {})",
         out.display(),
-        snapshot.version(),
-        snapshot.body.as_of
+        snapshot.version,
+        snapshot.as_of
     );
     Ok(())
 }
 
 /// The version's page from the built site, with its CSS inline and nothing external.
-fn archive_one(site: &Path, css: &str, snapshot: &Snapshot) -> Result<String, Failure> {
-    let id = &snapshot.body.report.period.id;
+fn archive_one(site: &Path, css: &str, snapshot: &SnapshotBody) -> Result<String, Failure> {
+    let id = &snapshot.report.period.id;
     let page = read(
         &site
             .join("reports")
             .join(id)
-            .join(format!("v{}", snapshot.version()))
+            .join(format!("v{}", snapshot.version))
             .join("index.html"),
     )?;
     let meta = ArchiveMeta {
         report_id: id,
-        version: snapshot.version(),
-        as_of: &snapshot.body.as_of.to_string(),
+        version: snapshot.version,
+        as_of: &snapshot.as_of.to_string(),
         built_with: concat!("huifang ", env!("CARGO_PKG_VERSION")),
     };
     self_contained(&page, css, &meta)
-        .map_err(|e| Failure::Internal(anyhow::anyhow!("{id} v{}: {e}", snapshot.version())))
+        .map_err(|e| Failure::Internal(anyhow::anyhow!("{id} v{}: {e}", snapshot.version)))
 }
 
 fn read(path: &Path) -> Result<String, Failure> {

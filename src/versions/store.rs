@@ -142,17 +142,18 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Every report's valid versions (oldest first), the highest version number seen per report
-/// (valid or not: numbers are never reused), and the files that failed their check.
+/// Every report's valid versions (oldest first; their checksums were checked on loading and
+/// are not kept), the highest version number seen per report (valid or not: numbers are never
+/// reused), and the files that failed their check.
 #[derive(Debug, Default)]
 pub struct History {
-    pub versions: BTreeMap<String, Vec<Snapshot>>,
+    pub versions: BTreeMap<String, Vec<SnapshotBody>>,
     pub highest: BTreeMap<String, u32>,
     pub problems: Vec<Problem>,
 }
 
 impl History {
-    pub fn latest(&self, id: &str) -> Option<&Snapshot> {
+    pub fn latest(&self, id: &str) -> Option<&SnapshotBody> {
         self.versions.get(id).and_then(|v| v.last())
     }
 }
@@ -230,7 +231,7 @@ impl Store {
                 *highest = (*highest).max(n);
             }
             match snapshot {
-                Ok(snapshot) => history.versions.entry(id).or_default().push(snapshot),
+                Ok(snapshot) => history.versions.entry(id).or_default().push(snapshot.body),
                 Err(message) => history.problems.push(Problem {
                     path: shown,
                     message,
@@ -238,38 +239,25 @@ impl Store {
             }
         }
         for list in history.versions.values_mut() {
-            list.sort_by_key(Snapshot::version);
+            list.sort_by_key(|body| body.version);
         }
         Ok(history)
     }
 
-    /// Serialises each new version once and writes it beside its place in the store, in
-    /// parallel, so no version's bytes are held afterwards. Nothing enters the store before
+    /// Serialises each new version once and writes it beside its place in the store, one at
+    /// a time, so that at most one version's bytes are held. Nothing enters the store before
     /// [`NewVersions::persist`]; dropped before, the files and the folders made for them are
     /// removed, and the store is as it was.
-    pub fn stage_versions(
-        &self,
-        bodies: Vec<SnapshotBody>,
-    ) -> Result<(Vec<Snapshot>, NewVersions), StoreError> {
+    pub fn stage_versions(&self, bodies: Vec<SnapshotBody>) -> Result<NewVersions, StoreError> {
         let mut versions = NewVersions {
             made_root: (!self.dir.exists()).then(|| self.dir.clone()),
             files: Vec::with_capacity(bodies.len()),
         };
-        let staged: Vec<Result<(Snapshot, Pending), StoreError>> = bodies
-            .into_par_iter()
-            .map(|body| {
-                let (snapshot, bytes) = Snapshot::with_bytes(body);
-                let pending = self.stage_new(&snapshot, &bytes)?;
-                Ok((snapshot, pending))
-            })
-            .collect();
-        let mut snapshots = Vec::with_capacity(staged.len());
-        for result in staged {
-            let (snapshot, pending) = result?;
-            snapshots.push(snapshot);
-            versions.files.push(pending);
+        for body in bodies {
+            let (snapshot, bytes) = Snapshot::with_bytes(body);
+            versions.files.push(self.stage_new(&snapshot, &bytes)?);
         }
-        Ok((snapshots, versions))
+        Ok(versions)
     }
 
     fn stage_new(&self, snapshot: &Snapshot, bytes: &[u8]) -> Result<Pending, StoreError> {

@@ -28,7 +28,7 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
     let path = path(&report.period.id);
     let root = super::root_of(&path);
     let version = data.history.latest(&report.period.id).map(|s| VersionView {
-        number: s.version(),
+        number: s.version,
         history_href: format!("{root}{}", super::versions::history_path(&report.period.id)),
         latest_href: None,
     });

@@ -22,15 +22,15 @@ pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
     };
     let mut pages = vec![history(data, report, versions)];
     for snapshot in versions {
-        let path = version_path(id, snapshot.version());
+        let path = version_path(id, snapshot.version);
         let root = super::root_of(&path);
         let view = VersionView {
-            number: snapshot.version(),
+            number: snapshot.version,
             history_href: format!("{root}{}", history_path(id)),
             latest_href: Some(format!("{root}{}", super::report::path(id))),
         };
         // Earlier versions carry no commentary, so rendering them cannot fail on content.
-        if let Ok(page) = page_at(data, &snapshot.body.report, path, Some(view), false) {
+        if let Ok(page) = page_at(data, &snapshot.report, path, Some(view), false) {
             pages.push(page);
         }
     }
@@ -40,7 +40,7 @@ pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
 fn history(
     data: &SiteData<'_>,
     report: &PeriodReport,
-    versions: &[crate::versions::Snapshot],
+    versions: &[crate::versions::store::SnapshotBody],
 ) -> Page {
     let id = &report.period.id;
     let path = history_path(id);
@@ -64,7 +64,7 @@ fn history(
             let changes = match i.checked_sub(1).map(|p| &versions[p]) {
                 None => t.get("first_version").to_owned(),
                 Some(previous) => {
-                    let (old, new) = (&previous.body.report, &s.body.report);
+                    let (old, new) = (&previous.report, &s.report);
                     let mut lines: Vec<String> = diff::changes(old, new)
                         .iter()
                         .map(|ch| {
@@ -92,14 +92,14 @@ fn history(
                     }
                 }
             };
-            let inputs: Vec<&str> = s.body.inputs.iter().map(|i| i.name.as_str()).collect();
+            let inputs: Vec<&str> = s.inputs.iter().map(|i| i.name.as_str()).collect();
             vec![
                 Cell::link(
-                    format!("v{}", s.version()),
-                    format!("{root}{}", version_path(id, s.version())),
+                    format!("v{}", s.version),
+                    format!("{root}{}", version_path(id, s.version)),
                 ),
-                Cell::text(f.date(s.body.as_of)),
-                Cell::text(s.body.built_at.clone()),
+                Cell::text(f.date(s.as_of)),
+                Cell::text(s.built_at.clone()),
                 Cell::text(inputs.join(", ")),
                 Cell::text(changes),
             ]
