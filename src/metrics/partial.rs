@@ -9,6 +9,7 @@ use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
+use std::cmp::Ordering;
 
 fn add_vec(into: &mut Vec<u64>, from: &[u64]) {
     if into.len() < from.len() {
@@ -68,24 +69,95 @@ pub struct CommentSample {
     pub text: String,
 }
 
-/// Keeps the newest `COMMENTS_KEPT` of `into` ∪ `from`; the order makes the result the same
-/// whichever order partials merge in.
+/// The order comments are kept in: newest first, then by id, text and category. Every field
+/// takes part, so equal comments sit side by side and the result is the same whichever order
+/// partials merge in.
+fn comment_order(new: (NaiveDate, &str, &str, Sym), kept: &CommentSample) -> Ordering {
+    let (date, id, text, category) = new;
+    kept.date
+        .cmp(&date)
+        .then_with(|| id.cmp(&kept.id))
+        .then_with(|| text.cmp(&kept.text))
+        .then_with(|| category.cmp(&kept.category))
+}
+
+fn key(c: &CommentSample) -> (NaiveDate, &str, &str, Sym) {
+    (c.date, &c.id, &c.text, c.category)
+}
+
+/// Keeps the newest `COMMENTS_KEPT` distinct comments of `into` ∪ `from`.
 fn merge_comments(into: &mut Vec<CommentSample>, from: impl IntoIterator<Item = CommentSample>) {
     into.extend(from);
-    into.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| a.text.cmp(&b.text))
-    });
+    into.sort_by(|a, b| comment_order(key(a), b));
     into.dedup();
     into.truncate(COMMENTS_KEPT);
+}
+
+/// Whether a comment could be among the kept ones: a full list keeps nothing that comes after
+/// its last (five distinct comments come before it). Lets most candidates go uncopied.
+fn may_keep(kept: &[CommentSample], new: (NaiveDate, &str, &str, Sym)) -> bool {
+    kept.len() < COMMENTS_KEPT
+        || kept
+            .last()
+            .is_none_or(|last| comment_order(new, last) != Ordering::Greater)
+}
+
+/// [`merge_comments`] of one comment, reusing the strings of the one it pushes out: every
+/// complaint row with a comment passes here.
+fn add_comment(
+    kept: &mut Vec<CommentSample>,
+    date: NaiveDate,
+    id: &str,
+    category: Sym,
+    text: &str,
+) {
+    let text = truncated(text, COMMENT_CHARS);
+    let new = (date, id, &*text, category);
+    let at = kept.partition_point(|k| comment_order(new, k) == Ordering::Greater);
+    let known = kept
+        .get(at)
+        .is_some_and(|k| comment_order(new, k) == Ordering::Equal);
+    if at >= COMMENTS_KEPT || known {
+        return;
+    }
+    let mut sample = if kept.len() >= COMMENTS_KEPT {
+        kept.pop().unwrap_or_else(CommentSample::empty)
+    } else {
+        CommentSample::empty()
+    };
+    sample.date = date;
+    sample.category = category;
+    sample.id.clear();
+    sample.id.push_str(id);
+    sample.text.clear();
+    sample.text.push_str(&text);
+    kept.insert(at, sample);
+}
+
+impl CommentSample {
+    fn empty() -> CommentSample {
+        CommentSample {
+            date: NaiveDate::MIN,
+            id: String::new(),
+            category: Sym(0),
+            text: String::new(),
+        }
+    }
 }
 
 impl Partial {
     pub fn merge(&mut self, other: &Partial) {
         self.add_counters(other, |s| s);
-        merge_comments(&mut self.comments, other.comments.iter().cloned());
+        let kept = &self.comments;
+        let candidates: Vec<CommentSample> = other
+            .comments
+            .iter()
+            .filter(|c| may_keep(kept, key(c)))
+            .cloned()
+            .collect();
+        if !candidates.is_empty() {
+            merge_comments(&mut self.comments, candidates);
+        }
     }
 
     /// Adds `other`, whose symbols `map` translates: `merge` of a translated copy without
@@ -223,13 +295,7 @@ impl Accumulator {
         p.complaints += 1;
         p.by_category.add(c.category, 1);
         if let Some(text) = &record.comment {
-            let sample = CommentSample {
-                date: record.date,
-                id: record.id.to_string(),
-                category: c.category,
-                text: truncate(text, COMMENT_CHARS),
-            };
-            merge_comments(&mut p.comments, [sample]);
+            add_comment(&mut p.comments, record.date, &record.id, c.category, text);
         }
         p.by_severity.add(c.severity, 1);
         p.by_status.add(c.status, 1);
@@ -313,10 +379,14 @@ fn bump(counts: &mut Vec<u64>, index: usize, len: usize) {
     counts[index] += 1;
 }
 
-fn truncate(text: &str, chars: usize) -> String {
+fn truncated(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
+    // A comment within the limit in bytes is within it in characters.
+    if text.len() <= chars {
+        return text.into();
+    }
     match text.char_indices().nth(chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
     }
 }
 
@@ -353,5 +423,50 @@ mod tests {
             .map(|c| (chrono::Datelike::day(&c.date), c.id.as_str()))
             .collect();
         assert_eq!(kept, [(9, "a"), (9, "b"), (8, "f"), (7, "e"), (4, "c")]);
+    }
+
+    /// The newest five distinct comments, by the plainest method: all of them, sorted by the
+    /// documented order (newest first, then id, text, category), without repeats.
+    fn newest_five(all: &[CommentSample]) -> Vec<CommentSample> {
+        let mut all = all.to_vec();
+        all.sort_by(|a, b| {
+            (b.date, &a.id, &a.text, a.category).cmp(&(a.date, &b.id, &b.text, b.category))
+        });
+        all.dedup();
+        all.truncate(COMMENTS_KEPT);
+        all
+    }
+
+    proptest::proptest! {
+        /// Comments added one at a time, or in two partials merged, keep what sorting all of
+        /// them keeps; few values make ties and repeats common.
+        #[test]
+        fn comments_added_or_merged_keep_the_newest_five(
+            comments in proptest::collection::vec((1u32..4, 0u8..3, 0u8..2, 0u32..2), 0..30),
+            split in 0usize..30,
+        ) {
+            let all: Vec<CommentSample> = comments
+                .iter()
+                .map(|&(day, id, text, category)| CommentSample {
+                    date: NaiveDate::from_ymd_opt(2025, 3, day).unwrap(),
+                    id: format!("id{id}"),
+                    category: Sym(category),
+                    text: format!("text{text}"),
+                })
+                .collect();
+            let added = |list: &[CommentSample]| {
+                let mut p = Partial::default();
+                for c in list {
+                    add_comment(&mut p.comments, c.date, &c.id, c.category, &c.text);
+                }
+                p
+            };
+            let expected = newest_five(&all);
+            proptest::prop_assert_eq!(&added(&all).comments, &expected);
+            let (a, b) = all.split_at(split.min(all.len()));
+            let mut merged = added(a);
+            merged.merge(&added(b));
+            proptest::prop_assert_eq!(&merged.comments, &expected);
+        }
     }
 }
