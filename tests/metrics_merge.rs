@@ -291,4 +291,47 @@ proptest! {
         prop_assert_eq!(whole.partials, halves.partials);
         prop_assert_eq!(whole.after_as_of, halves.after_as_of);
     }
+
+    /// Files are read with symbol tables of their own: partials counted with another table
+    /// (names interned in the opposite order) merge through the translation into exactly what
+    /// counting everything with one table gives, whether they land on a partial or an empty
+    /// place. Every complaint carries the same id and comment, so complaints of one day in one
+    /// place differ only by category, which then orders the comments kept.
+    #[test]
+    fn partials_of_another_symbol_table_merge_through_the_translation(
+        specs in proptest::collection::vec(spec(), 0..120),
+        cut in 0usize..120,
+    ) {
+        // Forty days: complaints of one day in one place, so ties, are common.
+        let specs: Vec<Spec> = specs.into_iter().map(|s| Spec { day: s.day % 40, ..s }).collect();
+        let config = Config::default();
+        let names: Vec<String> = ["D", "S", "C"]
+            .iter()
+            .flat_map(|p| (0..4).map(move |i| format!("{p}{i}")))
+            .collect();
+        let (mut a, mut b) = (Symbols::default(), Symbols::default());
+        for name in &names {
+            a.intern(name);
+        }
+        for name in names.iter().rev() {
+            b.intern(name);
+        }
+        let commented = |mut records: Vec<VisitRecord<'static>>| {
+            for r in &mut records {
+                if r.complaint.is_some() {
+                    r.id = "HF-1".into();
+                    r.comment = Some("漏水".into());
+                }
+            }
+            records
+        };
+        let with_a = commented(records(&specs, &mut a.clone()));
+        let with_b = commented(records(&specs, &mut b.clone()));
+        let cut = cut.min(specs.len());
+        let whole = accumulate(&with_a, &config);
+        let mut merged = accumulate(&with_a[..cut], &config);
+        let map = a.clone().absorb(&b);
+        merged.merge_mapped(accumulate(&with_b[cut..], &config), &map);
+        prop_assert_eq!(whole.partials, merged.partials);
+    }
 }

@@ -27,6 +27,22 @@ impl<K: Ord + Copy> Counts<K> {
         }
     }
 
+    /// The same counts with every key passed through `f` (keys `f` makes equal add up).
+    pub fn map_keys(mut self, f: impl Fn(K) -> K) -> Counts<K> {
+        for entry in &mut self.entries {
+            entry.0 = f(entry.0);
+        }
+        self.entries.sort_unstable_by_key(|e| e.0);
+        self.entries.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+        self
+    }
+
     /// Adds every count of `other`.
     pub fn add_all(&mut self, other: &Counts<K>) {
         for &(k, n) in &other.entries {
@@ -108,6 +124,13 @@ mod tests {
             for k in 0..12 {
                 proptest::prop_assert_eq!(counts.get(&k), tree.get(&k));
             }
+            // Keys mapped (here folded three to one) add up as a map rebuilt from them does.
+            let mut folded: BTreeMap<u8, u64> = BTreeMap::new();
+            for (&k, &n) in &tree {
+                *folded.entry(k / 3).or_default() += n;
+            }
+            let mapped: Vec<(u8, u64)> = counts.map_keys(|k| k / 3).iter().map(|(&k, &n)| (k, n)).collect();
+            proptest::prop_assert_eq!(mapped, folded.into_iter().collect::<Vec<_>>());
         }
     }
 }

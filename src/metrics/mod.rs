@@ -31,8 +31,12 @@ pub fn accumulate_sources(
         |into, from, map| into.merge_mapped(from, map),
     );
     let (report, parts) = crate::ingest::ingest_parallel(project, &sinks)?;
-    let mut symbols = Symbols::default();
-    let mut acc = Accumulator::new(rules);
+    // The first file's symbols and partials are the base the others are added to.
+    let mut parts = parts.into_iter();
+    let (mut symbols, mut acc) = match parts.next() {
+        Some(first) => (first.symbols, first.sink),
+        None => (Symbols::default(), Accumulator::new(rules)),
+    };
     for part in parts {
         let map = symbols.absorb(&part.symbols);
         acc.merge_mapped(part.sink, &map);

@@ -10,6 +10,7 @@ use crate::period::Month;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
 
 fn add_vec(into: &mut Vec<u64>, from: &[u64]) {
     if into.len() < from.len() {
@@ -169,6 +170,29 @@ impl Partial {
             ..c
         });
         merge_comments(&mut self.comments, comments);
+    }
+
+    /// `self` with its symbols translated: what absorbing it into an empty partial gives,
+    /// without adding anything up.
+    fn remapped(self, map: &[Sym]) -> Partial {
+        let sym = |s| remap(s, map);
+        let mut comments: Vec<CommentSample> = self
+            .comments
+            .into_iter()
+            .map(|c| CommentSample {
+                category: sym(c.category),
+                ..c
+            })
+            .collect();
+        // The category orders ties, and translated categories may order differently.
+        comments.sort_by(|a, b| comment_order(key(a), b));
+        Partial {
+            by_type: self.by_type.map_keys(sym),
+            by_channel: self.by_channel.map_keys(sym),
+            by_category: self.by_category.map_keys(sym),
+            comments,
+            ..self
+        }
     }
 
     /// Every counter of `other`, its symbols translated by `sym`; comments are the caller's.
@@ -341,7 +365,13 @@ impl Accumulator {
                 site: key.site.map(|s| remap(s, map)),
                 ..key
             };
-            self.partials.entry(key).or_default().absorb(partial, map);
+            // Files of different years share no month: most partials land in empty places.
+            match self.partials.entry(key) {
+                Entry::Occupied(mut place) => place.get_mut().absorb(partial, map),
+                Entry::Vacant(place) => {
+                    place.insert(partial.remapped(map));
+                }
+            }
         }
     }
 
