@@ -71,8 +71,10 @@ pub struct CommentSample {
 }
 
 /// The order comments are kept in: newest first, then by id, text and category. Every field
-/// takes part, so equal comments sit side by side and the result is the same whichever order
-/// partials merge in.
+/// takes part, so equal comments sit side by side and partials of one symbol table give the
+/// same result whichever order they merge in. (Only the same visit logged twice with two
+/// categories is ordered by symbol, which a piece's own table numbers: the cuts into pieces,
+/// so the choice, are the same for the same input.)
 fn comment_order(new: (NaiveDate, &str, &str, Sym), kept: &CommentSample) -> Ordering {
     let (date, id, text, category) = new;
     kept.date
