@@ -154,10 +154,18 @@ impl MetricsSet {
             .collect()
     }
 
+    fn months(&self, scope: Scope, period: Period) -> impl Iterator<Item = &Partial> {
+        self.series
+            .get(&scope)
+            .into_iter()
+            .flat_map(move |months| months.range(period.first..=period.last()))
+            .map(|(_, p)| p)
+    }
+
+    /// The period's months added up, comments included; `None` when it has no data.
     fn merged(&self, scope: Scope, period: Period) -> Option<Partial> {
-        let months = self.series.get(&scope)?;
         let mut merged: Option<Partial> = None;
-        for (_, p) in months.range(period.first..=period.last()) {
+        for p in self.months(scope, period) {
             merged.get_or_insert_with(Partial::default).merge(p);
         }
         merged
@@ -190,11 +198,15 @@ impl MetricsSet {
         values::compute(&partial, self.stock(scope, period), vocab)
     }
 
+    /// Rates for a trend: the counters alone, as rates use no comments.
     fn rates(&self, scope: Scope, period: Period, vocab: &Vocab<'_>) -> Rates {
-        match self.merged(scope, period) {
-            Some(p) => values::compute(&p, OpenStock::default(), vocab).rates(),
-            None => Rates::default(),
+        let mut months = self.months(scope, period).peekable();
+        if months.peek().is_none() {
+            return Rates::default();
         }
+        let mut sum = Partial::default();
+        months.for_each(|p| sum.add(p));
+        values::compute(&sum, OpenStock::default(), vocab).rates()
     }
 
     fn with_trend(&self, scope: Scope, period: Period, vocab: &Vocab<'_>) -> Metrics {
@@ -210,7 +222,7 @@ impl MetricsSet {
     /// Whether a scope has anything to say in a period: data in its months, or complaints
     /// still open from before.
     fn present(&self, scope: Scope, period: Period) -> bool {
-        self.merged(scope, period).is_some() || self.stock(scope, period).carried_over > 0
+        self.months(scope, period).next().is_some() || self.stock(scope, period).carried_over > 0
     }
 
     /// Every report of a build: months, then quarters, then years, newest first within each.

@@ -149,8 +149,13 @@ impl CommentSample {
 }
 
 impl Partial {
-    pub fn merge(&mut self, other: &Partial) {
+    /// Adds `other`'s counters, not its comments.
+    pub fn add(&mut self, other: &Partial) {
         self.add_counters(other, |s| s);
+    }
+
+    pub fn merge(&mut self, other: &Partial) {
+        self.add(other);
         let kept = &self.comments;
         let candidates: Vec<CommentSample> = other
             .comments
