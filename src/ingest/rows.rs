@@ -83,6 +83,7 @@ fn read_text(
     };
     let mut report = PieceReport::default();
     let mut lines = LineCounter::new(bytes, first_line);
+    let mut piece = PieceText::new(bytes, encoding);
     while let Some(record) = records.next_record() {
         let line = lines.line_at(record.start);
         let ends_a_line = record.end > 0 && matches!(bytes[record.end - 1], b'\n' | b'\r');
@@ -101,7 +102,7 @@ fn read_text(
             });
         }
         report.rows_read += 1;
-        if let Some(rec) = rows.read(&record, line, symbols, &mut report) {
+        if let Some(rec) = rows.read(&record, line, &mut piece, symbols, &mut report) {
             report.accepted += 1;
             sink(rec);
         }
@@ -110,6 +111,49 @@ fn read_text(
     report.switched = rows.decoder.switched;
     report.non_ascii_as_utf8 = rows.non_ascii_as_utf8 || rows.decoder.non_ascii_as_utf8;
     report
+}
+
+/// What is known of a whole piece, so that its rows need not look again: its text when it is
+/// all valid UTF-8 (one validation per piece, not one per row), and where the next byte that
+/// may start a full-width form lies (see [`may_need_folding`]).
+struct PieceText<'p> {
+    bytes: &'p [u8],
+    text: Option<&'p str>,
+    next_wide: Option<usize>,
+}
+
+impl<'p> PieceText<'p> {
+    fn new(bytes: &'p [u8], encoding: Encoding) -> Self {
+        let text = match encoding {
+            Encoding::Utf8 => simdutf8::basic::from_utf8(bytes).ok(),
+            Encoding::Gb18030 => None,
+        };
+        PieceText {
+            bytes,
+            text,
+            next_wide: memchr::memchr2(0xEF, 0xE3, bytes),
+        }
+    }
+
+    /// The record's text, when it is a slice of a piece that is all UTF-8.
+    fn row(&self, record: &Record<'_>) -> Option<&'p str> {
+        let text = self.text.filter(|_| record.in_piece())?;
+        text.get(record.start..record.end)
+    }
+
+    /// Whether `start..end` holds a byte that may start a full-width form. Rows come in
+    /// order, so each searches at most once, from its start, and the searches add up to one
+    /// pass over the piece.
+    fn wide(&mut self, start: usize, end: usize) -> bool {
+        if let Some(next) = self.next_wide
+            && next < start
+        {
+            self.next_wide =
+                memchr::memchr2(0xEF, 0xE3, self.bytes.get(start..).unwrap_or_default())
+                    .map(|i| start + i);
+        }
+        self.next_wide.is_some_and(|next| next < end)
+    }
 }
 
 /// One row being read: its fields, and the whole row as text when it is valid UTF-8, so
@@ -258,10 +302,11 @@ impl RowReader<'_> {
         report.push(self.diagnostic(line, field, Level::Warning, message));
     }
 
-    fn read<'r>(
+    fn read<'r, 'p: 'r>(
         &mut self,
         record: &'r Record<'r>,
         line: u64,
+        piece: &mut PieceText<'p>,
         symbols: &mut Symbols,
         report: &mut PieceReport,
     ) -> Option<VisitRecord<'r>> {
@@ -277,11 +322,17 @@ impl RowReader<'_> {
         }
         let tz = self.ctx.config.timezone.0;
         let utf8 = match self.decoder.encoding {
-            Encoding::Utf8 => simdutf8::basic::from_utf8(record.text()).ok(),
+            Encoding::Utf8 => piece
+                .row(record)
+                .or_else(|| simdutf8::basic::from_utf8(record.text()).ok()),
             Encoding::Gb18030 => None,
         };
         self.non_ascii_as_utf8 |= utf8.is_some_and(|row| !row.is_ascii());
-        let wide = utf8.is_none_or(|row| may_need_folding(row.as_bytes()));
+        let wide = match utf8 {
+            None => true,
+            Some(_) if record.in_piece() => piece.wide(record.start, record.end),
+            Some(row) => may_need_folding(row.as_bytes()),
+        };
         let record = &Row { record, utf8, wide };
         let date = match self.cell(record, Field::Date) {
             None => return self.reject(report, line, Field::Date, "date is empty".into()),
@@ -509,5 +560,36 @@ fn quote(value: &str) -> String {
     } else {
         let cut: String = value.chars().take(QUOTE_CHARS).collect();
         format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows asked in order: each answer is whether its own bytes hold an EF or E3 lead byte,
+    /// as a look at the row alone says, whatever rows before or after hold.
+    #[test]
+    fn a_piece_says_which_rows_may_need_folding() {
+        let rows = [
+            "a,b\n",
+            "\u{3000}c,d\n",
+            "e\n",
+            "f\n",
+            "g,\u{ff0c}\n",
+            "h\n",
+        ];
+        let text: String = rows.concat();
+        let mut piece = PieceText::new(text.as_bytes(), Encoding::Utf8);
+        let mut start = 0;
+        for row in rows {
+            let end = start + row.len();
+            assert_eq!(
+                piece.wide(start, end),
+                may_need_folding(row.as_bytes()),
+                "{row:?}"
+            );
+            start = end;
+        }
     }
 }

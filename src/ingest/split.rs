@@ -17,6 +17,8 @@ pub struct Record<'r> {
     pub end: usize,
     text: &'r [u8],
     fields: &'r [Range<usize>],
+    /// Whether `text` is the piece's own `start..end`, not an unescaped copy.
+    in_piece: bool,
 }
 
 impl<'r> Record<'r> {
@@ -32,6 +34,12 @@ impl<'r> Record<'r> {
 
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
+    }
+
+    /// Whether [`Record::text`] is the piece's own bytes `start..end` (the fast path), rather
+    /// than an unescaped copy.
+    pub fn in_piece(&self) -> bool {
+        self.in_piece
     }
 
     /// Where field `i` lies in [`Record::text`].
@@ -175,6 +183,7 @@ impl<'a> Splitter<'a> {
                 end,
                 text: &bytes[start..end],
                 fields: &self.fields,
+                in_piece: true,
             });
         }
         let (consumed, len) = self.core_record(start);
@@ -195,6 +204,7 @@ impl<'a> Splitter<'a> {
             end: self.pos,
             text: &self.out[..from],
             fields: &self.fields,
+            in_piece: false,
         })
     }
 
