@@ -43,11 +43,48 @@ impl<K: Ord + Copy> Counts<K> {
         self
     }
 
-    /// Adds every count of `other`.
+    /// Adds every count of `other`: one walk along both sorted lists, in place while every
+    /// key is already here (as after the first few merges into a sum), else a merge of the two.
     pub fn add_all(&mut self, other: &Counts<K>) {
-        for &(k, n) in &other.entries {
-            self.add(k, n);
+        let mut i = 0;
+        for (at, &(k, n)) in other.entries.iter().enumerate() {
+            while self.entries.get(i).is_some_and(|e| e.0 < k) {
+                i += 1;
+            }
+            match self.entries.get_mut(i) {
+                Some(e) if e.0 == k => {
+                    e.1 += n;
+                    i += 1;
+                }
+                _ => return self.merge_rest(&other.entries[at..]),
+            }
         }
+    }
+
+    fn merge_rest(&mut self, rest: &[(K, u64)]) {
+        let (a, b) = (&self.entries, rest);
+        let mut merged = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => {
+                    merged.push(a[i]);
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    merged.push(b[j]);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    merged.push((a[i].0, a[i].1 + b[j].1));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        merged.extend_from_slice(&a[i..]);
+        merged.extend_from_slice(&b[j..]);
+        self.entries = merged;
     }
 
     pub fn get(&self, key: &K) -> Option<&u64> {
@@ -124,6 +161,21 @@ mod tests {
             for k in 0..12 {
                 proptest::prop_assert_eq!(counts.get(&k), tree.get(&k));
             }
+            // Adding all of another: split the additions in two, sum each, add one to the other.
+            let (first, second) = adds.split_at(adds.len() / 3);
+            let sum = |part: &[(u8, u64)]| {
+                let mut c = Counts::default();
+                for &(k, n) in part {
+                    c.add(k, n);
+                }
+                c
+            };
+            let mut joined = sum(first);
+            joined.add_all(&sum(second));
+            proptest::prop_assert_eq!(&joined, &counts);
+            let mut joined = sum(second);
+            joined.add_all(&sum(first));
+            proptest::prop_assert_eq!(&joined, &counts);
             // Keys mapped (here folded three to one) add up as a map rebuilt from them does.
             let mut folded: BTreeMap<u8, u64> = BTreeMap::new();
             for (&k, &n) in &tree {

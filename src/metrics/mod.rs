@@ -44,6 +44,25 @@ pub fn accumulate_sources(
     Ok((report, acc, symbols))
 }
 
+/// The month series of every scope `scope_of` puts a partial in.
+fn series_by(
+    partials: &rustc_hash::FxHashMap<partial::PartialKey, Partial>,
+    scope_of: impl Fn(&partial::PartialKey) -> Option<Scope>,
+) -> BTreeMap<Scope, BTreeMap<Month, Partial>> {
+    let mut series: BTreeMap<Scope, BTreeMap<Month, Partial>> = BTreeMap::new();
+    for (key, partial) in partials {
+        if let Some(scope) = scope_of(key) {
+            series
+                .entry(scope)
+                .or_default()
+                .entry(key.month)
+                .or_default()
+                .merge(partial);
+        }
+    }
+    series
+}
+
 /// Who a set of numbers is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
@@ -99,28 +118,28 @@ pub struct MetricsSet {
 
 impl MetricsSet {
     pub fn new(acc: Accumulator, config: &Config, symbols: &Symbols) -> MetricsSet {
-        let mut series: BTreeMap<Scope, BTreeMap<Month, Partial>> = BTreeMap::new();
-        let mut first: Option<Month> = None;
-        let mut keys: Vec<_> = acc.partials.keys().copied().collect();
-        keys.sort();
-        for key in keys {
-            let partial = &acc.partials[&key];
-            if partial.visits > 0 {
-                first = Some(first.map_or(key.month, |f| f.min(key.month)));
+        let first = acc
+            .partials
+            .iter()
+            .filter(|(_, p)| p.visits > 0)
+            .map(|(k, _)| k.month)
+            .min();
+        // Departments and sites are independent of each other; every partial has a
+        // department, so the organisation is the sum of its departments' months.
+        let (by_department, by_site) = rayon::join(
+            || series_by(&acc.partials, |k| Some(Scope::Department(k.department))),
+            || series_by(&acc.partials, |k| k.site.map(Scope::Site)),
+        );
+        let mut overall: BTreeMap<Month, Partial> = BTreeMap::new();
+        for months in by_department.values() {
+            for (&month, partial) in months {
+                overall.entry(month).or_default().merge(partial);
             }
-            let scopes = [
-                Some(Scope::Overall),
-                Some(Scope::Department(key.department)),
-                key.site.map(Scope::Site),
-            ];
-            for scope in scopes.into_iter().flatten() {
-                series
-                    .entry(scope)
-                    .or_default()
-                    .entry(key.month)
-                    .or_default()
-                    .merge(partial);
-            }
+        }
+        let mut series = by_department;
+        series.extend(by_site);
+        if !overall.is_empty() {
+            series.insert(Scope::Overall, overall);
         }
         let mut department_syms: Vec<Sym> = acc.partials.keys().map(|k| k.department).collect();
         let mut site_syms: Vec<Sym> = acc.partials.keys().filter_map(|k| k.site).collect();

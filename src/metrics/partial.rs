@@ -151,7 +151,7 @@ impl CommentSample {
 impl Partial {
     /// Adds `other`'s counters, not its comments.
     pub fn add(&mut self, other: &Partial) {
-        self.add_counters(other, |s| s);
+        self.add_counters(other, None);
     }
 
     pub fn merge(&mut self, other: &Partial) {
@@ -171,7 +171,7 @@ impl Partial {
     /// Adds `other`, whose symbols `map` translates: `merge` of a translated copy without
     /// building the copy. Pieces of every file merge this way, so it matters.
     pub fn absorb(&mut self, other: Partial, map: &[Sym]) {
-        self.add_counters(&other, |s| remap(s, map));
+        self.add_counters(&other, Some(map));
         let comments = other.comments.into_iter().map(|c| CommentSample {
             category: remap(c.category, map),
             ..c
@@ -202,11 +202,15 @@ impl Partial {
         }
     }
 
-    /// Every counter of `other`, its symbols translated by `sym`; comments are the caller's.
-    fn add_counters(&mut self, other: &Partial, sym: impl Fn(Sym) -> Sym) {
-        let add_syms = |into: &mut Counts<Sym>, from: &Counts<Sym>| {
-            for (&s, &n) in from {
-                into.add(sym(s), n);
+    /// Every counter of `other`, its symbols translated by `map` (none: the same table); comments
+    /// are the caller's.
+    fn add_counters(&mut self, other: &Partial, map: Option<&[Sym]>) {
+        let add_syms = |into: &mut Counts<Sym>, from: &Counts<Sym>| match map {
+            None => into.add_all(from),
+            Some(map) => {
+                for (&s, &n) in from {
+                    into.add(remap(s, map), n);
+                }
             }
         };
         self.visits += other.visits;
