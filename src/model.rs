@@ -153,11 +153,19 @@ pub struct Symbols {
 
 /// A name of up to 16 bytes as a fixed-size key: hashing and comparing it costs a few word
 /// operations, never a string compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ShortKey {
     head: u64,
     tail: u64,
     len: u8,
+}
+
+impl std::hash::Hash for ShortKey {
+    /// One word for the hasher instead of three: these keys are looked up for most cells of
+    /// every row, and equal hashes of different keys are still told apart by `Eq`.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.head ^ self.tail.rotate_left(23) ^ u64::from(self.len) << 59);
+    }
 }
 
 impl ShortKey {
