@@ -176,7 +176,7 @@ pub fn build(
             rating.level,
         );
     }
-    let set = MetricsSet::new(acc, config, &symbols);
+    let set = MetricsSet::new(&acc, config, &symbols);
     let reports = set.reports(config, &symbols);
     let metrics = metrics_started.elapsed();
     let history_started = Instant::now();
@@ -185,16 +185,13 @@ pub fn build(
     let mut history = store
         .load(&project.root)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
-    let new_snapshots = new_versions(&history, &reports, &inputs, options.as_of);
-    for body in &new_snapshots {
+    let mut new_versions: Vec<(String, u32)> = Vec::new();
+    for body in new_bodies(&history, &reports, &inputs, options.as_of) {
         let id = body.report.period.id.clone();
         history.highest.insert(id.clone(), body.version);
-        history.versions.entry(id).or_default().push(body.clone());
+        new_versions.push((id.clone(), body.version));
+        history.versions.entry(id).or_default().push(body);
     }
-    let new_versions: Vec<(String, u32)> = new_snapshots
-        .iter()
-        .map(|s| (s.report.period.id.clone(), s.version))
-        .collect();
 
     let survey_results = survey_data.reports;
     let surveys: Vec<_> = survey_results.iter().map(|(r, _)| r.clone()).collect();
@@ -221,8 +218,12 @@ pub fn build(
     // serialises them beside the site's page building, which keeps one core busy, and then
     // waits for the disk, which uses none. They enter the store only once the site is staged.
     let (staged, pending) = std::thread::scope(|scope| {
-        let pending = scope.spawn(|| {
-            let pending = store.stage_versions(new_snapshots)?;
+        let (store, history, new_versions) = (&store, &history, &new_versions);
+        let pending = scope.spawn(move || {
+            // The partials, read into the metrics, are freed here too, off the main thread.
+            drop(acc);
+            let bodies = new_versions.iter().filter_map(|(id, _)| history.latest(id));
+            let pending = store.stage_versions(bodies)?;
             pending.sync().map(|()| pending)
         });
         (stage_site(project, &options.out, &input), pending.join())
@@ -267,7 +268,7 @@ pub fn build(
 /// that has none). Version numbers only grow, past corrupt files too. A build with an older
 /// as-of date than the latest version (a rebuild of the past) records nothing: it would make
 /// older data the latest.
-fn new_versions(
+fn new_bodies(
     history: &History,
     reports: &[crate::metrics::PeriodReport],
     inputs: &[crate::versions::InputFile],

@@ -375,13 +375,13 @@ fn parallel_file_partials_equal_one_sequential_pass_on_the_sample() {
 
     let (_, acc, symbols) = huifang::metrics::accumulate_sources(&project, as_of).unwrap();
     let parallel =
-        huifang::metrics::MetricsSet::new(acc, config, &symbols).reports(config, &symbols);
+        huifang::metrics::MetricsSet::new(&acc, config, &symbols).reports(config, &symbols);
 
     let mut seq_symbols = huifang::model::Symbols::default();
     let mut seq = huifang::metrics::Accumulator::new(huifang::metrics::Rules::new(config, as_of));
     huifang::ingest::ingest(&project, &mut seq_symbols, &mut |r| seq.add(&r)).unwrap();
     let sequential =
-        huifang::metrics::MetricsSet::new(seq, config, &seq_symbols).reports(config, &seq_symbols);
+        huifang::metrics::MetricsSet::new(&seq, config, &seq_symbols).reports(config, &seq_symbols);
 
     assert_eq!(parallel.len(), 50, "35 months, 12 quarters, 3 years");
     assert_eq!(parallel, sequential);

@@ -251,7 +251,7 @@ proptest! {
         config.fiscal_year_start_month = huifang::config::Month(if april { 4 } else { 1 });
         let mut symbols = Symbols::default();
         let records = records(&specs, &mut symbols);
-        let set = MetricsSet::new(accumulate(&records, &config), &config, &symbols);
+        let set = MetricsSet::new(&accumulate(&records, &config), &config, &symbols);
         let known: Vec<&VisitRecord> = records.iter().filter(|r| r.date <= as_of()).collect();
         prop_assert_eq!(set.after_as_of, (records.len() - known.len()) as u64);
 

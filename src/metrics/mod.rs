@@ -117,7 +117,9 @@ pub struct MetricsSet {
 }
 
 impl MetricsSet {
-    pub fn new(acc: Accumulator, config: &Config, symbols: &Symbols) -> MetricsSet {
+    /// Reads `acc` without taking it: freeing its partials is work the caller may do where it
+    /// costs less (the build does it beside staging the site).
+    pub fn new(acc: &Accumulator, config: &Config, symbols: &Symbols) -> MetricsSet {
         let first = acc
             .partials
             .iter()
@@ -150,7 +152,7 @@ impl MetricsSet {
         MetricsSet {
             departments: departments(config, symbols, &department_syms),
             sites: sites(symbols, &site_syms),
-            rules: acc.rules,
+            rules: acc.rules.clone(),
             series,
             first,
             after_as_of: acc.after_as_of,

@@ -41,38 +41,46 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(body: SnapshotBody) -> Snapshot {
-        Snapshot::with_bytes(body).0
-    }
-
-    /// The snapshot and the bytes of its file, serialised once: the checksum is patched into
-    /// the bytes it was computed over, in place of its placeholder.
-    pub fn with_bytes(body: SnapshotBody) -> (Snapshot, Vec<u8>) {
-        let mut snapshot = Snapshot {
-            body,
-            checksum: PLACEHOLDER.to_owned(),
-        };
-        let mut bytes = snapshot.file_bytes();
-        snapshot.checksum = format!("sha256:{:x}", Sha256::digest(&bytes));
-        // The checksum is the last field written, and exactly as long as the placeholder.
-        match memchr::memmem::rfind(&bytes, PLACEHOLDER.as_bytes()) {
-            Some(at) => {
-                bytes[at..at + PLACEHOLDER.len()].copy_from_slice(snapshot.checksum.as_bytes())
-            }
-            None => bytes = snapshot.file_bytes(),
-        }
-        (snapshot, bytes)
+        let (checksum, _) = sealed(&body);
+        Snapshot { body, checksum }
     }
 
     /// The bytes of its file: pretty JSON and a final newline.
     pub fn file_bytes(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).expect("snapshots serialise");
-        bytes.push(b'\n');
-        bytes
+        file_bytes(&self.body, &self.checksum)
     }
 
     pub fn version(&self) -> u32 {
         self.body.version
     }
+}
+
+/// A snapshot as its file holds it, with the body borrowed: serialises as [`Snapshot`] does.
+#[derive(Serialize)]
+struct SnapshotFile<'a> {
+    #[serde(flatten)]
+    body: &'a SnapshotBody,
+    checksum: &'a str,
+}
+
+fn file_bytes(body: &SnapshotBody, checksum: &str) -> Vec<u8> {
+    let mut bytes =
+        serde_json::to_vec_pretty(&SnapshotFile { body, checksum }).expect("snapshots serialise");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The checksum of a version's file and the file's bytes, serialised once: the checksum is
+/// patched into the bytes it was computed over, in place of its placeholder.
+pub fn sealed(body: &SnapshotBody) -> (String, Vec<u8>) {
+    let mut bytes = file_bytes(body, PLACEHOLDER);
+    let checksum = format!("sha256:{:x}", Sha256::digest(&bytes));
+    // The checksum is the last field written, and exactly as long as the placeholder.
+    match memchr::memmem::rfind(&bytes, PLACEHOLDER.as_bytes()) {
+        Some(at) => bytes[at..at + PLACEHOLDER.len()].copy_from_slice(checksum.as_bytes()),
+        None => bytes = file_bytes(body, &checksum),
+    }
+    (checksum, bytes)
 }
 
 /// The checksum covers the file exactly as stored, with the checksum itself replaced by this
@@ -248,23 +256,26 @@ impl Store {
     /// a time, so that at most one version's bytes are held. Nothing enters the store before
     /// [`NewVersions::persist`]; dropped before, the files and the folders made for them are
     /// removed, and the store is as it was.
-    pub fn stage_versions(&self, bodies: Vec<SnapshotBody>) -> Result<NewVersions, StoreError> {
+    pub fn stage_versions<'b>(
+        &self,
+        bodies: impl IntoIterator<Item = &'b SnapshotBody>,
+    ) -> Result<NewVersions, StoreError> {
         let mut versions = NewVersions {
             made_root: (!self.dir.exists()).then(|| self.dir.clone()),
-            files: Vec::with_capacity(bodies.len()),
+            files: Vec::new(),
         };
         for body in bodies {
-            let (snapshot, bytes) = Snapshot::with_bytes(body);
-            versions.files.push(self.stage_new(&snapshot, &bytes)?);
+            let (_, bytes) = sealed(body);
+            versions.files.push(self.stage_new(body, &bytes)?);
         }
         Ok(versions)
     }
 
-    fn stage_new(&self, snapshot: &Snapshot, bytes: &[u8]) -> Result<Pending, StoreError> {
-        let dir = self.dir.join(&snapshot.body.report.period.id);
+    fn stage_new(&self, body: &SnapshotBody, bytes: &[u8]) -> Result<Pending, StoreError> {
+        let dir = self.dir.join(&body.report.period.id);
         let made = (!dir.exists()).then(|| dir.clone());
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        let path = dir.join(file_name(snapshot.version()));
+        let path = dir.join(file_name(body.version));
         let mut pending = Pending {
             temp: None,
             path,
@@ -424,9 +435,9 @@ mod tests {
         assert!(verify(&text, &snapshot.checksum));
         // Serialised once, with the checksum patched in, the bytes are those of a second
         // serialisation of the finished snapshot.
-        let (again, bytes) = Snapshot::with_bytes(snapshot.body.clone());
+        let (checksum, bytes) = sealed(&snapshot.body);
         assert_eq!(
-            (again.checksum, bytes),
+            (checksum, bytes),
             (snapshot.checksum.clone(), text.clone().into_bytes())
         );
         // A field a later huifang adds to the file does not break the check of old files,

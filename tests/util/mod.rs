@@ -114,7 +114,7 @@ pub fn reports(name: &str) -> (Vec<huifang::metrics::PeriodReport>, u64) {
             rating.level,
         );
     }
-    let set = huifang::metrics::MetricsSet::new(acc, &project.config, &symbols);
+    let set = huifang::metrics::MetricsSet::new(&acc, &project.config, &symbols);
     let after = set.after_as_of;
     (set.reports(&project.config, &symbols), after)
 }
