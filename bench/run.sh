@@ -34,17 +34,36 @@ dataset() {
   fi
 }
 
+# Sites and snapshots of earlier runs are removed only here, and then the bench waits out the
+# minute after a deletion in which ext4 avoids reusing the deleted files' inodes: it searches
+# past them for every file created, which doubled the time to write a site and timed the file
+# system instead of the build.
+tidy() {
+  local stamp="$work/.last-clean" left
+  left="$(find "$work" -mindepth 2 -maxdepth 2 \( -name 'public*' -o -name 'snapshots*' -o -name 'run-*.toml' \) 2>/dev/null || true)"
+  if [ -n "$left" ]; then
+    xargs rm -rf <<<"$left"
+    sync
+    date +%s > "$stamp"
+  fi
+  if [ -f "$stamp" ]; then
+    local wait_s=$(($(cat "$stamp") + 65 - $(date +%s)))
+    if ((wait_s > 0)); then
+      echo "bench: waiting ${wait_s} s after removing earlier runs' sites (ext4 is slow to create files for a minute after a deletion)" >&2
+      sleep "$wait_s"
+    fi
+  fi
+}
+
 # measure DIR: a full build from scratch (no site, no versions yet: every report's first
 # version is written), run RUNS times; sets wall and the --timings line of the median run,
 # rss_kb, the largest peak of all runs, and last_conf / last_out, the last run's project file
-# and site. Each run gets a project file, site and snapshots folder of its own, removed only
-# by `clean`: ext4 is slow to create files right after deleting many (it avoids reusing their
-# inodes for a while), which would time the file system instead of the build. A shared
-# machine's noise is a few percent from run to run; the median steadies the ratios.
+# and site. Each run gets a project file, site and snapshots folder of its own, left in place
+# until the next bench (see `tidy`). A shared machine's noise is a few percent from run to
+# run; the median steadies the ratios.
 measure() {
   local dir="$1" log i runs=()
   rss_kb=0
-  clean "$dir"
   for ((i = 0; i < RUNS; i++)); do
     last_conf="$dir/run-$i.toml"
     last_out="$dir/public-run-$i"
@@ -66,9 +85,6 @@ measure() {
   timings="${median#* }"
 }
 
-# clean DIR: removes what measure left.
-clean() { rm -rf "$1"/run-*.toml "$1"/public-run-* "$1"/snapshots-run-*; }
-
 # stage NAME: seconds of one stage from the last --timings line.
 stage() { grep -o "$1 [0-9.]*s" <<<"$timings" | grep -o '[0-9.]*' | head -1; }
 
@@ -80,6 +96,8 @@ big="$work/$((rows * 2))-utf8"
 dataset "$utf8" "$rows" utf-8
 dataset "$gb" "$rows" gb18030
 dataset "$big" "$((rows * 2))" utf-8
+
+tidy
 
 bytes="$(cat "$utf8"/visits/*.csv | wc -c)"
 mb="$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')"
@@ -101,15 +119,11 @@ rebuild_wall="$(for ((i = 0; i < RUNS; i++)); do
   awk -v a="$started_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }'
 done | sort -n | sed -n "$(((RUNS + 1) / 2))p")"
 
-clean "$utf8"
-
 measure "$gb"
 gb_wall="$wall"
-clean "$gb"
 
 measure "$big"
 big_rss="$rss_kb"
-clean "$big"
 
 echo "huifang build benchmark: $rows rows, $mb MB UTF-8, 3 years, 8 departments, 20 sites"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
