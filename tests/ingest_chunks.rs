@@ -3,7 +3,7 @@
 //! both checked against the csv crate itself on random inputs made of the bytes that matter
 //! (delimiters, quotes, CR, LF).
 
-use huifang::ingest::chunks::{count_line_ends, last_record_end};
+use huifang::ingest::chunks::{LineCounter, count_line_ends, last_record_end};
 use huifang::ingest::split::Splitter;
 use proptest::prelude::*;
 
@@ -89,6 +89,31 @@ proptest! {
     }
 
     /// Line ends counted piece by piece add up to those of the whole, counted a simpler way.
+    #[test]
+    fn passing_a_one_line_record_counts_as_looking_at_it(
+        bytes in prop_oneof![csv_bytes(), long_csv_bytes()],
+    ) {
+        let mut splitter = Splitter::new(&bytes, b',');
+        let (mut looked, mut passed) = (LineCounter::new(&bytes, 1), LineCounter::new(&bytes, 1));
+        while let Some(record) = splitter.next_record() {
+            let line = looked.line_at(record.start);
+            prop_assert_eq!(passed.line_at(record.start), line);
+            let end = looked.line_at(record.end);
+            if record.one_line() {
+                // What `one_line` promises, looked at directly: no line end before the last
+                // bytes (a CR LF, or a single CR or LF).
+                let body = &bytes[record.start..record.end];
+                let body = body.strip_suffix(b"\n").unwrap_or(body);
+                let body = body.strip_suffix(b"\r").unwrap_or(body);
+                prop_assert!(!body.contains(&b'\n') && !body.contains(&b'\r'));
+                passed.pass(record.end);
+            } else {
+                prop_assert_eq!(passed.line_at(record.end), end);
+            }
+        }
+        prop_assert_eq!(passed.line_at(bytes.len()), looked.line_at(bytes.len()));
+    }
+
     #[test]
     fn line_ends_add_up_across_cuts(bytes in csv_bytes()) {
         let text = String::from_utf8(bytes.clone()).unwrap();

@@ -113,6 +113,17 @@ impl<'a> LineCounter<'a> {
         }
     }
 
+    /// Moves past a record that holds no line end but its last bytes (see
+    /// [`super::split::Record::one_line`]), whose start was just asked for: what asking for
+    /// its end would count, without looking at its bytes.
+    pub fn pass(&mut self, end: usize) {
+        let end = end.min(self.bytes.len());
+        if end > self.offset {
+            self.line += u64::from(matches!(self.bytes[end - 1], b'\n' | b'\r'));
+            self.offset = end;
+        }
+    }
+
     /// The line on which the record starting at `offset` lies. The csv crate places a record
     /// that follows a CRLF at the LF, so a record there starts on the line after the CR.
     pub fn line_at(&mut self, offset: usize) -> u64 {

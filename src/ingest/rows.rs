@@ -86,8 +86,13 @@ fn read_text(
     let mut piece = PieceText::new(bytes, encoding);
     while let Some(record) = records.next_record() {
         let line = lines.line_at(record.start);
-        let ends_a_line = record.end > 0 && matches!(bytes[record.end - 1], b'\n' | b'\r');
-        let last = lines.line_at(record.end) - u64::from(ends_a_line);
+        let last = if record.one_line() {
+            lines.pass(record.end);
+            line
+        } else {
+            let ends_a_line = record.end > 0 && matches!(bytes[record.end - 1], b'\n' | b'\r');
+            lines.line_at(record.end) - u64::from(ends_a_line)
+        };
         if last - line >= MAX_ROW_LINES {
             report.push(Diagnostic {
                 line,

@@ -19,6 +19,8 @@ pub struct Record<'r> {
     fields: &'r [Range<usize>],
     /// Whether `text` is the piece's own `start..end`, not an unescaped copy.
     in_piece: bool,
+    /// Whether a field was quoted, so that it may hold line ends.
+    quoted: bool,
 }
 
 impl<'r> Record<'r> {
@@ -40,6 +42,12 @@ impl<'r> Record<'r> {
     /// than an unescaped copy.
     pub fn in_piece(&self) -> bool {
         self.in_piece
+    }
+
+    /// Whether the record holds no line end but the one that ends it: a record of the fast
+    /// path without quoted fields, as only a quoted field holds line ends.
+    pub fn one_line(&self) -> bool {
+        self.in_piece && !self.quoted
     }
 
     /// Where field `i` lies in [`Record::text`].
@@ -143,6 +151,8 @@ pub struct Splitter<'a> {
     pos: usize,
     delimiter: u8,
     specials: Specials<'a>,
+    /// Whether the record `fast` last split had a quoted field.
+    quoted: bool,
     fields: Vec<Range<usize>>,
     core: csv_core::Reader,
     /// For rows csv_core reads: their unescaped bytes and field ends.
@@ -158,6 +168,7 @@ impl<'a> Splitter<'a> {
             pos: 0,
             delimiter,
             specials: Specials::new(bytes, delimiter),
+            quoted: false,
             fields: Vec::with_capacity(32),
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             out: vec![0; 1024],
@@ -184,6 +195,7 @@ impl<'a> Splitter<'a> {
                 text: &bytes[start..end],
                 fields: &self.fields,
                 in_piece: true,
+                quoted: self.quoted,
             });
         }
         let (consumed, len) = self.core_record(start);
@@ -205,6 +217,7 @@ impl<'a> Splitter<'a> {
             text: &self.out[..from],
             fields: &self.fields,
             in_piece: false,
+            quoted: true,
         })
     }
 
@@ -214,9 +227,11 @@ impl<'a> Splitter<'a> {
         let bytes = self.bytes;
         let d = self.delimiter;
         self.fields.clear();
+        self.quoted = false;
         let mut i = start;
         loop {
             let after = if bytes.get(i) == Some(&b'"') {
+                self.quoted = true;
                 // A `""` inside ends the fast path just after its first quote, below: the
                 // value is then not a slice of the input.
                 let close = i + 1 + memchr(b'"', &bytes[i + 1..])?;
