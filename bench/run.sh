@@ -55,6 +55,16 @@ tidy() {
   fi
 }
 
+# timed CMD...: runs CMD under GNU time (for its peak memory); sets log to what it printed and
+# secs to its wall time by the clock (GNU time gives hundredths). The floor and the builds are
+# timed alike, as whole processes.
+timed() {
+  local started_ns
+  started_ns="$(date +%s%N)"
+  log="$(/usr/bin/time -f 'rss_kb=%M' "$@" 2>&1)"
+  secs="$(awk -v a="$started_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')"
+}
+
 # measure DIR: a full build from scratch (no site, no versions yet: every report's first
 # version is written), run RUNS times; sets wall and the --timings line of the median run,
 # rss_kb, the largest peak of all runs, and last_conf / last_out, the last run's project file
@@ -70,14 +80,11 @@ measure() {
     printf 'as_of = 2026-12-31\nsnapshots_dir = "snapshots-run-%s"\n\n[[sources]]\npath = "visits"\n' \
       "$i" > "$last_conf"
     sync # the previous run's writes go to disk now, not during this one
-    local started_ns run_wall run_rss
-    started_ns="$(date +%s%N)"
-    log="$(/usr/bin/time -f 'rss_kb=%M' "$bin" build -c "$last_conf" --out "$last_out" --timings --force 2>&1)"
-    # GNU time gives wall time in hundredths; the clock gives milliseconds.
-    run_wall="$(awk -v a="$started_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')"
+    local run_rss
+    timed "$bin" build -c "$last_conf" --out "$last_out" --timings --force
     run_rss="$(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2)"
     ((run_rss > rss_kb)) && rss_kb="$run_rss"
-    runs+=("$run_wall $(grep '^timings:' <<<"$log")")
+    runs+=("$secs $(grep '^timings:' <<<"$log")")
   done
   local median
   median="$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")"
@@ -102,7 +109,8 @@ tidy
 bytes="$(cat "$utf8"/visits/*.csv | wc -c)"
 mb="$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')"
 floor_s="$(for ((i = 0; i < RUNS; i++)); do
-  "$floor" "$utf8"/visits/*.csv | grep -o 'seconds=[0-9.]*' | cut -d= -f2
+  timed "$floor" "$utf8"/visits/*.csv
+  echo "$secs"
 done | sort -n | sed -n "$(((RUNS + 1) / 2))p")"
 
 measure "$utf8"

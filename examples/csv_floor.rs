@@ -1,5 +1,6 @@
 //! The floor a build is measured against: one bare pass of the `csv` crate's `ByteRecord`
-//! reader over the given files, doing nothing with the fields. `bench/run.sh` runs it.
+//! reader over the given files, doing nothing with the fields. `bench/run.sh` times the whole
+//! process, as it times builds; the seconds printed here are the pass alone.
 //!
 //!     cargo run --release --example csv_floor -- FILE...
 
