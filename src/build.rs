@@ -8,7 +8,7 @@ use crate::metrics::{MetricsSet, accumulate_sources};
 use crate::output::{OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::{SiteError, SiteInput, SiteSummary, stage_site};
 use crate::versions::store::same_numbers;
-use crate::versions::store::{History, InputFile, NewVersions, Problem, SnapshotBody};
+use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
 use crate::versions::{Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -85,6 +85,8 @@ pub fn build(
         crate::survey::input_files(project).map_err(|e| BuildError::Config(e.to_string()))?;
     files.extend(survey_files.iter().cloned());
     let snapshots_dir = project.resolve(&config.snapshots_dir);
+    // Under the lock no other build is staging versions: any staged file is a killed build's.
+    Store::new(snapshots_dir.clone()).sweep_staged();
     let folders = [
         project.root.join("content"),
         project.root.join("templates"),
@@ -212,7 +214,8 @@ pub fn build(
         )),
     };
     // Order matters: the whole site is staged first, so a theme, content or output error
-    // records no version; then the versions are written; then the site goes in place.
+    // records no version; then the versions are linked into place; then the site goes in
+    // place, and only then are the versions kept (an error before takes them out again).
     let history_time = history_started.elapsed();
     // The new versions are written and put on disk while the site is staged: one thread
     // serialises them beside the site's page building, which keeps one core busy, and then
@@ -223,16 +226,17 @@ pub fn build(
             // The partials, read into the metrics, are freed here too, off the main thread.
             drop(acc);
             let bodies = new_versions.iter().filter_map(|(id, _)| history.latest(id));
-            let pending = store.stage_versions(bodies)?;
-            pending.sync().map(|()| pending)
+            store.stage_versions(bodies)
         });
         (stage_site(project, &options.out, &input), pending.join())
     });
     let staged = staged.map_err(site_error)?;
     let finish_started = Instant::now();
-    let written = pending
+    let mut pending = pending
         .map_err(|_| BuildError::Internal("writing the new versions failed".to_owned()))?
-        .and_then(NewVersions::persist)
+        .map_err(|e| BuildError::Internal(e.to_string()))?;
+    let written = pending
+        .link()
         .map_err(|e| BuildError::Internal(e.to_string()))?;
     let keys = if written.is_empty() {
         StoredKeys {
@@ -249,6 +253,7 @@ pub fn build(
     };
     staged.set_keys(&keys).map_err(site_error)?;
     let site = staged.commit().map_err(site_error)?;
+    pending.keep();
     Ok(BuildOutcome::Built(Box::new(BuildSummary {
         ingest,
         site,

@@ -125,6 +125,8 @@ impl<'a> Specials<'a> {
         while mask == 0 {
             self.base += 64;
             if self.base >= self.bytes.len() {
+                // Past the end: no block, and no bits left from the last one.
+                self.mask = 0;
                 return None;
             }
             self.mask = self.block(self.base);
@@ -285,5 +287,24 @@ impl<'a> Splitter<'a> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asked again after running off the end, from anywhere, the scan still answers from the
+    /// bytes alone.
+    #[test]
+    fn specials_past_the_end_are_none() {
+        let mut bytes = vec![b'a'; 64];
+        bytes[10] = b',';
+        let mut specials = Specials::new(&bytes, b',');
+        assert_eq!(specials.next(20), None);
+        assert_eq!(specials.next(64), None);
+        assert_eq!(specials.next(0), Some(10));
+        assert_eq!(specials.next(11), None);
+        assert_eq!(specials.next(200), None);
     }
 }

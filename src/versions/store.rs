@@ -253,9 +253,9 @@ impl Store {
     }
 
     /// Serialises each new version once and writes it beside its place in the store, one at
-    /// a time, so that at most one version's bytes are held. Nothing enters the store before
-    /// [`NewVersions::persist`]; dropped before, the files and the folders made for them are
-    /// removed, and the store is as it was.
+    /// a time, so that at most one version's bytes are held, and puts it on disk. Nothing
+    /// stays in the store before [`NewVersions::keep`]; dropped before, the files (linked or
+    /// not) and the folders made for them are removed, and the store is as it was.
     pub fn stage_versions<'b>(
         &self,
         bodies: impl IntoIterator<Item = &'b SnapshotBody>,
@@ -266,29 +266,69 @@ impl Store {
         };
         for body in bodies {
             let (_, bytes) = sealed(body);
-            versions.files.push(self.stage_new(body, &bytes)?);
+            self.stage_new(body, &bytes, &mut versions.files)?;
         }
         Ok(versions)
     }
 
-    fn stage_new(&self, body: &SnapshotBody, bytes: &[u8]) -> Result<Pending, StoreError> {
+    /// Writes one version to a temporary file beside its place and syncs it, then closes it:
+    /// one file is open at a time, however many versions are new. Pushed to `files` as soon as
+    /// there is anything to undo, so that dropping `files` undoes it.
+    fn stage_new(
+        &self,
+        body: &SnapshotBody,
+        bytes: &[u8],
+        files: &mut Vec<Pending>,
+    ) -> Result<(), StoreError> {
         let dir = self.dir.join(&body.report.period.id);
         let made = (!dir.exists()).then(|| dir.clone());
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         let path = dir.join(file_name(body.version));
-        let mut pending = Pending {
+        files.push(Pending {
             temp: None,
             path,
             sha256: format!("{:x}", Sha256::digest(bytes)),
             made,
+            linked: false,
+        });
+        let pending = files.last_mut().expect("just pushed");
+        let mut temp = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempfile_in(&dir)
+            .map_err(io_err(&dir))?;
+        let written = temp
+            .write_all(bytes)
+            .and_then(|()| temp.as_file().sync_all());
+        pending.temp = Some(temp.into_temp_path());
+        written.map_err(io_err(&pending.path))
+    }
+
+    /// Removes staged versions a build killed outright left behind (see [`STAGING_PREFIX`]).
+    /// Call it only holding the project lock: no other build can be staging then.
+    pub fn sweep_staged(&self) {
+        let Ok(ids) = std::fs::read_dir(&self.dir) else {
+            return;
         };
-        let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(io_err(&dir))?;
-        let written = temp.write_all(bytes);
-        pending.temp = Some(temp);
-        written.map_err(io_err(&pending.path))?;
-        Ok(pending)
+        for dir in ids.filter_map(Result::ok).map(|e| e.path()) {
+            let Ok(files) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for file in files.filter_map(Result::ok) {
+                if file
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(STAGING_PREFIX)
+                {
+                    let _ = std::fs::remove_file(file.path());
+                }
+            }
+        }
     }
 }
+
+/// How a version staged beside its place is named until it is linked into place: hidden, never
+/// read as a version, and recognised to be swept up after a build that was killed.
+const STAGING_PREFIX: &str = ".huifang-staged-";
 
 /// New versions written beside their places in the store (see [`Store::stage_versions`]).
 pub struct NewVersions {
@@ -298,22 +338,21 @@ pub struct NewVersions {
 }
 
 impl NewVersions {
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// Waits until every file's bytes are on disk.
-    pub fn sync(&self) -> Result<(), StoreError> {
-        self.files.iter().try_for_each(Pending::sync)
-    }
-
     /// Links every file into place, failing rather than replace one; the paths and the
-    /// SHA-256 of their bytes. Call [`NewVersions::sync`] first: a file linked before its
-    /// bytes are on disk could be found empty after a crash.
-    pub fn persist(mut self) -> Result<Vec<(PathBuf, String)>, StoreError> {
-        let files = std::mem::take(&mut self.files);
+    /// SHA-256 of their bytes. They stay only with [`NewVersions::keep`]: should this or
+    /// anything after it fail, dropping `self` takes them out again.
+    pub fn link(&mut self) -> Result<Vec<(PathBuf, String)>, StoreError> {
+        self.files.iter_mut().map(Pending::link).collect()
+    }
+
+    /// The build is in place: the linked versions stay.
+    pub fn keep(mut self) {
+        for pending in &mut self.files {
+            pending.linked = false;
+            pending.made = None;
+        }
+        self.files.clear();
         self.made_root = None;
-        files.into_iter().map(Pending::persist).collect()
     }
 }
 
@@ -329,47 +368,44 @@ impl Drop for NewVersions {
 
 /// One new version in a temporary file beside its place.
 struct Pending {
-    /// `None` once linked into place.
-    temp: Option<tempfile::NamedTempFile>,
+    /// The staged file; `None` before it is made and once linked.
+    temp: Option<tempfile::TempPath>,
     path: PathBuf,
     sha256: String,
     /// The report's folder, when staging this version made it.
     made: Option<PathBuf>,
+    /// Linked into place but not kept: dropped now, it is taken out.
+    linked: bool,
 }
 
 impl Pending {
-    fn sync(&self) -> Result<(), StoreError> {
-        match &self.temp {
-            Some(temp) => temp.as_file().sync_all().map_err(io_err(&self.path)),
-            None => Ok(()),
-        }
-    }
-
-    fn persist(mut self) -> Result<(PathBuf, String), StoreError> {
+    fn link(&mut self) -> Result<(PathBuf, String), StoreError> {
         let path = self.path.clone();
-        let Some(temp) = self.temp.take() else {
-            return Ok((path, std::mem::take(&mut self.sha256)));
-        };
-        temp.persist_noclobber(&path)
-            .map_err(|e| match e.error.kind() {
-                std::io::ErrorKind::AlreadyExists => StoreError::Exists(path.clone()),
-                _ => StoreError::Io {
-                    path: path.clone(),
-                    source: e.error,
-                },
-            })?;
-        Ok((path, std::mem::take(&mut self.sha256)))
+        if let Some(temp) = self.temp.take() {
+            temp.persist_noclobber(&path)
+                .map_err(|e| match e.error.kind() {
+                    std::io::ErrorKind::AlreadyExists => StoreError::Exists(path.clone()),
+                    _ => StoreError::Io {
+                        path: path.clone(),
+                        source: e.error,
+                    },
+                })?;
+            self.linked = true;
+        }
+        Ok((path, self.sha256.clone()))
     }
 }
 
 impl Drop for Pending {
     fn drop(&mut self) {
-        // Never linked: the file goes, then the folder made for it (if nothing else is there).
-        if let Some(temp) = self.temp.take() {
-            drop(temp);
-            if let Some(dir) = &self.made {
-                let _ = std::fs::remove_dir(dir);
-            }
+        // Dropped before its build was kept: the staged file goes (with its TempPath), a file
+        // linked meanwhile is taken out, then the folder made for it if it is empty.
+        drop(self.temp.take());
+        if self.linked {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        if let Some(dir) = &self.made {
+            let _ = std::fs::remove_dir(dir);
         }
     }
 }
@@ -419,6 +455,96 @@ mod tests {
         assert!(same_numbers(&a, &b));
         b.departments[0].metrics.visits.total += 1;
         assert!(!same_numbers(&a, &b));
+    }
+
+    fn body(id: &str, version: u32) -> SnapshotBody {
+        let mut report = report();
+        report.period.id = id.to_owned();
+        SnapshotBody {
+            version,
+            as_of: NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+            built_at: "2025-03-31T00:00:00Z".into(),
+            huifang_version: "0.1.0".into(),
+            inputs: Vec::new(),
+            report,
+        }
+    }
+
+    /// Every file below `dir`, relative to it, hidden ones included.
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Staged versions stay only when kept: dropped after staging or after linking, the store
+    /// is as it was, folders made for them included; kept, they are the store's files.
+    #[test]
+    fn new_versions_stay_only_when_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("snapshots"));
+        std::fs::create_dir_all(store.dir.join("2025-02")).unwrap();
+        std::fs::write(store.dir.join("2025-02/v0001.json"), "{}").unwrap();
+        let before = listing(dir.path());
+        let bodies = [body("2025-02", 2), body("2025-03", 1)];
+
+        drop(store.stage_versions(&bodies).unwrap());
+        assert_eq!(listing(dir.path()), before, "dropped after staging");
+
+        let mut staged = store.stage_versions(&bodies).unwrap();
+        let written = staged.link().unwrap();
+        assert_eq!(written.len(), 2);
+        drop(staged);
+        assert_eq!(listing(dir.path()), before, "dropped after linking");
+
+        let mut staged = store.stage_versions(&bodies).unwrap();
+        let written = staged.link().unwrap();
+        staged.keep();
+        assert_eq!(
+            listing(dir.path()),
+            [
+                "snapshots",
+                "snapshots/2025-02",
+                "snapshots/2025-02/v0001.json",
+                "snapshots/2025-02/v0002.json",
+                "snapshots/2025-03",
+                "snapshots/2025-03/v0001.json",
+            ]
+        );
+        // What was recorded for each file is its content's hash, and the content verifies.
+        for (path, sha256) in written {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(sha256, format!("{:x}", Sha256::digest(text.as_bytes())));
+            let snapshot: Snapshot = serde_json::from_str(&text).unwrap();
+            assert!(verify(&text, &snapshot.checksum));
+        }
+
+        // A store made by staging goes too when nothing is kept.
+        let fresh = Store::new(dir.path().join("elsewhere"));
+        drop(fresh.stage_versions(&bodies).unwrap());
+        assert!(!fresh.dir.exists());
+    }
+
+    /// A killed build's staged files are swept up; versions and other files stay.
+    #[test]
+    fn sweeping_removes_only_staged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().to_owned());
+        let staged = store.stage_versions(&[body("2025-03", 1)]).unwrap();
+        std::fs::write(dir.path().join("2025-03/v0001.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("2025-03/.notes"), "mine").unwrap();
+        std::mem::forget(staged); // as a killed build leaves it
+        assert_eq!(listing(dir.path()).len(), 4, "{:?}", listing(dir.path()));
+        store.sweep_staged();
+        assert_eq!(
+            listing(dir.path()),
+            ["2025-03", "2025-03/.notes", "2025-03/v0001.json"]
+        );
     }
 
     #[test]
