@@ -428,6 +428,30 @@ impl RowReader<'_> {
         }
     }
 
+    /// The vocabulary value of a cell, as `lookup` finds it (remembered per piece); a value it
+    /// does not know is left blank, with the message `unknown` gives for the quoted value.
+    #[allow(clippy::too_many_arguments)]
+    fn known<V: Copy>(
+        &mut self,
+        record: &Row<'_>,
+        line: u64,
+        field: Field,
+        report: &mut PieceReport,
+        memo: fn(&mut Memos, Field) -> &mut Memo<V>,
+        lookup: impl Fn(&Self, &str) -> Option<V>,
+        unknown: impl Fn(&Self, &str) -> String,
+    ) -> Option<V> {
+        self.memo(record, field, memo, |this| {
+            let value = this.cell(record, field)?;
+            let found = lookup(this, &value);
+            if found.is_none() {
+                let message = unknown(this, &quote(&value));
+                this.blank(report, line, field, message);
+            }
+            found
+        })
+    }
+
     fn level(
         &mut self,
         record: &Row<'_>,
@@ -435,22 +459,16 @@ impl RowReader<'_> {
         field: Field,
         report: &mut PieceReport,
     ) -> Option<Grade> {
-        self.memo(
+        self.known(
             record,
+            line,
             field,
+            report,
             |m, field| &mut m.grades[field.index()],
-            |this| {
-                let value = this.cell(record, field)?;
-                let level = this.ctx.vocabulary.satisfaction(&value);
-                if level.is_none() {
-                    let expected = Vocabulary::satisfaction_expected(this.ctx.config);
-                    let message = format!(
-                        "`{}` is not a satisfaction level (expected {expected})",
-                        quote(&value)
-                    );
-                    this.blank(report, line, field, message);
-                }
-                level
+            |this, value| this.ctx.vocabulary.satisfaction(value),
+            |this, value| {
+                let expected = Vocabulary::satisfaction_expected(this.ctx.config);
+                format!("`{value}` is not a satisfaction level (expected {expected})")
             },
         )
     }
@@ -502,40 +520,28 @@ impl RowReader<'_> {
             return None;
         };
 
-        let severity = self.memo(
+        let severity = self.known(
             record,
+            line,
             Field::Severity,
+            report,
             |m, _| &mut m.severity,
-            |this| {
-                let value = this.cell(record, Field::Severity)?;
-                let severity = Severity::parse(&value);
-                if severity.is_none() {
-                    let message = format!(
-                        "`{}` is not a complaint level (expected 重大, 重要 or 轻微)",
-                        quote(&value)
-                    );
-                    this.blank(report, line, Field::Severity, message);
-                }
-                severity
-            },
+            |_, value| Severity::parse(value),
+            |_, value| format!("`{value}` is not a complaint level (expected 重大, 重要 or 轻微)"),
         );
-        let status = self.memo(
+        let status = self.known(
             record,
+            line,
             Field::Status,
+            report,
             |m, _| &mut m.status,
-            |this| {
-                let value = this.cell(record, Field::Status)?;
-                let status = this.ctx.vocabulary.status(&value);
-                if status.is_none() {
-                    let known: Vec<&str> = this.ctx.config.status.all().map(|(s, _)| s).collect();
-                    let message = format!(
-                        "`{}` is not a known status (expected {}; add it to [status] open or closed)",
-                        quote(&value),
-                        known.join(", ")
-                    );
-                    this.blank(report, line, Field::Status, message);
-                }
-                status
+            |this, value| this.ctx.vocabulary.status(value),
+            |this, value| {
+                let known: Vec<&str> = this.ctx.config.status.all().map(|(s, _)| s).collect();
+                format!(
+                    "`{value}` is not a known status (expected {}; add it to [status] open or closed)",
+                    known.join(", ")
+                )
             },
         );
         let due_date = self.optional_date(record, line, Field::DueDate, report);
