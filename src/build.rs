@@ -45,6 +45,8 @@ pub struct BuildSummary {
     pub new_versions: Vec<(String, u32)>,
     /// Snapshot files that failed their check (named; the rest were used).
     pub snapshot_problems: Vec<Problem>,
+    /// One line per survey export read: rows read, accepted, rejected, warnings.
+    pub survey_files: Vec<String>,
     /// Problems met reading survey exports (rows skipped, cells not understood).
     pub survey_warnings: Vec<String>,
     pub after_as_of: u64,
@@ -195,6 +197,7 @@ pub fn build(
         history.versions.entry(id).or_default().push(body);
     }
 
+    let survey_files = survey_data.files;
     let survey_results = survey_data.reports;
     let surveys: Vec<_> = survey_results.iter().map(|(r, _)| r.clone()).collect();
     let survey_warnings: Vec<String> = survey_results.into_iter().flat_map(|(_, w)| w).collect();
@@ -259,6 +262,7 @@ pub fn build(
         site,
         new_versions,
         snapshot_problems: history.problems,
+        survey_files,
         survey_warnings,
         after_as_of: set.after_as_of,
         hash,

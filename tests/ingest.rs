@@ -3,6 +3,7 @@
 
 mod util;
 
+use chrono::Datelike;
 use huifang::ingest::report::Severity;
 use huifang::model::Severity as ComplaintLevel;
 use util::{load, ymd};
@@ -388,23 +389,27 @@ fn a_duplicate_column_is_reported_on_the_header_line() {
 }
 
 #[test]
-fn a_quote_left_open_is_reported_where_it_opens() {
+fn a_quote_left_open_loses_only_its_own_row() {
     let mut csv = "回访日期,责任部门,回访内容\n2025-03-05,工程部,好\n".to_owned();
-    // Line 3 opens a quoted cell that never closes: the 30 rows after it become its text.
+    // Line 3 opens a quoted cell that never closes; the 30 rows after it are rows of their own.
     csv.push_str("2025-03-06,工程部,\"漏水\n");
     for day in 1..=30 {
         csv.push_str(&format!("2025-04-{day:02},客服中心,好\n"));
     }
     let l = util::load_csv(csv.as_bytes());
     let f = l.file();
-    assert_eq!((f.rows_read, f.accepted, f.warnings), (2, 2, 1));
-    let d = &f.diagnostics[0];
-    assert_eq!(d.line, 3);
-    assert!(
-        d.message.contains("runs over 31 lines, to line 33"),
-        "{}",
-        d.message
+    assert_eq!(
+        (f.rows_read, f.accepted, f.rejected, f.warnings),
+        (32, 31, 1, 0)
     );
+    let d = &f.diagnostics[0];
+    assert_eq!((d.line, d.column.as_ref().map(|c| c.number)), (3, Some(3)));
+    assert!(d.message.contains("never closed"), "{}", d.message);
+    let days: Vec<u32> = l.records.iter().map(|r| r.date.day()).collect();
+    let mut expected = vec![5];
+    expected.extend(1..=30);
+    assert_eq!(days, expected);
+    assert!(l.records.iter().all(|r| r.comment.as_deref() == Some("好")));
 }
 
 #[test]

@@ -63,6 +63,9 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     if !quiet {
         print_report(&summary.ingest, DIAGNOSTICS_SHOWN);
     }
+    for file in summary.survey_files.iter().filter(|_| !quiet) {
+        eprintln!("survey {file}");
+    }
     for warning in &summary.survey_warnings {
         eprintln!("warning: survey {warning}");
     }

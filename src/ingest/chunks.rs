@@ -1,29 +1,30 @@
 //! Cutting a CSV body into pieces that can be parsed on their own, so one large file keeps
 //! every core busy. A piece must end where a record ends, which depends on quoting: a line end
-//! inside a quoted field is data. Rather than parse the whole file twice, only the quote
-//! characters are followed (memchr finds them, and most bytes are never looked at), with the
-//! rules the csv crate applies to them:
-//!
-//! - a quote opens a quoted field only at the start of a field (after a delimiter, a line end,
-//!   or at the start of the piece); elsewhere it is an ordinary character;
-//! - inside a quoted field, `""` is an escaped quote and a single `"` closes the field.
+//! inside a quoted cell is data, unless the quote is a stray one (see [`super::quotes`]).
+//! Rather than parse the whole file twice, only the quote characters are followed (memchr
+//! finds them, and most bytes are never looked at): a quote opens a quoted cell only at the
+//! start of a cell (after a delimiter, a line end, or at the start of the piece). A quoted cell
+//! that closes on its own line, followed by a delimiter or a line end, needs nothing more;
+//! only a record with any other quoted cell is scanned by the quoting rule, from its start.
 //!
 //! Line ends are CR, LF or CRLF, as for the csv crate; a piece is cut just after one.
 
-use memchr::{memchr, memchr_iter, memchr2_iter, memrchr2};
+use super::quotes::{self, Scan, Shape};
+use memchr::{memchr, memchr_iter, memchr2_iter, memchr3, memrchr2};
 
 /// Where `bytes` can be cut so that `bytes[..cut]` holds only whole records and `bytes[cut..]`
-/// starts a new one, as close to the end as possible. `bytes` must start at a record start.
-/// `None` when no record ends inside `bytes` (or the only line end might be the CR of a CRLF
-/// whose LF is not read yet); the caller then reads more before cutting.
-pub fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
-    let quoted = quoted_spans(bytes, delimiter);
+/// starts a new one, as close to the end as possible. `bytes` must start at a record start
+/// and must not be the end of the file. `None` when no record ends inside `bytes` (or the only
+/// line end might be the CR of a CRLF whose LF is not read yet); the caller then reads more
+/// before cutting.
+pub fn last_record_end(bytes: &[u8], shape: &Shape) -> Option<usize> {
+    let held = held_spans(bytes, shape);
     let mut end = bytes.len();
-    let mut spans = quoted.iter().rev().peekable();
+    let mut spans = held.iter().rev().peekable();
     loop {
         let at = memrchr2(b'\n', b'\r', &bytes[..end])?;
         // Skip spans lying wholly after the line end; a span holding it means the line end is
-        // data, and the search goes on before the quote that opened it.
+        // data, and the search goes on before the record that holds it.
         while spans.peek().is_some_and(|s| s.open > at) {
             spans.next();
         }
@@ -42,44 +43,70 @@ pub fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
     }
 }
 
-/// A quoted field: the offsets of its opening quote and of its closing quote, if it closes
-/// inside the bytes looked at.
+/// A stretch whose line ends are not record ends: from a record's start to its last line end
+/// (`close`), or to wherever it ends if that is not read yet (`None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
     open: usize,
     close: Option<usize>,
 }
 
-fn quoted_spans(bytes: &[u8], delimiter: u8) -> Vec<Span> {
+/// The records of `bytes` that hold line breaks inside quotes by the quoting rule, and a last
+/// record not settled yet; in order.
+fn held_spans(bytes: &[u8], shape: &Shape) -> Vec<Span> {
+    let d = shape.delimiter;
     let mut spans = Vec::new();
     let mut from = 0;
+    // A position known to start a record; the start of any later record is the line start
+    // after the last line end before it.
+    let mut known = 0;
     while let Some(found) = memchr(b'"', &bytes[from..]) {
         let open = from + found;
         let at_field_start =
-            open == 0 || matches!(bytes[open - 1], b'\n' | b'\r') || bytes[open - 1] == delimiter;
+            open == 0 || matches!(bytes[open - 1], b'\n' | b'\r') || bytes[open - 1] == d;
         if !at_field_start {
             from = open + 1;
             continue;
         }
-        let close = closing_quote(bytes, open + 1);
-        spans.push(Span { open, close });
-        match close {
-            Some(close) => from = close + 1,
-            None => break,
+        if let Some(next) = closes_on_its_line(bytes, open + 1, d) {
+            from = next;
+            continue;
+        }
+        let start = memrchr2(b'\n', b'\r', &bytes[known..open]).map_or(known, |k| known + k + 1);
+        match quotes::scan(bytes, start, shape, false) {
+            Scan::Record { end } => {
+                spans.push(Span {
+                    open: start,
+                    close: Some(end - 1),
+                });
+                (from, known) = (end, end);
+            }
+            Scan::Fault { end, .. } => (from, known) = (end, end),
+            Scan::More => {
+                spans.push(Span {
+                    open: start,
+                    close: None,
+                });
+                break;
+            }
         }
     }
     spans
 }
 
-/// The quote that closes a quoted field whose content starts at `from`: the first `"` not
-/// doubled. A quote that is the last byte read is not known to close anything yet.
-fn closing_quote(bytes: &[u8], mut from: usize) -> Option<usize> {
+/// For a quoted cell whose text starts at `from`: just past its closing quote when that lies
+/// on the same line and is followed by a delimiter or a line end (or the bytes end, so no
+/// line end after it is in question). `None` for any other cell: the rule decides.
+fn closes_on_its_line(bytes: &[u8], mut from: usize, delimiter: u8) -> Option<usize> {
     loop {
-        let at = from + memchr(b'"', &bytes[from..])?;
+        let at = from + memchr3(b'"', b'\n', b'\r', &bytes[from..])?;
+        if bytes[at] != b'"' {
+            return None;
+        }
         match bytes.get(at + 1) {
             Some(b'"') => from = at + 2,
-            Some(_) => return Some(at),
-            None => return None,
+            Some(&b) if b == delimiter || b == b'\n' || b == b'\r' => return Some(at + 1),
+            _ => return None,
         }
     }
 }
@@ -146,6 +173,31 @@ impl<'a> LineCounter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn free(delimiter: u8) -> Shape {
+        Shape::body(delimiter, vec![true; 4])
+    }
+
+    fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
+        super::last_record_end(bytes, &free(delimiter))
+    }
+
+    #[test]
+    fn a_stray_quote_holds_no_line_end() {
+        let fixed = Shape::body(b',', vec![false, false]);
+        // The quote opens a cell that may not hold a line break: the line ends are records'.
+        assert_eq!(super::last_record_end(b"a,\"b\nc,d\ne", &fixed), Some(9));
+        // A free-text cell may, until it is known whether the quote closes.
+        assert_eq!(
+            super::last_record_end(b"h\na,\"b\nc,d\ne", &free(b',')),
+            Some(2)
+        );
+        // Closed before the cell ends: a fault, the record is its first line.
+        assert_eq!(
+            super::last_record_end(b"\"a\"x,\"b\nc\nd", &free(b',')),
+            Some(10)
+        );
+    }
 
     #[test]
     fn cuts_after_the_last_line_end_outside_quotes() {

@@ -129,6 +129,8 @@ pub struct ColumnMap {
     pub unused: Vec<String>,
     /// Fields claimed by more than one column: (field, header used, header ignored).
     pub duplicates: Vec<(Field, String, String)>,
+    /// Per column: whether a field is read from it (or it repeats one that is).
+    claimed: Vec<bool>,
 }
 
 impl ColumnMap {
@@ -138,6 +140,15 @@ impl ColumnMap {
 
     pub fn has(&self, field: Field) -> bool {
         self.get(field).is_some()
+    }
+
+    /// Per column: whether its cells are free text, which may hold line breaks: the comment,
+    /// and columns no field is read from.
+    pub fn free_text(&self) -> Vec<bool> {
+        let comment = self.get(Field::Comment);
+        (0..self.claimed.len())
+            .map(|col| !self.claimed[col] || Some(col) == comment)
+            .collect()
     }
 }
 
@@ -231,6 +242,7 @@ pub fn resolve(
         .filter(|(h, c)| !**c && !header_key(h).is_empty())
         .map(|(h, _)| h.clone())
         .collect();
+    map.claimed = claimed;
 
     let missing: Vec<Field> = Field::ALL
         .into_iter()

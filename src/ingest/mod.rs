@@ -8,6 +8,7 @@ pub mod date;
 pub mod decode;
 mod open;
 mod pipeline;
+pub mod quotes;
 pub mod report;
 mod rows;
 pub mod sources;

@@ -5,7 +5,9 @@
 use super::chunks::count_line_ends;
 use super::columns::{self, ColumnMap, MissingColumns};
 use super::decode::{self, Encoding, FieldDecoder};
-use super::report::{Diagnostic, FileError, FileReport, Severity as Level};
+use super::quotes::{self, Shape};
+use super::report::{Column, Diagnostic, FileError, FileReport, Severity as Level};
+use super::split::Splitter;
 use super::text::normalize;
 use crate::config::EncodingChoice;
 use crate::model::Field;
@@ -41,7 +43,8 @@ pub struct Layout {
     /// The encoding the file starts in.
     pub encoding: Encoding,
     pub choice: EncodingChoice,
-    pub delimiter: u8,
+    /// The delimiter, and which columns may hold line breaks.
+    pub shape: Shape,
 }
 
 /// A file being read front to back once, hashed as it goes: versions record the SHA-256 of
@@ -117,6 +120,22 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     let mut report = FileReport::new(source.display.clone(), decoder.encoding);
     report.title_lines = found.title_lines;
     report.unused_columns = found.map.unused.clone();
+    if let Some(column) = found.stray_quote {
+        report.push(Diagnostic {
+            line: found.line,
+            column: Some(Column {
+                number: column + 1,
+                header: found.headers.get(column).cloned().unwrap_or_default(),
+                field: None,
+            }),
+            severity: Level::Warning,
+            message: format!(
+                "a quote (\") opens this header cell and is not closed on its line; the header \
+                 line is read on its own, with the quote as a character. {}",
+                quotes::FIX
+            ),
+        });
+    }
     for (field, used, ignored) in &found.map.duplicates {
         report.push(Diagnostic {
             line: found.line,
@@ -136,6 +155,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
         |n| n.to_string_lossy().into_owned(),
     );
     head.drain(..body_start);
+    let shape = Shape::body(delimiter, found.map.free_text());
     Ok(Opened {
         switched: decoder.switched,
         lossy: decoder.lossy,
@@ -146,7 +166,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
             file_name,
             encoding: decoder.encoding,
             choice: source.encoding,
-            delimiter,
+            shape,
         },
         report,
         body: head,
@@ -162,10 +182,14 @@ struct Header {
     line: u64,
     /// Offset of the first byte after the header row.
     body: usize,
+    /// The column (0-based) of a quote that would have swallowed the lines after the header.
+    stray_quote: Option<usize>,
 }
 
 /// The header row: the first of up to [`MAX_TITLE_LINES`] rows whose cells name the required
 /// columns. `None` when `bytes` is not the whole file and ends before a header was settled.
+/// A row with a stray quote is read as its line alone, the quote taken as a character (names
+/// are matched without punctuation), so the quote cannot swallow the rows below.
 fn find_header(
     bytes: &[u8],
     complete: bool,
@@ -173,44 +197,47 @@ fn find_header(
     decoder: &mut FieldDecoder,
     source: &SourceFile<'_>,
 ) -> Result<Option<Header>, FileError> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
+    let shape = Shape::header(delimiter);
+    let mut rows = if complete {
+        Splitter::new(bytes, &shape)
+    } else {
+        Splitter::partial(bytes, &shape)
+    };
     let mut title_lines = 0;
     let mut first_missing: Option<MissingColumns> = None;
     loop {
-        let more = next_record(&mut csv, &mut record)?;
-        // A row cut off by the end of the bytes read so far, or a CR that may be half a CRLF.
-        if !complete && csv.position().byte() >= bytes.len() as u64 {
-            return Ok(None);
-        }
-        if !more {
+        let Some(record) = rows.next_record() else {
+            if !complete {
+                return Ok(None);
+            }
             return Err(match first_missing {
                 Some(missing) => FileError::MissingColumns(missing),
                 None => FileError::Empty,
             });
+        };
+        // A row cut off by the end of the bytes read so far, or a CR that may be half a CRLF.
+        if !complete && record.end >= bytes.len() {
+            return Ok(None);
         }
-        let headers: Vec<String> = record
+        let fault = record.fault();
+        let cells: Vec<&[u8]> = match fault {
+            Some(_) => quotes::literal_cells(&bytes[record.start..record.end], delimiter),
+            None => record.iter().collect(),
+        };
+        let headers: Vec<String> = cells
             .iter()
             .map(|b| normalize(&decoder.decode(b)).into_owned())
             .collect();
         if headers.iter().any(|h| !h.is_empty()) {
             match columns::resolve(&headers, &source.mapping) {
                 Ok(map) => {
-                    // The csv crate places a record before the empty lines it skips.
-                    let mut at = record.position().map_or(0, |p| p.byte() as usize);
-                    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
-                        at += 1;
-                    }
                     return Ok(Some(Header {
                         headers,
                         map,
                         title_lines,
-                        line: 1 + count_line_ends(&bytes[..at]),
-                        body: csv.position().byte() as usize,
+                        line: 1 + count_line_ends(&bytes[..record.start]),
+                        body: record.end,
+                        stray_quote: fault.map(|f| f.column().unwrap_or(0)),
                     }));
                 }
                 // Report the row closest to a header, not a title line above it.
@@ -229,22 +256,6 @@ fn find_header(
             return Err(first_missing.map_or(FileError::Empty, FileError::MissingColumns));
         }
     }
-}
-
-fn next_record(
-    csv: &mut csv::Reader<&[u8]>,
-    record: &mut csv::ByteRecord,
-) -> Result<bool, FileError> {
-    csv.read_byte_record(record).map_err(|e| {
-        let line = e.position().map_or(0, |p| p.line());
-        match e.into_kind() {
-            csv::ErrorKind::Io(io) => FileError::Io(io),
-            other => FileError::Csv {
-                line,
-                message: format!("{other:?}"),
-            },
-        }
-    })
 }
 
 /// Comma unless the header clearly uses tabs or semicolons (some CRMs and European Excel

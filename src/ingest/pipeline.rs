@@ -440,7 +440,7 @@ impl Body<'_> {
             let cut = if at_end {
                 buf.len()
             } else {
-                match last_record_end(&buf, self.layout.delimiter) {
+                match last_record_end(&buf, &self.layout.shape) {
                     Some(cut) => cut,
                     // One record longer than a piece: read on until it ends, doubling, so
                     // that the scans for its end add up to a few passes over it.

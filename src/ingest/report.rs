@@ -142,6 +142,8 @@ fn tally(
 #[derive(Debug, Default)]
 pub struct PieceReport {
     pub rows_read: u64,
+    /// Physical lines the rows were read from (a row may run over several).
+    pub record_lines: u64,
     pub accepted: u64,
     pub rejected: u64,
     pub warnings: u64,
@@ -170,8 +172,6 @@ impl PieceReport {
 pub enum FileError {
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
-    #[error("line {line}: {message}")]
-    Csv { line: u64, message: String },
     #[error("the file is {0}; save it as CSV (UTF-8 or GB18030) and run again")]
     UnsupportedEncoding(&'static str),
     #[error("the file is empty: expected a header row naming at least date and department")]

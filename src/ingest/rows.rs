@@ -6,6 +6,7 @@ use super::chunks::LineCounter;
 use super::date::parse_date;
 use super::decode::{Encoding, FieldDecoder};
 use super::open::Layout;
+use super::quotes;
 use super::report::{Column, Diagnostic, PieceReport, Severity as Level};
 use super::split::{Record, Splitter};
 use super::text::{may_need_folding, normalize, trim_blank};
@@ -19,9 +20,6 @@ use std::borrow::Cow;
 
 /// Longest cell value quoted back in a message.
 const QUOTE_CHARS: usize = 40;
-/// A row spread over more lines than this is reported: a comment may hold a few line breaks,
-/// but this many mean a quote left open that swallowed the rows after it.
-const MAX_ROW_LINES: u64 = 20;
 
 /// Everything a row needs that is the same for all files.
 pub struct Context<'a> {
@@ -73,7 +71,7 @@ fn read_text(
     symbols: &mut Symbols,
     sink: &mut dyn FnMut(VisitRecord<'_>),
 ) -> PieceReport {
-    let mut records = Splitter::new(bytes, layout.delimiter);
+    let mut records = Splitter::new(bytes, &layout.shape);
     let mut rows = RowReader {
         layout,
         ctx,
@@ -93,18 +91,21 @@ fn read_text(
             let ends_a_line = record.end > 0 && matches!(bytes[record.end - 1], b'\n' | b'\r');
             lines.line_at(record.end) - u64::from(ends_a_line)
         };
-        if last - line >= MAX_ROW_LINES {
+        report.record_lines += last - line + 1;
+        if let Some(fault) = record.fault() {
+            report.rows_read += 1;
+            let column = fault.column().and_then(|c| rows.column_at(c));
             report.push(Diagnostic {
                 line,
-                column: None,
-                severity: Level::Warning,
+                column,
+                severity: Level::Rejected,
                 message: format!(
-                    "the row runs over {} lines, to line {last}: a quote (\") that opens a cell \
-                     on this line is probably never closed, so the lines after it were read \
-                     into that cell",
-                    last - line + 1
+                    "{}; the row is not used, and the next line is read as a row of its own. {}",
+                    fault.describe(),
+                    quotes::FIX
                 ),
             });
+            continue;
         }
         report.rows_read += 1;
         if let Some(rec) = rows.read(&record, line, &mut piece, symbols, &mut report) {
@@ -250,11 +251,19 @@ impl RowReader<'_> {
     }
 
     fn column(&self, field: Field) -> Option<Column> {
-        let index = self.layout.map.get(field)?;
+        self.column_at(self.layout.map.get(field)?)
+    }
+
+    /// The column at a 0-based index, with the field read from it, if any.
+    fn column_at(&self, index: usize) -> Option<Column> {
+        let header = self.layout.headers.get(index)?.clone();
+        let field = Field::ALL
+            .into_iter()
+            .find(|&f| self.layout.map.get(f) == Some(index));
         Some(Column {
             number: index + 1,
-            header: self.layout.headers[index].clone(),
-            field: Some(field.name()),
+            header,
+            field: field.map(Field::name),
         })
     }
 

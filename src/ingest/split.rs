@@ -1,11 +1,14 @@
 //! Splitting a piece of a CSV body into records and fields, the way the csv crate does, but
-//! without copying: a field is a range of the piece itself. Rows as source systems export
-//! them (unquoted fields, and quoted ones without an escaped `""` inside) take a fast path of
-//! a bitmask scan for the delimiter, quotes and line ends; any other row is handed to `csv_core`, the csv
-//! crate's own parser, so the rules stay the csv crate's: line ends are CR, LF or CRLF, empty
-//! lines are skipped, a quote opens a quoted field only at a field's start.
+//! without copying: a field is a range of the piece itself, and a quote left open does not
+//! swallow the rows after it (see [`super::quotes`]). Rows as source systems export them
+//! (unquoted fields, and quoted ones on one line without an escaped `""` inside) take a fast
+//! path of a bitmask scan for the delimiter, quotes and line ends; any other row is checked
+//! against the quoting rule and, when it keeps it, handed to `csv_core`, the csv crate's own
+//! parser: line ends are CR, LF or CRLF, empty lines are skipped, a quote opens a quoted field
+//! only at a field's start.
 
-use memchr::memchr;
+use super::quotes::{self, Fault, Scan, Shape};
+use memchr::memchr3;
 use std::ops::Range;
 use wide::u8x16;
 
@@ -21,6 +24,8 @@ pub struct Record<'r> {
     in_piece: bool,
     /// Whether a field was quoted, so that it may hold line ends.
     quoted: bool,
+    /// How the record breaks the quoting rule; it is then its first line alone, with no fields.
+    fault: Option<Fault>,
 }
 
 impl<'r> Record<'r> {
@@ -45,9 +50,14 @@ impl<'r> Record<'r> {
     }
 
     /// Whether the record holds no line end but the one that ends it: a record of the fast
-    /// path without quoted fields, as only a quoted field holds line ends.
+    /// path without quoted fields, as only a quoted field holds line ends, or a fault.
     pub fn one_line(&self) -> bool {
-        self.in_piece && !self.quoted
+        (self.in_piece && !self.quoted) || self.fault.is_some()
+    }
+
+    /// How the record breaks the quoting rule, if it does.
+    pub fn fault(&self) -> Option<Fault> {
+        self.fault
     }
 
     /// Where field `i` lies in [`Record::text`].
@@ -152,6 +162,9 @@ pub struct Splitter<'a> {
     bytes: &'a [u8],
     pos: usize,
     delimiter: u8,
+    shape: &'a Shape,
+    /// Whether `bytes` runs to the end of the file (see [`Splitter::partial`]).
+    complete: bool,
     specials: Specials<'a>,
     /// Whether the record `fast` last split had a quoted field.
     quoted: bool,
@@ -163,12 +176,27 @@ pub struct Splitter<'a> {
 }
 
 impl<'a> Splitter<'a> {
-    /// `bytes` must start at a record start (a piece as cut by [`super::chunks`]).
-    pub fn new(bytes: &'a [u8], delimiter: u8) -> Self {
+    /// `bytes` must start at a record start and end at a record end (a piece as cut by
+    /// [`super::chunks`]).
+    pub fn new(bytes: &'a [u8], shape: &'a Shape) -> Self {
+        Self::with_end(bytes, shape, true)
+    }
+
+    /// For the first bytes of a file, which may end inside a record: a record that is not
+    /// settled before the end of `bytes` ends there (`end == bytes.len()`), and only reading
+    /// more says what it is.
+    pub fn partial(bytes: &'a [u8], shape: &'a Shape) -> Self {
+        Self::with_end(bytes, shape, false)
+    }
+
+    fn with_end(bytes: &'a [u8], shape: &'a Shape, complete: bool) -> Self {
+        let delimiter = shape.delimiter;
         Splitter {
             bytes,
             pos: 0,
             delimiter,
+            shape,
+            complete,
             specials: Specials::new(bytes, delimiter),
             quoted: false,
             fields: Vec::with_capacity(32),
@@ -198,7 +226,17 @@ impl<'a> Splitter<'a> {
                 fields: &self.fields,
                 in_piece: true,
                 quoted: self.quoted,
+                fault: None,
             });
+        }
+        match quotes::scan(bytes, start, self.shape, self.complete) {
+            Scan::Record { .. } => {}
+            Scan::Fault { fault, end } => return Some(self.faulty(start, end, fault)),
+            // Not settled before the end of what was read: the caller reads more.
+            Scan::More => {
+                let fault = Fault::Unclosed { column: 0 };
+                return Some(self.faulty(start, bytes.len(), fault));
+            }
         }
         let (consumed, len) = self.core_record(start);
         if consumed == 0 {
@@ -220,7 +258,22 @@ impl<'a> Splitter<'a> {
             fields: &self.fields,
             in_piece: false,
             quoted: true,
+            fault: None,
         })
+    }
+
+    fn faulty(&mut self, start: usize, end: usize, fault: Fault) -> Record<'_> {
+        self.pos = end;
+        self.fields.clear();
+        Record {
+            start,
+            end,
+            text: &self.bytes[start..end],
+            fields: &self.fields,
+            in_piece: true,
+            quoted: true,
+            fault: Some(fault),
+        }
     }
 
     /// Splits the record at `start` when it needs no unescaping; the offset just past it, or
@@ -235,8 +288,12 @@ impl<'a> Splitter<'a> {
             let after = if bytes.get(i) == Some(&b'"') {
                 self.quoted = true;
                 // A `""` inside ends the fast path just after its first quote, below: the
-                // value is then not a slice of the input.
-                let close = i + 1 + memchr(b'"', &bytes[i + 1..])?;
+                // value is then not a slice of the input. A line end inside is for the
+                // quoting rule to judge.
+                let close = i + 1 + memchr3(b'"', b'\n', b'\r', &bytes[i + 1..])?;
+                if bytes[close] != b'"' {
+                    return None;
+                }
                 self.fields.push(i + 1 - start..close - start);
                 close + 1
             } else {

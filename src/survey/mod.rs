@@ -63,6 +63,8 @@ pub struct Rating {
 /// fed to department satisfaction.
 pub struct Surveys {
     pub reports: Vec<(metrics::SurveyReport, Vec<String>)>,
+    /// One line per export read: rows read, accepted, rejected, warnings.
+    pub files: Vec<String>,
     pub ratings: Vec<Rating>,
 }
 
@@ -72,6 +74,7 @@ pub fn reports(project: &Project) -> Result<Surveys, SurveyError> {
     let vocabulary = crate::ingest::vocabulary::Vocabulary::new(&project.config);
     let mut ratings = Vec::new();
     let mut out = Vec::new();
+    let mut files = Vec::new();
     for campaign in &project.config.surveys {
         let mut exports = Vec::new();
         let mut warnings = Vec::new();
@@ -83,6 +86,7 @@ pub fn reports(project: &Project) -> Result<Surveys, SurveyError> {
                         file: name.clone(),
                         source,
                     })?;
+            files.push(export.summary_line(&name));
             warnings.extend(export.warnings.iter().map(|w| format!("{name}: {w}")));
             let mut export = export;
             order_by_scale(&mut export, &project.config.satisfaction.levels);
@@ -99,6 +103,7 @@ pub fn reports(project: &Project) -> Result<Surveys, SurveyError> {
     }
     Ok(Surveys {
         reports: out,
+        files,
         ratings,
     })
 }

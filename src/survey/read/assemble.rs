@@ -29,6 +29,8 @@ pub fn assemble(
         rows,
         encoding,
         mut warnings,
+        rows_read,
+        rejected,
     } = table;
     let header_rows = layout.header_rows.min(rows.len());
     let (headers, data) = rows.split_at(header_rows);
@@ -116,9 +118,17 @@ pub fn assemble(
             ..fixed
         });
     }
+    // Header rows past the first are rows of the table too, but no responses.
+    let header_rows_below = header_rows.saturating_sub(1) as u64;
+    debug_assert_eq!(
+        rows_read,
+        header_rows_below + responses.len() as u64 + rejected
+    );
     SurveyExport {
         format,
         encoding,
+        rows_read: rows_read.saturating_sub(header_rows_below),
+        rejected,
         questions,
         responses,
         warnings,

@@ -41,8 +41,6 @@ pub enum SurveyReadError {
     UnsupportedEncoding(&'static str),
     #[error("the export is empty: it has no header row")]
     Empty,
-    #[error("line {line}: not readable as CSV: {message}")]
-    Csv { line: u64, message: String },
     #[error(
         "the header row reads {}, which is no survey export layout this tool knows; expected {expected}",
         quote_headers(headers)

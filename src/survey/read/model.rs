@@ -195,8 +195,25 @@ pub struct SurveyExport {
     pub format: ExportFormat,
     /// `"UTF-8"` or `"GB18030"` (which reads GBK and GB2312 too).
     pub encoding: &'static str,
+    /// Rows below the header rows; each is a response or rejected (a stray quote broke it).
+    pub rows_read: u64,
+    pub rejected: u64,
     pub questions: Vec<Question>,
     pub responses: Vec<Response>,
     /// `line 7, column 5 (3、…): …` or `line 7: …`; the export was still read.
     pub warnings: Vec<String>,
+}
+
+impl SurveyExport {
+    /// The line a build prints per export, as for visit logs: rows read = accepted + rejected.
+    pub fn summary_line(&self, path: &str) -> String {
+        format!(
+            "{path} ({}): read {} rows: accepted {}, rejected {}, warnings {}",
+            self.encoding,
+            self.rows_read,
+            self.responses.len(),
+            self.rejected,
+            self.warnings.len()
+        )
+    }
 }

@@ -4,7 +4,10 @@
 
 use super::SurveyReadError;
 use crate::config::EncodingChoice;
+use crate::ingest::chunks::LineCounter;
 use crate::ingest::decode::{self, FieldDecoder, UTF8_BOM};
+use crate::ingest::quotes::{self, Shape};
+use crate::ingest::split::Splitter;
 use crate::ingest::text::normalize;
 use std::path::Path;
 
@@ -15,8 +18,12 @@ pub struct Table {
     /// Rows that hold at least one non-empty cell.
     pub rows: Vec<Row>,
     pub encoding: &'static str,
-    /// Empty rows skipped and encoding trouble, as warnings.
+    /// Empty rows skipped, rows with a stray quote, and encoding trouble, as warnings.
     pub warnings: Vec<String>,
+    /// Rows below the header row that hold a value, and of those, the ones not read because
+    /// a stray quote broke them (see `ingest::quotes`).
+    pub rows_read: u64,
+    pub rejected: u64,
 }
 
 pub struct Row {
@@ -51,42 +58,66 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     let body = &bytes[if had_bom { UTF8_BOM.len() } else { 0 }..];
     let encoding = decode::detect(&body[..body.len().min(SNIFF_BYTES)], choice, had_bom);
     let mut decoder = FieldDecoder::new(encoding, choice);
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body);
-    let mut record = csv::ByteRecord::new();
     let mut rows = Vec::new();
     let mut warnings = Vec::new();
-    let mut lines = LineCounter::default();
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
-                return Err(match e.into_kind() {
-                    csv::ErrorKind::Io(io) => SurveyReadError::Io(io),
-                    other => SurveyReadError::Csv {
-                        line,
-                        message: format!("{other:?}"),
-                    },
-                });
-            }
-        }
-        let line = record
-            .position()
-            .map_or(0, |p| lines.line_at(body, p.byte() as usize));
-        let cells: Vec<String> = record
-            .iter()
-            .map(|b| normalize(&decoder.decode(b)).into_owned())
-            .collect();
-        if cells.iter().all(String::is_empty) {
-            if !rows.is_empty() {
-                warnings.push(format!("line {line}: empty row skipped"));
-            }
+    let mut lines = LineCounter::new(body, 1);
+    // The header row is read as headers are, with a stray quote in it taken as a character;
+    // the rows below by the quoting rule with the header's width (see `ingest::quotes`).
+    let header_shape = Shape::header(b',');
+    let Some(header) = Splitter::new(body, &header_shape).next_record().map(|r| {
+        let cells: Vec<Vec<u8>> = match r.fault() {
+            Some(_) => quotes::literal_cells(&body[r.start..r.end], b',')
+                .into_iter()
+                .map(<[u8]>::to_vec)
+                .collect(),
+            None => r.iter().map(<[u8]>::to_vec).collect(),
+        };
+        (r.start, r.end, r.fault().is_some(), cells)
+    }) else {
+        return Ok(Table {
+            rows,
+            encoding: decoder.encoding.name(),
+            warnings,
+            rows_read: 0,
+            rejected: 0,
+        });
+    };
+    let (start, end, stray, cells) = header;
+    let line = lines.line_at(start);
+    if stray {
+        warnings.push(format!(
+            "line {line}: a quote (\") opens a header cell and is not closed on its line; the \
+             header line is read on its own, with the quote as a character. {}",
+            quotes::FIX
+        ));
+    }
+    rows.push(Row {
+        line,
+        cells: decode_cells(&mut decoder, cells.iter().map(Vec::as_slice)),
+    });
+    let shape = Shape::table(b',', cells.len());
+    let rest = &body[end..];
+    let mut records = Splitter::new(rest, &shape);
+    let mut lines = LineCounter::new(rest, lines.line_at(end));
+    let (mut rows_read, mut rejected) = (0, 0);
+    while let Some(record) = records.next_record() {
+        let line = lines.line_at(record.start);
+        if let Some(fault) = record.fault() {
+            rows_read += 1;
+            rejected += 1;
+            warnings.push(format!(
+                "line {line}: row skipped: {}; the next line is read as a row of its own. {}",
+                fault.describe(),
+                quotes::FIX
+            ));
             continue;
         }
+        let cells = decode_cells(&mut decoder, record.iter());
+        if cells.iter().all(String::is_empty) {
+            warnings.push(format!("line {line}: empty row skipped"));
+            continue;
+        }
+        rows_read += 1;
         rows.push(Row { line, cells });
     }
     if decoder.lossy {
@@ -107,31 +138,16 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
         rows,
         encoding: decoder.encoding.name(),
         warnings,
+        rows_read,
+        rejected,
     })
 }
 
-/// Physical line numbers from byte offsets. The csv reader's own line count lags by one after
-/// a CRLF line end (a record then "starts" at the LF of the line before), so lines are
-/// counted here: the record starts at its first byte that is not a line end.
-#[derive(Default)]
-struct LineCounter {
-    offset: usize,
-    newlines: u64,
-}
-
-impl LineCounter {
-    fn line_at(&mut self, body: &[u8], offset: usize) -> u64 {
-        let mut start = offset.min(body.len());
-        while start < body.len() && matches!(body[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        if start >= self.offset {
-            self.newlines += body[self.offset..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            self.offset = start;
-        }
-        self.newlines + 1
-    }
+fn decode_cells<'b>(
+    decoder: &mut FieldDecoder,
+    cells: impl Iterator<Item = &'b [u8]>,
+) -> Vec<String> {
+    cells
+        .map(|b| normalize(&decoder.decode(b)).into_owned())
+        .collect()
 }
