@@ -157,6 +157,8 @@ impl ColumnMap {
 pub struct MissingColumns {
     pub missing: Vec<Field>,
     pub headers: Vec<String>,
+    /// The encoding the headers were read in.
+    pub encoding: &'static str,
 }
 
 impl std::fmt::Display for MissingColumns {
@@ -164,6 +166,15 @@ impl std::fmt::Display for MissingColumns {
         let names: Vec<&str> = self.missing.iter().map(|m| m.name()).collect();
         writeln!(f, "no column for required field {}", names.join(", "))?;
         writeln!(f, "  headers found: {}", self.headers.join(", "))?;
+        if self.headers.iter().any(|h| h.contains('\u{fffd}')) {
+            writeln!(
+                f,
+                "  the headers hold bytes that are not valid {} (shown as �): the file is in \
+                 another encoding; set `encoding = \"gb18030\"` or `encoding = \"utf-8\"` on \
+                 this source",
+                self.encoding
+            )?;
+        }
         writeln!(f, "  built-in names: {}", {
             let mut s = String::new();
             for m in &self.missing {
@@ -254,6 +265,7 @@ pub fn resolve(
         Err(MissingColumns {
             missing,
             headers: headers.to_vec(),
+            encoding: "UTF-8",
         })
     }
 }

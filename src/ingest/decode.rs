@@ -1,6 +1,11 @@
 //! Text encodings. CSV structure (`,` `"` CR LF) is ASCII and never appears inside a GB18030
-//! multi-byte character (trail bytes are 0x30–0x39 or 0x40–0xFE), so the file is split into
-//! fields as bytes and each needed field is decoded on its own: no whole-file transcoding.
+//! multi-byte character (trail bytes are 0x30–0x39 or 0x40–0xFE), so a file is split into
+//! fields as bytes and each needed field is decoded on its own.
+//!
+//! Which encoding a file is in: a BOM decides; so does `encoding` in the config. Otherwise
+//! the first text that is not ASCII decides, by what most of it is: a UTF-8 file with a few
+//! broken bytes stays UTF-8 (each broken sequence becomes U+FFFD in its cell and is reported
+//! there), and a file is read as GB18030 only when it is GB18030.
 
 use crate::config::EncodingChoice;
 use std::borrow::Cow;
@@ -22,80 +27,68 @@ impl Encoding {
 
 pub const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
-/// Encodings this tool cannot split as bytes; named so the message can say how to re-save.
-pub fn unsupported_bom(prefix: &[u8]) -> Option<&'static str> {
-    if prefix.starts_with(b"\xff\xfe") || prefix.starts_with(b"\xfe\xff") {
-        Some("UTF-16 (Excel's \"Unicode text\")")
-    } else {
-        None
-    }
-}
-
-/// Picks the encoding from the first bytes of a file (BOM already removed).
-pub fn detect(prefix: &[u8], choice: EncodingChoice, had_bom: bool) -> Encoding {
+/// The encoding of a file's first bytes (BOM already removed), and whether it is settled for
+/// the whole file: a BOM or the config settles it, and so does text that is not ASCII. A
+/// file that starts with ASCII only is read as UTF-8 until its first other text decides.
+pub fn detect(prefix: &[u8], choice: EncodingChoice, had_bom: bool) -> (Encoding, bool) {
     match choice {
-        EncodingChoice::Utf8 => Encoding::Utf8,
-        EncodingChoice::Gb18030 => Encoding::Gb18030,
-        EncodingChoice::Auto if had_bom => Encoding::Utf8,
-        EncodingChoice::Auto => match std::str::from_utf8(prefix) {
-            Ok(_) => Encoding::Utf8,
-            // Only a character cut off by the end of the prefix: still UTF-8.
-            Err(e) if e.error_len().is_none() => Encoding::Utf8,
-            Err(_) => Encoding::Gb18030,
-        },
+        EncodingChoice::Utf8 => (Encoding::Utf8, true),
+        EncodingChoice::Gb18030 => (Encoding::Gb18030, true),
+        EncodingChoice::Auto if had_bom => (Encoding::Utf8, true),
+        EncodingChoice::Auto if prefix.is_ascii() => (Encoding::Utf8, false),
+        EncodingChoice::Auto => (classify(prefix), true),
     }
 }
 
-/// Decodes fields of one file. In auto mode a file whose sniffed prefix was valid UTF-8 but
-/// that later holds bytes that are not UTF-8 switches to GB18030 from that field on: a GB18030
-/// file passes the sniff only when its prefix is ASCII, which decodes the same either way.
-#[derive(Debug)]
-pub struct FieldDecoder {
-    pub encoding: Encoding,
-    auto: bool,
-    /// Set when auto mode switched to GB18030 after the sniff.
-    pub switched: bool,
-    /// Set when bytes were invalid in the file's encoding (decoded as U+FFFD).
-    pub lossy: bool,
-    /// Set once non-ASCII text was decoded as UTF-8 (it would read otherwise as GB18030).
-    pub non_ascii_as_utf8: bool,
-}
-
-impl FieldDecoder {
-    pub fn new(encoding: Encoding, choice: EncodingChoice) -> Self {
-        FieldDecoder {
-            encoding,
-            auto: choice == EncodingChoice::Auto,
-            switched: false,
-            lossy: false,
-            non_ascii_as_utf8: false,
-        }
+/// UTF-8 unless the bytes that are not ASCII are mostly not UTF-8: GB18030 text is almost
+/// never valid UTF-8 for more than a character by chance, and a UTF-8 file with a few broken
+/// bytes is mostly valid. A character cut off by the end of `bytes` counts for nothing.
+pub fn classify(bytes: &[u8]) -> Encoding {
+    if simdutf8::basic::from_utf8(bytes).is_ok() {
+        return Encoding::Utf8;
     }
-
-    pub fn decode<'a>(&mut self, bytes: &'a [u8]) -> Cow<'a, str> {
-        if self.encoding == Encoding::Utf8 {
-            match std::str::from_utf8(bytes) {
-                Ok(s) => {
-                    self.non_ascii_as_utf8 |= !s.is_ascii();
-                    return Cow::Borrowed(s);
-                }
-                Err(_) if self.auto => {
-                    self.encoding = Encoding::Gb18030;
-                    self.switched = true;
-                }
-                Err(_) => {
-                    self.lossy = true;
-                    return String::from_utf8_lossy(bytes);
-                }
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                valid += text.bytes().filter(|&b| b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                valid += good.iter().filter(|&&b| b >= 0xC0).count();
+                let Some(len) = e.error_len() else { break };
+                invalid += 1;
+                rest = &bad[len..];
             }
         }
-        if bytes.is_ascii() {
-            // ASCII is the same in GB18030; skip the decoder.
-            return Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default());
+    }
+    if invalid > valid {
+        Encoding::Gb18030
+    } else {
+        Encoding::Utf8
+    }
+}
+
+/// A cell's text, and whether bytes invalid in the encoding were replaced by U+FFFD.
+pub fn decode(encoding: Encoding, bytes: &[u8]) -> (Cow<'_, str>, bool) {
+    if bytes.is_ascii() {
+        // ASCII reads the same in both; skip the decoders.
+        return (
+            Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
+            false,
+        );
+    }
+    match encoding {
+        Encoding::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(text) => (Cow::Borrowed(text), false),
+            Err(_) => (String::from_utf8_lossy(bytes), true),
+        },
+        Encoding::Gb18030 => {
+            let (text, lossy) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            (text, lossy)
         }
-        let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-        self.lossy |= had_errors;
-        text
     }
 }
 
@@ -106,31 +99,39 @@ mod tests {
     #[test]
     fn detects_gb18030_and_utf8() {
         let (gb, _, _) = encoding_rs::GB18030.encode("回访日期,责任部门");
-        assert_eq!(detect(&gb, EncodingChoice::Auto, false), Encoding::Gb18030);
+        let auto = EncodingChoice::Auto;
+        assert_eq!(detect(&gb, auto, false), (Encoding::Gb18030, true));
         assert_eq!(
-            detect("回访日期".as_bytes(), EncodingChoice::Auto, false),
-            Encoding::Utf8
+            detect("回访日期".as_bytes(), auto, false),
+            (Encoding::Utf8, true)
         );
+        assert_eq!(detect(b"date,dept", auto, false), (Encoding::Utf8, false));
         // A prefix that ends inside a character is still UTF-8.
         let cut = &"回访".as_bytes()[..4];
-        assert_eq!(detect(cut, EncodingChoice::Auto, false), Encoding::Utf8);
-        assert_eq!(detect(&gb, EncodingChoice::Utf8, false), Encoding::Utf8);
+        assert_eq!(detect(cut, auto, false), (Encoding::Utf8, true));
+        assert_eq!(
+            detect(&gb, EncodingChoice::Utf8, false),
+            (Encoding::Utf8, true)
+        );
+        // A BOM decides, whatever follows.
+        assert_eq!(detect(&gb, auto, true), (Encoding::Utf8, true));
     }
 
     #[test]
-    fn auto_switches_to_gb18030_on_first_invalid_field() {
-        let mut d = FieldDecoder::new(Encoding::Utf8, EncodingChoice::Auto);
-        assert_eq!(d.decode(b"2025-03-05"), "2025-03-05");
-        let (gb, _, _) = encoding_rs::GB18030.encode("工程部");
-        assert_eq!(d.decode(&gb), "工程部");
-        assert_eq!(d.encoding, Encoding::Gb18030);
-    }
-
-    #[test]
-    fn forced_utf8_decodes_lossily_and_says_so() {
-        let mut d = FieldDecoder::new(Encoding::Utf8, EncodingChoice::Utf8);
-        let (gb, _, _) = encoding_rs::GB18030.encode("工程部");
-        assert!(d.decode(&gb).contains('\u{fffd}'));
-        assert!(d.lossy);
+    fn a_few_broken_bytes_leave_utf8_as_it_is() {
+        let text = "2026-03-05,客\u{fffd}服部,满意\n".replace('\u{fffd}', "\u{1}");
+        let mut bytes = text.into_bytes();
+        let at = bytes.iter().position(|&b| b == 1).unwrap();
+        bytes[at] = 0xFF;
+        assert_eq!(classify(&bytes), Encoding::Utf8);
+        let (cell, lossy) = decode(Encoding::Utf8, &bytes[11..21]);
+        assert_eq!((cell.as_ref(), lossy), ("客\u{fffd}服部", true));
+        // GB18030 text with a stray UTF-8 character is GB18030.
+        let mut gb = encoding_rs::GB18030
+            .encode("工程部,客服中心,秩序维护部")
+            .0
+            .to_vec();
+        gb.extend_from_slice("满".as_bytes());
+        assert_eq!(classify(&gb), Encoding::Gb18030);
     }
 }

@@ -11,6 +11,7 @@ mod pipeline;
 pub mod quotes;
 pub mod report;
 mod rows;
+pub mod sniff;
 pub mod sources;
 pub mod split;
 pub mod text;

@@ -4,9 +4,10 @@
 
 use super::chunks::count_line_ends;
 use super::columns::{self, ColumnMap, MissingColumns};
-use super::decode::{self, Encoding, FieldDecoder};
+use super::decode::{self, Encoding};
 use super::quotes::{self, Shape};
 use super::report::{Column, Diagnostic, FileError, FileReport, Severity as Level};
+use super::sniff;
 use super::split::Splitter;
 use super::text::normalize;
 use crate::config::EncodingChoice;
@@ -42,7 +43,9 @@ pub struct Layout {
     pub file_name: String,
     /// The encoding the file starts in.
     pub encoding: Encoding,
-    pub choice: EncodingChoice,
+    /// Whether `encoding` holds for the whole file (see [`decode::detect`]); when not, the
+    /// first text that is not ASCII decides.
+    pub settled: bool,
     /// The delimiter, and which columns may hold line breaks.
     pub shape: Shape,
 }
@@ -81,9 +84,6 @@ impl HashedFile {
 
 /// A file whose header has been read.
 pub struct Opened {
-    /// Decoding the header already switched to GB18030, or met bytes invalid in its encoding.
-    pub switched: bool,
-    pub lossy: bool,
     pub file: HashedFile,
     pub layout: Layout,
     /// The report so far: encoding, title lines, unused and duplicate columns.
@@ -98,16 +98,15 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     let mut file = HashedFile::open(source.path)?;
     let mut head = Vec::new();
     let mut complete = file.read_more(&mut head, HEAD_BYTES)?;
-    if let Some(name) = decode::unsupported_bom(&head) {
-        return Err(FileError::UnsupportedEncoding(name));
+    if let Some(kind) = sniff::not_csv(&head) {
+        return Err(FileError::NotCsv(kind));
     }
     let had_bom = head.starts_with(decode::UTF8_BOM);
     let start = if had_bom { decode::UTF8_BOM.len() } else { 0 };
-    let encoding = decode::detect(&head[start..], source.encoding, had_bom);
+    let (encoding, settled) = decode::detect(&head[start..], source.encoding, had_bom);
     let delimiter = sniff_delimiter(&head[start..]);
-    let mut decoder = FieldDecoder::new(encoding, source.encoding);
     let found = loop {
-        match find_header(&head[start..], complete, delimiter, &mut decoder, source)? {
+        match find_header(&head[start..], complete, delimiter, encoding, source)? {
             Some(found) => break found,
             // A header longer than the head read so far: read as much again.
             None => {
@@ -117,7 +116,19 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
         }
     };
 
-    let mut report = FileReport::new(source.display.clone(), decoder.encoding);
+    let mut report = FileReport::new(source.display.clone(), encoding);
+    if found.lossy {
+        report.push(Diagnostic {
+            line: found.line,
+            column: None,
+            severity: Level::Warning,
+            message: format!(
+                "the header holds bytes that are not valid {}, replaced by �; check the file's \
+                 encoding, or set `encoding` on this source (\"utf-8\" or \"gb18030\")",
+                encoding.name()
+            ),
+        });
+    }
     report.title_lines = found.title_lines;
     report.unused_columns = found.map.unused.clone();
     if let Some(column) = found.stray_quote {
@@ -157,15 +168,13 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     head.drain(..body_start);
     let shape = Shape::body(delimiter, found.map.free_text());
     Ok(Opened {
-        switched: decoder.switched,
-        lossy: decoder.lossy,
         file,
         layout: Layout {
             map: found.map,
             headers: found.headers,
             file_name,
-            encoding: decoder.encoding,
-            choice: source.encoding,
+            encoding,
+            settled,
             shape,
         },
         report,
@@ -184,6 +193,8 @@ struct Header {
     body: usize,
     /// The column (0-based) of a quote that would have swallowed the lines after the header.
     stray_quote: Option<usize>,
+    /// Some header cell held bytes invalid in the encoding.
+    lossy: bool,
 }
 
 /// The header row: the first of up to [`MAX_TITLE_LINES`] rows whose cells name the required
@@ -194,7 +205,7 @@ fn find_header(
     bytes: &[u8],
     complete: bool,
     delimiter: u8,
-    decoder: &mut FieldDecoder,
+    encoding: Encoding,
     source: &SourceFile<'_>,
 ) -> Result<Option<Header>, FileError> {
     let shape = Shape::header(delimiter);
@@ -224,9 +235,14 @@ fn find_header(
             Some(_) => quotes::literal_cells(&bytes[record.start..record.end], delimiter),
             None => record.iter().collect(),
         };
+        let mut lossy = false;
         let headers: Vec<String> = cells
             .iter()
-            .map(|b| normalize(&decoder.decode(b)).into_owned())
+            .map(|b| {
+                let (text, bad) = decode::decode(encoding, b);
+                lossy |= bad;
+                normalize(&text).into_owned()
+            })
             .collect();
         if headers.iter().any(|h| !h.is_empty()) {
             match columns::resolve(&headers, &source.mapping) {
@@ -238,10 +254,12 @@ fn find_header(
                         line: 1 + count_line_ends(&bytes[..record.start]),
                         body: record.end,
                         stray_quote: fault.map(|f| f.column().unwrap_or(0)),
+                        lossy,
                     }));
                 }
                 // Report the row closest to a header, not a title line above it.
-                Err(missing) => {
+                Err(mut missing) => {
+                    missing.encoding = encoding.name();
                     if first_missing
                         .as_ref()
                         .is_none_or(|m| missing.missing.len() < m.missing.len())

@@ -14,7 +14,6 @@ use super::rows::{Context, read_piece};
 use crate::model::{Sym, Symbols, VisitRecord};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 /// Bytes per piece: large enough that a piece's fixed costs (a fresh sink, merging it) are
@@ -62,8 +61,6 @@ struct Piece {
     first_line: u64,
     bytes: Vec<u8>,
     layout: Arc<Layout>,
-    /// The lowest index of a piece of this file known to have switched to GB18030.
-    switched_at: Arc<AtomicUsize>,
 }
 
 struct ReadPiece<S> {
@@ -77,9 +74,6 @@ enum Message<S> {
         file: usize,
         report: FileReport,
         layout: Arc<Layout>,
-        /// What decoding the header found (see [`Assembly`]).
-        lossy: bool,
-        switched: bool,
     },
     Read(ReadPiece<S>),
     /// Every piece of the file has been sent; the file's size and SHA-256.
@@ -106,8 +100,9 @@ struct Assembly<S> {
     next: usize,
     waiting: BTreeMap<usize, ReadPiece<S>>,
     pieces: Option<usize>,
-    lossy: bool,
-    switched: bool,
+    /// The file's encoding once settled: by its first bytes, or else by the first piece
+    /// that holds text that is not ASCII.
+    encoding: Option<Encoding>,
 }
 
 /// Reads `jobs` and returns the report (files in order) and one part per file read, in the
@@ -142,16 +137,7 @@ where
                         Err(_) => break,
                     };
                     let Ok(piece) = next else { break };
-                    // A piece after one that met GB18030 is read as GB18030 straight away, as
-                    // it would be front to back (see `absorb`).
-                    let index = piece.index;
-                    let switched_at = Arc::clone(&piece.switched_at);
-                    let hint =
-                        (switched_at.load(Ordering::Relaxed) < index).then_some(Encoding::Gb18030);
-                    let read = read_one(piece, hint, ctx, sinks);
-                    if read.report.switched {
-                        switched_at.fetch_min(index, Ordering::Relaxed);
-                    }
+                    let read = read_one(piece, None, ctx, sinks);
                     if results_tx.send(Message::Read(read)).is_err() {
                         break;
                     }
@@ -172,9 +158,8 @@ where
                     file,
                     report,
                     layout,
-                    lossy,
-                    switched,
                 } => {
+                    let encoding = layout.settled.then_some(layout.encoding);
                     assemblies[file] = Some(Assembly {
                         layout,
                         report,
@@ -185,8 +170,7 @@ where
                         next: 0,
                         waiting: BTreeMap::new(),
                         pieces: None,
-                        lossy,
-                        switched,
+                        encoding,
                     });
                     file
                 }
@@ -269,7 +253,7 @@ where
         &piece.bytes,
         piece.first_line,
         &piece.layout,
-        encoding.unwrap_or(piece.layout.encoding),
+        encoding,
         ctx,
         &mut symbols,
         &mut |record| (sinks.add)(&mut sink, record),
@@ -293,16 +277,33 @@ where
     A: Fn(&mut S, VisitRecord<'_>),
     M: Fn(&mut S, S, &[Sym]),
 {
-    // An auto-detected file switches to GB18030 for good once a piece meets it; a later
-    // piece that read non-ASCII text as UTF-8 before meeting it itself is read again, so the
-    // file reads as it would front to back.
-    let read = if a.switched && read.report.non_ascii_as_utf8 {
-        read_one(read.piece, Some(Encoding::Gb18030), ctx, sinks)
-    } else {
-        read
+    // In a file that starts with ASCII only, the first piece holding other text settles the
+    // encoding; a later piece that read its text otherwise is read again, so the whole file
+    // is in one encoding, as a front-to-back read would have it.
+    let read = match (a.encoding, read.report.met) {
+        (None, met) => {
+            a.encoding = met;
+            read
+        }
+        (Some(settled), Some(met)) if met != settled => {
+            let line = read.piece.first_line;
+            let mut read = read_one(read.piece, Some(settled), ctx, sinks);
+            read.report.push(Diagnostic {
+                line,
+                column: None,
+                severity: Severity::Warning,
+                message: format!(
+                    "the text from this line on reads as {}, but earlier text settled the file as \
+                     {}, so it is read as {}: the file mixes two encodings. Save it again in one",
+                    met.name(),
+                    settled.name(),
+                    settled.name()
+                ),
+            });
+            read
+        }
+        _ => read,
     };
-    a.lossy |= read.report.lossy;
-    a.switched |= read.report.switched;
     let map = a.part.symbols.absorb(&read.part.symbols);
     (sinks.merge)(&mut a.part.sink, read.part.sink, &map);
     a.report.absorb(read.report);
@@ -312,34 +313,7 @@ where
 
 fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>) {
     let mut report = a.report;
-    let encoding = if a.switched {
-        Encoding::Gb18030
-    } else {
-        a.layout.encoding
-    };
-    report.encoding = encoding.name();
-    if a.lossy {
-        report.push(Diagnostic {
-            line: 1,
-            column: None,
-            severity: Severity::Warning,
-            message: format!(
-                "bytes that are not valid {} were replaced by �; check the file's encoding \
-                 and set `encoding` on this source (\"utf-8\" or \"gb18030\")",
-                encoding.name()
-            ),
-        });
-    }
-    if a.switched {
-        report.push(Diagnostic {
-            line: 1,
-            column: None,
-            severity: Severity::Warning,
-            message: "the file starts as UTF-8 but later holds GB18030 bytes; read as GB18030 \
-                      from there on. Set `encoding` on this source if that is wrong"
-                .to_owned(),
-        });
-    }
+    report.encoding = a.encoding.unwrap_or(a.layout.encoding).name();
     (report, a.part)
 }
 
@@ -371,8 +345,6 @@ fn cut_files<S>(
             file,
             report: opened.report,
             layout: Arc::clone(&layout),
-            lossy: opened.lossy,
-            switched: opened.switched,
         };
         if results.send(message).is_err() {
             return;
@@ -382,7 +354,6 @@ fn cut_files<S>(
             layout,
             index: file,
             spare,
-            switched_at: Arc::new(AtomicUsize::new(usize::MAX)),
         };
         let sent = body.cut(opened.body, opened.first_line, |piece| {
             work.send(piece).is_ok()
@@ -415,7 +386,6 @@ struct Body<'a> {
     layout: Arc<Layout>,
     index: usize,
     spare: &'a mpsc::Receiver<Vec<u8>>,
-    switched_at: Arc<AtomicUsize>,
 }
 
 impl Body<'_> {
@@ -462,7 +432,6 @@ impl Body<'_> {
                     first_line: line,
                     bytes: buf,
                     layout: Arc::clone(&self.layout),
-                    switched_at: Arc::clone(&self.switched_at),
                 };
                 if !send(piece) {
                     return Ok(None);

@@ -148,12 +148,9 @@ pub struct PieceReport {
     pub rejected: u64,
     pub warnings: u64,
     pub diagnostics: Vec<Diagnostic>,
-    /// Bytes were invalid in the encoding and read as U+FFFD.
-    pub lossy: bool,
-    /// An auto-detected UTF-8 file turned out to hold GB18030 in this piece.
-    pub switched: bool,
-    /// Non-ASCII text was read as UTF-8.
-    pub non_ascii_as_utf8: bool,
+    /// In a file whose encoding was not settled by its first bytes: the encoding the piece's
+    /// text that is not ASCII was read in, if it holds any.
+    pub met: Option<Encoding>,
 }
 
 impl PieceReport {
@@ -172,8 +169,8 @@ impl PieceReport {
 pub enum FileError {
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
-    #[error("the file is {0}; save it as CSV (UTF-8 or GB18030) and run again")]
-    UnsupportedEncoding(&'static str),
+    #[error("the file is {}", .0.describe())]
+    NotCsv(super::sniff::NotCsv),
     #[error("the file is empty: expected a header row naming at least date and department")]
     Empty,
     #[error("{0}")]

@@ -4,7 +4,7 @@
 
 use super::chunks::LineCounter;
 use super::date::parse_date;
-use super::decode::{Encoding, FieldDecoder};
+use super::decode::{self, Encoding};
 use super::open::Layout;
 use super::quotes;
 use super::report::{Column, Diagnostic, PieceReport, Severity as Level};
@@ -28,38 +28,43 @@ pub struct Context<'a> {
 }
 
 /// Reads every record of `bytes`, a piece of a body that starts at a record start on line
-/// `first_line`, decoding from `encoding`. Accepted records go to `sink`.
+/// `first_line`, decoding from `encoding` when it is given, else from the file's encoding if
+/// that is settled, else from what the piece's text is (see [`decode::classify`]). Accepted
+/// records go to `sink`.
 pub fn read_piece(
     bytes: &[u8],
     first_line: u64,
     layout: &Layout,
-    encoding: Encoding,
+    encoding: Option<Encoding>,
     ctx: &Context<'_>,
     symbols: &mut Symbols,
     sink: &mut dyn FnMut(VisitRecord<'_>),
 ) -> PieceReport {
-    if encoding == Encoding::Gb18030 {
+    let (encoding, met) = match encoding.or(layout.settled.then_some(layout.encoding)) {
+        Some(encoding) => (encoding, None),
+        None => {
+            let encoding = decode::classify(bytes);
+            (encoding, (!bytes.is_ascii()).then_some(encoding))
+        }
+    };
+    let mut report = if encoding == Encoding::Gb18030 {
         // The whole piece is transcoded at once and then read as UTF-8, rather than each cell
         // decoded into its own string. The CSV structure survives: delimiters, quotes, CR and
         // LF never occur inside a GB18030 character, and line ends stay where they were.
         let (text, lossy) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
         // Bad bytes may lie in cells no one reads (unused columns, rejected rows); only a
         // cell-by-cell read says whether a cell in use held them.
-        if !lossy {
-            let mut report = read_text(
-                text.as_bytes(),
-                first_line,
-                layout,
-                Encoding::Utf8,
-                ctx,
-                symbols,
-                sink,
-            );
-            report.non_ascii_as_utf8 = false;
-            return report;
+        if lossy {
+            read_text(bytes, first_line, layout, encoding, ctx, symbols, sink)
+        } else {
+            let text = text.as_bytes();
+            read_text(text, first_line, layout, Encoding::Utf8, ctx, symbols, sink)
         }
-    }
-    read_text(bytes, first_line, layout, encoding, ctx, symbols, sink)
+    } else {
+        read_text(bytes, first_line, layout, encoding, ctx, symbols, sink)
+    };
+    report.met = met;
+    report
 }
 
 fn read_text(
@@ -75,8 +80,9 @@ fn read_text(
     let mut rows = RowReader {
         layout,
         ctx,
-        decoder: FieldDecoder::new(encoding, layout.choice),
-        non_ascii_as_utf8: false,
+        encoding,
+        lossy: Vec::new(),
+        blanked: Vec::new(),
         memos: Memos::default(),
     };
     let mut report = PieceReport::default();
@@ -113,9 +119,6 @@ fn read_text(
             sink(rec);
         }
     }
-    report.lossy = rows.decoder.lossy;
-    report.switched = rows.decoder.switched;
-    report.non_ascii_as_utf8 = rows.non_ascii_as_utf8 || rows.decoder.non_ascii_as_utf8;
     report
 }
 
@@ -174,10 +177,11 @@ struct Row<'r> {
 struct RowReader<'a> {
     layout: &'a Layout,
     ctx: &'a Context<'a>,
-    decoder: FieldDecoder,
-    /// Set once a row with non-ASCII text was read as UTF-8: in an auto-detected file that
-    /// turns out to be GB18030 further on, such a piece is read again.
-    non_ascii_as_utf8: bool,
+    encoding: Encoding,
+    /// Cells of the row being read that held bytes invalid in the encoding, as decoded.
+    lossy: Vec<(Field, String)>,
+    /// Cells of the row being read already left blank with a warning.
+    blanked: Vec<Field>,
     memos: Memos,
 }
 
@@ -284,11 +288,22 @@ impl RowReader<'_> {
             return (!value.is_empty()).then_some(value);
         }
         let bytes = row.record.get(index)?;
-        let value = match self.decoder.decode(bytes) {
+        let (text, lossy) = decode::decode(self.encoding, bytes);
+        let value = match text {
             Cow::Borrowed(s) => normalize(s),
             Cow::Owned(s) => Cow::Owned(normalize(&s).into_owned()),
         };
+        if lossy && !self.lossy.iter().any(|(f, _)| *f == field) {
+            self.lossy.push((field, value.to_string()));
+        }
         (!value.is_empty()).then_some(value)
+    }
+
+    /// The text of a cell of `field` that holds bytes invalid in the encoding.
+    fn broken(&self, row: &Row<'_>, field: Field) -> Option<String> {
+        let bytes = row.record.get(self.layout.map.get(field)?)?;
+        let (text, lossy) = decode::decode(self.encoding, bytes);
+        lossy.then(|| normalize(&text).into_owned())
     }
 
     fn diagnostic(&self, line: u64, field: Field, severity: Level, message: String) -> Diagnostic {
@@ -311,12 +326,48 @@ impl RowReader<'_> {
         None
     }
 
-    fn blank(&self, report: &mut PieceReport, line: u64, field: Field, message: String) {
+    fn blank(&mut self, report: &mut PieceReport, line: u64, field: Field, message: String) {
+        self.blanked.push(field);
         let message = format!("{message}; the cell is left blank");
         report.push(self.diagnostic(line, field, Level::Warning, message));
     }
 
+    /// A message about `what` is not valid in the encoding, in a cell read as `value`.
+    fn broken_bytes(&self, what: &str, value: &str) -> String {
+        format!(
+            "{what} not valid {} (read as `{}`); check the file's encoding, or set `encoding` \
+             on this source (\"utf-8\" or \"gb18030\")",
+            self.encoding.name(),
+            quote(value)
+        )
+    }
+
+    /// The row's record, with a warning for each cell that held bytes invalid in the
+    /// encoding (they read as U+FFFD).
     fn read<'r, 'p: 'r>(
+        &mut self,
+        record: &'r Record<'r>,
+        line: u64,
+        piece: &mut PieceText<'p>,
+        symbols: &mut Symbols,
+        report: &mut PieceReport,
+    ) -> Option<VisitRecord<'r>> {
+        self.lossy.clear();
+        self.blanked.clear();
+        let read = self.fields(record, line, piece, symbols, report);
+        if read.is_some() && !self.lossy.is_empty() {
+            let lossy = std::mem::take(&mut self.lossy);
+            // A cell left blank already has its message, which quotes the � in it.
+            for (field, value) in lossy.iter().filter(|(f, _)| !self.blanked.contains(f)) {
+                let message = self.broken_bytes("bytes that are", value);
+                report.push(self.diagnostic(line, *field, Level::Warning, message));
+            }
+            self.lossy = lossy;
+        }
+        read
+    }
+
+    fn fields<'r, 'p: 'r>(
         &mut self,
         record: &'r Record<'r>,
         line: u64,
@@ -335,13 +386,28 @@ impl RowReader<'_> {
             return None;
         }
         let tz = self.ctx.config.timezone.0;
-        let utf8 = match self.decoder.encoding {
+        let utf8 = match self.encoding {
             Encoding::Utf8 => piece
                 .row(record)
                 .or_else(|| simdutf8::basic::from_utf8(record.text()).ok()),
             Encoding::Gb18030 => None,
         };
-        self.non_ascii_as_utf8 |= utf8.is_some_and(|row| !row.is_ascii());
+        if utf8.is_none() {
+            // The fields a row cannot do without are not guessed from broken bytes.
+            for field in [Field::Date, Field::Department] {
+                if let Some(text) = self.broken(
+                    &Row {
+                        record,
+                        utf8,
+                        wide: true,
+                    },
+                    field,
+                ) {
+                    let message = self.broken_bytes(&format!("{field} holds bytes"), &text);
+                    return self.reject(report, line, field, message);
+                }
+            }
+        }
         let wide = match utf8 {
             None => true,
             Some(_) if record.in_piece() => piece.wide(record.start, record.end),

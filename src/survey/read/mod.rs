@@ -35,10 +35,8 @@ use std::path::Path;
 pub enum SurveyReadError {
     #[error("cannot read the export: {0}")]
     Io(#[from] std::io::Error),
-    #[error(
-        "the export is saved as {0}, which this tool cannot read; save it again as CSV in UTF-8 or GBK"
-    )]
-    UnsupportedEncoding(&'static str),
+    #[error("the export is {}", .0.describe())]
+    NotCsv(crate::ingest::sniff::NotCsv),
     #[error("the export is empty: it has no header row")]
     Empty,
     #[error(

@@ -5,14 +5,12 @@
 use super::SurveyReadError;
 use crate::config::EncodingChoice;
 use crate::ingest::chunks::LineCounter;
-use crate::ingest::decode::{self, FieldDecoder, UTF8_BOM};
+use crate::ingest::decode::{self, Encoding, UTF8_BOM};
 use crate::ingest::quotes::{self, Shape};
+use crate::ingest::sniff;
 use crate::ingest::split::Splitter;
 use crate::ingest::text::normalize;
 use std::path::Path;
-
-/// Bytes looked at to tell UTF-8 from GB18030.
-const SNIFF_BYTES: usize = 64 * 1024;
 
 pub struct Table {
     /// Rows that hold at least one non-empty cell.
@@ -51,13 +49,20 @@ pub fn read_table(path: &Path, choice: EncodingChoice) -> Result<Table, SurveyRe
 }
 
 pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyReadError> {
-    if let Some(name) = decode::unsupported_bom(bytes) {
-        return Err(SurveyReadError::UnsupportedEncoding(name));
+    if let Some(kind) = sniff::not_csv(bytes) {
+        return Err(SurveyReadError::NotCsv(kind));
     }
     let had_bom = bytes.starts_with(UTF8_BOM);
     let body = &bytes[if had_bom { UTF8_BOM.len() } else { 0 }..];
-    let encoding = decode::detect(&body[..body.len().min(SNIFF_BYTES)], choice, had_bom);
-    let mut decoder = FieldDecoder::new(encoding, choice);
+    // An export is read whole, so all of it decides its encoding, not only its first bytes.
+    let encoding = match decode::detect(body, choice, had_bom) {
+        (encoding, true) => encoding,
+        (_, false) => decode::classify(body),
+    };
+    let mut decoder = Decoder {
+        encoding,
+        lossy: Vec::new(),
+    };
     let mut rows = Vec::new();
     let mut warnings = Vec::new();
     let mut lines = LineCounter::new(body, 1);
@@ -76,7 +81,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     }) else {
         return Ok(Table {
             rows,
-            encoding: decoder.encoding.name(),
+            encoding: encoding.name(),
             warnings,
             rows_read: 0,
             rejected: 0,
@@ -93,7 +98,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     }
     rows.push(Row {
         line,
-        cells: decode_cells(&mut decoder, cells.iter().map(Vec::as_slice)),
+        cells: decoder.cells(cells.iter().map(Vec::as_slice), line, &mut warnings),
     });
     let shape = Shape::table(b',', cells.len());
     let rest = &body[end..];
@@ -112,7 +117,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
             ));
             continue;
         }
-        let cells = decode_cells(&mut decoder, record.iter());
+        let cells = decoder.cells(record.iter(), line, &mut warnings);
         if cells.iter().all(String::is_empty) {
             warnings.push(format!("line {line}: empty row skipped"));
             continue;
@@ -120,34 +125,48 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
         rows_read += 1;
         rows.push(Row { line, cells });
     }
-    if decoder.lossy {
-        warnings.push(format!(
-            "bytes that are not valid {} were replaced by �; set the survey's `encoding` \
-             (\"utf-8\" or \"gb18030\")",
-            decoder.encoding.name()
-        ));
-    }
-    if decoder.switched {
-        warnings.push(
-            "the file starts as UTF-8 but later holds GB18030 bytes; read as GB18030 from \
-             there on. Set the survey's `encoding` if that is wrong"
-                .to_owned(),
-        );
-    }
     Ok(Table {
         rows,
-        encoding: decoder.encoding.name(),
+        encoding: encoding.name(),
         warnings,
         rows_read,
         rejected,
     })
 }
 
-fn decode_cells<'b>(
-    decoder: &mut FieldDecoder,
-    cells: impl Iterator<Item = &'b [u8]>,
-) -> Vec<String> {
-    cells
-        .map(|b| normalize(&decoder.decode(b)).into_owned())
-        .collect()
+struct Decoder {
+    encoding: Encoding,
+    /// Reused for the columns of one row whose cells held bytes invalid in the encoding.
+    lossy: Vec<usize>,
+}
+
+impl Decoder {
+    /// A row's cells, decoded and normalised; a cell with bytes invalid in the encoding reads
+    /// them as U+FFFD, with a warning naming its line and column.
+    fn cells<'b>(
+        &mut self,
+        cells: impl Iterator<Item = &'b [u8]>,
+        line: u64,
+        warnings: &mut Vec<String>,
+    ) -> Vec<String> {
+        self.lossy.clear();
+        let cells = cells
+            .enumerate()
+            .map(|(col, b)| {
+                let (text, lossy) = decode::decode(self.encoding, b);
+                if lossy {
+                    self.lossy.push(col + 1);
+                }
+                normalize(&text).into_owned()
+            })
+            .collect();
+        for col in &self.lossy {
+            warnings.push(format!(
+                "line {line}, column {col}: bytes that are not valid {} were replaced by �; set \
+                 the survey's `encoding` (\"utf-8\" or \"gb18030\") if the file is in another",
+                self.encoding.name()
+            ));
+        }
+        cells
+    }
 }

@@ -1,6 +1,7 @@
 //! Layout variations the fixture files do not show, read from CSV text.
 
 use super::*;
+use crate::ingest::sniff::NotCsv;
 
 fn read(csv: &str, format: ExportFormat) -> Result<SurveyExport, SurveyReadError> {
     read_with(csv, format, &[])
@@ -229,7 +230,10 @@ fn empty_and_utf16_files() {
     let table = table::read_bytes(b"\xff\xfe1\x00", EncodingChoice::Auto);
     assert!(matches!(
         table,
-        Err(SurveyReadError::UnsupportedEncoding(_))
+        Err(SurveyReadError::NotCsv(NotCsv::Utf16 {
+            little_endian: true,
+            bom: true
+        }))
     ));
 }
 
