@@ -54,6 +54,27 @@ pub struct Config {
     pub departments: Vec<Department>,
     /// Satisfaction-survey campaigns (满意度调查), each with its export files.
     pub surveys: Vec<SurveyCampaign>,
+    /// Plausibility guards: counts no real organisation reaches, so a mapping onto the wrong
+    /// column stops the build before it grows.
+    pub limits: Limits,
+}
+
+/// The most distinct departments and sites a build accepts. More mean the column mapped to
+/// them holds something else (comments, names, ids), and every one of them would get pages.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub departments: usize,
+    pub sites: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            departments: 500,
+            sites: 20_000,
+        }
+    }
 }
 
 /// One survey campaign: its exports and how to read and count them.
@@ -146,6 +167,7 @@ impl Default for Config {
             fiscal_year_start_month: Month(1),
             departments: Vec::new(),
             surveys: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -482,12 +504,28 @@ pub struct Project {
 
 impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
             path: path.to_owned(),
             message: e.to_string().trim_end().to_owned(),
         })?;
+        config.fold_names();
         config.validate(path)?;
         Ok(config)
+    }
+
+    /// Department names and aliases folded as cells are (full-width forms, blanks at the
+    /// ends), so `工程部（维修）` in the config matches `工程部(维修)` read from the data.
+    fn fold_names(&mut self) {
+        let fold = |name: &mut String| *name = crate::ingest::text::normalize(name).into_owned();
+        for d in &mut self.departments {
+            fold(&mut d.name);
+            d.aliases.iter_mut().for_each(fold);
+        }
+        let feeds = self
+            .surveys
+            .iter_mut()
+            .filter_map(|s| s.satisfaction.as_mut());
+        feeds.filter_map(|f| f.department.as_mut()).for_each(fold);
     }
 
     fn validate(&self, path: &Path) -> Result<(), ConfigError> {

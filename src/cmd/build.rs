@@ -52,7 +52,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         }
         Ok(BuildOutcome::Built(summary)) => summary,
         Err(BuildError::Data { message, ingest }) => {
-            print_report(&ingest, if quiet { 0 } else { DIAGNOSTICS_SHOWN });
+            print_report(&ingest, if quiet { 0 } else { DIAGNOSTICS_SHOWN }, false);
             return Err(Failure::Data(message));
         }
         Err(BuildError::Config(message)) => return Err(Failure::Config(message)),
@@ -61,7 +61,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         }
     };
     if !quiet {
-        print_report(&summary.ingest, DIAGNOSTICS_SHOWN);
+        print_report(&summary.ingest, DIAGNOSTICS_SHOWN, false);
     }
     for file in summary.survey_files.iter().filter(|_| !quiet) {
         eprintln!("survey {file}");

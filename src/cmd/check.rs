@@ -6,7 +6,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let project = Project::load(&args.project.config)?;
     let sinks = huifang::ingest::Sinks::new(|| (), |_, _| {}, |_, _, _| {});
     let (report, _) = huifang::ingest::ingest_parallel(&project, &sinks)?;
-    print_report(&report, usize::MAX);
+    print_report(&report, usize::MAX, true);
     if !report.failures.is_empty() {
         return Err(Failure::Data(format!(
             "{} file(s) could not be read",

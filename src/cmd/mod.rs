@@ -34,9 +34,25 @@ impl From<SourceError> for Failure {
     }
 }
 
-pub fn print_report(report: &IngestReport, diagnostics_per_file: usize) {
+/// Prints what reading found, file by file: the first `diagnostics_per_file` problems of
+/// each, and with `columns`, which header every field was read from.
+pub fn print_report(report: &IngestReport, diagnostics_per_file: usize, columns: bool) {
     for file in &report.files {
         eprintln!("{}", file.summary_line());
+        if columns {
+            let used: Vec<String> = file
+                .columns
+                .iter()
+                .map(|c| match c.by {
+                    "built-in" => format!("{} ← {}", c.field, c.header),
+                    by => format!("{} ← {} ({by})", c.field, c.header),
+                })
+                .collect();
+            eprintln!("  columns: {}", used.join(", "));
+        }
+        for missed in &file.missed_mappings {
+            eprintln!("  {missed}");
+        }
         if file.title_lines > 0 {
             eprintln!(
                 "  skipped {} title line(s) above the header",

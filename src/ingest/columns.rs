@@ -1,5 +1,7 @@
 //! Which source column holds which canonical field. Headers are matched by their normalised
-//! key against the explicit mapping first (it wins), then against the built-in synonyms.
+//! key against the explicit mappings first (a source's own, then the global `[columns]`),
+//! then against the built-in synonyms: a mapping adds a name that comes first, it does not
+//! take the built-in names away, so a file without the mapped header still finds its column.
 
 use super::text::header_key;
 use crate::model::Field;
@@ -121,6 +123,26 @@ pub fn synonyms(field: Field) -> &'static [&'static str] {
     }
 }
 
+/// Where a mapped header comes from, for messages.
+pub const SOURCE_MAPPING: &str = "[[sources]] columns";
+pub const GLOBAL_MAPPING: &str = "[columns]";
+const BUILT_IN: &str = "built-in";
+
+/// Mapped headers per field, in the order they are tried, each with where it is configured.
+pub type Mapping = BTreeMap<Field, Vec<(String, &'static str)>>;
+
+/// Which header a field was read from in one file, and by which name it was found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ColumnUse {
+    pub field: &'static str,
+    pub header: String,
+    /// `[[sources]] columns`, `[columns]` or `built-in`.
+    pub by: &'static str,
+}
+
+/// A mapped header the file does not have: (field, header, where it is configured).
+pub type Missed = (Field, String, &'static str);
+
 /// Resolved positions: for each canonical field, the 0-based column holding it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ColumnMap {
@@ -131,6 +153,10 @@ pub struct ColumnMap {
     pub duplicates: Vec<(Field, String, String)>,
     /// Per column: whether a field is read from it (or it repeats one that is).
     claimed: Vec<bool>,
+    /// Every field found, in field order, with its header and how it was found.
+    pub used: Vec<ColumnUse>,
+    /// Mapped headers this file lacks; the field was then looked for by the next name.
+    pub missed: Vec<Missed>,
 }
 
 impl ColumnMap {
@@ -156,6 +182,8 @@ impl ColumnMap {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingColumns {
     pub missing: Vec<Field>,
+    /// Mapped headers the file lacks.
+    pub missed: Vec<Missed>,
     pub headers: Vec<String>,
     /// The encoding the headers were read in.
     pub encoding: &'static str,
@@ -165,6 +193,12 @@ impl std::fmt::Display for MissingColumns {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let names: Vec<&str> = self.missing.iter().map(|m| m.name()).collect();
         writeln!(f, "no column for required field {}", names.join(", "))?;
+        for (field, header, by) in &self.missed {
+            writeln!(
+                f,
+                "  {field} is mapped to `{header}` ({by}), which is not in this file"
+            )?;
+        }
         writeln!(f, "  headers found: {}", self.headers.join(", "))?;
         if self.headers.iter().any(|h| h.contains('\u{fffd}')) {
             writeln!(
@@ -194,37 +228,52 @@ impl std::fmt::Display for MissingColumns {
     }
 }
 
+/// A header that may hold `field`: one that names no other field by a built-in name (so
+/// `完成日期`, the closed date, is never offered for the visit date) and has a telling word.
 fn guess_header(field: Field, headers: &[String]) -> Option<&str> {
     let hints: &[&str] = match field {
-        Field::Date => &["日期", "时间", "date"],
-        Field::Department => &["部门", "科室", "单位", "dept"],
+        Field::Date => &["日期", "时间", "时刻", "日", "时", "date", "time"],
+        Field::Department => &["部门", "科室", "单位", "部", "dept"],
         _ => &[],
     };
+    let named = |key: &str| Field::ALL.iter().any(|&f| synonyms(f).contains(&key));
     headers
         .iter()
-        .find(|h| hints.iter().any(|k| header_key(h).contains(k)))
-        .map(String::as_str)
+        .map(|h| (h, header_key(h)))
+        .filter(|(_, key)| !named(key))
+        .find(|(_, key)| hints.iter().any(|k| key.contains(k)))
+        .map(|(h, _)| h.as_str())
 }
 
-/// Maps `headers` to fields. `mapping` holds the explicit `field = "header"` lines, already
-/// merged (source-level over global).
-pub fn resolve(
-    headers: &[String],
-    mapping: &BTreeMap<Field, String>,
-) -> Result<ColumnMap, MissingColumns> {
+/// Maps `headers` to fields: for each field, its mapped headers in order, then the built-in
+/// synonyms.
+pub fn resolve(headers: &[String], mapping: &Mapping) -> Result<ColumnMap, MissingColumns> {
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     let mut map = ColumnMap::default();
     let mut claimed = vec![false; headers.len()];
 
-    for (&field, header) in mapping {
-        let wanted = header_key(header);
-        if let Some(col) = keys.iter().position(|k| !k.is_empty() && *k == wanted) {
-            map.positions[field.index()] = Some(col);
-            claimed[col] = true;
+    for (&field, candidates) in mapping {
+        for (header, by) in candidates {
+            let wanted = header_key(header);
+            let found =
+                (0..keys.len()).find(|&c| !claimed[c] && !wanted.is_empty() && keys[c] == wanted);
+            match found {
+                Some(col) => {
+                    map.positions[field.index()] = Some(col);
+                    claimed[col] = true;
+                    map.used.push(ColumnUse {
+                        field: field.name(),
+                        header: headers[col].clone(),
+                        by,
+                    });
+                    break;
+                }
+                None => map.missed.push((field, header.clone(), by)),
+            }
         }
     }
     for field in Field::ALL {
-        if mapping.contains_key(&field) {
+        if map.has(field) {
             continue;
         }
         // Earlier synonyms are the more specific names, so they win over later ones.
@@ -237,6 +286,11 @@ pub fn resolve(
                     None => {
                         map.positions[field.index()] = Some(col);
                         claimed[col] = true;
+                        map.used.push(ColumnUse {
+                            field: field.name(),
+                            header: headers[col].clone(),
+                            by: BUILT_IN,
+                        });
                     }
                     Some(used) => {
                         map.duplicates
@@ -247,6 +301,8 @@ pub fn resolve(
             }
         }
     }
+    map.used
+        .sort_by_key(|u| Field::ALL.iter().position(|f| f.name() == u.field));
     map.unused = headers
         .iter()
         .zip(&claimed)
@@ -263,6 +319,7 @@ pub fn resolve(
         Ok(map)
     } else {
         Err(MissingColumns {
+            missed: map.missed.clone(),
             missing,
             headers: headers.to_vec(),
             encoding: "UTF-8",
@@ -282,7 +339,7 @@ mod tests {
     fn synonyms_and_noise() {
         let map = resolve(
             &headers(&["序号", "回访日期：", "所属 部门", "满意程度", "电话"]),
-            &BTreeMap::new(),
+            &Mapping::new(),
         )
         .unwrap();
         assert_eq!(map.get(Field::Id), Some(0));
@@ -295,15 +352,23 @@ mod tests {
 
     #[test]
     fn explicit_mapping_wins_over_synonyms() {
-        let mapping = BTreeMap::from([(Field::Date, "受理日期".to_owned())]);
+        let mapping = Mapping::from([(Field::Date, vec![("受理日期".to_owned(), GLOBAL_MAPPING)])]);
         let map = resolve(&headers(&["日期", "受理日期", "部门"]), &mapping).unwrap();
         assert_eq!(map.get(Field::Date), Some(1));
         assert_eq!(map.unused, vec!["日期"]);
+        // A file without the mapped header finds the column by its built-in name.
+        let map = resolve(&headers(&["日期", "部门"]), &mapping).unwrap();
+        assert_eq!(map.get(Field::Date), Some(0));
+        assert_eq!(
+            map.missed,
+            vec![(Field::Date, "受理日期".to_owned(), GLOBAL_MAPPING)]
+        );
+        assert_eq!(map.used[0].by, "built-in");
     }
 
     #[test]
     fn the_more_specific_synonym_wins() {
-        let map = resolve(&headers(&["日期", "回访日期", "部门"]), &BTreeMap::new()).unwrap();
+        let map = resolve(&headers(&["日期", "回访日期", "部门"]), &Mapping::new()).unwrap();
         assert_eq!(map.get(Field::Date), Some(1));
         assert_eq!(
             map.duplicates,
@@ -315,7 +380,7 @@ mod tests {
     fn missing_required_column_suggests_a_mapping() {
         let err = resolve(
             &headers(&["回访日期", "负责科室", "满意度"]),
-            &BTreeMap::new(),
+            &Mapping::new(),
         )
         .unwrap_err();
         assert_eq!(err.missing, vec![Field::Department]);
@@ -325,5 +390,9 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("department = \"负责科室\""), "{text}");
+        // The closed date's header is never offered for the visit date.
+        let err =
+            resolve(&headers(&["完成日期", "走访时刻", "部门"]), &Mapping::new()).unwrap_err();
+        assert!(err.to_string().contains("date = \"走访时刻\""), "{err}");
     }
 }

@@ -36,8 +36,16 @@ fn jobs(project: &Project) -> Result<Vec<Job>, SourceError> {
     let mut seen = BTreeSet::new();
     let mut jobs = Vec::new();
     for source in &config.sources {
-        let mut mapping = config.columns.clone();
-        mapping.extend(source.columns.clone());
+        let mut mapping = columns::Mapping::new();
+        let mapped = [
+            (&source.columns, columns::SOURCE_MAPPING),
+            (&config.columns, columns::GLOBAL_MAPPING),
+        ];
+        for (table, by) in mapped {
+            for (&field, header) in table {
+                mapping.entry(field).or_default().push((header.clone(), by));
+            }
+        }
         for path in sources::files_of(source, &project.root)? {
             if seen.insert(path.clone()) {
                 jobs.push(Job {

@@ -11,9 +11,7 @@ use super::sniff;
 use super::split::Splitter;
 use super::text::normalize;
 use crate::config::EncodingChoice;
-use crate::model::Field;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -29,8 +27,8 @@ pub struct SourceFile<'a> {
     /// How the file is named in messages: relative to the project.
     pub display: String,
     pub encoding: EncodingChoice,
-    /// Explicit mapping, source-level merged over global.
-    pub mapping: BTreeMap<Field, String>,
+    /// Mapped headers, the source's own before the global ones.
+    pub mapping: columns::Mapping,
 }
 
 /// What every piece of a file's body is read with.
@@ -131,6 +129,20 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     }
     report.title_lines = found.title_lines;
     report.unused_columns = found.map.unused.clone();
+    report.columns = found.map.used.clone();
+    report.missed_mappings = found
+        .map
+        .missed
+        .iter()
+        .map(|(field, header, by)| {
+            let used = found.map.used.iter().find(|u| u.field == field.name());
+            let instead = used.map_or_else(
+                || "the field is not read from this file".to_owned(),
+                |u| format!("read from `{}` ({})", u.header, u.by),
+            );
+            format!("{field}: the mapped header `{header}` ({by}) is not in this file; {instead}")
+        })
+        .collect();
     if let Some(column) = found.stray_quote {
         report.push(Diagnostic {
             line: found.line,

@@ -25,7 +25,7 @@ pub struct Job {
     pub path: PathBuf,
     pub display: String,
     pub encoding: crate::config::EncodingChoice,
-    pub mapping: BTreeMap<crate::model::Field, String>,
+    pub mapping: super::columns::Mapping,
 }
 
 /// What one file contributed: its own symbol table and its own sink, for the caller to merge

@@ -66,6 +66,10 @@ pub struct FileReport {
     /// Lines above the header that were skipped as a title (e.g. 《客户回访记录表》).
     pub title_lines: u64,
     pub unused_columns: Vec<String>,
+    /// Which header each field was read from, and by which name it was found.
+    pub columns: Vec<super::columns::ColumnUse>,
+    /// Mapped headers this file lacks, and where the field was read from instead.
+    pub missed_mappings: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// Bytes read, and their SHA-256 (hex): what versions record of their inputs.
     pub size: u64,
@@ -83,6 +87,8 @@ impl FileReport {
             warnings: 0,
             title_lines: 0,
             unused_columns: Vec::new(),
+            columns: Vec::new(),
+            missed_mappings: Vec::new(),
             diagnostics: Vec::new(),
             size: 0,
             sha256: String::new(),
