@@ -7,6 +7,9 @@
 const MIN_MASKED_DIGITS: usize = 7;
 
 pub fn mask(text: &str) -> String {
+    // Hidden characters go first: they must not reach a page, and a zero-width space must
+    // not split a phone number so that it escapes the mask.
+    let text = crate::ingest::text::visible(text, true);
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;

@@ -43,9 +43,12 @@ pub fn print_report(report: &IngestReport, diagnostics_per_file: usize, columns:
             let used: Vec<String> = file
                 .columns
                 .iter()
-                .map(|c| match c.by {
-                    "built-in" => format!("{} ← {}", c.field, c.header),
-                    by => format!("{} ← {} ({by})", c.field, c.header),
+                .map(|c| {
+                    let header = huifang::ingest::text::shown(&c.header, 40);
+                    match c.by {
+                        "built-in" => format!("{} ← {header}", c.field),
+                        by => format!("{} ← {header} ({by})", c.field),
+                    }
                 })
                 .collect();
             eprintln!("  columns: {}", used.join(", "));
@@ -60,7 +63,8 @@ pub fn print_report(report: &IngestReport, diagnostics_per_file: usize, columns:
             );
         }
         if !file.unused_columns.is_empty() {
-            eprintln!("  columns not used: {}", file.unused_columns.join(", "));
+            let unused = huifang::ingest::columns::shown_list(&file.unused_columns);
+            eprintln!("  columns not used: {unused}");
         }
         for d in file.diagnostics.iter().take(diagnostics_per_file) {
             eprintln!("  {d}");

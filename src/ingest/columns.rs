@@ -5,7 +5,7 @@
 
 use super::text::header_key;
 use crate::model::Field;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// Built-in header spellings per field, from the record tables and CRM exports in the seeds.
@@ -199,7 +199,7 @@ impl std::fmt::Display for MissingColumns {
                 "  {field} is mapped to `{header}` ({by}), which is not in this file"
             )?;
         }
-        writeln!(f, "  headers found: {}", self.headers.join(", "))?;
+        writeln!(f, "  headers found: {}", shown_list(&self.headers))?;
         if self.headers.iter().any(|h| h.contains('\u{fffd}')) {
             writeln!(
                 f,
@@ -221,7 +221,10 @@ impl std::fmt::Display for MissingColumns {
             "  fix: map the header in huifang.toml, e.g.\n    [columns]"
         )?;
         for m in &self.missing {
-            let guess = guess_header(*m, &self.headers).unwrap_or("<header in your file>");
+            let guess = guess_header(*m, &self.headers).map_or_else(
+                || "<header in your file>".to_owned(),
+                |h| super::text::shown(h, 40),
+            );
             write!(f, "\n    {m} = \"{guess}\"")?;
         }
         Ok(())
@@ -230,6 +233,21 @@ impl std::fmt::Display for MissingColumns {
 
 /// A header that may hold `field`: one that names no other field by a built-in name (so
 /// `完成日期`, the closed date, is never offered for the visit date) and has a telling word.
+/// Headers as a message lists them: the first few, each cut short, never a whole line of a
+/// file that was not what it seemed.
+pub fn shown_list(headers: &[String]) -> String {
+    const SHOWN: usize = 30;
+    let mut list: Vec<String> = headers
+        .iter()
+        .take(SHOWN)
+        .map(|h| super::text::shown(h, 40))
+        .collect();
+    if headers.len() > SHOWN {
+        list.push(format!("… ({} in all)", headers.len()));
+    }
+    list.join(", ")
+}
+
 fn guess_header(field: Field, headers: &[String]) -> Option<&str> {
     let hints: &[&str] = match field {
         Field::Date => &["日期", "时间", "时刻", "日", "时", "date", "time"],
@@ -237,8 +255,10 @@ fn guess_header(field: Field, headers: &[String]) -> Option<&str> {
         _ => &[],
     };
     let named = |key: &str| Field::ALL.iter().any(|&f| synonyms(f).contains(&key));
+    // A real header has a few dozen columns; a "header" of a million is no header at all.
     headers
         .iter()
+        .take(1000)
         .map(|h| (h, header_key(h)))
         .filter(|(_, key)| !named(key))
         .find(|(_, key)| hints.iter().any(|k| key.contains(k)))
@@ -272,14 +292,19 @@ pub fn resolve(headers: &[String], mapping: &Mapping) -> Result<ColumnMap, Missi
             }
         }
     }
+    // Columns by key, so a line of a million cells is not compared with every name.
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (col, key) in keys.iter().enumerate() {
+        by_key.entry(key.as_str()).or_default().push(col);
+    }
     for field in Field::ALL {
         if map.has(field) {
             continue;
         }
         // Earlier synonyms are the more specific names, so they win over later ones.
         for synonym in synonyms(field) {
-            for (col, key) in keys.iter().enumerate() {
-                if claimed[col] || key != synonym {
+            for &col in by_key.get(synonym).map_or(&[][..], Vec::as_slice) {
+                if claimed[col] {
                     continue;
                 }
                 match map.positions[field.index()] {

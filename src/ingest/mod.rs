@@ -6,6 +6,7 @@ pub mod chunks;
 pub mod columns;
 pub mod date;
 pub mod decode;
+pub mod guard;
 mod open;
 mod pipeline;
 pub mod quotes;

@@ -9,7 +9,7 @@ use super::quotes::{self, Shape};
 use super::report::{Column, Diagnostic, FileError, FileReport, Severity as Level};
 use super::sniff;
 use super::split::Splitter;
-use super::text::normalize;
+use super::text::{normalize, shown};
 use crate::config::EncodingChoice;
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -19,6 +19,8 @@ use std::path::Path;
 const HEAD_BYTES: usize = 64 * 1024;
 /// Rows above the header that may hold a title such as 《客户回访记录表》.
 const MAX_TITLE_LINES: u64 = 10;
+/// Columns of an Excel sheet: a line with more cells is no header of an export.
+const MAX_COLUMNS: usize = 16_384;
 
 /// One file to read and how.
 #[derive(Debug, Clone)]
@@ -138,8 +140,9 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
             let used = found.map.used.iter().find(|u| u.field == field.name());
             let instead = used.map_or_else(
                 || "the field is not read from this file".to_owned(),
-                |u| format!("read from `{}` ({})", u.header, u.by),
+                |u| format!("read from `{}` ({})", shown(&u.header, 40), u.by),
             );
+            let header = shown(header, 40);
             format!("{field}: the mapped header `{header}` ({by}) is not in this file; {instead}")
         })
         .collect();
@@ -164,7 +167,12 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
             line: found.line,
             column: None,
             severity: Level::Warning,
-            message: format!("both `{used}` and `{ignored}` name {field}; using `{used}`"),
+            message: format!(
+                "both `{}` and `{}` name {field}; using `{}`",
+                shown(used, 40),
+                shown(ignored, 40),
+                shown(used, 40)
+            ),
         });
     }
     let mut body_start = start + found.body;
@@ -241,6 +249,13 @@ fn find_header(
         // A row cut off by the end of the bytes read so far, or a CR that may be half a CRLF.
         if !complete && record.end >= bytes.len() {
             return Ok(None);
+        }
+        if record.len() > MAX_COLUMNS {
+            let line = 1 + count_line_ends(&bytes[..record.start]);
+            return Err(FileError::TooWide {
+                line,
+                cells: record.len(),
+            });
         }
         let fault = record.fault();
         let cells: Vec<&[u8]> = match fault {

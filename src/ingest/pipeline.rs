@@ -6,6 +6,7 @@
 
 use super::chunks::{count_line_ends, last_record_end};
 use super::decode::Encoding;
+use super::guard::{FileGuard, Guard};
 use super::open::{self, HashedFile, Layout, SourceFile};
 use super::report::{
     Diagnostic, FileError, FileFailure, FileReport, IngestReport, PieceReport, Severity,
@@ -89,8 +90,8 @@ enum Message<S> {
     },
 }
 
-/// A file read, or why it could not be.
-type Outcome<S> = Result<(FileReport, FilePart<S>), FileFailure>;
+/// A file read, with its layout and distinct departments and sites, or why it could not be.
+type Outcome<S> = Result<(FileReport, FilePart<S>, Arc<Layout>, FileGuard), FileFailure>;
 
 /// A file being put back together.
 struct Assembly<S> {
@@ -103,6 +104,7 @@ struct Assembly<S> {
     /// The file's encoding once settled: by its first bytes, or else by the first piece
     /// that holds text that is not ASCII.
     encoding: Option<Encoding>,
+    guard: FileGuard,
 }
 
 /// Reads `jobs` and returns the report (files in order) and one part per file read, in the
@@ -171,6 +173,7 @@ where
                         waiting: BTreeMap::new(),
                         pieces: None,
                         encoding,
+                        guard: FileGuard::default(),
                     });
                     file
                 }
@@ -210,9 +213,23 @@ where
             let Some(a) = &mut assemblies[file] else {
                 continue;
             };
+            let mut failed = None;
             while let Some(read) = a.waiting.remove(&a.next) {
-                let bytes = absorb(a, read, ctx, sinks);
+                let (bytes, implausible) = absorb(a, read, ctx, sinks);
                 drop(spare_tx.send(bytes));
+                if let Some(error) = implausible {
+                    failed = Some(error);
+                    break;
+                }
+            }
+            if let Some(error) = failed {
+                // The rest of the file is read and dropped: what was merged goes with it.
+                assemblies[file] = None;
+                outcomes[file] = Some(Err(FileFailure {
+                    path: jobs[file].display.clone(),
+                    error,
+                }));
+                continue;
             }
             if a.pieces == Some(a.next)
                 && let Some(a) = assemblies[file].take()
@@ -224,7 +241,21 @@ where
 
     let mut report = IngestReport::default();
     let mut parts = Vec::new();
-    for outcome in outcomes.into_iter().flatten() {
+    // Files are checked against the limits together, in file order: files finish in any
+    // order, and which one is named must not depend on that.
+    let mut guard = Guard::default();
+    for (outcome, job) in outcomes.into_iter().zip(jobs) {
+        let Some(outcome) = outcome else { continue };
+        let outcome = outcome.and_then(|(file, part, layout, seen)| {
+            let header = |field| header_of(&layout, field);
+            match guard.add_file(&seen, &part.symbols, &ctx.config.limits, header) {
+                Ok(()) => Ok((file, part)),
+                Err(error) => Err(FileFailure {
+                    path: job.display.clone(),
+                    error,
+                }),
+            }
+        });
         match outcome {
             Ok((file, part)) => {
                 report.files.push(file);
@@ -265,13 +296,14 @@ where
     }
 }
 
-/// Adds the next piece to its file and hands its buffer back for reuse.
+/// Adds the next piece to its file and hands its buffer back for reuse, with an error when
+/// the file now has implausibly many departments or sites.
 fn absorb<S, I, A, M>(
     a: &mut Assembly<S>,
     read: ReadPiece<S>,
     ctx: &Context<'_>,
     sinks: &Sinks<I, A, M>,
-) -> Vec<u8>
+) -> (Vec<u8>, Option<FileError>)
 where
     I: Fn() -> S,
     A: Fn(&mut S, VisitRecord<'_>),
@@ -305,16 +337,28 @@ where
         _ => read,
     };
     let map = a.part.symbols.absorb(&read.part.symbols);
+    let layout = &a.layout;
+    let header = |field| header_of(layout, field);
+    let seen = &read.report.seen;
+    let guarded = a
+        .guard
+        .add(seen, &map, &a.part.symbols, &ctx.config.limits, header);
     (sinks.merge)(&mut a.part.sink, read.part.sink, &map);
     a.report.absorb(read.report);
     a.next += 1;
-    read.piece.bytes
+    (read.piece.bytes, guarded.err())
 }
 
-fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>) {
+/// The header of the column `field` is read from, for messages.
+fn header_of(layout: &Layout, field: crate::model::Field) -> String {
+    let column = layout.map.get(field);
+    column.map_or_else(String::new, |c| layout.headers[c].clone())
+}
+
+fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard) {
     let mut report = a.report;
     report.encoding = a.encoding.unwrap_or(a.layout.encoding).name();
-    (report, a.part)
+    (report, a.part, a.layout, a.guard)
 }
 
 /// The reading thread: opens each file in turn and cuts its body into pieces for the workers.

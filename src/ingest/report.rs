@@ -43,7 +43,8 @@ impl fmt::Display for Diagnostic {
         };
         match &self.column {
             Some(c) => {
-                write!(f, "line {}, column {} ({}", self.line, c.number, c.header)?;
+                let header = super::text::shown(&c.header, 40);
+                write!(f, "line {}, column {} ({header}", self.line, c.number)?;
                 if let Some(field) = c.field {
                     write!(f, " → {field}")?;
                 }
@@ -124,7 +125,12 @@ impl FileReport {
     pub fn summary_line(&self) -> String {
         format!(
             "{} ({}): read {} rows: accepted {}, rejected {}, warnings {}",
-            self.path, self.encoding, self.rows_read, self.accepted, self.rejected, self.warnings
+            super::text::shown(&self.path, 200),
+            self.encoding,
+            self.rows_read,
+            self.accepted,
+            self.rejected,
+            self.warnings
         )
     }
 }
@@ -157,6 +163,8 @@ pub struct PieceReport {
     /// In a file whose encoding was not settled by its first bytes: the encoding the piece's
     /// text that is not ASCII was read in, if it holds any.
     pub met: Option<Encoding>,
+    /// The piece's distinct departments and sites, in its own symbols.
+    pub seen: super::guard::Seen,
 }
 
 impl PieceReport {
@@ -181,6 +189,14 @@ pub enum FileError {
     Empty,
     #[error("{0}")]
     MissingColumns(MissingColumns),
+    #[error(
+        "line {line} holds {cells} cells, more than a spreadsheet has columns (16,384): it is no \
+         header of an export; check that the file is the CSV export and uses commas, tabs or \
+         semicolons between cells"
+    )]
+    TooWide { line: u64, cells: usize },
+    #[error("{0}")]
+    Implausible(super::guard::Implausible),
 }
 
 #[derive(Debug)]

@@ -5,11 +5,12 @@
 use super::chunks::LineCounter;
 use super::date::parse_date;
 use super::decode::{self, Encoding};
+use super::guard::Seen;
 use super::open::Layout;
 use super::quotes;
 use super::report::{Column, Diagnostic, PieceReport, Severity as Level};
 use super::split::{Record, Splitter};
-use super::text::{may_need_folding, normalize, trim_blank};
+use super::text::{may_need_folding, normalize, shown, trim_blank, visible};
 use super::vocabulary::Vocabulary;
 use crate::config::Config;
 use crate::model::{Complaint, Field, Level as Grade, Severity, ShortKey, StatusId, Sym};
@@ -83,6 +84,7 @@ fn read_text(
         encoding,
         lossy: Vec::new(),
         blanked: Vec::new(),
+        seen: Seen::default(),
         memos: Memos::default(),
     };
     let mut report = PieceReport::default();
@@ -119,6 +121,7 @@ fn read_text(
             sink(rec);
         }
     }
+    report.seen = rows.seen;
     report
 }
 
@@ -182,6 +185,8 @@ struct RowReader<'a> {
     lossy: Vec<(Field, String)>,
     /// Cells of the row being read already left blank with a warning.
     blanked: Vec<Field>,
+    /// The piece's distinct departments and sites, for the plausibility guard.
+    seen: Seen,
     memos: Memos,
 }
 
@@ -250,7 +255,12 @@ impl RowReader<'_> {
     /// The interned value of a name column.
     fn sym(&mut self, row: &Row<'_>, field: Field, symbols: &mut Symbols) -> Option<Sym> {
         self.memo(row, field, Memos::sym, |this| {
-            this.cell(row, field).map(|v| symbols.intern(&v))
+            let value = this.cell(row, field)?;
+            let sym = symbols.intern(&visible(&value, false));
+            if field == Field::Site {
+                this.seen.sites.insert(sym);
+            }
+            Some(sym)
         })
     }
 
@@ -426,7 +436,9 @@ impl RowReader<'_> {
         };
         let department = self.memo(record, Field::Department, Memos::sym, |this| {
             let name = this.cell(record, Field::Department)?;
-            Some(symbols.intern(this.ctx.vocabulary.department(&name)))
+            let sym = symbols.intern(&visible(this.ctx.vocabulary.department(&name), false));
+            this.seen.departments.insert(sym);
+            Some(sym)
         });
         let Some(department) = department else {
             return self.reject(
@@ -641,12 +653,7 @@ impl RowReader<'_> {
 }
 
 fn quote(value: &str) -> String {
-    if value.chars().count() <= QUOTE_CHARS {
-        value.to_owned()
-    } else {
-        let cut: String = value.chars().take(QUOTE_CHARS).collect();
-        format!("{cut}…")
-    }
+    shown(value, QUOTE_CHARS)
 }
 
 #[cfg(test)]

@@ -96,6 +96,52 @@ fn is_punctuation(c: char) -> bool {
             | '\u{00b7}' | '\u{fe30}'..='\u{fe4f}')
 }
 
+/// Characters that change how text shows rather than being seen: control characters
+/// (terminal escape sequences start with ESC), direction overrides and isolates that reorder
+/// what follows, and zero-width marks.
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200b}'..='\u{200f}' // zero width, direction marks
+            | '\u{202a}'..='\u{202e}' // embeddings and overrides
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' // isolates
+            | '\u{061c}' | '\u{feff}')
+}
+
+/// A value as a message quotes it: at most `max` characters (`…` marks a cut), every hidden
+/// character written as an escape (`\u{1b}`), so a cell cannot clear a terminal, retitle
+/// its window or reorder the text after it.
+pub fn shown(value: &str, max: usize) -> String {
+    let mut out = String::with_capacity(value.len().min(4 * max));
+    for (i, c) in value.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A value as pages show it: hidden characters removed, line breaks kept only if `lines`.
+/// Names and comments come from cells, and a page must not be reordered or carry escape
+/// sequences into a terminal that prints it.
+pub fn visible(value: &str, lines: bool) -> Cow<'_, str> {
+    let keep = |c: char| !is_hidden(c) || (lines && c == '\n');
+    if value.chars().all(keep) {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(value.chars().filter(|&c| keep(c)).collect())
+    }
+}
+
 /// Case-insensitive key for matching cell values against configured vocabularies.
 pub fn value_key(value: &str) -> String {
     let normalized = normalize(value);
@@ -109,6 +155,16 @@ pub fn value_key(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_characters_are_shown_as_escapes_and_values_cut() {
+        assert_eq!(shown("a\u{1b}[2Jb\n", 10), "a\\u{1b}[2Jb\\n");
+        assert_eq!(shown("\u{202e}abc", 2), "\\u{202e}a…");
+        assert_eq!(shown(&"长".repeat(100), 80).chars().count(), 81);
+        assert_eq!(visible("工程\u{1b}]0;x\u{7}部", false), "工程]0;x部");
+        assert_eq!(visible("好\n\u{202e}的", true), "好\n的");
+        assert!(matches!(visible("工程部", false), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn folds_full_width_and_trims() {

@@ -11,6 +11,7 @@ use super::values::{
     EXPECTED_DATETIME, EXPECTED_SECONDS, format_number, ip_part, natural_cmp, parse_datetime,
     parse_integer, parse_number, parse_seconds, split_fill_in,
 };
+use crate::ingest::text::shown;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Written by 问卷星 for a question skipped by logic and one left empty; other tools' exports
@@ -152,8 +153,8 @@ impl Ctx<'_> {
             .iter()
             .map(|r| r.cell(col))
             .find(|h| !h.is_empty())
+            .map(|h| shown(h, 40))
             .unwrap_or_default()
-            .to_owned()
     }
 }
 
@@ -315,8 +316,9 @@ impl ColumnSpec<'_> {
                             self.col,
                             &self.header,
                             format!(
-                                "`{value}` is not a number; question {} is {} — read as not \
+                                "`{}` is not a number; question {} is {} — read as not \
                                  answered",
+                                shown(value, 40),
                                 notes.question,
                                 kind.name()
                             ),
@@ -538,10 +540,11 @@ fn read_fixed(ctx: &Ctx<'_>, layout: &Layout, row: &Row, warnings: &mut Vec<Stri
         let parsed = parse_datetime(value);
         if parsed.is_none() {
             warnings.push(format!(
-                "line {}, column {} ({}): `{value}` is not {EXPECTED_DATETIME}",
+                "line {}, column {} ({}): `{}` is not {EXPECTED_DATETIME}",
                 row.line,
                 c + 1,
-                ctx.header_label(c)
+                ctx.header_label(c),
+                shown(value, 40)
             ));
         }
         parsed
@@ -554,10 +557,11 @@ fn read_fixed(ctx: &Ctx<'_>, layout: &Layout, row: &Row, warnings: &mut Vec<Stri
             let parsed = parse_seconds(value);
             if parsed.is_none() {
                 warnings.push(format!(
-                    "line {}, column {} ({}): `{value}` is not {EXPECTED_SECONDS}",
+                    "line {}, column {} ({}): `{}` is not {EXPECTED_SECONDS}",
                     row.line,
                     c + 1,
-                    ctx.header_label(c)
+                    ctx.header_label(c),
+                    shown(value, 40)
                 ));
             }
             parsed

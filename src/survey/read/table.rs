@@ -9,7 +9,7 @@ use crate::ingest::decode::{self, Encoding, UTF8_BOM};
 use crate::ingest::quotes::{self, Shape};
 use crate::ingest::sniff;
 use crate::ingest::split::Splitter;
-use crate::ingest::text::normalize;
+use crate::ingest::text::{normalize, visible};
 use std::path::Path;
 
 pub struct Table {
@@ -157,7 +157,7 @@ impl Decoder {
                 if lossy {
                     self.lossy.push(col + 1);
                 }
-                normalize(&text).into_owned()
+                visible(&normalize(&text), true).into_owned()
             })
             .collect();
         for col in &self.lossy {
