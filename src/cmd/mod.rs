@@ -52,6 +52,10 @@ pub fn print_report(report: &IngestReport, diagnostics_per_file: usize, columns:
                 })
                 .collect();
             eprintln!("  columns: {}", used.join(", "));
+            eprintln!(
+                "  lines: {} = {} above the rows (title, header) + {} in rows + {} blank",
+                file.lines, file.lines_above_rows, file.row_lines, file.blank_lines
+            );
         }
         for missed in &file.missed_mappings {
             eprintln!("  {missed}");

@@ -181,6 +181,9 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
         body_start += 1;
     }
     let first_line = 1 + count_line_ends(&head[start..body_start]);
+    // A header that is the file's last line, with no line end after it, is a line too.
+    let open_end = body_start == head.len() && !matches!(head.last(), Some(b'\n' | b'\r'));
+    report.lines_above_rows = first_line - 1 + u64::from(open_end && body_start > start);
     let file_name = source.path.file_name().map_or_else(
         || source.display.clone(),
         |n| n.to_string_lossy().into_owned(),

@@ -77,10 +77,11 @@ enum Message<S> {
         layout: Arc<Layout>,
     },
     Read(ReadPiece<S>),
-    /// Every piece of the file has been sent; the file's size and SHA-256.
+    /// Every piece of the file has been sent; the file's physical lines, size and SHA-256.
     Cut {
         file: usize,
         pieces: usize,
+        lines: u64,
         size: u64,
         sha256: String,
     },
@@ -191,11 +192,13 @@ where
                 Message::Cut {
                     file,
                     pieces,
+                    lines,
                     size,
                     sha256,
                 } => {
                     if let Some(a) = &mut assemblies[file] {
                         a.pieces = Some(pieces);
+                        a.report.lines = lines;
                         a.report.size = size;
                         a.report.sha256 = sha256;
                     }
@@ -358,6 +361,24 @@ fn header_of(layout: &Layout, field: crate::model::Field) -> String {
 fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard) {
     let mut report = a.report;
     report.encoding = a.encoding.unwrap_or(a.layout.encoding).name();
+    if !report.lines_add_up() {
+        let message = format!(
+            "huifang counted {} lines in the file but accounted for {} ({} above the rows, {} \
+             in rows, {} blank): a bug in huifang, please report it with the file",
+            report.lines,
+            report.lines_above_rows + report.row_lines + report.blank_lines,
+            report.lines_above_rows,
+            report.row_lines,
+            report.blank_lines
+        );
+        let line = 1;
+        report.push(Diagnostic {
+            line,
+            column: None,
+            severity: Severity::Warning,
+            message,
+        });
+    }
     (report, a.part, a.layout, a.guard)
 }
 
@@ -385,6 +406,7 @@ fn cut_files<S>(
             }
         };
         let layout = Arc::new(opened.layout);
+        let above = opened.report.lines_above_rows;
         let message = Message::Opened {
             file,
             report: opened.report,
@@ -399,15 +421,16 @@ fn cut_files<S>(
             index: file,
             spare,
         };
-        let sent = body.cut(opened.body, opened.first_line, |piece| {
+        let sent = body.cut(opened.body, opened.first_line, above, |piece| {
             work.send(piece).is_ok()
         });
         let message = match sent {
-            Ok(Some(pieces)) => {
+            Ok(Some((pieces, lines))) => {
                 let (size, sha256) = body.file.finish();
                 Message::Cut {
                     file,
                     pieces,
+                    lines,
                     size,
                     sha256,
                 }
@@ -434,14 +457,17 @@ struct Body<'a> {
 
 impl Body<'_> {
     /// Reads the rest of the file after `buf` and sends it on in pieces; the number of pieces
-    /// sent, or `None` when `send` refused one.
+    /// sent and of the file's physical lines, or `None` when `send` refused one. `above`:
+    /// the lines above the body.
     fn cut(
         &mut self,
         mut buf: Vec<u8>,
         mut line: u64,
+        above: u64,
         mut send: impl FnMut(Piece) -> bool,
-    ) -> std::io::Result<Option<usize>> {
+    ) -> std::io::Result<Option<(usize, u64)>> {
         let mut index = 0;
+        let mut lines_read = above;
         let mut want = PIECE_BYTES;
         loop {
             let at_end = if buf.len() < want {
@@ -470,6 +496,9 @@ impl Body<'_> {
             buf.truncate(cut);
             if !buf.is_empty() {
                 let lines = count_line_ends(&buf);
+                // The last line of a file need not end with a line end.
+                let open_end = !matches!(buf.last(), Some(b'\n' | b'\r'));
+                lines_read = line - 1 + lines + u64::from(open_end);
                 let piece = Piece {
                     file: self.index,
                     index,
@@ -484,7 +513,7 @@ impl Body<'_> {
                 line += lines;
             }
             if at_end {
-                return Ok(Some(index));
+                return Ok(Some((index, lines_read)));
             }
             buf = rest;
             want = PIECE_BYTES;

@@ -66,6 +66,13 @@ pub struct FileReport {
     pub warnings: u64,
     /// Lines above the header that were skipped as a title (e.g. 《客户回访记录表》).
     pub title_lines: u64,
+    /// Physical lines in the file, counted from its bytes; they add up to the lines above
+    /// the rows (titles, header, blank lines there), the rows' lines and the blank lines
+    /// between rows, so no line goes uncounted.
+    pub lines: u64,
+    pub lines_above_rows: u64,
+    pub row_lines: u64,
+    pub blank_lines: u64,
     pub unused_columns: Vec<String>,
     /// Which header each field was read from, and by which name it was found.
     pub columns: Vec<super::columns::ColumnUse>,
@@ -87,6 +94,10 @@ impl FileReport {
             rejected: 0,
             warnings: 0,
             title_lines: 0,
+            lines: 0,
+            lines_above_rows: 0,
+            row_lines: 0,
+            blank_lines: 0,
             unused_columns: Vec::new(),
             columns: Vec::new(),
             missed_mappings: Vec::new(),
@@ -109,12 +120,19 @@ impl FileReport {
     /// diagnostics kept are still the file's first.
     pub fn absorb(&mut self, piece: PieceReport) {
         self.rows_read += piece.rows_read;
+        self.row_lines += piece.record_lines;
+        self.blank_lines += piece.blank_lines;
         self.accepted += piece.accepted;
         self.rejected += piece.rejected;
         self.warnings += piece.warnings;
         let room = MAX_DIAGNOSTICS_PER_FILE.saturating_sub(self.diagnostics.len());
         self.diagnostics
             .extend(piece.diagnostics.into_iter().take(room));
+    }
+
+    /// Whether every physical line is a line above the rows, a row's or a blank one.
+    pub fn lines_add_up(&self) -> bool {
+        self.lines == self.lines_above_rows + self.row_lines + self.blank_lines
     }
 
     /// Diagnostics counted but not kept.
@@ -156,6 +174,8 @@ pub struct PieceReport {
     pub rows_read: u64,
     /// Physical lines the rows were read from (a row may run over several).
     pub record_lines: u64,
+    /// Empty lines between the rows.
+    pub blank_lines: u64,
     pub accepted: u64,
     pub rejected: u64,
     pub warnings: u64,

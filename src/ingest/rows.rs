@@ -122,6 +122,7 @@ fn read_text(
         }
     }
     report.seen = rows.seen;
+    report.blank_lines = records.blank_lines();
     report
 }
 

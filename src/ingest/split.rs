@@ -173,6 +173,8 @@ pub struct Splitter<'a> {
     /// For rows csv_core reads: their unescaped bytes and field ends.
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// Empty lines passed between records.
+    blank_lines: u64,
 }
 
 impl<'a> Splitter<'a> {
@@ -203,14 +205,24 @@ impl<'a> Splitter<'a> {
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             out: vec![0; 1024],
             ends: vec![0; 64],
+            blank_lines: 0,
         }
+    }
+
+    /// Empty lines passed so far: line ends between records but the one ending each.
+    pub fn blank_lines(&self) -> u64 {
+        self.blank_lines
     }
 
     /// The next record, or `None` at the end of the piece.
     pub fn next_record(&mut self) -> Option<Record<'_>> {
         let bytes = self.bytes;
-        // Empty lines are no records.
+        // Empty lines are no records. The LF of a CRLF is part of the line end before it,
+        // which a record read by csv_core may stop short of.
         while self.pos < bytes.len() && matches!(bytes[self.pos], b'\n' | b'\r') {
+            let lf_of_crlf =
+                bytes[self.pos] == b'\n' && self.pos > 0 && bytes[self.pos - 1] == b'\r';
+            self.blank_lines += u64::from(!lf_of_crlf);
             self.pos += 1;
         }
         if self.pos >= bytes.len() {

@@ -45,6 +45,17 @@ pub fn load_config(config: &Path) -> Loaded {
     let mut records = Vec::new();
     let report = huifang::ingest::ingest(&project, &mut symbols, &mut |r| records.push(r))
         .expect("sources resolve");
+    for file in &report.files {
+        // Every physical line is accounted for, whatever the fixture holds.
+        let total = file.lines_above_rows + file.row_lines + file.blank_lines;
+        assert_eq!(file.lines, total, "{}: {file:?}", file.path);
+        assert_eq!(
+            file.rows_read,
+            file.accepted + file.rejected,
+            "{}",
+            file.path
+        );
+    }
     Loaded {
         project,
         symbols,
