@@ -239,7 +239,7 @@ pub struct Source {
     pub path: String,
     #[serde(default)]
     pub encoding: EncodingChoice,
-    /// Mapping for this source only; wins over the global `[columns]`.
+    /// Mapping for this source only; tried before the global `[columns]`.
     #[serde(default)]
     pub columns: BTreeMap<Field, String>,
 }
