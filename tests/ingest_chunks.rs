@@ -263,6 +263,29 @@ proptest! {
         prop_assert_eq!(passed.line_at(bytes.len()), looked.line_at(bytes.len()));
     }
 
+    /// The lines of the records and the blank lines between them are every physical line,
+    /// counted a simpler way.
+    #[test]
+    fn records_and_blank_lines_are_every_line(
+        bytes in prop_oneof![csv_bytes(), long_csv_bytes()],
+        free in free_columns(),
+    ) {
+        let shape = Shape::body(b',', free);
+        let mut splitter = Splitter::new(&bytes, &shape);
+        let mut lines = LineCounter::new(&bytes, 1);
+        let mut in_records = 0;
+        while let Some(record) = splitter.next_record() {
+            let first = lines.line_at(record.start);
+            let ends_a_line = matches!(bytes[record.end - 1], b'\n' | b'\r');
+            let last = lines.line_at(record.end) - u64::from(ends_a_line);
+            in_records += last - first + 1;
+        }
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let physical = text.replace("\r\n", "\n").replace('\r', "\n");
+        let physical = physical.split_terminator('\n').count() as u64;
+        prop_assert_eq!(in_records + splitter.blank_lines(), physical, "{:?}", text);
+    }
+
     #[test]
     fn line_ends_add_up_across_cuts(bytes in csv_bytes()) {
         let text = String::from_utf8(bytes.clone()).unwrap();

@@ -253,18 +253,16 @@ fn find_header(
         if !complete && record.end >= bytes.len() {
             return Ok(None);
         }
-        if record.len() > MAX_COLUMNS {
-            let line = 1 + count_line_ends(&bytes[..record.start]);
-            return Err(FileError::TooWide {
-                line,
-                cells: record.len(),
-            });
-        }
         let fault = record.fault();
         let cells: Vec<&[u8]> = match fault {
             Some(_) => quotes::literal_cells(&bytes[record.start..record.end], delimiter),
             None => record.iter().collect(),
         };
+        if cells.len() > MAX_COLUMNS {
+            let line = 1 + count_line_ends(&bytes[..record.start]);
+            let cells = cells.len();
+            return Err(FileError::TooWide { line, cells });
+        }
         let mut lossy = false;
         let headers: Vec<String> = cells
             .iter()
