@@ -71,6 +71,12 @@ fn every_row_of_a_real_export_is_a_response() {
         let expected = records(&std::fs::read(&path).unwrap()) - header_rows;
         assert_eq!(export.rows_read as usize, expected, "{name}");
         assert_eq!(export.rejected, 0, "{name}: {:?}", export.warnings);
+        // The file's physical lines add up (else the reader warns that they do not).
+        assert!(
+            !export.warnings.iter().any(|w| w.contains("accounted for")),
+            "{name}: {:?}",
+            export.warnings
+        );
         assert_eq!(export.responses.len(), expected, "{name}");
     }
     assert!(read_any);

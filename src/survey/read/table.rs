@@ -4,7 +4,7 @@
 
 use super::SurveyReadError;
 use crate::config::EncodingChoice;
-use crate::ingest::chunks::LineCounter;
+use crate::ingest::chunks::{LineCounter, count_line_ends};
 use crate::ingest::decode::{self, Encoding, UTF8_BOM};
 use crate::ingest::quotes::{self, Shape};
 use crate::ingest::sniff;
@@ -103,10 +103,17 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     let shape = Shape::table(b',', cells.len());
     let rest = &body[end..];
     let mut records = Splitter::new(rest, &shape);
-    let mut lines = LineCounter::new(rest, lines.line_at(end));
+    let first_line = lines.line_at(end);
+    let mut lines = LineCounter::new(rest, first_line);
     let (mut rows_read, mut rejected) = (0, 0);
+    // Every physical line is above the rows, a row's, or blank; counted apart, they must
+    // add up, so no line can go missing unseen.
+    let header_open_end = rest.is_empty() && !matches!(body.last(), Some(b'\n' | b'\r'));
+    let mut accounted = first_line - 1 + u64::from(header_open_end && !body.is_empty());
     while let Some(record) = records.next_record() {
         let line = lines.line_at(record.start);
+        let ends_a_line = matches!(rest[record.end - 1], b'\n' | b'\r');
+        accounted += lines.line_at(record.end) - u64::from(ends_a_line) - line + 1;
         if let Some(fault) = record.fault() {
             rows_read += 1;
             rejected += 1;
@@ -124,6 +131,15 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
         }
         rows_read += 1;
         rows.push(Row { line, cells });
+    }
+    accounted += records.blank_lines();
+    let open_end = !matches!(body.last(), Some(b'\n' | b'\r') | None);
+    let physical = count_line_ends(body) + u64::from(open_end);
+    if accounted != physical {
+        warnings.push(format!(
+            "huifang counted {physical} lines in the file but accounted for {accounted}: a bug \
+             in huifang, please report it with the file"
+        ));
     }
     Ok(Table {
         rows,
