@@ -19,6 +19,8 @@ use std::path::Path;
 const HEAD_BYTES: usize = 64 * 1024;
 /// Rows above the header that may hold a title such as 《客户回访记录表》.
 const MAX_TITLE_LINES: u64 = 10;
+/// Bytes of a header cell looked at: names are a few words long.
+const MAX_HEADER_BYTES: usize = 1024;
 /// Columns of an Excel sheet: a line with more cells is no header of an export.
 const MAX_COLUMNS: usize = 16_384;
 
@@ -157,7 +159,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
             severity: Level::Warning,
             message: format!(
                 "a quote (\") opens this header cell and is not closed on its line; the header \
-                 line is read on its own, with the quote as a character. {}",
+                 line is read on its own, without that quote. {}",
                 quotes::FIX
             ),
         });
@@ -222,7 +224,7 @@ struct Header {
 
 /// The header row: the first of up to [`MAX_TITLE_LINES`] rows whose cells name the required
 /// columns. `None` when `bytes` is not the whole file and ends before a header was settled.
-/// A row with a stray quote is read as its line alone, the quote taken as a character (names
+/// A row with a stray quote is read as its line alone, without the stray quote (names
 /// are matched without punctuation), so the quote cannot swallow the rows below.
 fn find_header(
     bytes: &[u8],
@@ -267,6 +269,9 @@ fn find_header(
         let headers: Vec<String> = cells
             .iter()
             .map(|b| {
+                // A header name is a few words: a longer cell is no header, and matching or
+                // quoting it whole would only cost time (a 50 MB line of one cell).
+                let b = &b[..b.len().min(MAX_HEADER_BYTES)];
                 let (text, bad) = decode::decode(encoding, b);
                 lossy |= bad;
                 normalize(&text).into_owned()

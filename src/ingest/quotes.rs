@@ -247,12 +247,18 @@ pub fn first_line_end(bytes: &[u8], start: usize, complete: bool) -> Option<usiz
     }
 }
 
-/// The cells of one line read with every quote taken as a character: how a header line with
-/// a stray quote is read, since its names are matched without punctuation anyway.
+/// The cells of one line split at every delimiter, quotes or not, each without the quote
+/// that opens or closes it: how a header line with a stray quote is read, so that
+/// `"2、您所在的小区` names question 2 as `2、您所在的小区` would.
 pub fn literal_cells(line: &[u8], delimiter: u8) -> Vec<&[u8]> {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    line.split(|&b| b == delimiter).collect()
+    line.split(|&b| b == delimiter).map(unquote).collect()
+}
+
+fn unquote(cell: &[u8]) -> &[u8] {
+    let cell = cell.strip_prefix(b"\"").unwrap_or(cell);
+    cell.strip_suffix(b"\"").unwrap_or(cell)
 }
 
 #[cfg(test)]
@@ -342,8 +348,8 @@ mod tests {
     #[test]
     fn literal_cells_keep_quotes() {
         assert_eq!(
-            literal_cells(b"a,\"b,c\r\n", b','),
-            vec![&b"a"[..], b"\"b", b"c"]
+            literal_cells(b"a,\"b,c\"\"x\",d\"e\r\n", b','),
+            vec![&b"a"[..], b"b", b"c\"\"x", b"d\"e"]
         );
     }
 }

@@ -66,7 +66,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     let mut rows = Vec::new();
     let mut warnings = Vec::new();
     let mut lines = LineCounter::new(body, 1);
-    // The header row is read as headers are, with a stray quote in it taken as a character;
+    // The header row is read as headers are, a line with a stray quote on its own without it;
     // the rows below by the quoting rule with the header's width (see `ingest::quotes`).
     let header_shape = Shape::header(b',');
     let Some(header) = Splitter::new(body, &header_shape).next_record().map(|r| {
@@ -92,7 +92,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     if stray {
         warnings.push(format!(
             "line {line}: a quote (\") opens a header cell and is not closed on its line; the \
-             header line is read on its own, with the quote as a character. {}",
+             header line is read on its own, without that quote. {}",
             quotes::FIX
         ));
     }
