@@ -446,3 +446,47 @@ fn a_value_met_again_reads_the_same_and_a_bad_one_is_reported_each_time() {
     assert_eq!(complaint(0).category, complaint(3).category);
     assert!(r[4].complaint.is_none());
 }
+
+/// Found in review: faults that were not, and a stray quote that hid.
+#[test]
+fn a_second_comment_column_may_hold_line_breaks() {
+    let csv = "编号,回访日期,责任部门,客户意见,备注\n1,2026-01-02,客服部,好,\"第一行\n第二行\"\n2,2026-01-03,客服部,好,ok\n";
+    let l = util::load_csv(csv.as_bytes());
+    let f = l.file();
+    assert_eq!((f.rows_read, f.accepted, f.rejected), (2, 2, 0));
+    let ids: Vec<&str> = l.records.iter().map(|r| &*r.id).collect();
+    assert_eq!(ids, ["1", "2"]);
+}
+
+#[test]
+fn a_heading_over_four_lines_is_a_heading() {
+    let csv = "编号,回访日期,责任部门,\"客户意见\n(请填写)\n(选填)\n(限200字)\"\n1,2026-01-02,客服部,好\n";
+    let l = util::load_csv(csv.as_bytes());
+    let f = l.file();
+    assert_eq!((f.accepted, f.rejected, f.warnings), (1, 0, 0));
+    assert_eq!(l.records[0].comment.as_deref(), Some("好"));
+    assert_eq!(f.lines_above_rows, 4);
+}
+
+#[test]
+fn a_stray_quote_in_the_header_cannot_swallow_a_row_ending_in_a_quote() {
+    let csv =
+        "编号,回访日期,责任部门,\"客户意见\n1,2026-01-02,客服部,屏幕5\"\n2,2026-01-03,工程部,好\n";
+    let l = util::load_csv(csv.as_bytes());
+    let f = l.file();
+    assert_eq!((f.rows_read, f.accepted, f.warnings), (2, 2, 1));
+    assert_eq!(
+        (f.diagnostics[0].line, f.diagnostics[0].severity),
+        (1, Severity::Warning)
+    );
+    assert_eq!(l.records[0].comment.as_deref(), Some("屏幕5\""));
+}
+
+#[test]
+fn a_cr_only_tab_file_with_a_stray_quote_in_the_header() {
+    let csv = "\"编号\t回访日期\t责任部门\t客户意见\r1\t2026-01-02\t客服部\t好,很好\r2\t2026-01-03\t工程部\t好\r";
+    let l = util::load_csv(csv.as_bytes());
+    let f = l.file();
+    assert_eq!((f.accepted, f.rejected, f.warnings), (2, 0, 1));
+    assert_eq!(l.records[0].comment.as_deref(), Some("好,很好"));
+}

@@ -5,7 +5,7 @@
 //! are random, made of the bytes that matter (delimiters, quotes, CR, LF, spaces).
 
 use huifang::ingest::chunks::{LineCounter, count_line_ends, last_record_end};
-use huifang::ingest::quotes::{MAX_CELL_LINES, Shape};
+use huifang::ingest::quotes::{Fault, MAX_CELL_LINES, Shape};
 use huifang::ingest::split::Splitter;
 use proptest::prelude::*;
 
@@ -163,6 +163,18 @@ fn split(bytes: &[u8], shape: &Shape) -> Vec<Read> {
     out
 }
 
+/// The faults the splitter reports, with where they start: what messages are made of.
+fn faults(bytes: &[u8], shape: &Shape) -> Vec<(usize, Fault)> {
+    let mut splitter = Splitter::new(bytes, shape);
+    let mut out = Vec::new();
+    while let Some(record) = splitter.next_record() {
+        if let Some(fault) = record.fault() {
+            out.push((record.start, fault));
+        }
+    }
+    out
+}
+
 /// Which of up to four columns may hold line breaks.
 fn free_columns() -> impl Strategy<Value = Vec<bool>> {
     proptest::collection::vec(any::<bool>(), 0..4)
@@ -214,6 +226,10 @@ proptest! {
                 let mut pieces = reference(&bytes[..cut], delimiter, &free);
                 pieces.extend(reference(&bytes[cut..], delimiter, &free));
                 prop_assert_eq!(&pieces, &whole, "cut at {} of {:?}", cut, String::from_utf8_lossy(&bytes));
+                // Each fault is the same fault, whichever piece it is read in.
+                let mut found = faults(&bytes[..cut], &shape);
+                found.extend(faults(&bytes[cut..], &shape).into_iter().map(|(at, f)| (at + cut, f)));
+                prop_assert_eq!(found, faults(&bytes, &shape), "cut at {} of {:?}", cut, String::from_utf8_lossy(&bytes));
             }
         }
     }

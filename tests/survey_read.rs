@@ -875,3 +875,26 @@ fn overrides_win_over_inference() {
     );
     assert_eq!(e.warnings.len(), 8 + 1);
 }
+
+/// Found in review: a header read by csv_core (a `""` in it) with CRLF line ends put every
+/// row one line low and the lines out of balance.
+#[test]
+fn rows_below_a_crlf_header_with_an_escaped_quote_keep_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.csv");
+    std::fs::write(
+        &path,
+        "1、姓名,\"2、您说\"\"好\"\"吗\",3、建议\r\n张,好,无\r\n李,好,无\r\n",
+    )
+    .unwrap();
+    let e = huifang::survey::read::read_export(
+        &path,
+        huifang::config::EncodingChoice::Auto,
+        huifang::survey::read::ExportFormat::Plain,
+        &std::collections::BTreeMap::new(),
+    )
+    .unwrap();
+    let lines: Vec<u64> = e.responses.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 3]);
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+}

@@ -43,16 +43,18 @@ pub fn last_record_end(bytes: &[u8], shape: &Shape) -> Option<usize> {
     }
 }
 
-/// A stretch whose line ends are not record ends: from a record's start to its last line end
-/// (`close`), or to wherever it ends if that is not read yet (`None`).
+/// A stretch whose line ends are not record ends (or not cuts): from a record's start to its
+/// last line end (`close`), or to wherever it ends if that is not read yet (`None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
     open: usize,
     close: Option<usize>,
 }
 
-/// The records of `bytes` that hold line breaks inside quotes by the quoting rule, and a last
-/// record not settled yet; in order.
+/// The records of `bytes` that hold line breaks inside quotes by the quoting rule, the bytes a
+/// fault was decided on (a piece cut among them might decide it otherwise, and say
+/// something else about it), and a last record not settled yet; in order, and merged where
+/// they overlap.
 fn held_spans(bytes: &[u8], shape: &Shape) -> Vec<Span> {
     let d = shape.delimiter;
     let mut spans = Vec::new();
@@ -75,23 +77,32 @@ fn held_spans(bytes: &[u8], shape: &Shape) -> Vec<Span> {
         let start = memrchr2(b'\n', b'\r', &bytes[known..open]).map_or(known, |k| known + k + 1);
         match quotes::scan(bytes, start, shape, false) {
             Scan::Record { end } => {
-                spans.push(Span {
-                    open: start,
-                    close: Some(end - 1),
-                });
+                hold(&mut spans, start, Some(end - 1));
                 (from, known) = (end, end);
             }
-            Scan::Fault { end, .. } => (from, known) = (end, end),
+            Scan::Fault { end, seen, .. } => {
+                hold(&mut spans, start, Some(seen - 1));
+                (from, known) = (end, end);
+            }
             Scan::More => {
-                spans.push(Span {
-                    open: start,
-                    close: None,
-                });
+                hold(&mut spans, start, None);
                 break;
             }
         }
     }
     spans
+}
+
+/// Adds a span to `spans`, which come in order of their start, merged with the last one when
+/// the two overlap.
+fn hold(spans: &mut Vec<Span>, open: usize, close: Option<usize>) {
+    if let Some(last) = spans.last_mut()
+        && last.close.is_none_or(|c| open <= c)
+    {
+        last.close = last.close.zip(close).map(|(a, b)| a.max(b));
+        return;
+    }
+    spans.push(Span { open, close });
 }
 
 /// For a quoted cell whose text starts at `from`: just past its closing quote when that lies

@@ -169,11 +169,13 @@ impl ColumnMap {
     }
 
     /// Per column: whether its cells are free text, which may hold line breaks: the comment,
-    /// and columns no field is read from.
+    /// and columns no field is read from (a second comment column such as 备注 beside 客户意见
+    /// included).
     pub fn free_text(&self) -> Vec<bool> {
         let comment = self.get(Field::Comment);
+        let read = |col| Field::ALL.iter().any(|&f| self.get(f) == Some(col));
         (0..self.claimed.len())
-            .map(|col| !self.claimed[col] || Some(col) == comment)
+            .map(|col| !read(col) || Some(col) == comment)
             .collect()
     }
 }
@@ -194,10 +196,11 @@ impl std::fmt::Display for MissingColumns {
         let names: Vec<&str> = self.missing.iter().map(|m| m.name()).collect();
         writeln!(f, "no column for required field {}", names.join(", "))?;
         for (field, header, by) in &self.missed {
-            writeln!(
-                f,
-                "  {field} is mapped to `{header}` ({by}), which is not in this file"
-            )?;
+            let (shown, why) = (
+                super::text::shown(header, 40),
+                missed_why(header, &self.headers),
+            );
+            writeln!(f, "  {field} is mapped to `{shown}` ({by}), which {why}")?;
         }
         writeln!(f, "  headers found: {}", shown_list(&self.headers))?;
         if self.headers.iter().any(|h| h.contains('\u{fffd}')) {
@@ -233,6 +236,16 @@ impl std::fmt::Display for MissingColumns {
 
 /// A header that may hold `field`: one that names no other field by a built-in name (so
 /// `完成日期`, the closed date, is never offered for the visit date) and has a telling word.
+/// Why a mapped header was not used: the file lacks it, or another field's mapping took it.
+pub fn missed_why(header: &str, headers: &[String]) -> &'static str {
+    let wanted = header_key(header);
+    if headers.iter().any(|h| header_key(h) == wanted) {
+        "is already the column of another field in this file"
+    } else {
+        "is not in this file"
+    }
+}
+
 /// Headers as a message lists them: the first few, each cut short, never a whole line of a
 /// file that was not what it seemed.
 pub fn shown_list(headers: &[String]) -> String {
@@ -269,6 +282,17 @@ fn guess_header(field: Field, headers: &[String]) -> Option<&str> {
 /// synonyms.
 pub fn resolve(headers: &[String], mapping: &Mapping) -> Result<ColumnMap, MissingColumns> {
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+    // A heading over several lines (`客户意见⏎(限200字)`) is known by its first line when the
+    // whole of it is no built-in name.
+    let known = |key: &str| Field::ALL.iter().any(|&f| synonyms(f).contains(&key));
+    let synonym_keys: Vec<String> = headers
+        .iter()
+        .zip(&keys)
+        .map(|(h, key)| match h.split_once('\n') {
+            Some((first, _)) if !known(key) => header_key(first),
+            _ => key.clone(),
+        })
+        .collect();
     let mut map = ColumnMap::default();
     let mut claimed = vec![false; headers.len()];
 
@@ -294,7 +318,7 @@ pub fn resolve(headers: &[String], mapping: &Mapping) -> Result<ColumnMap, Missi
     }
     // Columns by key, so a line of a million cells is not compared with every name.
     let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (col, key) in keys.iter().enumerate() {
+    for (col, key) in synonym_keys.iter().enumerate() {
         by_key.entry(key.as_str()).or_default().push(col);
     }
     for field in Field::ALL {

@@ -71,6 +71,17 @@ pub fn classify(bytes: &[u8]) -> Encoding {
     }
 }
 
+/// Bytes of text looked at to decide an encoding.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+/// `bytes` from its first byte that is not ASCII, if any.
+pub fn first_text(bytes: &[u8]) -> Option<&[u8]> {
+    bytes
+        .iter()
+        .position(|&b| !b.is_ascii())
+        .map(|at| &bytes[at..])
+}
+
 /// A cell's text, and whether bytes invalid in the encoding were replaced by U+FFFD.
 pub fn decode(encoding: Encoding, bytes: &[u8]) -> (Cow<'_, str>, bool) {
     if bytes.is_ascii() {

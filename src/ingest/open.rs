@@ -144,8 +144,9 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
                 || "the field is not read from this file".to_owned(),
                 |u| format!("read from `{}` ({})", shown(&u.header, 40), u.by),
             );
+            let why = columns::missed_why(header, &found.headers);
             let header = shown(header, 40);
-            format!("{field}: the mapped header `{header}` ({by}) is not in this file; {instead}")
+            format!("{field}: the mapped header `{header}` ({by}) {why}; {instead}")
         })
         .collect();
     if let Some(column) = found.stray_quote {
@@ -314,7 +315,11 @@ fn find_header(
 /// the header has few or no delimiters. Counting happens on bytes, which is safe for GB18030.
 fn sniff_delimiter(prefix: &[u8]) -> u8 {
     let mut best = [(b',', 0usize), (b'\t', 0), (b';', 0)];
-    for line in prefix.split(|&b| b == b'\n').take(MAX_TITLE_LINES as usize) {
+    for line in prefix
+        .split(|&b| b == b'\n' || b == b'\r')
+        .filter(|line| !line.is_empty())
+        .take(MAX_TITLE_LINES as usize)
+    {
         let mut counts = [0usize; 3];
         let mut quoted = false;
         for &b in line {

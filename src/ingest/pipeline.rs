@@ -321,7 +321,10 @@ where
             read
         }
         (Some(settled), Some(met)) if met != settled => {
-            let line = read.piece.first_line;
+            // The line of the piece's first text that is not ASCII.
+            let bytes = &read.piece.bytes;
+            let before = super::decode::first_text(bytes).map_or(0, |t| bytes.len() - t.len());
+            let line = read.piece.first_line + count_line_ends(&bytes[..before]);
             let mut read = read_one(read.piece, Some(settled), ctx, sinks);
             read.report.push(Diagnostic {
                 line,

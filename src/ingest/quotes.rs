@@ -16,13 +16,13 @@
 //! record is read as one. Both the chunker (which cuts files into pieces at record ends) and
 //! the splitter (which reads the pieces) apply this one function, so they cannot disagree.
 
-use memchr::{memchr2, memchr3};
+use memchr::{memchr, memchr2, memchr3};
 
 /// Line breaks a quoted cell may hold: a long complaint pasted into a comment has a few dozen,
 /// and more than this is a quote left open over the rows after it.
 pub const MAX_CELL_LINES: u32 = 100;
 /// Line breaks a quoted header or title cell may hold (Excel's Alt+Enter in a heading).
-const MAX_HEADER_CELL_LINES: u32 = 2;
+const MAX_HEADER_CELL_LINES: u32 = 10;
 
 /// What the records of one file may hold, as far as quoting is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +32,10 @@ pub struct Shape {
     free_text: Vec<bool>,
     /// Whether every column may (before the header is known, and in survey exports).
     any_column: bool,
+    /// Whether a cell holding line breaks may also hold the delimiter. A heading over several
+    /// lines is a few words; one with the delimiter in it is a stray quote that swallowed a
+    /// row of data below the header.
+    delimiter_with_breaks: bool,
     /// The header's width: a record holding line breaks with a value past it is a fault.
     width: usize,
     max_cell_lines: u32,
@@ -45,6 +49,7 @@ impl Shape {
             width: free_text.len(),
             free_text,
             any_column: false,
+            delimiter_with_breaks: true,
             max_cell_lines: MAX_CELL_LINES,
         }
     }
@@ -55,6 +60,7 @@ impl Shape {
             delimiter,
             free_text: Vec::new(),
             any_column: true,
+            delimiter_with_breaks: false,
             width: usize::MAX,
             max_cell_lines: MAX_HEADER_CELL_LINES,
         }
@@ -66,6 +72,7 @@ impl Shape {
             delimiter,
             free_text: Vec::new(),
             any_column: true,
+            delimiter_with_breaks: true,
             width,
             max_cell_lines: MAX_CELL_LINES,
         }
@@ -135,8 +142,13 @@ pub enum Scan {
     /// A record by the rule, ending at `end` (just past its line end, or at the end of the
     /// bytes).
     Record { end: usize },
-    /// A fault: the record is its first line alone, which ends at `end`.
-    Fault { fault: Fault, end: usize },
+    /// A fault: the record is its first line alone, which ends at `end`; `seen` is just past
+    /// the last byte the decision looked at (a reader of fewer bytes might decide otherwise).
+    Fault {
+        fault: Fault,
+        end: usize,
+        seen: usize,
+    },
     /// The bytes end before the record is settled; only when they are not the whole file.
     More,
 }
@@ -145,8 +157,12 @@ pub enum Scan {
 /// runs to the end of the file.
 pub fn scan(bytes: &[u8], start: usize, shape: &Shape, complete: bool) -> Scan {
     let d = shape.delimiter;
-    let fault = |fault| match first_line_end(bytes, start, complete) {
-        Some(end) => Scan::Fault { fault, end },
+    let fault = |fault, seen: usize| match first_line_end(bytes, start, complete) {
+        Some(end) => Scan::Fault {
+            fault,
+            end,
+            seen: seen.min(bytes.len()),
+        },
         None => Scan::More,
     };
     let mut i = start;
@@ -160,7 +176,7 @@ pub fn scan(bytes: &[u8], start: usize, shape: &Shape, complete: bool) -> Scan {
             let close = loop {
                 let Some(k) = memchr3(b'"', b'\n', b'\r', &bytes[from..]) else {
                     return if complete {
-                        fault(Fault::Unclosed { column })
+                        fault(Fault::Unclosed { column }, bytes.len())
                     } else {
                         Scan::More
                     };
@@ -176,12 +192,12 @@ pub fn scan(bytes: &[u8], start: usize, shape: &Shape, complete: bool) -> Scan {
                     continue;
                 }
                 if !shape.may_break(column) {
-                    return fault(Fault::LineBreak { column });
+                    return fault(Fault::LineBreak { column }, at + 1);
                 }
                 lines += 1;
                 if lines > shape.max_cell_lines {
                     let limit = shape.max_cell_lines;
-                    return fault(Fault::TooManyLines { column, limit });
+                    return fault(Fault::TooManyLines { column, limit }, at + 1);
                 }
                 breaks = true;
                 from =
@@ -195,7 +211,13 @@ pub fn scan(bytes: &[u8], start: usize, shape: &Shape, complete: bool) -> Scan {
                 Some(&b) if b == d || b == b'\n' || b == b'\r' => {}
                 None if complete => {}
                 None => return Scan::More,
-                Some(_) => return fault(Fault::TextAfterQuote { column }),
+                Some(_) => return fault(Fault::TextAfterQuote { column }, after + 1),
+            }
+            if lines > 0
+                && !shape.delimiter_with_breaks
+                && memchr(d, &bytes[i + 1..close]).is_some()
+            {
+                return fault(Fault::LineBreak { column }, after + 1);
             }
             (bytes[i + 1..close].trim_ascii().is_empty(), after)
         } else {
@@ -214,7 +236,7 @@ pub fn scan(bytes: &[u8], start: usize, shape: &Shape, complete: bool) -> Scan {
             end => {
                 if breaks && value_past_width {
                     let (fields, width) = (column + 1, shape.width);
-                    return fault(Fault::TooManyFields { fields, width });
+                    return fault(Fault::TooManyFields { fields, width }, after + 1);
                 }
                 return match end {
                     None => Scan::Record { end: after },
@@ -294,14 +316,16 @@ mod tests {
             scan(open, 0, &s, true),
             Scan::Fault {
                 fault: Fault::LineBreak { column: 1 },
-                end: 7
+                end: 7,
+                seen: 7
             }
         );
         assert_eq!(
             scan(b"a,b,\"c\nd,e,f\n", 0, &s, true),
             Scan::Fault {
                 fault: Fault::Unclosed { column: 2 },
-                end: 7
+                end: 7,
+                seen: 13
             }
         );
         // Closed early: text after the closing quote.
@@ -309,7 +333,8 @@ mod tests {
             scan(b"a,\"b\"x,c\r\nd", 0, &s, true),
             Scan::Fault {
                 fault: Fault::TextAfterQuote { column: 1 },
-                end: 10
+                end: 10,
+                seen: 6
             }
         );
         // A well-formed multi-line cell, but a value past the header after it.
@@ -320,7 +345,8 @@ mod tests {
                     fields: 4,
                     width: 3
                 },
-                end: 7
+                end: 7,
+                seen: 12
             }
         );
         // Past the width but empty: fine.
@@ -340,13 +366,31 @@ mod tests {
             scan(&many, 0, &s, true),
             Scan::Fault {
                 fault: Fault::TooManyLines { .. },
-                end: 2
+                end: 2,
+                ..
             }
         ));
     }
 
     #[test]
-    fn literal_cells_keep_quotes() {
+    fn a_heading_over_lines_holds_no_delimiter() {
+        let h = Shape::header(b',');
+        let heading = "a,\"客户意见\n(选填)\n(限200字)\"\n1,2\n".as_bytes();
+        assert!(matches!(scan(heading, 0, &h, true), Scan::Record { .. }));
+        // A stray quote that reached a data row's closing quote: the cell holds a comma.
+        let swallowed = b"a,\"b\n1,x\"\n2,y\n";
+        assert_eq!(
+            scan(swallowed, 0, &h, true),
+            Scan::Fault {
+                fault: Fault::LineBreak { column: 1 },
+                end: 5,
+                seen: 10
+            }
+        );
+    }
+
+    #[test]
+    fn literal_cells_lose_the_quotes_at_their_ends() {
         assert_eq!(
             literal_cells(b"a,\"b,c\"\"x\",d\"e\r\n", b','),
             vec![&b"a"[..], b"b", b"c\"\"x", b"d\"e"]

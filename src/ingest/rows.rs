@@ -43,10 +43,14 @@ pub fn read_piece(
 ) -> PieceReport {
     let (encoding, met) = match encoding.or(layout.settled.then_some(layout.encoding)) {
         Some(encoding) => (encoding, None),
-        None => {
-            let encoding = decode::classify(bytes);
-            (encoding, (!bytes.is_ascii()).then_some(encoding))
-        }
+        // The first text that is not ASCII decides, as the first bytes of a file do.
+        None => match decode::first_text(bytes) {
+            Some(text) => {
+                let encoding = decode::classify(&text[..text.len().min(decode::SNIFF_BYTES)]);
+                (encoding, Some(encoding))
+            }
+            None => (Encoding::Utf8, None),
+        },
     };
     let mut report = if encoding == Encoding::Gb18030 {
         // The whole piece is transcoded at once and then read as UTF-8, rather than each cell
@@ -353,6 +357,24 @@ impl RowReader<'_> {
         )
     }
 
+    /// What to add to a message about a cell of `field` whose bytes are not valid in the
+    /// file's encoding when they read cleanly in the other: the file mixes two.
+    fn other_encoding(&self, record: &Record<'_>, field: Field) -> String {
+        let other = match self.encoding {
+            Encoding::Utf8 => Encoding::Gb18030,
+            Encoding::Gb18030 => Encoding::Utf8,
+        };
+        let bytes = self.layout.map.get(field).and_then(|i| record.get(i));
+        match bytes.map(|b| decode::decode(other, b)) {
+            Some((text, false)) => format!(
+                "; the cell reads as {} (`{}`): the file mixes two encodings, save it again in one",
+                other.name(),
+                quote(&text)
+            ),
+            _ => String::new(),
+        }
+    }
+
     /// The row's record, with a warning for each cell that held bytes invalid in the
     /// encoding (they read as U+FFFD).
     fn read<'r, 'p: 'r>(
@@ -370,7 +392,8 @@ impl RowReader<'_> {
             let lossy = std::mem::take(&mut self.lossy);
             // A cell left blank already has its message, which quotes the � in it.
             for (field, value) in lossy.iter().filter(|(f, _)| !self.blanked.contains(f)) {
-                let message = self.broken_bytes("bytes that are", value);
+                let mut message = self.broken_bytes("bytes that are", value);
+                message.push_str(&self.other_encoding(record, *field));
                 report.push(self.diagnostic(line, *field, Level::Warning, message));
             }
             self.lossy = lossy;
@@ -414,7 +437,8 @@ impl RowReader<'_> {
                     },
                     field,
                 ) {
-                    let message = self.broken_bytes(&format!("{field} holds bytes"), &text);
+                    let mut message = self.broken_bytes(&format!("{field} holds bytes"), &text);
+                    message.push_str(&self.other_encoding(record, field));
                     return self.reject(report, line, field, message);
                 }
             }

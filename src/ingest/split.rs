@@ -243,7 +243,7 @@ impl<'a> Splitter<'a> {
         }
         match quotes::scan(bytes, start, self.shape, self.complete) {
             Scan::Record { .. } => {}
-            Scan::Fault { fault, end } => return Some(self.faulty(start, end, fault)),
+            Scan::Fault { fault, end, .. } => return Some(self.faulty(start, end, fault)),
             // Not settled before the end of what was read: the caller reads more.
             Scan::More => {
                 let fault = Fault::Unclosed { column: 0 };

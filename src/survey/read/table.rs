@@ -87,7 +87,11 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
             rejected: 0,
         });
     };
-    let (start, end, stray, cells) = header;
+    let (start, mut end, stray, cells) = header;
+    // The LF of a CRLF that ended the header belongs to it (csv_core stops after the CR).
+    if body.get(end) == Some(&b'\n') && end > 0 && body[end - 1] == b'\r' {
+        end += 1;
+    }
     let line = lines.line_at(start);
     if stray {
         warnings.push(format!(
