@@ -744,16 +744,18 @@ fn an_unused_column_may_hold_line_breaks_the_site_may_not() {
 /// ```
 /// By the rule this is one well-formed comment over lines 2–4 (a free-text cell, closed by a
 /// quote before a line end, six values): lines 3 and 4 are its text, not rows, and only the
-/// comment holds them; department and site come from line 2.
+/// comment holds them; department and site come from line 2. Line 3, inside the cell, holds
+/// as many delimiters as a row, so the row on line 2 gets a warning.
 #[test]
 fn a_comment_closed_at_a_later_line_end_is_one_record_by_the_rule() {
     let l = case(
         "comment_spans_rows_by_rule",
         false,
         &["R1", "R4"],
-        (2, 2, 0, 0),
-        &[],
+        (2, 2, 0, 1),
+        &[(2, None, W)],
     );
+    assert!(message(&l, 0).contains("line 3 inside its quoted cell"));
     assert_eq!(departments(&l), ["工程部", "工程部"]);
     assert_eq!(
         comments(&l)[0].as_deref(),

@@ -490,3 +490,28 @@ fn a_cr_only_tab_file_with_a_stray_quote_in_the_header() {
     assert_eq!((f.accepted, f.rejected, f.warnings), (2, 0, 1));
     assert_eq!(l.records[0].comment.as_deref(), Some("好,很好"));
 }
+
+/// A stray quote in a comment that a later line happens to close well: the rule keeps the
+/// record, but the rows read into the comment are reported.
+#[test]
+fn rows_read_into_a_comment_are_reported() {
+    let csv = "编号,回访日期,责任部门,客户意见,回访人\n\
+               1,2026-03-01,工程部,\"漏水,王芳\n\
+               2,2026-03-02,客服部,好,李娜\n\
+               3,2026-03-03,客服部,好,张三\n\
+               4,2026-03-04,工程部,修好了\",赵六\n\
+               5,2026-03-05,工程部,好,钱七\n";
+    let l = util::load_csv(csv.as_bytes());
+    let f = l.file();
+    assert_eq!((f.rows_read, f.accepted, f.warnings), (2, 2, 1));
+    let d = &f.diagnostics[0];
+    assert_eq!((d.line, d.severity), (2, Severity::Warning));
+    assert!(
+        d.message.contains("line 3 inside its quoted cell"),
+        "{}",
+        d.message
+    );
+    // A comment over three lines of text is no such thing.
+    let csv = "编号,回访日期,责任部门,客户意见,回访人\n1,2026-03-01,工程部,\"漏水\n已修,谢谢\n好\",王芳\n";
+    assert_eq!(util::load_csv(csv.as_bytes()).file().warnings, 0);
+}

@@ -104,6 +104,22 @@ fn read_text(
             lines.line_at(record.end) - u64::from(ends_a_line)
         };
         report.record_lines += last - line + 1;
+        if last > line + 1
+            && record.fault().is_none()
+            && let Some(inner) = row_inside(&bytes[record.start..record.end], layout)
+        {
+            report.push(Diagnostic {
+                line,
+                column: None,
+                severity: Level::Warning,
+                message: format!(
+                    "the row runs over lines {line}–{last}, and line {} inside its quoted cell \
+                     holds as many delimiters as a row: a stray quote on line {line} may have \
+                     read rows into that cell. Check its quotes",
+                    line + inner
+                ),
+            });
+        }
         if let Some(fault) = record.fault() {
             report.rows_read += 1;
             let column = fault.column().and_then(|c| rows.column_at(c));
@@ -121,6 +137,9 @@ fn read_text(
         }
         report.rows_read += 1;
         if let Some(rec) = rows.read(&record, line, &mut piece, symbols, &mut report) {
+            if !rows.lossy.is_empty() {
+                rows.report_lossy(&record, line, &mut report);
+            }
             report.accepted += 1;
             sink(rec);
         }
@@ -128,6 +147,28 @@ fn read_text(
     report.seen = rows.seen;
     report.blank_lines = records.blank_lines();
     report
+}
+
+/// A row held inside a record of several lines: the first of its lines but the first and the
+/// last (counted from 0) that holds as many delimiters as the header, which a line of comment
+/// text hardly does. The record kept the quoting rule, so this is only a warning.
+fn row_inside(record: &[u8], layout: &Layout) -> Option<u64> {
+    let width = layout.headers.len();
+    if width < 3 {
+        return None;
+    }
+    let d = layout.shape.delimiter;
+    let text = record.strip_suffix(b"\n").unwrap_or(record);
+    let text = text.strip_suffix(b"\r").unwrap_or(text);
+    let lines: Vec<&[u8]> = text
+        .split(|&b| b == b'\n')
+        .flat_map(|l| l.strip_suffix(b"\r").unwrap_or(l).split(|&b| b == b'\r'))
+        .collect();
+    let inner = lines.get(1..lines.len().saturating_sub(1))?;
+    inner
+        .iter()
+        .position(|l| memchr::memchr_iter(d, l).count() + 1 >= width)
+        .map(|i| i as u64 + 1)
 }
 
 /// What is known of a whole piece, so that its rows need not look again: its text when it is
@@ -375,8 +416,18 @@ impl RowReader<'_> {
         }
     }
 
-    /// The row's record, with a warning for each cell that held bytes invalid in the
-    /// encoding (they read as U+FFFD).
+    /// A warning for each cell of an accepted row that held bytes invalid in the encoding
+    /// (they read as U+FFFD), but those already left blank with a message quoting them.
+    fn report_lossy(&mut self, record: &Record<'_>, line: u64, report: &mut PieceReport) {
+        let lossy = std::mem::take(&mut self.lossy);
+        for (field, value) in lossy.iter().filter(|(f, _)| !self.blanked.contains(f)) {
+            let mut message = self.broken_bytes("bytes that are", value);
+            message.push_str(&self.other_encoding(record, *field));
+            report.push(self.diagnostic(line, *field, Level::Warning, message));
+        }
+        self.lossy = lossy;
+    }
+
     fn read<'r, 'p: 'r>(
         &mut self,
         record: &'r Record<'r>,
@@ -387,28 +438,6 @@ impl RowReader<'_> {
     ) -> Option<VisitRecord<'r>> {
         self.lossy.clear();
         self.blanked.clear();
-        let read = self.fields(record, line, piece, symbols, report);
-        if read.is_some() && !self.lossy.is_empty() {
-            let lossy = std::mem::take(&mut self.lossy);
-            // A cell left blank already has its message, which quotes the � in it.
-            for (field, value) in lossy.iter().filter(|(f, _)| !self.blanked.contains(f)) {
-                let mut message = self.broken_bytes("bytes that are", value);
-                message.push_str(&self.other_encoding(record, *field));
-                report.push(self.diagnostic(line, *field, Level::Warning, message));
-            }
-            self.lossy = lossy;
-        }
-        read
-    }
-
-    fn fields<'r, 'p: 'r>(
-        &mut self,
-        record: &'r Record<'r>,
-        line: u64,
-        piece: &mut PieceText<'p>,
-        symbols: &mut Symbols,
-        report: &mut PieceReport,
-    ) -> Option<VisitRecord<'r>> {
         // Blank cells are ASCII spaces or nothing; no need to decode them to know.
         if record.iter().all(|b| b.trim_ascii().is_empty()) {
             report.push(Diagnostic {
