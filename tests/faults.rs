@@ -755,7 +755,7 @@ fn a_comment_closed_at_a_later_line_end_is_one_record_by_the_rule() {
         (2, 2, 0, 1),
         &[(2, None, W)],
     );
-    assert!(message(&l, 0).contains("line 3 inside its quoted cell"));
+    assert!(message(&l, 0).contains("line 3 in its quoted cell"));
     assert_eq!(departments(&l), ["工程部", "工程部"]);
     assert_eq!(
         comments(&l)[0].as_deref(),

@@ -507,11 +507,37 @@ fn rows_read_into_a_comment_are_reported() {
     let d = &f.diagnostics[0];
     assert_eq!((d.line, d.severity), (2, Severity::Warning));
     assert!(
-        d.message.contains("line 3 inside its quoted cell"),
+        d.message.contains("line 3 in its quoted cell"),
         "{}",
         d.message
     );
     // A comment over three lines of text is no such thing.
     let csv = "编号,回访日期,责任部门,客户意见,回访人\n1,2026-03-01,工程部,\"漏水\n已修,谢谢\n好\",王芳\n";
     assert_eq!(util::load_csv(csv.as_bytes()).file().warnings, 0);
+}
+
+/// The same, when the quote that closes the cell ends the very next line's comment: the
+/// closing line holds as many delimiters before the quote as the first line before the cell.
+#[test]
+fn a_row_read_into_a_comment_by_the_next_line_is_reported() {
+    let csv = "编号,回访日期,责任部门,客户意见,回访人\n\
+               1,2026-03-01,工程部,\"漏水,王芳\n\
+               2,2026-03-02,客服部,尺寸5\",李娜\n\
+               3,2026-03-03,工程部,好,钱七\n";
+    let l = util::load_csv(csv.as_bytes());
+    let f = l.file();
+    assert_eq!((f.rows_read, f.accepted, f.warnings), (2, 2, 1));
+    let d = &f.diagnostics[0];
+    assert!(
+        d.message.contains("line 3 in its quoted cell"),
+        "{}",
+        d.message
+    );
+    // A comment whose second line is plain text, or holds a comma or two, is no such thing.
+    for tail in ["已修\"", "已修,谢谢\"", "a,b\""] {
+        let csv = format!(
+            "编号,回访日期,责任部门,客户意见,回访人\n1,2026-03-01,工程部,\"漏水\n{tail},王芳\n"
+        );
+        assert_eq!(util::load_csv(csv.as_bytes()).file().warnings, 0, "{tail}");
+    }
 }

@@ -104,7 +104,7 @@ fn read_text(
             lines.line_at(record.end) - u64::from(ends_a_line)
         };
         report.record_lines += last - line + 1;
-        if last > line + 1
+        if last > line
             && record.fault().is_none()
             && let Some(inner) = row_inside(&bytes[record.start..record.end], layout)
         {
@@ -113,7 +113,7 @@ fn read_text(
                 column: None,
                 severity: Level::Warning,
                 message: format!(
-                    "the row runs over lines {line}–{last}, and line {} inside its quoted cell \
+                    "the row runs over lines {line}–{last}, and line {} in its quoted cell \
                      holds as many delimiters as a row: a stray quote on line {line} may have \
                      read rows into that cell. Check its quotes",
                     line + inner
@@ -149,14 +149,14 @@ fn read_text(
     report
 }
 
-/// A row held inside a record of several lines: the first of its lines but the first and the
-/// last (counted from 0) that holds as many delimiters as the header, which a line of comment
-/// text hardly does. The record kept the quoting rule, so this is only a warning.
+/// A row read into the quoted cell of a record over several lines, as the line (counted from
+/// 0) that shows it: a line inside the cell holding as many delimiters as the header, which a
+/// line of comment text hardly does; or the cell's last line, when its text up to the closing
+/// quote holds as many delimiters as lie before the cell on the first line: the shape of a row
+/// whose own cell in that column ended in a quote that closed this one. The record kept the
+/// quoting rule, so this is only a warning.
 fn row_inside(record: &[u8], layout: &Layout) -> Option<u64> {
     let width = layout.headers.len();
-    if width < 3 {
-        return None;
-    }
     let d = layout.shape.delimiter;
     let text = record.strip_suffix(b"\n").unwrap_or(record);
     let text = text.strip_suffix(b"\r").unwrap_or(text);
@@ -164,11 +164,45 @@ fn row_inside(record: &[u8], layout: &Layout) -> Option<u64> {
         .split(|&b| b == b'\n')
         .flat_map(|l| l.strip_suffix(b"\r").unwrap_or(l).split(|&b| b == b'\r'))
         .collect();
-    let inner = lines.get(1..lines.len().saturating_sub(1))?;
-    inner
+    let last = lines.len().checked_sub(1).filter(|&l| l > 0)?;
+    let delimiters = |l: &[u8]| memchr::memchr_iter(d, l).count();
+    let inner = lines[1..last]
         .iter()
-        .position(|l| memchr::memchr_iter(d, l).count() + 1 >= width)
-        .map(|i| i as u64 + 1)
+        .position(|l| delimiters(l) + 1 >= width);
+    if let Some(i) = inner.filter(|_| width >= 3) {
+        return Some(i as u64 + 1);
+    }
+    let column = open_column(lines[0], d)?;
+    let closing = closing_text(lines[last])?;
+    (column >= 2 && delimiters(closing) >= column).then_some(last as u64)
+}
+
+/// The column (from 0) of the quoted cell a line leaves open at its end.
+fn open_column(line: &[u8], delimiter: u8) -> Option<usize> {
+    let (mut column, mut at) = (0, 0);
+    loop {
+        if line.get(at) == Some(&b'"') {
+            match closing_text(&line[at + 1..]) {
+                Some(cell) => at += 1 + cell.len() + 1,
+                None => return Some(column),
+            }
+        }
+        at += memchr::memchr(delimiter, &line[at..])? + 1;
+        column += 1;
+    }
+}
+
+/// The text of a quoted cell up to its closing quote (a doubled quote is text), if it closes.
+fn closing_text(text: &[u8]) -> Option<&[u8]> {
+    let mut from = 0;
+    loop {
+        let at = from + memchr::memchr(b'"', &text[from..])?;
+        if text.get(at + 1) == Some(&b'"') {
+            from = at + 2;
+        } else {
+            return Some(&text[..at]);
+        }
+    }
 }
 
 /// What is known of a whole piece, so that its rows need not look again: its text when it is
