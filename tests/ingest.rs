@@ -541,3 +541,41 @@ fn a_row_read_into_a_comment_by_the_next_line_is_reported() {
         assert_eq!(util::load_csv(csv.as_bytes()).file().warnings, 0, "{tail}");
     }
 }
+
+/// The line named is the physical line, whatever the line ends, blank lines counted.
+#[test]
+fn rows_read_into_a_comment_are_named_by_their_physical_line() {
+    let lf = "编号,回访日期,责任部门,客户意见,回访人\n\
+              1,2026-03-01,工程部,\"漏水,王芳\n\
+              \n\
+              2,2026-03-02,客服部,好,李娜\n\
+              3,2026-03-03,工程部,修好了\",赵六\n";
+    for csv in [
+        lf.to_owned(),
+        lf.replace('\n', "\r\n"),
+        lf.replace('\n', "\r"),
+    ] {
+        let l = util::load_csv(csv.as_bytes());
+        let f = l.file();
+        assert_eq!((f.rows_read, f.accepted, f.warnings), (1, 1, 1), "{csv:?}");
+        let d = &f.diagnostics[0];
+        assert!(
+            d.message.contains("lines 2–5, and line 4 in"),
+            "{}",
+            d.message
+        );
+    }
+    // Two lines, the second a row whose cell in the comment's column ends in a quote.
+    let two = "编号,回访日期,责任部门,客户意见,回访人\n\
+               1,2026-03-01,工程部,\"漏水,王芳\n\
+               2,2026-03-02,客服部,尺寸5\",李娜\n";
+    for csv in [two.replace('\n', "\r\n"), two.replace('\n', "\r")] {
+        let l = util::load_csv(csv.as_bytes());
+        let d = &l.file().diagnostics[0];
+        assert!(
+            d.message.contains("line 3 in its quoted cell"),
+            "{}",
+            d.message
+        );
+    }
+}

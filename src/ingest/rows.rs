@@ -2,7 +2,7 @@
 //! parallel; everything here sees only its own piece, the file's [`Layout`] and the shared
 //! [`Context`].
 
-use super::chunks::LineCounter;
+use super::chunks::{LineCounter, count_line_ends};
 use super::date::parse_date;
 use super::decode::{self, Encoding};
 use super::guard::Seen;
@@ -160,21 +160,24 @@ fn row_inside(record: &[u8], layout: &Layout) -> Option<u64> {
     let d = layout.shape.delimiter;
     let text = record.strip_suffix(b"\n").unwrap_or(record);
     let text = text.strip_suffix(b"\r").unwrap_or(text);
-    let lines: Vec<&[u8]> = text
-        .split(|&b| b == b'\n')
-        .flat_map(|l| l.strip_suffix(b"\r").unwrap_or(l).split(|&b| b == b'\r'))
-        .collect();
-    let last = lines.len().checked_sub(1).filter(|&l| l > 0)?;
+    // Rows of several lines are a few in a hundred: no allocation, each byte looked at once.
+    let first_end = memchr::memchr2(b'\n', b'\r', text)?;
+    let last_start = memchr::memrchr2(b'\n', b'\r', text)? + 1;
     let delimiters = |l: &[u8]| memchr::memchr_iter(d, l).count();
-    let inner = lines[1..last]
-        .iter()
-        .position(|l| delimiters(l) + 1 >= width);
-    if let Some(i) = inner.filter(|_| width >= 3) {
-        return Some(i as u64 + 1);
+    let past =
+        |end: usize| end + 1 + usize::from(text[end] == b'\r' && text.get(end + 1) == Some(&b'\n'));
+    let (mut index, mut at) = (1, past(first_end));
+    while at < last_start {
+        let end = at + memchr::memchr2(b'\n', b'\r', &text[at..last_start]).unwrap_or(0);
+        if width >= 3 && delimiters(&text[at..end]) + 1 >= width {
+            return Some(index);
+        }
+        (index, at) = (index + 1, past(end));
     }
-    let column = open_column(lines[0], d)?;
-    let closing = closing_text(lines[last])?;
-    (column >= 2 && delimiters(closing) >= column).then_some(last as u64)
+    let lines_before = count_line_ends(&text[..last_start]);
+    let column = open_column(&text[..first_end], d)?;
+    let closing = closing_text(&text[last_start..])?;
+    (column >= 2 && delimiters(closing) >= column).then_some(lines_before)
 }
 
 /// The column (from 0) of the quoted cell a line leaves open at its end.
