@@ -44,7 +44,7 @@ pub fn print_report(report: &IngestReport, diagnostics_per_file: usize, columns:
                 .columns
                 .iter()
                 .map(|c| {
-                    let header = huifang::ingest::text::shown(&c.header, 40);
+                    let header = huifang::ingest::text::shown(&c.header);
                     match c.by {
                         "built-in" => format!("{} ← {header}", c.field),
                         by => format!("{} ← {header} ({by})", c.field),

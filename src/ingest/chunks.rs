@@ -162,6 +162,12 @@ impl<'a> LineCounter<'a> {
         }
     }
 
+    /// The last line of a record that ends at `end` (just past its line end, if it has one).
+    pub fn last_line(&mut self, end: usize) -> u64 {
+        let ends_a_line = end > 0 && matches!(self.bytes.get(end - 1), Some(b'\n' | b'\r'));
+        self.line_at(end) - u64::from(ends_a_line)
+    }
+
     /// The line on which the record starting at `offset` lies. The csv crate places a record
     /// that follows a CRLF at the LF, so a record there starts on the line after the CR.
     pub fn line_at(&mut self, offset: usize) -> u64 {

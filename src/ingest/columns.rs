@@ -151,8 +151,8 @@ pub struct ColumnMap {
     pub unused: Vec<String>,
     /// Fields claimed by more than one column: (field, header used, header ignored).
     pub duplicates: Vec<(Field, String, String)>,
-    /// Per column: whether a field is read from it (or it repeats one that is).
-    claimed: Vec<bool>,
+    /// Columns in the header.
+    width: usize,
     /// Every field found, in field order, with its header and how it was found.
     pub used: Vec<ColumnUse>,
     /// Mapped headers this file lacks; the field was then looked for by the next name.
@@ -174,7 +174,7 @@ impl ColumnMap {
     pub fn free_text(&self) -> Vec<bool> {
         let comment = self.get(Field::Comment);
         let read = |col| Field::ALL.iter().any(|&f| self.get(f) == Some(col));
-        (0..self.claimed.len())
+        (0..self.width)
             .map(|col| !read(col) || Some(col) == comment)
             .collect()
     }
@@ -197,7 +197,7 @@ impl std::fmt::Display for MissingColumns {
         writeln!(f, "no column for required field {}", names.join(", "))?;
         for (field, header, by) in &self.missed {
             let (shown, why) = (
-                super::text::shown(header, 40),
+                super::text::shown(header),
                 missed_why(header, &self.headers),
             );
             writeln!(f, "  {field} is mapped to `{shown}` ({by}), which {why}")?;
@@ -224,10 +224,8 @@ impl std::fmt::Display for MissingColumns {
             "  fix: map the header in huifang.toml, e.g.\n    [columns]"
         )?;
         for m in &self.missing {
-            let guess = guess_header(*m, &self.headers).map_or_else(
-                || "<header in your file>".to_owned(),
-                |h| super::text::shown(h, 40),
-            );
+            let guess = guess_header(*m, &self.headers)
+                .map_or_else(|| "<header in your file>".to_owned(), super::text::shown);
             write!(f, "\n    {m} = \"{guess}\"")?;
         }
         Ok(())
@@ -253,7 +251,7 @@ pub fn shown_list(headers: &[String]) -> String {
     let mut list: Vec<String> = headers
         .iter()
         .take(SHOWN)
-        .map(|h| super::text::shown(h, 40))
+        .map(|h| super::text::shown(h))
         .collect();
     if headers.len() > SHOWN {
         list.push(format!("… ({} in all)", headers.len()));
@@ -358,7 +356,7 @@ pub fn resolve(headers: &[String], mapping: &Mapping) -> Result<ColumnMap, Missi
         .filter(|(h, c)| !**c && !header_key(h).is_empty())
         .map(|(h, _)| h.clone())
         .collect();
-    map.claimed = claimed;
+    map.width = headers.len();
 
     let missing: Vec<Field> = Field::ALL
         .into_iter()

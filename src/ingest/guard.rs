@@ -37,7 +37,7 @@ impl std::fmt::Display for Implausible {
         let samples: Vec<String> = self
             .samples
             .iter()
-            .map(|s| format!("`{}`", super::text::shown(&crate::mask::mask(s), 40)))
+            .map(|s| format!("`{}`", super::text::shown(&crate::mask::mask(s))))
             .collect();
         write!(
             f,
@@ -45,7 +45,7 @@ impl std::fmt::Display for Implausible {
              accepts; among them {}. The column is probably not the {}: map the right header \
              in [columns] (`{} = \"…\"`), or, if there really are this many, raise [limits] \
              {key}",
-            super::text::shown(&self.header, 40),
+            super::text::shown(&self.header),
             self.field,
             self.limit,
             samples.join(", "),

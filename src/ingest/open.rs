@@ -142,10 +142,10 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
             let used = found.map.used.iter().find(|u| u.field == field.name());
             let instead = used.map_or_else(
                 || "the field is not read from this file".to_owned(),
-                |u| format!("read from `{}` ({})", shown(&u.header, 40), u.by),
+                |u| format!("read from `{}` ({})", shown(&u.header), u.by),
             );
             let why = columns::missed_why(header, &found.headers);
-            let header = shown(header, 40);
+            let header = shown(header);
             format!("{field}: the mapped header `{header}` ({by}) {why}; {instead}")
         })
         .collect();
@@ -172,17 +172,13 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
             severity: Level::Warning,
             message: format!(
                 "both `{}` and `{}` name {field}; using `{}`",
-                shown(used, 40),
-                shown(ignored, 40),
-                shown(used, 40)
+                shown(used),
+                shown(ignored),
+                shown(used)
             ),
         });
     }
-    let mut body_start = start + found.body;
-    // The LF of a CRLF that ended the header belongs to it, not to the body.
-    if head.get(body_start) == Some(&b'\n') && head[..body_start].ends_with(b"\r") {
-        body_start += 1;
-    }
+    let body_start = start + found.body;
     let first_line = 1 + count_line_ends(&head[start..body_start]);
     // A header that is the file's last line, with no line end after it, is a line too.
     let open_end = body_start == head.len() && !matches!(head.last(), Some(b'\n' | b'\r'));
@@ -257,10 +253,7 @@ fn find_header(
             return Ok(None);
         }
         let fault = record.fault();
-        let cells: Vec<&[u8]> = match fault {
-            Some(_) => quotes::literal_cells(&bytes[record.start..record.end], delimiter),
-            None => record.iter().collect(),
-        };
+        let cells = record.header_cells(delimiter);
         if cells.len() > MAX_COLUMNS {
             let line = 1 + count_line_ends(&bytes[..record.start]);
             let cells = cells.len();

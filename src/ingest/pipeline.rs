@@ -374,9 +374,8 @@ fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard
             report.row_lines,
             report.blank_lines
         );
-        let line = 1;
         report.push(Diagnostic {
-            line,
+            line: 1,
             column: None,
             severity: Severity::Warning,
             message,

@@ -43,7 +43,7 @@ impl fmt::Display for Diagnostic {
         };
         match &self.column {
             Some(c) => {
-                let header = super::text::shown(&c.header, 40);
+                let header = super::text::shown(&c.header);
                 write!(f, "line {}, column {} ({header}", self.line, c.number)?;
                 if let Some(field) = c.field {
                     write!(f, " → {field}")?;
@@ -143,7 +143,7 @@ impl FileReport {
     pub fn summary_line(&self) -> String {
         format!(
             "{} ({}): read {} rows: accepted {}, rejected {}, warnings {}",
-            super::text::shown(&self.path, 200),
+            super::text::shown_at_most(&self.path, 200),
             self.encoding,
             self.rows_read,
             self.accepted,

@@ -19,9 +19,6 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
-/// Longest cell value quoted back in a message.
-const QUOTE_CHARS: usize = 40;
-
 /// Everything a row needs that is the same for all files.
 pub struct Context<'a> {
     pub config: &'a Config,
@@ -100,8 +97,7 @@ fn read_text(
             lines.pass(record.end);
             line
         } else {
-            let ends_a_line = record.end > 0 && matches!(bytes[record.end - 1], b'\n' | b'\r');
-            lines.line_at(record.end) - u64::from(ends_a_line)
+            lines.last_line(record.end)
         };
         report.record_lines += last - line + 1;
         if last > line
@@ -392,11 +388,25 @@ impl RowReader<'_> {
         (!value.is_empty()).then_some(value)
     }
 
-    /// The text of a cell of `field` that holds bytes invalid in the encoding.
-    fn broken(&self, row: &Row<'_>, field: Field) -> Option<String> {
-        let bytes = row.record.get(self.layout.map.get(field)?)?;
-        let (text, lossy) = decode::decode(self.encoding, bytes);
-        lossy.then(|| normalize(&text).into_owned())
+    /// The text of a cell of `field` in the row being read that held bytes invalid in the
+    /// encoding, as decoded.
+    fn broken(&self, field: Field) -> Option<&str> {
+        let (_, text) = self.lossy.iter().find(|(f, _)| *f == field)?;
+        Some(text)
+    }
+
+    /// Rejects the row for the broken bytes of a field it cannot do without.
+    fn reject_broken<T>(
+        &self,
+        record: &Record<'_>,
+        line: u64,
+        field: Field,
+        report: &mut PieceReport,
+    ) -> Option<T> {
+        let text = self.broken(field).unwrap_or_default();
+        let mut message = self.broken_bytes(&format!("{field} holds bytes"), text);
+        message.push_str(&self.other_encoding(record, field));
+        self.reject(report, line, field, message)
     }
 
     fn diagnostic(&self, line: u64, field: Field, severity: Level, message: String) -> Diagnostic {
@@ -431,7 +441,7 @@ impl RowReader<'_> {
             "{what} not valid {} (read as `{}`); check the file's encoding, or set `encoding` \
              on this source (\"utf-8\" or \"gb18030\")",
             self.encoding.name(),
-            quote(value)
+            shown(value)
         )
     }
 
@@ -447,7 +457,7 @@ impl RowReader<'_> {
             Some((text, false)) => format!(
                 "; the cell reads as {} (`{}`): the file mixes two encodings, save it again in one",
                 other.name(),
-                quote(&text)
+                shown(&text)
             ),
             _ => String::new(),
         }
@@ -492,46 +502,39 @@ impl RowReader<'_> {
                 .or_else(|| simdutf8::basic::from_utf8(record.text()).ok()),
             Encoding::Gb18030 => None,
         };
-        if utf8.is_none() {
-            // The fields a row cannot do without are not guessed from broken bytes.
-            for field in [Field::Date, Field::Department] {
-                if let Some(text) = self.broken(
-                    &Row {
-                        record,
-                        utf8,
-                        wide: true,
-                    },
-                    field,
-                ) {
-                    let mut message = self.broken_bytes(&format!("{field} holds bytes"), &text);
-                    message.push_str(&self.other_encoding(record, field));
-                    return self.reject(report, line, field, message);
-                }
-            }
-        }
         let wide = match utf8 {
             None => true,
             Some(_) if record.in_piece() => piece.wide(record.start, record.end),
             Some(row) => may_need_folding(row.as_bytes()),
         };
         let record = &Row { record, utf8, wide };
+        // The fields a row cannot do without are not guessed from broken bytes.
         let date = match self.cell(record, Field::Date) {
             None => return self.reject(report, line, Field::Date, "date is empty".into()),
+            Some(_) if self.broken(Field::Date).is_some() => {
+                return self.reject_broken(record.record, line, Field::Date, report);
+            }
             Some(value) => match parse_date(&value, tz) {
                 Ok(d) => d,
                 Err(e) => {
-                    let message = format!("`{}` is not a date: {e}", quote(&value));
+                    let message = format!("`{}` is not a date: {e}", shown(&value));
                     return self.reject(report, line, Field::Date, message);
                 }
             },
         };
         let department = self.memo(record, Field::Department, Memos::sym, |this| {
             let name = this.cell(record, Field::Department)?;
+            if this.broken(Field::Department).is_some() {
+                return None;
+            }
             let sym = symbols.intern(&visible(this.ctx.vocabulary.department(&name), false));
             this.seen.departments.insert(sym);
             Some(sym)
         });
         let Some(department) = department else {
+            if self.broken(Field::Department).is_some() {
+                return self.reject_broken(record.record, line, Field::Department, report);
+            }
             return self.reject(
                 report,
                 line,
@@ -623,7 +626,7 @@ impl RowReader<'_> {
             let value = this.cell(record, field)?;
             let found = lookup(this, &value);
             if found.is_none() {
-                let message = unknown(this, &quote(&value));
+                let message = unknown(this, &shown(&value));
                 this.blank(report, line, field, message);
             }
             found
@@ -662,7 +665,7 @@ impl RowReader<'_> {
         match parse_date(&value, self.ctx.config.timezone.0) {
             Ok(d) => Some(d),
             Err(e) => {
-                let message = format!("`{}` is not a date: {e}", quote(&value));
+                let message = format!("`{}` is not a date: {e}", shown(&value));
                 self.blank(report, line, field, message);
                 None
             }
@@ -741,10 +744,6 @@ impl RowReader<'_> {
             revisit_satisfaction,
         })
     }
-}
-
-fn quote(value: &str) -> String {
-    shown(value, QUOTE_CHARS)
 }
 
 #[cfg(test)]

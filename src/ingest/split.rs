@@ -16,7 +16,7 @@ use wide::u8x16;
 pub struct Record<'r> {
     /// Offset in the piece where the record starts (after any empty lines before it).
     pub start: usize,
-    /// Offset just past the record and its line end.
+    /// Offset just past the record and its whole line end (CRLF included).
     pub end: usize,
     text: &'r [u8],
     fields: &'r [Range<usize>],
@@ -58,6 +58,15 @@ impl<'r> Record<'r> {
     /// How the record breaks the quoting rule, if it does.
     pub fn fault(&self) -> Option<Fault> {
         self.fault
+    }
+
+    /// The record's cells as a header is read: as split, or for a fault, its line split at
+    /// every delimiter without the stray quote (see [`quotes::literal_cells`]).
+    pub fn header_cells(&self, delimiter: u8) -> Vec<&'r [u8]> {
+        match self.fault {
+            Some(_) => quotes::literal_cells(self.text, delimiter),
+            None => self.iter().collect(),
+        }
     }
 
     /// Where field `i` lies in [`Record::text`].
@@ -217,8 +226,7 @@ impl<'a> Splitter<'a> {
     /// The next record, or `None` at the end of the piece.
     pub fn next_record(&mut self) -> Option<Record<'_>> {
         let bytes = self.bytes;
-        // Empty lines are no records. The LF of a CRLF is part of the line end before it,
-        // which a record read by csv_core may stop short of.
+        // Empty lines are no records; a blank line's CRLF counts once.
         while self.pos < bytes.len() && matches!(bytes[self.pos], b'\n' | b'\r') {
             let lf_of_crlf =
                 bytes[self.pos] == b'\n' && self.pos > 0 && bytes[self.pos - 1] == b'\r';
@@ -257,6 +265,11 @@ impl<'a> Splitter<'a> {
             return None;
         }
         self.pos = start + consumed;
+        // csv_core stops after the CR of a CRLF; the LF ends this record too, so that every
+        // record's end is just past its whole line end.
+        if bytes[self.pos - 1] == b'\r' && bytes.get(self.pos) == Some(&b'\n') {
+            self.pos += 1;
+        }
         self.fields.clear();
         let mut from = 0;
         for &end in &self.ends[..len] {

@@ -112,7 +112,15 @@ fn is_hidden(c: char) -> bool {
 /// A value as a message quotes it: at most `max` characters (`…` marks a cut), every hidden
 /// character written as an escape (`\u{1b}`), so a cell cannot clear a terminal, retitle
 /// its window or reorder the text after it.
-pub fn shown(value: &str, max: usize) -> String {
+pub fn shown(value: &str) -> String {
+    shown_at_most(value, QUOTED_CHARS)
+}
+
+/// Characters of a cell or header a message quotes.
+pub const QUOTED_CHARS: usize = 40;
+
+/// [`shown`] with another length (a path).
+pub fn shown_at_most(value: &str, max: usize) -> String {
     let mut out = String::with_capacity(value.len().min(4 * max));
     for (i, c) in value.chars().enumerate() {
         if i == max {
@@ -158,9 +166,9 @@ mod tests {
 
     #[test]
     fn hidden_characters_are_shown_as_escapes_and_values_cut() {
-        assert_eq!(shown("a\u{1b}[2Jb\n", 10), "a\\u{1b}[2Jb\\n");
-        assert_eq!(shown("\u{202e}abc", 2), "\\u{202e}a…");
-        assert_eq!(shown(&"长".repeat(100), 80).chars().count(), 81);
+        assert_eq!(shown_at_most("a\u{1b}[2Jb\n", 10), "a\\u{1b}[2Jb\\n");
+        assert_eq!(shown_at_most("\u{202e}abc", 2), "\\u{202e}a…");
+        assert_eq!(shown(&"长".repeat(100)).chars().count(), 41);
         assert_eq!(visible("工程\u{1b}]0;x\u{7}部", false), "工程]0;x部");
         assert_eq!(visible("好\n\u{202e}的", true), "好\n的");
         assert!(matches!(visible("工程部", false), Cow::Borrowed(_)));

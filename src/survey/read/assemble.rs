@@ -153,7 +153,7 @@ impl Ctx<'_> {
             .iter()
             .map(|r| r.cell(col))
             .find(|h| !h.is_empty())
-            .map(|h| shown(h, 40))
+            .map(shown)
             .unwrap_or_default()
     }
 }
@@ -318,7 +318,7 @@ impl ColumnSpec<'_> {
                             format!(
                                 "`{}` is not a number; question {} is {} — read as not \
                                  answered",
-                                shown(value, 40),
+                                shown(value),
                                 notes.question,
                                 kind.name()
                             ),
@@ -544,7 +544,7 @@ fn read_fixed(ctx: &Ctx<'_>, layout: &Layout, row: &Row, warnings: &mut Vec<Stri
                 row.line,
                 c + 1,
                 ctx.header_label(c),
-                shown(value, 40)
+                shown(value)
             ));
         }
         parsed
@@ -561,7 +561,7 @@ fn read_fixed(ctx: &Ctx<'_>, layout: &Layout, row: &Row, warnings: &mut Vec<Stri
                     row.line,
                     c + 1,
                     ctx.header_label(c),
-                    shown(value, 40)
+                    shown(value)
                 ));
             }
             parsed

@@ -65,7 +65,7 @@ fn quote_headers(headers: &[String]) -> String {
     let mut text = headers
         .iter()
         .take(SHOWN)
-        .map(|h| format!("`{}`", crate::ingest::text::shown(h, 40)))
+        .map(|h| format!("`{}`", crate::ingest::text::shown(h)))
         .collect::<Vec<_>>()
         .join(", ");
     if headers.len() > SHOWN {

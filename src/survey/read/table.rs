@@ -69,16 +69,8 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     // The header row is read as headers are, a line with a stray quote on its own without it;
     // the rows below by the quoting rule with the header's width (see `ingest::quotes`).
     let header_shape = Shape::header(b',');
-    let Some(header) = Splitter::new(body, &header_shape).next_record().map(|r| {
-        let cells: Vec<Vec<u8>> = match r.fault() {
-            Some(_) => quotes::literal_cells(&body[r.start..r.end], b',')
-                .into_iter()
-                .map(<[u8]>::to_vec)
-                .collect(),
-            None => r.iter().map(<[u8]>::to_vec).collect(),
-        };
-        (r.start, r.end, r.fault().is_some(), cells)
-    }) else {
+    let mut header_rows = Splitter::new(body, &header_shape);
+    let Some(header) = header_rows.next_record() else {
         return Ok(Table {
             rows,
             encoding: encoding.name(),
@@ -87,13 +79,9 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
             rejected: 0,
         });
     };
-    let (start, mut end, stray, cells) = header;
-    // The LF of a CRLF that ended the header belongs to it (csv_core stops after the CR).
-    if body.get(end) == Some(&b'\n') && end > 0 && body[end - 1] == b'\r' {
-        end += 1;
-    }
-    let line = lines.line_at(start);
-    if stray {
+    let (end, cells) = (header.end, header.header_cells(b','));
+    let line = lines.line_at(header.start);
+    if header.fault().is_some() {
         warnings.push(format!(
             "line {line}: a quote (\") opens a header cell and is not closed on its line; the \
              header line is read on its own, without that quote. {}",
@@ -102,7 +90,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     }
     rows.push(Row {
         line,
-        cells: decoder.cells(cells.iter().map(Vec::as_slice), line, &mut warnings),
+        cells: decoder.cells(cells.iter().copied(), line, &mut warnings),
     });
     let shape = Shape::table(b',', cells.len());
     let rest = &body[end..];
@@ -116,8 +104,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     let mut accounted = first_line - 1 + u64::from(header_open_end && !body.is_empty());
     while let Some(record) = records.next_record() {
         let line = lines.line_at(record.start);
-        let ends_a_line = matches!(rest[record.end - 1], b'\n' | b'\r');
-        accounted += lines.line_at(record.end) - u64::from(ends_a_line) - line + 1;
+        accounted += lines.last_line(record.end) - line + 1;
         if let Some(fault) = record.fault() {
             rows_read += 1;
             rejected += 1;
