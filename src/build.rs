@@ -45,6 +45,8 @@ pub struct BuildSummary {
     pub new_versions: Vec<(String, u32)>,
     /// Snapshot files that failed their check (named; the rest were used).
     pub snapshot_problems: Vec<Problem>,
+    /// Snapshot files holding text the current masking hides (written by an older huifang).
+    pub unmasked_snapshots: Vec<String>,
     /// One line per survey export read: rows read, accepted, rejected, warnings.
     pub survey_files: Vec<String>,
     /// Problems met reading survey exports (rows skipped, cells not understood).
@@ -176,7 +178,7 @@ pub fn build(
     for rating in &survey_data.ratings {
         acc.add_rating(
             rating.date,
-            symbols.intern(&rating.department),
+            symbols.intern(&crate::privacy::label(&rating.department)),
             rating.level,
         );
     }
@@ -262,6 +264,7 @@ pub fn build(
         site,
         new_versions,
         snapshot_problems: history.problems,
+        unmasked_snapshots: history.unmasked,
         survey_files,
         survey_warnings,
         after_as_of: set.after_as_of,

@@ -30,6 +30,16 @@ pub enum Command {
     Sample(SampleArgs),
     /// Save a report version as one self-contained HTML file (or every report as .tar.gz).
     Archive(ArchiveArgs),
+    /// Look for personal data (phone, ID and card numbers, e-mail, plates, rooms, names) in
+    /// files or folders: a built site, snapshots, archives. Exit 1 if any is found.
+    PrivacyScan(PrivacyScanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PrivacyScanArgs {
+    /// Files or folders to scan (`.tar.gz` archives are read entry by entry).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -109,6 +109,12 @@ pub struct SurveyCampaign {
     /// Feed one question's answers into the period reports' satisfaction of a department.
     #[serde(default)]
     pub satisfaction: Option<SatisfactionFeed>,
+    /// Questions (by number) whose answers are personal: counted, never listed.
+    #[serde(default)]
+    pub private: Vec<String>,
+    /// Questions (by number) found personal by their title or answers that may be listed.
+    #[serde(default)]
+    pub public: Vec<String>,
 }
 
 /// A survey question answered on the satisfaction scale (by label or score) whose valid

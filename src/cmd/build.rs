@@ -72,6 +72,12 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     for problem in &summary.snapshot_problems {
         eprintln!("warning: snapshot {problem}; it is left as it is and not used");
     }
+    for file in &summary.unmasked_snapshots {
+        eprintln!(
+            "warning: snapshot {file} holds personal data that this huifang masks (an older one wrote it); \
+             the pages show it masked, the file still holds it: see `huifang privacy-scan` in the README"
+        );
+    }
     if summary.after_as_of > 0 {
         eprintln!(
             "warning: {} record(s) dated after the as-of date {} are in no report",

@@ -4,6 +4,7 @@ pub mod archive;
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod privacy_scan;
 pub mod sample;
 
 use huifang::config::ConfigError;

@@ -37,7 +37,7 @@ impl std::fmt::Display for Implausible {
         let samples: Vec<String> = self
             .samples
             .iter()
-            .map(|s| format!("`{}`", super::text::shown(&crate::mask::mask(s))))
+            .map(|s| format!("`{}`", super::text::shown(s)))
             .collect();
         write!(
             f,

@@ -10,7 +10,7 @@ use super::open::Layout;
 use super::quotes;
 use super::report::{Column, Diagnostic, PieceReport, Severity as Level};
 use super::split::{Record, Splitter};
-use super::text::{may_need_folding, normalize, shown, trim_blank, visible};
+use super::text::{may_need_folding, normalize, shown, trim_blank};
 use super::vocabulary::Vocabulary;
 use crate::config::Config;
 use crate::model::{Complaint, Field, Level as Grade, Severity, ShortKey, StatusId, Sym};
@@ -335,7 +335,7 @@ impl RowReader<'_> {
     fn sym(&mut self, row: &Row<'_>, field: Field, symbols: &mut Symbols) -> Option<Sym> {
         self.memo(row, field, Memos::sym, |this| {
             let value = this.cell(row, field)?;
-            let sym = symbols.intern(&visible(&value, false));
+            let sym = symbols.intern(&crate::privacy::label(&value));
             if field == Field::Site {
                 this.seen.sites.insert(sym);
             }
@@ -527,7 +527,9 @@ impl RowReader<'_> {
             if this.broken(Field::Department).is_some() {
                 return None;
             }
-            let sym = symbols.intern(&visible(this.ctx.vocabulary.department(&name), false));
+            let sym = symbols.intern(&crate::privacy::label(
+                this.ctx.vocabulary.department(&name),
+            ));
             this.seen.departments.insert(sym);
             Some(sym)
         });
@@ -560,7 +562,7 @@ impl RowReader<'_> {
             |this| {
                 let value = this.cell(record, Field::ContactResult)?;
                 Some((
-                    symbols.intern(&value),
+                    symbols.intern(&crate::privacy::label(&value)),
                     vocabulary.is_contact_success(&value),
                 ))
             },

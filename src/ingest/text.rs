@@ -99,7 +99,7 @@ fn is_punctuation(c: char) -> bool {
 /// Characters that change how text shows rather than being seen: control characters
 /// (terminal escape sequences start with ESC), direction overrides and isolates that reorder
 /// what follows, and zero-width marks.
-fn is_hidden(c: char) -> bool {
+pub(crate) fn is_hidden(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{200b}'..='\u{200f}' // zero width, direction marks
@@ -109,17 +109,18 @@ fn is_hidden(c: char) -> bool {
             | '\u{061c}' | '\u{feff}')
 }
 
-/// A value as a message quotes it: at most `max` characters (`…` marks a cut), every hidden
-/// character written as an escape (`\u{1b}`), so a cell cannot clear a terminal, retitle
-/// its window or reorder the text after it.
+/// A cell as a message quotes it: personal data masked (messages reach terminals, CI logs
+/// and the data-quality page), then as [`shown_at_most`] writes it.
 pub fn shown(value: &str) -> String {
-    shown_at_most(value, QUOTED_CHARS)
+    shown_at_most(&crate::privacy::mask_keeping_hidden(value), QUOTED_CHARS)
 }
 
 /// Characters of a cell or header a message quotes.
 pub const QUOTED_CHARS: usize = 40;
 
-/// [`shown`] with another length (a path).
+/// A value as a message quotes it: at most `max` characters (`…` marks a cut), every hidden
+/// character written as an escape (`\u{1b}`), so a cell cannot clear a terminal, retitle
+/// its window or reorder the text after it.
 pub fn shown_at_most(value: &str, max: usize) -> String {
     let mut out = String::with_capacity(value.len().min(4 * max));
     for (i, c) in value.chars().enumerate() {

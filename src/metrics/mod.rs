@@ -105,6 +105,54 @@ pub struct PeriodReport {
     pub sites: Vec<EntityMetrics>,
 }
 
+impl PeriodReport {
+    /// Masks, by the current rules, the text a report holds from the data: names of
+    /// departments, sites and categories, and customers' comments. For reports read back from
+    /// snapshots that older rules masked. Whether any of it changed.
+    pub fn mask_text(&mut self) -> bool {
+        let mut changed = false;
+        let mut mask = |text: &mut String, label: bool| {
+            let masked = if label {
+                crate::privacy::label(text)
+            } else {
+                crate::privacy::mask(text)
+            };
+            if masked != *text {
+                *text = masked;
+                changed = true;
+            }
+        };
+        let entities = self.departments.iter_mut().chain(self.sites.iter_mut());
+        let mut all = vec![&mut self.overall];
+        for e in entities {
+            mask(&mut e.entity.name, true);
+            all.push(&mut e.metrics);
+        }
+        for m in all {
+            let named = m.visits.by_type.iter_mut().chain(&mut m.visits.by_channel);
+            for n in named {
+                mask(&mut n.name, true);
+            }
+            for c in &mut m.complaints.by_category {
+                mask(&mut c.name, true);
+            }
+            for c in &mut m.complaints.recent_comments {
+                mask(&mut c.category, true);
+                mask(&mut c.text, false);
+            }
+            for s in m
+                .rectification
+                .by_status
+                .iter_mut()
+                .filter_map(|s| s.status.as_mut())
+            {
+                mask(s, true);
+            }
+        }
+        changed
+    }
+}
+
 /// Month series per scope, built once from the accumulator's partials.
 pub struct MetricsSet {
     rules: Rules,

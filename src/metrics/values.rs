@@ -368,7 +368,7 @@ pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
                 .map(|c| Comment {
                     date: c.date,
                     category: vocab.symbols.name(c.category).to_owned(),
-                    text: crate::mask::mask(&c.text),
+                    text: crate::privacy::mask(&c.text),
                 })
                 .collect(),
         },

@@ -193,12 +193,29 @@ pub fn render(
         let call = parse_call(rest[open + 2..open + close].trim()).map_err(err)?;
         let value = resolve(&call).map_err(err)?;
         expanded.push_str(&rest[..open]);
-        expanded.push_str(&value);
+        push_literal(&mut expanded, &value);
         consumed += open + close + 2;
         rest = &rest[open + close + 2..];
     }
     expanded.push_str(rest);
     Ok(markdown_to_html(&expanded))
+}
+
+/// Writes `value` into markdown so that it reads as the characters it holds: every ASCII
+/// punctuation character backslash-escaped (CommonMark reads `\[` as `[`), line breaks as
+/// spaces. A value comes from the data (`top_category` is a cell), and no cell may become a
+/// link, an image, emphasis, a heading or HTML.
+fn push_literal(markdown: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '\n' | '\r' => markdown.push(' '),
+            c if c.is_ascii_punctuation() => {
+                markdown.push('\\');
+                markdown.push(c);
+            }
+            c => markdown.push(c),
+        }
+    }
 }
 
 pub fn markdown_to_html(markdown: &str) -> String {
@@ -304,6 +321,33 @@ mod tests {
         })
         .unwrap();
         assert_eq!(html, "<h1>结论</h1>\n<p>工程部满意率为82.8%。</p>\n");
+    }
+
+    #[test]
+    fn a_metric_value_is_text_whatever_it_holds() {
+        let doc = parse_doc("c.md".into(), "{{ metric(name=\"top_category\") }} 居多\n").unwrap();
+        for (value, shown) in [
+            (
+                "[领取补偿](https://evil.example)",
+                "[领取补偿](https://evil.example) 居多",
+            ),
+            (
+                "![x](https://evil.example/a.png)",
+                "![x](https://evil.example/a.png) 居多",
+            ),
+            ("# 标题", "# 标题 居多"),
+            ("*强调* `代码`", "*强调* `代码` 居多"),
+            ("<b>粗</b>\n- 列表", "&lt;b&gt;粗&lt;/b&gt; - 列表 居多"),
+            ("1. 第一", "1. 第一 居多"),
+            (
+                "<https://evil.example>",
+                "&lt;https://evil.example&gt; 居多",
+            ),
+            ("a\\", "a\\ 居多"),
+        ] {
+            let html = render(&doc, &|_| Ok(value.to_owned())).unwrap();
+            assert_eq!(html, format!("<p>{shown}</p>\n"), "{value:?}");
+        }
     }
 
     #[test]

@@ -58,6 +58,9 @@ pub struct QuestionMetrics {
     /// Free-text answers (and "other" fill-ins), masked, at most [`TEXTS_SHOWN`].
     pub texts: Vec<String>,
     pub texts_total: u64,
+    /// The question asks for or is answered with personal data (names, phones, ids): its
+    /// answers are counted, never listed; `options` and `texts` are empty.
+    pub personal: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -214,7 +217,8 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
                 .iter()
                 .find(|q| q.number == n || q.text == n)
         })
-        .filter(|q| matches!(q.kind, QuestionKind::Single | QuestionKind::Rating));
+        .filter(|q| matches!(q.kind, QuestionKind::Single | QuestionKind::Rating))
+        .filter(|q| !is_personal(campaign, q, &[]));
 
     let questions = first
         .questions
@@ -239,7 +243,7 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
                 .iter()
                 .zip(&counts)
                 .map(|(label, &count)| OptionCount {
-                    label: label.clone(),
+                    label: crate::privacy::label(label),
                     count,
                     share: rate(count, answered),
                 })
@@ -272,19 +276,23 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
                         .cloned()
                 })
                 .flatten();
-            let mut texts: Vec<String> = answers
+            let written: Vec<&str> = answers
                 .iter()
                 .filter_map(|(e, r, a)| match a {
-                    Answer::Text(t) if question.kind == QuestionKind::Text => Some(t.clone()),
+                    Answer::Text(t) if question.kind == QuestionKind::Text => Some(t.as_str()),
                     _ => {
                         let q = position(*e, &question.number)?;
-                        r.other_text.get(q).cloned().flatten()
+                        r.other_text.get(q)?.as_deref()
                     }
                 })
-                .map(|t| crate::mask::mask(&t))
                 .collect();
-            let texts_total = texts.len() as u64;
-            texts.truncate(TEXTS_SHOWN);
+            let texts_total = written.len() as u64;
+            let personal = is_personal(campaign, question, &written);
+            let texts: Vec<String> = written
+                .iter()
+                .take(if personal { 0 } else { TEXTS_SHOWN })
+                .map(|t| crate::privacy::mask(t))
+                .collect();
             let crosstab = group
                 .filter(|g| g.number != question.number && choice)
                 .map(|g| {
@@ -305,23 +313,25 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
                         }
                     }
                     CrossTab {
-                        groups: g.options.clone(),
+                        groups: g.options.iter().map(|o| crate::privacy::label(o)).collect(),
                         counts,
                         answered: per_group,
                     }
                 });
+            let listed = choice && !personal;
             QuestionMetrics {
                 number: question.number.clone(),
-                text: question.text.clone(),
+                text: crate::privacy::label(&question.text),
                 kind: question.kind,
                 answered,
-                options: if choice { options } else { Vec::new() },
+                options: if listed { options } else { Vec::new() },
                 mean,
-                most_chosen,
-                least_chosen,
-                crosstab,
+                most_chosen: most_chosen.filter(|_| listed),
+                least_chosen: least_chosen.filter(|_| listed),
+                crosstab: crosstab.filter(|_| listed),
                 texts,
                 texts_total,
+                personal,
             }
         })
         .collect();
@@ -348,6 +358,24 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
         group_by: group.map(|g| g.text.clone()),
         questions,
     }
+}
+
+/// Whether a question's answers are personal (see [`crate::privacy::questions`]): the
+/// campaign's `private` and `public` lists first, then its title, options and `written`
+/// answers.
+fn is_personal(campaign: &SurveyCampaign, question: &Question, written: &[&str]) -> bool {
+    let named = |list: &[String]| list.contains(&question.number);
+    if named(&campaign.private) {
+        return true;
+    }
+    if named(&campaign.public) {
+        return false;
+    }
+    use crate::privacy::questions::{answers_look_personal, title_is_personal};
+    let choices = question.options.iter().map(String::as_str);
+    title_is_personal(&question.text)
+        || answers_look_personal(choices)
+        || answers_look_personal(written.iter().copied())
 }
 
 /// Per campaign, the exports read and the problems met, for the build to report.

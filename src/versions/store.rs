@@ -150,6 +150,9 @@ pub struct History {
     pub versions: BTreeMap<String, Vec<SnapshotBody>>,
     pub highest: BTreeMap<String, u32>,
     pub problems: Vec<Problem>,
+    /// Snapshots (as shown) holding text the current masking rules hide: they were written by
+    /// an older huifang. Pages show them masked; the files keep what they hold.
+    pub unmasked: Vec<String>,
 }
 
 impl History {
@@ -231,7 +234,12 @@ impl Store {
                 *highest = (*highest).max(n);
             }
             match snapshot {
-                Ok(snapshot) => history.versions.entry(id).or_default().push(snapshot.body),
+                Ok(mut snapshot) => {
+                    if snapshot.body.report.mask_text() {
+                        history.unmasked.push(shown);
+                    }
+                    history.versions.entry(id).or_default().push(snapshot.body);
+                }
                 Err(message) => history.problems.push(Problem {
                     path: shown,
                     message,

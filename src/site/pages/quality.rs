@@ -3,7 +3,7 @@
 //! free text before they are published.
 
 use super::{Page, SiteData};
-use crate::mask::mask;
+use crate::privacy::mask;
 use crate::site::view::{Cell, Table};
 use serde::Serialize;
 

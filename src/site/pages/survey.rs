@@ -104,6 +104,7 @@ fn question(
     let (t, f) = (data.t, data.fmt);
     let heading = format!("{}. {}", q.number, q.text);
     let summary = match (&q.most_chosen, &q.least_chosen) {
+        _ if q.personal => Some(t.with_n("personal_answers", q.answered)),
         (Some(most), Some(least)) if q.answered > 0 => {
             let mut s = t.fill(
                 "most_least",

@@ -1,0 +1,191 @@
+//! `huifang privacy-scan`: any folder (a built site, `snapshots/`, a folder of archives)
+//! read line by line with the rules of [`super::find`]. Text files are read as they are,
+//! with HTML character references decoded (`&#64;` is an `@`); `.tar.gz` archives entry by
+//! entry; other binary files are skipped and counted.
+
+use super::Found;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+/// One personal value in one line of one file.
+#[derive(Debug)]
+pub struct Finding {
+    /// The file, and for an archive entry `archive.tar.gz:entry`.
+    pub file: String,
+    pub line: usize,
+    pub found: Found,
+}
+
+#[derive(Debug, Default)]
+pub struct ScanReport {
+    pub files: usize,
+    pub skipped_binary: usize,
+    pub findings: Vec<Finding>,
+}
+
+/// Scans every file under each of `paths` (files or folders), in path order.
+pub fn scan(paths: &[PathBuf]) -> std::io::Result<ScanReport> {
+    let mut report = ScanReport::default();
+    for root in paths {
+        let walk = walkdir::WalkDir::new(root).sort_by_file_name();
+        for entry in walk {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            let bytes = std::fs::read(path)?;
+            let name = path.display().to_string();
+            if is_tar_gz(path) {
+                scan_tar_gz(&name, &bytes, &mut report)?;
+            } else {
+                scan_bytes(name, &bytes, &mut report);
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn is_tar_gz(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    name.ends_with(".tar.gz") || name.ends_with(".tgz")
+}
+
+fn scan_tar_gz(name: &str, bytes: &[u8], report: &mut ScanReport) -> std::io::Result<()> {
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let inner = format!("{name}:{}", entry.path()?.display());
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content)?;
+        scan_bytes(inner, &content, report);
+    }
+    Ok(())
+}
+
+fn scan_bytes(file: String, bytes: &[u8], report: &mut ScanReport) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        report.skipped_binary += 1;
+        return;
+    };
+    if text.contains('\0') {
+        report.skipped_binary += 1;
+        return;
+    }
+    report.files += 1;
+    for (n, line) in text.lines().enumerate() {
+        for found in super::find(&decode_references(line)) {
+            report.findings.push(Finding {
+                file: file.clone(),
+                line: n + 1,
+                found,
+            });
+        }
+    }
+}
+
+/// HTML character references (`&#64;`, `&#x40;`, `&amp;`, `&lt;`…) as the characters they
+/// stand for, so a value cannot hide behind its escapes.
+fn decode_references(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains('&') {
+        return line.into();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| reference(&rest[1..e]));
+        match (end, decoded) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+fn reference(name: &str) -> Option<char> {
+    let number = |digits: &str, radix| {
+        u32::from_str_radix(digits, radix)
+            .ok()
+            .and_then(char::from_u32)
+    };
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        _ => match name.strip_prefix('#')? {
+            hex if hex.starts_with(['x', 'X']) => number(&hex[1..], 16),
+            dec => number(dec, 10),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_decoded_before_matching() {
+        assert_eq!(
+            decode_references("a&#64;b.com &amp; &#x2F; &bogus; &"),
+            "a@b.com & / &bogus; &"
+        );
+    }
+
+    #[test]
+    fn finds_values_in_files_and_archive_entries_and_skips_binaries() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.html"),
+            "<p>ok</p>\n<p>请回电 138&#32;1234&#32;5678</p>\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("b.bin"), b"\xff\xfe\x00138").unwrap();
+        let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(
+            Vec::new(),
+            flate2::Compression::fast(),
+        ));
+        let body = "张女士反映\n".as_bytes();
+        let mut header = tar::Header::new_gnu();
+        header.set_size(body.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, "r/index.html", body).unwrap();
+        let gz = tar.into_inner().unwrap().finish().unwrap();
+        std::fs::write(dir.path().join("c.tar.gz"), gz).unwrap();
+
+        let report = scan(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(report.files, 2);
+        assert_eq!(report.skipped_binary, 1);
+        let got: Vec<(String, usize, &str)> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let file = f.file.rsplit('/').next().unwrap_or_default().to_owned();
+                (file, f.line, f.found.masked.as_str())
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a.html".to_owned(), 2, "<p>请回电 138****5678</p>"),
+                ("index.html".to_owned(), 1, "张**反映"),
+            ]
+        );
+    }
+}
