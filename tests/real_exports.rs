@@ -121,3 +121,58 @@ fn a_stray_quote_in_a_real_export_costs_one_row_at_most() {
         );
     }
 }
+
+/// The 腾讯问卷 export's question 1, `服务监督员编号或姓名`, is answered with staff names and
+/// numbers: the report counts its answers and lists none of them. The count is the csv
+/// crate's, of non-blank cells in that column.
+#[test]
+fn staff_names_typed_as_answers_are_counted_never_listed() {
+    let Some(dir) = folder() else {
+        eprintln!("skipped: ../shared/real-exports is not here");
+        return;
+    };
+    let path = dir.join("tencent/4165188.csv");
+    let Some(export) = read(&path) else {
+        panic!("the 腾讯问卷 export reads");
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes.as_slice());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h.contains("服务监督员编号或姓名"))
+        .unwrap();
+    let mut answers: Vec<String> = Vec::new();
+    for record in reader.records() {
+        let cell = record.unwrap().get(column).unwrap_or("").trim().to_owned();
+        if !cell.is_empty() {
+            answers.push(cell);
+        }
+    }
+    assert!(!answers.is_empty());
+
+    let campaign: huifang::config::SurveyCampaign =
+        toml::from_str("name = \"检查\"\nfiles = [\"4165188.csv\"]\n").unwrap();
+    let report = huifang::survey::metrics::report(&campaign, "check".into(), &[export]);
+    let q = report
+        .questions
+        .iter()
+        .find(|q| q.text.contains("服务监督员编号或姓名"))
+        .unwrap();
+    assert!(q.personal);
+    assert_eq!(q.answered as usize, answers.len());
+    assert!(q.options.is_empty() && q.texts.is_empty() && q.crosstab.is_none());
+    // Staff numbers such as `014` are too short to look for in the JSON (any `0.0145` holds
+    // one); the names are looked for.
+    let json = serde_json::to_string(&report).unwrap();
+    let names: Vec<&String> = answers
+        .iter()
+        .filter(|a| !a.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    assert!(names.len() >= 50);
+    let listed: Vec<&&String> = names.iter().filter(|a| json.contains(a.as_str())).collect();
+    assert!(listed.is_empty(), "published: {listed:?}");
+}

@@ -380,6 +380,78 @@ fn user_data_is_escaped_and_contained() {
     );
 }
 
+fn privacy_scan(paths: &[&Path]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_huifang"))
+        .arg("privacy-scan")
+        .args(paths)
+        .output()
+        .unwrap()
+}
+
+/// The sample data holds mobiles, rooms and surnames with titles in its comments (planted by
+/// `huifang sample`); the built site holds none of them.
+#[test]
+fn the_sample_site_passes_the_privacy_scan() {
+    let site = sample_site();
+    let o = privacy_scan(&[site]);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // The comments were published, masked: `10栋1401张女士` reads `**栋****张**`.
+    let masked_room_and_name = html_files(site).iter().any(|f| {
+        let text = std::fs::read_to_string(f).unwrap();
+        text.contains("栋****张**") || text.contains("栋***张**")
+    });
+    assert!(masked_room_and_name);
+}
+
+/// A value the scan finds is named by file, line and column, and printed masked.
+#[test]
+fn the_privacy_scan_names_what_it_finds_without_repeating_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("ok.html"),
+        "<p>满意率 85.5%, 2026-03-05</p>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("leak.json"),
+        "{\n  \"text\": \"3栋2单元501 李先生 电话 139-1234-5678\"\n}\n",
+    )
+    .unwrap();
+    let o = privacy_scan(&[tmp.path()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    let leak = tmp.path().join("leak.json").display().to_string();
+    assert!(
+        lines[0].starts_with(&format!("{leak}:2:12: room address: ")),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("{leak}:2:21: name: ")),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with(&format!("{leak}:2:28: mobile number: ")),
+        "{out}"
+    );
+    for secret in ["501", "李先生", "1234"] {
+        assert!(!out.contains(secret), "{out}");
+    }
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("3 personal value(s) in 1 of 2 file(s)"),
+        "{err}"
+    );
+    let o = privacy_scan(&[&tmp.path().join("nothing-here")]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
 #[test]
 fn an_unknown_metric_in_commentary_names_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();

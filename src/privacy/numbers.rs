@@ -115,6 +115,13 @@ fn classify(text: &Text, window: &[Group], code: bool) -> Option<Span> {
             masked,
         })
     };
+    // Either side of a decimal point (`42.3601234567`): a measurement, not a number to call.
+    let decimal = (text.is(first.start.wrapping_sub(1), |c| c == '.')
+        && text.digit(first.start.wrapping_sub(2)))
+        || (text.is(last.end, |c| c == '.') && text.digit(last.end + 1));
+    if window.len() == 1 && decimal {
+        return None;
+    }
     let national = ["0086", "86"]
         .iter()
         .find_map(|p| digits.strip_prefix(p).filter(|d| is_mobile(d)));
