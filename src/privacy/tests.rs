@@ -140,3 +140,20 @@ fn messages_keep_hidden_characters_outside_masked_values() {
         "\u{202e}电话131****5678\n"
     );
 }
+
+proptest::proptest! {
+    /// Any text, however hostile: masking never panics, and masking twice changes nothing.
+    #[test]
+    fn masking_is_total_and_idempotent(chars in proptest::collection::vec(proptest::sample::select(vec![
+        '0', '1', '3', '8', '9', 'X', 'a', 'Q', 'q', 'v', 'x', 'B', '@', '＠', '.', '-', ' ', '+',
+        '(', ')', '_', '·', '１', '\u{200b}', '\n', '栋', '单', '元', '室', '号', '楼', '座', '张',
+        '欧', '阳', '先', '生', '女', '士', '姓', '名', '：', '粤', '微', '信', '¥', '%', '元',
+    ]), 0..40)) {
+        let text: String = chars.into_iter().collect();
+        let once = mask(&text);
+        proptest::prop_assert_eq!(mask(&once), once.clone());
+        proptest::prop_assert_eq!(label(&label(&text)), label(&text));
+        let _ = find(&text);
+        let _ = super::mask_keeping_hidden(&text);
+    }
+}
