@@ -72,10 +72,15 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     for problem in &summary.snapshot_problems {
         eprintln!("warning: snapshot {problem}; it is left as it is and not used");
     }
-    for file in &summary.unmasked_snapshots {
+    if let Some(first) = summary.unmasked_snapshots.first() {
+        let more = match summary.unmasked_snapshots.len() - 1 {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
         eprintln!(
-            "warning: snapshot {file} holds personal data that this huifang masks (an older one wrote it); \
-             the pages show it masked, the file still holds it: see `huifang privacy-scan` in the README"
+            "warning: snapshot {first}{more} hold personal data that this huifang masks (an older \
+             one wrote them); the pages show it masked, the files still hold it: run \
+             `huifang privacy-scan` on the snapshots folder before publishing it"
         );
     }
     if summary.after_as_of > 0 {
