@@ -113,7 +113,7 @@ impl PeriodReport {
         let mut changed = false;
         let mut mask = |text: &mut String, label: bool| {
             let masked = if label {
-                crate::privacy::label(text)
+                crate::privacy::label(text).into_owned()
             } else {
                 crate::privacy::mask(text)
             };

@@ -6,8 +6,13 @@ use super::{Kind, Span, Text, names};
 
 pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
     for i in 0..text.len() {
-        if text.is(i, |c| c == '@') {
+        let Some(c) = text.at(i) else { break };
+        if c == '@' {
             out.extend(email(text, i));
+        }
+        let lower = c.to_ascii_lowercase();
+        if !LABELS.iter().any(|(label, _)| label.starts_with(lower)) {
+            continue;
         }
         for (label, kind) in LABELS {
             if text.word_at(i, label) && label_stands_alone(text, i, label) {
@@ -24,7 +29,7 @@ pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
 
 /// Labels and what the value after them is. Longer labels of a kind come first, so
 /// `QQ号：` is read as a whole.
-const LABELS: &[(&str, Kind)] = &[
+pub(super) const LABELS: &[(&str, Kind)] = &[
     ("qq号码", Kind::Qq),
     ("qq号", Kind::Qq),
     ("qq", Kind::Qq),

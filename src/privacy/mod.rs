@@ -30,6 +30,7 @@ mod places;
 pub mod questions;
 pub mod scan;
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// What a found value is.
@@ -155,10 +156,31 @@ impl Span {
     }
 }
 
+/// First characters of the titles and labels the finders look for; with ASCII letters and
+/// digits, `@` and full-width forms, every value starts with one of them.
+/// Sorted, for a binary search.
+const STARTS: &[char] = &[
+    '主', '企', '伯', '先', '加', '叔', '同', '名', '哥', '大', '太', '夫', '女', '奶', '姐', '姓',
+    '威', '婆', '小', '师', '微', '总', '户', '扣', '护', '爷', '经', '老', '联', '阿',
+];
+
+/// Whether a value could start at `c`. Names of departments, sites and categories are read
+/// for every row whose cell is not remembered, and almost none holds such a character: for
+/// them this look is the whole cost of masking.
+fn may_start_value(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || c == '@'
+        || ('\u{ff01}'..='\u{ff5e}').contains(&c)
+        || (c > '\u{3000}' && STARTS.binary_search(&c).is_ok())
+}
+
 /// Every personal value in `text`, without overlaps: where two finders claim the same
 /// characters, the one that starts first wins, then the longer.
 fn spans(text: &Text) -> Vec<Span> {
     let mut all = Vec::new();
+    if !text.norm.iter().any(|&c| may_start_value(c)) {
+        return all;
+    }
     contacts::find(text, &mut all);
     numbers::find(text, &mut all);
     places::find(text, &mut all);
@@ -220,9 +242,12 @@ pub fn mask_keeping_hidden(text: &str) -> String {
 
 /// A name taken from a cell (a department, site or category) as it may be published: on one
 /// line, masked.
-pub fn label(name: &str) -> String {
+pub fn label(name: &str) -> Cow<'_, str> {
+    if !name.chars().any(may_start_value) {
+        return crate::ingest::text::visible(name, false);
+    }
     let text = Text::new(name, false);
-    rewrite(&text, &spans(&text))
+    Cow::Owned(rewrite(&text, &spans(&text)))
 }
 
 /// A personal value found by [`find`]: what it is, where it is (in characters), and the

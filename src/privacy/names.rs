@@ -16,7 +16,7 @@ const COMPOUND_SURNAMES: &[&str] = &[
 ];
 
 /// Titles that follow a surname directly.
-const TITLES: &[&str] = &[
+pub(super) const TITLES: &[&str] = &[
     "先生", "女士", "小姐", "阿姨", "师傅", "经理", "老师", "大爷", "大妈", "大娘", "叔叔", "伯伯",
     "奶奶", "爷爷", "大姐", "大哥", "太太", "主任", "老板", "总监", "同学", "夫人", "阿婆", "婆婆",
     "老人", "姐姐", "哥哥",
@@ -63,6 +63,14 @@ fn keep_surname(text: &Text, start: usize, surname: usize, end: usize) -> Span {
 
 pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
     for i in 0..text.len() {
+        let Some(c) = text.at(i) else { break };
+        if matches!(c, 'm' | 'M' | 'd' | 'D') {
+            out.extend(english(text, i));
+        }
+        // Most characters start no title: checked once, not once per title.
+        if !TITLES.iter().any(|t| t.starts_with(c)) {
+            continue;
+        }
         for title in TITLES {
             if !text.word_at(i, title) {
                 continue;
@@ -83,7 +91,6 @@ pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
                 }
             }
         }
-        out.extend(english(text, i));
     }
 }
 

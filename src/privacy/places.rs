@@ -12,8 +12,12 @@ const ROOMS: &[&str] = &["室", "房", "号"];
 
 pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
     for i in 0..text.len() {
+        // An address starts with a digit or a building letter, a plate with its province.
+        let starts = text.is(i, |c| {
+            c.is_ascii_digit() || c.is_ascii_uppercase() || PROVINCES.contains(c)
+        });
         let starts_word = !text.is(i.wrapping_sub(1), |c| c.is_ascii_alphanumeric());
-        if !starts_word {
+        if !starts || !starts_word {
             continue;
         }
         if let Some(end) = room(text, i).or_else(|| shorthand(text, i)) {

@@ -1,4 +1,4 @@
-use super::{Kind, find, label, mask};
+use super::{Kind, STARTS, find, label, mask};
 
 /// Each case: the text, how it reads masked.
 fn masks(cases: &[(&str, &str)]) {
@@ -152,8 +152,23 @@ proptest::proptest! {
         let text: String = chars.into_iter().collect();
         let once = mask(&text);
         proptest::prop_assert_eq!(mask(&once), once.clone());
-        proptest::prop_assert_eq!(label(&label(&text)), label(&text));
+        let labelled = label(&text).into_owned();
+        proptest::prop_assert_eq!(label(&labelled), labelled.as_str());
         let _ = find(&text);
         let _ = super::mask_keeping_hidden(&text);
     }
+}
+
+/// The quick look that skips most names must not skip a title or label.
+#[test]
+fn every_title_and_label_starts_with_a_character_that_is_looked_at() {
+    let firsts = super::names::TITLES
+        .iter()
+        .chain(super::contacts::LABELS.iter().map(|(l, _)| l))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| !c.is_ascii_alphanumeric());
+    for c in firsts {
+        assert!(STARTS.binary_search(&c).is_ok(), "{c}");
+    }
+    assert!(STARTS.windows(2).all(|w| w[0] < w[1]));
 }

@@ -243,7 +243,7 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
                 .iter()
                 .zip(&counts)
                 .map(|(label, &count)| OptionCount {
-                    label: crate::privacy::label(label),
+                    label: crate::privacy::label(label).into_owned(),
                     count,
                     share: rate(count, answered),
                 })
@@ -313,7 +313,11 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
                         }
                     }
                     CrossTab {
-                        groups: g.options.iter().map(|o| crate::privacy::label(o)).collect(),
+                        groups: g
+                            .options
+                            .iter()
+                            .map(|o| crate::privacy::label(o).into_owned())
+                            .collect(),
                         counts,
                         answered: per_group,
                     }
@@ -321,7 +325,7 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
             let listed = choice && !personal;
             QuestionMetrics {
                 number: question.number.clone(),
-                text: crate::privacy::label(&question.text),
+                text: crate::privacy::label(&question.text).into_owned(),
                 kind: question.kind,
                 answered,
                 options: if listed { options } else { Vec::new() },
