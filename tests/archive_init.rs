@@ -1,16 +1,10 @@
 //! `init` then `build` in an empty folder, and archives that stand alone.
 
-use scraper::{Html, Selector};
-use std::path::Path;
-use std::process::{Command, Output};
+mod util;
 
-fn huifang(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_huifang"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use scraper::{Html, Selector};
+use std::process::Output;
+use util::huifang;
 
 fn ok(o: &Output) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

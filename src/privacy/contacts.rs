@@ -48,6 +48,7 @@ pub(super) const LABELS: &[(&str, Kind)] = &[
     ("护照号码", Kind::Passport),
     ("护照号", Kind::Passport),
     ("护照", Kind::Passport),
+    ("passport no.", Kind::Passport),
     ("passport no", Kind::Passport),
     ("passport", Kind::Passport),
     ("姓名", Kind::Name),

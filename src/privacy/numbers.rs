@@ -29,10 +29,11 @@ impl Group {
 }
 
 pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
-    let hex = hex_digests(text);
+    let mut kept = hex_digests(text);
+    kept.extend(dates(text));
     let mut i = 0;
     while i < text.len() {
-        if !text.digit(i) || hex.iter().any(|&(s, e)| (s..e).contains(&i)) {
+        if !text.digit(i) || kept.iter().any(|&(s, e)| (s..e).contains(&i)) {
             i += 1;
             continue;
         }
@@ -60,9 +61,10 @@ fn groups_from(text: &Text, start: usize) -> Vec<Group> {
             break;
         }
         let next = text.run(end, is_separator);
-        let joins = (1..=3).contains(&(next - end))
-            && text.run(next, |c| c.is_ascii_digit()) - next >= 3
-            && end - at >= 2;
+        let right = text.run(next, |c| c.is_ascii_digit()) - next;
+        // A card's last group may be short: `6222 0000 1111 3178 21`.
+        let card_tail = groups.len() >= 4 && groups.iter().all(|g| g.len() == 4) && right >= 1;
+        let joins = (1..=3).contains(&(next - end)) && (right >= 3 || card_tail) && end - at >= 2;
         if !joins {
             break;
         }
@@ -252,6 +254,35 @@ fn is_amount(text: &Text, start: usize, end: usize) -> bool {
     let currency = before > 0 && text.is(before - 1, |c| matches!(c, '¥' | '￥' | '$' | '€'));
     let unit = text.is(end, |c| matches!(c, '元' | '万' | '块' | '%' | '‰' | '角'));
     currency || unit
+}
+
+/// Dates with separators (`2026-03-05`, `2026.3.5`, `2026/03/05`): never joined to the number
+/// after them, so `2026-03-05 12345678` masks the number and keeps the date.
+fn dates(text: &Text) -> Vec<(usize, usize)> {
+    let digits = |at: usize| text.run(at, |c| c.is_ascii_digit()) - at;
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let year = digits(i) == 4
+            && text.is(i, |c| c == '1' || c == '2')
+            && !text.digit(i.wrapping_sub(1));
+        let sep = text.at(i + 4).filter(|c| matches!(c, '-' | '.' | '/'));
+        if let (true, Some(sep)) = (year, sep) {
+            let month = digits(i + 5);
+            let day_at = i + 5 + month + 1;
+            let day = digits(day_at);
+            if (1..=2).contains(&month)
+                && text.is(day_at - 1, |c| c == sep)
+                && (1..=2).contains(&day)
+            {
+                found.push((i, day_at + day));
+                i = day_at + day;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
 }
 
 /// Runs of 32 or more hexadecimal digits (checksums, digests): not anyone's number.

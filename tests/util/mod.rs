@@ -196,3 +196,12 @@ impl TempProject {
         self.dir.path()
     }
 }
+
+/// Runs the huifang binary in `dir`.
+pub fn huifang(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_huifang"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
