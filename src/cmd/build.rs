@@ -149,6 +149,8 @@ struct Summary {
     pages: usize,
     new_versions: Vec<NewVersion>,
     snapshot_problems: Vec<String>,
+    /// Snapshots an older huifang wrote holding what the current masking hides.
+    unmasked_snapshots: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -208,6 +210,7 @@ impl Summary {
                 .iter()
                 .map(ToString::to_string)
                 .collect(),
+            unmasked_snapshots: s.unmasked_snapshots.clone(),
         }
     }
 }
