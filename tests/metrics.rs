@@ -386,3 +386,27 @@ fn parallel_file_partials_equal_one_sequential_pass_on_the_sample() {
     assert_eq!(parallel.len(), 50, "35 months, 12 quarters, 3 years");
     assert_eq!(parallel, sequential);
 }
+
+/// A comment is masked before it is cut to 300 characters: a phone number the cut runs
+/// through shows only as its mask's first characters. By hand: 295 × 好, then the mask
+/// `138****5678` cut after 5 characters, then `…`.
+#[test]
+fn a_comment_is_masked_before_it_is_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let comment = format!("{}13812345678{}", "好".repeat(295), "好".repeat(10));
+    let csv = format!(
+        "回访日期,责任部门,回访结果,满意度,问题类别,投诉等级,整改状态,客户意见\n\
+         2025-03-05,工程部,成功,不满意,漏水渗水,重要,待处理,{comment}\n"
+    );
+    std::fs::write(dir.path().join("visits.csv"), csv).unwrap();
+    let config = dir.path().join("huifang.toml");
+    std::fs::write(
+        &config,
+        "as_of = 2025-03-31\n[[sources]]\npath = \"visits.csv\"\n",
+    )
+    .unwrap();
+    let (reports, _) = util::reports_of(&config);
+    let comments = &find(&reports, "2025-03").overall.complaints.recent_comments;
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].text, format!("{}138**…", "好".repeat(295)));
+}

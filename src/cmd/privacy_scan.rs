@@ -2,6 +2,7 @@
 
 use super::Failure;
 use crate::cli::PrivacyScanArgs;
+use std::io::Write as _;
 
 pub fn run(args: &PrivacyScanArgs) -> Result<(), Failure> {
     for path in &args.paths {
@@ -14,11 +15,17 @@ pub fn run(args: &PrivacyScanArgs) -> Result<(), Failure> {
     }
     let report = huifang::privacy::scan::scan(&args.paths)
         .map_err(|e| Failure::Internal(anyhow::anyhow!("scanning: {e}")))?;
+    let mut out = std::io::stdout().lock();
     for f in &report.findings {
-        println!(
+        let line = writeln!(
+            out,
             "{}:{}:{}: {}: {}",
             f.file, f.line, f.found.column, f.found.kind, f.found.masked
         );
+        // A reader that stopped (`| head`) has seen enough; the exit code still tells.
+        if line.is_err() {
+            break;
+        }
     }
     let skipped = match report.skipped_binary {
         0 => String::new(),

@@ -58,8 +58,11 @@ pub struct Partial {
 
 /// Comments kept per partial and shown per report scope.
 pub const COMMENTS_KEPT: usize = 5;
-/// Characters of a comment kept: a pasted essay must not be copied into every report.
+/// Characters of a comment published: a pasted essay must not be copied into every report.
 pub const COMMENT_CHARS: usize = 300;
+/// Characters of a comment kept until it is published: more than are shown, so that a
+/// phone number or name the cut runs through is masked whole, then cut off.
+const COMMENT_CHARS_KEPT: usize = COMMENT_CHARS + 64;
 
 /// A customer's words on a complaint, as given (masked only when published).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,7 +117,7 @@ fn add_comment(
     category: Sym,
     text: &str,
 ) {
-    let text = truncated(text, COMMENT_CHARS);
+    let text = truncated(text, COMMENT_CHARS_KEPT);
     let new = (date, id, &*text, category);
     let at = kept.partition_point(|k| comment_order(new, k) == Ordering::Greater);
     let known = kept
@@ -420,7 +423,7 @@ fn bump(counts: &mut Vec<u64>, index: usize, len: usize) {
     counts[index] += 1;
 }
 
-fn truncated(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
+pub fn truncated(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
     // A comment within the limit in bytes is within it in characters.
     if text.len() <= chars {
         return text.into();

@@ -368,7 +368,12 @@ pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
                 .map(|c| Comment {
                     date: c.date,
                     category: vocab.symbols.name(c.category).to_owned(),
-                    text: crate::privacy::mask(&c.text),
+                    // Masked, then cut: a cut through a value would leave part of it.
+                    text: super::partial::truncated(
+                        &crate::privacy::mask(&c.text),
+                        super::partial::COMMENT_CHARS,
+                    )
+                    .into_owned(),
                 })
                 .collect(),
         },

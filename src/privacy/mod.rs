@@ -160,8 +160,10 @@ impl Span {
 /// digits, `@` and full-width forms, every value starts with one of them.
 /// Sorted, for a binary search.
 const STARTS: &[char] = &[
-    '主', '企', '伯', '先', '加', '叔', '同', '名', '哥', '大', '太', '夫', '女', '奶', '姐', '姓',
-    '威', '婆', '小', '师', '微', '总', '户', '扣', '护', '爷', '经', '老', '联', '阿',
+    '业', '主', '书', '企', '会', '伯', '先', '加', '医', '反', '叔', '同', '名', '哥', '处', '大',
+    '太', '夫', '女', '奶', '姐', '姓', '威', '婆', '客', '小', '局', '工', '师', '律', '微', '总',
+    '户', '扣', '投', '护', '报', '来', '爷', '班', '科', '组', '经', '老', '联', '薇', '警', '队',
+    '阿',
 ];
 
 /// Whether a value could start at `c`. Names of departments, sites and categories are read
@@ -210,14 +212,46 @@ fn rewrite(text: &Text, spans: &[Span]) -> String {
 /// Free text as it may be published: every personal value masked, hidden characters
 /// dropped, line breaks kept.
 pub fn mask(text: &str) -> String {
-    let text = Text::new(text, true);
-    rewrite(&text, &spans(&text))
+    let text = crate::ingest::text::visible(text, true);
+    settled(&text, |t| {
+        let text = Text::new(t, true);
+        let spans = spans(&text);
+        (!spans.is_empty()).then(|| rewrite(&text, &spans))
+    })
 }
+
+/// Passes over a text until one finds nothing more. A mask can change what stands beside a
+/// value (a room masked before a decimal point): the next pass reads it again, so masked
+/// text is masked already, and masking twice changes nothing. Each pass turns characters
+/// into `*`, so few are ever needed.
+fn settled(text: &str, pass: impl Fn(&str) -> Option<String>) -> String {
+    let mut text = match pass(text) {
+        Some(masked) => masked,
+        None => return text.to_owned(),
+    };
+    for _ in 0..MAX_PASSES {
+        match pass(&text) {
+            Some(masked) if masked != text => text = masked,
+            _ => break,
+        }
+    }
+    text
+}
+
+/// Passes after the first; more would only be needed by text built to need them.
+const MAX_PASSES: usize = 8;
 
 /// [`mask`] for a message that quotes a cell: hidden characters stay where they are (the
 /// message shows them as escapes, so the user sees what is in the cell) unless they sit
 /// inside a masked value.
 pub fn mask_keeping_hidden(text: &str) -> String {
+    settled(text, |t| {
+        let masked = mask_keeping_hidden_once(t);
+        (masked != t).then_some(masked)
+    })
+}
+
+fn mask_keeping_hidden_once(text: &str) -> String {
     let visible = Text::new(text, false);
     let spans = spans(&visible);
     let covering = |at: usize| spans.iter().find(|s| s.start <= at && at < s.end);
@@ -246,8 +280,12 @@ pub fn label(name: &str) -> Cow<'_, str> {
     if !name.chars().any(may_start_value) {
         return crate::ingest::text::visible(name, false);
     }
-    let text = Text::new(name, false);
-    Cow::Owned(rewrite(&text, &spans(&text)))
+    let name = crate::ingest::text::visible(name, false);
+    Cow::Owned(settled(&name, |t| {
+        let text = Text::new(t, false);
+        let spans = spans(&text);
+        (!spans.is_empty()).then(|| rewrite(&text, &spans))
+    }))
 }
 
 /// A personal value found by [`find`]: what it is, where it is (in characters), and the

@@ -15,15 +15,59 @@ const COMPOUND_SURNAMES: &[&str] = &[
     "司徒", "夏侯", "端木", "轩辕", "澹台", "西门", "南宫",
 ];
 
-/// Titles that follow a surname directly.
-pub(super) const TITLES: &[&str] = &[
-    "先生", "女士", "小姐", "阿姨", "师傅", "经理", "老师", "大爷", "大妈", "大娘", "叔叔", "伯伯",
-    "奶奶", "爷爷", "大姐", "大哥", "太太", "主任", "老板", "总监", "同学", "夫人", "阿婆", "婆婆",
-    "老人", "姐姐", "哥哥",
+/// Titles of courtesy: after a surname (`张女士`) or a whole name (`王建国先生`), wherever it
+/// stands.
+const COURTESY: &[&str] = &[
+    "先生", "女士", "小姐", "阿姨", "大爷", "大妈", "大娘", "叔叔", "伯伯", "奶奶", "爷爷", "大姐",
+    "大哥", "太太", "同学", "夫人", "阿婆", "婆婆", "姐姐", "哥哥",
 ];
 
-/// Titles that also follow a whole name (`王建国先生`).
-const FULL_NAME_TITLES: &[&str] = &["先生", "女士", "小姐"];
+/// Titles of a job or rank. They also end ordinary words (`基金经理`, `语文老师`), so the
+/// surname before one must stand after no other Chinese character than those in [`BEFORE_JOB`].
+const JOBS: &[&str] = &[
+    "总经理",
+    "工程师",
+    "师傅",
+    "经理",
+    "老师",
+    "主任",
+    "老板",
+    "总监",
+    "医生",
+    "主管",
+    "护士",
+    "律师",
+    "会计",
+    "队长",
+    "班长",
+    "组长",
+    "科长",
+    "处长",
+    "局长",
+    "书记",
+    "警官",
+    "总",
+    "工",
+    "姐",
+    "哥",
+];
+
+/// Every title's first character, for the quick look (see `STARTS` in `mod.rs`).
+pub(super) fn titles() -> impl Iterator<Item = &'static str> {
+    COURTESY.iter().chain(JOBS).copied()
+}
+
+/// Characters after which a name with a job title starts (`找王经理`, `联系陈主任`).
+const BEFORE_JOB: &str = "的找叫请给让向和与跟对是被由系映诉知说问及同位把将帮替";
+
+/// Words after which one does (`业主吴老师`), though their last character is no such one.
+const BEFORE_JOB_WORDS: &[&str] = &["业主", "客户", "住户", "物业", "管家", "户主", "楼长"];
+
+/// Characters a given name does not hold: they belong to the words around a name.
+const NOT_GIVEN: &str = "的是了在有和与及或被把给让向对找叫请问说位个名业主户客工程物管家系师员部门人们这那其该此每各某同";
+
+/// What may follow a one-character title (`张总说`, `李工,`) — not `周工作`, `每周总结`.
+const AFTER_SHORT_TITLE: &str = "说反称来讲表要的已在和回打让也都很不您你他她";
 
 const ENGLISH_TITLES: &[&str] = &["mr.", "mrs.", "ms.", "miss", "dr.", "mr", "mrs", "ms"];
 
@@ -61,6 +105,16 @@ fn keep_surname(text: &Text, start: usize, surname: usize, end: usize) -> Span {
     }
 }
 
+/// A surname at `at` that is a surname there: not the 谢 of 谢谢, 感谢, 多谢.
+fn surname_at(text: &Text, at: usize, len: usize) -> bool {
+    if len == 1 && text.is(at, |c| c == '谢') {
+        let thanks = text.is(at.wrapping_sub(1), |c| "谢感多致答道鸣".contains(c))
+            || text.is(at + 1, |c| c == '谢');
+        return !thanks;
+    }
+    true
+}
+
 pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
     for i in 0..text.len() {
         let Some(c) = text.at(i) else { break };
@@ -68,30 +122,43 @@ pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
             out.extend(english(text, i));
         }
         // Most characters start no title: checked once, not once per title.
-        if !TITLES.iter().any(|t| t.starts_with(c)) {
+        if !titles().any(|t| t.starts_with(c)) {
             continue;
         }
-        for title in TITLES {
-            if !text.word_at(i, title) {
-                continue;
-            }
-            let end = i + title.chars().count();
-            // The surname nearest the title: `工程师刘先生` names 刘, not 程.
-            if let Some(n) = surname_ending(text, i) {
-                out.push(keep_surname(text, i - n, n, end));
-            } else if FULL_NAME_TITLES.contains(title) {
-                let given = (1..=2).find_map(|g| {
-                    let at = i.checked_sub(g)?;
-                    let cjk = (at..i).all(|k| text.is(k, is_cjk));
-                    (cjk && surname_ending(text, at).is_some()).then_some(g)
-                });
-                if let Some(g) = given {
-                    let n = surname_ending(text, i - g).unwrap_or(1);
-                    out.push(keep_surname(text, i - g - n, n, end));
-                }
-            }
+        let courtesy = COURTESY.iter().find(|t| text.word_at(i, t));
+        let job = JOBS.iter().find(|t| text.word_at(i, t));
+        let Some(title) = courtesy.or(job) else {
+            continue;
+        };
+        let end = i + title.chars().count();
+        if title.chars().count() == 1
+            && text.is(end, |c| is_cjk(c) && !AFTER_SHORT_TITLE.contains(c))
+        {
+            continue;
         }
+        out.extend(name_before(text, i, end, courtesy.is_none()));
     }
+}
+
+/// The name before the title at `title..end`: the longest of surname plus two, one or no
+/// given-name characters that reads as a name (`王建国先生`, `王林先生`, `工程师刘先生`).
+fn name_before(text: &Text, title: usize, end: usize, job: bool) -> Option<Span> {
+    (0..=2).rev().find_map(|given| {
+        let surname_end = title.checked_sub(given)?;
+        let given_ok =
+            (surname_end..title).all(|k| text.is(k, |c| is_cjk(c) && !NOT_GIVEN.contains(c)));
+        let n = surname_ending(text, surname_end)?;
+        let start = surname_end - n;
+        if !given_ok || !surname_at(text, start, n) {
+            return None;
+        }
+        let before = text.at(start.wrapping_sub(1));
+        let after_word = start >= 2 && BEFORE_JOB_WORDS.iter().any(|w| text.word_at(start - 2, w));
+        if job && !after_word && before.is_some_and(|c| is_cjk(c) && !BEFORE_JOB.contains(c)) {
+            return None;
+        }
+        Some(keep_surname(text, start, n, end))
+    })
 }
 
 /// `Mr. Smith`, `Ms Li`: the title stays, the name keeps its initial.

@@ -9,9 +9,21 @@ use super::{Kind, Span, Text};
 /// (`83331234`) looks like any other number.
 const MIN_MASKED_DIGITS: usize = 7;
 
-/// Characters that may stand between the groups of one number.
-fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '-' | '.' | '·' | '—' | '–' | '_' | ')' | '\u{a0}')
+/// Whether the character at `at` may stand between the groups of one number. The
+/// full-width comma (`138，1234，5678`) may, the ASCII comma not: it separates the coordinates
+/// of a chart's points (`373,72 392,102`).
+fn separator_at(text: &Text, at: usize) -> bool {
+    text.is(at, |c| {
+        matches!(c, ' ' | '-' | '.' | '·' | '—' | '–' | '_' | ')' | '\u{a0}' | '、')
+    }) || text.chars.get(at) == Some(&'，')
+}
+
+/// The end of the separators from `at`.
+fn separators_end(text: &Text, mut at: usize) -> usize {
+    while separator_at(text, at) {
+        at += 1;
+    }
+    at
 }
 
 /// One group of digits; `x` when an ID card's final `X` follows it.
@@ -31,19 +43,49 @@ impl Group {
 pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
     let mut kept = hex_digests(text);
     kept.extend(dates(text));
+    kept.sort_unstable();
+    let mut kept = kept.into_iter().peekable();
     let mut i = 0;
     while i < text.len() {
-        if !text.digit(i) || kept.iter().any(|&(s, e)| (s..e).contains(&i)) {
+        while kept.next_if(|&(_, e)| e <= i).is_some() {}
+        let in_kept = kept.peek().is_some_and(|&(s, _)| s <= i);
+        if !text.digit(i) || in_kept {
             i += 1;
             continue;
         }
         let groups = groups_from(text, i);
         let end = groups.last().map_or(i + 1, |g| g.end + usize::from(g.x));
-        if !is_amount(text, i, end) {
-            spans_in(text, &groups, code_before(text, i), out);
-        }
+        let context = Context {
+            code: code_before(text, i),
+            amount: is_amount(text, i, end),
+        };
+        spans_in(text, &groups, context, out);
         i = end;
     }
+}
+
+/// Whether a mask follows at `at`, directly or after separators (`010-********`): the digits
+/// before it are what the mask kept.
+fn touches_mask(text: &Text, at: usize) -> bool {
+    text.is(separators_end(text, at), |c| c == '*')
+}
+
+/// Whether a mask ends before `at`, directly or before separators.
+fn mask_before(text: &Text, at: usize) -> bool {
+    let mut k = at;
+    while k > 0 && separator_at(text, k - 1) {
+        k -= 1;
+    }
+    text.is(k.wrapping_sub(1), |c| c == '*')
+}
+
+/// What stands around a number.
+#[derive(Clone, Copy)]
+struct Context {
+    /// After letters, as in an order or record number (`GD2025…`, `HF-2026-…`).
+    code: bool,
+    /// An amount or a share (`¥…`, `…元`, `…%`).
+    amount: bool,
 }
 
 /// The digit groups of the number that starts at `start`: groups joined by up to three
@@ -60,11 +102,17 @@ fn groups_from(text: &Text, start: usize) -> Vec<Group> {
         if x {
             break;
         }
-        let next = text.run(end, is_separator);
+        let next = separators_end(text, end);
         let right = text.run(next, |c| c.is_ascii_digit()) - next;
         // A card's last group may be short: `6222 0000 1111 3178 21`.
         let card_tail = groups.len() >= 4 && groups.iter().all(|g| g.len() == 4) && right >= 1;
-        let joins = (1..=3).contains(&(next - end)) && (right >= 3 || card_tail) && end - at >= 2;
+        // Digits beside a mask are what it kept (`138****5678`, `010-********`): joined to
+        // others, masking again would read a new number.
+        let beside_mask = mask_before(text, at) || touches_mask(text, next + right);
+        let joins = (1..=3).contains(&(next - end))
+            && (right >= 3 || card_tail)
+            && end - at >= 2
+            && !beside_mask;
         if !joins {
             break;
         }
@@ -73,22 +121,44 @@ fn groups_from(text: &Text, start: usize) -> Vec<Group> {
     groups
 }
 
+/// What a window of groups turned out to be.
+enum Class {
+    Personal(Span),
+    /// Known not to be personal (a hotline, a date range): none of its groups is looked at
+    /// again.
+    Kept,
+    Unknown,
+}
+
 /// Tries every window of consecutive groups, longest first from each start, and keeps what
 /// classifies.
-fn spans_in(text: &Text, groups: &[Group], code: bool, out: &mut Vec<Span>) {
+fn spans_in(text: &Text, groups: &[Group], context: Context, out: &mut Vec<Span>) {
     let mut g = 0;
     while g < groups.len() {
         let found = (g..groups.len().min(g + 5)).rev().find_map(|h| {
             let window = &groups[g..=h];
-            let x_inside = window[..window.len() - 1].iter().any(|w| w.x);
-            (!x_inside)
-                .then(|| classify(text, window, code))
-                .flatten()
-                .map(|span| (span, h))
+            if window[..window.len() - 1].iter().any(|w| w.x) {
+                return None;
+            }
+            // A record number runs on through `-`, `_` and `/` (`GD2025-0305-0012`); after
+            // any other separator the next group is read on its own.
+            let joint = g == 0
+                || (groups[g - 1].end..groups[g].start)
+                    .all(|k| text.is(k, |c| matches!(c, '-' | '_' | '/')));
+            let context = Context {
+                code: context.code && joint,
+                ..context
+            };
+            match classify(text, window, context) {
+                Class::Unknown => None,
+                class => Some((class, h)),
+            }
         });
         match found {
-            Some((span, h)) => {
-                out.push(span);
+            Some((class, h)) => {
+                if let Class::Personal(span) = class {
+                    out.push(span);
+                }
                 g = h + 1;
             }
             None => g += 1,
@@ -97,7 +167,7 @@ fn spans_in(text: &Text, groups: &[Group], code: bool, out: &mut Vec<Span>) {
 }
 
 /// What a window of groups is, as a span to mask.
-fn classify(text: &Text, window: &[Group], code: bool) -> Option<Span> {
+fn classify(text: &Text, window: &[Group], context: Context) -> Class {
     let (first, last) = (window[0], window[window.len() - 1]);
     let digits: String = window
         .iter()
@@ -105,25 +175,29 @@ fn classify(text: &Text, window: &[Group], code: bool) -> Option<Span> {
         .collect();
     let n = digits.len();
     let mut start = first.start;
-    if text.is(start.wrapping_sub(1), |c| c == '+' || c == '(') {
+    let bracketed =
+        text.is(start.wrapping_sub(1), |c| c == '(') && text.is(first.end, |c| c == ')');
+    // A sign or bracket taken into the mask must not leave digits on either side touching.
+    let digit_before = text.digit(start.wrapping_sub(2));
+    if !digit_before && (text.is(start.wrapping_sub(1), |c| c == '+') || bracketed) {
         start -= 1;
+        // `(+86)138…`: the bracket goes with the country code it holds.
+        if text.is(start, |c| c == '+') && text.is(start.wrapping_sub(1), |c| c == '(') {
+            start -= 1;
+        }
     }
-    let end = last.end + usize::from(last.x);
+    // The `X` belongs to an ID card only.
+    let end = last.end;
     let span = |kind, masked: String| {
-        Some(Span {
+        Class::Personal(Span {
             start,
             end,
             kind,
             masked,
         })
     };
-    // Either side of a decimal point (`42.3601234567`): a measurement, not a number to call.
-    let decimal = (text.is(first.start.wrapping_sub(1), |c| c == '.')
-        && text.digit(first.start.wrapping_sub(2)))
-        || (text.is(last.end, |c| c == '.') && text.digit(last.end + 1));
-    if window.len() == 1 && decimal {
-        return None;
-    }
+    // A person's mobile and ID card are masked wherever they stand: after letters
+    // (`Tel138…`), before `元旦`, in a numbered list (`1.138…`).
     let national = ["0086", "86"]
         .iter()
         .find_map(|p| digits.strip_prefix(p).filter(|d| is_mobile(d)));
@@ -135,16 +209,29 @@ fn classify(text: &Text, window: &[Group], code: bool) -> Option<Span> {
     }
     if last.x {
         let id = format!("{digits}X");
-        return (n == 17 && is_id(&id)).then(|| kept_ends(&id, 6, 4, Kind::IdCard, start, end));
+        return match n == 17 && is_id(&id) {
+            true => Class::Personal(kept_ends(&id, 6, 4, Kind::IdCard, start, end + 1)),
+            false => Class::Unknown,
+        };
     }
     if is_id(&digits) {
-        return Some(kept_ends(&digits, 6, 4, Kind::IdCard, start, end));
+        return Class::Personal(kept_ends(&digits, 6, 4, Kind::IdCard, start, end));
     }
-    if code {
-        return None;
+    // Either side of a decimal point (`42.3601234567`): a measurement, not a number to call.
+    let decimal = (text.is(first.start.wrapping_sub(1), |c| c == '.')
+        && text.digit(first.start.wrapping_sub(2)))
+        || (text.is(last.end, |c| c == '.') && text.digit(last.end + 1));
+    let dates_only = window.len() > 1 && window.iter().all(|g| is_year_or_date(text, g));
+    // 400 and 800 numbers are companies' hotlines.
+    let hotline = n == 10 && (digits.starts_with("400") || digits.starts_with("800"));
+    if dates_only || hotline {
+        return Class::Kept;
+    }
+    if context.code || context.amount || window.len() == 1 && decimal {
+        return Class::Unknown;
     }
     if (16..=19).contains(&n) && !digits.starts_with('0') {
-        return Some(kept_ends(&digits, 4, 4, Kind::BankCard, start, end));
+        return Class::Personal(kept_ends(&digits, 4, 4, Kind::BankCard, start, end));
     }
     if digits.starts_with('0') && (10..=12).contains(&n) {
         let area = if window.len() > 1 && (3..=4).contains(&first.len()) {
@@ -166,7 +253,17 @@ fn classify(text: &Text, window: &[Group], code: bool) -> Option<Span> {
     if window.len() == 1 && n >= MIN_MASKED_DIGITS && !is_timestamp(&digits) {
         return span(Kind::LongNumber, "*".repeat(n));
     }
-    None
+    Class::Unknown
+}
+
+/// A group that is a year (`2020` of `2020-2025`) or a date (`20260305`).
+fn is_year_or_date(text: &Text, g: &Group) -> bool {
+    let d: String = text.norm[g.start..g.end].iter().collect();
+    match d.len() {
+        4 => d.starts_with("19") || d.starts_with("20"),
+        8 => is_date(&d),
+        _ => false,
+    }
 }
 
 fn kept_ends(digits: &str, head: usize, tail: usize, kind: Kind, start: usize, end: usize) -> Span {
@@ -234,55 +331,46 @@ fn is_timestamp(d: &str) -> bool {
     time_ok && is_date(&d[..8])
 }
 
-/// Before the number: a letter or a code's hyphen (`Tel`, `HF-2026-`), where only a
-/// person's number formats are masked and order or record numbers stay.
+/// Before the number: letters or a code's hyphen (`GD2025…`, `HF-2026-…`), where only a
+/// person's number formats are masked and order or record numbers stay. Letters that say a
+/// phone follows (`Tel`, `TEL:`) are no code.
 fn code_before(text: &Text, start: usize) -> bool {
     let before = |k: usize| start.checked_sub(k).and_then(|i| text.at(i));
-    match before(1) {
-        Some(c) if c.is_ascii_alphabetic() => true,
-        Some('-' | '_' | '/') => before(2).is_some_and(|c| c.is_ascii_alphanumeric()),
-        _ => false,
+    let letters_end = match before(1) {
+        Some(c) if c.is_ascii_alphabetic() => start,
+        Some('-' | '_' | '/') if before(2).is_some_and(|c| c.is_ascii_alphabetic()) => start - 1,
+        _ => return false,
+    };
+    let mut letters_start = letters_end;
+    while letters_start > 0 && text.is(letters_start - 1, |c| c.is_ascii_alphabetic()) {
+        letters_start -= 1;
     }
+    let word = text.slice(letters_start, letters_end).to_ascii_lowercase();
+    !PHONE_WORDS.contains(&word.as_str())
 }
 
-/// An amount or a share: after a currency sign, before `元`, `万`, `块` or `%`.
+/// Letters that label a phone number.
+const PHONE_WORDS: &[&str] = &[
+    "tel", "phone", "mobile", "mob", "fax", "cell", "call", "ph", "m", "t",
+];
+
+/// An amount or a share: after a currency sign or code, before `元`, `万`, `块` or `%`
+/// (spaces allowed between).
 fn is_amount(text: &Text, start: usize, end: usize) -> bool {
     let mut before = start;
     while before > 0 && text.is(before - 1, |c| c == ' ') {
         before -= 1;
     }
-    let currency = before > 0 && text.is(before - 1, |c| matches!(c, '¥' | '￥' | '$' | '€'));
-    let unit = text.is(end, |c| matches!(c, '元' | '万' | '块' | '%' | '‰' | '角'));
+    let currency = text.is(before.wrapping_sub(1), |c| {
+        matches!(c, '¥' | '￥' | '$' | '€')
+    }) || ["rmb", "cny", "usd"]
+        .iter()
+        .any(|code| before >= 3 && text.slice(before - 3, before).eq_ignore_ascii_case(code));
+    let after = text.run(end, |c| c == ' ');
+    let unit = text.is(after, |c| {
+        matches!(c, '元' | '万' | '块' | '%' | '‰' | '角')
+    });
     currency || unit
-}
-
-/// Dates with separators (`2026-03-05`, `2026.3.5`, `2026/03/05`): never joined to the number
-/// after them, so `2026-03-05 12345678` masks the number and keeps the date.
-fn dates(text: &Text) -> Vec<(usize, usize)> {
-    let digits = |at: usize| text.run(at, |c| c.is_ascii_digit()) - at;
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < text.len() {
-        let year = digits(i) == 4
-            && text.is(i, |c| c == '1' || c == '2')
-            && !text.digit(i.wrapping_sub(1));
-        let sep = text.at(i + 4).filter(|c| matches!(c, '-' | '.' | '/'));
-        if let (true, Some(sep)) = (year, sep) {
-            let month = digits(i + 5);
-            let day_at = i + 5 + month + 1;
-            let day = digits(day_at);
-            if (1..=2).contains(&month)
-                && text.is(day_at - 1, |c| c == sep)
-                && (1..=2).contains(&day)
-            {
-                found.push((i, day_at + day));
-                i = day_at + day;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    found
 }
 
 /// Runs of 32 or more hexadecimal digits (checksums, digests): not anyone's number.
@@ -295,6 +383,36 @@ fn hex_digests(text: &Text) -> Vec<(usize, usize)> {
             found.push((i, end));
         }
         i = end.max(i + 1);
+    }
+    found
+}
+
+/// Dates with separators (`2026-03-05`, `2026.3.5`, `2026/03/05`): never joined to the number
+/// after them, so `2026-03-05 12345678` masks the number and keeps the date.
+fn dates(text: &Text) -> Vec<(usize, usize)> {
+    let digits = |at: usize| text.run(at, |c| c.is_ascii_digit()) - at;
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        if !text.digit(i) {
+            i += 1;
+            continue;
+        }
+        let run = digits(i);
+        let year = run == 4 && text.is(i, |c| c == '1' || c == '2');
+        let sep = text.at(i + 4).filter(|c| matches!(c, '-' | '.' | '/'));
+        if let (true, Some(sep)) = (year, sep) {
+            let month = digits(i + 5);
+            let day_at = i + 5 + month + 1;
+            let day = digits(day_at);
+            let two_parts = (1..=2).contains(&month) && (1..=2).contains(&day);
+            if two_parts && text.is(day_at - 1, |c| c == sep) {
+                found.push((i, day_at + day));
+                i = day_at + day;
+                continue;
+            }
+        }
+        i += run;
     }
     found
 }

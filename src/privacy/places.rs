@@ -12,30 +12,61 @@ const ROOMS: &[&str] = &["室", "房", "号"];
 
 pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
     for i in 0..text.len() {
-        // An address starts with a digit or a building letter, a plate with its province.
+        // An address starts with a digit, a building letter or numeral, a plate with its
+        // province.
         let starts = text.is(i, |c| {
-            c.is_ascii_digit() || c.is_ascii_uppercase() || PROVINCES.contains(c)
+            c.is_ascii_alphanumeric() || NUMERALS.contains(c) || PROVINCES.contains(c)
         });
-        let starts_word = !text.is(i.wrapping_sub(1), |c| c.is_ascii_alphanumeric());
+        let starts_word = !text.is(i.wrapping_sub(1), |c| c.is_ascii_alphanumeric() || c == '*');
         if !starts || !starts_word {
             continue;
         }
         if let Some(end) = room(text, i).or_else(|| shorthand(text, i)) {
-            out.push(Span::starred(text, i, end, Kind::Room));
+            out.push(starred(text, i, end));
         }
         out.extend(plate(text, i));
     }
 }
 
-/// A marker from `words` written at `at`, as its end.
+/// Chinese numerals, as in `3栋二单元`.
+const NUMERALS: &str = "一二三四五六七八九十〇零";
+
+/// A room with its letters, digits and numerals starred.
+fn starred(text: &Text, start: usize, end: usize) -> Span {
+    let masked = text.norm[start..end]
+        .iter()
+        .zip(&text.chars[start..end])
+        .map(|(&n, &c)| {
+            if n.is_ascii_alphanumeric() || NUMERALS.contains(n) {
+                '*'
+            } else {
+                c
+            }
+        })
+        .collect();
+    Span {
+        start,
+        end,
+        kind: Kind::Room,
+        masked,
+    }
+}
+
+/// A marker from `words` written at `at` (after at most one space), as its end.
 fn marker(text: &Text, at: usize, words: &[&str]) -> Option<usize> {
+    let at = if text.is(at, |c| c == ' ') {
+        at + 1
+    } else {
+        at
+    };
     words
         .iter()
         .find(|w| text.word_at(at, w))
         .map(|w| at + w.chars().count())
 }
 
-/// `digits` (a length range) or one capital letter at `at`, then a marker from `words`.
+/// A number at `at` — `digits` (a length range) of digits, a letter with up to three digits
+/// (`B`, `A1`), or one or two Chinese numerals — then a marker from `words`.
 fn part(
     text: &Text,
     at: usize,
@@ -45,8 +76,18 @@ fn part(
     let n = text.run(at, |c| c.is_ascii_digit()) - at;
     let label_end = if digits.contains(&n) {
         at + n
-    } else if n == 0 && text.is(at, |c| c.is_ascii_uppercase()) {
-        at + 1
+    } else if n == 0 && text.is(at, |c| c.is_ascii_alphabetic()) {
+        let after = text.run(at + 1, |c| c.is_ascii_digit());
+        if after - (at + 1) > 3 {
+            return None;
+        }
+        after
+    } else if n == 0 && text.is(at, |c| NUMERALS.contains(c)) {
+        let end = text.run(at, |c| NUMERALS.contains(c));
+        if end - at > 2 {
+            return None;
+        }
+        end
     } else {
         return None;
     };
@@ -59,7 +100,7 @@ fn skip_joiners(text: &Text, at: usize) -> usize {
 }
 
 /// A room: building and/or unit, then a 3–4 digit room number (or any room number marked
-/// `室`), as the end of the address.
+/// `室`), and a second room after `-` or `、` (`1101-1102`), as the end of the address.
 fn room(text: &Text, start: usize) -> Option<usize> {
     let mut at = start;
     let building = part(text, at, 1..=3, BUILDINGS);
@@ -71,13 +112,28 @@ fn room(text: &Text, start: usize) -> Option<usize> {
         at = skip_joiners(text, end);
     }
     let n = text.run(at, |c| c.is_ascii_digit()) - at;
-    let marked = text.is(at + n, |c| c == '室' || c == '房');
+    let after = if text.is(at + n, |c| c == ' ') {
+        at + n + 1
+    } else {
+        at + n
+    };
+    let marked = text.is(after, |c| c == '室' || c == '房');
     let numbered = (3..=4).contains(&n) || (1..=4).contains(&n) && marked;
-    if !numbered || text.is(at + n, |c| c.is_ascii_alphanumeric()) {
+    if !numbered || text.is(at + n, |c| c.is_ascii_alphanumeric() || c == '*') {
         return None;
     }
-    let end = marker(text, at + n, ROOMS).unwrap_or(at + n);
-    (building.is_some() || unit.is_some() || marked).then_some(end)
+    if building.is_none() && unit.is_none() && !marked {
+        return None;
+    }
+    let mut end = marker(text, at + n, ROOMS).unwrap_or(at + n);
+    // `1101-1102`, `501、502`: the rooms of one household.
+    if text.is(end, |c| matches!(c, '-' | '、' | '/')) {
+        let more = text.run(end + 1, |c| c.is_ascii_digit()) - (end + 1);
+        if (3..=4).contains(&more) && !text.is(end + 1 + more, |c| c.is_ascii_alphanumeric()) {
+            end = marker(text, end + 1 + more, ROOMS).unwrap_or(end + 1 + more);
+        }
+    }
+    Some(end)
 }
 
 /// `3-2-501`: building, unit and room as people jot them down (and not `5-3-2026`).
@@ -94,8 +150,8 @@ fn shorthand(text: &Text, start: usize) -> Option<usize> {
     }
     let c = group(c_at + 1);
     let end = c_at + 1 + c;
-    let year = c == 4 && text.is(c_at + 1, |d| d == '1' || d == '2');
-    let followed = text.is(end, |c| c.is_ascii_alphanumeric() || c == '-');
+    let year = c == 4 && (text.word_at(c_at + 1, "19") || text.word_at(c_at + 1, "20"));
+    let followed = text.is(end, |c| c.is_ascii_alphanumeric() || c == '-' || c == '*');
     ((3..=4).contains(&c) && !year && !followed && !text.is(start.wrapping_sub(1), |c| c == '-'))
         .then_some(end)
 }
@@ -103,15 +159,21 @@ fn shorthand(text: &Text, start: usize) -> Option<usize> {
 /// A licence plate: province, city letter, then five or six letters and digits (at least
 /// two digits), the province and city letter kept.
 fn plate(text: &Text, i: usize) -> Option<Span> {
-    if !text.is(i, |c| PROVINCES.contains(c)) || !text.is(i + 1, |c| c.is_ascii_alphabetic()) {
+    let letter = if text.is(i + 1, |c| c == ' ' || c == '·') {
+        i + 2
+    } else {
+        i + 1
+    };
+    if !text.is(i, |c| PROVINCES.contains(c)) || !text.is(letter, |c| c.is_ascii_alphabetic()) {
         return None;
     }
-    let body = text.run(i + 2, |c| matches!(c, '·' | '•' | '-' | ' ' | '.'));
-    if body - (i + 2) > 1 {
+    let body = text.run(letter + 1, |c| matches!(c, '·' | '•' | '-' | ' ' | '.'));
+    if body - (letter + 1) > 1 {
         return None;
     }
     let end = text.run(body, |c| c.is_ascii_alphanumeric());
     let digits = (body..end).filter(|&k| text.digit(k)).count();
-    ((5..=6).contains(&(end - body)) && digits >= 2)
-        .then(|| Span::starred(text, i + 2, end, Kind::Plate))
+    let beside_mask = text.is(end, |c| c == '*');
+    ((5..=6).contains(&(end - body)) && digits >= 2 && !beside_mask)
+        .then(|| Span::starred(text, letter + 1, end, Kind::Plate))
 }

@@ -1,7 +1,10 @@
 //! Survey questions that name people: their answers are counted, never listed. A question
-//! is personal when its title asks for a name, phone, address, e-mail or id (`服务监督员编号
-//! 或姓名`, `Contact information - Name`), or when most of its answers look like names, ids
-//! or contacts. A campaign's `private` and `public` settings overrule either way.
+//! is personal when it is answered in writing and its title asks for a name, phone, address,
+//! e-mail or id (`服务监督员编号或姓名`, `Contact information - Name`), or when most of its
+//! answers, of any kind, look like names, ids or contacts. A choice or rating question about
+//! a phone line or an address (`您对车牌识别系统的满意度`) has options the survey's author wrote,
+//! so its title alone does not hide it. A campaign's `private` and `public` settings overrule
+//! either way.
 
 use super::Text;
 
@@ -36,6 +39,16 @@ const TITLE_WORDS_ZH: &[&str] = &[
     "qq号",
     "车牌",
     "工号",
+    "手机",
+    "电话",
+    "微信",
+    "qq",
+    "贵姓",
+    "楼栋",
+    "哪位",
+    "地址",
+    "出生日期",
+    "生日",
 ];
 
 /// English title words, compared as whole words, case-insensitively.
@@ -50,10 +63,18 @@ const TITLE_WORDS_EN: &[&str] = &[
     "address",
     "wechat",
     "passport",
+    "cell",
+    "zip",
+    "postal",
+    "postcode",
+    "username",
+    "birthday",
+    "birth",
+    "contact",
 ];
 
 /// English phrases that ask for a contact.
-const TITLE_PHRASES_EN: &[&str] = &["contact information", "contact info", "contact details"];
+const TITLE_PHRASES_EN: &[&str] = &["employee id", "student id", "id number", "user id"];
 
 pub fn title_is_personal(title: &str) -> bool {
     let key = crate::ingest::text::header_key(title);
@@ -143,8 +164,9 @@ mod tests {
         ] {
             assert!(title_is_personal(title), "{title}");
         }
+        // Only a question answered in writing is hidden by its title, so `电话` may ask.
+        assert!(title_is_personal("您的手机"));
         for title in [
-            "您对电话回访服务的满意度",
             "Overall, how satisfied are you?",
             "您所在的小区",
             "Which channel did you use?",

@@ -359,7 +359,7 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
         first_submitted: dates.iter().min().copied(),
         last_submitted: dates.iter().max().copied(),
         period: campaign.period.clone(),
-        group_by: group.map(|g| g.text.clone()),
+        group_by: group.map(|g| crate::privacy::label(&g.text).into_owned()),
         questions,
     }
 }
@@ -367,7 +367,7 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
 /// Whether a question's answers are personal (see [`crate::privacy::questions`]): the
 /// campaign's `private` and `public` lists first, then its title, options and `written`
 /// answers.
-fn is_personal(campaign: &SurveyCampaign, question: &Question, written: &[&str]) -> bool {
+fn is_personal(campaign: &SurveyCampaign, question: &Question, texts: &[&str]) -> bool {
     let named = |list: &[String]| list.contains(&question.number);
     if named(&campaign.private) {
         return true;
@@ -377,9 +377,12 @@ fn is_personal(campaign: &SurveyCampaign, question: &Question, written: &[&str])
     }
     use crate::privacy::questions::{answers_look_personal, title_is_personal};
     let choices = question.options.iter().map(String::as_str);
-    title_is_personal(&question.text)
+    // A choice or rating question's options are the author's words: its title may name a
+    // phone line or an address without asking for one.
+    let written = matches!(question.kind, QuestionKind::Text | QuestionKind::Numeric);
+    (written && title_is_personal(&question.text))
         || answers_look_personal(choices)
-        || answers_look_personal(written.iter().copied())
+        || answers_look_personal(texts.iter().copied())
 }
 
 /// Per campaign, the exports read and the problems met, for the build to report.

@@ -107,7 +107,12 @@ pub fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// Every report of a fixture, built the way `huifang build` builds them.
 pub fn reports(name: &str) -> (Vec<huifang::metrics::PeriodReport>, u64) {
-    let project = Project::load(&fixture(name).join("huifang.toml")).expect("fixture config loads");
+    reports_of(&fixture(name).join("huifang.toml"))
+}
+
+/// [`reports`] of the project whose config is `config`.
+pub fn reports_of(config: &Path) -> (Vec<huifang::metrics::PeriodReport>, u64) {
+    let project = Project::load(config).expect("fixture config loads");
     let as_of = project.config.as_of_or_today();
     let mut acc =
         huifang::metrics::Accumulator::new(huifang::metrics::Rules::new(&project.config, as_of));
