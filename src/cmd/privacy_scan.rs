@@ -27,9 +27,13 @@ pub fn run(args: &PrivacyScanArgs) -> Result<(), Failure> {
             break;
         }
     }
-    let skipped = match report.skipped_binary {
+    let skipped = match report.skipped_binary.len() {
         0 => String::new(),
-        n => format!(" ({n} binary file(s) skipped)"),
+        n => {
+            let names = report.skipped_binary.join(", ");
+            eprintln!("privacy-scan: not text, not read: {names}");
+            format!(" ({n} file(s) that are not text skipped)")
+        }
     };
     if report.findings.is_empty() {
         eprintln!(

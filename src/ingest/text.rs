@@ -112,7 +112,13 @@ pub(crate) fn is_hidden(c: char) -> bool {
 /// A cell as a message quotes it: personal data masked (messages reach terminals, CI logs
 /// and the data-quality page), then as [`shown_at_most`] writes it.
 pub fn shown(value: &str) -> String {
-    shown_at_most(&crate::privacy::mask_keeping_hidden(value), QUOTED_CHARS)
+    // Cut with room to spare first: a huge cell costs no more to mask than a short one, and
+    // a value the first cut runs through is cut off by the second.
+    let head = match value.char_indices().nth(4 * QUOTED_CHARS) {
+        Some((at, _)) => &value[..at],
+        None => value,
+    };
+    shown_at_most(&crate::privacy::mask_keeping_hidden(head), QUOTED_CHARS)
 }
 
 /// Characters of a cell or header a message quotes.

@@ -109,6 +109,15 @@ impl Text {
         self.is(i, |c| c.is_ascii_digit())
     }
 
+    /// The end of the run of at most `max` characters from `start` that satisfy `f`.
+    fn run_at_most(&self, start: usize, max: usize, f: impl Fn(char) -> bool) -> usize {
+        let mut end = start;
+        while end - start < max && self.is(end, &f) {
+            end += 1;
+        }
+        end
+    }
+
     /// The end of the run of characters from `start` that satisfy `f`.
     fn run(&self, start: usize, f: impl Fn(char) -> bool) -> usize {
         let mut end = start;
@@ -301,6 +310,13 @@ pub struct Found {
 /// Every personal value in `text`; used by the scan, which must not print what it finds:
 /// each comes with the text around it, every value in that masked.
 pub fn find(text: &str) -> Vec<Found> {
+    // Columns count every character, also those the finders do not see.
+    let columns: Vec<usize> = text
+        .chars()
+        .enumerate()
+        .filter(|&(_, c)| c == '\n' || !crate::ingest::text::is_hidden(c))
+        .map(|(i, _)| i)
+        .collect();
     let text = Text::new(text, true);
     let spans = spans(&text);
     let masked: Vec<char> = rewrite(&text, &spans).chars().collect();
@@ -315,7 +331,7 @@ pub fn find(text: &str) -> Vec<Found> {
             let to = (start + len + 12).min(masked.len());
             Found {
                 kind: s.kind,
-                column: s.start + 1,
+                column: columns.get(s.start).map_or(s.start, |&c| c) + 1,
                 masked: masked[from..to].iter().collect(),
             }
         })

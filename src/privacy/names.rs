@@ -189,7 +189,8 @@ fn english(text: &Text, i: usize) -> Option<Span> {
 /// The name after a label (`姓名：赵敏`, `联系人 孙建国`): two to four Chinese characters,
 /// of which the surname stays.
 pub(super) fn labelled(text: &Text, at: usize) -> Option<Span> {
-    let run = text.run(at, is_cjk) - at;
+    // A name is short; looking further would make a long run of labels quadratic.
+    let run = text.run_at_most(at, 5, is_cjk) - at;
     if run < 2 {
         return None;
     }

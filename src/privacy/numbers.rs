@@ -14,7 +14,10 @@ const MIN_MASKED_DIGITS: usize = 7;
 /// of a chart's points (`373,72 392,102`).
 fn separator_at(text: &Text, at: usize) -> bool {
     text.is(at, |c| {
-        matches!(c, ' ' | '-' | '.' | '·' | '—' | '–' | '_' | ')' | '\u{a0}' | '、')
+        matches!(
+            c,
+            ' ' | '-' | '.' | '·' | '—' | '–' | '_' | ')' | '\u{a0}' | '、'
+        )
     }) || text.chars.get(at) == Some(&'，')
 }
 

@@ -4,6 +4,7 @@
 //! entry; other binary files are skipped and counted.
 
 use super::Found;
+use std::borrow::Cow;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +20,8 @@ pub struct Finding {
 #[derive(Debug, Default)]
 pub struct ScanReport {
     pub files: usize,
-    pub skipped_binary: usize,
+    /// Files that are no text (images, fonts, other archives), by name.
+    pub skipped_binary: Vec<String>,
     pub findings: Vec<Finding>,
 }
 
@@ -67,17 +69,18 @@ fn scan_tar_gz(name: &str, bytes: &[u8], report: &mut ScanReport) -> std::io::Re
 }
 
 fn scan_bytes(file: String, bytes: &[u8], report: &mut ScanReport) {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        report.skipped_binary += 1;
+    let Some(text) = as_text(bytes) else {
+        report.skipped_binary.push(file);
         return;
     };
-    if text.contains('\0') {
-        report.skipped_binary += 1;
-        return;
-    }
     report.files += 1;
     for (n, line) in text.lines().enumerate() {
-        for found in super::find(&decode_references(line)) {
+        let (decoded, columns) = decode_references(line);
+        for mut found in super::find(&decoded) {
+            // Columns of the line as written, not as decoded.
+            found.column = columns
+                .get(found.column - 1)
+                .map_or(found.column, |c| c + 1);
             report.findings.push(Finding {
                 file: file.clone(),
                 line: n + 1,
@@ -87,32 +90,63 @@ fn scan_bytes(file: String, bytes: &[u8], report: &mut ScanReport) {
     }
 }
 
+/// A file's text: UTF-8, UTF-16 with its byte order mark, or GB18030 (exports from Chinese
+/// systems are); `None` for anything else, which is not text.
+fn as_text(bytes: &[u8]) -> Option<Cow<'_, str>> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        return Some(encoding.decode_with_bom_removal(bytes).0);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => {
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)?
+        }
+    };
+    (!text.contains('\0')).then_some(text)
+}
+
 /// HTML character references (`&#64;`, `&#x40;`, `&amp;`, `&lt;`…) as the characters they
-/// stand for, so a value cannot hide behind its escapes.
-fn decode_references(line: &str) -> std::borrow::Cow<'_, str> {
+/// stand for, so a value cannot hide behind its escapes; with, for each character of the
+/// result, its column (from 0) in `line`.
+fn decode_references(line: &str) -> (Cow<'_, str>, Vec<usize>) {
     if !line.contains('&') {
-        return line.into();
+        return (line.into(), (0..line.chars().count()).collect());
     }
     let mut out = String::with_capacity(line.len());
+    let mut columns = Vec::with_capacity(line.len());
     let mut rest = line;
+    let mut column = 0;
     while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
+        for c in rest[..at].chars() {
+            out.push(c);
+            columns.push(column);
+            column += 1;
+        }
         rest = &rest[at..];
         let end = rest.find(';').filter(|&e| e <= 10);
         let decoded = end.and_then(|e| reference(&rest[1..e]));
+        columns.push(column);
         match (end, decoded) {
             (Some(e), Some(c)) => {
                 out.push(c);
+                column += rest[..=e].chars().count();
                 rest = &rest[e + 1..];
             }
             _ => {
                 out.push('&');
+                column += 1;
                 rest = &rest[1..];
             }
         }
     }
-    out.push_str(rest);
-    out.into()
+    for c in rest.chars() {
+        out.push(c);
+        columns.push(column);
+        column += 1;
+    }
+    (out.into(), columns)
 }
 
 fn reference(name: &str) -> Option<char> {
@@ -141,10 +175,12 @@ mod tests {
 
     #[test]
     fn references_are_decoded_before_matching() {
-        assert_eq!(
-            decode_references("a&#64;b.com &amp; &#x2F; &bogus; &"),
-            "a@b.com & / &bogus; &"
-        );
+        let (text, columns) = decode_references("a&#64;b &amp;c");
+        assert_eq!(text, "a@b &c");
+        // a=0, &#64;=1..6, b=6, space=7, &amp;=8..13, c=13
+        assert_eq!(columns, [0, 1, 6, 7, 8, 13]);
+        let (text, _) = decode_references("&#x2F; &bogus; &");
+        assert_eq!(text, "/ &bogus; &");
     }
 
     #[test]
@@ -155,7 +191,9 @@ mod tests {
             "<p>ok</p>\n<p>请回电 138&#32;1234&#32;5678</p>\n",
         )
         .unwrap();
-        std::fs::write(dir.path().join("b.bin"), b"\xff\xfe\x00138").unwrap();
+        std::fs::write(dir.path().join("b.png"), b"\x89PNG\r\n\x1a\n\x00\x00138").unwrap();
+        let gbk = encoding_rs::GB18030.encode("\t业主留电话13812345678").0;
+        std::fs::write(dir.path().join("d.csv"), gbk).unwrap();
         let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(
             Vec::new(),
             flate2::Compression::fast(),
@@ -170,8 +208,12 @@ mod tests {
         std::fs::write(dir.path().join("c.tar.gz"), gz).unwrap();
 
         let report = scan(&[dir.path().to_path_buf()]).unwrap();
-        assert_eq!(report.files, 2);
-        assert_eq!(report.skipped_binary, 1);
+        assert_eq!(report.files, 3);
+        assert_eq!(report.skipped_binary.len(), 1);
+        assert!(report.skipped_binary[0].ends_with("b.png"));
+        // Columns count the line as written, a tab included: `<p>请回电 ` is 7 characters.
+        let columns: Vec<usize> = report.findings.iter().map(|f| f.found.column).collect();
+        assert_eq!(columns, [8, 1, 7]);
         let got: Vec<(String, usize, &str)> = report
             .findings
             .iter()
@@ -185,6 +227,7 @@ mod tests {
             [
                 ("a.html".to_owned(), 2, "<p>请回电 138****5678</p>"),
                 ("index.html".to_owned(), 1, "张**反映"),
+                ("d.csv".to_owned(), 1, "业主留电话138****5678"),
             ]
         );
     }
