@@ -85,6 +85,12 @@ pub(super) const LABELS: &[(&str, Kind)] = &[
 /// Labels that name a person only when a separator follows (`业主：李四`, not `业主反映`).
 pub(super) const SET_OFF_LABELS: &[&str] = &["业主", "客户"];
 
+/// Whether a label starts `rest` (compared as written: the caller looks for ASCII apart).
+pub(super) fn label_at(rest: &str) -> bool {
+    let mut labels = LABELS.iter().map(|(l, _)| l).chain(SET_OFF_LABELS);
+    labels.any(|label| rest.starts_with(label))
+}
+
 /// An ASCII label must be a word of its own: `wx` in `wxid_abc` or `qq` in `qqq` is not one.
 fn label_stands_alone(text: &Text, i: usize, label: &str) -> bool {
     if !label.starts_with(|c: char| c.is_ascii_alphabetic()) {

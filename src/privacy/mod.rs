@@ -185,6 +185,23 @@ fn may_start_value(c: char) -> bool {
         || (c > '\u{3000}' && STARTS.binary_search(&c).is_ok())
 }
 
+/// [`may_start_value`] for a whole name, closer: a title or label must be written out, and a
+/// one-character title (`总`, `工`) follow something, so `工程部` and `客服中心` are not scanned.
+fn worth_scanning(text: &str) -> bool {
+    for (at, c) in text.char_indices() {
+        if c.is_ascii_alphanumeric() || c == '@' || ('\u{ff01}'..='\u{ff5e}').contains(&c) {
+            return true;
+        }
+        if STARTS.binary_search(&c).is_ok() {
+            let rest = &text[at..];
+            if names::title_at(rest, at > 0) || contacts::label_at(rest) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Every personal value in `text`, without overlaps: where two finders claim the same
 /// characters, the one that starts first wins, then the longer.
 fn spans(text: &Text) -> Vec<Span> {
@@ -286,7 +303,7 @@ fn mask_keeping_hidden_once(text: &str) -> String {
 /// A name taken from a cell (a department, site or category) as it may be published: on one
 /// line, masked.
 pub fn label(name: &str) -> Cow<'_, str> {
-    if !name.chars().any(may_start_value) {
+    if !worth_scanning(name) {
         return crate::ingest::text::visible(name, false);
     }
     let name = crate::ingest::text::visible(name, false);

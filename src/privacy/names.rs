@@ -57,6 +57,12 @@ pub(super) fn titles() -> impl Iterator<Item = &'static str> {
     COURTESY.iter().chain(JOBS).copied()
 }
 
+/// Whether a title starts `rest`; a one-character title only if something stands before it
+/// (the name it would follow).
+pub(super) fn title_at(rest: &str, after_something: bool) -> bool {
+    titles().any(|t| rest.starts_with(t) && (after_something || t.chars().count() > 1))
+}
+
 /// Characters after which a name with a job title starts (`找王经理`, `联系陈主任`).
 const BEFORE_JOB: &str = "的找叫请给让向和与跟对是被由系映诉知说问及同位把将帮替";
 

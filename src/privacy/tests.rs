@@ -164,6 +164,10 @@ proptest::proptest! {
         proptest::prop_assert_eq!(mask(&once), once.clone(), "{:?}", text);
         let labelled = label(&text).into_owned();
         proptest::prop_assert_eq!(label(&labelled), labelled.as_str());
+        // The quick look that skips a name never skips one holding a value.
+        if !super::worth_scanning(&text) {
+            proptest::prop_assert!(find(&text).is_empty(), "{:?}", text);
+        }
         let _ = find(&text);
         let _ = super::mask_keeping_hidden(&text);
     }
