@@ -167,3 +167,45 @@ fn a_fed_question_counts_in_department_satisfaction() {
         "the one visit in May gave no rating"
     );
 }
+
+/// A SurveyMonkey "Contact information" group (Name, Email Address, Phone Number) is
+/// personal: each question counts its answers and lists none. By hand from
+/// tests/fixtures/surveys/surveymonkey/contact.csv: Name answered by rows 1, 2 and 4 (3),
+/// Email by rows 1 and 2 (2), Phone by rows 1, 2 and 4 (3); the rating and the opinions stay.
+#[test]
+fn a_contact_information_group_is_counted_never_listed() {
+    let path = util::fixture("surveys/surveymonkey/contact.csv");
+    let export = huifang::survey::read::read_export(
+        &path,
+        huifang::config::EncodingChoice::Auto,
+        huifang::survey::read::ExportFormat::Auto,
+        &Default::default(),
+    )
+    .unwrap();
+    let campaign: huifang::config::SurveyCampaign =
+        toml::from_str("name = \"c\"\nfiles = [\"contact.csv\"]\n").unwrap();
+    let r = huifang::survey::metrics::report(&campaign, "c".into(), &[export]);
+    let by_text = |t: &str| r.questions.iter().find(|q| q.text.ends_with(t)).unwrap();
+    for (title, answered) in [("Name", 3), ("Email Address", 2), ("Phone Number", 3)] {
+        let q = by_text(title);
+        assert!(q.personal, "{title}");
+        assert_eq!(q.answered, answered, "{title}");
+        assert!(q.options.is_empty() && q.texts.is_empty(), "{title}");
+    }
+    assert!(!by_text("总体满意度(1-5分)").personal);
+    assert_eq!(by_text("其他意见或建议").texts, ["服务很好", "电梯太慢"]);
+    let json = serde_json::to_string(&r).unwrap();
+    for value in [
+        "Alice",
+        "Smith",
+        "陈静",
+        "Bob",
+        "alice.smith",
+        "chenjing",
+        "13812345678",
+        "1234 5678",
+        "83331234",
+    ] {
+        assert!(!json.contains(value), "{value}");
+    }
+}
