@@ -91,6 +91,8 @@ pub fn build(
     let snapshots_dir = project.resolve(&config.snapshots_dir);
     // Under the lock no other build is staging versions: any staged file is a killed build's.
     Store::new(snapshots_dir.clone()).sweep_staged();
+    // Nor a site: put back a site a killed swap left aside, remove what a killed build left.
+    crate::output::recover(&options.out).map_err(|e| BuildError::Internal(e.to_string()))?;
     let folders = [
         project.root.join("content"),
         project.root.join("templates"),

@@ -1,5 +1,8 @@
 //! Writing the site all at once: pages go to a staging folder beside the target, which is
-//! swapped in only when complete, so a failed build leaves the previous site untouched.
+//! swapped in only when complete, so a failed build leaves the previous site untouched. On
+//! Linux the swap is one atomic exchange of the two folders, so at every instant the target
+//! holds a whole site, old or new; elsewhere the old site is renamed aside first, and a build
+//! killed between the two renames is repaired by the next one ([`recover`]).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,7 +43,7 @@ impl Staging {
         };
         std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
         let dir = tempfile::Builder::new()
-            .prefix(".huifang-staging-")
+            .prefix(&aside_prefix(target, STAGING))
             .tempdir_in(&parent)
             .map_err(io_err(&parent))?;
         std::fs::write(dir.path().join(SITE_MARKER), "built by huifang\n")
@@ -65,37 +68,149 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(io_err(&path))
     }
 
-    /// Swaps the staged site in: the old site is renamed aside, the new one renamed into place,
-    /// the old one deleted. Between the two renames (a moment) the target does not exist; it
-    /// never holds a half-written site, and if the second rename fails the old site is put back.
+    /// Swaps the staged site in and deletes the old one. The target never holds a
+    /// half-written site; if the swap fails the old site stays (or is put back).
     pub fn commit(self) -> Result<(), OutputError> {
         let target = self.target;
         let staged = self.dir.keep();
-        let mut old = None;
-        if target.exists() {
-            let aside = staged.with_file_name(format!(
-                ".huifang-old-{}",
-                staged
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-            ));
-            std::fs::rename(&target, &aside).map_err(io_err(&target))?;
-            old = Some(aside);
-        }
-        if let Err(source) = std::fs::rename(&staged, &target) {
-            if let Some(aside) = &old {
-                let _ = std::fs::rename(aside, &target);
-            }
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(OutputError::Io {
-                path: target,
-                source,
+        stop_point("staged");
+        if !target.exists() {
+            return std::fs::rename(&staged, &target).map_err(|source| {
+                let _ = std::fs::remove_dir_all(&staged);
+                OutputError::Io {
+                    path: target,
+                    source,
+                }
             });
         }
-        if let Some(aside) = old {
-            std::fs::remove_dir_all(&aside).map_err(io_err(&aside))?;
+        match exchange(&staged, &target) {
+            // `staged` now holds the old site.
+            Ok(true) => {
+                stop_point("swapped");
+                std::fs::remove_dir_all(&staged).map_err(io_err(&staged))
+            }
+            Ok(false) => swap_by_renames(&staged, &target),
+            Err(source) => {
+                let _ = std::fs::remove_dir_all(&staged);
+                Err(OutputError::Io {
+                    path: target,
+                    source,
+                })
+            }
         }
-        Ok(())
+    }
+}
+
+/// Where a build keeps its folders beside the target `public`: `.huifang-staging-public-…`
+/// while it writes, `.huifang-old-public-…` for the old site during a swap by renames.
+const STAGING: &str = "staging";
+const OLD: &str = "old";
+
+fn aside_prefix(target: &Path, role: &str) -> String {
+    let name = target
+        .file_name()
+        .map_or_else(|| "site".to_owned(), |n| n.to_string_lossy().into_owned());
+    format!(".huifang-{role}-{name}-")
+}
+
+/// Exchanges the two folders in one step, where the system can (Linux 3.15+, on most file
+/// systems): whether it did.
+#[cfg(target_os = "linux")]
+fn exchange(staged: &Path, target: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    // A test hook: the portable swap, as on a system without the exchange.
+    if std::env::var_os("HUIFANG_SWAP_BY_RENAMES").is_some() {
+        return Ok(false);
+    }
+    match renameat_with(CWD, staged, CWD, target, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // Not supported by this kernel or file system: swap by renames.
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_staged: &Path, _target: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// The old site renamed aside, the new one into place, the old one deleted. Between the
+/// renames the target does not exist; a build killed there leaves the old site aside, and the
+/// next build puts it back before anything else ([`recover`]).
+fn swap_by_renames(staged: &Path, target: &Path) -> Result<(), OutputError> {
+    let suffix = staged
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy()
+                .rsplit('-')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .unwrap_or_default();
+    let aside = staged.with_file_name(format!("{}{suffix}", aside_prefix(target, OLD)));
+    std::fs::rename(target, &aside).map_err(io_err(target))?;
+    stop_point("aside");
+    if let Err(source) = std::fs::rename(staged, target) {
+        let _ = std::fs::rename(&aside, target);
+        let _ = std::fs::remove_dir_all(staged);
+        return Err(OutputError::Io {
+            path: target.to_owned(),
+            source,
+        });
+    }
+    stop_point("swapped");
+    std::fs::remove_dir_all(&aside).map_err(io_err(&aside))
+}
+
+/// Repairs what a killed build left beside `target`, before a new build looks at it: an old
+/// site left aside by a swap by renames goes back in place if the target is missing, and
+/// every other staging or old folder of this target is deleted, whatever its size. Call it
+/// under the project lock, where no other build of this target is writing. The folders
+/// removed.
+pub fn recover(target: &Path) -> Result<usize, OutputError> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return Ok(0);
+    };
+    let (staging, old) = (aside_prefix(target, STAGING), aside_prefix(target, OLD));
+    let mut leftovers: Vec<(PathBuf, bool)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // The random part has no `-`: `public`'s folders are not `public-en`'s.
+            let ours = |prefix: &str| name.strip_prefix(prefix).is_some_and(|r| !r.contains('-'));
+            let is_old = ours(&old);
+            (is_old || ours(&staging)).then(|| (e.path(), is_old))
+        })
+        .collect();
+    leftovers.sort();
+    if !target.exists()
+        && let Some(at) = leftovers
+            .iter()
+            .position(|(p, is_old)| *is_old && p.join(SITE_MARKER).is_file())
+    {
+        let (old_site, _) = leftovers.remove(at);
+        std::fs::rename(&old_site, target).map_err(io_err(target))?;
+    }
+    for (path, _) in &leftovers {
+        std::fs::remove_dir_all(path).map_err(io_err(path))?;
+    }
+    Ok(leftovers.len())
+}
+
+/// A test hook: with `HUIFANG_STOP_AT` set to this step's name, the process stops here at
+/// once, as a `kill -9` would, so tests can leave the output in the state of a build killed
+/// at that step. Steps: `staged` (the new site written, not swapped in), `aside` (the old
+/// site renamed aside, when the system cannot exchange folders), `swapped` (the new site in
+/// place, the old one not yet deleted).
+fn stop_point(step: &str) {
+    if std::env::var_os("HUIFANG_STOP_AT").is_some_and(|s| s == step) {
+        std::process::abort();
     }
 }
 
@@ -185,6 +300,14 @@ mod tests {
         let leftovers = std::fs::read_dir(tmp.path()).unwrap().count();
         assert_eq!(leftovers, 1, "staging and old folders are cleaned up");
 
+        // The portable swap gives the same result.
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"four").unwrap();
+        let staged = s.dir.keep();
+        swap_by_renames(&staged, &out).unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"four");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+
         let foreign = tmp.path().join("docs");
         std::fs::create_dir(&foreign).unwrap();
         std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
@@ -192,5 +315,42 @@ mod tests {
             Staging::new(&foreign),
             Err(OutputError::NotASite(_))
         ));
+    }
+
+    /// The states a kill can leave, made by hand: the old site aside and no target (killed
+    /// between the renames), a staging folder (killed while writing). `recover` puts the old
+    /// site back and removes the rest, and leaves another target's folders alone.
+    #[test]
+    fn recover_puts_the_old_site_back_and_sweeps() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let folder = |name: &str, marker: bool| {
+            let dir = tmp.path().join(name);
+            std::fs::create_dir_all(dir.join("reports")).unwrap();
+            std::fs::write(dir.join("index.html"), name).unwrap();
+            if marker {
+                std::fs::write(dir.join(SITE_MARKER), "built by huifang\n").unwrap();
+            }
+        };
+        folder(".huifang-old-public-a1b2c3", true);
+        folder(".huifang-staging-public-d4e5f6", true);
+        folder(".huifang-staging-public-g7h8", false);
+        folder(".huifang-staging-public-en-x9y8", true);
+        assert_eq!(recover(&out).unwrap(), 2);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            ".huifang-old-public-a1b2c3"
+        );
+        let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".huifang-staging-public-en-x9y8", "public"]);
+
+        // With the target in place, an old folder is a leftover like any other.
+        folder(".huifang-old-public-z0", true);
+        assert_eq!(recover(&out).unwrap(), 1);
+        assert!(out.join("reports").is_dir());
     }
 }
