@@ -288,7 +288,7 @@ fn new_bodies(
     inputs: &[crate::versions::InputFile],
     as_of: NaiveDate,
 ) -> Vec<SnapshotBody> {
-    let built_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let built_at = crate::clock::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     reports
         .par_iter()
         .filter(|report| match history.latest(&report.period.id) {

@@ -571,11 +571,12 @@ impl Config {
         Ok(())
     }
 
-    /// The as-of date: from the config, else today in the configured time zone.
+    /// The as-of date: from the config, else today in the configured time zone (by the
+    /// build's clock, see [`crate::clock`]).
     pub fn as_of_or_today(&self) -> NaiveDate {
         match self.as_of {
             Some(d) => d.0,
-            None => chrono::Utc::now()
+            None => crate::clock::now()
                 .with_timezone(&self.timezone.0)
                 .date_naive(),
         }

@@ -6,6 +6,7 @@
 pub mod archive;
 pub mod build;
 pub mod charts;
+pub mod clock;
 pub mod config;
 pub mod ingest;
 pub mod metrics;

@@ -11,6 +11,7 @@ const DIAGNOSTICS_SHOWN: usize = 10;
 const VERSIONS_LISTED: usize = 8;
 
 pub fn run(args: &BuildArgs) -> Result<(), Failure> {
+    huifang::clock::source_date_epoch().map_err(|e| Failure::Config(e.to_string()))?;
     let project = Project::load(&args.project.config)?;
     let options = BuildOptions {
         out: match &args.out {

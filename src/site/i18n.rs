@@ -108,6 +108,11 @@ impl Format {
         }
     }
 
+    /// A time in the site's time zone, to the minute: 2026年12月1日 22:59 / 1 Dec 2026 22:59.
+    pub fn date_time(self, t: chrono::NaiveDateTime) -> String {
+        format!("{} {}", self.date(t.date()), t.format("%H:%M"))
+    }
+
     /// A report's name from its id: `2026-11` → 2026年11月 / November 2026; `2026-Q4` →
     /// 2026年第4季度 / Q4 2026; `FY2026-Q1` → FY2026 第1季度 / FY2026 Q1; `2026` → 2026年度 / 2026.
     pub fn period(self, id: &str) -> String {
@@ -187,6 +192,9 @@ mod tests {
         assert_eq!(EN.period("2026"), "2026");
         assert_eq!(ZH.period("FY2026-Q1"), "FY2026 第1季度");
         assert_eq!(EN.period("FY2026"), "FY2026");
+        let t = d.and_hms_opt(6, 59, 58).unwrap();
+        assert_eq!(ZH.date_time(t), "2026年11月20日 06:59");
+        assert_eq!(EN.date_time(t), "20 Nov 2026 06:59");
     }
 
     /// Every `t.get("…")` and `t.with_n("…")` in the site code and every `t.…` in the

@@ -99,7 +99,7 @@ fn history(
                     format!("{root}{}", version_path(id, s.version)),
                 ),
                 Cell::text(f.date(s.as_of)),
-                Cell::text(s.built_at.clone()),
+                Cell::text(built_at(&s.built_at, data.project.config.timezone.0, f)),
                 Cell::text(inputs.join(", ")),
                 Cell::text(changes),
             ]
@@ -120,4 +120,13 @@ fn history(
         template: "versions.html",
         context: c,
     }
+}
+
+/// When a version was built, in the project's time zone and the site's words; the stored
+/// UTC text as it is if it is not a time.
+fn built_at(stored: &str, zone: chrono_tz::Tz, f: crate::site::i18n::Format) -> String {
+    chrono::DateTime::parse_from_rfc3339(stored).map_or_else(
+        |_| stored.to_owned(),
+        |t| f.date_time(t.with_timezone(&zone).naive_local()),
+    )
 }
