@@ -66,8 +66,34 @@ pub struct BuildSummary {
 pub enum BuildOutcome {
     /// The inputs, settings and binary match the site's last build: nothing was written but,
     /// when the inputs had been touched without changing, the site's record of their times.
-    UpToDate,
+    /// The history problems that build found hold still, and are given again.
+    UpToDate {
+        snapshot_problems: Vec<String>,
+    },
     Built(Box<BuildSummary>),
+}
+
+/// An up-to-date build: the problems the last build found in the history are given again,
+/// and fail it under `--strict`.
+fn up_to_date(snapshot_problems: Vec<String>, strict: bool) -> Result<BuildOutcome, BuildError> {
+    if strict && !snapshot_problems.is_empty() {
+        return Err(strict_history_error(&snapshot_problems));
+    }
+    Ok(BuildOutcome::UpToDate { snapshot_problems })
+}
+
+fn strict_history_error(problems: &[String]) -> BuildError {
+    let mut message = format!(
+        "the history in the snapshots folder has {} problem(s), and --strict allows none:",
+        problems.len()
+    );
+    for problem in problems {
+        message.push_str(&format!("\n  {problem}"));
+    }
+    BuildError::Data {
+        message,
+        ingest: IngestReport::default(),
+    }
 }
 
 fn internal(context: &str) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
@@ -122,7 +148,7 @@ pub fn build(
     let stored = stored_keys(&options.out);
     let quick = stats.as_ref().map(|s| hashed.quick_key(s));
     if !options.force && quick.is_some() && stored.quick == quick {
-        return Ok(BuildOutcome::UpToDate);
+        return up_to_date(stored.snapshot_problems, options.strict);
     }
     let mut hash = hash_started.elapsed();
 
@@ -166,10 +192,11 @@ pub fn build(
             let keys = StoredKeys {
                 key: Some(key),
                 quick,
+                snapshot_problems: stored.snapshot_problems.clone(),
             };
             update_keys(&options.out, &keys).map_err(|e| BuildError::Internal(e.to_string()))?;
         }
-        return Ok(BuildOutcome::UpToDate);
+        return up_to_date(stored.snapshot_problems, options.strict);
     }
     hash += hash_started.elapsed();
     let metrics_started = Instant::now();
@@ -193,6 +220,10 @@ pub fn build(
     let mut history = store
         .load(&project.root)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
+    let problems: Vec<String> = history.problems.iter().map(ToString::to_string).collect();
+    if options.strict && !problems.is_empty() {
+        return Err(strict_history_error(&problems));
+    }
     let mut new_versions: Vec<(String, u32)> = Vec::new();
     for body in new_bodies(&history, &reports, &inputs, options.as_of) {
         let id = body.report.period.id.clone();
@@ -249,6 +280,7 @@ pub fn build(
         StoredKeys {
             key: Some(key),
             quick: quick_key(&hashed)?,
+            snapshot_problems: problems,
         }
     } else {
         // The snapshots just written are part of what the next build depends on.
@@ -256,6 +288,7 @@ pub fn build(
         StoredKeys {
             key: Some(hashed.build_key(&inputs)),
             quick: quick_key(&hashed)?,
+            snapshot_problems: problems,
         }
     };
     staged.set_keys(&keys).map_err(site_error)?;

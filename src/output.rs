@@ -221,6 +221,10 @@ pub struct StoredKeys {
     pub key: Option<String>,
     /// Over the inputs' sizes and modification times.
     pub quick: Option<String>,
+    /// The history problems the build found (as its warnings name them). The keys cover the
+    /// snapshots, so a later build with the same keys has the same history: it reports these
+    /// again without reading it.
+    pub snapshot_problems: Vec<String>,
 }
 
 impl StoredKeys {
@@ -231,6 +235,12 @@ impl StoredKeys {
         }
         if let Some(quick) = &self.quick {
             marker.push_str(&format!("quick: {quick}\n"));
+        }
+        for problem in &self.snapshot_problems {
+            marker.push_str(&format!(
+                "snapshot-problem: {}\n",
+                problem.replace('\n', " ")
+            ));
         }
         marker
     }
@@ -264,6 +274,11 @@ pub fn stored_keys(target: &Path) -> StoredKeys {
     StoredKeys {
         key: find("key: "),
         quick: find("quick: "),
+        snapshot_problems: marker
+            .lines()
+            .filter_map(|l| l.strip_prefix("snapshot-problem: "))
+            .map(str::to_owned)
+            .collect(),
     }
 }
 

@@ -337,7 +337,9 @@ mod tests {
         };
         let summary = match crate::build::build(&project, &options, || {}) {
             Ok(crate::build::BuildOutcome::Built(summary)) => summary,
-            Ok(crate::build::BuildOutcome::UpToDate) => panic!("a first build is never up to date"),
+            Ok(crate::build::BuildOutcome::UpToDate { .. }) => {
+                panic!("a first build is never up to date")
+            }
             Err(e) => panic!("build failed: {e:?}"),
         };
         let ingest = &summary.ingest;

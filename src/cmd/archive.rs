@@ -16,7 +16,7 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
         .load(&project.root)
         .map_err(|e| Failure::Internal(anyhow::anyhow!(e.to_string())))?;
     for problem in &history.problems {
-        eprintln!("warning: snapshot {problem}; it is left out");
+        eprintln!("warning: snapshot {problem}");
     }
     let css = read(&site.join("style.css"))?;
 

@@ -41,14 +41,17 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         bar.finish_and_clear();
     }
     let summary = match outcome {
-        Ok(BuildOutcome::UpToDate) => {
+        Ok(BuildOutcome::UpToDate { snapshot_problems }) => {
             if !quiet {
                 eprintln!(
                     "{} is up to date: inputs, settings and huifang are unchanged (--force rebuilds)",
                     options.out.display()
                 );
             }
-            write_summary(args, &Summary::up_to_date())?;
+            for problem in &snapshot_problems {
+                eprintln!("warning: snapshot {problem}");
+            }
+            write_summary(args, &Summary::up_to_date(snapshot_problems))?;
             return Ok(());
         }
         Ok(BuildOutcome::Built(summary)) => summary,
@@ -71,7 +74,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         eprintln!("warning: survey {warning}");
     }
     for problem in &summary.snapshot_problems {
-        eprintln!("warning: snapshot {problem}; it is left as it is and not used");
+        eprintln!("warning: snapshot {problem}");
     }
     if let Some(first) = summary.unmasked_snapshots.first() {
         let more = match summary.unmasked_snapshots.len() - 1 {
@@ -170,9 +173,10 @@ struct NewVersion {
 }
 
 impl Summary {
-    fn up_to_date() -> Summary {
+    fn up_to_date(snapshot_problems: Vec<String>) -> Summary {
         Summary {
             up_to_date: true,
+            snapshot_problems,
             ..Summary::default()
         }
     }

@@ -215,11 +215,24 @@ impl Store {
                     .unwrap_or(&path)
                     .display()
                     .to_string();
+                // Only the name a version is written under: a copy named `v1.json` or
+                // `v0001 (1).json` is no version.
                 let number = path
-                    .file_stem()
+                    .file_name()
                     .and_then(|s| s.to_str())
-                    .and_then(|s| s.strip_prefix('v'))
-                    .and_then(|n| n.parse::<u32>().ok());
+                    .and_then(|s| s.strip_prefix('v')?.strip_suffix(".json"))
+                    .filter(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .filter(|&n| n > 0 && path.file_name().is_some_and(|f| *f == *file_name(n)));
+                if number.is_none() {
+                    history.problems.push(Problem {
+                        path: shown,
+                        message: "not a version's name (versions are v0001.json, v0002.json, …); \
+                                  it is not used: move it out of the snapshots folder"
+                            .to_owned(),
+                    });
+                    continue;
+                }
                 entries.push((id.clone(), path, number, shown));
             }
         }
@@ -249,6 +262,23 @@ impl Store {
         for list in history.versions.values_mut() {
             list.sort_by_key(|body| body.version);
         }
+        // Version numbers run from 1 without a gap: a missing one was deleted.
+        for (id, &highest) in &history.highest {
+            for n in 1..highest {
+                let path = self.dir.join(id).join(file_name(n));
+                if !path.exists() {
+                    let shown = path.strip_prefix(display_root).unwrap_or(&path);
+                    history.problems.push(Problem {
+                        path: shown.display().to_string(),
+                        message: format!(
+                            "missing, though {id} has versions up to v{highest:04}; a version is \
+                             never deleted: restore the file from version control"
+                        ),
+                    });
+                }
+            }
+        }
+        history.problems.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(history)
     }
 
@@ -411,15 +441,19 @@ impl Drop for Pending {
 }
 
 fn read_snapshot(path: &Path, id: &str, number: Option<u32>) -> Result<Snapshot, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}; it is not used"))?;
     let snapshot: Snapshot =
-        serde_json::from_str(&text).map_err(|e| format!("not a snapshot: {e}"))?;
+        serde_json::from_str(&text).map_err(|e| format!("not a snapshot ({e}); it is not used"))?;
     if !verify(&text, &snapshot.checksum) {
-        return Err("checksum mismatch: the file was changed after it was written".to_owned());
+        return Err(
+            "checksum mismatch: the file was changed after it was written; it is not used"
+                .to_owned(),
+        );
     }
     if snapshot.body.report.period.id != id || Some(snapshot.version()) != number {
         return Err(format!(
-            "holds report {} version {}, which does not match its place in the store",
+            "holds report {} version {}, which does not match its place in the store; it is not used",
             snapshot.body.report.period.id,
             snapshot.version()
         ));

@@ -1,0 +1,157 @@
+//! The history of report versions cannot change unseen: each fault below is named with its
+//! file and what is wrong, by the build that finds it, by every later build that is up to
+//! date (and its `--summary-json`), and by `check`, which fails on it; `--strict` builds
+//! fail on it. The data is tests/fixtures/metrics_quarter; two added March rows give
+//! 2025-Q1 three versions.
+
+mod util;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use util::TempProject;
+
+fn huifang(project: &TempProject, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_huifang"))
+        .current_dir(project.path())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A project whose 2025-Q1 has versions 1, 2 and 3.
+fn three_versions() -> TempProject {
+    let project = TempProject::fixture("metrics_quarter");
+    let csv = project.path().join("visits.csv");
+    for day in ["", "2025-03-10", "2025-03-11"] {
+        if !day.is_empty() {
+            let mut text = std::fs::read_to_string(&csv).unwrap();
+            text.push_str(&format!(
+                "{day},工程部,翠湖花园,维修回访,电话,成功,满意,,,,,,\n"
+            ));
+            std::fs::write(&csv, text).unwrap();
+        }
+        let o = huifang(&project, &["build", "--quiet"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let q1 = project.path().join("snapshots/2025-Q1");
+    for v in ["v0001.json", "v0002.json", "v0003.json"] {
+        assert!(q1.join(v).is_file(), "{v}");
+    }
+    project
+}
+
+/// Builds twice (the second is up to date) and checks: each time the warning, the summary's
+/// `snapshot_problems`, then `check` and `build --strict` failing with the problem.
+fn reported_every_time(project: &TempProject, problems: &[&str]) {
+    let summary = project.path().join("summary.json");
+    let summary_arg = summary.to_str().unwrap();
+    for (round, up_to_date) in [(1, false), (2, true)] {
+        let o = huifang(project, &["build", "--summary-json", summary_arg]);
+        assert!(o.status.success(), "round {round}: {}", stderr(&o));
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+        assert_eq!(json["up_to_date"], up_to_date, "round {round}");
+        let listed: Vec<&str> = json["snapshot_problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert_eq!(listed, problems, "round {round}");
+        for problem in problems {
+            assert!(
+                stderr(&o).contains(&format!("warning: snapshot {problem}\n")),
+                "round {round}: {}",
+                stderr(&o)
+            );
+        }
+    }
+    let o = huifang(project, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    for problem in problems {
+        assert!(stderr(&o).contains(problem), "{}", stderr(&o));
+    }
+    let o = huifang(project, &["build", "--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let expected = format!(
+        "the history in the snapshots folder has {} problem(s), and --strict allows none:",
+        problems.len()
+    );
+    assert!(stderr(&o).contains(&expected), "{}", stderr(&o));
+}
+
+fn q1(project: &TempProject, file: &str) -> std::path::PathBuf {
+    project.path().join("snapshots/2025-Q1").join(file)
+}
+
+const NOT_USED: &str = "it is not used";
+const MISSING_V2: &str = "snapshots/2025-Q1/v0002.json: missing, though 2025-Q1 has versions up to v0003; a version is never deleted: restore the file from version control";
+
+#[test]
+fn an_altered_version() {
+    let project = three_versions();
+    let path = q1(&project, "v0001.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let altered = text.replacen("\"total\": 11", "\"total\": 12", 1);
+    assert_ne!(text, altered);
+    std::fs::write(&path, altered).unwrap();
+    reported_every_time(
+        &project,
+        &[&format!(
+            "snapshots/2025-Q1/v0001.json: checksum mismatch: the file was changed after it was written; {NOT_USED}"
+        )],
+    );
+}
+
+#[test]
+fn a_deleted_version_in_the_middle() {
+    let project = three_versions();
+    std::fs::remove_file(q1(&project, "v0002.json")).unwrap();
+    reported_every_time(&project, &[MISSING_V2]);
+}
+
+#[test]
+fn a_renamed_version() {
+    let project = three_versions();
+    std::fs::rename(q1(&project, "v0002.json"), q1(&project, "v2.json")).unwrap();
+    reported_every_time(
+        &project,
+        &[
+            MISSING_V2,
+            "snapshots/2025-Q1/v2.json: not a version's name (versions are v0001.json, v0002.json, …); it is not used: move it out of the snapshots folder",
+        ],
+    );
+}
+
+#[test]
+fn a_duplicated_version() {
+    let project = three_versions();
+    std::fs::copy(q1(&project, "v0001.json"), q1(&project, "v0001 (1).json")).unwrap();
+    reported_every_time(
+        &project,
+        &[
+            "snapshots/2025-Q1/v0001 (1).json: not a version's name (versions are v0001.json, v0002.json, …); it is not used: move it out of the snapshots folder",
+        ],
+    );
+}
+
+#[test]
+fn an_inserted_version() {
+    let project = three_versions();
+    let march = project.path().join("snapshots/2025-03/v0001.json");
+    std::fs::copy(&march, q1(&project, "v0004.json")).unwrap();
+    reported_every_time(
+        &project,
+        &[&format!(
+            "snapshots/2025-Q1/v0004.json: holds report 2025-03 version 1, which does not match its place in the store; {NOT_USED}"
+        )],
+    );
+    assert!(
+        Path::new(&q1(&project, "v0004.json")).is_file(),
+        "left as it is"
+    );
+}
