@@ -198,3 +198,30 @@ fn build_writes_metrics_for_every_period() {
     assert!(rows[2].starts_with("工程部,dept-"), "{}", rows[2]);
     assert!(rows[4].starts_with("全部,,11,9,0.8182,"), "{}", rows[4]);
 }
+
+/// `check` reads the survey exports as `build` does: it lists each, and a missing one fails
+/// it with the same exit code as the build (2: a source the config names is missing).
+#[test]
+fn check_reads_the_survey_exports_too() {
+    let project = util::TempProject::fixture("survey_campaign");
+    let config = project.config();
+    let config = config.to_str().unwrap();
+    let o = huifang(&["check", "-c", config]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("survey export.csv (UTF-8): read 6 rows: accepted 6, rejected 0"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(project.path().join("export.csv")).unwrap();
+    let check = huifang(&["check", "-c", config]);
+    let build = huifang(&["build", "-c", config, "--quiet"]);
+    assert_eq!(check.status.code(), Some(2), "{}", stderr(&check));
+    assert_eq!(
+        build.status.code(),
+        check.status.code(),
+        "{}",
+        stderr(&build)
+    );
+    assert!(stderr(&check).contains("export.csv"), "{}", stderr(&check));
+}

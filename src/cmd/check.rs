@@ -7,6 +7,17 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let sinks = huifang::ingest::Sinks::new(|| (), |_, _| {}, |_, _, _| {});
     let (report, _) = huifang::ingest::ingest_parallel(&project, &sinks)?;
     print_report(&report, usize::MAX, true);
+    // The survey exports, read as a build reads them: a missing one is a configuration error
+    // there and here, an unreadable one a data error.
+    huifang::survey::input_files(&project).map_err(|e| Failure::Config(e.to_string()))?;
+    let surveys = huifang::survey::reports(&project).map_err(|e| Failure::Data(e.to_string()))?;
+    for file in &surveys.files {
+        eprintln!("survey {file}");
+    }
+    let survey_warnings: Vec<&String> = surveys.reports.iter().flat_map(|(_, w)| w).collect();
+    for warning in &survey_warnings {
+        eprintln!("  survey {warning}");
+    }
     // The history too: a build reports its problems, `check` fails on them.
     let snapshots = project.resolve(&project.config.snapshots_dir);
     let history = huifang::versions::Store::new(snapshots)
@@ -33,10 +44,10 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
             report.rejected()
         )));
     }
-    if args.strict && report.warnings() > 0 {
+    let warnings = report.warnings() + survey_warnings.len() as u64;
+    if args.strict && warnings > 0 {
         return Err(Failure::Data(format!(
-            "{} warning(s) under --strict",
-            report.warnings()
+            "{warnings} warning(s) under --strict"
         )));
     }
     eprintln!("ok");
