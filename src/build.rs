@@ -5,7 +5,7 @@
 use crate::config::Project;
 use crate::ingest::IngestReport;
 use crate::metrics::{MetricsSet, accumulate_sources};
-use crate::output::{OutputError, StoredKeys, stored_keys, update_keys};
+use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::{SiteError, SiteInput, SiteSummary, stage_site};
 use crate::versions::store::same_numbers;
 use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// How long to wait for another build of the same project to finish.
     pub lock_wait: Duration,
+    /// Write new versions even after a report's latest version went missing or changed.
+    pub accept_history_change: bool,
 }
 
 #[derive(Debug)]
@@ -71,6 +73,62 @@ pub enum BuildOutcome {
         snapshot_problems: Vec<String>,
     },
     Built(Box<BuildSummary>),
+}
+
+/// Compares each report's latest version when the site was last built with the history now:
+/// a latest version gone or changed (its checksum recomputed) is a rewritten history, named
+/// as a problem. Version numbers stay past it; new versions of those reports are written only
+/// with `--accept-history-change`. The reports whose history was rewritten.
+pub fn check_heads(
+    heads: &[Head],
+    history: &mut History,
+    dir: &std::path::Path,
+    project: &Project,
+    out: &std::path::Path,
+) -> std::collections::BTreeSet<String> {
+    let mut rewritten = std::collections::BTreeSet::new();
+    let site = out
+        .strip_prefix(&project.root)
+        .unwrap_or(out)
+        .display()
+        .to_string();
+    for head in heads {
+        let now = history
+            .checksums
+            .get(&head.report)
+            .and_then(|s| s.get(&head.version));
+        if now == Some(&head.checksum) {
+            continue;
+        }
+        let path = dir
+            .join(&head.report)
+            .join(format!("v{:04}.json", head.version));
+        let exists = path.exists();
+        // A file there that fails its own check is named already.
+        if exists && now.is_none() {
+            continue;
+        }
+        let what = if exists {
+            "changed since"
+        } else {
+            "missing; it was the latest version when"
+        };
+        let shown = path.strip_prefix(&project.root).unwrap_or(&path);
+        history.problems.push(Problem {
+            path: shown.display().to_string(),
+            message: format!(
+                "{what} {site} was built, so the history of {} was rewritten; no new version \
+                 is written over it: restore the file from version control, or build with \
+                 --accept-history-change to go on from here",
+                head.report
+            ),
+        });
+        let highest = history.highest.entry(head.report.clone()).or_default();
+        *highest = (*highest).max(head.version);
+        rewritten.insert(head.report.clone());
+    }
+    history.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    rewritten
 }
 
 /// An up-to-date build: the problems the last build found in the history are given again,
@@ -124,7 +182,10 @@ pub fn build(
         project.root.join("templates"),
         project.root.join("themes").join(&config.theme),
     ];
-    let settings = format!("as_of={} strict={}", options.as_of, options.strict);
+    let settings = format!(
+        "as_of={} strict={} accept_history_change={}",
+        options.as_of, options.strict, options.accept_history_change
+    );
     // The keys cover the snapshots as they are now; the site stores them as they are after
     // this build, so the next build with nothing new finds a match.
     let hashed = fingerprint::project(
@@ -193,6 +254,7 @@ pub fn build(
                 key: Some(key),
                 quick,
                 snapshot_problems: stored.snapshot_problems.clone(),
+                heads: stored.heads.clone(),
             };
             update_keys(&options.out, &keys).map_err(|e| BuildError::Internal(e.to_string()))?;
         }
@@ -220,13 +282,29 @@ pub fn build(
     let mut history = store
         .load(&project.root)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
+    let rewritten = check_heads(
+        &stored.heads,
+        &mut history,
+        &store.dir,
+        project,
+        &options.out,
+    );
     let problems: Vec<String> = history.problems.iter().map(ToString::to_string).collect();
     if options.strict && !problems.is_empty() {
         return Err(strict_history_error(&problems));
     }
     let mut new_versions: Vec<(String, u32)> = Vec::new();
-    for body in new_bodies(&history, &reports, &inputs, options.as_of) {
+    let bodies = new_bodies(&history, &reports, &inputs, options.as_of)
+        .into_iter()
+        .filter(|b| options.accept_history_change || !rewritten.contains(&b.report.period.id));
+    for body in bodies {
         let id = body.report.period.id.clone();
+        let (checksum, _) = crate::versions::store::sealed(&body);
+        history
+            .checksums
+            .entry(id.clone())
+            .or_default()
+            .insert(body.version, checksum);
         history.highest.insert(id.clone(), body.version);
         new_versions.push((id.clone(), body.version));
         history.versions.entry(id).or_default().push(body);
@@ -276,11 +354,34 @@ pub fn build(
     let written = pending
         .link()
         .map_err(|e| BuildError::Internal(e.to_string()))?;
+    // A rewritten history keeps the head it had until the change is accepted, so every
+    // build names it.
+    let heads: Vec<Head> = history
+        .checksums
+        .iter()
+        .filter(|(id, _)| options.accept_history_change || !rewritten.contains(*id))
+        .filter_map(|(id, sums)| {
+            let (&version, checksum) = sums.iter().next_back()?;
+            Some(Head {
+                report: id.clone(),
+                version,
+                checksum: checksum.clone(),
+            })
+        })
+        .chain(
+            stored
+                .heads
+                .iter()
+                .filter(|h| !options.accept_history_change && rewritten.contains(&h.report))
+                .cloned(),
+        )
+        .collect();
     let keys = if written.is_empty() {
         StoredKeys {
             key: Some(key),
             quick: quick_key(&hashed)?,
             snapshot_problems: problems,
+            heads,
         }
     } else {
         // The snapshots just written are part of what the next build depends on.
@@ -289,6 +390,7 @@ pub fn build(
             key: Some(hashed.build_key(&inputs)),
             quick: quick_key(&hashed)?,
             snapshot_problems: problems,
+            heads,
         }
     };
     staged.set_keys(&keys).map_err(site_error)?;
@@ -334,6 +436,7 @@ fn new_bodies(
             built_at: built_at.clone(),
             huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
             inputs: inputs.to_vec(),
+            previous: history.latest_checksum(&report.period.id).cloned(),
             report: report.clone(),
         })
         .collect()

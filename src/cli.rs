@@ -104,6 +104,10 @@ pub struct BuildArgs {
     /// Build even if the inputs, settings and huifang are unchanged since the last build.
     #[arg(long)]
     pub force: bool,
+    /// Write new versions of a report whose latest version went missing or changed since the
+    /// site was built (the history was rewritten); numbers go on past the missing one.
+    #[arg(long)]
+    pub accept_history_change: bool,
     /// Print only warnings and errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -225,6 +225,17 @@ pub struct StoredKeys {
     /// snapshots, so a later build with the same keys has the same history: it reports these
     /// again without reading it.
     pub snapshot_problems: Vec<String>,
+    /// Each report's latest version when the site was built, with its checksum: a later build
+    /// that finds it gone or changed knows the history was rewritten.
+    pub heads: Vec<Head>,
+}
+
+/// A report's latest version, as a site records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub report: String,
+    pub version: u32,
+    pub checksum: String,
 }
 
 impl StoredKeys {
@@ -235,6 +246,12 @@ impl StoredKeys {
         }
         if let Some(quick) = &self.quick {
             marker.push_str(&format!("quick: {quick}\n"));
+        }
+        for h in &self.heads {
+            marker.push_str(&format!(
+                "head: {} {} {}\n",
+                h.report, h.version, h.checksum
+            ));
         }
         for problem in &self.snapshot_problems {
             marker.push_str(&format!(
@@ -278,6 +295,17 @@ pub fn stored_keys(target: &Path) -> StoredKeys {
             .lines()
             .filter_map(|l| l.strip_prefix("snapshot-problem: "))
             .map(str::to_owned)
+            .collect(),
+        heads: marker
+            .lines()
+            .filter_map(|l| {
+                let mut parts = l.strip_prefix("head: ")?.split(' ');
+                Some(Head {
+                    report: parts.next()?.to_owned(),
+                    version: parts.next()?.parse().ok()?,
+                    checksum: parts.next()?.to_owned(),
+                })
+            })
             .collect(),
     }
 }

@@ -334,6 +334,7 @@ mod tests {
             strict: true,
             force: false,
             lock_wait: std::time::Duration::ZERO,
+            accept_history_change: false,
         };
         let summary = match crate::build::build(&project, &options, || {}) {
             Ok(crate::build::BuildOutcome::Built(summary)) => summary,

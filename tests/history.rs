@@ -84,6 +84,21 @@ fn reported_every_time(project: &TempProject, problems: &[&str]) {
     assert!(stderr(&o).contains(&expected), "{}", stderr(&o));
 }
 
+/// Changes `from` to `to` in a version and recomputes its checksum as anyone can: the SHA-256
+/// of the file with the checksum's own value zeroed.
+fn reseal(path: &Path, from: &str, to: &str) {
+    use sha2::{Digest, Sha256};
+    let text = std::fs::read_to_string(path).unwrap();
+    let altered = text.replacen(from, to, 1);
+    assert_ne!(text, altered);
+    let at = altered.rfind("\"checksum\": \"sha256:").unwrap() + "\"checksum\": \"".len();
+    let zero = format!("sha256:{}", "0".repeat(64));
+    let end = at + zero.len();
+    let unsealed = format!("{}{zero}{}", &altered[..at], &altered[end..]);
+    let sum = format!("sha256:{:x}", Sha256::digest(unsealed.as_bytes()));
+    std::fs::write(path, format!("{}{sum}{}", &altered[..at], &altered[end..])).unwrap();
+}
+
 fn q1(project: &TempProject, file: &str) -> std::path::PathBuf {
     project.path().join("snapshots/2025-Q1").join(file)
 }
@@ -153,5 +168,76 @@ fn an_inserted_version() {
     assert!(
         Path::new(&q1(&project, "v0004.json")).is_file(),
         "left as it is"
+    );
+}
+
+/// A version changed with its checksum recomputed (which anyone can do: the checksum is of
+/// the file with its own value zeroed) passes its own check, but the next version records
+/// the checksum it followed, so the chain breaks there.
+#[test]
+fn a_changed_version_with_a_recomputed_checksum() {
+    let project = three_versions();
+    reseal(
+        &q1(&project, "v0001.json"),
+        "\"total\": 11",
+        "\"total\": 12",
+    );
+    reported_every_time(
+        &project,
+        &[
+            "snapshots/2025-Q1/v0002.json: does not follow v0001.json: the version before it was changed, replaced or inserted (and its checksum recomputed); restore the files from version control",
+        ],
+    );
+}
+
+fn versions_of(project: &TempProject) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(project.path().join("snapshots/2025-Q1"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The latest version deleted: the site remembers it, so the build names the gap and writes
+/// no new version over it until told; told, it goes on at v0004 (numbers are never reused),
+/// and the history is whole again.
+#[test]
+fn a_deleted_latest_version() {
+    let project = three_versions();
+    std::fs::remove_file(q1(&project, "v0003.json")).unwrap();
+    reported_every_time(
+        &project,
+        &[
+            "snapshots/2025-Q1/v0003.json: missing; it was the latest version when public was built, so the history of 2025-Q1 was rewritten; no new version is written over it: restore the file from version control, or build with --accept-history-change to go on from here",
+        ],
+    );
+    assert_eq!(versions_of(&project), ["v0001.json", "v0002.json"]);
+
+    let o = huifang(&project, &["build", "--accept-history-change"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        versions_of(&project),
+        ["v0001.json", "v0002.json", "v0004.json"]
+    );
+    let o = huifang(&project, &["check"]);
+    assert!(stderr(&o).contains("v0003.json: missing, though 2025-Q1 has versions up to v0004"));
+}
+
+/// The latest version changed with its checksum recomputed: nothing follows it, but the site
+/// recorded its checksum.
+#[test]
+fn a_changed_latest_version_with_a_recomputed_checksum() {
+    let project = three_versions();
+    reseal(
+        &q1(&project, "v0003.json"),
+        "\"total\": 13",
+        "\"total\": 14",
+    );
+    reported_every_time(
+        &project,
+        &[
+            "snapshots/2025-Q1/v0003.json: changed since public was built, so the history of 2025-Q1 was rewritten; no new version is written over it: restore the file from version control, or build with --accept-history-change to go on from here",
+        ],
     );
 }

@@ -23,6 +23,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
             .unwrap_or_else(|| project.config.as_of_or_today()),
         strict: args.strict,
         force: args.force,
+        accept_history_change: args.accept_history_change,
         lock_wait: std::time::Duration::from_secs(args.lock_wait),
     };
     let quiet = args.quiet;

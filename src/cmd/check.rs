@@ -20,9 +20,13 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     }
     // The history too: a build reports its problems, `check` fails on them.
     let snapshots = project.resolve(&project.config.snapshots_dir);
-    let history = huifang::versions::Store::new(snapshots)
+    let mut history = huifang::versions::Store::new(snapshots.clone())
         .load(&project.root)
         .map_err(|e| Failure::Internal(anyhow::anyhow!(e.to_string())))?;
+    // Against the latest versions the built site records, as a build checks them.
+    let out = project.resolve(&project.config.output_dir);
+    let heads = huifang::output::stored_keys(&out).heads;
+    huifang::build::check_heads(&heads, &mut history, &snapshots, &project, &out);
     for problem in &history.problems {
         eprintln!("snapshot {problem}");
     }

@@ -28,6 +28,11 @@ pub struct SnapshotBody {
     pub built_at: String,
     pub huifang_version: String,
     pub inputs: Vec<InputFile>,
+    /// The checksum of the version before this one: a version changed (its checksum
+    /// recomputed), replaced or inserted breaks the chain at the next. None for version 1, and
+    /// in versions written before huifang chained them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
     pub report: PeriodReport,
 }
 
@@ -150,6 +155,8 @@ pub struct History {
     pub versions: BTreeMap<String, Vec<SnapshotBody>>,
     pub highest: BTreeMap<String, u32>,
     pub problems: Vec<Problem>,
+    /// The checksum of every valid version, by report and number.
+    pub checksums: BTreeMap<String, BTreeMap<u32, String>>,
     /// Snapshots (as shown) holding text the current masking rules hide: they were written by
     /// an older huifang. Pages show them masked; the files keep what they hold.
     pub unmasked: Vec<String>,
@@ -158,6 +165,44 @@ pub struct History {
 impl History {
     pub fn latest(&self, id: &str) -> Option<&SnapshotBody> {
         self.versions.get(id).and_then(|v| v.last())
+    }
+
+    /// The checksum of a report's latest valid version: what its next version follows.
+    pub fn latest_checksum(&self, id: &str) -> Option<&String> {
+        self.checksums.get(id)?.values().next_back()
+    }
+
+    /// Checks each version's link to the valid version before it.
+    fn check_chain(&mut self, dir: &Path, display_root: &Path) {
+        for (id, list) in &self.versions {
+            let sums = &self.checksums[id];
+            for body in list {
+                // A missing or invalid version before it is named already.
+                let before = body.version - 1;
+                let broken = match (&body.previous, sums.get(&before)) {
+                    // Written before versions were chained.
+                    (None, _) => false,
+                    (Some(previous), Some(sum)) => previous != sum,
+                    (Some(_), None) => before == 0,
+                };
+                if broken {
+                    let path = dir.join(id).join(file_name(body.version));
+                    let shown = path.strip_prefix(display_root).unwrap_or(&path);
+                    let follows = match before {
+                        0 => "no version before it".to_owned(),
+                        n => format!("v{n:04}.json"),
+                    };
+                    self.problems.push(Problem {
+                        path: shown.display().to_string(),
+                        message: format!(
+                            "does not follow {follows}: the version before it was changed, \
+                             replaced or inserted (and its checksum recomputed); restore the \
+                             files from version control"
+                        ),
+                    });
+                }
+            }
+        }
     }
 }
 
@@ -251,6 +296,11 @@ impl Store {
                     if snapshot.body.report.mask_text() {
                         history.unmasked.push(shown);
                     }
+                    history
+                        .checksums
+                        .entry(id.clone())
+                        .or_default()
+                        .insert(snapshot.body.version, snapshot.checksum);
                     history.versions.entry(id).or_default().push(snapshot.body);
                 }
                 Err(message) => history.problems.push(Problem {
@@ -278,6 +328,7 @@ impl Store {
                 }
             }
         }
+        history.check_chain(&self.dir, display_root);
         history.problems.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(history)
     }
@@ -500,6 +551,7 @@ mod tests {
             built_at: "2025-03-31T00:00:00Z".into(),
             huifang_version: "0.1.0".into(),
             inputs: Vec::new(),
+            previous: None,
             report,
         }
     }
