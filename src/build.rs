@@ -200,7 +200,14 @@ pub fn build(
     // The inputs as they were before anything was read; the quick key is only ever recorded
     // for these, and only if they are still so when it is recorded.
     let stats = look()?;
+    // The quick key records the inputs' file times, which differ between machines: a
+    // reproducible build (SOURCE_DATE_EPOCH) records none, and finds itself up to date by
+    // the inputs' content.
+    let reproducible = crate::clock::source_date_epoch().ok().flatten().is_some();
     let quick_key = |hashed: &fingerprint::ProjectHash| -> Result<Option<String>, BuildError> {
+        if reproducible {
+            return Ok(None);
+        }
         Ok(match (&stats, look()?) {
             (Some(before), Some(now)) if *before == now => Some(hashed.quick_key(before)),
             _ => None,

@@ -1,6 +1,7 @@
-//! A build stopped at each step of putting the site in place (the `HUIFANG_STOP_AT` hook
-//! aborts the process there, as `kill -9` would), then a build: at every step the output
-//! folder holds a whole site, and the next build leaves nothing behind.
+//! A build with new data stopped at each step of putting the site in place (the
+//! `HUIFANG_STOP_AT` hook aborts the process there, as `kill -9` would), then a build: at
+//! every step the output folder holds a whole site, the next build leaves nothing behind, the
+//! versions are those of a build never stopped, and the history verifies.
 
 mod util;
 
@@ -62,15 +63,23 @@ fn a_build_killed_at_any_step_leaves_a_whole_site_and_the_next_cleans_up() {
         let clean = tree(&site);
         assert!(clean.iter().any(|(p, _)| p == Path::new("index.html")));
 
+        // New data, so the stopped build has new versions in place when it stops.
+        let csv = project.path().join("visits.csv");
+        let mut text = std::fs::read_to_string(&csv).unwrap();
+        text.push_str("2025-03-12,工程部,翠湖花园,维修回访,电话,成功,满意,,,,,,\n");
+        std::fs::write(&csv, text).unwrap();
+
         let o = stopped_at(&project, step, by_renames);
         assert!(!o.status.success(), "{step}: the hook stops the build");
         let label = format!("{step} (by renames: {by_renames})");
-        if step == "aside" {
+        match step {
             // The one moment of the portable swap without a site; the old one is aside.
-            assert!(!site.exists(), "{label}");
-        } else {
-            // The same inputs give the same site, so old and new are both this one.
-            assert_eq!(tree(&site), clean, "{label}: the site is whole");
+            "aside" => assert!(!site.exists(), "{label}"),
+            "staged" => assert_eq!(tree(&site), clean, "{label}: the old site is whole"),
+            _ => assert!(
+                site.join("index.html").is_file(),
+                "{label}: the new site is in"
+            ),
         }
         assert!(
             !leftovers(project.path()).is_empty(),
@@ -83,11 +92,35 @@ fn a_build_killed_at_any_step_leaves_a_whole_site_and_the_next_cleans_up() {
             "{label}: {}",
             String::from_utf8_lossy(&o.stderr)
         );
-        assert_eq!(
-            tree(&site),
-            clean,
-            "{label}: the next build restores the site"
-        );
         assert_eq!(leftovers(project.path()), Vec::<String>::new(), "{label}");
+        // As a build that was never stopped: the same versions, a history that verifies.
+        let versions: Vec<String> = ["2025-03", "2025-Q1", "2025", "2025-01"]
+            .iter()
+            .map(|id| {
+                let dir = project.path().join("snapshots").join(id);
+                let mut names: Vec<String> = std::fs::read_dir(dir)
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect();
+                names.sort();
+                format!("{id}: {}", names.join(" "))
+            })
+            .collect();
+        assert_eq!(
+            versions,
+            [
+                "2025-03: v0001.json v0002.json",
+                "2025-Q1: v0001.json v0002.json",
+                "2025: v0001.json v0002.json",
+                "2025-01: v0001.json",
+            ],
+            "{label}"
+        );
+        let o = huifang(project.path(), &["check"]);
+        assert!(
+            o.status.success(),
+            "{label}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 }
