@@ -144,11 +144,19 @@ for page in "${pages[@]}"; do
   name="${page//\//__}"
   shot="$shots/${name%.html}.png"
   rm -f -- "$shot"
-  rc=0
-  timeout --kill-after=10 "$timeout_s" \
-    python3 "$helper" --chromium "$chromium" --page "$site/$page" --screenshot "$shot" \
-    --timeout "$((timeout_s > 15 ? timeout_s - 10 : timeout_s))" \
-    --min-text "$min_text" --min-diff "$min_diff" >"$work/out" 2>&1 || rc=$?
+  # A Chromium that crashes before the page could be checked (status 2) says nothing about
+  # the page: it gets one more try, and the first crash is shown with the result.
+  retried=""
+  for attempt in 1 2; do
+    rc=0
+    timeout --kill-after=10 "$timeout_s" \
+      python3 "$helper" --chromium "$chromium" --page "$site/$page" --screenshot "$shot" \
+      --timeout "$((timeout_s > 15 ? timeout_s - 10 : timeout_s))" \
+      --min-text "$min_text" --min-diff "$min_diff" >"$work/out" 2>&1 || rc=$?
+    [ "$rc" -eq 2 ] && [ "$attempt" -eq 1 ] || break
+    retried="$(head -n1 "$work/out")"
+  done
+  [ -n "$retried" ] && printf 'retry  %s  (first try: %s)\n' "$page" "$retried"
   if [ "$rc" -eq 0 ]; then
     passed=$((passed + 1))
     printf 'ok  %s  (screenshot: %s)\n' "$page" "$shot"
