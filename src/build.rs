@@ -306,12 +306,6 @@ pub fn build(
         .filter(|b| options.accept_history_change || !rewritten.contains(&b.report.period.id));
     for body in bodies {
         let id = body.report.period.id.clone();
-        let (checksum, _) = crate::versions::store::sealed(&body);
-        history
-            .checksums
-            .entry(id.clone())
-            .or_default()
-            .insert(body.version, checksum);
         history.highest.insert(id.clone(), body.version);
         new_versions.push((id.clone(), body.version));
         history.versions.entry(id).or_default().push(body);
@@ -361,6 +355,10 @@ pub fn build(
     let written = pending
         .link()
         .map_err(|e| BuildError::Internal(e.to_string()))?;
+    for (id, version, checksum) in &pending.checksums {
+        let sums = history.checksums.entry(id.clone()).or_default();
+        sums.insert(*version, checksum.clone());
+    }
     // A rewritten history keeps the head it had until the change is accepted, so every
     // build names it.
     let heads: Vec<Head> = history

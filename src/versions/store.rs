@@ -344,10 +344,13 @@ impl Store {
         let mut versions = NewVersions {
             made_root: (!self.dir.exists()).then(|| self.dir.clone()),
             files: Vec::new(),
+            checksums: Vec::new(),
         };
         for body in bodies {
-            let (_, bytes) = sealed(body);
+            let (checksum, bytes) = sealed(body);
             self.stage_new(body, &bytes, &mut versions.files)?;
+            let id = body.report.period.id.clone();
+            versions.checksums.push((id, body.version, checksum));
         }
         Ok(versions)
     }
@@ -416,6 +419,8 @@ pub struct NewVersions {
     /// The store's folder, when staging made it.
     made_root: Option<PathBuf>,
     files: Vec<Pending>,
+    /// Each new version's report, number and checksum: the heads the site records.
+    pub checksums: Vec<(String, u32, String)>,
 }
 
 impl NewVersions {
