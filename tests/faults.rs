@@ -28,9 +28,9 @@ use huifang::ingest::FileReport;
 use huifang::ingest::report::Severity;
 use huifang::survey::read::{ExportFormat, SurveyExport, read_export};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-use util::{Loaded, load, ymd};
+use util::{Loaded, load, tree, ymd};
 
 const X: Severity = Severity::Rejected;
 const W: Severity = Severity::Warning;
@@ -1449,16 +1449,6 @@ fn the_site_fixture_reads_as_expected() {
         &[(3, Some(3), X), (5, Some(2), X), (6, Some(6), X)],
     );
     assert_eq!(departments(&l), ["工程部", "客服中心"]);
-}
-
-/// Every file under `dir`, with its bytes.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_owned(), std::fs::read(e.path()).unwrap()))
-        .collect()
 }
 
 /// `huifang build` of the fixture above: the name and phone number on the rejected lines are

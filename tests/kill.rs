@@ -5,23 +5,8 @@
 
 mod util;
 
-use std::path::{Path, PathBuf};
-use util::{TempProject, huifang};
-
-/// Every file under `dir` with its bytes, by path relative to `dir`.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
+use std::path::Path;
+use util::{TempProject, huifang, tree, versions_of};
 
 /// Names beside the site that a build made and did not clean up.
 fn leftovers(root: &Path) -> Vec<String> {
@@ -96,15 +81,7 @@ fn a_build_killed_at_any_step_leaves_a_whole_site_and_the_next_cleans_up() {
         // As a build that was never stopped: the same versions, a history that verifies.
         let versions: Vec<String> = ["2025-03", "2025-Q1", "2025", "2025-01"]
             .iter()
-            .map(|id| {
-                let dir = project.path().join("snapshots").join(id);
-                let mut names: Vec<String> = std::fs::read_dir(dir)
-                    .unwrap()
-                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                    .collect();
-                names.sort();
-                format!("{id}: {}", names.join(" "))
-            })
+            .map(|id| format!("{id}: {}", versions_of(&project, id).join(" ")))
             .collect();
         assert_eq!(
             versions,

@@ -4,26 +4,12 @@
 
 mod util;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-use util::TempProject;
+use util::{TempProject, tree};
 
 /// 2025-12-01 14:59:58 UTC: 22:59 in Asia/Shanghai.
 const EPOCH: &str = "1764601198";
-
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
 
 fn fresh_build(locale: &str) -> TempProject {
     let project = TempProject::fixture("metrics_quarter");

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use util::tree;
 
 fn build(config: &Path, out: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_huifang"))
@@ -296,22 +297,6 @@ fn a_forced_rebuild_with_unchanged_data_is_byte_identical_and_adds_no_version() 
         }
         assert!(ba == bb, "{pa:?} differs between builds");
     }
-}
-
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

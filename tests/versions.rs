@@ -7,6 +7,7 @@ mod util;
 
 use std::path::Path;
 use std::process::{Command, Output};
+use util::versions_of;
 
 fn build(project: &util::TempProject, extra: &[&str]) -> Output {
     let out = project.path().join("public");
@@ -26,18 +27,6 @@ fn build(project: &util::TempProject, extra: &[&str]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn versions_of(project: &util::TempProject, id: &str) -> Vec<String> {
-    let dir = project.path().join("snapshots").join(id);
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
 }
 
 fn kpi(page: &Path, metric: &str) -> f64 {
