@@ -75,62 +75,6 @@ pub enum BuildOutcome {
     Built(Box<BuildSummary>),
 }
 
-/// Compares each report's latest version when the site was last built with the history now:
-/// a latest version gone or changed (its checksum recomputed) is a rewritten history, named
-/// as a problem. Version numbers stay past it; new versions of those reports are written only
-/// with `--accept-history-change`. The reports whose history was rewritten.
-pub fn check_heads(
-    heads: &[Head],
-    history: &mut History,
-    dir: &std::path::Path,
-    project: &Project,
-    out: &std::path::Path,
-) -> std::collections::BTreeSet<String> {
-    let mut rewritten = std::collections::BTreeSet::new();
-    let site = out
-        .strip_prefix(&project.root)
-        .unwrap_or(out)
-        .display()
-        .to_string();
-    for head in heads {
-        let now = history
-            .checksums
-            .get(&head.report)
-            .and_then(|s| s.get(&head.version));
-        if now == Some(&head.checksum) {
-            continue;
-        }
-        let path = dir
-            .join(&head.report)
-            .join(format!("v{:04}.json", head.version));
-        let exists = path.exists();
-        // A file there that fails its own check is named already.
-        if exists && now.is_none() {
-            continue;
-        }
-        let what = if exists {
-            "changed since"
-        } else {
-            "missing; it was the latest version when"
-        };
-        let shown = path.strip_prefix(&project.root).unwrap_or(&path);
-        history.problems.push(Problem {
-            path: shown.display().to_string(),
-            message: format!(
-                "{what} {site} was built, so the history of {} was rewritten; no new version \
-                 is written over it: restore the file from version control, or build with \
-                 --accept-history-change to go on from here",
-                head.report
-            ),
-        });
-        let highest = history.highest.entry(head.report.clone()).or_default();
-        *highest = (*highest).max(head.version);
-        rewritten.insert(head.report.clone());
-    }
-    history.problems.sort_by(|a, b| a.path.cmp(&b.path));
-    rewritten
-}
-
 /// An up-to-date build: the problems the last build found in the history are given again,
 /// and fail it under `--strict`.
 fn up_to_date(snapshot_problems: Vec<String>, strict: bool) -> Result<BuildOutcome, BuildError> {
@@ -289,13 +233,7 @@ pub fn build(
     let mut history = store
         .load(&project.root)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
-    let rewritten = check_heads(
-        &stored.heads,
-        &mut history,
-        &store.dir,
-        project,
-        &options.out,
-    );
+    let rewritten = history.check_heads(&stored.heads, &store.dir, &project.root, &options.out);
     let problems: Vec<String> = history.problems.iter().map(ToString::to_string).collect();
     if options.strict && !problems.is_empty() {
         return Err(strict_history_error(&problems));

@@ -26,7 +26,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     // Against the latest versions the built site records, as a build checks them.
     let out = project.resolve(&project.config.output_dir);
     let heads = huifang::output::stored_keys(&out).heads;
-    huifang::build::check_heads(&heads, &mut history, &snapshots, &project, &out);
+    history.check_heads(&heads, &snapshots, &project.root, &out);
     for problem in &history.problems {
         eprintln!("snapshot {problem}");
     }

@@ -172,6 +172,61 @@ impl History {
         self.checksums.get(id)?.values().next_back()
     }
 
+    /// Compares each report's latest version when the site at `site` was last built (its
+    /// `heads`) with the history now: a latest version gone or changed (its checksum
+    /// recomputed) is a rewritten history, named as a problem. Version numbers stay past it;
+    /// new versions of those reports are written only with `--accept-history-change`. The
+    /// reports whose history was rewritten.
+    pub fn check_heads(
+        &mut self,
+        heads: &[crate::output::Head],
+        dir: &Path,
+        display_root: &Path,
+        site: &Path,
+    ) -> std::collections::BTreeSet<String> {
+        let mut rewritten = std::collections::BTreeSet::new();
+        let site = site
+            .strip_prefix(display_root)
+            .unwrap_or(site)
+            .display()
+            .to_string();
+        for head in heads {
+            let now = self
+                .checksums
+                .get(&head.report)
+                .and_then(|s| s.get(&head.version));
+            if now == Some(&head.checksum) {
+                continue;
+            }
+            let path = dir.join(&head.report).join(file_name(head.version));
+            let exists = path.exists();
+            // A file there that fails its own check is named already.
+            if exists && now.is_none() {
+                continue;
+            }
+            let what = if exists {
+                "changed since"
+            } else {
+                "missing; it was the latest version when"
+            };
+            let shown = path.strip_prefix(display_root).unwrap_or(&path);
+            self.problems.push(Problem {
+                path: shown.display().to_string(),
+                message: format!(
+                    "{what} {site} was built, so the history of {} was rewritten; no new \
+                     version is written over it: restore the file from version control, or \
+                     build with --accept-history-change to go on from here",
+                    head.report
+                ),
+            });
+            let highest = self.highest.entry(head.report.clone()).or_default();
+            *highest = (*highest).max(head.version);
+            rewritten.insert(head.report.clone());
+        }
+        self.problems.sort_by(|a, b| a.path.cmp(&b.path));
+        rewritten
+    }
+
     /// Checks each version's link to the valid version before it.
     fn check_chain(&mut self, dir: &Path, display_root: &Path) {
         for (id, list) in &self.versions {
