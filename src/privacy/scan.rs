@@ -90,21 +90,24 @@ fn scan_bytes(file: String, bytes: &[u8], report: &mut ScanReport) {
     }
 }
 
-/// A file's text: UTF-8, UTF-16 with its byte order mark, or GB18030 (exports from Chinese
-/// systems are); `None` for anything else, which is not text.
+/// A file's text: UTF-16 with its byte order mark, UTF-8, or GB18030 (exports from Chinese
+/// systems are); anything else without a NUL byte is read as UTF-8 with its bad bytes
+/// replaced, so one bad byte cannot hide a file from the scan. `None` for binary files.
 fn as_text(bytes: &[u8]) -> Option<Cow<'_, str>> {
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes)
         && encoding != encoding_rs::UTF_8
     {
         return Some(encoding.decode_with_bom_removal(bytes).0);
     }
-    let text = match std::str::from_utf8(bytes) {
+    if memchr::memchr(0, bytes).is_some() {
+        return None;
+    }
+    Some(match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
-        Err(_) => {
-            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)?
-        }
-    };
-    (!text.contains('\0')).then_some(text)
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .unwrap_or_else(|| String::from_utf8_lossy(bytes)),
+    })
 }
 
 /// HTML character references (`&#64;`, `&#x40;`, `&amp;`, `&lt;`…) as the characters they
@@ -194,6 +197,12 @@ mod tests {
         std::fs::write(dir.path().join("b.png"), b"\x89PNG\r\n\x1a\n\x00\x00138").unwrap();
         let gbk = encoding_rs::GB18030.encode("\t业主留电话13812345678").0;
         std::fs::write(dir.path().join("d.csv"), gbk).unwrap();
+        // Neither UTF-8 nor GB18030 (a stray \xff): read with the bad byte replaced.
+        std::fs::write(
+            dir.path().join("e.csv"),
+            b"2026-03-06,\xff\xfe\xfd13912345678\n",
+        )
+        .unwrap();
         let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(
             Vec::new(),
             flate2::Compression::fast(),
@@ -208,12 +217,12 @@ mod tests {
         std::fs::write(dir.path().join("c.tar.gz"), gz).unwrap();
 
         let report = scan(&[dir.path().to_path_buf()]).unwrap();
-        assert_eq!(report.files, 3);
+        assert_eq!(report.files, 4);
         assert_eq!(report.skipped_binary.len(), 1);
         assert!(report.skipped_binary[0].ends_with("b.png"));
         // Columns count the line as written, a tab included: `<p>请回电 ` is 7 characters.
         let columns: Vec<usize> = report.findings.iter().map(|f| f.found.column).collect();
-        assert_eq!(columns, [8, 1, 7]);
+        assert_eq!(columns, [8, 1, 7, 15]);
         let got: Vec<(String, usize, &str)> = report
             .findings
             .iter()
@@ -228,6 +237,11 @@ mod tests {
                 ("a.html".to_owned(), 2, "<p>请回电 138****5678</p>"),
                 ("index.html".to_owned(), 1, "张**反映"),
                 ("d.csv".to_owned(), 1, "业主留电话138****5678"),
+                (
+                    "e.csv".to_owned(),
+                    1,
+                    "26-03-06,\u{fffd}\u{fffd}\u{fffd}139****5678"
+                ),
             ]
         );
     }
