@@ -49,10 +49,8 @@ pub struct BuildSummary {
     pub snapshot_problems: Vec<Problem>,
     /// Snapshot files holding text the current masking hides (written by an older huifang).
     pub unmasked_snapshots: Vec<String>,
-    /// One line per survey export read: rows read, accepted, rejected, warnings.
-    pub survey_files: Vec<String>,
-    /// Problems met reading survey exports (rows skipped, cells not understood).
-    pub survey_warnings: Vec<String>,
+    /// What reading each survey export found.
+    pub survey_files: Vec<crate::survey::SurveyFile>,
     pub after_as_of: u64,
     /// Hashing the inputs and the project (the build key).
     pub hash: Duration,
@@ -250,9 +248,7 @@ pub fn build(
     }
 
     let survey_files = survey_data.files;
-    let survey_results = survey_data.reports;
-    let surveys: Vec<_> = survey_results.iter().map(|(r, _)| r.clone()).collect();
-    let survey_warnings: Vec<String> = survey_results.into_iter().flat_map(|(_, w)| w).collect();
+    let surveys = survey_data.reports;
     let input = SiteInput {
         reports: &reports,
         ingest: &ingest,
@@ -346,7 +342,6 @@ pub fn build(
         snapshot_problems: history.problems,
         unmasked_snapshots: history.unmasked,
         survey_files,
-        survey_warnings,
         after_as_of: set.after_as_of,
         hash,
         read,

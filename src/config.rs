@@ -39,7 +39,8 @@ pub struct Config {
     /// Where report versions are kept, relative to the config file. Commit it (or keep it as
     /// a CI artifact): it is the history of every report.
     pub snapshots_dir: PathBuf,
-    /// Visit-log files: paths, directories (walked for `*.csv`) or globs.
+    /// Visit-log files: paths, directories (walked for CSV files and workbooks) or globs. None in
+    /// a project that only runs surveys.
     pub sources: Vec<Source>,
     /// Canonical field → source header, for every source.
     pub columns: BTreeMap<Field, String>,
@@ -92,6 +93,9 @@ pub struct SurveyCampaign {
     pub format: crate::survey::read::ExportFormat,
     #[serde(default)]
     pub encoding: EncodingChoice,
+    /// The sheet of a workbook export to read (default: the first visible one).
+    #[serde(default)]
+    pub sheet: Option<String>,
     /// Questionnaires handed out (发放份数): the denominator of the response rate.
     #[serde(default)]
     pub issued: Option<u64>,
@@ -162,6 +166,7 @@ impl Default for Config {
             sources: vec![Source {
                 path: "data".to_owned(),
                 encoding: EncodingChoice::Auto,
+                sheet: None,
                 columns: BTreeMap::new(),
             }],
             columns: BTreeMap::new(),
@@ -241,10 +246,14 @@ impl TryFrom<u32> for Month {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// A file, a directory (all `*.csv` below it) or a glob such as `exports/**/回访*.csv`.
+    /// A file, a directory (every CSV file and workbook below it) or a glob such as
+    /// `exports/**/回访*.xlsx`.
     pub path: String,
     #[serde(default)]
     pub encoding: EncodingChoice,
+    /// The sheet of a workbook to read (default: the first visible one).
+    #[serde(default)]
+    pub sheet: Option<String>,
     /// Mapping for this source only; tried before the global `[columns]`.
     #[serde(default)]
     pub columns: BTreeMap<Field, String>,
@@ -252,7 +261,8 @@ pub struct Source {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 pub enum EncodingChoice {
-    /// UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030.
+    /// UTF-8 (with or without BOM) when the bytes are mostly valid UTF-8, else GB18030 when
+    /// they read as Chinese, else Windows-1252.
     #[default]
     #[serde(rename = "auto")]
     Auto,
@@ -267,6 +277,14 @@ pub enum EncodingChoice {
         alias = "GBK"
     )]
     Gb18030,
+    /// Western European exports (Excel "CSV" on a Western Windows, older survey tools).
+    #[serde(
+        rename = "windows-1252",
+        alias = "cp1252",
+        alias = "latin1",
+        alias = "Windows-1252"
+    )]
+    Windows1252,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -510,10 +528,17 @@ pub struct Project {
 
 impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+        let invalid = |e: toml::de::Error| ConfigError::Invalid {
             path: path.to_owned(),
             message: e.to_string().trim_end().to_owned(),
-        })?;
+        };
+        let mut config: Config = toml::from_str(text).map_err(invalid)?;
+        // A project that only runs surveys names no visit logs: the default `data` folder is
+        // for projects that say nothing about either.
+        let table: toml::Table = toml::from_str(text).map_err(invalid)?;
+        if !table.contains_key("sources") && !config.surveys.is_empty() {
+            config.sources.clear();
+        }
         config.fold_names();
         config.validate(path)?;
         Ok(config)
@@ -539,9 +564,11 @@ impl Config {
             path: path.to_owned(),
             message,
         };
-        if self.sources.is_empty() {
+        if self.sources.is_empty() && self.surveys.is_empty() {
             return Err(invalid(
-                "`sources` is empty: list at least one visit-log path".to_owned(),
+                "`sources` is empty and there are no `[[surveys]]`: list at least one visit-log \
+                 path, or a survey campaign"
+                    .to_owned(),
             ));
         }
         for survey in &self.surveys {

@@ -127,9 +127,9 @@ fn invalid_values_are_errors_with_their_line() {
             "both as open and as closed",
         ),
         (
-            "[[sources]]\npath = \"a\"\nencoding = \"latin1\"\n",
+            "[[sources]]\npath = \"a\"\nencoding = \"shift_jis\"\n",
             "line 3",
-            "unknown variant `latin1`",
+            "unknown variant `shift_jis`",
         ),
         ("locale = \"fr\"\n", "line 1", "unknown variant `fr`"),
     ];

@@ -22,7 +22,7 @@ fn report() -> SurveyReport {
             .unwrap();
     let mut reports = huifang::survey::reports(&project).unwrap().reports;
     assert_eq!(reports.len(), 1);
-    reports.remove(0).0
+    reports.remove(0)
 }
 
 fn counts(q: &QuestionMetrics) -> Vec<(&str, u64, Option<f64>)> {

@@ -1,4 +1,4 @@
-use super::{Failure, print_report};
+use super::{Failure, print_report, print_surveys};
 use crate::cli::BuildArgs;
 use huifang::build::{BuildError, BuildOptions, BuildOutcome, build};
 use huifang::config::Project;
@@ -67,12 +67,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     };
     if !quiet {
         print_report(&summary.ingest, DIAGNOSTICS_SHOWN, false);
-    }
-    for file in summary.survey_files.iter().filter(|_| !quiet) {
-        eprintln!("survey {file}");
-    }
-    for warning in &summary.survey_warnings {
-        eprintln!("warning: survey {warning}");
+        print_surveys(&summary.survey_files, DIAGNOSTICS_SHOWN);
     }
     for problem in &summary.snapshot_problems {
         eprintln!("warning: snapshot {problem}");

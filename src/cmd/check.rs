@@ -1,4 +1,4 @@
-use super::{Failure, print_report};
+use super::{Failure, print_report, print_surveys};
 use crate::cli::CheckArgs;
 use huifang::config::Project;
 
@@ -11,13 +11,8 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     // there and here, an unreadable one a data error.
     huifang::survey::input_files(&project).map_err(|e| Failure::Config(e.to_string()))?;
     let surveys = huifang::survey::reports(&project).map_err(|e| Failure::Data(e.to_string()))?;
-    for file in &surveys.files {
-        eprintln!("survey {file}");
-    }
-    let survey_warnings: Vec<&String> = surveys.reports.iter().flat_map(|(_, w)| w).collect();
-    for warning in &survey_warnings {
-        eprintln!("  survey {warning}");
-    }
+    print_surveys(&surveys.files, usize::MAX);
+    let survey_warnings: usize = surveys.files.iter().map(|f| f.warnings.len()).sum();
     // The history too: a build reports its problems, `check` fails on them.
     let snapshots = project.resolve(&project.config.snapshots_dir);
     let mut history = huifang::versions::Store::new(snapshots.clone())
@@ -48,7 +43,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
             report.rejected()
         )));
     }
-    let warnings = report.warnings() + survey_warnings.len() as u64;
+    let warnings = report.warnings() + survey_warnings as u64;
     if args.strict && warnings > 0 {
         return Err(Failure::Data(format!(
             "{warnings} warning(s) under --strict"

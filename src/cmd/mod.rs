@@ -35,6 +35,21 @@ impl From<SourceError> for Failure {
     }
 }
 
+/// Prints what reading the survey exports found, file by file, with the first
+/// `warnings_per_file` warnings of each, as for visit logs.
+pub fn print_surveys(files: &[huifang::survey::SurveyFile], warnings_per_file: usize) {
+    for file in files {
+        eprintln!("survey {}", file.summary);
+        for warning in file.warnings.iter().take(warnings_per_file) {
+            eprintln!("  {warning}");
+        }
+        let not_shown = file.warnings.len().saturating_sub(warnings_per_file);
+        if not_shown > 0 {
+            eprintln!("  … and {not_shown} more (run `huifang check` to list them)");
+        }
+    }
+}
+
 /// Prints what reading found, file by file: the first `diagnostics_per_file` problems of
 /// each, and with `columns`, which header every field was read from.
 pub fn print_report(report: &IngestReport, diagnostics_per_file: usize, columns: bool) {
@@ -53,8 +68,13 @@ pub fn print_report(report: &IngestReport, diagnostics_per_file: usize, columns:
                 })
                 .collect();
             eprintln!("  columns: {}", used.join(", "));
+            // A workbook's lines are its sheet's rows.
+            let (lines, rows) = match file.sheet {
+                Some(_) => ("sheet rows", "data rows"),
+                None => ("lines", "rows"),
+            };
             eprintln!(
-                "  lines: {} = {} above the rows (title, header) + {} in rows + {} blank",
+                "  {lines}: {} = {} above the {rows} (title, header) + {} in {rows} + {} blank",
                 file.lines, file.lines_above_rows, file.row_lines, file.blank_lines
             );
         }
@@ -72,7 +92,7 @@ pub fn print_report(report: &IngestReport, diagnostics_per_file: usize, columns:
             eprintln!("  columns not used: {unused}");
         }
         for d in file.diagnostics.iter().take(diagnostics_per_file) {
-            eprintln!("  {d}");
+            eprintln!("  {}", file.describe(d));
         }
         let not_shown = file.diagnostics.len().saturating_sub(diagnostics_per_file) as u64;
         if not_shown > 0 {

@@ -5,7 +5,10 @@
 //! Which encoding a file is in: a BOM decides; so does `encoding` in the config. Otherwise
 //! the first text that is not ASCII decides, by what most of it is: a UTF-8 file with a few
 //! broken bytes stays UTF-8 (each broken sequence becomes U+FFFD in its cell and is reported
-//! there), and a file is read as GB18030 only when it is GB18030.
+//! there), and a file is read as GB18030 only when it is GB18030: most of its two-byte
+//! characters are in the GB2312 area, where the characters of everyday Chinese are. Western
+//! text that is not UTF-8 (é, ’, Œ as single bytes) makes GB18030 characters too, but rare
+//! ones outside that area; such a file is read as Windows-1252.
 
 use crate::config::EncodingChoice;
 use std::borrow::Cow;
@@ -14,6 +17,7 @@ use std::borrow::Cow;
 pub enum Encoding {
     Utf8,
     Gb18030,
+    Windows1252,
 }
 
 impl Encoding {
@@ -21,6 +25,28 @@ impl Encoding {
         match self {
             Encoding::Utf8 => "UTF-8",
             Encoding::Gb18030 => "GB18030",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+
+    /// The decoder of an encoding other than UTF-8.
+    pub fn legacy(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Encoding::Utf8 => None,
+            Encoding::Gb18030 => Some(encoding_rs::GB18030),
+            Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252),
+        }
+    }
+
+    /// A warning to print when the file was found to be in this encoding: Western text in
+    /// a Chinese tool is rare enough to say so.
+    pub fn notice(self) -> Option<&'static str> {
+        match self {
+            Encoding::Windows1252 => Some(
+                "the file is neither UTF-8 nor Chinese (GB18030) text; it is read as \
+                 Windows-1252 (Western European). If its text reads wrong, set `encoding`",
+            ),
+            _ => None,
         }
     }
 }
@@ -34,6 +60,7 @@ pub fn detect(prefix: &[u8], choice: EncodingChoice, had_bom: bool) -> (Encoding
     match choice {
         EncodingChoice::Utf8 => (Encoding::Utf8, true),
         EncodingChoice::Gb18030 => (Encoding::Gb18030, true),
+        EncodingChoice::Windows1252 => (Encoding::Windows1252, true),
         EncodingChoice::Auto if had_bom => (Encoding::Utf8, true),
         EncodingChoice::Auto if prefix.is_ascii() => (Encoding::Utf8, false),
         EncodingChoice::Auto => (classify(prefix), true),
@@ -64,11 +91,41 @@ pub fn classify(bytes: &[u8]) -> Encoding {
             }
         }
     }
-    if invalid > valid {
+    if invalid <= valid {
+        Encoding::Utf8
+    } else if reads_as_chinese(bytes) {
         Encoding::Gb18030
     } else {
-        Encoding::Utf8
+        Encoding::Windows1252
     }
+}
+
+/// Whether at least half the two-byte GB18030 characters of `bytes` lie in the GB2312 area
+/// (both bytes 0xA1 or above), as in any Chinese text. `é` or `’` followed by a letter makes
+/// a character outside it (lead byte below 0xA1, or an ASCII trail byte).
+fn reads_as_chinese(bytes: &[u8]) -> bool {
+    let (mut common, mut all) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let lead = bytes[i];
+        if lead < 0x81 || lead == 0xFF {
+            i += 1;
+            continue;
+        }
+        let Some(&trail) = bytes.get(i + 1) else {
+            break;
+        };
+        if trail.is_ascii_digit() {
+            // A four-byte character: rare in text.
+            all += 1;
+            i += 4;
+            continue;
+        }
+        all += 1;
+        common += usize::from((0xA1..=0xF7).contains(&lead) && trail >= 0xA1 && trail != 0xFF);
+        i += 2;
+    }
+    2 * common >= all
 }
 
 /// Bytes of text looked at to decide an encoding.
@@ -96,9 +153,9 @@ pub fn decode(encoding: Encoding, bytes: &[u8]) -> (Cow<'_, str>, bool) {
             Ok(text) => (Cow::Borrowed(text), false),
             Err(_) => (String::from_utf8_lossy(bytes), true),
         },
-        Encoding::Gb18030 => {
-            let (text, lossy) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            (text, lossy)
+        Encoding::Gb18030 | Encoding::Windows1252 => {
+            let decoder = encoding.legacy().unwrap_or(encoding_rs::GB18030);
+            decoder.decode_without_bom_handling(bytes)
         }
     }
 }
@@ -144,5 +201,25 @@ mod tests {
             .to_vec();
         gb.extend_from_slice("满".as_bytes());
         assert_eq!(classify(&gb), Encoding::Gb18030);
+    }
+
+    #[test]
+    fn western_text_that_is_not_utf8_is_windows_1252() {
+        // `Computer Science’s` as Windows-1252 writes it (’ is 0x92), and `Œæ` (0x8C 0xE6):
+        // both also decode as GB18030, to rare characters.
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("Computer Science’s, Œæ, café");
+        assert_eq!(classify(&bytes), Encoding::Windows1252);
+        let (text, lossy) = decode(Encoding::Windows1252, &bytes);
+        assert_eq!(
+            (text.as_ref(), lossy),
+            ("Computer Science’s, Œæ, café", false)
+        );
+        // Chinese text with a rare character or two outside GB2312 stays GB18030.
+        let (gb, _, _) = encoding_rs::GB18030.encode("喆,工程部,客服部,满意");
+        assert_eq!(classify(&gb), Encoding::Gb18030);
+        assert_eq!(
+            detect(&bytes, EncodingChoice::Windows1252, false),
+            (Encoding::Windows1252, true)
+        );
     }
 }

@@ -17,6 +17,7 @@ pub mod sources;
 pub mod split;
 pub mod text;
 pub mod vocabulary;
+pub mod workbook;
 
 pub use open::SourceFile;
 pub use pipeline::{FilePart, Sinks};
@@ -53,6 +54,7 @@ fn jobs(project: &Project) -> Result<Vec<Job>, SourceError> {
                     display: display_path(&path, &project.root),
                     path,
                     encoding: source.encoding,
+                    sheet: source.sheet.clone(),
                     mapping: mapping.clone(),
                 });
             }

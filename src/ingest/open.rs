@@ -31,6 +31,8 @@ pub struct SourceFile<'a> {
     /// How the file is named in messages: relative to the project.
     pub display: String,
     pub encoding: EncodingChoice,
+    /// The sheet to read when the file is a workbook.
+    pub sheet: Option<&'a str>,
     /// Mapped headers, the source's own before the global ones.
     pub mapping: columns::Mapping,
 }
@@ -50,38 +52,93 @@ pub struct Layout {
     pub settled: bool,
     /// The delimiter, and which columns may hold line breaks.
     pub shape: Shape,
+    /// The encoding is to be told from the bytes (the source sets none).
+    pub detected: bool,
 }
 
 /// A file being read front to back once, hashed as it goes: versions record the SHA-256 of
 /// every input, and reading the bytes a second time to hash them would cost as much again.
+/// A workbook is read whole and hashed at once; what is read on is its sheet as CSV text.
 pub struct HashedFile {
-    file: std::fs::File,
-    hasher: Sha256,
+    input: Input,
     size: u64,
+}
+
+enum Input {
+    File {
+        file: std::fs::File,
+        hasher: Sha256,
+    },
+    Sheet {
+        csv: std::io::Cursor<Vec<u8>>,
+        sha256: String,
+    },
 }
 
 impl HashedFile {
     pub fn open(path: &Path) -> std::io::Result<HashedFile> {
         Ok(HashedFile {
-            file: std::fs::File::open(path)?,
-            hasher: Sha256::new(),
+            input: Input::File {
+                file: std::fs::File::open(path)?,
+                hasher: Sha256::new(),
+            },
             size: 0,
         })
+    }
+
+    /// A workbook's sheet, as CSV text, standing for the workbook's bytes.
+    fn sheet(workbook: &[u8], csv: Vec<u8>) -> HashedFile {
+        HashedFile {
+            input: Input::Sheet {
+                csv: std::io::Cursor::new(csv),
+                sha256: format!("{:x}", Sha256::digest(workbook)),
+            },
+            size: workbook.len() as u64,
+        }
     }
 
     /// Appends up to `limit` bytes to `buf`; true when the end of the file was reached.
     pub fn read_more(&mut self, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<bool> {
         let start = buf.len();
-        let n = (&mut self.file).take(limit as u64).read_to_end(buf)?;
-        self.hasher.update(&buf[start..]);
-        self.size += n as u64;
+        let n = match &mut self.input {
+            Input::File { file, hasher } => {
+                let n = file.take(limit as u64).read_to_end(buf)?;
+                hasher.update(&buf[start..]);
+                self.size += n as u64;
+                n
+            }
+            Input::Sheet { csv, .. } => csv.take(limit as u64).read_to_end(buf)?,
+        };
         Ok(n < limit)
     }
 
     /// Size and SHA-256 (hex) of what was read: the whole file once the end was reached.
     pub fn finish(self) -> (u64, String) {
-        (self.size, format!("{:x}", self.hasher.finalize()))
+        match self.input {
+            Input::File { hasher, .. } => (self.size, format!("{:x}", hasher.finalize())),
+            Input::Sheet { sha256, .. } => (self.size, sha256),
+        }
     }
+}
+
+/// A visit log saved as a workbook: its sheet read as CSV text (see [`super::workbook`]), and
+/// the sheet's name and the workbook's kind for messages. The file's first bytes, already read,
+/// are kept in `head`.
+fn open_workbook(
+    source: &SourceFile<'_>,
+    file: HashedFile,
+    mut head: Vec<u8>,
+) -> Result<(HashedFile, super::workbook::Sheet), FileError> {
+    let mut file = file;
+    loop {
+        let more = HEAD_BYTES.max(head.len());
+        if file.read_more(&mut head, more)? {
+            break;
+        }
+    }
+    let sheet = super::workbook::read_sheet(&head, source.sheet)?;
+    let csv = super::workbook::to_csv(&sheet);
+    Ok((HashedFile::sheet(&head, csv), sheet))
 }
 
 /// A file whose header has been read.
@@ -100,8 +157,16 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     let mut file = HashedFile::open(source.path)?;
     let mut head = Vec::new();
     let mut complete = file.read_more(&mut head, HEAD_BYTES)?;
-    if let Some(kind) = sniff::not_csv(&head) {
-        return Err(FileError::NotCsv(kind));
+    let mut sheet = None;
+    match sniff::not_csv(&head) {
+        Some(kind) if super::workbook::is_workbook(kind) => {
+            let (csv, read) = open_workbook(source, file, std::mem::take(&mut head))?;
+            file = csv;
+            complete = file.read_more(&mut head, HEAD_BYTES)?;
+            sheet = Some((read.name, read.kind));
+        }
+        Some(kind) => return Err(FileError::NotCsv(kind)),
+        None => {}
     }
     let had_bom = head.starts_with(decode::UTF8_BOM);
     let start = if had_bom { decode::UTF8_BOM.len() } else { 0 };
@@ -119,6 +184,10 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     };
 
     let mut report = FileReport::new(source.display.clone(), encoding);
+    if let Some((name, kind)) = sheet {
+        report.sheet = Some(name);
+        report.encoding = kind;
+    }
     if found.lossy {
         report.push(Diagnostic {
             line: found.line,
@@ -198,6 +267,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
             encoding,
             settled,
             shape,
+            detected: source.encoding == EncodingChoice::Auto,
         },
         report,
         body: head,

@@ -26,6 +26,7 @@ pub struct Job {
     pub path: PathBuf,
     pub display: String,
     pub encoding: crate::config::EncodingChoice,
+    pub sheet: Option<String>,
     pub mapping: super::columns::Mapping,
 }
 
@@ -363,7 +364,18 @@ fn header_of(layout: &Layout, field: crate::model::Field) -> String {
 
 fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard) {
     let mut report = a.report;
-    report.encoding = a.encoding.unwrap_or(a.layout.encoding).name();
+    let encoding = a.encoding.unwrap_or(a.layout.encoding);
+    if report.sheet.is_none() {
+        report.encoding = encoding.name();
+    }
+    if let Some(notice) = encoding.notice().filter(|_| a.layout.detected) {
+        report.push(Diagnostic {
+            line: 1,
+            column: None,
+            severity: Severity::Warning,
+            message: notice.to_owned(),
+        });
+    }
     if !report.lines_add_up() {
         let message = format!(
             "huifang counted {} lines in the file but accounted for {} ({} above the rows, {} \
@@ -396,6 +408,7 @@ fn cut_files<S>(
             path: &job.path,
             display: job.display.clone(),
             encoding: job.encoding,
+            sheet: job.sheet.as_deref(),
             mapping: job.mapping.clone(),
         };
         let opened = match open::open(&source) {

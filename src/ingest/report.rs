@@ -35,21 +35,38 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
+impl Severity {
+    fn describe(self) -> &'static str {
+        match self {
             Severity::Rejected => "row rejected",
             Severity::Warning => "warning",
-        };
+        }
+    }
+}
+
+impl Column {
+    /// `回访日期 → date`: the header, and the field read from it.
+    fn describe_header(&self) -> String {
+        let header = super::text::shown(&self.header);
+        match self.field {
+            Some(field) => format!("{header} → {field}"),
+            None => header,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = self.severity.describe();
         match &self.column {
-            Some(c) => {
-                let header = super::text::shown(&c.header);
-                write!(f, "line {}, column {} ({header}", self.line, c.number)?;
-                if let Some(field) = c.field {
-                    write!(f, " → {field}")?;
-                }
-                write!(f, "): {kind}: {}", self.message)
-            }
+            Some(c) => write!(
+                f,
+                "line {}, column {} ({}): {kind}: {}",
+                self.line,
+                c.number,
+                c.describe_header(),
+                self.message
+            ),
             None => write!(f, "line {}: {kind}: {}", self.line, self.message),
         }
     }
@@ -59,6 +76,10 @@ impl fmt::Display for Diagnostic {
 pub struct FileReport {
     /// Path as configured, relative to the project.
     pub path: String,
+    /// The sheet read, when the file is a workbook: lines are then its rows, and places are
+    /// named as Excel names cells (`A12`).
+    pub sheet: Option<String>,
+    /// The text encoding, or the kind of workbook (`xlsx`, `xls` …).
     pub encoding: &'static str,
     pub rows_read: u64,
     pub accepted: u64,
@@ -88,6 +109,7 @@ impl FileReport {
     pub fn new(path: String, encoding: Encoding) -> Self {
         FileReport {
             path,
+            sheet: None,
             encoding: encoding.name(),
             rows_read: 0,
             accepted: 0,
@@ -140,10 +162,45 @@ impl FileReport {
         (self.rejected + self.warnings).saturating_sub(self.diagnostics.len() as u64)
     }
 
+    /// The file as messages name it: `台账.xlsx!2025年` for a workbook's sheet.
+    pub fn place(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{}!{sheet}", self.path),
+            None => self.path.clone(),
+        }
+    }
+
+    /// A column as the file's reader knows it: `C` in a workbook, `3` in a CSV file.
+    pub fn column_name(&self, number: usize) -> String {
+        match self.sheet {
+            Some(_) => super::workbook::column_letters(number),
+            None => number.to_string(),
+        }
+    }
+
+    /// One diagnostic as printed under the file's line: `line 12, column 3 (回访日期 → date):
+    /// …` in a CSV file, `C12 (回访日期 → date): …` in a workbook, whose lines are its rows.
+    pub fn describe(&self, d: &Diagnostic) -> String {
+        if self.sheet.is_none() {
+            return d.to_string();
+        }
+        let kind = d.severity.describe();
+        match &d.column {
+            Some(c) => format!(
+                "{}{} ({}): {kind}: {}",
+                self.column_name(c.number),
+                d.line,
+                c.describe_header(),
+                d.message
+            ),
+            None => format!("row {}: {kind}: {}", d.line, d.message),
+        }
+    }
+
     pub fn summary_line(&self) -> String {
         format!(
             "{} ({}): read {} rows: accepted {}, rejected {}, warnings {}",
-            super::text::shown_at_most(&self.path, 200),
+            super::text::shown_at_most(&self.place(), 200),
             self.encoding,
             self.rows_read,
             self.accepted,
@@ -217,6 +274,8 @@ pub enum FileError {
     TooWide { line: u64, cells: usize },
     #[error("{0}")]
     Implausible(super::guard::Implausible),
+    #[error("{0}")]
+    Workbook(#[from] super::workbook::WorkbookError),
 }
 
 #[derive(Debug)]

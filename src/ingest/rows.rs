@@ -49,11 +49,12 @@ pub fn read_piece(
             None => (Encoding::Utf8, None),
         },
     };
-    let mut report = if encoding == Encoding::Gb18030 {
+    let mut report = if let Some(decoder) = encoding.legacy() {
         // The whole piece is transcoded at once and then read as UTF-8, rather than each cell
         // decoded into its own string. The CSV structure survives: delimiters, quotes, CR and
-        // LF never occur inside a GB18030 character, and line ends stay where they were.
-        let (text, lossy) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+        // LF never occur inside a GB18030 character (nor are they anything else in
+        // Windows-1252), and line ends stay where they were.
+        let (text, lossy) = decoder.decode_without_bom_handling(bytes);
         // Bad bytes may lie in cells no one reads (unused columns, rejected rows); only a
         // cell-by-cell read says whether a cell in use held them.
         if lossy {
@@ -217,7 +218,7 @@ impl<'p> PieceText<'p> {
     fn new(bytes: &'p [u8], encoding: Encoding) -> Self {
         let text = match encoding {
             Encoding::Utf8 => simdutf8::basic::from_utf8(bytes).ok(),
-            Encoding::Gb18030 => None,
+            Encoding::Gb18030 | Encoding::Windows1252 => None,
         };
         PieceText {
             bytes,
@@ -450,7 +451,7 @@ impl RowReader<'_> {
     fn other_encoding(&self, record: &Record<'_>, field: Field) -> String {
         let other = match self.encoding {
             Encoding::Utf8 => Encoding::Gb18030,
-            Encoding::Gb18030 => Encoding::Utf8,
+            Encoding::Gb18030 | Encoding::Windows1252 => Encoding::Utf8,
         };
         let bytes = self.layout.map.get(field).and_then(|i| record.get(i));
         match bytes.map(|b| decode::decode(other, b)) {
@@ -500,7 +501,7 @@ impl RowReader<'_> {
             Encoding::Utf8 => piece
                 .row(record)
                 .or_else(|| simdutf8::basic::from_utf8(record.text()).ok()),
-            Encoding::Gb18030 => None,
+            Encoding::Gb18030 | Encoding::Windows1252 => None,
         };
         let wide = match utf8 {
             None => true,

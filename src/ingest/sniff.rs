@@ -8,6 +8,7 @@
 pub enum NotCsv {
     Xlsx,
     Xls,
+    Ods,
     SpreadsheetXml,
     Html,
     Docx,
@@ -27,6 +28,7 @@ impl NotCsv {
         match self {
             NotCsv::Xlsx => format!("an Excel workbook (.xlsx), not CSV text; {save}"),
             NotCsv::Xls => format!("an Excel 97–2003 workbook (.xls), not CSV text; {save}"),
+            NotCsv::Ods => format!("an OpenDocument spreadsheet (.ods), not CSV text; {save}"),
             NotCsv::SpreadsheetXml => {
                 format!("an Excel XML spreadsheet (XML 电子表格 2003), not CSV text; {save}")
             }
@@ -77,6 +79,8 @@ pub fn not_csv(prefix: &[u8]) -> Option<NotCsv> {
         return Some(
             if has(b"xl/") || has(b"[Content_Types].xml") && !has(b"word/") {
                 NotCsv::Xlsx
+            } else if has(b"application/vnd.oasis.opendocument.spreadsheet") {
+                NotCsv::Ods
             } else if has(b"word/") {
                 NotCsv::Docx
             } else {

@@ -1,4 +1,5 @@
-//! Finding the files a source names: a file, a directory (every `*.csv` below it), or a glob.
+//! Finding the files a source names: a file, a directory (every CSV file and workbook below
+//! it), or a glob.
 //! Files are returned sorted, so the same tree always reads in the same order.
 
 use crate::config::Source;
@@ -12,7 +13,7 @@ pub enum SourceError {
     Pattern { path: String, message: String },
     #[error("source `{path}`: no such file or directory ({resolved})")]
     Missing { path: String, resolved: String },
-    #[error("source `{path}`: no CSV files found")]
+    #[error("source `{path}`: no CSV files or workbooks found")]
     NoFiles { path: String },
     #[error("source `{path}`: {source}")]
     Walk {
@@ -35,7 +36,7 @@ pub fn files_matching(pattern: &str, root: &Path) -> Result<Vec<PathBuf>, Source
         if path.is_file() {
             vec![path]
         } else if path.is_dir() {
-            walk(&path, pattern, has_csv_extension)?
+            walk(&path, pattern, is_table_file)?
         } else {
             return Err(SourceError::Missing {
                 path: pattern.to_owned(),
@@ -55,9 +56,17 @@ fn is_glob(pattern: &str) -> bool {
     pattern.contains(['*', '?', '[', '{'])
 }
 
-fn has_csv_extension(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+/// Extensions of the files a folder source reads: CSV text and the workbooks of Excel, WPS
+/// and OpenDocument. Which of them a file really is is told from its bytes.
+pub const TABLE_EXTENSIONS: [&str; 7] = ["csv", "xlsx", "xlsm", "xls", "xlsb", "et", "ods"];
+
+fn is_table_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    // `~$台账.xlsx` is the lock file Excel keeps beside a workbook that is open.
+    !name.is_some_and(|n| n.starts_with("~$"))
+        && path
+            .extension()
+            .is_some_and(|e| TABLE_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t)))
 }
 
 fn glob_files(pattern: &str, root: &Path) -> Result<Vec<PathBuf>, SourceError> {

@@ -59,13 +59,21 @@ pub struct Rating {
     pub level: crate::model::Level,
 }
 
-/// What the surveys give a build: each campaign's report with its warnings, and the ratings
-/// fed to department satisfaction.
+/// What the surveys give a build: each campaign's report, what reading each export found,
+/// and the ratings fed to department satisfaction.
 pub struct Surveys {
-    pub reports: Vec<(metrics::SurveyReport, Vec<String>)>,
-    /// One line per export read: rows read, accepted, rejected, warnings.
-    pub files: Vec<String>,
+    pub reports: Vec<metrics::SurveyReport>,
+    pub files: Vec<SurveyFile>,
     pub ratings: Vec<Rating>,
+}
+
+/// One export read.
+#[derive(Debug)]
+pub struct SurveyFile {
+    /// Rows read, accepted, rejected, warnings (see [`read::SurveyExport::summary_line`]).
+    pub summary: String,
+    /// Rows skipped and cells not understood, each with its place.
+    pub warnings: Vec<String>,
 }
 
 /// Reads every campaign and computes its report, in configuration order, with the warnings
@@ -77,17 +85,28 @@ pub fn reports(project: &Project) -> Result<Surveys, SurveyError> {
     let mut files = Vec::new();
     for campaign in &project.config.surveys {
         let mut exports = Vec::new();
-        let mut warnings = Vec::new();
         for (path, name) in campaign_files(project, campaign)? {
-            let export =
-                read::read_export(&path, campaign.encoding, campaign.format, &campaign.kinds)
-                    .map_err(|source| SurveyError::Read {
-                        campaign: campaign.name.clone(),
-                        file: name.clone(),
-                        source,
-                    })?;
-            files.push(export.summary_line(&name));
-            warnings.extend(export.warnings.iter().map(|w| format!("{name}: {w}")));
+            let export = read::read_export_sheet(
+                &path,
+                campaign.sheet.as_deref(),
+                campaign.encoding,
+                campaign.format,
+                &campaign.kinds,
+            )
+            .map_err(|source| SurveyError::Read {
+                campaign: campaign.name.clone(),
+                file: name.clone(),
+                source,
+            })?;
+            let place = export.place(&name);
+            files.push(SurveyFile {
+                summary: export.summary_line(&name),
+                warnings: export
+                    .warnings
+                    .iter()
+                    .map(|w| format!("{place}: {w}"))
+                    .collect(),
+            });
             let mut export = export;
             order_by_scale(&mut export, &project.config.satisfaction.levels);
             exports.push(export);
@@ -99,7 +118,7 @@ pub fn reports(project: &Project) -> Result<Surveys, SurveyError> {
         if let Some(feed) = &campaign.satisfaction {
             ratings.extend(feed_ratings(campaign, feed, &exports, &vocabulary));
         }
-        out.push((metrics::report(campaign, slug, &exports), warnings));
+        out.push(metrics::report(campaign, slug, &exports));
     }
     Ok(Surveys {
         reports: out,

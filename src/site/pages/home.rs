@@ -91,7 +91,6 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
         .collect();
     c.insert("intro", &intro);
     c.insert("headlines", &headlines);
-    c.insert("years", &years);
     c.insert("departments", &departments);
     let surveys: Vec<Link> = data
         .surveys
@@ -103,6 +102,15 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
         })
         .collect();
     c.insert("surveys", &surveys);
+    c.insert("years", &years);
+    // Why there are no reports: no visit logs configured (a project that only runs surveys),
+    // or none of their visits dated up to the as-of date.
+    let no_reports = match (years.is_empty(), data.project.config.sources.is_empty()) {
+        (false, _) => None,
+        (true, true) => Some(t.get("no_visit_logs")),
+        (true, false) => Some(t.get("no_reports")),
+    };
+    c.insert("no_reports", &no_reports);
     Ok(Page {
         path: path.to_owned(),
         template: "home.html",

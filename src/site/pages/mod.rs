@@ -126,10 +126,11 @@ impl<'a> SiteData<'a> {
             nav.push(self.link(&root, &format!("pages/{slug}/index.html"), &label, path));
         }
         let config = &self.project.config;
-        let as_of = self
-            .reports
-            .first()
-            .map_or(String::new(), |r| self.fmt.date(r.as_of));
+        // A project without visit logs has no reports, but its surveys are as of a date too.
+        let as_of = self.reports.first().map_or_else(
+            || self.fmt.date(config.as_of_or_today()),
+            |r| self.fmt.date(r.as_of),
+        );
         let mut c = tera::Context::new();
         c.insert(
             "site",

@@ -39,7 +39,7 @@ pub fn page(data: &SiteData<'_>) -> Page {
             .iter()
             .map(|file| {
                 vec![
-                    Cell::text(file.path.clone()),
+                    Cell::text(file.place()),
                     Cell::text(file.encoding),
                     Cell::num(f.int(file.rows_read)),
                     Cell::num(f.int(file.accepted)),
@@ -69,7 +69,7 @@ pub fn page(data: &SiteData<'_>) -> Page {
                         }
                     };
                     let column = d.column.as_ref().map_or_else(String::new, |c| {
-                        format!("{} ({})", c.number, mask(&c.header))
+                        format!("{} ({})", file.column_name(c.number), mask(&c.header))
                     });
                     vec![
                         Cell::num(d.line.to_string()),
@@ -82,7 +82,7 @@ pub fn page(data: &SiteData<'_>) -> Page {
             let listed = file.diagnostics.len().min(LISTED_PER_FILE) as u64;
             let total = file.rejected + file.warnings;
             FileProblems {
-                path: file.path.clone(),
+                path: file.place(),
                 table: Table {
                     caption: None,
                     head: ["line", "column", "status", "reason"]

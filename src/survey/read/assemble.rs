@@ -32,6 +32,7 @@ pub fn assemble(
         mut warnings,
         rows_read,
         rejected,
+        sheet,
     } = table;
     let header_rows = layout.header_rows.min(rows.len());
     let (headers, data) = rows.split_at(header_rows);
@@ -128,6 +129,7 @@ pub fn assemble(
     SurveyExport {
         format,
         encoding,
+        sheet,
         rows_read: rows_read.saturating_sub(header_rows_below),
         rejected,
         questions,

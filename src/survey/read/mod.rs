@@ -39,6 +39,8 @@ pub enum SurveyReadError {
     NotCsv(crate::ingest::sniff::NotCsv),
     #[error("the export is empty: it has no header row")]
     Empty,
+    #[error("{0}")]
+    Workbook(#[from] crate::ingest::workbook::WorkbookError),
     #[error(
         "the header row reads {}, which is no survey export layout this tool knows; expected {expected}",
         quote_headers(headers)
@@ -83,7 +85,47 @@ pub fn read_export(
     format: ExportFormat,
     kinds: &BTreeMap<String, QuestionKind>,
 ) -> Result<SurveyExport, SurveyReadError> {
-    read_table(table::read_table(path, encoding)?, format, kinds)
+    read_export_sheet(path, None, encoding, format, kinds)
+}
+
+/// Reads one export that may be a workbook, from its sheet `sheet` (default: the first
+/// visible one). Warnings then name cells as Excel does (`E7`).
+pub fn read_export_sheet(
+    path: &Path,
+    sheet: Option<&str>,
+    encoding: EncodingChoice,
+    format: ExportFormat,
+    kinds: &BTreeMap<String, QuestionKind>,
+) -> Result<SurveyExport, SurveyReadError> {
+    let mut export = read_table(table::read_table(path, encoding, sheet)?, format, kinds)?;
+    if export.sheet.is_some() {
+        for warning in &mut export.warnings {
+            *warning = in_sheet(warning);
+        }
+    }
+    Ok(export)
+}
+
+/// A warning's place as a workbook names it: `line 7, column 5` → `E7`, `line 7` → `row 7`
+/// (a sheet's row N is read as line N).
+fn in_sheet(warning: &str) -> String {
+    fn number(s: &str) -> Option<(usize, &str)> {
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        let n = s[..digits].parse::<usize>().ok()?;
+        Some((n, &s[digits..]))
+    }
+    let Some((line, rest)) = warning.strip_prefix("line ").and_then(number) else {
+        return warning.to_owned();
+    };
+    match rest.strip_prefix(", column ").and_then(number) {
+        Some((column, rest)) => {
+            format!(
+                "{}{line}{rest}",
+                crate::ingest::workbook::column_letters(column)
+            )
+        }
+        None => format!("row {line}{rest}"),
+    }
 }
 
 fn read_table(

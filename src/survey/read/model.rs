@@ -193,22 +193,35 @@ pub struct Response {
 pub struct SurveyExport {
     /// The format read (detected, or the one forced).
     pub format: ExportFormat,
-    /// `"UTF-8"` or `"GB18030"` (which reads GBK and GB2312 too).
+    /// `"UTF-8"` or `"GB18030"` (which reads GBK and GB2312 too), or the kind of workbook
+    /// (`"xlsx"`, `"xls"` …).
     pub encoding: &'static str,
+    /// The sheet read, when the export is a workbook.
+    pub sheet: Option<String>,
     /// Rows below the header rows; each is a response or rejected (a stray quote broke it).
     pub rows_read: u64,
     pub rejected: u64,
     pub questions: Vec<Question>,
     pub responses: Vec<Response>,
-    /// `line 7, column 5 (3、…): …` or `line 7: …`; the export was still read.
+    /// `line 7, column 5 (3、…): …` or `line 7: …` (in a workbook `E7 (3、…): …` or
+    /// `row 7: …`); the export was still read.
     pub warnings: Vec<String>,
 }
 
 impl SurveyExport {
+    /// The export as messages name it: `问卷.xlsx!Sheet1` for a workbook's sheet.
+    pub fn place(&self, path: &str) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{path}!{sheet}"),
+            None => path.to_owned(),
+        }
+    }
+
     /// The line a build prints per export, as for visit logs: rows read = accepted + rejected.
     pub fn summary_line(&self, path: &str) -> String {
         format!(
-            "{path} ({}): read {} rows: accepted {}, rejected {}, warnings {}",
+            "{} ({}): read {} rows: accepted {}, rejected {}, warnings {}",
+            self.place(path),
             self.encoding,
             self.rows_read,
             self.responses.len(),

@@ -10,6 +10,7 @@ use crate::ingest::quotes::{self, Shape};
 use crate::ingest::sniff;
 use crate::ingest::split::Splitter;
 use crate::ingest::text::{normalize, visible};
+use crate::ingest::workbook;
 use std::path::Path;
 
 pub struct Table {
@@ -22,6 +23,8 @@ pub struct Table {
     /// a stray quote broke them (see `ingest::quotes`).
     pub rows_read: u64,
     pub rejected: u64,
+    /// The sheet read, when the export is a workbook.
+    pub sheet: Option<String>,
 }
 
 pub struct Row {
@@ -44,8 +47,49 @@ impl Row {
     }
 }
 
-pub fn read_table(path: &Path, choice: EncodingChoice) -> Result<Table, SurveyReadError> {
-    read_bytes(&std::fs::read(path)?, choice)
+pub fn read_table(
+    path: &Path,
+    choice: EncodingChoice,
+    sheet: Option<&str>,
+) -> Result<Table, SurveyReadError> {
+    let bytes = std::fs::read(path)?;
+    match sniff::not_csv(&bytes) {
+        Some(kind) if workbook::is_workbook(kind) => {
+            Ok(from_sheet(workbook::read_sheet(&bytes, sheet)?))
+        }
+        _ => read_bytes(&bytes, choice),
+    }
+}
+
+/// A workbook's sheet as a table: sheet row N is line N, and its cells are normalised as a
+/// CSV file's are.
+pub fn from_sheet(sheet: workbook::Sheet) -> Table {
+    let mut rows = Vec::new();
+    let mut warnings = Vec::new();
+    for (index, cells) in sheet.rows.into_iter().enumerate() {
+        let line = index as u64 + 1;
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|c| visible(&normalize(c), true).into_owned())
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            // Blank rows above the header, between responses and below them are nothing.
+            continue;
+        }
+        rows.push(Row { line, cells });
+    }
+    if rows.is_empty() {
+        warnings.push(format!("sheet `{}` holds no cells", sheet.name));
+    }
+    let rows_read = rows.len().saturating_sub(1) as u64;
+    Table {
+        rows,
+        encoding: sheet.kind,
+        warnings,
+        rows_read,
+        rejected: 0,
+        sheet: Some(sheet.name),
+    }
 }
 
 pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyReadError> {
@@ -65,6 +109,9 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     };
     let mut rows = Vec::new();
     let mut warnings = Vec::new();
+    if let Some(notice) = encoding.notice().filter(|_| choice == EncodingChoice::Auto) {
+        warnings.push(format!("line 1: {notice}"));
+    }
     let mut lines = LineCounter::new(body, 1);
     // The header row is read as headers are, a line with a stray quote on its own without it;
     // the rows below by the quoting rule with the header's width (see `ingest::quotes`).
@@ -77,6 +124,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
             warnings,
             rows_read: 0,
             rejected: 0,
+            sheet: None,
         });
     };
     let (end, cells) = (header.end, header.header_cells(b','));
@@ -138,6 +186,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
         warnings,
         rows_read,
         rejected,
+        sheet: None,
     })
 }
 

@@ -1,0 +1,308 @@
+//! Excel workbooks (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, WPS `.et`, and OpenDocument `.ods`),
+//! read with `calamine` into the cells of one sheet, as text spelled the way Excel shows it.
+//! Visit logs and survey exports are then read from those cells by the same rules as CSV
+//! files: sheet row N is line N, and messages name cells as Excel does (`台账.xlsx!2025年:A12`).
+
+use super::sniff::NotCsv;
+use calamine::{Data, Dimensions, Ods, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx};
+use std::io::Cursor;
+
+/// One sheet's cells as text, from A1: `rows[0]` is row 1 and `cells[0]` column A, whatever
+/// the first used cell is, so positions in messages are the sheet's own.
+#[derive(Debug)]
+pub struct Sheet {
+    pub name: String,
+    /// Every row up to the last one holding a value; an empty row is an empty `Vec`.
+    pub rows: Vec<Vec<String>>,
+    /// The workbook's kind, for the line a build prints per file (`xlsx`, `xls` …).
+    pub kind: &'static str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkbookError {
+    #[error(
+        "the file is {what}, but it cannot be read ({why}); open it in Excel or WPS and save it \
+         again"
+    )]
+    Unreadable { what: &'static str, why: String },
+    #[error(
+        "the workbook has no sheet named `{wanted}`; its sheets are {}; set `sheet` to one of them",
+        quoted(.sheets)
+    )]
+    NoSuchSheet { wanted: String, sheets: Vec<String> },
+    #[error("the workbook has no worksheet with cells in it")]
+    NoWorksheet,
+}
+
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The workbooks read, as [`super::sniff`] tells them from their first bytes.
+pub fn is_workbook(kind: NotCsv) -> bool {
+    matches!(kind, NotCsv::Xlsx | NotCsv::Xls | NotCsv::Ods)
+}
+
+/// Reads the sheet named `wanted`, or the first visible worksheet, of a workbook of the kind
+/// its first bytes say (see [`is_workbook`]).
+pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, WorkbookError> {
+    let cursor = Cursor::new(bytes);
+    let has = |part: &[u8]| memchr::memmem::find(bytes, part).is_some();
+    let (what, kind) = match super::sniff::not_csv(bytes) {
+        Some(NotCsv::Xls) => ("an Excel 97–2003 workbook (.xls)", "xls"),
+        Some(NotCsv::Ods) => ("an OpenDocument spreadsheet (.ods)", "ods"),
+        // `.xlsx`, `.xlsm` and `.xlsb` are all zip archives; `.xlsb` keeps binary parts.
+        _ if has(b"xl/workbook.bin") => ("an Excel binary workbook (.xlsb)", "xlsb"),
+        _ => ("an Excel workbook (.xlsx)", "xlsx"),
+    };
+    let unreadable = |e: &dyn std::fmt::Display| WorkbookError::Unreadable {
+        what,
+        why: e.to_string(),
+    };
+    let mut book = match kind {
+        "xls" => Xls::new(cursor)
+            .map(Sheets::Xls)
+            .map_err(|e| unreadable(&e))?,
+        "ods" => Ods::new(cursor)
+            .map(Sheets::Ods)
+            .map_err(|e| unreadable(&e))?,
+        "xlsb" => Xlsb::new(cursor)
+            .map(Sheets::Xlsb)
+            .map_err(|e| unreadable(&e))?,
+        _ => Xlsx::new(cursor)
+            .map(Sheets::Xlsx)
+            .map_err(|e| unreadable(&e))?,
+    };
+    let name = match wanted {
+        Some(wanted) => {
+            let names = book.sheet_names();
+            // Sheet names are matched as Excel matches them: ignoring case.
+            names
+                .iter()
+                .find(|n| n.as_str() == wanted)
+                .or_else(|| {
+                    names
+                        .iter()
+                        .find(|n| n.to_lowercase() == wanted.to_lowercase())
+                })
+                .cloned()
+                .ok_or_else(|| WorkbookError::NoSuchSheet {
+                    wanted: wanted.to_owned(),
+                    sheets: names.clone(),
+                })?
+        }
+        None => book
+            .sheets_metadata()
+            .iter()
+            .find(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .ok_or(WorkbookError::NoWorksheet)?,
+    };
+    let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
+    let merged = merged_regions(&mut book, &name);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    if let Some((top, left)) = range.start() {
+        let (top, left) = (top as usize, left as usize);
+        rows.resize(top, Vec::new());
+        for row in range.rows() {
+            let mut cells = vec![String::new(); left];
+            cells.extend(row.iter().map(text));
+            // Trailing empty cells (formatting without values) are no columns.
+            let width = cells
+                .iter()
+                .rposition(|c| !c.is_empty())
+                .map_or(0, |i| i + 1);
+            cells.truncate(width);
+            rows.push(cells);
+        }
+    }
+    fill_merged_down(&mut rows, &merged);
+    let used = rows
+        .iter()
+        .rposition(|r| !r.is_empty())
+        .map_or(0, |i| i + 1);
+    rows.truncate(used);
+    Ok(Sheet { name, rows, kind })
+}
+
+/// The sheet's merged regions; none when the format keeps none (or they cannot be read,
+/// which only costs the filling of [`fill_merged_down`]).
+fn merged_regions(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Dimensions> {
+    match book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    }
+}
+
+/// A cell merged down over several rows (a 部门 merged over its visits, a header cell over
+/// two header rows) holds its value in its top row only; every row it covers reads it, as
+/// the sheet shows it. Cells merged across columns stay in their first column, as Excel's
+/// own CSV export has them.
+fn fill_merged_down(rows: &mut [Vec<String>], merged: &[Dimensions]) {
+    for region in merged {
+        let (top, col) = (region.start.0 as usize, region.start.1 as usize);
+        let bottom = (region.end.0 as usize).min(rows.len().saturating_sub(1));
+        let Some(value) = rows.get(top).and_then(|r| r.get(col)).cloned() else {
+            continue;
+        };
+        if value.is_empty() {
+            continue;
+        }
+        for row in rows.iter_mut().take(bottom + 1).skip(top + 1) {
+            if row.len() <= col {
+                row.resize(col + 1, String::new());
+            }
+            if row[col].is_empty() {
+                row[col].clone_from(&value);
+            }
+        }
+    }
+}
+
+/// A cell as Excel shows it in General format: whole numbers without `.0` (codes and phone
+/// numbers stored as numbers keep all their digits), other numbers to Excel's 15 significant
+/// digits, dates as `2025-03-04` or `2025-03-04 10:31:05`, times as `10:31:05`, errors as
+/// `#N/A`.
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        Data::DateTime(d) if d.is_duration() => duration(d.as_f64()),
+        Data::DateTime(d) => {
+            let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+            let time = format!("{h:02}:{mi:02}:{s:02}");
+            if d.as_f64() < 1.0 {
+                time
+            } else if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{day:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{day:02} {time}")
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.replace('T', " "),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+fn number(f: f64) -> String {
+    // 2^53: beyond it a float no longer holds every whole number.
+    if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+        return format!("{}", f as i64);
+    }
+    // Excel keeps 15 significant digits: 0.1 + 0.2 shows as 0.3, not 0.30000000000000004.
+    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    format!("{rounded}")
+}
+
+fn duration(days: f64) -> String {
+    let seconds = (days * 86_400.0).round() as i64;
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.abs();
+    format!("{sign}{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// `A`, `Z`, `AA` … for a 1-based column number.
+pub fn column_letters(mut column: usize) -> String {
+    let mut letters = Vec::new();
+    while column > 0 {
+        let rem = (column - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        column = (column - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// The sheet as CSV text (UTF-8, comma, CRLF), one line per sheet row, so that line N of the
+/// text is row N of the sheet. A line break inside a cell reads as a space, as nothing but a
+/// comment holds one and a line of its own would shift every row below.
+pub fn to_csv(sheet: &Sheet) -> Vec<u8> {
+    let mut out = Vec::new();
+    for row in &sheet.rows {
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let cell = cell.replace("\r\n", " ").replace(['\r', '\n'], " ");
+            if cell.contains([',', '"']) || cell.starts_with(' ') {
+                out.push(b'"');
+                out.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
+                out.push(b'"');
+            } else {
+                out.extend_from_slice(cell.as_bytes());
+            }
+        }
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(52), "AZ");
+        assert_eq!(column_letters(703), "AAA");
+        assert_eq!(column_letters(16_384), "XFD");
+    }
+
+    #[test]
+    fn numbers_as_excel_shows_them() {
+        assert_eq!(number(13_800_138_000.0), "13800138000");
+        assert_eq!(number(3.0), "3");
+        assert_eq!(number(0.1 + 0.2), "0.3");
+        assert_eq!(number(4.5), "4.5");
+        assert_eq!(number(-2.0), "-2");
+        assert_eq!(duration(1.5), "36:00:00");
+        assert_eq!(duration(90.0 / 86_400.0), "0:01:30");
+    }
+
+    #[test]
+    fn merged_cells_fill_down_only() {
+        let mut rows = vec![
+            vec!["部门".to_owned(), "满意度".to_owned()],
+            vec!["工程部".to_owned(), "满意".to_owned()],
+            vec![String::new(), "一般".to_owned()],
+            vec![],
+        ];
+        let merged = [
+            Dimensions::new((1, 0), (3, 0)),
+            // Across columns: stays in its first column.
+            Dimensions::new((0, 0), (0, 1)),
+        ];
+        fill_merged_down(&mut rows, &merged);
+        assert_eq!(rows[2][0], "工程部");
+        assert_eq!(rows[3], vec!["工程部".to_owned()]);
+        assert_eq!(rows[0][1], "满意度");
+    }
+
+    #[test]
+    fn csv_lines_are_sheet_rows() {
+        let sheet = Sheet {
+            name: "S".into(),
+            rows: vec![
+                vec!["a".into(), "b,c".into()],
+                vec![],
+                vec!["say \"hi\"\nthere".into()],
+            ],
+            kind: "xlsx",
+        };
+        assert_eq!(
+            String::from_utf8(to_csv(&sheet)).unwrap(),
+            "a,\"b,c\"\r\n\r\n\"say \"\"hi\"\" there\"\r\n"
+        );
+    }
+}
