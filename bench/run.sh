@@ -5,6 +5,8 @@
 #
 # Usage: bench/run.sh [ROWS]        (default 1000000; also measures 2×ROWS for memory growth)
 #        RUNS=5 bench/run.sh       (builds per measurement, median reported; default 3)
+#        XLSX_ROWS=200000          (rows of the workbook dataset, read against a bare calamine
+#                                   pass over the same workbooks; 0 skips it)
 # Needs: a Rust toolchain, GNU time (/usr/bin/time; installed with apt-get if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,20 +16,23 @@ RUNS="${RUNS:-3}"
 work="target/bench"
 bin="${CARGO_TARGET_DIR:-target}/release/huifang"
 floor="${CARGO_TARGET_DIR:-target}/release/examples/csv_floor"
+xlsx_floor="${CARGO_TARGET_DIR:-target}/release/examples/xlsx_floor"
+XLSX_ROWS="${XLSX_ROWS:-200000}"
 
 if [ ! -x /usr/bin/time ]; then
   echo "bench: installing GNU time" >&2
   if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq time >&2; else sudo apt-get install -y -qq time >&2; fi
 fi
-cargo build --release --quiet --bin huifang --example csv_floor
+cargo build --release --quiet --bin huifang --example csv_floor --example xlsx_floor
 
-# dataset DIR ROWS ENCODING: 3 years, 8 departments, 20 sites, in one encoding.
+# dataset DIR ROWS ENCODING [FORMAT]: 3 years, 8 departments, 20 sites, in one encoding (CSV)
+# or as workbooks (FORMAT xlsx).
 dataset() {
-  local dir="$1" n="$2" encoding="$3"
+  local dir="$1" n="$2" encoding="$3" format="${4:-csv}"
   if [ ! -f "$dir/.complete" ]; then
     rm -rf "$dir"
     "$bin" sample --rows "$n" --seed 7 --start 2024-01-01 --end 2026-12-31 \
-      --departments 8 --sites 20 --encoding "$encoding" --out "$dir/visits" 2>/dev/null ||
+      --departments 8 --sites 20 --encoding "$encoding" --format "$format" --out "$dir/visits" 2>/dev/null ||
       { echo "bench: generating $dir failed" >&2; exit 1; }
     printf 'as_of = 2026-12-31\n\n[[sources]]\npath = "visits"\n' > "$dir/huifang.toml"
     touch "$dir/.complete"
@@ -133,6 +138,18 @@ gb_wall="$wall"
 measure "$big"
 big_rss="$rss_kb"
 
+if ((XLSX_ROWS > 0)); then
+  xlsx="$work/$XLSX_ROWS-xlsx"
+  dataset "$xlsx" "$XLSX_ROWS" utf-8 xlsx
+  xlsx_mb="$(cat "$xlsx"/visits/*.xlsx | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')"
+  xlsx_floor_s="$(for ((i = 0; i < RUNS; i++)); do
+    timed "$xlsx_floor" "$xlsx"/visits/*.xlsx
+    echo "$secs"
+  done | sort -n | sed -n "$(((RUNS + 1) / 2))p")"
+  measure "$xlsx"
+  xlsx_wall="$wall"; xlsx_read="$(stage read)"
+fi
+
 echo "huifang build benchmark: $rows rows, $mb MB UTF-8, 3 years, 8 departments, 20 sites"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo
@@ -148,3 +165,11 @@ printf '%-34s %s\n' "(build - rendering) / floor" "$(ratio "$(awk -v a="$full_wa
 printf '%-34s %s\n' "rebuild, nothing changed" "${rebuild_wall} s ($(awk -v a="$rebuild_wall" -v b="$full_wall" 'BEGIN { printf "%.1f%%", a / b * 100 }') of the full build)"
 printf '%-34s %s\n' "GB18030 / UTF-8 build time" "$(ratio "$gb_wall" "$full_wall")"
 printf '%-34s %s\n' "peak memory at $((rows * 2)) rows" "$((big_rss / 1024)) MB ($(awk -v a="$big_rss" -v b="$full_rss" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }'))"
+if ((XLSX_ROWS > 0)); then
+  echo
+  echo "workbooks: $XLSX_ROWS rows in 3 .xlsx files, $xlsx_mb MB (huifang sample --format xlsx)"
+  printf '%-34s %s\n' "floor (bare calamine pass)" "${xlsx_floor_s} s, $(awk -v r="$XLSX_ROWS" -v s="$xlsx_floor_s" 'BEGIN { printf "%.0f", r / s }') rows/s"
+  printf '%-34s %s\n' "read stage of a full build" "${xlsx_read} s, $(awk -v r="$XLSX_ROWS" -v s="$xlsx_read" 'BEGIN { printf "%.0f", r / s }') rows/s"
+  printf '%-34s %s\n' "read stage / floor" "$(ratio "$xlsx_read" "$xlsx_floor_s")"
+  printf '%-34s %s\n' "full build (wall)" "${xlsx_wall} s"
+fi

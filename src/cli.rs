@@ -135,7 +135,7 @@ pub struct SampleArgs {
     pub rows: u64,
     #[arg(long, default_value_t = 2024)]
     pub seed: u64,
-    /// Folder to write the CSV files into (created if missing).
+    /// Folder to write the files into (created if missing).
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
     /// First visit date.
@@ -154,6 +154,16 @@ pub struct SampleArgs {
     /// UTF-8); `utf-8` or `gb18030` write every file in that encoding.
     #[arg(long, value_enum, default_value_t = SampleEncodingArg::Native)]
     pub encoding: SampleEncodingArg,
+    /// `csv` files, or `xlsx` workbooks as a 客服台账 kept in Excel (a title row, the header,
+    /// dates as date cells; `--encoding` does not apply).
+    #[arg(long, value_enum, default_value_t = SampleFormatArg::Csv)]
+    pub format: SampleFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SampleFormatArg {
+    Csv,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -107,7 +107,8 @@ fn project(dir: &Path, sources: &str) -> std::path::PathBuf {
 }
 
 /// The sample's 2025 visit log (2,076 rows, one with a line break in a comment) saved as a
-/// workbook with real date cells reads as the same records as the CSV file.
+/// workbook with real date cells reads as the same records as the CSV file, with the same
+/// problems.
 #[test]
 fn an_xlsx_visit_log_reads_row_for_row_as_its_csv() {
     let csv_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/visits/visits-2025.csv");
@@ -131,22 +132,13 @@ fn an_xlsx_visit_log_reads_row_for_row_as_its_csv() {
         (x.rows_read, x.accepted, x.rejected, x.warnings),
         (c.rows_read, c.accepted, c.rejected, c.warnings)
     );
-    // A line break inside a cell reads as a space from a workbook (a sheet row is one line);
-    // the CSV file keeps it in its one multi-line comment.
-    let from_csv_spelled: Vec<String> = spelled(&from_csv)
-        .iter()
-        .map(|r| r.replace("\\n", " "))
-        .collect();
-    let from_xlsx_spelled = spelled(&from_xlsx);
-    assert_eq!(from_xlsx_spelled.len(), from_csv_spelled.len());
-    for (x, c) in from_xlsx_spelled.iter().zip(&from_csv_spelled) {
-        assert_eq!(x, c);
-    }
-    assert!(
-        from_xlsx_spelled
-            .iter()
-            .any(|r| r.contains("有你们在很放心\\\" 已向"))
-    );
+    assert_eq!(spelled(&from_xlsx), spelled(&from_csv));
+    // The comment with a line break (GD202512300006) keeps it.
+    assert!(from_xlsx.records.iter().any(|r| {
+        r.comment
+            .as_deref()
+            .is_some_and(|c| c.contains("放心\"\n已向"))
+    }));
     let messages = |f: &huifang::ingest::FileReport| -> Vec<String> {
         f.diagnostics.iter().map(|d| d.message.clone()).collect()
     };
@@ -204,6 +196,44 @@ fn an_xls_visit_log_reads_row_for_row_as_its_csv() {
         stderr.contains("sheet rows: 10 = 2 above the data rows"),
         "{stderr}"
     );
+}
+
+/// A cell holding a line break makes one row of the sheet two lines of text; messages still
+/// name the sheet's row.
+#[test]
+fn rows_below_a_cell_with_a_line_break_are_named_by_their_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["回访日期", "责任部门", "满意度", "客户意见"],
+        ["2026-01-05", "工程部", "满意", "第一行\n第二行\n第三行"],
+        ["2026-01-06", "客服部", "满意", ""],
+        ["2026-01-32", "客服部", "满意", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    book.save(dir.path().join("台账.xlsx")).unwrap();
+    let loaded = load_config(&project(dir.path(), "[[sources]]\npath = \"台账.xlsx\"\n"));
+    let file = loaded.file();
+    assert_eq!((file.accepted, file.rejected), (2, 1));
+    assert_eq!(
+        loaded.records[0].comment.as_deref(),
+        Some("第一行\n第二行\n第三行")
+    );
+    // Two line breaks: the bad date on row 4 is on line 6 of the text.
+    assert_eq!(file.diagnostics[0].line, 6);
+    assert_eq!(file.row_of(6), 4);
+    assert!(
+        file.describe(&file.diagnostics[0])
+            .starts_with("A4 (回访日期 → date): row rejected"),
+        "{}",
+        file.describe(&file.diagnostics[0])
+    );
+    assert_eq!(file.line_counts(), [4, 1, 3, 0]);
 }
 
 #[test]
@@ -358,4 +388,44 @@ fn a_survey_export_reads_from_a_workbook() {
     satisfaction.sort();
     assert_eq!(satisfaction, [("满意".into(), 2), ("非常满意".into(), 1)]);
     assert_eq!(export.responses[2].id.as_deref(), Some("3"));
+}
+
+/// `huifang sample --format xlsx`: the same visits as the CSV sample, year by year, in
+/// workbooks whose bytes depend only on the options.
+#[test]
+fn the_sample_as_workbooks_reads_as_the_csv_sample() {
+    use huifang::sample::{SampleEncoding, SampleOptions, write_sample, write_sample_workbooks};
+    let options = SampleOptions {
+        rows: 900,
+        encoding: SampleEncoding::Utf8,
+        ..SampleOptions::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let books = write_sample_workbooks(&options, &dir.path().join("books")).unwrap();
+    let names: Vec<String> = books
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["visits-2024.xlsx", "visits-2025.xlsx", "visits-2026.xlsx"]
+    );
+    write_sample(&options, &dir.path().join("csv")).unwrap();
+    let again = write_sample_workbooks(&options, &dir.path().join("again")).unwrap();
+    for (a, b) in books.iter().zip(&again) {
+        assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    }
+    let from_books = load_config(&project(dir.path(), "[[sources]]\npath = \"books\"\n"));
+    let from_csv = load_config(&project(dir.path(), "[[sources]]\npath = \"csv\"\n"));
+    assert_eq!(from_books.records.len(), 900);
+    assert_eq!(spelled(&from_books), spelled(&from_csv));
+    let sheets: Vec<Option<&str>> = from_books
+        .report
+        .files
+        .iter()
+        .map(|f| f.sheet.as_deref())
+        .collect();
+    assert_eq!(sheets, [Some("2024年"), Some("2025年"), Some("2026年")]);
+    // The title row above the header, as a 台账 has it.
+    assert!(from_books.report.files.iter().all(|f| f.title_lines == 1));
 }

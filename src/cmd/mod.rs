@@ -73,9 +73,10 @@ pub fn print_report(report: &IngestReport, diagnostics_per_file: usize, columns:
                 Some(_) => ("sheet rows", "data rows"),
                 None => ("lines", "rows"),
             };
+            let [all, above, in_rows, blank] = file.line_counts();
             eprintln!(
-                "  {lines}: {} = {} above the {rows} (title, header) + {} in {rows} + {} blank",
-                file.lines, file.lines_above_rows, file.row_lines, file.blank_lines
+                "  {lines}: {all} = {above} above the {rows} (title, header) + {in_rows} in {rows} \
+                 + {blank} blank"
             );
         }
         for missed in &file.missed_mappings {

@@ -1,7 +1,7 @@
 use super::Failure;
-use crate::cli::{SampleArgs, SampleEncodingArg};
+use crate::cli::{SampleArgs, SampleEncodingArg, SampleFormatArg};
 use anyhow::Context as _;
-use huifang::sample::{SampleEncoding, SampleOptions, write_sample};
+use huifang::sample::{SampleEncoding, SampleOptions, write_sample, write_sample_workbooks};
 
 pub fn run(args: &SampleArgs) -> Result<(), Failure> {
     if args.end < args.start {
@@ -23,7 +23,11 @@ pub fn run(args: &SampleArgs) -> Result<(), Failure> {
             SampleEncodingArg::Gb18030 => SampleEncoding::Gb18030,
         },
     };
-    let files = write_sample(&options, &args.out)
+    let write = match args.format {
+        SampleFormatArg::Csv => write_sample,
+        SampleFormatArg::Xlsx => write_sample_workbooks,
+    };
+    let files = write(&options, &args.out)
         .with_context(|| format!("writing sample data to {}", args.out.display()))?;
     for file in files {
         eprintln!("wrote {}", file.display());

@@ -121,14 +121,15 @@ impl HashedFile {
     }
 }
 
-/// A visit log saved as a workbook: its sheet read as CSV text (see [`super::workbook`]), and
-/// the sheet's name and the workbook's kind for messages. The file's first bytes, already read,
+/// A visit log saved as a workbook: its sheet read as CSV text (see [`super::workbook`]), the
+/// sheet's name and the workbook's kind for messages, and the lines of the text that continue
+/// a row. The file's first bytes, already read,
 /// are kept in `head`.
 fn open_workbook(
     source: &SourceFile<'_>,
     file: HashedFile,
     mut head: Vec<u8>,
-) -> Result<(HashedFile, super::workbook::Sheet), FileError> {
+) -> Result<(HashedFile, super::workbook::Sheet, Vec<u64>), FileError> {
     let mut file = file;
     loop {
         let more = HEAD_BYTES.max(head.len());
@@ -138,7 +139,7 @@ fn open_workbook(
     }
     let sheet = super::workbook::read_sheet(&head, source.sheet)?;
     let csv = super::workbook::to_csv(&sheet);
-    Ok((HashedFile::sheet(&head, csv), sheet))
+    Ok((HashedFile::sheet(&head, csv.bytes), sheet, csv.continued))
 }
 
 /// A file whose header has been read.
@@ -160,10 +161,10 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     let mut sheet = None;
     match sniff::not_csv(&head) {
         Some(kind) if super::workbook::is_workbook(kind) => {
-            let (csv, read) = open_workbook(source, file, std::mem::take(&mut head))?;
+            let (csv, read, continued) = open_workbook(source, file, std::mem::take(&mut head))?;
             file = csv;
             complete = file.read_more(&mut head, HEAD_BYTES)?;
-            sheet = Some((read.name, read.kind));
+            sheet = Some((read.name, read.kind, continued));
         }
         Some(kind) => return Err(FileError::NotCsv(kind)),
         None => {}
@@ -184,9 +185,10 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     };
 
     let mut report = FileReport::new(source.display.clone(), encoding);
-    if let Some((name, kind)) = sheet {
+    if let Some((name, kind, continued)) = sheet {
         report.sheet = Some(name);
         report.encoding = kind;
+        report.continued = continued;
     }
     if found.lossy {
         report.push(Diagnostic {

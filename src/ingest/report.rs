@@ -79,6 +79,10 @@ pub struct FileReport {
     /// The sheet read, when the file is a workbook: lines are then its rows, and places are
     /// named as Excel names cells (`A12`).
     pub sheet: Option<String>,
+    /// In a workbook, the lines that continue a row whose cells hold line breaks (see
+    /// [`super::workbook::SheetCsv`]): lines are mapped back to rows with them.
+    #[serde(skip)]
+    pub continued: Vec<u64>,
     /// The text encoding, or the kind of workbook (`xlsx`, `xls` …).
     pub encoding: &'static str,
     pub rows_read: u64,
@@ -110,6 +114,7 @@ impl FileReport {
         FileReport {
             path,
             sheet: None,
+            continued: Vec::new(),
             encoding: encoding.name(),
             rows_read: 0,
             accepted: 0,
@@ -178,22 +183,36 @@ impl FileReport {
         }
     }
 
+    /// Where a line of the file is as its reader knows it: the line in a CSV file, the row
+    /// in a workbook's sheet.
+    pub fn row_of(&self, line: u64) -> u64 {
+        super::workbook::row_of(line, &self.continued)
+    }
+
+    /// The file's lines, above the rows, in rows and blank, as rows of its sheet in a workbook.
+    pub fn line_counts(&self) -> [u64; 4] {
+        let rows = |lines| self.row_of(lines);
+        let above = rows(self.lines_above_rows);
+        let end = rows(self.lines_above_rows + self.row_lines);
+        [rows(self.lines), above, end - above, self.blank_lines]
+    }
+
     /// One diagnostic as printed under the file's line: `line 12, column 3 (回访日期 → date):
-    /// …` in a CSV file, `C12 (回访日期 → date): …` in a workbook, whose lines are its rows.
+    /// …` in a CSV file, `C12 (回访日期 → date): …` in a workbook.
     pub fn describe(&self, d: &Diagnostic) -> String {
         if self.sheet.is_none() {
             return d.to_string();
         }
         let kind = d.severity.describe();
+        let row = self.row_of(d.line);
         match &d.column {
             Some(c) => format!(
-                "{}{} ({}): {kind}: {}",
+                "{}{row} ({}): {kind}: {}",
                 self.column_name(c.number),
-                d.line,
                 c.describe_header(),
                 d.message
             ),
-            None => format!("row {}: {kind}: {}", d.line, d.message),
+            None => format!("row {row}: {kind}: {}", d.message),
         }
     }
 

@@ -102,8 +102,28 @@ pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, WorkbookE
             .map(|s| s.name.clone())
             .ok_or(WorkbookError::NoWorksheet)?,
     };
-    let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
-    let merged = merged_regions(&mut book, &name);
+    // An .xlsx keeps its merged cells after the cells, and calamine finds them with a second
+    // pass over the sheet: it runs beside the first, on a reader of its own.
+    let (range, merged) = std::thread::scope(|scope| {
+        let merged = match kind {
+            "xlsx" => {
+                let name = &name;
+                Some(scope.spawn(move || {
+                    Xlsx::new(Cursor::new(bytes))
+                        .and_then(|mut x| x.merge_cells_by_sheet_name(name))
+                        .unwrap_or_default()
+                }))
+            }
+            _ => None,
+        };
+        let range = book.worksheet_range(&name);
+        let merged = match merged {
+            Some(handle) => handle.join().unwrap_or_default(),
+            None => merged_regions(&book, &name),
+        };
+        (range, merged)
+    });
+    let range = range.map_err(|e| unreadable(&e))?;
     let mut rows: Vec<Vec<String>> = Vec::new();
     if let Some((top, left)) = range.start() {
         let (top, left) = (top as usize, left as usize);
@@ -129,13 +149,13 @@ pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, WorkbookE
     Ok(Sheet { name, rows, kind })
 }
 
-/// The sheet's merged regions; none when the format keeps none (or they cannot be read,
-/// which only costs the filling of [`fill_merged_down`]).
-fn merged_regions(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Dimensions> {
+/// The merged regions of a sheet in a workbook other than .xlsx: an .xls holds them read;
+/// .xlsb and .ods readers keep none. None when they cannot be read, which only costs the
+/// filling of [`fill_merged_down`].
+fn merged_regions(book: &Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Dimensions> {
     match book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+        Sheets::Xlsx(_) | Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
     }
 }
 
@@ -221,28 +241,47 @@ pub fn column_letters(mut column: usize) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
-/// The sheet as CSV text (UTF-8, comma, CRLF), one line per sheet row, so that line N of the
-/// text is row N of the sheet. A line break inside a cell reads as a space, as nothing but a
-/// comment holds one and a line of its own would shift every row below.
-pub fn to_csv(sheet: &Sheet) -> Vec<u8> {
-    let mut out = Vec::new();
+/// A sheet as CSV text, and where its rows are in that text.
+pub struct SheetCsv {
+    /// UTF-8, comma, CRLF; a cell holding a line break is quoted and keeps it (LF), as in a
+    /// CSV file saved by Excel.
+    pub bytes: Vec<u8>,
+    /// The lines (1-based) that continue a row whose cells hold line breaks, in order: line
+    /// N of the text is row N of the sheet less the continuation lines before it.
+    pub continued: Vec<u64>,
+}
+
+/// The sheet as CSV text, one row after the other, so that it reads by the CSV rules.
+pub fn to_csv(sheet: &Sheet) -> SheetCsv {
+    let mut bytes = Vec::new();
+    let mut continued = Vec::new();
+    let mut line = 1;
     for row in &sheet.rows {
+        let mut breaks = 0;
         for (i, cell) in row.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                bytes.push(b',');
             }
-            let cell = cell.replace("\r\n", " ").replace(['\r', '\n'], " ");
-            if cell.contains([',', '"']) || cell.starts_with(' ') {
-                out.push(b'"');
-                out.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
-                out.push(b'"');
+            let cell = cell.replace("\r\n", "\n").replace('\r', "\n");
+            breaks += cell.matches('\n').count() as u64;
+            if cell.contains([',', '"', '\n']) || cell.starts_with(' ') {
+                bytes.push(b'"');
+                bytes.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
+                bytes.push(b'"');
             } else {
-                out.extend_from_slice(cell.as_bytes());
+                bytes.extend_from_slice(cell.as_bytes());
             }
         }
-        out.extend_from_slice(b"\r\n");
+        bytes.extend_from_slice(b"\r\n");
+        continued.extend(line + 1..=line + breaks);
+        line += 1 + breaks;
     }
-    out
+    SheetCsv { bytes, continued }
+}
+
+/// The sheet row a line of [`SheetCsv::bytes`] belongs to.
+pub fn row_of(line: u64, continued: &[u64]) -> u64 {
+    line - continued.partition_point(|&c| c <= line) as u64
 }
 
 #[cfg(test)]
@@ -290,19 +329,26 @@ mod tests {
     }
 
     #[test]
-    fn csv_lines_are_sheet_rows() {
+    fn csv_lines_map_back_to_sheet_rows() {
         let sheet = Sheet {
             name: "S".into(),
             rows: vec![
                 vec!["a".into(), "b,c".into()],
+                vec!["say \"hi\"\r\nthere\nand\rhere".into()],
                 vec![],
-                vec!["say \"hi\"\nthere".into()],
+                vec!["d".into()],
             ],
             kind: "xlsx",
         };
+        let csv = to_csv(&sheet);
         assert_eq!(
-            String::from_utf8(to_csv(&sheet)).unwrap(),
-            "a,\"b,c\"\r\n\r\n\"say \"\"hi\"\" there\"\r\n"
+            String::from_utf8(csv.bytes).unwrap(),
+            "a,\"b,c\"\r\n\"say \"\"hi\"\"\nthere\nand\nhere\"\r\n\r\nd\r\n"
         );
+        // Row 2 holds three line breaks and spans lines 2–5; row 3 (empty) is line 6, row 4
+        // line 7.
+        assert_eq!(csv.continued, [3, 4, 5]);
+        let rows: Vec<u64> = (1..=7).map(|l| row_of(l, &csv.continued)).collect();
+        assert_eq!(rows, [1, 2, 2, 2, 2, 3, 4]);
     }
 }

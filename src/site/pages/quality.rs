@@ -72,7 +72,7 @@ pub fn page(data: &SiteData<'_>) -> Page {
                         format!("{} ({})", file.column_name(c.number), mask(&c.header))
                     });
                     vec![
-                        Cell::num(d.line.to_string()),
+                        Cell::num(file.row_of(d.line).to_string()),
                         Cell::text(column),
                         kind,
                         Cell::text(mask(&d.message)),

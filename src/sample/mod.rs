@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
+mod workbook;
+
 /// What [`write_sample`] generates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SampleOptions {
@@ -131,6 +133,21 @@ pub fn write_sample(opts: &SampleOptions, out_dir: &Path) -> io::Result<Vec<Path
         f.finish()?;
     }
     Ok(paths)
+}
+
+/// As [`write_sample`], but each year's file an Excel workbook (`visits-<year>.xlsx`, sheet
+/// `<year>年`, a title row above the header, dates as date cells); see [`workbook`]. Workbooks
+/// hold text, not bytes: every file is made from its UTF-8 flavour.
+pub fn write_sample_workbooks(opts: &SampleOptions, out_dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let utf8 = SampleOptions {
+        encoding: SampleEncoding::Utf8,
+        ..opts.clone()
+    };
+    let years = opts.start.year()..;
+    years
+        .zip(write_sample(&utf8, out_dir)?)
+        .map(|(year, csv)| workbook::from_csv(&csv, year))
+        .collect()
 }
 
 fn validate(opts: &SampleOptions) -> io::Result<()> {
