@@ -429,3 +429,54 @@ fn the_sample_as_workbooks_reads_as_the_csv_sample() {
     // The title row above the header, as a 台账 has it.
     assert!(from_books.report.files.iter().all(|f| f.title_lines == 1));
 }
+
+/// A header over two rows, as a 台账 has it: 回访情况 over 满意度 and 客户意见, the other header
+/// cells merged down over both rows, and a department merged down over its two visits.
+#[test]
+fn a_header_over_two_rows_with_merged_cells_reads_from_its_lower_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let plain = Format::new();
+    sheet
+        .merge_range(0, 0, 0, 3, "《客户回访记录表》", &plain)
+        .unwrap();
+    sheet.merge_range(1, 0, 2, 0, "回访日期", &plain).unwrap();
+    sheet.merge_range(1, 1, 2, 1, "责任部门", &plain).unwrap();
+    sheet.merge_range(1, 2, 1, 3, "回访情况", &plain).unwrap();
+    sheet.write_string(2, 2, "满意度").unwrap();
+    sheet.write_string(2, 3, "客户意见").unwrap();
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    for (r, (d, level)) in [(1, "满意"), (2, "一般"), (3, "满意")].iter().enumerate() {
+        let date = ExcelDateTime::from_ymd(2026, 3, *d).unwrap();
+        sheet
+            .write_datetime_with_format(3 + r as u32, 0, date, &day)
+            .unwrap();
+        sheet.write_string(3 + r as u32, 2, *level).unwrap();
+    }
+    sheet.merge_range(3, 1, 4, 1, "工程部", &plain).unwrap();
+    sheet.write_string(5, 1, "客服部").unwrap();
+    book.save(dir.path().join("台账.xlsx")).unwrap();
+
+    let loaded = load_config(&project(dir.path(), "[[sources]]\npath = \"台账.xlsx\"\n"));
+    let file = loaded.file();
+    assert_eq!((file.rows_read, file.accepted, file.rejected), (3, 3, 0));
+    // The title and the upper header row are above the header.
+    assert_eq!((file.title_lines, file.line_counts()), (2, [6, 3, 3, 0]));
+    let fields: Vec<&str> = file.columns.iter().map(|c| c.field).collect();
+    assert_eq!(fields, ["date", "department", "satisfaction", "comment"]);
+    assert_eq!(
+        loaded.dates_and_departments(),
+        [
+            (util::ymd(2026, 3, 1), "工程部"),
+            (util::ymd(2026, 3, 2), "工程部"),
+            (util::ymd(2026, 3, 3), "客服部")
+        ]
+    );
+    let levels: Vec<Option<&str>> = loaded
+        .records
+        .iter()
+        .map(|r| loaded.level_label(r.satisfaction))
+        .collect();
+    assert_eq!(levels, [Some("满意"), Some("一般"), Some("满意")]);
+}

@@ -11,6 +11,7 @@ use super::sniff;
 use super::split::Splitter;
 use super::text::{normalize, shown};
 use crate::config::EncodingChoice;
+use crate::model::Field;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
@@ -331,22 +332,11 @@ fn find_header(
             let cells = cells.len();
             return Err(FileError::TooWide { line, cells });
         }
-        let mut lossy = false;
-        let headers: Vec<String> = cells
-            .iter()
-            .map(|b| {
-                // A header name is a few words: a longer cell is no header, and matching or
-                // quoting it whole would only cost time (a 50 MB line of one cell).
-                let b = &b[..b.len().min(MAX_HEADER_BYTES)];
-                let (text, bad) = decode::decode(encoding, b);
-                lossy |= bad;
-                normalize(&text).into_owned()
-            })
-            .collect();
+        let (headers, lossy) = header_names(&cells, encoding);
         if headers.iter().any(|h| !h.is_empty()) {
             match columns::resolve(&headers, &source.mapping) {
                 Ok(map) => {
-                    return Ok(Some(Header {
+                    let mut header = Header {
                         headers,
                         map,
                         title_lines,
@@ -354,7 +344,39 @@ fn find_header(
                         body: record.end,
                         stray_quote: fault.map(|f| f.column().unwrap_or(0)),
                         lossy,
-                    }));
+                    };
+                    // A header over two rows (回访情况 over 满意度 and 客户意见, the other cells
+                    // merged down over both): the lower row names the required columns in the
+                    // same places and more besides, and is the header.
+                    let rest = &bytes[record.end..];
+                    let mut below = if complete {
+                        Splitter::new(rest, &shape)
+                    } else {
+                        Splitter::partial(rest, &shape)
+                    };
+                    if let Some(next) = below.next_record() {
+                        if !complete && next.end >= rest.len() {
+                            return Ok(None);
+                        }
+                        let (names, lossy) = header_names(&next.header_cells(delimiter), encoding);
+                        if next.fault().is_none()
+                            && let Ok(map) = columns::resolve(&names, &source.mapping)
+                            && header.map.get(Field::Date) == map.get(Field::Date)
+                            && header.map.get(Field::Department) == map.get(Field::Department)
+                            && map.used.len() > header.map.used.len()
+                        {
+                            header = Header {
+                                headers: names,
+                                map,
+                                title_lines: title_lines + 1,
+                                line: 1 + count_line_ends(&bytes[..record.end + next.start]),
+                                body: record.end + next.end,
+                                stray_quote: None,
+                                lossy: header.lossy || lossy,
+                            };
+                        }
+                    }
+                    return Ok(Some(header));
                 }
                 // Report the row closest to a header, not a title line above it.
                 Err(mut missing) => {
@@ -373,6 +395,23 @@ fn find_header(
             return Err(first_missing.map_or(FileError::Empty, FileError::MissingColumns));
         }
     }
+}
+
+/// A header row's cells as names, and whether any held bytes invalid in the encoding.
+fn header_names(cells: &[&[u8]], encoding: Encoding) -> (Vec<String>, bool) {
+    let mut lossy = false;
+    let headers = cells
+        .iter()
+        .map(|b| {
+            // A header name is a few words: a longer cell is no header, and matching or
+            // quoting it whole would only cost time (a 50 MB line of one cell).
+            let b = &b[..b.len().min(MAX_HEADER_BYTES)];
+            let (text, bad) = decode::decode(encoding, b);
+            lossy |= bad;
+            normalize(&text).into_owned()
+        })
+        .collect();
+    (headers, lossy)
 }
 
 /// Comma unless the header clearly uses tabs or semicolons (some CRMs and European Excel
