@@ -5,6 +5,7 @@ use super::infer::{infer, split_listed};
 use super::layout::{
     Finished, Layout, OptionColumn, OtherColumn, Source, Spec, Style, looks_like_free_text,
 };
+use super::markup::to_text;
 use super::model::{Answer, ExportFormat, Question, QuestionKind, Response, SurveyExport};
 use super::table::{Row, Table};
 use super::values::{
@@ -12,6 +13,7 @@ use super::values::{
     parse_integer, parse_number, parse_seconds, split_fill_in,
 };
 use crate::ingest::text::shown;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Written by 问卷星 for a question skipped by logic and one left empty; other tools' exports
@@ -86,6 +88,9 @@ pub fn assemble(
         questions.push(question);
         columns.push(answers.into_iter());
     }
+    for question in &mut questions {
+        as_text(question);
+    }
     for key in kinds.keys().filter(|k| !used_keys.contains(*k)) {
         warnings.push(format!(
             "the config sets the kind of question `{key}`, but the export has no question \
@@ -133,6 +138,16 @@ pub fn assemble(
         questions,
         responses,
         warnings,
+    }
+}
+
+/// Markup in the question's text and options becomes text (see `markup`), once, here.
+fn as_text(question: &mut Question) {
+    question.text = to_text(&question.text).into_owned();
+    for option in &mut question.options {
+        if let Cow::Owned(text) = to_text(option) {
+            *option = text;
+        }
     }
 }
 

@@ -165,13 +165,24 @@ pub fn numbered(header: &str) -> Option<(String, String)> {
     Some((format!("{prefix}{}", &rest[..digits]), text.to_owned()))
 }
 
-/// 问卷星 sub-columns: `5(物业服务态度)`, `4、(保洁)`, `4(保洁)` → (`5`, `物业服务态度`).
+/// 问卷星 sub-columns: `5(物业服务态度)`, `4、(保洁)`, `4(保洁)` → (`5`, `物业服务态度`); the
+/// number download heads a multiple choice's option columns `第6题(运动)` → (`6`, `运动`).
 pub fn sub_column(header: &str) -> Option<(String, String)> {
+    let (header, ordinal) = match header.strip_prefix('第') {
+        Some(rest) => (rest, true),
+        None => (header, false),
+    };
     let digits = header.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return None;
     }
-    let rest = header[digits..].trim_start_matches('、');
+    let rest = &header[digits..];
+    let rest = if ordinal {
+        rest.strip_prefix('题')?
+    } else {
+        rest
+    };
+    let rest = rest.trim_start_matches('、');
     let label = rest.strip_prefix('(')?.strip_suffix(')')?;
     Some((header[..digits].to_owned(), label.trim().to_owned()))
 }
@@ -252,6 +263,12 @@ mod tests {
             Some(("5".into(), "物业服务态度".into()))
         );
         assert_eq!(sub_column("4、(保洁)"), Some(("4".into(), "保洁".into())));
+        assert_eq!(sub_column("第6题(运动)"), Some(("6".into(), "运动".into())));
+        assert_eq!(
+            sub_column("第8题(ACG文化(动漫、游戏等))"),
+            Some(("8".into(), "ACG文化(动漫、游戏等)".into()))
+        );
+        assert_eq!(sub_column("第6(运动)"), None);
         assert_eq!(sub_column("4、希望改进(保洁)"), None);
         assert_eq!(sub_column("总分"), None);
     }

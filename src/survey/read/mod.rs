@@ -14,6 +14,7 @@ mod google_forms;
 mod infer;
 mod layout;
 mod limesurvey;
+mod markup;
 mod model;
 mod plain;
 mod qualtrics;
