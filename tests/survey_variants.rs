@@ -8,7 +8,7 @@ mod util;
 use huifang::survey::read::{Answer, ExportFormat, QuestionKind};
 use util::survey::*;
 
-use QuestionKind::{Multiple, Single};
+use QuestionKind::{Multiple, Single, Text};
 
 /// 问卷星's number download heads a multiple choice's 0/1 option columns `第2题(运动)`.
 #[test]
@@ -88,4 +88,53 @@ fn markup_in_texts_and_options_becomes_text() {
     // Rows 101 and 103 chose the dark chocolate.
     assert_eq!(counts(&e, "2"), [2, 2]);
     assert_eq!(answers(&e, "2")[2], &Answer::Choice(0));
+}
+
+/// Microsoft Forms: Email and Name say who answered (`anonymous` says nobody); a multiple
+/// choice's answers end with `;`.
+#[test]
+fn microsoft_forms_download() {
+    let e = read("microsoft_forms/export.csv");
+    assert_eq!(
+        (e.format, e.responses.len()),
+        (ExportFormat::MicrosoftForms, 6)
+    );
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    assert_eq!(
+        outline(&e),
+        [
+            (
+                "1",
+                "Which services did you use?",
+                Multiple,
+                vec!["Cleaning", "Repairs", "Parking"]
+            ),
+            (
+                "2",
+                "How satisfied are you overall?",
+                Single,
+                vec!["Satisfied", "Very satisfied", "Neutral"]
+            ),
+            ("3", "Any comments?", Text, vec![]),
+        ]
+    );
+    // Cleaning rows 1, 3, 4; Repairs rows 1, 2, 3; Parking rows 3, 6; row 5 chose none.
+    assert_eq!((answered(&e, "1"), counts(&e, "1")), (5, vec![3, 3, 2]));
+    assert_eq!(answers(&e, "1")[2], &Answer::Choices(vec![0, 1, 2]));
+    // Satisfied rows 1, 4, 5; Very satisfied rows 2, 6.
+    assert_eq!(counts(&e, "2"), [3, 2, 1]);
+    assert_eq!(ids(&e), ["1", "2", "3", "4", "5", "6"]);
+    assert_eq!(
+        respondents(&e),
+        [
+            Some("li.wei@example.com"),
+            None,
+            Some("zhang.min@example.com"),
+            Some("li.wei@example.com"),
+            None,
+            None
+        ]
+    );
+    assert_eq!(seconds(&e), [120, 180, 60, 180, 60, 120].map(Some).to_vec());
+    assert_eq!(e.responses[0].submitted, at(2026, 9, 1, 11, 29, 0));
 }

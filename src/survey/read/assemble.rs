@@ -1,10 +1,11 @@
 //! From a [`Layout`] and the data rows to the typed model: each question's kind (override or
 //! inference), its options, and one answer per response.
 
-use super::infer::{infer, split_listed};
+use super::infer::infer;
 use super::layout::{
     Finished, Layout, OptionColumn, OtherColumn, Source, Spec, Style, looks_like_free_text,
 };
+use super::listed::Listing;
 use super::markup::to_text;
 use super::model::{Answer, ExportFormat, Question, QuestionKind, Response, SurveyExport};
 use super::table::{Row, Table};
@@ -51,12 +52,12 @@ pub fn assemble(
         let mut notes = Notes::new(spec);
         let (question, answers) = match &spec.source {
             Source::Column { col, style, other } => {
+                let values: Vec<&str> = data
+                    .iter()
+                    .map(|r| r.cell(*col))
+                    .filter(|v| !ctx.is_blank(v))
+                    .collect();
                 let kind = forced.unwrap_or_else(|| {
-                    let values: Vec<&str> = data
-                        .iter()
-                        .map(|r| r.cell(*col))
-                        .filter(|v| !ctx.is_blank(v))
-                        .collect();
                     infer(
                         &values,
                         *style,
@@ -64,11 +65,15 @@ pub fn assemble(
                         looks_like_free_text(&spec.text),
                     )
                 });
+                let listing = (*style == Style::Listed).then(|| {
+                    Listing::detect(&values).unwrap_or_else(|| Listing::fallback(&values))
+                });
                 let column = ColumnSpec {
                     col: *col,
                     style: *style,
                     other: other.as_ref(),
                     header: ctx.header_label(*col),
+                    listing,
                 };
                 column.convert(&ctx, spec, kind, &mut notes)
             }
@@ -244,6 +249,8 @@ struct ColumnSpec<'s> {
     style: Style,
     other: Option<&'s OtherColumn>,
     header: String,
+    /// How a [`Style::Listed`] column joins its choices.
+    listing: Option<Listing>,
 }
 
 /// One part of a choice answer before options are numbered.
@@ -365,10 +372,14 @@ impl ColumnSpec<'_> {
             }];
             return Some((picked, Some(text)));
         }
-        let parts: Vec<&str> = match (kind, self.style) {
+        let listed;
+        let parts: Vec<&str> = match (kind, &self.listing) {
             (QuestionKind::Single, _) => vec![value],
             (QuestionKind::Ranking, _) => value.split('→').map(str::trim).collect(),
-            (_, Style::Listed) => split_listed(value),
+            (_, Some(listing)) => {
+                listed = listing.split(value);
+                listed.iter().map(String::as_str).collect()
+            }
             _ => value.split('┋').map(str::trim).collect(),
         };
         let mut picked = Vec::with_capacity(parts.len());
@@ -538,6 +549,12 @@ fn convert_options(ctx: &Ctx<'_>, spec: &Spec, options: &[OptionColumn]) -> (Que
     (question, answers)
 }
 
+/// An identity column's value for "nobody signed in" (Microsoft Forms writes `anonymous` in
+/// its Email column): it names no respondent, else every such response would repeat the first.
+fn is_anonymous(value: &str) -> bool {
+    value.eq_ignore_ascii_case("anonymous") || value == "匿名"
+}
+
 /// The response's own fields (answers are filled in by the caller).
 fn read_fixed(ctx: &Ctx<'_>, layout: &Layout, row: &Row, warnings: &mut Vec<String>) -> Response {
     let fixed = &layout.fixed;
@@ -592,7 +609,7 @@ fn read_fixed(ctx: &Ctx<'_>, layout: &Layout, row: &Row, warnings: &mut Vec<Stri
         .respondent
         .iter()
         .map(|&c| ip_part(row.cell(c)))
-        .find(|v| !v.is_empty())
+        .find(|v| !v.is_empty() && !is_anonymous(v))
         .map(str::to_owned);
     let finished = match fixed.finished {
         Some(Finished::Flag(c)) => match row.cell(c).to_ascii_lowercase().as_str() {

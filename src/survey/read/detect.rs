@@ -5,7 +5,8 @@ use super::layout::Layout;
 use super::model::ExportFormat;
 use super::table::Table;
 use super::{
-    google_forms, limesurvey, plain, qualtrics, surveymonkey, tencent, wjx, wjx_number, wjx_text,
+    google_forms, limesurvey, microsoft_forms, plain, qualtrics, surveymonkey, tencent, wjx,
+    wjx_number, wjx_text,
 };
 
 /// The format whose header signature the table has. The more specific signatures are tried
@@ -19,6 +20,8 @@ pub fn detect(table: &Table) -> Option<ExportFormat> {
         Some(ExportFormat::LimeSurvey)
     } else if google_forms::matches(table) {
         Some(ExportFormat::GoogleForms)
+    } else if microsoft_forms::matches(table) {
+        Some(ExportFormat::MicrosoftForms)
     } else if tencent::matches(table) {
         Some(ExportFormat::Tencent)
     } else if wjx::matches(table) {
@@ -44,6 +47,7 @@ pub fn layout(format: ExportFormat, table: &Table) -> Result<Layout, String> {
         ExportFormat::SurveyMonkey => surveymonkey::layout(table),
         ExportFormat::Qualtrics => qualtrics::layout(table),
         ExportFormat::GoogleForms => google_forms::layout(table),
+        ExportFormat::MicrosoftForms => microsoft_forms::layout(table),
         ExportFormat::LimeSurvey => limesurvey::layout(table),
         ExportFormat::Plain => plain::layout(table),
     }
@@ -58,6 +62,7 @@ pub fn expected(format: ExportFormat) -> &'static str {
         ExportFormat::SurveyMonkey => surveymonkey::EXPECTED,
         ExportFormat::Qualtrics => qualtrics::EXPECTED,
         ExportFormat::GoogleForms => google_forms::EXPECTED,
+        ExportFormat::MicrosoftForms => microsoft_forms::EXPECTED,
         ExportFormat::LimeSurvey => limesurvey::EXPECTED,
         ExportFormat::Plain => plain::EXPECTED,
     }

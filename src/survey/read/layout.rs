@@ -105,7 +105,9 @@ pub enum Style {
     Index,
     /// Answer codes (LimeSurvey: `A1`, `Y`, `-oth-` for "other").
     Codes,
-    /// Google Forms: checkbox answers joined by `;` (form download) or `, ` (sheet download).
+    /// Option texts, a multiple choice's joined in one cell by `;`, `|` or `, ` — which one
+    /// (if any) is told from the column's answers (see `listed`): Google Forms, Microsoft
+    /// Forms, SurveyMonkey.
     Listed,
 }
 

@@ -95,9 +95,10 @@ fn group(table: &Table, row2: &[&str], number: &str, text: &str, cols: &[usize])
             col: c,
             option: row2[c].to_owned(),
         });
+        // Re-saved exports may hold a checkbox question's answers joined in this one column.
         return vec![spec(Source::Column {
             col: cols[0],
-            style: Style::Text,
+            style: Style::Listed,
             other,
         })];
     }
