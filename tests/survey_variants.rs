@@ -8,7 +8,7 @@ mod util;
 use huifang::survey::read::{Answer, ExportFormat, QuestionKind};
 use util::survey::*;
 
-use QuestionKind::{Multiple, Single, Text};
+use QuestionKind::{Multiple, Rating, Single, Text};
 
 /// 问卷星's number download heads a multiple choice's 0/1 option columns `第2题(运动)`.
 #[test]
@@ -137,4 +137,62 @@ fn microsoft_forms_download() {
     );
     assert_eq!(seconds(&e), [120, 180, 60, 180, 60, 120].map(Some).to_vec());
     assert_eq!(e.responses[0].submitted, at(2026, 9, 1, 11, 29, 0));
+}
+
+/// LimeSurvey with full question-text headings: metadata, timings and equation columns are
+/// never questions; `题干 [选项]` columns of flags are one multiple choice with its
+/// `[Other]` box, other bracketed columns an array's rows.
+#[test]
+fn limesurvey_full_question_text_headings() {
+    let e = read("limesurvey_full_text/export.csv");
+    assert_eq!((e.format, e.responses.len()), (ExportFormat::LimeSurvey, 5));
+    assert_eq!(
+        outline(&e),
+        [
+            ("1", "您所在的小区", Single, vec!["锦绣花园", "翠湖苑"]),
+            (
+                "2",
+                "您对物业服务的总体满意度",
+                Single,
+                vec!["满意", "一般"]
+            ),
+            (
+                "3",
+                "您希望物业在哪些方面改进?",
+                Multiple,
+                vec!["保洁", "绿化", "Other"]
+            ),
+            (
+                "4.1",
+                "请对以下服务打分 - 服务态度",
+                Rating,
+                vec!["3", "4", "5"]
+            ),
+            (
+                "4.2",
+                "请对以下服务打分 - 维修速度",
+                Rating,
+                vec!["3", "4", "5"]
+            ),
+            ("5", "其他意见或建议", Text, vec![]),
+        ]
+    );
+    // 小区: rows 1, 3, 4 锦绣花园, rows 2, 5 翠湖苑 (row 3 answered only this).
+    assert_eq!(counts(&e, "1"), [3, 2]);
+    // 满意度: 满意 rows 1, 4, 5; 一般 row 2.
+    assert_eq!(counts(&e, "2"), [3, 1]);
+    // 改进: 保洁 rows 1, 2; 绿化 rows 2, 4; the box typed in row 2.
+    assert_eq!((answered(&e, "3"), counts(&e, "3")), (3, vec![2, 2, 1]));
+    assert_eq!(other_texts(&e, "3")[1], Some("停车难"));
+    // 服务态度 5, 3, -, 4; 维修速度 4, 3, -, 5.
+    assert_eq!(counts(&e, "4.1"), [1, 1, 1]);
+    assert_eq!(counts(&e, "4.2"), [1, 1, 1]);
+    // Row 3 has no Date submitted: not finished.
+    let finished: Vec<Option<bool>> = e.responses.iter().map(|r| r.finished).collect();
+    assert_eq!(
+        finished,
+        [Some(true), Some(true), Some(false), Some(true), Some(true)]
+    );
+    assert_eq!(seconds(&e), [133, 40, 20, 120, 30].map(Some).to_vec());
+    assert_eq!(ids(&e), ["1", "2", "3", "4", "5"]);
 }

@@ -14,6 +14,7 @@ mod google_forms;
 mod infer;
 mod layout;
 mod limesurvey;
+mod limesurvey_text;
 mod listed;
 mod markup;
 mod microsoft_forms;
