@@ -196,3 +196,95 @@ fn limesurvey_full_question_text_headings() {
     assert_eq!(seconds(&e), [133, 40, 20, 120, 30].map(Some).to_vec());
     assert_eq!(ids(&e), ["1", "2", "3", "4", "5"]);
 }
+
+/// Qualtrics' 2016 exporter: `{'ImportId': 'QID2-1'}` with single quotes names each column's
+/// question, so the recode column `Q2_-1` and the export-tagged rows `Q3_cleaning` fold into
+/// questions 2 and 3; single choices downloaded as numeric values are codes, with a hint.
+#[test]
+fn qualtrics_2016_exporter() {
+    let e = read("qualtrics_2016/export.csv");
+    assert_eq!((e.format, e.responses.len()), (ExportFormat::Qualtrics, 5));
+    assert_eq!(
+        outline(&e),
+        [
+            ("Q1", "Which estate do you live in?", Single, vec!["1", "2"]),
+            (
+                "Q2",
+                "Which services did you use?",
+                Multiple,
+                vec!["Cleaning", "Repairs", "None of these"]
+            ),
+            (
+                "Q3_cleaning",
+                "Rate each service-Cleaning",
+                Rating,
+                vec!["3", "4", "5"]
+            ),
+            (
+                "Q3_repairs",
+                "Rate each service-Repairs",
+                Rating,
+                vec!["3", "4", "5"]
+            ),
+            ("Q4", "How did you hear of us?", Single, vec!["1", "2", "3"]),
+            ("Q5", "Any comments?", Text, vec![]),
+        ]
+    );
+    let hints: Vec<&String> = e.warnings.iter().filter(|w| w.contains("codes")).collect();
+    assert_eq!(hints.len(), 1, "{:?}", e.warnings);
+    assert!(hints[0].starts_with("questions Q1, Q4:"), "{}", hints[0]);
+    // Q1 codes 1, 2, 1, 2, 1.
+    assert_eq!(counts(&e, "Q1"), [3, 2]);
+    // Cleaning rows 1, 4, 5; Repairs rows 1, 2, 5; None of these (recode -1) row 3.
+    assert_eq!((answered(&e, "Q2"), counts(&e, "Q2")), (5, vec![3, 3, 1]));
+    // Matrix rows 4, 3, -, 5, 5 and 5, 3, -, 4, 4.
+    assert_eq!(counts(&e, "Q3_cleaning"), [1, 1, 2]);
+    assert_eq!(counts(&e, "Q3_repairs"), [1, 2, 1]);
+    assert!(
+        e.questions[2..4]
+            .iter()
+            .all(|q| q.number.starts_with("Q3_"))
+    );
+    // Q4 codes 2, 3, 1, -, 1; row 2 typed into the box.
+    assert_eq!((answered(&e, "Q4"), counts(&e, "Q4")), (4, vec![2, 1, 1]));
+    assert_eq!(other_texts(&e, "Q4")[1], Some("A friend told me"));
+    let finished: Vec<Option<bool>> = e.responses.iter().map(|r| r.finished).collect();
+    assert_eq!(finished[3], Some(false));
+    assert_eq!(seconds(&e), [120, 90, 120, 40, 180].map(Some).to_vec());
+    assert_eq!(respondents(&e)[2], Some("10.0.0.1"));
+    assert_eq!(lines(&e), [4, 5, 6, 7, 8]);
+}
+
+/// Qualtrics' legacy exporter: `V1`…`V10` over the metadata names, `Q1`… over the question
+/// texts; two header rows.
+#[test]
+fn qualtrics_legacy_exporter() {
+    let e = read("qualtrics_legacy/export.csv");
+    assert_eq!((e.format, e.responses.len()), (ExportFormat::Qualtrics, 4));
+    assert_eq!(
+        outline(&e),
+        [
+            (
+                "Q1",
+                "How satisfied are you with our service?",
+                Rating,
+                vec!["2", "4", "5"]
+            ),
+            ("Q2", "Which estate do you live in?", Single, vec!["1", "2"]),
+            (
+                "Q3",
+                "Which services did you use?",
+                Multiple,
+                vec!["Cleaning", "Repairs"]
+            ),
+        ]
+    );
+    // Q1 4, 5, 4, 2; Q2 codes 2, 1, 2, 2; Cleaning rows 1, 2, Repairs rows 2, 3.
+    assert_eq!(counts(&e, "Q1"), [1, 2, 1]);
+    assert_eq!(counts(&e, "Q2"), [1, 3]);
+    assert_eq!((answered(&e, "Q3"), counts(&e, "Q3")), (3, vec![2, 2]));
+    assert_eq!(ids(&e), ["R_a", "R_b", "R_c", "R_d"]);
+    assert_eq!(respondents(&e)[0], Some("1.1.1.1"));
+    assert_eq!(seconds(&e), [39, 60, 30, 120].map(Some).to_vec());
+    assert_eq!(lines(&e), [3, 4, 5, 6]);
+}

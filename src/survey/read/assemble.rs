@@ -45,6 +45,7 @@ pub fn assemble(
     };
 
     let mut used_keys = BTreeSet::new();
+    let mut coded: Vec<&str> = Vec::new();
     let mut questions = Vec::with_capacity(layout.questions.len());
     let mut columns = Vec::with_capacity(layout.questions.len());
     for spec in &layout.questions {
@@ -68,6 +69,13 @@ pub fn assemble(
                 let listing = (*style == Style::Listed).then(|| {
                     Listing::detect(&values).unwrap_or_else(|| Listing::fallback(&values))
                 });
+                if *style == Style::ChoiceCodes
+                    && kind == QuestionKind::Single
+                    && !values.is_empty()
+                    && values.iter().all(|v| parse_integer(v).is_some())
+                {
+                    coded.push(&spec.number);
+                }
                 let column = ColumnSpec {
                     col: *col,
                     style: *style,
@@ -95,6 +103,9 @@ pub fn assemble(
     }
     for question in &mut questions {
         as_text(question);
+    }
+    if !coded.is_empty() {
+        warnings.push(codes_hint(&coded));
     }
     for key in kinds.keys().filter(|k| !used_keys.contains(*k)) {
         warnings.push(format!(
@@ -144,6 +155,26 @@ pub fn assemble(
         responses,
         warnings,
     }
+}
+
+/// One warning for every question whose answers are choice codes: they are shown as codes,
+/// and the way to see the choices is an export with their texts.
+fn codes_hint(numbers: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    let mut list = numbers
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if numbers.len() > SHOWN {
+        list.push_str(&format!(" and {} more", numbers.len() - SHOWN));
+    }
+    format!(
+        "questions {list}: the answers are choice codes (1, 2, …), not choice texts, so they \
+         are shown as codes; download the export with choice texts (Qualtrics: \"Use choice \
+         text\") to see the options"
+    )
 }
 
 /// Markup in the question's text and options becomes text (see `markup`), once, here.
@@ -494,8 +525,17 @@ impl ColumnSpec<'_> {
                 }
             }
         }
-        if self.style == Style::Codes {
-            plain.sort_by(|a, b| natural_cmp(a, b));
+        match self.style {
+            Style::Codes => plain.sort_by(|a, b| natural_cmp(a, b)),
+            // Codes in numeric order; choice texts as they came.
+            Style::ChoiceCodes if plain.iter().all(|o| parse_number(o).is_some()) => {
+                plain.sort_by(|a, b| {
+                    parse_number(a)
+                        .unwrap_or_default()
+                        .total_cmp(&parse_number(b).unwrap_or_default())
+                })
+            }
+            _ => {}
         }
         plain.extend(other);
         plain

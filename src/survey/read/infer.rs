@@ -2,7 +2,8 @@
 //!
 //! In order: Ranking when answers read `A→B→C`; Multiple when the export marks it (`┋`,
 //! one column per option); Rating when every answer is an integer 0–10 and the header reads
-//! like a rating; Single for 问卷星 number downloads (answers are option indexes); Numeric
+//! like a rating; Single for 问卷星 number downloads (answers are option indexes) and choice
+//! codes (Qualtrics numeric values); Numeric
 //! when every answer is a number; Multiple for answers joined in one cell (see `listed`); Text when the header asks for free text (建议, 请说明 …);
 //! Single when the distinct answers are few (at most 12 and at most half the answers); Text
 //! otherwise.
@@ -44,6 +45,9 @@ pub fn infer(
             return QuestionKind::Rating;
         }
         if style == Style::Index && integers && numbers.iter().all(|&n| n >= 1.0) {
+            return QuestionKind::Single;
+        }
+        if style == Style::ChoiceCodes && integers {
             return QuestionKind::Single;
         }
         return QuestionKind::Numeric;

@@ -21,6 +21,7 @@ mod microsoft_forms;
 mod model;
 mod plain;
 mod qualtrics;
+mod qualtrics_ids;
 mod surveymonkey;
 mod table;
 mod tencent;
