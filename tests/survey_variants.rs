@@ -8,7 +8,7 @@ mod util;
 use huifang::survey::read::{Answer, ExportFormat, QuestionKind};
 use util::survey::*;
 
-use QuestionKind::{Multiple, Rating, Single, Text};
+use QuestionKind::{Multiple, Ranking, Rating, Single, Text};
 
 /// 问卷星's number download heads a multiple choice's 0/1 option columns `第2题(运动)`.
 #[test]
@@ -287,4 +287,107 @@ fn qualtrics_legacy_exporter() {
     assert_eq!(respondents(&e)[0], Some("1.1.1.1"));
     assert_eq!(seconds(&e), [39, 60, 30, 120].map(Some).to_vec());
     assert_eq!(lines(&e), [3, 4, 5, 6]);
+}
+
+/// SurveyMonkey's ranking question, one column per item holding its rank, is one ranking
+/// question; a checkbox question re-saved as `; `-joined answers is split.
+#[test]
+fn surveymonkey_ranking_and_joined_checkboxes() {
+    let e = read("surveymonkey_ranking/export.csv");
+    assert_eq!(
+        (e.format, e.responses.len()),
+        (ExportFormat::SurveyMonkey, 5)
+    );
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    let items = vec!["Cleaning", "Repairs", "Security"];
+    assert_eq!(
+        outline(&e),
+        [
+            (
+                "1",
+                "Please rank the services (1 = most important)",
+                Ranking,
+                items.clone()
+            ),
+            ("2", "Which services did you use?", Multiple, items),
+        ]
+    );
+    // Ranks (C, R, S): 1 2 3 / 2 1 3 / 3 1 2 / none / 1 3 2.
+    assert_eq!(
+        answers(&e, "1"),
+        [
+            &Answer::Ranking(vec![0, 1, 2]),
+            &Answer::Ranking(vec![1, 0, 2]),
+            &Answer::Ranking(vec![1, 2, 0]),
+            &Answer::None,
+            &Answer::Ranking(vec![0, 2, 1]),
+        ]
+    );
+    // Cleaning rows 1, 3, 5; Repairs rows 1, 2, 5; Security rows 3, 4.
+    assert_eq!((answered(&e, "2"), counts(&e, "2")), (5, vec![3, 3, 2]));
+
+    // The report: first places C rows 1, 5 and R rows 2, 3; mean places C (1+2+3+1)/4,
+    // R (2+1+1+3)/4, S (3+3+2+2)/4.
+    let campaign: huifang::config::SurveyCampaign =
+        toml::from_str("name = \"c\"\nfiles = [\"export.csv\"]\n").unwrap();
+    let report = huifang::survey::metrics::report(&campaign, "c".into(), &[e]);
+    let q = &report.questions[0];
+    assert_eq!(q.answered, 4);
+    let firsts: Vec<u64> = q.options.iter().map(|o| o.count).collect();
+    assert_eq!(firsts, [2, 2, 0]);
+    let ranks: Vec<(u64, Option<f64>, u64)> = q
+        .ranks
+        .iter()
+        .map(|r| (r.ranked, r.mean_rank, r.first))
+        .collect();
+    assert_eq!(
+        ranks,
+        [(4, Some(1.75), 2), (4, Some(1.75), 2), (4, Some(2.5), 0)]
+    );
+}
+
+/// A SurveyMonkey export re-saved with its two header rows merged into one: `Question -
+/// Option` columns, `Question - Other (please specify)` boxes, RespondentID.
+#[test]
+fn surveymonkey_merged_header() {
+    let e = read("surveymonkey_merged/export.csv");
+    assert_eq!(
+        (e.format, e.responses.len()),
+        (ExportFormat::SurveyMonkey, 5)
+    );
+    assert_eq!(
+        outline(&e),
+        [
+            ("1", "Do you celebrate?", Single, vec!["Yes", "No"]),
+            (
+                "2",
+                "What is the main dish?",
+                Single,
+                vec!["Turkey", "Other (please specify)"]
+            ),
+            (
+                "3",
+                "Which sides are served?",
+                Multiple,
+                vec!["Corn", "Rolls", "Other (please specify)"]
+            ),
+            (
+                "4",
+                "Will you watch any of these?",
+                Multiple,
+                vec!["Parade"]
+            ),
+        ]
+    );
+    // Yes rows 1, 2, 4, 5; Turkey rows 1, 4, 5, Other row 2 (Lasagna).
+    assert_eq!(counts(&e, "1"), [4, 1]);
+    assert_eq!(counts(&e, "2"), [3, 1]);
+    assert_eq!(other_texts(&e, "2")[1], Some("Lasagna"));
+    // Corn rows 1, 4, 5; Rolls rows 1, 2, 5; Other row 2, ticked then typed (Okra).
+    assert_eq!((answered(&e, "3"), counts(&e, "3")), (4, vec![3, 3, 1]));
+    assert_eq!(other_texts(&e, "3")[1], Some("Okra"));
+    // Parade rows 1, 4.
+    assert_eq!((answered(&e, "4"), counts(&e, "4")), (2, vec![2]));
+    assert_eq!(ids(&e), ["1001", "1002", "1003", "1004", "1005"]);
+    assert_eq!(lines(&e), [2, 3, 4, 5, 6]);
 }

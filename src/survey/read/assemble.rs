@@ -96,6 +96,17 @@ pub fn assemble(
                 }
                 convert_options(&ctx, spec, options)
             }
+            Source::Ranks(items) => {
+                if let Some(kind) = forced.filter(|&k| k != QuestionKind::Ranking) {
+                    warnings.push(format!(
+                        "question {}: exported as one rank column per item, so it is read as \
+                         ranking, not {} as the config says",
+                        spec.number,
+                        kind.name()
+                    ));
+                }
+                convert_ranks(&ctx, spec, items, &mut notes)
+            }
         };
         warnings.extend(notes.finish());
         questions.push(question);
@@ -593,6 +604,57 @@ fn convert_options(ctx: &Ctx<'_>, spec: &Spec, options: &[OptionColumn]) -> (Que
 /// its Email column): it names no respondent, else every such response would repeat the first.
 fn is_anonymous(value: &str) -> bool {
     value.eq_ignore_ascii_case("anonymous") || value == "匿名"
+}
+
+/// A ranking spelled out as one column per item holding its rank: the items in rank order.
+/// A rank that is no whole number from 1 to the number of items is noted and left out.
+fn convert_ranks(
+    ctx: &Ctx<'_>,
+    spec: &Spec,
+    items: &[(usize, String)],
+    notes: &mut Notes,
+) -> (Question, Answers) {
+    let answers = ctx
+        .data
+        .iter()
+        .map(|row| {
+            let mut ranked: Vec<(i64, usize)> = Vec::new();
+            for (i, (col, _)) in items.iter().enumerate() {
+                let value = row.cell(*col);
+                if ctx.is_blank(value) {
+                    continue;
+                }
+                match parse_integer(value).filter(|r| (1..=items.len() as i64).contains(r)) {
+                    Some(rank) => ranked.push((rank, i)),
+                    None => notes.push(
+                        row.line,
+                        *col,
+                        &ctx.header_label(*col),
+                        format!(
+                            "`{}` is not a rank from 1 to {} — left out of the ranking",
+                            shown(value),
+                            items.len()
+                        ),
+                    ),
+                }
+            }
+            // Ties keep column order.
+            ranked.sort_by_key(|&(rank, i)| (rank, i));
+            let order: Vec<usize> = ranked.into_iter().map(|(_, i)| i).collect();
+            if order.is_empty() {
+                (Answer::None, None)
+            } else {
+                (Answer::Ranking(order), None)
+            }
+        })
+        .collect();
+    let question = Question {
+        number: spec.number.clone(),
+        text: spec.text.clone(),
+        kind: QuestionKind::Ranking,
+        options: items.iter().map(|(_, item)| item.clone()).collect(),
+    };
+    (question, answers)
 }
 
 /// The response's own fields (answers are filled in by the caller).

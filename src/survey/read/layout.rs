@@ -75,6 +75,9 @@ pub enum Source {
     },
     /// One column per option: a multiple choice the export spells out.
     Options(Vec<OptionColumn>),
+    /// One column per item holding the rank given to it (1 = first): a ranking question
+    /// (SurveyMonkey). (column, item)
+    Ranks(Vec<(usize, String)>),
 }
 
 impl Source {
@@ -87,6 +90,7 @@ impl Source {
                 .iter()
                 .flat_map(|o| o.flag.into_iter().chain(o.text))
                 .collect(),
+            Source::Ranks(items) => items.iter().map(|(c, _)| *c).collect(),
         }
     }
 
