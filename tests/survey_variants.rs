@@ -391,3 +391,54 @@ fn surveymonkey_merged_header() {
     assert_eq!(ids(&e), ["1001", "1002", "1003", "1004", "1005"]);
     assert_eq!(lines(&e), [2, 3, 4, 5, 6]);
 }
+
+/// Ordinal options are put in scale order for the report: numeric bands, frequency words,
+/// income bands with `不知道/拒绝回答` last; answers follow their options.
+#[test]
+fn ordinal_options_in_scale_order() {
+    let mut e = read("ordinal/export.csv");
+    huifang::survey::scale_order::order_options(&mut e, &[]);
+    assert_eq!(
+        outline(&e),
+        [
+            (
+                "1",
+                "您的年龄段",
+                Single,
+                vec!["18-30", "31-45", "46-60", "60以上"]
+            ),
+            (
+                "2",
+                "您多久使用一次物业App",
+                Single,
+                vec!["从不", "偶尔", "经常", "总是"]
+            ),
+            (
+                "3",
+                "您的月收入",
+                Single,
+                vec![
+                    "3000元以下",
+                    "3001-5000元",
+                    "15000元以上",
+                    "不知道/拒绝回答"
+                ]
+            ),
+            (
+                "4",
+                "How often do you visit the clubhouse?",
+                Single,
+                vec!["Never", "Sometimes", "Often", "Always"]
+            ),
+        ]
+    );
+    // 年龄段: 18-30 rows 2, 5, 8; 31-45 rows 3, 7; 46-60 row 4; 60以上 rows 1, 6.
+    assert_eq!(counts(&e, "1"), [3, 2, 1, 2]);
+    assert_eq!(answers(&e, "1")[0], &Answer::Choice(3));
+    // 从不 rows 3, 8; 偶尔 rows 2, 6; 经常 rows 1, 4, 7; 总是 row 5.
+    assert_eq!(counts(&e, "2"), [2, 2, 3, 1]);
+    // 3000元以下 rows 2, 6; 3001-5000元 rows 1, 5, 8; 15000元以上 rows 4, 7; row 3 last.
+    assert_eq!(counts(&e, "3"), [2, 3, 2, 1]);
+    // Never rows 2, 5; Sometimes rows 1, 4, 7; Often rows 3, 8; Always row 6.
+    assert_eq!(counts(&e, "4"), [2, 3, 2, 1]);
+}
