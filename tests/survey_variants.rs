@@ -5,7 +5,7 @@
 
 mod util;
 
-use huifang::survey::read::{Answer, ExportFormat, QuestionKind};
+use huifang::survey::read::{Answer, ExportFormat, QuestionKind, SurveyReadError};
 use util::survey::*;
 
 use QuestionKind::{Multiple, Ranking, Rating, Single, Text};
@@ -441,4 +441,26 @@ fn ordinal_options_in_scale_order() {
     assert_eq!(counts(&e, "3"), [2, 3, 2, 1]);
     // Never rows 2, 5; Sometimes rows 1, 4, 7; Often rows 3, 8; Always row 6.
     assert_eq!(counts(&e, "4"), [2, 3, 2, 1]);
+}
+
+/// A header that fits no layout is told the closest one and what it lacks: here a Microsoft
+/// Forms download without its Completion time column.
+#[test]
+fn a_near_miss_names_the_closest_layout() {
+    let error = read_as("near_miss/export.csv", ExportFormat::Auto, &[]).unwrap_err();
+    let SurveyReadError::UnknownLayout { expected, .. } = &error else {
+        panic!("{error}");
+    };
+    assert!(
+        expected.starts_with(
+            "the closest is Microsoft Forms: the header has Id, Start time, Email, Name but \
+             lacks Completion time"
+        ),
+        "{expected}"
+    );
+    // Every layout is still listed.
+    assert!(
+        expected.contains("Respondent ID, Collector ID"),
+        "{expected}"
+    );
 }

@@ -108,7 +108,7 @@ fn read_table(
         ExportFormat::Auto => {
             detect::detect(&table).ok_or_else(|| SurveyReadError::UnknownLayout {
                 headers: headers(),
-                expected: detect::expected_any(),
+                expected: detect::expected_any(Some(&table)),
             })?
         }
         forced => forced,
