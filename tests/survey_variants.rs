@@ -55,11 +55,7 @@ fn tencent_user_id_is_the_respondent() {
             Some("o86_aaa")
         ]
     );
-    let campaign: huifang::config::SurveyCampaign = toml::from_str(
-        "name = \"c\"\nfiles = [\"export.csv\"]\n[validity]\nduplicate_key = \"respondent\"\n",
-    )
-    .unwrap();
-    let report = huifang::survey::metrics::report(&campaign, "c".into(), &[e]);
+    let report = report_of(vec![e], "[validity]\nduplicate_key = \"respondent\"\n");
     assert_eq!((report.valid, report.invalid.duplicate), (3, 2));
 }
 
@@ -328,18 +324,12 @@ fn surveymonkey_ranking_and_joined_checkboxes() {
 
     // The report: first places C rows 1, 5 and R rows 2, 3; mean places C (1+2+3+1)/4,
     // R (2+1+1+3)/4, S (3+3+2+2)/4.
-    let campaign: huifang::config::SurveyCampaign =
-        toml::from_str("name = \"c\"\nfiles = [\"export.csv\"]\n").unwrap();
-    let report = huifang::survey::metrics::report(&campaign, "c".into(), &[e]);
+    let report = report_of(vec![e], "");
     let q = &report.questions[0];
     assert_eq!(q.answered, 4);
     let firsts: Vec<u64> = q.options.iter().map(|o| o.count).collect();
     assert_eq!(firsts, [2, 2, 0]);
-    let ranks: Vec<(u64, Option<f64>, u64)> = q
-        .ranks
-        .iter()
-        .map(|r| (r.ranked, r.mean_rank, r.first))
-        .collect();
+    let ranks = item_ranks(q);
     assert_eq!(
         ranks,
         [(4, Some(1.75), 2), (4, Some(1.75), 2), (4, Some(2.5), 0)]

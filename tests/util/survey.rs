@@ -120,3 +120,24 @@ pub fn lines(e: &SurveyExport) -> Vec<u64> {
 pub fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<NaiveDateTime> {
     NaiveDate::from_ymd_opt(y, mo, d).and_then(|d| d.and_hms_opt(h, mi, s))
 }
+
+/// The report of a campaign over `exports`; `settings` adds to a bare campaign's TOML (such
+/// as `[validity]` lines).
+pub fn report_of(
+    exports: Vec<SurveyExport>,
+    settings: &str,
+) -> huifang::survey::metrics::SurveyReport {
+    let campaign: huifang::config::SurveyCampaign = toml::from_str(&format!(
+        "name = \"c\"\nfiles = [\"export.csv\"]\n{settings}"
+    ))
+    .unwrap();
+    huifang::survey::metrics::report(&campaign, "c".into(), &exports)
+}
+
+/// A ranking's items as (ranked by, mean place, first places).
+pub fn item_ranks(q: &huifang::survey::metrics::QuestionMetrics) -> Vec<(u64, Option<f64>, u64)> {
+    q.ranks
+        .iter()
+        .map(|r| (r.ranked, r.mean_rank, r.first))
+        .collect()
+}

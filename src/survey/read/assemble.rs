@@ -184,7 +184,7 @@ fn codes_hint(numbers: &[&str]) -> String {
     format!(
         "questions {list}: the answers are choice codes (1, 2, …), not choice texts, so they \
          are shown as codes; download the export with choice texts (Qualtrics: \"Use choice \
-         text\") to see the options"
+         text\"; LimeSurvey: \"Full answers\") to see the options"
     )
 }
 

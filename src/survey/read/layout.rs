@@ -110,8 +110,9 @@ pub enum Style {
     /// Answer codes (LimeSurvey: `A1`, `Y`, `-oth-` for "other").
     Codes,
     /// Choices as the tool's numeric codes (Qualtrics downloaded with numeric values: `1`,
-    /// `2`, recodes such as `130` or `-1`): a single choice whose options are the codes, not a
-    /// number to average; a matrix row on a small scale stays a rating.
+    /// `2`, recodes such as `130` or `-1`; LimeSurvey's answer codes): a single choice whose
+    /// options are the codes, not a number to average; a matrix row on a small scale stays a
+    /// rating.
     ChoiceCodes,
     /// Option texts, a multiple choice's joined in one cell by `;`, `|` or `, ` — which one
     /// (if any) is told from the column's answers (see `listed`): Google Forms, Microsoft

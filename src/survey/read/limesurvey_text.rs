@@ -5,7 +5,8 @@
 //! `题干 [Other]` (or ` [Other]` after a question without text) — and, with timings, `Total
 //! time`, `Group time: …`, `Question time: …`. Equation questions are headed by their
 //! expression (`{if(age.NAOK == 1, 'm', 's')}`): computed, never asked. Cells hold answer
-//! codes or texts as the export was set; every cell is quoted and the file starts with a BOM.
+//! codes or texts as the export was set (codes are read as [`Style::ChoiceCodes`]); every cell is
+//! quoted and the file starts with a BOM.
 
 use super::layout::{
     Finished, Fixed, Layout, OptionColumn, OtherColumn, Source, Spec, Style, column_values,
@@ -131,7 +132,7 @@ fn column_spec(number: usize, col: usize, text: &str) -> Spec {
         text: text.to_owned(),
         source: Source::Column {
             col,
-            style: Style::Text,
+            style: Style::ChoiceCodes,
             other: None,
         },
         rating_header: looks_like_rating(text),
@@ -191,7 +192,7 @@ fn group_specs(
             text: format!("{stem} - {}", label.unwrap_or_default()),
             source: Source::Column {
                 col: c,
-                style: Style::Text,
+                style: Style::ChoiceCodes,
                 other: None,
             },
             rating_header: true,
