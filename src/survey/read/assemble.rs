@@ -2,12 +2,11 @@
 //! inference), its options, and one answer per response.
 
 use super::infer::infer;
-use super::layout::{
-    Finished, Layout, OptionColumn, OtherColumn, Source, Spec, Style, looks_like_free_text,
-};
+use super::layout::{Finished, Layout, OtherColumn, Source, Spec, Style, looks_like_free_text};
 use super::listed::Listing;
 use super::markup::to_text;
 use super::model::{Answer, ExportFormat, Question, QuestionKind, Response, SurveyExport};
+use super::spelled_out::{convert_options, convert_ranks};
 use super::table::{Row, Table};
 use super::values::{
     EXPECTED_DATETIME, EXPECTED_SECONDS, format_number, ip_part, natural_cmp, parse_datetime,
@@ -198,19 +197,19 @@ fn as_text(question: &mut Question) {
     }
 }
 
-struct Ctx<'t> {
+pub(super) struct Ctx<'t> {
     headers: &'t [Row],
-    data: &'t [Row],
+    pub(super) data: &'t [Row],
     not_answers: &'static [&'static str],
 }
 
 impl Ctx<'_> {
-    fn is_blank(&self, value: &str) -> bool {
+    pub(super) fn is_blank(&self, value: &str) -> bool {
         value.is_empty() || ALWAYS_NOT_ANSWERS.contains(&value) || self.not_answers.contains(&value)
     }
 
     /// The header text of a column for messages: the first non-empty header cell above it.
-    fn header_label(&self, col: usize) -> String {
+    pub(super) fn header_label(&self, col: usize) -> String {
         self.headers
             .iter()
             .map(|r| r.cell(col))
@@ -247,7 +246,7 @@ fn override_for(
 }
 
 /// Value warnings of one question, capped.
-struct Notes {
+pub(super) struct Notes {
     question: String,
     kept: Vec<String>,
     dropped: usize,
@@ -262,7 +261,7 @@ impl Notes {
         }
     }
 
-    fn push(&mut self, line: u64, col: usize, header: &str, message: String) {
+    pub(super) fn push(&mut self, line: u64, col: usize, header: &str, message: String) {
         if self.kept.len() < WARNINGS_PER_QUESTION {
             self.kept.push(format!(
                 "line {line}, column {} ({header}): {message}",
@@ -284,7 +283,7 @@ impl Notes {
     }
 }
 
-type Answers = Vec<(Answer, Option<String>)>;
+pub(super) type Answers = Vec<(Answer, Option<String>)>;
 
 struct ColumnSpec<'s> {
     col: usize,
@@ -553,108 +552,10 @@ impl ColumnSpec<'_> {
     }
 }
 
-/// A multiple choice spelled out as one column per option.
-fn convert_options(ctx: &Ctx<'_>, spec: &Spec, options: &[OptionColumn]) -> (Question, Answers) {
-    let answers = ctx
-        .data
-        .iter()
-        .map(|row| {
-            let mut chosen = Vec::new();
-            let mut typed = Vec::new();
-            for (i, option) in options.iter().enumerate() {
-                let flag = option.flag.map(|c| row.cell(c)).unwrap_or_default();
-                let text = option.text.map(|c| row.cell(c)).unwrap_or_default();
-                let flagged = !ctx.is_blank(flag) && flag != "0";
-                let has_text = !ctx.is_blank(text);
-                if !(flagged || has_text) {
-                    continue;
-                }
-                chosen.push(i);
-                if has_text {
-                    typed.push(text.to_owned());
-                } else if !matches!(flag, "1" | "Y" | "y") && flag != option.option {
-                    // The flag cell holds what was typed (腾讯问卷's 其他 column), or a
-                    // number download's `1〖…〗`.
-                    let (label, fill) = split_fill_in(flag);
-                    match fill {
-                        Some(fill) => typed.push(fill.to_owned()),
-                        None if label != "1" => typed.push(label.to_owned()),
-                        None => {}
-                    }
-                }
-            }
-            let typed = (!typed.is_empty()).then(|| typed.join("; "));
-            if chosen.is_empty() {
-                (Answer::None, typed)
-            } else {
-                (Answer::Choices(chosen), typed)
-            }
-        })
-        .collect();
-    let question = Question {
-        number: spec.number.clone(),
-        text: spec.text.clone(),
-        kind: QuestionKind::Multiple,
-        options: options.iter().map(|o| o.option.clone()).collect(),
-    };
-    (question, answers)
-}
-
 /// An identity column's value for "nobody signed in" (Microsoft Forms writes `anonymous` in
 /// its Email column): it names no respondent, else every such response would repeat the first.
 fn is_anonymous(value: &str) -> bool {
     value.eq_ignore_ascii_case("anonymous") || value == "匿名"
-}
-
-/// A ranking spelled out as one column per item holding its rank: the items in rank order.
-/// A rank that is no whole number from 1 to the number of items is noted and left out.
-fn convert_ranks(
-    ctx: &Ctx<'_>,
-    spec: &Spec,
-    items: &[(usize, String)],
-    notes: &mut Notes,
-) -> (Question, Answers) {
-    let answers = ctx
-        .data
-        .iter()
-        .map(|row| {
-            let mut ranked: Vec<(i64, usize)> = Vec::new();
-            for (i, (col, _)) in items.iter().enumerate() {
-                let value = row.cell(*col);
-                if ctx.is_blank(value) {
-                    continue;
-                }
-                match parse_integer(value).filter(|r| (1..=items.len() as i64).contains(r)) {
-                    Some(rank) => ranked.push((rank, i)),
-                    None => notes.push(
-                        row.line,
-                        *col,
-                        &ctx.header_label(*col),
-                        format!(
-                            "`{}` is not a rank from 1 to {} — left out of the ranking",
-                            shown(value),
-                            items.len()
-                        ),
-                    ),
-                }
-            }
-            // Ties keep column order.
-            ranked.sort_by_key(|&(rank, i)| (rank, i));
-            let order: Vec<usize> = ranked.into_iter().map(|(_, i)| i).collect();
-            if order.is_empty() {
-                (Answer::None, None)
-            } else {
-                (Answer::Ranking(order), None)
-            }
-        })
-        .collect();
-    let question = Question {
-        number: spec.number.clone(),
-        text: spec.text.clone(),
-        kind: QuestionKind::Ranking,
-        options: items.iter().map(|(_, item)| item.clone()).collect(),
-    };
-    (question, answers)
 }
 
 /// The response's own fields (answers are filled in by the caller).

@@ -22,6 +22,7 @@ mod model;
 mod plain;
 mod qualtrics;
 mod qualtrics_ids;
+mod spelled_out;
 mod surveymonkey;
 mod table;
 mod tencent;
