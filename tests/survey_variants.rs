@@ -84,6 +84,16 @@ fn markup_in_texts_and_options_becomes_text() {
     // Rows 101 and 103 chose the dark chocolate.
     assert_eq!(counts(&e, "2"), [2, 2]);
     assert_eq!(answers(&e, "2")[2], &Answer::Choice(0));
+    // The report keeps the line breaks for the page to show.
+    let report = report_of(vec![e], "");
+    assert_eq!(
+        report.questions[0].text,
+        "Consider the following:\nIn Lottery A, you win $100.\nWhich would you play?"
+    );
+    assert_eq!(
+        report.questions[1].options[0].label,
+        "Chocolate with >80% cocoa"
+    );
 }
 
 /// Microsoft Forms: Email and Name say who answered (`anonymous` says nobody); a multiple

@@ -348,7 +348,7 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
             let listed = choice && !personal;
             QuestionMetrics {
                 number: question.number.clone(),
-                text: crate::privacy::label(&question.text).into_owned(),
+                text: question_text(&question.text),
                 kind: question.kind,
                 answered,
                 options: if listed { options } else { Vec::new() },
@@ -383,9 +383,18 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
         first_submitted: dates.iter().min().copied(),
         last_submitted: dates.iter().max().copied(),
         period: campaign.period.clone(),
-        group_by: group.map(|g| crate::privacy::label(&g.text).into_owned()),
+        group_by: group.map(|g| question_text(&g.text)),
         questions,
     }
+}
+
+/// A question's text as published: each line as a label (hidden characters dropped,
+/// personal data masked), the line breaks its markup made kept.
+fn question_text(text: &str) -> String {
+    text.lines()
+        .map(|line| crate::privacy::label(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Per item of a ranking: how many placed it, its mean place and its first places.
