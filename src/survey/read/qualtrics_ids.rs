@@ -114,14 +114,15 @@ pub fn question_number(ids: &[&str], own: Option<&str>) -> String {
     if ids.len() == 1 {
         return first.strip_suffix("_TEXT").unwrap_or(first).to_owned();
     }
+    // The shared prefix, in whole characters (export tags may be in any script).
     let mut len = first.len();
     for id in &ids[1..] {
         len = first
-            .bytes()
-            .zip(id.bytes())
-            .take(len)
-            .take_while(|(a, b)| a == b)
-            .count();
+            .char_indices()
+            .zip(id.chars())
+            .take_while(|((i, a), b)| *i < len && a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8());
     }
     let shared = &first[..len];
     match shared.rfind('_') {
@@ -211,6 +212,7 @@ mod tests {
             "q48_jellyfish_though"
         );
         assert_eq!(question_number(&["Q31_1_1", "Q31_4_100"], None), "Q31");
+        assert_eq!(question_number(&["Q23_黄瓜", "Q23_黄豆"], None), "Q23");
         assert!(looks_like_question("Q1") && looks_like_question("1_Q2"));
         assert!(!looks_like_question("LocationLatitude") && !looks_like_question("V1"));
     }
