@@ -32,6 +32,18 @@ pub struct OptionCount {
     pub share: Option<f64>,
 }
 
+/// One item of a ranking question.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ItemRank {
+    pub label: String,
+    /// Valid responses that gave the item a place.
+    pub ranked: u64,
+    /// Its mean place, 1 being first.
+    pub mean_rank: Option<f64>,
+    /// Responses that put it first.
+    pub first: u64,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CrossTab {
     /// The grouping question's options (columns).
@@ -55,6 +67,10 @@ pub struct QuestionMetrics {
     pub most_chosen: Option<OptionCount>,
     pub least_chosen: Option<OptionCount>,
     pub crosstab: Option<CrossTab>,
+    /// A ranking's items in option order, with their mean place and first places (its
+    /// `options` count first places).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ranks: Vec<ItemRank>,
     /// Free-text answers (and "other" fill-ins), masked, at most [`TEXTS_SHOWN`].
     pub texts: Vec<String>,
     pub texts_total: u64,
@@ -148,11 +164,13 @@ fn answer_key(export: &SurveyExport, q: usize, r: &Response) -> Option<String> {
 }
 
 /// The options a response chose for a question (indexes). A rating given as a number counts
-/// for the option that reads as that number.
+/// for the option that reads as that number; a ranking for the item put first, so a
+/// ranking's option counts (and its most and least chosen) are first places.
 fn chosen(question: &Question, answer: &Answer) -> Vec<usize> {
     match answer {
         Answer::Choice(i) => vec![*i],
-        Answer::Choices(list) | Answer::Ranking(list) => list.clone(),
+        Answer::Choices(list) => list.clone(),
+        Answer::Ranking(list) => list.first().copied().into_iter().collect(),
         Answer::Number(n) => question
             .options
             .iter()
@@ -258,6 +276,11 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
                         .then(|| round4(values.iter().sum::<f64>() / values.len() as f64))
                 })
                 .flatten();
+            let ranks = if question.kind == QuestionKind::Ranking {
+                item_ranks(question, answers.iter().map(|(_, _, a)| a))
+            } else {
+                Vec::new()
+            };
             let choice = !matches!(question.kind, QuestionKind::Text | QuestionKind::Numeric);
             // Ties go to the option listed first, as a questionnaire reads.
             let most_chosen = choice
@@ -325,7 +348,7 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
             let listed = choice && !personal;
             QuestionMetrics {
                 number: question.number.clone(),
-                text: crate::privacy::label(&question.text).into_owned(),
+                text: question_text(&question.text),
                 kind: question.kind,
                 answered,
                 options: if listed { options } else { Vec::new() },
@@ -333,6 +356,7 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
                 most_chosen: most_chosen.filter(|_| listed),
                 least_chosen: least_chosen.filter(|_| listed),
                 crosstab: crosstab.filter(|_| listed),
+                ranks: if listed { ranks } else { Vec::new() },
                 texts,
                 texts_total,
                 personal,
@@ -359,9 +383,47 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
         first_submitted: dates.iter().min().copied(),
         last_submitted: dates.iter().max().copied(),
         period: campaign.period.clone(),
-        group_by: group.map(|g| crate::privacy::label(&g.text).into_owned()),
+        group_by: group.map(|g| question_text(&g.text)),
         questions,
     }
+}
+
+/// A question's text as published: each line as a label (hidden characters dropped,
+/// personal data masked), the line breaks its markup made kept.
+fn question_text(text: &str) -> String {
+    text.lines()
+        .map(|line| crate::privacy::label(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Per item of a ranking: how many placed it, its mean place and its first places.
+fn item_ranks<'a>(question: &Question, answers: impl Iterator<Item = &'a Answer>) -> Vec<ItemRank> {
+    let n = question.options.len();
+    let (mut ranked, mut places, mut first) = (vec![0u64; n], vec![0u64; n], vec![0u64; n]);
+    for answer in answers {
+        let Answer::Ranking(order) = answer else {
+            continue;
+        };
+        for (place, &item) in order.iter().enumerate() {
+            if item < n {
+                ranked[item] += 1;
+                places[item] += place as u64 + 1;
+                first[item] += u64::from(place == 0);
+            }
+        }
+    }
+    question
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, label)| ItemRank {
+            label: crate::privacy::label(label).into_owned(),
+            ranked: ranked[i],
+            mean_rank: (ranked[i] > 0).then(|| round4(places[i] as f64 / ranked[i] as f64)),
+            first: first[i],
+        })
+        .collect()
 }
 
 /// Whether a question's answers are personal (see [`crate::privacy::questions`]): the

@@ -3,6 +3,7 @@
 
 pub mod metrics;
 pub mod read;
+pub mod scale_order;
 
 use crate::config::Project;
 use std::path::PathBuf;
@@ -108,7 +109,7 @@ pub fn reports(project: &Project) -> Result<Surveys, SurveyError> {
                     .collect(),
             });
             let mut export = export;
-            order_by_scale(&mut export, &project.config.satisfaction.levels);
+            scale_order::order_options(&mut export, &project.config.satisfaction.levels);
             exports.push(export);
         }
         let slug = campaign.slug.as_ref().map_or_else(
@@ -170,39 +171,4 @@ fn feed_ratings(
         }
     }
     ratings
-}
-
-/// Puts the options of a question answered on the satisfaction scale (非常满意 … 非常不满意)
-/// in scale order, as a reader expects, instead of the order they first appeared in.
-fn order_by_scale(export: &mut read::SurveyExport, levels: &[crate::config::LevelDef]) {
-    let rank = |label: &str| {
-        levels
-            .iter()
-            .position(|l| l.label == label || l.aliases.iter().any(|a| a == label))
-    };
-    for (q, question) in export.questions.iter_mut().enumerate() {
-        let ranks: Option<Vec<usize>> = question.options.iter().map(|o| rank(o)).collect();
-        let Some(ranks) = ranks.filter(|r| !r.is_empty()) else {
-            continue;
-        };
-        let mut order: Vec<usize> = (0..question.options.len()).collect();
-        order.sort_by_key(|&i| ranks[i]);
-        // new_index[old] = position of old in the new order
-        let mut new_index = vec![0; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new;
-        }
-        question.options = order.iter().map(|&i| question.options[i].clone()).collect();
-        for response in &mut export.responses {
-            match response.answers.get_mut(q) {
-                Some(read::Answer::Choice(i)) => *i = new_index.get(*i).copied().unwrap_or(*i),
-                Some(read::Answer::Choices(list)) | Some(read::Answer::Ranking(list)) => {
-                    for i in list.iter_mut() {
-                        *i = new_index.get(*i).copied().unwrap_or(*i);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
 }

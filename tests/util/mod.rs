@@ -1,6 +1,8 @@
 //! Shared harness: load a fixture project and read it the way `huifang check` does.
 #![allow(dead_code)]
 
+pub mod survey;
+
 use chrono::NaiveDate;
 use huifang::config::Project;
 use huifang::ingest::{FileReport, IngestReport};

@@ -103,8 +103,27 @@ fn question(
 ) -> QuestionView {
     let (t, f) = (data.t, data.fmt);
     let heading = format!("{}. {}", q.number, q.text);
+    // The item with the best (lowest) mean place.
+    let best_ranked = q
+        .ranks
+        .iter()
+        .filter_map(|r| Some((r, r.mean_rank?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let ranking_summary = match (&q.most_chosen, best_ranked) {
+        (Some(most), Some((best, mean))) if q.answered > 0 => Some(t.fill(
+            "ranking_summary",
+            &[
+                ("most", &most.label),
+                ("share", &f.percent(most.share)),
+                ("best", &best.label),
+                ("mean", &f.decimal(Some(mean), 2)),
+            ],
+        )),
+        _ => None,
+    };
     let summary = match (&q.most_chosen, &q.least_chosen) {
         _ if q.personal => Some(t.with_n("personal_answers", q.answered)),
+        _ if ranking_summary.is_some() => ranking_summary,
         (Some(most), Some(least)) if q.answered > 0 => {
             let mut s = t.fill(
                 "most_least",
@@ -131,31 +150,46 @@ fn question(
             desc: t.get("answered"),
             empty_label: t.get("no_data"),
         };
+        // A ranking counts first places, and adds each item's mean place.
+        let ranking = !q.ranks.is_empty();
         let mut rows: Vec<Vec<Cell>> = q
             .options
             .iter()
-            .map(|o| {
-                vec![
+            .enumerate()
+            .map(|(i, o)| {
+                let mut row = vec![
                     Cell::text(o.label.clone()),
                     Cell::num(f.int(o.count)),
                     Cell::num(f.percent(o.share)),
-                ]
+                ];
+                if ranking {
+                    let mean = q.ranks.get(i).and_then(|r| r.mean_rank);
+                    row.push(Cell::num(f.decimal(mean, 2)));
+                }
+                row
             })
             .collect();
-        rows.push(vec![
+        let mut total = vec![
             Cell::text(t.get("answered")).with_class("total"),
             Cell::num(f.int(q.answered)),
             Cell::num(String::new()),
-        ]);
+        ];
+        if ranking {
+            total.push(Cell::num(String::new()));
+        }
+        rows.push(total);
+        let head: &[&str] = if ranking {
+            &["option", "first_places", "share", "mean_rank"]
+        } else {
+            &["option", "count", "share"]
+        };
         Figure {
             id: id.clone(),
             title: heading.clone(),
             svg: charts::histogram(&text, &labels, &counts),
             table: Table {
                 caption: None,
-                head: ["option", "count", "share"]
-                    .map(|k| t.get(k).to_owned())
-                    .to_vec(),
+                head: head.iter().map(|k| t.get(k).to_owned()).collect(),
                 rows,
             },
         }

@@ -1,17 +1,19 @@
 //! From a [`Layout`] and the data rows to the typed model: each question's kind (override or
 //! inference), its options, and one answer per response.
 
-use super::infer::{infer, split_listed};
-use super::layout::{
-    Finished, Layout, OptionColumn, OtherColumn, Source, Spec, Style, looks_like_free_text,
-};
+use super::infer::infer;
+use super::layout::{Finished, Layout, OtherColumn, Source, Spec, Style, looks_like_free_text};
+use super::listed::Listing;
+use super::markup::to_text;
 use super::model::{Answer, ExportFormat, Question, QuestionKind, Response, SurveyExport};
+use super::spelled_out::{convert_options, convert_ranks};
 use super::table::{Row, Table};
 use super::values::{
     EXPECTED_DATETIME, EXPECTED_SECONDS, format_number, ip_part, natural_cmp, parse_datetime,
     parse_integer, parse_number, parse_seconds, split_fill_in,
 };
 use crate::ingest::text::shown;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Written by 问卷星 for a question skipped by logic and one left empty; other tools' exports
@@ -43,6 +45,7 @@ pub fn assemble(
     };
 
     let mut used_keys = BTreeSet::new();
+    let mut coded: Vec<&str> = Vec::new();
     let mut questions = Vec::with_capacity(layout.questions.len());
     let mut columns = Vec::with_capacity(layout.questions.len());
     for spec in &layout.questions {
@@ -50,12 +53,12 @@ pub fn assemble(
         let mut notes = Notes::new(spec);
         let (question, answers) = match &spec.source {
             Source::Column { col, style, other } => {
+                let values: Vec<&str> = data
+                    .iter()
+                    .map(|r| r.cell(*col))
+                    .filter(|v| !ctx.is_blank(v))
+                    .collect();
                 let kind = forced.unwrap_or_else(|| {
-                    let values: Vec<&str> = data
-                        .iter()
-                        .map(|r| r.cell(*col))
-                        .filter(|v| !ctx.is_blank(v))
-                        .collect();
                     infer(
                         &values,
                         *style,
@@ -63,11 +66,22 @@ pub fn assemble(
                         looks_like_free_text(&spec.text),
                     )
                 });
+                let listing = (*style == Style::Listed).then(|| {
+                    Listing::detect(&values).unwrap_or_else(|| Listing::fallback(&values))
+                });
+                if *style == Style::ChoiceCodes
+                    && kind == QuestionKind::Single
+                    && !values.is_empty()
+                    && values.iter().all(|v| parse_integer(v).is_some())
+                {
+                    coded.push(&spec.number);
+                }
                 let column = ColumnSpec {
                     col: *col,
                     style: *style,
                     other: other.as_ref(),
                     header: ctx.header_label(*col),
+                    listing,
                 };
                 column.convert(&ctx, spec, kind, &mut notes)
             }
@@ -82,10 +96,27 @@ pub fn assemble(
                 }
                 convert_options(&ctx, spec, options)
             }
+            Source::Ranks(items) => {
+                if let Some(kind) = forced.filter(|&k| k != QuestionKind::Ranking) {
+                    warnings.push(format!(
+                        "question {}: exported as one rank column per item, so it is read as \
+                         ranking, not {} as the config says",
+                        spec.number,
+                        kind.name()
+                    ));
+                }
+                convert_ranks(&ctx, spec, items, &mut notes)
+            }
         };
         warnings.extend(notes.finish());
         questions.push(question);
         columns.push(answers.into_iter());
+    }
+    for question in &mut questions {
+        as_text(question);
+    }
+    if !coded.is_empty() {
+        warnings.push(codes_hint(&coded));
     }
     for key in kinds.keys().filter(|k| !used_keys.contains(*k)) {
         warnings.push(format!(
@@ -138,19 +169,49 @@ pub fn assemble(
     }
 }
 
-struct Ctx<'t> {
+/// One warning for every question whose answers are choice codes: they are shown as codes,
+/// and the way to see the choices is an export with their texts.
+fn codes_hint(numbers: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    let mut list = numbers
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if numbers.len() > SHOWN {
+        list.push_str(&format!(" and {} more", numbers.len() - SHOWN));
+    }
+    format!(
+        "questions {list}: the answers are choice codes (1, 2, …), not choice texts, so they \
+         are shown as codes; download the export with choice texts (Qualtrics: \"Use choice \
+         text\"; LimeSurvey: \"Full answers\") to see the options"
+    )
+}
+
+/// Markup in the question's text and options becomes text (see `markup`), once, here.
+fn as_text(question: &mut Question) {
+    question.text = to_text(&question.text).into_owned();
+    for option in &mut question.options {
+        if let Cow::Owned(text) = to_text(option) {
+            *option = text;
+        }
+    }
+}
+
+pub(super) struct Ctx<'t> {
     headers: &'t [Row],
-    data: &'t [Row],
+    pub(super) data: &'t [Row],
     not_answers: &'static [&'static str],
 }
 
 impl Ctx<'_> {
-    fn is_blank(&self, value: &str) -> bool {
+    pub(super) fn is_blank(&self, value: &str) -> bool {
         value.is_empty() || ALWAYS_NOT_ANSWERS.contains(&value) || self.not_answers.contains(&value)
     }
 
     /// The header text of a column for messages: the first non-empty header cell above it.
-    fn header_label(&self, col: usize) -> String {
+    pub(super) fn header_label(&self, col: usize) -> String {
         self.headers
             .iter()
             .map(|r| r.cell(col))
@@ -187,7 +248,7 @@ fn override_for(
 }
 
 /// Value warnings of one question, capped.
-struct Notes {
+pub(super) struct Notes {
     question: String,
     kept: Vec<String>,
     dropped: usize,
@@ -202,7 +263,7 @@ impl Notes {
         }
     }
 
-    fn push(&mut self, line: u64, col: usize, header: &str, message: String) {
+    pub(super) fn push(&mut self, line: u64, col: usize, header: &str, message: String) {
         if self.kept.len() < WARNINGS_PER_QUESTION {
             self.kept.push(format!(
                 "line {line}, column {} ({header}): {message}",
@@ -224,13 +285,15 @@ impl Notes {
     }
 }
 
-type Answers = Vec<(Answer, Option<String>)>;
+pub(super) type Answers = Vec<(Answer, Option<String>)>;
 
 struct ColumnSpec<'s> {
     col: usize,
     style: Style,
     other: Option<&'s OtherColumn>,
     header: String,
+    /// How a [`Style::Listed`] column joins its choices.
+    listing: Option<Listing>,
 }
 
 /// One part of a choice answer before options are numbered.
@@ -352,10 +415,14 @@ impl ColumnSpec<'_> {
             }];
             return Some((picked, Some(text)));
         }
-        let parts: Vec<&str> = match (kind, self.style) {
+        let listed;
+        let parts: Vec<&str> = match (kind, &self.listing) {
             (QuestionKind::Single, _) => vec![value],
             (QuestionKind::Ranking, _) => value.split('→').map(str::trim).collect(),
-            (_, Style::Listed) => split_listed(value),
+            (_, Some(listing)) => {
+                listed = listing.split(value);
+                listed.iter().map(String::as_str).collect()
+            }
             _ => value.split('┋').map(str::trim).collect(),
         };
         let mut picked = Vec::with_capacity(parts.len());
@@ -470,59 +537,27 @@ impl ColumnSpec<'_> {
                 }
             }
         }
-        if self.style == Style::Codes {
-            plain.sort_by(|a, b| natural_cmp(a, b));
+        match self.style {
+            Style::Codes => plain.sort_by(|a, b| natural_cmp(a, b)),
+            // Codes in numeric order; choice texts as they came.
+            Style::ChoiceCodes if plain.iter().all(|o| parse_number(o).is_some()) => {
+                plain.sort_by(|a, b| {
+                    parse_number(a)
+                        .unwrap_or_default()
+                        .total_cmp(&parse_number(b).unwrap_or_default())
+                })
+            }
+            _ => {}
         }
         plain.extend(other);
         plain
     }
 }
 
-/// A multiple choice spelled out as one column per option.
-fn convert_options(ctx: &Ctx<'_>, spec: &Spec, options: &[OptionColumn]) -> (Question, Answers) {
-    let answers = ctx
-        .data
-        .iter()
-        .map(|row| {
-            let mut chosen = Vec::new();
-            let mut typed = Vec::new();
-            for (i, option) in options.iter().enumerate() {
-                let flag = option.flag.map(|c| row.cell(c)).unwrap_or_default();
-                let text = option.text.map(|c| row.cell(c)).unwrap_or_default();
-                let flagged = !ctx.is_blank(flag) && flag != "0";
-                let has_text = !ctx.is_blank(text);
-                if !(flagged || has_text) {
-                    continue;
-                }
-                chosen.push(i);
-                if has_text {
-                    typed.push(text.to_owned());
-                } else if !matches!(flag, "1" | "Y" | "y") && flag != option.option {
-                    // The flag cell holds what was typed (腾讯问卷's 其他 column), or a
-                    // number download's `1〖…〗`.
-                    let (label, fill) = split_fill_in(flag);
-                    match fill {
-                        Some(fill) => typed.push(fill.to_owned()),
-                        None if label != "1" => typed.push(label.to_owned()),
-                        None => {}
-                    }
-                }
-            }
-            let typed = (!typed.is_empty()).then(|| typed.join("; "));
-            if chosen.is_empty() {
-                (Answer::None, typed)
-            } else {
-                (Answer::Choices(chosen), typed)
-            }
-        })
-        .collect();
-    let question = Question {
-        number: spec.number.clone(),
-        text: spec.text.clone(),
-        kind: QuestionKind::Multiple,
-        options: options.iter().map(|o| o.option.clone()).collect(),
-    };
-    (question, answers)
+/// An identity column's value for "nobody signed in" (Microsoft Forms writes `anonymous` in
+/// its Email column): it names no respondent, else every such response would repeat the first.
+fn is_anonymous(value: &str) -> bool {
+    value.eq_ignore_ascii_case("anonymous") || value == "匿名"
 }
 
 /// The response's own fields (answers are filled in by the caller).
@@ -579,7 +614,7 @@ fn read_fixed(ctx: &Ctx<'_>, layout: &Layout, row: &Row, warnings: &mut Vec<Stri
         .respondent
         .iter()
         .map(|&c| ip_part(row.cell(c)))
-        .find(|v| !v.is_empty())
+        .find(|v| !v.is_empty() && !is_anonymous(v))
         .map(str::to_owned);
     let finished = match fixed.finished {
         Some(Finished::Flag(c)) => match row.cell(c).to_ascii_lowercase().as_str() {

@@ -2,21 +2,20 @@
 //!
 //! In order: Ranking when answers read `A→B→C`; Multiple when the export marks it (`┋`,
 //! one column per option); Rating when every answer is an integer 0–10 and the header reads
-//! like a rating; Single for 问卷星 number downloads (answers are option indexes); Numeric
-//! when every answer is a number; Multiple for Google Forms checkboxes (answers split into a
-//! small set of recurring options); Text when the header asks for free text (建议, 请说明 …);
+//! like a rating; Single for 问卷星 number downloads (answers are option indexes) and choice
+//! codes (Qualtrics numeric values); Numeric
+//! when every answer is a number; Multiple for answers joined in one cell (see `listed`); Text when the header asks for free text (建议, 请说明 …);
 //! Single when the distinct answers are few (at most 12 and at most half the answers); Text
 //! otherwise.
 
 use super::layout::Style;
+use super::listed::Listing;
 use super::model::QuestionKind;
 use super::values::{parse_number, split_fill_in};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Most distinct answers a single-choice question is taken to have.
 pub const MAX_SINGLE_OPTIONS: usize = 12;
-/// Most distinct options a Google Forms checkbox question is taken to have.
-const MAX_LISTED_OPTIONS: usize = 30;
 /// Highest score of a rating scale.
 const MAX_RATING: f64 = 10.0;
 
@@ -48,9 +47,12 @@ pub fn infer(
         if style == Style::Index && integers && numbers.iter().all(|&n| n >= 1.0) {
             return QuestionKind::Single;
         }
+        if style == Style::ChoiceCodes && integers {
+            return QuestionKind::Single;
+        }
         return QuestionKind::Numeric;
     }
-    if style == Style::Listed && listed_multiple(values) {
+    if style == Style::Listed && Listing::detect(values).is_some() {
         return QuestionKind::Multiple;
     }
     if text_header {
@@ -61,37 +63,6 @@ pub fn infer(
         return QuestionKind::Single;
     }
     QuestionKind::Text
-}
-
-/// Google Forms joins checkbox answers with `;` in its own download and with `, ` in a
-/// Sheets download.
-pub fn split_listed(value: &str) -> Vec<&str> {
-    let parts: Vec<&str> = if value.contains(';') {
-        value.split(';').collect()
-    } else {
-        value.split(", ").collect()
-    };
-    parts
-        .into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-/// Answers split into parts, some answer has more than one, and the parts form a small set
-/// in which most recur.
-fn listed_multiple(values: &[&str]) -> bool {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut joined = false;
-    for value in values {
-        let parts = split_listed(value);
-        joined |= parts.len() > 1;
-        for part in parts {
-            *counts.entry(part).or_default() += 1;
-        }
-    }
-    let recurring = counts.values().filter(|&&n| n >= 2).count();
-    joined && counts.len() <= MAX_LISTED_OPTIONS && recurring * 2 > counts.len()
 }
 
 #[cfg(test)]

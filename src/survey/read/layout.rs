@@ -75,6 +75,9 @@ pub enum Source {
     },
     /// One column per option: a multiple choice the export spells out.
     Options(Vec<OptionColumn>),
+    /// One column per item holding the rank given to it (1 = first): a ranking question
+    /// (SurveyMonkey). (column, item)
+    Ranks(Vec<(usize, String)>),
 }
 
 impl Source {
@@ -87,6 +90,7 @@ impl Source {
                 .iter()
                 .flat_map(|o| o.flag.into_iter().chain(o.text))
                 .collect(),
+            Source::Ranks(items) => items.iter().map(|(c, _)| *c).collect(),
         }
     }
 
@@ -105,7 +109,14 @@ pub enum Style {
     Index,
     /// Answer codes (LimeSurvey: `A1`, `Y`, `-oth-` for "other").
     Codes,
-    /// Google Forms: checkbox answers joined by `;` (form download) or `, ` (sheet download).
+    /// Choices as the tool's numeric codes (Qualtrics downloaded with numeric values: `1`,
+    /// `2`, recodes such as `130` or `-1`; LimeSurvey's answer codes): a single choice whose
+    /// options are the codes, not a number to average; a matrix row on a small scale stays a
+    /// rating.
+    ChoiceCodes,
+    /// Option texts, a multiple choice's joined in one cell by `;`, `|` or `, ` — which one
+    /// (if any) is told from the column's answers (see `listed`): Google Forms, Microsoft
+    /// Forms, SurveyMonkey.
     Listed,
 }
 
@@ -165,13 +176,24 @@ pub fn numbered(header: &str) -> Option<(String, String)> {
     Some((format!("{prefix}{}", &rest[..digits]), text.to_owned()))
 }
 
-/// 问卷星 sub-columns: `5(物业服务态度)`, `4、(保洁)`, `4(保洁)` → (`5`, `物业服务态度`).
+/// 问卷星 sub-columns: `5(物业服务态度)`, `4、(保洁)`, `4(保洁)` → (`5`, `物业服务态度`); the
+/// number download heads a multiple choice's option columns `第6题(运动)` → (`6`, `运动`).
 pub fn sub_column(header: &str) -> Option<(String, String)> {
+    let (header, ordinal) = match header.strip_prefix('第') {
+        Some(rest) => (rest, true),
+        None => (header, false),
+    };
     let digits = header.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return None;
     }
-    let rest = header[digits..].trim_start_matches('、');
+    let rest = &header[digits..];
+    let rest = if ordinal {
+        rest.strip_prefix('题')?
+    } else {
+        rest
+    };
+    let rest = rest.trim_start_matches('、');
     let label = rest.strip_prefix('(')?.strip_suffix(')')?;
     Some((header[..digits].to_owned(), label.trim().to_owned()))
 }
@@ -252,6 +274,12 @@ mod tests {
             Some(("5".into(), "物业服务态度".into()))
         );
         assert_eq!(sub_column("4、(保洁)"), Some(("4".into(), "保洁".into())));
+        assert_eq!(sub_column("第6题(运动)"), Some(("6".into(), "运动".into())));
+        assert_eq!(
+            sub_column("第8题(ACG文化(动漫、游戏等))"),
+            Some(("8".into(), "ACG文化(动漫、游戏等)".into()))
+        );
+        assert_eq!(sub_column("第6(运动)"), None);
         assert_eq!(sub_column("4、希望改进(保洁)"), None);
         assert_eq!(sub_column("总分"), None);
     }

@@ -2,21 +2,30 @@
 //! `lastpage`, `startlanguage`, `seed`, `startdate`, `datestamp`, maybe `ipaddr`, `refurl`,
 //! `token`, then `Q1`, `Q1[other]` (the box of `-oth-`), `Q2[SQ001]`, `Q2[SQ002]`, `Q2[other]`
 //! (a multiple choice: `Y` or empty), `Q3[1]` (array rows), and with timings `interviewtime`,
-//! `groupTime…`, `Q1Time`. A response without `submitdate` was not finished.
+//! `groupTime…`, `Q1Time`. A response without `submitdate` was not finished. Exports with full
+//! question-text headings are read by `limesurvey_text`.
 
 use super::layout::{
     Finished, Fixed, Layout, OptionColumn, OtherColumn, Source, Spec, Style, column_values,
     header_row,
 };
+use super::limesurvey_text;
 use super::table::Table;
 
 pub const EXPECTED: &str = "question-code headings: id, submitdate, lastpage, startlanguage, \
-    seed, startdate, datestamp, then Q1, Q2[SQ001] …";
+    seed, startdate, datestamp, then Q1, Q2[SQ001] …; or full question-text headings: Response \
+    ID, Date submitted, Last page, Start language, Seed, then question texts, `Question [Option]` \
+    for each option of a multiple choice";
 
 /// The option a `-oth-` answer or an `[other]` column stands for.
 const OTHER: &str = "其他";
 
+/// Code headings, or full question-text headings (see `limesurvey_text`).
 pub fn matches(table: &Table) -> bool {
+    code_headings(table) || limesurvey_text::matches(table)
+}
+
+fn code_headings(table: &Table) -> bool {
     let row = header_row(table, 0);
     let has = |k: &str| row.contains(&k);
     has("id") && has("submitdate") && (has("lastpage") || has("startlanguage") || has("seed"))
@@ -31,8 +40,8 @@ fn code(heading: &str) -> (&str, Option<&str>) {
 }
 
 pub fn layout(table: &Table) -> Result<Layout, String> {
-    if !matches(table) {
-        return Err(EXPECTED.to_owned());
+    if !code_headings(table) {
+        return limesurvey_text::layout(table).map_err(|_| EXPECTED.to_owned());
     }
     let headings = header_row(table, 0);
     let bases: Vec<&str> = headings.iter().map(|h| code(h).0).collect();

@@ -1,5 +1,5 @@
 //! Survey exports read as the survey tools write them — 问卷星 (text and number downloads),
-//! 腾讯问卷, SurveyMonkey, Qualtrics, Google Forms, LimeSurvey, or a plain table of questions —
+//! 腾讯问卷, SurveyMonkey, Qualtrics, Google Forms, Microsoft Forms, LimeSurvey, or a plain table of questions —
 //! into one typed model: questions with their kinds and options, and one answer per question
 //! for every response.
 //!
@@ -14,9 +14,15 @@ mod google_forms;
 mod infer;
 mod layout;
 mod limesurvey;
+mod limesurvey_text;
+mod listed;
+mod markup;
+mod microsoft_forms;
 mod model;
 mod plain;
 mod qualtrics;
+mod qualtrics_ids;
+mod spelled_out;
 mod surveymonkey;
 mod table;
 mod tencent;
@@ -145,7 +151,7 @@ fn read_table(
         ExportFormat::Auto => {
             detect::detect(&table).ok_or_else(|| SurveyReadError::UnknownLayout {
                 headers: headers(),
-                expected: detect::expected_any(),
+                expected: detect::expected_any(Some(&table)),
             })?
         }
         forced => forced,

@@ -21,6 +21,8 @@ pub enum ExportFormat {
     SurveyMonkey,
     Qualtrics,
     GoogleForms,
+    /// Microsoft Forms: Id, Start time, Completion time, Email, Name, then questions.
+    MicrosoftForms,
     LimeSurvey,
     /// One header row, every column a question.
     Plain,
@@ -28,11 +30,12 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every concrete format, in the order auto-detection tries them.
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Qualtrics,
         ExportFormat::SurveyMonkey,
         ExportFormat::LimeSurvey,
         ExportFormat::GoogleForms,
+        ExportFormat::MicrosoftForms,
         ExportFormat::Tencent,
         ExportFormat::WjxText,
         ExportFormat::WjxNumber,
@@ -49,6 +52,7 @@ impl ExportFormat {
             ExportFormat::SurveyMonkey => "SurveyMonkey",
             ExportFormat::Qualtrics => "Qualtrics",
             ExportFormat::GoogleForms => "Google Forms",
+            ExportFormat::MicrosoftForms => "Microsoft Forms",
             ExportFormat::LimeSurvey => "LimeSurvey",
             ExportFormat::Plain => "plain table",
         }
@@ -64,6 +68,7 @@ impl ExportFormat {
             ExportFormat::SurveyMonkey => "survey-monkey",
             ExportFormat::Qualtrics => "qualtrics",
             ExportFormat::GoogleForms => "google-forms",
+            ExportFormat::MicrosoftForms => "microsoft-forms",
             ExportFormat::LimeSurvey => "lime-survey",
             ExportFormat::Plain => "plain",
         }

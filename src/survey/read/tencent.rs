@@ -1,6 +1,7 @@
-//! 腾讯问卷: 编号, 开始答题时间, 结束答题时间, 答题时长 (`85` or `1分20秒`), maybe 来源 and IP
-//! columns, then questions `1.题目` (or `Q1.题目`); a multiple choice (or matrix) as one column
-//! per option `4.题目:选项`, holding the option text or 1 when chosen. Every line ends with a
+//! 腾讯问卷: 编号, 开始答题时间, 结束答题时间, 答题时长 (`85` or `1分20秒`), maybe 来源, IP,
+//! 地理位置…, 用户类型, 用户标识 (who answered: the respondent), 昵称 and 自定义字段 columns,
+//! then questions `1.题目` (or `Q1.题目`); a multiple choice (or matrix) as one column per
+//! option `4.题目:选项`, holding the option text or 1 when chosen. Every line ends with a
 //! comma, so the header ends with an empty column. Usually GBK.
 
 use super::layout::{
@@ -34,7 +35,10 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
             "结束答题时间" | "提交时间" => fixed.submitted = Some(c),
             "答题时长" => fixed.seconds = Some(c),
             k if k.contains("ip") && !k.contains("地理") => fixed.respondent.insert(0, c),
-            "用户id" | "openid" | "微信openid" | "qq" => fixed.respondent.push(c),
+            // 用户标识: the WeChat/QQ user a response came from.
+            "用户标识" | "用户id" | "openid" | "微信openid" | "qq" => {
+                fixed.respondent.push(c)
+            }
             _ => {
                 if let Some((number, text)) = numbered(h) {
                     columns.push((c, number, text));
