@@ -627,3 +627,53 @@ fn real_exports_rank_and_order_as_recounted() {
         ]
     );
 }
+
+/// `huifang build` on a project whose campaigns are every real export, unedited — the 问卷星
+/// `.xls` downloads (named `[问卷星数据]…`, which is no glob) included: exit 0, a page per
+/// campaign, each file's line with every row accepted, and nothing personal on the site.
+#[test]
+fn every_real_export_builds_unedited() {
+    let Some(dir) = folder() else {
+        eprintln!("skipped: ../shared/real-exports is not here");
+        return;
+    };
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv" || e == "xls"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 12);
+    let project = tempfile::tempdir().unwrap();
+    let mut config = String::from("title = \"real exports\"\nas_of = 2026-11-20\n");
+    for (i, file) in files.iter().enumerate() {
+        config.push_str(&format!(
+            "[[surveys]]\nname = \"调查 {i}\"\nslug = \"s{i}\"\nfiles = [\"{}\"]\n",
+            file.display()
+        ));
+    }
+    std::fs::write(project.path().join("huifang.toml"), config).unwrap();
+    let out = util::huifang(project.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    for (i, file) in files.iter().enumerate() {
+        let name = file.file_name().unwrap().to_string_lossy();
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with("survey ") && l.contains(name.as_ref()))
+            .unwrap_or_else(|| panic!("no line for {name}: {stderr}"));
+        assert!(line.contains("rejected 0"), "{line}");
+        let page = project
+            .path()
+            .join(format!("public/surveys/s{i}/index.html"));
+        assert!(page.is_file(), "{name}: no page");
+    }
+    assert!(stderr.contains("[问卷星数据]800_800_0.xls!Sheet1 (xls): read 800 rows: accepted 800"));
+    let scan = util::huifang(project.path(), &["privacy-scan", "public"]);
+    assert_eq!(
+        scan.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&scan.stdout)
+    );
+}

@@ -124,7 +124,31 @@ pub fn display_path(path: &Path, root: &Path) -> String {
     let relative: PathBuf = path.strip_prefix(root).unwrap_or(path).to_owned();
     relative
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| match c {
+            // The root of an absolute path is the empty name before the first `/`.
+            std::path::Component::RootDir => String::new(),
+            c => c.as_os_str().to_string_lossy().into_owned(),
+        })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_path;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_shown_relative_with_slashes() {
+        let root = Path::new("/home/me/project");
+        assert_eq!(
+            display_path(Path::new("/home/me/project/data/a.csv"), root),
+            "data/a.csv"
+        );
+        // Outside the project: the absolute path, with one leading slash.
+        assert_eq!(
+            display_path(Path::new("/srv/exports/[问卷星数据]1_0.xls"), root),
+            "/srv/exports/[问卷星数据]1_0.xls"
+        );
+    }
 }

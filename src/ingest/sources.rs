@@ -29,20 +29,20 @@ pub fn files_of(source: &Source, root: &Path) -> Result<Vec<PathBuf>, SourceErro
 
 /// Files a path, folder or glob names, resolved against `root`, in sorted order.
 pub fn files_matching(pattern: &str, root: &Path) -> Result<Vec<PathBuf>, SourceError> {
-    let files = if is_glob(pattern) {
+    let path = root.join(pattern);
+    // A file that exists is that file, even when its name reads like a glob: 问卷星 names its
+    // downloads `[问卷星数据]800_800_0.xls`.
+    let files = if path.is_file() {
+        vec![path]
+    } else if is_glob(pattern) {
         glob_files(pattern, root)?
+    } else if path.is_dir() {
+        walk(&path, pattern, is_table_file)?
     } else {
-        let path = root.join(pattern);
-        if path.is_file() {
-            vec![path]
-        } else if path.is_dir() {
-            walk(&path, pattern, is_table_file)?
-        } else {
-            return Err(SourceError::Missing {
-                path: pattern.to_owned(),
-                resolved: path.display().to_string(),
-            });
-        }
+        return Err(SourceError::Missing {
+            path: pattern.to_owned(),
+            resolved: path.display().to_string(),
+        });
     };
     if files.is_empty() {
         return Err(SourceError::NoFiles {
