@@ -269,3 +269,17 @@ fn formats_are_named_in_the_config_in_kebab_case() {
         assert_eq!(key, format);
     }
 }
+
+#[test]
+fn warnings_from_a_workbook_name_cells() {
+    assert_eq!(
+        super::in_sheet("line 7, column 5 (3、满意度): `很好吗` is not …"),
+        "E7 (3、满意度): `很好吗` is not …"
+    );
+    assert_eq!(
+        super::in_sheet("line 12: empty row skipped"),
+        "row 12: empty row skipped"
+    );
+    assert_eq!(super::in_sheet("line 3, column 28 (x): y"), "AB3 (x): y");
+    assert_eq!(super::in_sheet("no place"), "no place");
+}
