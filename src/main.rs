@@ -9,6 +9,18 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // The workbook reader panics on some damaged files; huifang catches those panics and says
+    // the file cannot be read (`ingest::workbook::read_sheet`), so they are not printed as if
+    // huifang had crashed. Every other panic is.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_reader = info
+            .location()
+            .is_some_and(|l| l.file().replace('\\', "/").contains("/calamine-"));
+        if !in_reader {
+            report(info);
+        }
+    }));
     // A panic is a bug, never the data's fault: report it as an internal error (exit 3).
     let result = std::panic::catch_unwind(|| run(&cli)).unwrap_or_else(|_| {
         Err(Failure::Internal(anyhow::anyhow!(

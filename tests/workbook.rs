@@ -480,3 +480,79 @@ fn a_header_over_two_rows_with_merged_cells_reads_from_its_lower_row() {
         .collect();
     assert_eq!(levels, [Some("满意"), Some("一般"), Some("满意")]);
 }
+
+/// What users' workbooks hold that a CSV file would not make of them: a line break in a site
+/// cell, a `;` in a comment near the top, an `encoding` set on the source for its CSV files,
+/// and one stray value far out in the sheet.
+#[test]
+fn workbook_cells_never_change_how_the_sheet_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["回访日期", "责任部门", "项目", "客户意见"],
+        [
+            "2026-01-05",
+            "工程部",
+            "翠湖花园\n一期",
+            "漏水;墙面;门窗;电梯",
+        ],
+        ["2026-01-06", "客服部", "阳光新城", "第一行\n第二行"],
+        ["2026-01-07", "客服部", "阳光新城", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    // One value in the sheet's last cell, XFD1048576.
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    book.save(dir.path().join("台账.xlsx")).unwrap();
+    let loaded = load_config(&project(
+        dir.path(),
+        "[[sources]]\npath = \"台账.xlsx\"\nencoding = \"gb18030\"\n",
+    ));
+    let file = loaded.file();
+    // The three visits, and the last row of the sheet: no date there.
+    assert_eq!((file.rows_read, file.accepted, file.rejected), (4, 3, 1));
+    assert_eq!(file.row_of(file.diagnostics[0].line), 1_048_576);
+    // A line break where no CSV file may hold one reads as a space; in the comment it stays.
+    assert_eq!(
+        loaded.opt_name(loaded.records[0].site),
+        Some("翠湖花园 一期")
+    );
+    assert_eq!(
+        loaded.records[0].comment.as_deref(),
+        Some("漏水;墙面;门窗;电梯")
+    );
+    assert_eq!(loaded.records[1].comment.as_deref(), Some("第一行\n第二行"));
+    assert!(
+        file.diagnostics
+            .iter()
+            .all(|d| !d.message.contains("quote"))
+    );
+}
+
+/// A damaged `.xls` (a few bytes of a good one changed; the reader panics on it) fails as a
+/// file that cannot be read, with exit code 1, not as a crash.
+#[test]
+fn a_damaged_workbook_fails_as_unreadable_not_as_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        util::fixture("workbooks").join("damaged.xls"),
+        dir.path().join("台账.xls"),
+    )
+    .unwrap();
+    project(dir.path(), "[[sources]]\npath = \"台账.xls\"\n");
+    let out = huifang(dir.path(), &["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "台账.xls: the file is an Excel 97–2003 workbook (.xls), but it cannot be read (it is \
+             damaged); open it in Excel or WPS and save it again"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -55,6 +55,9 @@ pub struct Layout {
     pub shape: Shape,
     /// The encoding is to be told from the bytes (the source sets none).
     pub detected: bool,
+    /// The text was written from a workbook's sheet, so its quotes are huifang's own and
+    /// right: none can be stray.
+    pub from_sheet: bool,
 }
 
 /// A file being read front to back once, hashed as it goes: versions record the SHA-256 of
@@ -124,8 +127,11 @@ impl HashedFile {
 
 /// A visit log saved as a workbook: its sheet read as CSV text (see [`super::workbook`]), the
 /// sheet's name and the workbook's kind for messages, and the lines of the text that continue
-/// a row. The file's first bytes, already read,
-/// are kept in `head`.
+/// a row. `head` holds the file's first bytes, already read.
+///
+/// A line break in a cell is kept only in the columns where a CSV file may hold one (the
+/// comment, columns no field reads); elsewhere (`工程部⏎二组`) it reads as a space. Which
+/// columns those are, the header says: it is found first in the sheet's text without any.
 fn open_workbook(
     source: &SourceFile<'_>,
     file: HashedFile,
@@ -139,7 +145,18 @@ fn open_workbook(
         }
     }
     let sheet = super::workbook::read_sheet(&head, source.sheet)?;
-    let csv = super::workbook::to_csv(&sheet);
+    let top = super::workbook::Sheet {
+        rows: sheet.rows[..sheet.rows.len().min(MAX_TITLE_LINES as usize + 2)].to_vec(),
+        name: String::new(),
+        kind: sheet.kind,
+    };
+    let flat = super::workbook::to_csv(&top, &[]);
+    let free = match find_header(&flat.bytes, true, b',', Encoding::Utf8, source) {
+        Ok(Some(header)) => header.map.free_text(),
+        // The file fails on its header below, with the message a CSV file gets.
+        _ => Vec::new(),
+    };
+    let csv = super::workbook::to_csv(&sheet, &free);
     Ok((HashedFile::sheet(&head, csv.bytes), sheet, csv.continued))
 }
 
@@ -172,8 +189,13 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     }
     let had_bom = head.starts_with(decode::UTF8_BOM);
     let start = if had_bom { decode::UTF8_BOM.len() } else { 0 };
-    let (encoding, settled) = decode::detect(&head[start..], source.encoding, had_bom);
-    let delimiter = sniff_delimiter(&head[start..]);
+    // A workbook's text is UTF-8 and comma-separated, whatever the source says and its cells
+    // hold (a `;` in a comment must not make it a semicolon file).
+    let (choice, delimiter) = match sheet {
+        Some(_) => (EncodingChoice::Utf8, b','),
+        None => (source.encoding, sniff_delimiter(&head[start..])),
+    };
+    let (encoding, settled) = decode::detect(&head[start..], choice, had_bom);
     let found = loop {
         match find_header(&head[start..], complete, delimiter, encoding, source)? {
             Some(found) => break found,
@@ -186,6 +208,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     };
 
     let mut report = FileReport::new(source.display.clone(), encoding);
+    let sheet_read = sheet.is_some();
     if let Some((name, kind, continued)) = sheet {
         report.sheet = Some(name);
         report.encoding = kind;
@@ -271,6 +294,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
             settled,
             shape,
             detected: source.encoding == EncodingChoice::Auto,
+            from_sheet: sheet_read,
         },
         report,
         body: head,

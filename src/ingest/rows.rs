@@ -103,6 +103,7 @@ fn read_text(
         report.record_lines += last - line + 1;
         if last > line
             && record.fault().is_none()
+            && !layout.from_sheet
             && let Some(inner) = row_inside(&bytes[record.start..record.end], layout)
         {
             report.push(Diagnostic {

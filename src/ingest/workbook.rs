@@ -4,7 +4,10 @@
 //! files: sheet row N is line N, and messages name cells as Excel does (`台账.xlsx!2025年:A12`).
 
 use super::sniff::NotCsv;
-use calamine::{Data, Dimensions, Ods, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{
+    Data, Dimensions, Ods, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, XlsxError,
+};
+use std::borrow::Cow;
 use std::io::Cursor;
 
 /// One sheet's cells as text, from A1: `rows[0]` is row 1 and `cells[0]` column A, whatever
@@ -30,8 +33,21 @@ pub enum WorkbookError {
         quoted(.sheets)
     )]
     NoSuchSheet { wanted: String, sheets: Vec<String> },
-    #[error("the workbook has no worksheet with cells in it")]
-    NoWorksheet,
+    #[error(
+        "no visible worksheet of the workbook holds a cell{}; its sheets are {}; set `sheet` to \
+         the one to read",
+        .empty.as_ref().map_or(String::new(), |e| format!(" (`{e}` is empty)")),
+        quoted(.sheets)
+    )]
+    NoWorksheet {
+        sheets: Vec<String>,
+        empty: Option<String>,
+    },
+    #[error(
+        "the file is an Excel workbook saved with a password, which huifang cannot open; save a \
+         copy without the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it)"
+    )]
+    Encrypted,
 }
 
 fn quoted(names: &[String]) -> String {
@@ -47,18 +63,53 @@ pub fn is_workbook(kind: NotCsv) -> bool {
     matches!(kind, NotCsv::Xlsx | NotCsv::Xls | NotCsv::Ods)
 }
 
-/// Reads the sheet named `wanted`, or the first visible worksheet, of a workbook of the kind
-/// its first bytes say (see [`is_workbook`]).
+/// Reads the sheet named `wanted`, or the first visible worksheet holding cells, of a
+/// workbook of the kind its first bytes say (see [`is_workbook`]).
 pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, WorkbookError> {
-    let cursor = Cursor::new(bytes);
-    let has = |part: &[u8]| memchr::memmem::find(bytes, part).is_some();
-    let (what, kind) = match super::sniff::not_csv(bytes) {
+    let (what, kind) = kind_of(bytes);
+    if kind == "xls" && is_encrypted(bytes) {
+        return Err(WorkbookError::Encrypted);
+    }
+    // calamine panics on some damaged files (reading past the end of a record): a damaged
+    // file is one that cannot be read, not a crash.
+    std::panic::catch_unwind(|| read_unguarded(bytes, wanted, what, kind)).unwrap_or_else(|_| {
+        Err(WorkbookError::Unreadable {
+            what,
+            why: "it is damaged".to_owned(),
+        })
+    })
+}
+
+/// What the workbook is, for messages, and its kind.
+fn kind_of(bytes: &[u8]) -> (&'static str, &'static str) {
+    match super::sniff::not_csv(bytes) {
         Some(NotCsv::Xls) => ("an Excel 97–2003 workbook (.xls)", "xls"),
         Some(NotCsv::Ods) => ("an OpenDocument spreadsheet (.ods)", "ods"),
         // `.xlsx`, `.xlsm` and `.xlsb` are all zip archives; `.xlsb` keeps binary parts.
-        _ if has(b"xl/workbook.bin") => ("an Excel binary workbook (.xlsb)", "xlsb"),
+        _ if memchr::memmem::find(bytes, b"xl/workbook.bin").is_some() => {
+            ("an Excel binary workbook (.xlsb)", "xlsb")
+        }
         _ => ("an Excel workbook (.xlsx)", "xlsx"),
-    };
+    }
+}
+
+/// An .xlsx saved with a password is an OLE file holding an `EncryptedPackage` stream (its
+/// name in the file's directory is UTF-16).
+fn is_encrypted(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    memchr::memmem::find(bytes, &name).is_some()
+}
+
+fn read_unguarded(
+    bytes: &[u8],
+    wanted: Option<&str>,
+    what: &'static str,
+    kind: &'static str,
+) -> Result<Sheet, WorkbookError> {
+    let cursor = Cursor::new(bytes);
     let unreadable = |e: &dyn std::fmt::Display| WorkbookError::Unreadable {
         what,
         why: e.to_string(),
@@ -77,11 +128,11 @@ pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, WorkbookE
             .map(Sheets::Xlsx)
             .map_err(|e| unreadable(&e))?,
     };
-    let name = match wanted {
+    let names = book.sheet_names();
+    let candidates: Vec<String> = match wanted {
         Some(wanted) => {
-            let names = book.sheet_names();
             // Sheet names are matched as Excel matches them: ignoring case.
-            names
+            let name = names
                 .iter()
                 .find(|n| n.as_str() == wanted)
                 .or_else(|| {
@@ -89,41 +140,100 @@ pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, WorkbookE
                         .iter()
                         .find(|n| n.to_lowercase() == wanted.to_lowercase())
                 })
-                .cloned()
                 .ok_or_else(|| WorkbookError::NoSuchSheet {
                     wanted: wanted.to_owned(),
                     sheets: names.clone(),
-                })?
+                })?;
+            vec![name.clone()]
         }
         None => book
             .sheets_metadata()
             .iter()
-            .find(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+            .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
             .map(|s| s.name.clone())
-            .ok_or(WorkbookError::NoWorksheet)?,
+            .collect(),
     };
+    // The first candidate holding a cell: an empty first sheet (Sheet1 left blank, the data
+    // on 2025年) is passed over.
+    let mut first_empty = None;
+    for name in candidates {
+        let rows = sheet_rows(&mut book, bytes, &name, kind).map_err(|e| unreadable(&e))?;
+        if rows.is_empty() && wanted.is_none() {
+            first_empty.get_or_insert(name);
+            continue;
+        }
+        return Ok(Sheet { name, rows, kind });
+    }
+    Err(WorkbookError::NoWorksheet {
+        sheets: names,
+        empty: first_empty,
+    })
+}
+
+/// A sheet's rows of text, merged cells filled down, without trailing empty rows.
+fn sheet_rows(
+    book: &mut Sheets<Cursor<&[u8]>>,
+    bytes: &[u8],
+    name: &str,
+    kind: &str,
+) -> Result<Vec<Vec<String>>, calamine::Error> {
     // An .xlsx keeps its merged cells after the cells, and calamine finds them with a second
     // pass over the sheet: it runs beside the first, on a reader of its own.
-    let (range, merged) = std::thread::scope(|scope| {
-        let merged = match kind {
-            "xlsx" => {
-                let name = &name;
-                Some(scope.spawn(move || {
-                    Xlsx::new(Cursor::new(bytes))
-                        .and_then(|mut x| x.merge_cells_by_sheet_name(name))
-                        .unwrap_or_default()
-                }))
-            }
-            _ => None,
+    let (rows, merged) = std::thread::scope(|scope| {
+        let merged = (kind == "xlsx").then(|| {
+            scope.spawn(move || {
+                Xlsx::new(Cursor::new(bytes))
+                    .and_then(|mut x| x.merge_cells_by_sheet_name(name))
+                    .unwrap_or_default()
+            })
+        });
+        let rows = match &mut *book {
+            Sheets::Xlsx(x) => cell_by_cell(x, name).map_err(calamine::Error::Xlsx),
+            other => other.worksheet_range(name).map(|range| dense(&range)),
         };
-        let range = book.worksheet_range(&name);
         let merged = match merged {
             Some(handle) => handle.join().unwrap_or_default(),
-            None => merged_regions(&book, &name),
+            None => merged_regions(book, name),
         };
-        (range, merged)
+        (rows, merged)
     });
-    let range = range.map_err(|e| unreadable(&e))?;
+    let mut rows = rows?;
+    fill_merged_down(&mut rows, &merged);
+    let used = rows
+        .iter()
+        .rposition(|r| !r.is_empty())
+        .map_or(0, |i| i + 1);
+    rows.truncate(used);
+    Ok(rows)
+}
+
+/// An .xlsx sheet read cell by cell, so that what it costs follows the cells it holds, not
+/// the area they span: one stray value in XFD1048576 must not make a table of 17 billion
+/// cells.
+fn cell_by_cell(x: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Vec<Vec<String>>, XlsxError> {
+    let mut reader = x.worksheet_cells_reader(name)?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let value = text(&Data::from(cell.get_value().clone()));
+        if value.is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as usize, c as usize);
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = value;
+    }
+    Ok(rows)
+}
+
+/// A sheet the reader holds whole (.xls, .xlsb, .ods), from A1.
+fn dense(range: &calamine::Range<Data>) -> Vec<Vec<String>> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     if let Some((top, left)) = range.start() {
         let (top, left) = (top as usize, left as usize);
@@ -140,13 +250,7 @@ pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, WorkbookE
             rows.push(cells);
         }
     }
-    fill_merged_down(&mut rows, &merged);
-    let used = rows
-        .iter()
-        .rposition(|r| !r.is_empty())
-        .map_or(0, |i| i + 1);
-    rows.truncate(used);
-    Ok(Sheet { name, rows, kind })
+    rows
 }
 
 /// The merged regions of a sheet in a workbook other than .xlsx: an .xls holds them read;
@@ -207,7 +311,8 @@ fn text(cell: &Data) -> String {
                 format!("{y:04}-{mo:02}-{day:02} {time}")
             }
         }
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.replace('T', " "),
+        Data::DateTimeIso(s) => s.replace('T', " "),
+        Data::DurationIso(s) => s.clone(),
         Data::Error(e) => e.to_string(),
     }
 }
@@ -251,8 +356,11 @@ pub struct SheetCsv {
     pub continued: Vec<u64>,
 }
 
-/// The sheet as CSV text, one row after the other, so that it reads by the CSV rules.
-pub fn to_csv(sheet: &Sheet) -> SheetCsv {
+/// The sheet as CSV text, one row after the other, so that it reads by the CSV rules. Line
+/// breaks are kept in the columns `keep_breaks` marks (up to the CSV rules' limit of lines
+/// in a cell, the rest joined by spaces) and read as spaces in the others, where the CSV
+/// rules would take them for a stray quote.
+pub fn to_csv(sheet: &Sheet, keep_breaks: &[bool]) -> SheetCsv {
     let mut bytes = Vec::new();
     let mut continued = Vec::new();
     let mut line = 1;
@@ -262,8 +370,14 @@ pub fn to_csv(sheet: &Sheet) -> SheetCsv {
             if i > 0 {
                 bytes.push(b',');
             }
-            let cell = cell.replace("\r\n", "\n").replace('\r', "\n");
-            breaks += cell.matches('\n').count() as u64;
+            let cell = if cell.contains(['\r', '\n']) {
+                let keep = keep_breaks.get(i).copied().unwrap_or(false);
+                let (cell, kept) = line_breaks(cell, keep);
+                breaks += kept;
+                Cow::Owned(cell)
+            } else {
+                Cow::Borrowed(cell.as_str())
+            };
             if cell.contains([',', '"', '\n']) || cell.starts_with(' ') {
                 bytes.push(b'"');
                 bytes.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
@@ -279,6 +393,30 @@ pub fn to_csv(sheet: &Sheet) -> SheetCsv {
     SheetCsv { bytes, continued }
 }
 
+/// A cell's line breaks (LF, CRLF or a lone CR) as LF where kept (at most the CSV rules'
+/// lines per cell), else as spaces; and how many were kept.
+fn line_breaks(cell: &str, keep: bool) -> (String, u64) {
+    let limit = if keep {
+        u64::from(super::quotes::MAX_CELL_LINES) - 1
+    } else {
+        0
+    };
+    let mut kept = 0;
+    let mut out = String::with_capacity(cell.len());
+    for (i, piece) in cell.replace("\r\n", "\n").split(['\n', '\r']).enumerate() {
+        if i > 0 {
+            if kept < limit {
+                out.push('\n');
+                kept += 1;
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(piece);
+    }
+    (out, kept)
+}
+
 /// The sheet row a line of [`SheetCsv::bytes`] belongs to.
 pub fn row_of(line: u64, continued: &[u64]) -> u64 {
     line - continued.partition_point(|&c| c <= line) as u64
@@ -287,6 +425,27 @@ pub fn row_of(line: u64, continued: &[u64]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_saved_with_a_password_is_told_apart() {
+        // An OLE file's directory names its streams in UTF-16.
+        let mut bytes = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1".to_vec();
+        bytes.resize(512, 0);
+        let name: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let mut locked = bytes.clone();
+        locked.extend(&name);
+        assert!(matches!(
+            read_sheet(&locked, None),
+            Err(WorkbookError::Encrypted)
+        ));
+        assert!(!matches!(
+            read_sheet(&bytes, None),
+            Err(WorkbookError::Encrypted)
+        ));
+    }
 
     #[test]
     fn column_names() {
@@ -329,6 +488,26 @@ mod tests {
     }
 
     #[test]
+    fn line_breaks_are_kept_where_asked_and_spaces_elsewhere() {
+        let sheet = Sheet {
+            name: "S".into(),
+            rows: vec![vec!["工程部\n二组".into(), "第一行\r\n第二行".into()]],
+            kind: "xlsx",
+        };
+        let csv = to_csv(&sheet, &[false, true]);
+        assert_eq!(
+            String::from_utf8(csv.bytes).unwrap(),
+            "工程部 二组,\"第一行\n第二行\"\r\n"
+        );
+        assert_eq!(csv.continued, [2]);
+        // At most 100 lines in a kept cell: the rest are joined by spaces.
+        let long = vec!["x"; 150].join("\n");
+        let (cell, kept) = line_breaks(&long, true);
+        assert_eq!((kept, cell.matches('\n').count()), (99, 99));
+        assert_eq!(cell.matches(' ').count(), 50);
+    }
+
+    #[test]
     fn csv_lines_map_back_to_sheet_rows() {
         let sheet = Sheet {
             name: "S".into(),
@@ -340,7 +519,7 @@ mod tests {
             ],
             kind: "xlsx",
         };
-        let csv = to_csv(&sheet);
+        let csv = to_csv(&sheet, &[true]);
         assert_eq!(
             String::from_utf8(csv.bytes).unwrap(),
             "a,\"b,c\"\r\n\"say \"\"hi\"\"\nthere\nand\nhere\"\r\n\r\nd\r\n"
