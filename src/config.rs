@@ -110,6 +110,13 @@ pub struct SurveyCampaign {
     /// Question types that inference gets wrong, by question number: `{ "7" = "text" }`.
     #[serde(default)]
     pub kinds: BTreeMap<String, crate::survey::read::QuestionKind>,
+    /// Choice texts for exports downloaded as codes (Qualtrics numeric values, LimeSurvey
+    /// answer codes, 问卷星 按序号), by question number as the export numbers it (a matrix
+    /// group's number reaches all its rows), then by code:
+    /// `{ "Q2" = { "1" = "Apple", "2" = "Banana" } }`. A code missing from the table stays a
+    /// code (with a warning); codes given the same text are counted as one option.
+    #[serde(default)]
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
     /// Feed one question's answers into the period reports' satisfaction of a department.
     #[serde(default)]
     pub satisfaction: Option<SatisfactionFeed>,

@@ -1,6 +1,7 @@
 //! Satisfaction surveys (满意度调查): exports read as the survey tools write them, and the
 //! numbers reported for every question.
 
+pub mod labels;
 pub mod metrics;
 pub mod read;
 pub mod scale_order;
@@ -87,7 +88,7 @@ pub fn reports(project: &Project) -> Result<Surveys, SurveyError> {
     for campaign in &project.config.surveys {
         let mut exports = Vec::new();
         for (path, name) in campaign_files(project, campaign)? {
-            let export = read::read_export_sheet(
+            let mut export = read::read_export_sheet(
                 &path,
                 campaign.sheet.as_deref(),
                 campaign.encoding,
@@ -99,6 +100,9 @@ pub fn reports(project: &Project) -> Result<Surveys, SurveyError> {
                 file: name.clone(),
                 source,
             })?;
+            // Codes become their texts before the options are put in scale order.
+            let label_warnings = labels::apply(&mut export, &campaign.labels);
+            export.warnings.extend(label_warnings);
             let place = export.place(&name);
             files.push(SurveyFile {
                 summary: export.summary_line(&name),
@@ -108,7 +112,6 @@ pub fn reports(project: &Project) -> Result<Surveys, SurveyError> {
                     .map(|w| format!("{place}: {w}"))
                     .collect(),
             });
-            let mut export = export;
             scale_order::order_options(&mut export, &project.config.satisfaction.levels);
             exports.push(export);
         }

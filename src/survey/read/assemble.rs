@@ -5,7 +5,9 @@ use super::infer::infer;
 use super::layout::{Finished, Layout, OtherColumn, Source, Spec, Style, looks_like_free_text};
 use super::listed::Listing;
 use super::markup::to_text;
-use super::model::{Answer, ExportFormat, Question, QuestionKind, Response, SurveyExport};
+use super::model::{
+    Answer, ExportFormat, Question, QuestionKind, Response, SurveyExport, bare_number, codes_hint,
+};
 use super::spelled_out::{convert_options, convert_ranks};
 use super::table::{Row, Table};
 use super::values::{
@@ -45,7 +47,7 @@ pub fn assemble(
     };
 
     let mut used_keys = BTreeSet::new();
-    let mut coded: Vec<&str> = Vec::new();
+    let mut coded: Vec<String> = Vec::new();
     let mut questions = Vec::with_capacity(layout.questions.len());
     let mut columns = Vec::with_capacity(layout.questions.len());
     for spec in &layout.questions {
@@ -74,7 +76,7 @@ pub fn assemble(
                     && !values.is_empty()
                     && values.iter().all(|v| parse_integer(v).is_some())
                 {
-                    coded.push(&spec.number);
+                    coded.push(spec.number.clone());
                 }
                 let column = ColumnSpec {
                     col: *col,
@@ -115,9 +117,7 @@ pub fn assemble(
     for question in &mut questions {
         as_text(question);
     }
-    if !coded.is_empty() {
-        warnings.push(codes_hint(&coded));
-    }
+    warnings.extend(codes_hint(&coded));
     for key in kinds.keys().filter(|k| !used_keys.contains(*k)) {
         warnings.push(format!(
             "the config sets the kind of question `{key}`, but the export has no question \
@@ -165,28 +165,9 @@ pub fn assemble(
         rejected,
         questions,
         responses,
+        coded,
         warnings,
     }
-}
-
-/// One warning for every question whose answers are choice codes: they are shown as codes,
-/// and the way to see the choices is an export with their texts.
-fn codes_hint(numbers: &[&str]) -> String {
-    const SHOWN: usize = 12;
-    let mut list = numbers
-        .iter()
-        .take(SHOWN)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if numbers.len() > SHOWN {
-        list.push_str(&format!(" and {} more", numbers.len() - SHOWN));
-    }
-    format!(
-        "questions {list}: the answers are choice codes (1, 2, …), not choice texts, so they \
-         are shown as codes; download the export with choice texts (Qualtrics: \"Use choice \
-         text\"; LimeSurvey: \"Full answers\") to see the options"
-    )
 }
 
 /// Markup in the question's text and options becomes text (see `markup`), once, here.
@@ -228,18 +209,13 @@ fn override_for(
     spec: &Spec,
     used: &mut BTreeSet<String>,
 ) -> Option<QuestionKind> {
-    fn bare(n: &str) -> &str {
-        n.strip_prefix(['Q', 'q'])
-            .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
-            .unwrap_or(n)
-    }
     let candidates = std::iter::once(spec.number.as_str()).chain(spec.group.as_deref());
     for number in candidates {
-        if let Some((key, kind)) = kinds
-            .iter()
-            .find(|(k, _)| *k == number)
-            .or_else(|| kinds.iter().find(|(k, _)| bare(k) == bare(number)))
-        {
+        if let Some((key, kind)) = kinds.iter().find(|(k, _)| *k == number).or_else(|| {
+            kinds
+                .iter()
+                .find(|(k, _)| bare_number(k) == bare_number(number))
+        }) {
             used.insert(key.clone());
             return Some(*kind);
         }
@@ -312,6 +288,7 @@ impl ColumnSpec<'_> {
     ) -> (Question, Answers) {
         let question = |options| Question {
             number: spec.number.clone(),
+            group: spec.group.clone(),
             text: spec.text.clone(),
             kind,
             options,

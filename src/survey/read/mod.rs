@@ -31,7 +31,9 @@ mod wjx;
 mod wjx_number;
 mod wjx_text;
 
-pub use model::{Answer, ExportFormat, Question, QuestionKind, Response, SurveyExport};
+pub use model::{
+    Answer, ExportFormat, Question, QuestionKind, Response, SurveyExport, bare_number, codes_hint,
+};
 
 use crate::config::EncodingChoice;
 use std::collections::BTreeMap;

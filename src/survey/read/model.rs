@@ -118,6 +118,10 @@ pub struct Question {
     /// numbers only as a group (问卷星 `5(物业服务态度)`, SurveyMonkey, 腾讯问卷, Google grids)
     /// are `5.1`, `5.2`, … in column order; exports without numbers count questions from 1.
     pub number: String,
+    /// The number of the matrix group the question is a row of (`5` for `5.1`, `Q2` for
+    /// `Q2_1`), so config keyed by the group's number (`kinds`, `labels`) reaches every row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// 题干 without the number; for a matrix row `题干 - 行` (问卷星 has only the row label).
     /// Empty when the export carries only codes (LimeSurvey code headings, the multiple-choice
     /// columns of a 问卷星 number download).
@@ -208,6 +212,9 @@ pub struct SurveyExport {
     pub rejected: u64,
     pub questions: Vec<Question>,
     pub responses: Vec<Response>,
+    /// Numbers of the single-choice questions whose answers are choice codes (1, 2, …), not
+    /// choice texts; one warning names them (see [`codes_hint`]).
+    pub coded: Vec<String>,
     /// `line 7, column 5 (3、…): …` or `line 7: …` (in a workbook `E7 (3、…): …` or
     /// `row 7: …`); the export was still read.
     pub warnings: Vec<String>,
@@ -234,4 +241,38 @@ impl SurveyExport {
             self.warnings.len()
         )
     }
+}
+
+/// A question number as a config key may name it: without a leading `Q` before a digit, so
+/// `"2"` in `kinds` or `labels` names `Q2` (after no key names it as written).
+pub fn bare_number(number: &str) -> &str {
+    number
+        .strip_prefix(['Q', 'q'])
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(number)
+}
+
+/// One warning for every question whose answers are choice codes: they are shown as codes,
+/// and the way to see the choices is an export with their texts or a `labels` table. `None`
+/// when there is none.
+pub fn codes_hint(numbers: &[String]) -> Option<String> {
+    if numbers.is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 12;
+    let mut list = numbers
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if numbers.len() > SHOWN {
+        list.push_str(&format!(" and {} more", numbers.len() - SHOWN));
+    }
+    Some(format!(
+        "questions {list}: the answers are choice codes (1, 2, …), not choice texts, so they \
+         are shown as codes; download the export with choice texts (Qualtrics: \"Use choice \
+         text\"; LimeSurvey: \"Full answers\") to see the options, or name each code's text in \
+         the campaign's `labels`"
+    ))
 }

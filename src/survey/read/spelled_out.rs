@@ -52,6 +52,7 @@ pub(super) fn convert_options(
         .collect();
     let question = Question {
         number: spec.number.clone(),
+        group: spec.group.clone(),
         text: spec.text.clone(),
         kind: QuestionKind::Multiple,
         options: options.iter().map(|o| o.option.clone()).collect(),
@@ -103,6 +104,7 @@ pub(super) fn convert_ranks(
         .collect();
     let question = Question {
         number: spec.number.clone(),
+        group: spec.group.clone(),
         text: spec.text.clone(),
         kind: QuestionKind::Ranking,
         options: items.iter().map(|(_, item)| item.clone()).collect(),
