@@ -2,6 +2,10 @@
 //! deserialised and validated once. Unknown keys and wrong types are errors that name the key,
 //! the file and the line, because toml reports the span of whatever failed to deserialise.
 
+mod survey;
+
+pub use survey::{ExportFormat, QuestionKind};
+
 use crate::model::{Field, Severity};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -90,7 +94,7 @@ pub struct SurveyCampaign {
     pub files: Vec<String>,
     /// The tool that wrote the exports; `auto` detects it from the header rows.
     #[serde(default = "auto_format")]
-    pub format: crate::survey::read::ExportFormat,
+    pub format: ExportFormat,
     #[serde(default)]
     pub encoding: EncodingChoice,
     /// The sheet of a workbook export to read (default: the first visible one).
@@ -109,7 +113,7 @@ pub struct SurveyCampaign {
     pub validity: Validity,
     /// Question types that inference gets wrong, by question number: `{ "7" = "text" }`.
     #[serde(default)]
-    pub kinds: BTreeMap<String, crate::survey::read::QuestionKind>,
+    pub kinds: BTreeMap<String, QuestionKind>,
     /// Choice texts for exports downloaded as codes (Qualtrics numeric values, LimeSurvey
     /// answer codes, 问卷星 按序号), by question number as the export numbers it (a matrix
     /// group's number reaches all its rows), then by code:
@@ -143,8 +147,8 @@ pub struct SatisfactionFeed {
     pub department_question: Option<String>,
 }
 
-fn auto_format() -> crate::survey::read::ExportFormat {
-    crate::survey::read::ExportFormat::Auto
+fn auto_format() -> ExportFormat {
+    ExportFormat::Auto
 }
 
 /// Which responses count as valid (有效问卷).
