@@ -7,10 +7,10 @@
 mod util;
 
 use huifang::config::EncodingChoice;
-use huifang::survey::read::{Answer, ExportFormat, QuestionKind, SurveyExport, read_export};
+use huifang::survey::read::{ExportFormat, QuestionKind, SurveyExport, read_export};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use util::survey::{item_ranks, report_of};
+use util::survey::{item_ranks, option_count, report_of};
 
 /// Each export and the header rows its tool writes above the responses.
 const EXPORTS: [(&str, usize); 10] = [
@@ -445,34 +445,6 @@ const RECOUNTED: [Expected; 10] = [
         ],
     },
 ];
-
-/// How many responses chose `option` of question `number` (a ranking: put it first).
-fn option_count(e: &SurveyExport, number: &str, option: &str) -> usize {
-    let q = e
-        .questions
-        .iter()
-        .position(|q| q.number == number)
-        .unwrap_or_else(|| panic!("no question {number}"));
-    let question = &e.questions[q];
-    let o = question
-        .options
-        .iter()
-        .position(|o| o == option)
-        .unwrap_or_else(|| {
-            panic!(
-                "question {number} has no option {option:?}: {:?}",
-                question.options
-            )
-        });
-    e.responses
-        .iter()
-        .filter(|r| match &r.answers[q] {
-            Answer::Number(n) => question.rating_option(*n) == Some(o),
-            Answer::Ranking(order) => order.first() == Some(&o),
-            other => other.chosen().contains(&o),
-        })
-        .count()
-}
 
 #[test]
 fn every_real_csv_export_reads_with_recounted_numbers() {

@@ -3,9 +3,12 @@
 //! independent recount: `xlrd` over the same workbooks, in a few lines of Python, one counter
 //! per column (a `┋`-joined cell counted once per option), written down here.
 
+mod util;
+
 use huifang::config::EncodingChoice;
 use huifang::survey::read::{ExportFormat, QuestionKind, SurveyExport, read_export};
 use std::path::{Path, PathBuf};
+use util::survey::{index, option_count as count};
 
 fn folder() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-exports/wjx");
@@ -22,30 +25,8 @@ fn read(path: &Path) -> SurveyExport {
     .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// How many responses chose `option` of the question numbered `number`.
-fn count(export: &SurveyExport, number: &str, option: &str) -> usize {
-    let q = export
-        .questions
-        .iter()
-        .position(|q| q.number == number)
-        .unwrap_or_else(|| panic!("no question {number}"));
-    let Some(i) = export.questions[q].options.iter().position(|o| o == option) else {
-        return 0;
-    };
-    export
-        .responses
-        .iter()
-        .filter(|r| r.answers[q].chosen().contains(&i))
-        .count()
-}
-
 fn kind(export: &SurveyExport, number: &str) -> QuestionKind {
-    export
-        .questions
-        .iter()
-        .find(|q| q.number == number)
-        .unwrap_or_else(|| panic!("no question {number}"))
-        .kind
+    export.questions[index(export, number)].kind
 }
 
 #[test]

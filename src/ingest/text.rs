@@ -157,6 +157,36 @@ pub fn visible(value: &str, lines: bool) -> Cow<'_, str> {
     }
 }
 
+/// The character an HTML character reference stands for, given what lies between `&` and
+/// `;`: `amp`, `#64`, `#x40`, and the named ones survey tools write into question texts
+/// (`nbsp`, `mdash`, curly quotes …). Used to read markup as text, and by the privacy scan so
+/// a value cannot hide behind its escapes.
+pub fn character_reference(name: &str) -> Option<char> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "rsquo" => '’',
+        "lsquo" => '‘',
+        "rdquo" => '”',
+        "ldquo" => '“',
+        _ => return None,
+    })
+}
+
 /// Case-insensitive key for matching cell values against configured vocabularies.
 pub fn value_key(value: &str) -> String {
     let normalized = normalize(value);

@@ -129,7 +129,7 @@ fn decode_references(line: &str) -> (Cow<'_, str>, Vec<usize>) {
         }
         rest = &rest[at..];
         let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| reference(&rest[1..e]));
+        let decoded = end.and_then(|e| crate::ingest::text::character_reference(&rest[1..e]));
         columns.push(column);
         match (end, decoded) {
             (Some(e), Some(c)) => {
@@ -150,26 +150,6 @@ fn decode_references(line: &str) -> (Cow<'_, str>, Vec<usize>) {
         column += 1;
     }
     (out.into(), columns)
-}
-
-fn reference(name: &str) -> Option<char> {
-    let number = |digits: &str, radix| {
-        u32::from_str_radix(digits, radix)
-            .ok()
-            .and_then(char::from_u32)
-    };
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{a0}'),
-        _ => match name.strip_prefix('#')? {
-            hex if hex.starts_with(['x', 'X']) => number(&hex[1..], 16),
-            dec => number(dec, 10),
-        },
-    }
 }
 
 #[cfg(test)]

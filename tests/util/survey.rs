@@ -141,3 +141,31 @@ pub fn item_ranks(q: &huifang::survey::metrics::QuestionMetrics) -> Vec<(u64, Op
         .map(|r| (r.ranked, r.mean_rank, r.first))
         .collect()
 }
+
+/// How many responses chose `option` of question `number` (a ranking: put it first).
+pub fn option_count(e: &SurveyExport, number: &str, option: &str) -> usize {
+    let q = e
+        .questions
+        .iter()
+        .position(|q| q.number == number)
+        .unwrap_or_else(|| panic!("no question {number}"));
+    let question = &e.questions[q];
+    let o = question
+        .options
+        .iter()
+        .position(|o| o == option)
+        .unwrap_or_else(|| {
+            panic!(
+                "question {number} has no option {option:?}: {:?}",
+                question.options
+            )
+        });
+    e.responses
+        .iter()
+        .filter(|r| match &r.answers[q] {
+            Answer::Number(n) => question.rating_option(*n) == Some(o),
+            Answer::Ranking(order) => order.first() == Some(&o),
+            other => other.chosen().contains(&o),
+        })
+        .count()
+}

@@ -77,6 +77,11 @@ fn strip_tags(text: &str) -> String {
     out
 }
 
+/// A character reference as text: a no-break space reads as a space.
+fn entity(name: &str) -> Option<char> {
+    crate::ingest::text::character_reference(name).map(|c| if c == '\u{a0}' { ' ' } else { c })
+}
+
 /// The text with its entities decoded, or `None` when it holds none.
 fn decode_entities(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
@@ -100,32 +105,6 @@ fn decode_entities(text: &str) -> Option<String> {
     }
     out.push_str(rest);
     changed.then_some(out)
-}
-
-fn entity(name: &str) -> Option<char> {
-    if let Some(number) = name.strip_prefix('#') {
-        let code = match number.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => number.parse().ok()?,
-        };
-        return char::from_u32(code);
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        "ndash" => '–',
-        "mdash" => '—',
-        "hellip" => '…',
-        "rsquo" => '’',
-        "lsquo" => '‘',
-        "rdquo" => '”',
-        "ldquo" => '“',
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
