@@ -129,6 +129,19 @@ impl Severity {
     }
 }
 
+/// What a visit row says about reaching the customer, before any rule counts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contact {
+    /// `contact_result` is one of the configured success values.
+    Reached,
+    /// `contact_result` holds another value (未接通, 拒访 …).
+    NotReached,
+    /// The file has a `contact_result` column and this row left it blank.
+    Blank,
+    /// The file has no `contact_result` column.
+    NoColumn,
+}
+
 /// Index of a level in the configured satisfaction scale (0 = best).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Level(pub u8);
@@ -266,9 +279,9 @@ pub struct VisitRecord<'a> {
     pub visit_type: Option<Sym>,
     pub channel: Option<Sym>,
     pub contact_result: Option<Sym>,
-    /// Whether the customer was reached: a success value of `contact_result`, or true when the
-    /// file has no `contact_result` column (DOMAIN.md).
-    pub contacted: bool,
+    /// What the row says about reaching the customer; whether that counts as contacted is
+    /// [`crate::metrics::rules::is_contacted`].
+    pub contact: Contact,
     pub satisfaction: Option<Level>,
     pub complaint: Option<Complaint>,
     pub comment: Option<Cow<'a, str>>,

@@ -3,6 +3,7 @@
 
 use huifang::ingest::columns::synonyms;
 use huifang::ingest::text::header_key;
+use huifang::metrics::catalog;
 use huifang::model::Field;
 
 #[test]
@@ -23,4 +24,136 @@ fn readme_lists_exactly_the_built_in_header_names() {
         built_in.sort();
         assert_eq!(listed, built_in, "README row for {field}");
     }
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// The rows of the first markdown table after `heading`, split into trimmed cells.
+fn table_after(text: &str, heading: &str) -> Vec<Vec<String>> {
+    let start = text
+        .find(heading)
+        .unwrap_or_else(|| panic!("no `{heading}`"));
+    text[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+/// `docs/metrics.md` lists exactly the catalogue, in its order, with its kind, direction,
+/// publication and the function that computes each metric.
+#[test]
+fn metrics_doc_lists_exactly_the_catalogue() {
+    let doc = read("docs/metrics.md");
+    let rows = table_after(&doc, "## The headline metrics and where each is computed");
+    let expected: Vec<Vec<String>> = catalog::ALL
+        .iter()
+        .map(|m| {
+            let p = m.published;
+            let places: Vec<&str> = [
+                (p.csv, "csv"),
+                (p.quoted, "`metric()`"),
+                (p.compared, "version diffs"),
+            ]
+            .into_iter()
+            .filter_map(|(on, place)| on.then_some(place))
+            .collect();
+            vec![
+                format!("`{}`", m.name),
+                format!("{:?}", m.kind).to_lowercase(),
+                format!("{:?}", m.better).to_lowercase(),
+                places.join(", "),
+                format!("`{}`", m.computed_by),
+            ]
+        })
+        .collect();
+    assert_eq!(rows, expected);
+}
+
+/// Every "computed by" names a function that exists: `a::b::f` is `fn f` in `src/a/b.rs` (or
+/// `src/a/b/mod.rs`), `a::b::T::f` is `fn f` in an `impl T` of that file.
+#[test]
+fn every_metric_names_a_function_that_exists() {
+    for m in catalog::ALL {
+        let parts: Vec<&str> = m.computed_by.split("::").collect();
+        let (module, item): (Vec<&str>, Vec<&str>) = match parts.as_slice() {
+            [.., ty, f] if ty.starts_with(char::is_uppercase) => {
+                (parts[..parts.len() - 2].to_vec(), vec![*ty, *f])
+            }
+            [.., f] => (parts[..parts.len() - 1].to_vec(), vec![*f]),
+            [] => unreachable!(),
+        };
+        let dir = module.join("/");
+        let source =
+            std::fs::read_to_string(format!("{}/src/{dir}.rs", env!("CARGO_MANIFEST_DIR")))
+                .or_else(|_| {
+                    std::fs::read_to_string(format!(
+                        "{}/src/{dir}/mod.rs",
+                        env!("CARGO_MANIFEST_DIR")
+                    ))
+                })
+                .unwrap_or_else(|_| panic!("{}: no module src/{dir}", m.name));
+        let function = item.last().unwrap();
+        let body = match item.as_slice() {
+            [ty, _] => {
+                let at = source
+                    .find(&format!("impl {ty} {{"))
+                    .unwrap_or_else(|| panic!("{}: no `impl {ty}` in src/{dir}", m.name));
+                &source[at..]
+            }
+            _ => &source[..],
+        };
+        assert!(
+            body.contains(&format!("fn {function}(")),
+            "{}: no `fn {function}` in src/{dir}",
+            m.name
+        );
+    }
+}
+
+/// The README lists exactly the names `{{ metric(...) }}` accepts, and `docs/metrics.md` the
+/// columns of `metrics.csv`.
+#[test]
+fn readme_and_docs_list_the_published_names() {
+    let words = |text: &str| -> Vec<String> {
+        text.split(',')
+            .map(|w| w.trim().trim_matches('`').to_owned())
+            .collect()
+    };
+    let readme = read("README.md").replace('\n', " ");
+    let names = readme
+        .split("Names: ")
+        .nth(1)
+        .and_then(|rest| rest.split(". An unknown name").next())
+        .expect("README has the `Names:` list of metric()");
+    let quoted: Vec<String> = catalog::quoted_names().map(str::to_owned).collect();
+    assert_eq!(words(names), quoted);
+
+    let doc = read("docs/metrics.md");
+    let columns = doc
+        .split("Columns:\n\n`")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .expect("docs/metrics.md lists the columns of metrics.csv")
+        .replace('\n', " ");
+    let csv: Vec<String> = ["department", "slug"]
+        .into_iter()
+        .chain(
+            catalog::ALL
+                .iter()
+                .filter(|m| m.published.csv)
+                .map(|m| m.name),
+        )
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(words(&columns), csv);
 }

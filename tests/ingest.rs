@@ -5,6 +5,7 @@ mod util;
 
 use chrono::Datelike;
 use huifang::ingest::report::Severity;
+use huifang::metrics::rules::is_contacted;
 use huifang::model::Severity as ComplaintLevel;
 use util::{load, ymd};
 
@@ -42,7 +43,7 @@ fn utf8_with_quoted_commas_quotes_line_breaks_and_trailing_empty_columns() {
         .collect();
     assert_eq!(sat, [Some("满意"), Some("非常满意"), Some("一般"), None]);
     // No contact_result column: every visit counts as contacted (DOMAIN.md).
-    assert!(l.records.iter().all(|r| r.contacted));
+    assert!(l.records.iter().all(|r| is_contacted(r.contact)));
     // No id column: ids are generated from file and line; the multi-line row starts on line 4.
     let ids: Vec<&str> = l.records.iter().map(|r| &*r.id).collect();
     assert_eq!(
@@ -69,11 +70,11 @@ fn utf8_bom_crlf_with_crm_header_spellings() {
     assert_eq!(l.opt_name(r.site), Some("翠湖花园"));
     assert_eq!(l.level_label(r.satisfaction), Some("满意"));
     assert_eq!(l.opt_name(r.contact_result), Some("成功"));
-    assert!(r.contacted);
+    assert!(is_contacted(r.contact));
     let r = &l.records[1];
     assert_eq!(l.name(r.department), "秩序维护部");
     assert_eq!(l.opt_name(r.contact_result), Some("未接通"));
-    assert!(!r.contacted);
+    assert!(!is_contacted(r.contact));
     assert_eq!(r.satisfaction, None);
 }
 
@@ -434,7 +435,7 @@ fn a_value_met_again_reads_the_same_and_a_bad_one_is_reported_each_time() {
     let r = &l.records;
     let names: Vec<&str> = r.iter().map(|r| l.name(r.department)).collect();
     assert_eq!(names, ["工程部", "工程部", "工程部", "工程部", "客服中心"]);
-    let contacted: Vec<bool> = r.iter().map(|r| r.contacted).collect();
+    let contacted: Vec<bool> = r.iter().map(|r| is_contacted(r.contact)).collect();
     assert_eq!(contacted, [true, true, false, false, true]);
     // 满意 is the second level of the default scale.
     let levels: Vec<Option<u8>> = r.iter().map(|r| r.satisfaction.map(|l| l.0)).collect();

@@ -5,7 +5,7 @@
 use chrono::{Days, NaiveDate};
 use huifang::config::Config;
 use huifang::metrics::{Accumulator, MetricsSet, Rules};
-use huifang::model::{Complaint, Level, Severity, StatusId, Symbols, VisitRecord};
+use huifang::model::{Complaint, Contact, Level, Severity, StatusId, Symbols, VisitRecord};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -89,7 +89,11 @@ fn records(specs: &[Spec], symbols: &mut Symbols) -> Vec<VisitRecord<'static>> {
                 visit_type: None,
                 channel: None,
                 contact_result: None,
-                contacted: s.contacted,
+                contact: if s.contacted {
+                    Contact::Reached
+                } else {
+                    Contact::NotReached
+                },
                 satisfaction: s.satisfaction.map(Level),
                 complaint: s.complaint.as_ref().map(|c| Complaint {
                     category: symbols.intern(&format!("C{}", c.category)),
@@ -189,7 +193,10 @@ fn direct(rows: &[&VisitRecord], first: NaiveDate, last: NaiveDate, config: &Con
     };
     Direct {
         visits: in_period.len() as u64,
-        contacted: in_period.iter().filter(|r| r.contacted).count() as u64,
+        contacted: in_period
+            .iter()
+            .filter(|r| r.contact == Contact::Reached)
+            .count() as u64,
         satisfied_rate: (responses > 0)
             .then(|| round4((levels[0] + levels[1]) as f64 / responses as f64)),
         mean_score: (responses > 0).then(|| {

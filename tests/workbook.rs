@@ -26,7 +26,7 @@ fn spelled(l: &Loaded) -> Vec<String> {
                 )
             });
             format!(
-                "{} {} {} {:?} {:?} {:?} {:?} {} {:?} {complaint:?} {:?} {:?}",
+                "{} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {complaint:?} {:?} {:?}",
                 r.id,
                 r.date,
                 l.name(r.department),
@@ -34,7 +34,7 @@ fn spelled(l: &Loaded) -> Vec<String> {
                 l.opt_name(r.visit_type),
                 l.opt_name(r.channel),
                 l.opt_name(r.contact_result),
-                r.contacted,
+                r.contact,
                 r.satisfaction,
                 r.comment,
                 l.opt_name(r.staff),

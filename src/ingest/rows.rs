@@ -13,6 +13,7 @@ use super::split::{Record, Splitter};
 use super::text::{may_need_folding, normalize, shown, trim_blank};
 use super::vocabulary::Vocabulary;
 use crate::config::Config;
+use crate::model::Contact;
 use crate::model::{Complaint, Field, Level as Grade, Severity, ShortKey, StatusId, Sym};
 use crate::model::{Symbols, VisitRecord};
 use chrono::NaiveDate;
@@ -570,9 +571,11 @@ impl RowReader<'_> {
             },
         );
         let contact_result = contact.map(|(sym, _)| sym);
-        let contacted = match contact {
-            Some((_, success)) => success,
-            None => !self.layout.map.has(Field::ContactResult),
+        let contact = match contact {
+            Some((_, true)) => Contact::Reached,
+            Some((_, false)) => Contact::NotReached,
+            None if self.layout.map.has(Field::ContactResult) => Contact::Blank,
+            None => Contact::NoColumn,
         };
         let satisfaction = self.level(record, line, Field::Satisfaction, report);
         let comment = self.cell(record, Field::Comment);
@@ -586,7 +589,7 @@ impl RowReader<'_> {
             visit_type,
             channel,
             contact_result,
-            contacted,
+            contact,
             satisfaction,
             complaint,
             comment,

@@ -1,8 +1,10 @@
 //! Numbers per period: month partials are merged into each report's scopes (the whole
 //! organisation, each department, each site) and turned into the metrics of DOMAIN.md.
 
+pub mod catalog;
 pub mod counts;
 pub mod partial;
+pub mod rules;
 pub mod values;
 
 use crate::config::{Config, Project};
@@ -11,12 +13,14 @@ use crate::ingest::sources::SourceError;
 use crate::model::{Sym, Symbols};
 use crate::period::{Month, Period, PeriodKind};
 use chrono::NaiveDate;
-pub use partial::{Accumulator, Partial, Rules};
+pub use partial::{Accumulator, Partial};
 use rayon::prelude::*;
+use rules::OpenStock;
+pub use rules::Rules;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 pub use values::Metrics;
-use values::{OpenStock, Rates, Trend, Vocab};
+use values::{Rates, Trend, Vocab};
 
 /// Reads every source of the project, files in parallel, into one accumulator of month
 /// partials and one symbol table.
@@ -240,26 +244,15 @@ impl MetricsSet {
         merged
     }
 
-    /// Open complaints at the period's start and end: running sums of complaints raised
-    /// minus complaints closed, month by month. Closings never precede the visit, so every
-    /// running sum is a count of real complaints.
+    /// Open complaints at the period's start and end ([`rules::open_stock`]).
     fn stock(&self, scope: Scope, period: Period) -> OpenStock {
         let Some(months) = self.series.get(&scope) else {
             return OpenStock::default();
         };
-        let (mut before, mut through_end) = (0i64, 0i64);
-        for (&month, p) in months.range(..=period.last()) {
-            let delta = p.complaints as i64 - p.closings as i64;
-            if month < period.first {
-                before += delta;
-            }
-            through_end += delta;
-        }
-        debug_assert!(before >= 0 && through_end >= 0);
-        OpenStock {
-            carried_over: before.max(0) as u64,
-            open_at_end: through_end.max(0) as u64,
-        }
+        let series = months
+            .range(..=period.last())
+            .map(|(&month, p)| (month, p.complaints, p.closings));
+        rules::open_stock(series, period.first, period.last())
     }
 
     fn metrics(&self, scope: Scope, period: Period, vocab: &Vocab<'_>) -> Metrics {

@@ -4,7 +4,7 @@
 //! in any order.
 
 pub use super::counts::Counts;
-use crate::config::Config;
+use super::rules::{self, Rules};
 use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
 use chrono::NaiveDate;
@@ -242,48 +242,6 @@ pub struct PartialKey {
     pub site: Option<Sym>,
 }
 
-/// The rules a record is counted by: fixed for one build.
-#[derive(Clone, Debug)]
-pub struct Rules {
-    pub as_of: NaiveDate,
-    pub levels: usize,
-    closed_status: Vec<bool>,
-    sla_days: crate::config::SlaDays,
-}
-
-impl Rules {
-    pub fn new(config: &Config, as_of: NaiveDate) -> Rules {
-        Rules {
-            as_of,
-            levels: config.satisfaction.levels.len(),
-            closed_status: config.status.all().map(|(_, closed)| closed).collect(),
-            sla_days: config.sla_days,
-        }
-    }
-
-    pub fn is_closed(&self, status: Option<StatusId>) -> bool {
-        status.is_some_and(|s| {
-            self.closed_status
-                .get(usize::from(s.0))
-                .copied()
-                .unwrap_or(false)
-        })
-    }
-
-    /// `due_date` when given, else the visit date plus the SLA days of the severity.
-    pub fn deadline(
-        &self,
-        date: NaiveDate,
-        due: Option<NaiveDate>,
-        severity: Option<Severity>,
-    ) -> Option<NaiveDate> {
-        due.or_else(|| {
-            let days = self.sla_days.days(severity?);
-            date.checked_add_days(chrono::Days::new(u64::from(days)))
-        })
-    }
-}
-
 /// Streams records into month partials. Memory follows the number of (month, department,
 /// site) groups, never the number of rows.
 #[derive(Clone, Debug)]
@@ -304,7 +262,7 @@ impl Accumulator {
     }
 
     pub fn add(&mut self, record: &VisitRecord) {
-        if record.date > self.rules.as_of {
+        if self.rules.is_after_as_of(record.date) {
             self.after_as_of += 1;
             return;
         }
@@ -319,7 +277,7 @@ impl Accumulator {
         let month = Month::of(record.date);
         let p = partials.entry(key(month)).or_default();
         p.visits += 1;
-        p.contacted += u64::from(record.contacted);
+        p.contacted += u64::from(rules::is_contacted(record.contact));
         if let Some(t) = record.visit_type {
             p.by_type.add(t, 1);
         }
@@ -345,27 +303,16 @@ impl Accumulator {
         if deadline.is_none() {
             p.without_deadline += 1;
         }
-        let overdue = match (closed, deadline) {
-            (_, None) => false,
-            (true, Some(deadline)) => c.closed_date.is_some_and(|d| d > deadline),
-            (false, Some(deadline)) => deadline < rules.as_of,
-        };
-        p.overdue += u64::from(overdue);
+        p.overdue += u64::from(rules.is_overdue(closed, c.closed_date, deadline));
         if !closed {
             return;
         }
         p.closed += 1;
-        let closing_month = match c.closed_date {
-            Some(d) => {
-                let days = (d - record.date).num_days();
-                p.days_to_close.add(u32::try_from(days).unwrap_or(0), 1);
-                Month::of(d)
-            }
-            None => {
-                p.closed_without_date += 1;
-                month
-            }
-        };
+        match c.closed_date {
+            Some(d) => p.days_to_close.add(rules::days_to_close(record.date, d), 1),
+            None => p.closed_without_date += 1,
+        }
+        let closing_month = rules::closing_month(month, c.closed_date);
         partials.entry(key(closing_month)).or_default().closings += 1;
     }
 
@@ -392,7 +339,7 @@ impl Accumulator {
     /// A satisfaction rating from a survey: it counts among the department's responses in its
     /// month, and is no visit.
     pub fn add_rating(&mut self, date: NaiveDate, department: Sym, level: crate::model::Level) {
-        if date > self.rules.as_of {
+        if self.rules.is_after_as_of(date) {
             return;
         }
         let key = PartialKey {

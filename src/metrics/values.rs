@@ -2,6 +2,7 @@
 //! to 4 decimals, `None` (JSON `null`) where undefined: no responses, no complaints.
 
 use super::partial::Partial;
+use super::rules::{self, OpenStock};
 use crate::config::Config;
 use crate::model::{Severity, StatusId, Symbols};
 use serde::{Deserialize, Serialize};
@@ -249,13 +250,6 @@ pub struct Vocab<'a> {
     pub symbols: &'a Symbols,
 }
 
-/// Running stock of open complaints around a period, from the month series.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct OpenStock {
-    pub carried_over: u64,
-    pub open_at_end: u64,
-}
-
 pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
     let config = vocab.config;
     let named = |counts: &super::partial::Counts<crate::model::Sym>| {
@@ -273,10 +267,13 @@ pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
     let scale = &config.satisfaction.levels;
     let count_at = |v: &[u64], i: usize| v.get(i).copied().unwrap_or(0);
     let responses: u64 = p.levels.iter().sum();
-    let satisfied: u64 = (0..scale.len())
-        .filter(|&i| scale[i].satisfied)
-        .map(|i| count_at(&p.levels, i))
-        .sum();
+    let satisfied_in = |counts: &[u64]| -> u64 {
+        (0..scale.len())
+            .filter(|&i| rules::is_satisfied(&scale[i]))
+            .map(|i| count_at(counts, i))
+            .sum()
+    };
+    let satisfied = satisfied_in(&p.levels);
     let score_sum: f64 = (0..scale.len())
         .map(|i| scale[i].score * count_at(&p.levels, i) as f64)
         .sum();
@@ -336,10 +333,7 @@ pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
         .collect();
 
     let revisit_responses: u64 = p.revisit_levels.iter().sum();
-    let revisit_satisfied: u64 = (0..scale.len())
-        .filter(|&i| scale[i].satisfied)
-        .map(|i| count_at(&p.revisit_levels, i))
-        .sum();
+    let revisit_satisfied = satisfied_in(&p.revisit_levels);
 
     Metrics {
         visits: Visits {
@@ -356,7 +350,7 @@ pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
             satisfied_rate: rate(satisfied, responses),
             mean_score: (responses > 0).then(|| round4(score_sum / responses as f64)),
             satisfied_rate_ci95: wilson_ci95(satisfied, responses),
-            low_sample: responses < u64::from(config.min_sample),
+            low_sample: rules::is_low_sample(responses, config.min_sample),
         },
         complaints: Complaints {
             total: p.complaints,

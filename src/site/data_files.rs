@@ -1,6 +1,7 @@
 //! Machine-readable copies of each report: `metrics.json` (the whole report) and
 //! `metrics.csv` (one row per department, for spreadsheet users).
 
+use crate::metrics::catalog::{self, Value};
 use crate::metrics::{EntityMetrics, Metrics, PeriodReport};
 use serde::Serialize;
 
@@ -16,64 +17,39 @@ pub fn json(value: &impl Serialize) -> Vec<u8> {
     bytes
 }
 
-/// One CSV row: the headline numbers of a department (or of the whole organisation).
-#[derive(Serialize)]
-struct Row<'a> {
-    department: std::borrow::Cow<'a, str>,
-    slug: &'a str,
-    visits: u64,
-    contacted: u64,
-    contact_rate: Option<f64>,
-    responses: u64,
-    satisfied: u64,
-    satisfied_rate: Option<f64>,
-    satisfied_rate_ci95_low: Option<f64>,
-    satisfied_rate_ci95_high: Option<f64>,
-    mean_score: Option<f64>,
-    low_sample: bool,
-    complaints: u64,
-    closed: u64,
-    closure_rate: Option<f64>,
-    overdue: u64,
-    days_to_close_median: Option<f64>,
-    days_to_close_mean: Option<f64>,
-    revisit_satisfied_rate: Option<f64>,
-    open_at_end: u64,
-    carried_over: u64,
-    satisfied_rate_change: Option<f64>,
-    satisfied_rate_change_year_ago: Option<f64>,
+/// One cell of `metrics.csv`, serialised as the value itself: a count, a number or an empty
+/// cell, `true`/`false`, text.
+enum CsvCell<'a> {
+    Text(std::borrow::Cow<'a, str>),
+    Value(Value),
 }
 
-impl<'a> Row<'a> {
-    fn new(department: &'a str, slug: &'a str, m: &Metrics) -> Row<'a> {
-        let department = spreadsheet_text(department);
-        let ci = m.satisfaction.satisfied_rate_ci95;
-        Row {
-            department,
-            slug,
-            visits: m.visits.total,
-            contacted: m.visits.contacted,
-            contact_rate: m.visits.contact_rate,
-            responses: m.satisfaction.responses,
-            satisfied: m.satisfaction.satisfied,
-            satisfied_rate: m.satisfaction.satisfied_rate,
-            satisfied_rate_ci95_low: ci.map(|c| c[0]),
-            satisfied_rate_ci95_high: ci.map(|c| c[1]),
-            mean_score: m.satisfaction.mean_score,
-            low_sample: m.satisfaction.low_sample,
-            complaints: m.complaints.total,
-            closed: m.rectification.closed,
-            closure_rate: m.rectification.closure_rate,
-            overdue: m.rectification.overdue,
-            days_to_close_median: m.rectification.days_to_close.median,
-            days_to_close_mean: m.rectification.days_to_close.mean,
-            revisit_satisfied_rate: m.rectification.revisit_satisfied_rate,
-            open_at_end: m.rectification.open_at_end,
-            carried_over: m.rectification.carried_over,
-            satisfied_rate_change: m.trend.satisfied_rate.change,
-            satisfied_rate_change_year_ago: m.trend.satisfied_rate.change_year_ago,
+impl Serialize for CsvCell<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CsvCell::Text(text) => s.serialize_str(text),
+            CsvCell::Value(Value::Count(n)) => s.serialize_u64(*n),
+            CsvCell::Value(Value::Number(x)) => x.serialize(s),
+            CsvCell::Value(Value::Name(name)) => name.serialize(s),
+            CsvCell::Value(Value::Flag(yes)) => s.serialize_bool(*yes),
         }
     }
+}
+
+/// One CSV row: the department (or the whole organisation), its slug, and every metric of
+/// the catalogue published in `metrics.csv`.
+fn csv_row<'a>(department: &'a str, slug: &'a str, m: &Metrics) -> Vec<CsvCell<'a>> {
+    let mut row = vec![
+        CsvCell::Text(spreadsheet_text(department)),
+        CsvCell::Text(slug.into()),
+    ];
+    row.extend(
+        catalog::ALL
+            .iter()
+            .filter(|metric| metric.published.csv)
+            .map(|metric| CsvCell::Value(metric.value(m))),
+    );
+    row
 }
 
 /// Departments first, in report order, then the whole organisation as the last row (empty
@@ -81,11 +57,20 @@ impl<'a> Row<'a> {
 /// Starts with a UTF-8 BOM: without one, Excel on Windows opens Chinese text as mojibake.
 pub fn metrics_csv(report: &PeriodReport, overall_label: &str) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(crate::ingest::decode::UTF8_BOM.to_vec());
+    let head = ["department", "slug"].into_iter().chain(
+        catalog::ALL
+            .iter()
+            .filter(|metric| metric.published.csv)
+            .map(|metric| metric.name),
+    );
+    writer
+        .write_record(head)
+        .expect("writing to memory cannot fail");
     let rows = report
         .departments
         .iter()
-        .map(|EntityMetrics { entity, metrics }| Row::new(&entity.name, &entity.slug, metrics))
-        .chain([Row::new(overall_label, "", &report.overall)]);
+        .map(|EntityMetrics { entity, metrics }| csv_row(&entity.name, &entity.slug, metrics))
+        .chain([csv_row(overall_label, "", &report.overall)]);
     for row in rows {
         writer
             .serialize(row)

@@ -2,39 +2,17 @@
 //! department: the headline numbers that moved, and how many complaints were closed since.
 
 use crate::metrics::PeriodReport;
+use crate::metrics::catalog::{self, Metric, Value};
 use crate::metrics::values::Metrics;
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Value {
-    Count(u64),
-    Rate(Option<f64>),
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     /// The department, or `None` for the whole organisation.
     pub scope: Option<String>,
-    /// The metric's UI-string key (`satisfied_rate`, `closure_rate` …).
-    pub metric: &'static str,
+    pub metric: &'static Metric,
     pub before: Value,
     pub after: Value,
 }
-
-/// The numbers compared, in the order they are listed.
-type Getter = fn(&Metrics) -> Value;
-
-const COMPARED: [(&str, Getter); 6] = [
-    ("visits", |m| Value::Count(m.visits.total)),
-    ("satisfied_rate", |m| {
-        Value::Rate(m.satisfaction.satisfied_rate)
-    }),
-    ("complaints", |m| Value::Count(m.complaints.total)),
-    ("closure_rate", |m| {
-        Value::Rate(m.rectification.closure_rate)
-    }),
-    ("overdue", |m| Value::Count(m.rectification.overdue)),
-    ("open_at_end", |m| Value::Count(m.rectification.open_at_end)),
-];
 
 /// Every headline number that differs, overall first, then departments in the newer
 /// report's order (a department missing on one side compares against zero).
@@ -86,15 +64,18 @@ fn compare(
     new: Option<&Metrics>,
     out: &mut Vec<Change>,
 ) {
-    for (metric, get) in COMPARED {
-        let zero = |v: Value| match v {
-            Value::Count(_) => Value::Count(0),
-            Value::Rate(_) => Value::Rate(None),
-        };
+    for metric in catalog::ALL.iter().filter(|m| m.published.compared) {
         let (before, after) = match (old, new) {
-            (Some(a), Some(b)) => (get(a), get(b)),
-            (None, Some(b)) => (zero(get(b)), get(b)),
-            (Some(a), None) => (get(a), zero(get(a))),
+            (Some(a), Some(b)) => (metric.value(a), metric.value(b)),
+            (None, Some(b)) => {
+                let after = metric.value(b);
+                (after.absent(), after)
+            }
+            (Some(a), None) => {
+                let before = metric.value(a);
+                let after = before.absent();
+                (before, after)
+            }
             (None, None) => continue,
         };
         if before != after {

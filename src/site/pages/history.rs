@@ -2,11 +2,24 @@
 //! organisation's, and tables of every month, quarter and year.
 
 use super::report::department_href;
+use super::text::{metric_cells, metric_head};
 use super::{Page, SiteData};
+use crate::metrics::catalog::{self, Metric};
 use crate::metrics::{Entity, EntityMetrics, PeriodReport};
 use crate::period::PeriodKind;
 use crate::site::figures::Figures;
 use crate::site::view::{Cell, Table};
+
+/// The columns of the per-period tables.
+const COLUMNS: [Metric; 7] = [
+    catalog::VISITS,
+    catalog::SATISFIED_RATE,
+    catalog::RESPONSES,
+    catalog::COMPLAINTS,
+    catalog::CLOSURE_RATE,
+    catalog::OVERDUE,
+    catalog::OPEN_AT_END,
+];
 
 pub fn path(slug: &str) -> String {
     format!("departments/{slug}/index.html")
@@ -79,35 +92,17 @@ fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
             .rev()
             .filter_map(|r| {
                 let m = &find_in(r, &dept.slug)?.metrics;
-                Some(vec![
-                    Cell::link(
-                        data.period_label(r),
-                        department_href(&root, &r.period.id, &dept.slug),
-                    ),
-                    Cell::num(f.int(m.visits.total)),
-                    Cell::num(f.percent(m.satisfaction.satisfied_rate)),
-                    Cell::num(f.int(m.satisfaction.responses)),
-                    Cell::num(f.int(m.complaints.total)),
-                    Cell::num(f.percent(m.rectification.closure_rate)),
-                    Cell::num(f.int(m.rectification.overdue)),
-                    Cell::num(f.int(m.rectification.open_at_end)),
-                ])
+                let mut cells = vec![Cell::link(
+                    data.period_label(r),
+                    department_href(&root, &r.period.id, &dept.slug),
+                )];
+                cells.extend(metric_cells(&COLUMNS, m, f));
+                Some(cells)
             })
             .collect();
         Table {
             caption: Some(t.get(key).to_owned()),
-            head: [
-                "period",
-                "visits",
-                "satisfied_rate",
-                "responses",
-                "complaints",
-                "closure_rate",
-                "overdue",
-                "open_at_end",
-            ]
-            .map(|k| t.get(k).to_owned())
-            .to_vec(),
+            head: metric_head("period", &COLUMNS, t),
             rows,
         }
     };

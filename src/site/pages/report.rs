@@ -1,8 +1,10 @@
 //! One report (month, quarter or year): headline numbers, department ranking, charts,
 //! rectification per department, sites, and the commentary from content/reports/<id>.md.
 
+use super::text::{metric_cells, metric_head};
 use super::{Page, SiteData};
 use crate::metrics::PeriodReport;
+use crate::metrics::catalog::{self, Metric};
 use crate::site::content::ContentError;
 use crate::site::figures::Figures;
 use crate::site::view::{Cell, Link, Table};
@@ -187,20 +189,32 @@ fn ranking(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Table {
     }
 }
 
+/// The rectification table's columns.
+const RECTIFICATION: [Metric; 7] = [
+    catalog::COMPLAINTS,
+    catalog::CLOSED,
+    catalog::CLOSURE_RATE,
+    catalog::OVERDUE,
+    catalog::CARRIED_OVER,
+    catalog::OPEN_AT_END,
+    catalog::DAYS_TO_CLOSE_MEDIAN,
+];
+
+/// The sites table's columns.
+const SITES: [Metric; 5] = [
+    catalog::VISITS,
+    catalog::SATISFIED_RATE,
+    catalog::COMPLAINTS,
+    catalog::CLOSURE_RATE,
+    catalog::OPEN_AT_END,
+];
+
 fn rectification(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Table {
     let (t, f) = (data.t, data.fmt);
     let row = |name: Cell, m: &crate::metrics::Metrics| {
-        let r = &m.rectification;
-        vec![
-            name,
-            Cell::num(f.int(m.complaints.total)),
-            Cell::num(f.int(r.closed)),
-            Cell::num(f.percent(r.closure_rate)),
-            Cell::num(f.int(r.overdue)),
-            Cell::num(f.int(r.carried_over)),
-            Cell::num(f.int(r.open_at_end)),
-            Cell::num(f.decimal(r.days_to_close.median, 1)),
-        ]
+        let mut cells = vec![name];
+        cells.extend(metric_cells(&RECTIFICATION, m, f));
+        cells
     };
     let mut rows: Vec<Vec<Cell>> = report
         .departments
@@ -221,18 +235,7 @@ fn rectification(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Tabl
     ));
     Table {
         caption: Some(t.get("rectification_by_department").to_owned()),
-        head: [
-            "department",
-            "complaints",
-            "closed",
-            "closure_rate",
-            "overdue",
-            "carried_over",
-            "open_at_end",
-            "days_to_close_median",
-        ]
-        .map(|k| t.get(k).to_owned())
-        .to_vec(),
+        head: metric_head("department", &RECTIFICATION, t),
         rows,
     }
 }
@@ -246,29 +249,14 @@ fn sites(data: &SiteData<'_>, report: &PeriodReport) -> Option<Table> {
         .sites
         .iter()
         .map(|s| {
-            let m = &s.metrics;
-            vec![
-                Cell::text(s.entity.name.clone()),
-                Cell::num(f.int(m.visits.total)),
-                Cell::num(f.percent(m.satisfaction.satisfied_rate)),
-                Cell::num(f.int(m.complaints.total)),
-                Cell::num(f.percent(m.rectification.closure_rate)),
-                Cell::num(f.int(m.rectification.open_at_end)),
-            ]
+            let mut cells = vec![Cell::text(s.entity.name.clone())];
+            cells.extend(metric_cells(&SITES, &s.metrics, f));
+            cells
         })
         .collect();
     Some(Table {
         caption: Some(t.get("sites").to_owned()),
-        head: [
-            "sites",
-            "visits",
-            "satisfied_rate",
-            "complaints",
-            "closure_rate",
-            "open_at_end",
-        ]
-        .map(|k| t.get(k).to_owned())
-        .to_vec(),
+        head: metric_head("sites", &SITES, t),
         rows,
     })
 }

@@ -1,79 +1,49 @@
 //! Text pages (methodology, free pages from content/) and the values `metric(...)` quotes.
 
 use super::{Page, SiteData};
+use crate::metrics::catalog::{self, Kind, Metric, Value};
 use crate::metrics::values::Metrics;
 use crate::site::content::{ContentError, Doc, markdown_to_html};
-use crate::site::i18n::Format;
+use crate::site::i18n::{DASH, Format, Strings};
+use crate::site::view::Cell;
 
-/// Names `{{ metric(name="…") }}` accepts, with how each is written.
-pub const METRIC_NAMES: &[&str] = &[
-    "visits",
-    "contacted",
-    "contact_rate",
-    "responses",
-    "satisfied",
-    "satisfied_rate",
-    "satisfied_rate_ci95_low",
-    "satisfied_rate_ci95_high",
-    "mean_score",
-    "complaints",
-    "top_category",
-    "closed",
-    "closure_rate",
-    "overdue",
-    "open_at_end",
-    "carried_over",
-    "days_to_close_median",
-    "days_to_close_mean",
-    "revisit_satisfied_rate",
-    "contact_rate_change",
-    "satisfied_rate_change",
-    "satisfied_rate_change_year_ago",
-    "closure_rate_change",
-];
-
-/// A metric of `m` written for the page's locale.
+/// A metric of `m` written for the page's locale, by the name `{{ metric(name="…") }}` gives.
 pub fn metric_text(m: &Metrics, name: &str, f: Format) -> Result<String, String> {
-    let s = &m.satisfaction;
-    let r = &m.rectification;
-    let ci = |i: usize| f.percent(s.satisfied_rate_ci95.map(|c| c[i]));
-    let points =
-        |c: Option<f64>| c.map_or_else(|| super::super::i18n::DASH.to_owned(), |c| f.points(c));
-    Ok(match name {
-        "visits" => f.int(m.visits.total),
-        "contacted" => f.int(m.visits.contacted),
-        "contact_rate" => f.percent(m.visits.contact_rate),
-        "responses" => f.int(s.responses),
-        "satisfied" => f.int(s.satisfied),
-        "satisfied_rate" => f.percent(s.satisfied_rate),
-        "satisfied_rate_ci95_low" => ci(0),
-        "satisfied_rate_ci95_high" => ci(1),
-        "mean_score" => f.decimal(s.mean_score, 2),
-        "complaints" => f.int(m.complaints.total),
-        "top_category" => m
-            .complaints
-            .by_category
-            .first()
-            .map_or_else(|| super::super::i18n::DASH.to_owned(), |c| c.name.clone()),
-        "closed" => f.int(r.closed),
-        "closure_rate" => f.percent(r.closure_rate),
-        "overdue" => f.int(r.overdue),
-        "open_at_end" => f.int(r.open_at_end),
-        "carried_over" => f.int(r.carried_over),
-        "days_to_close_median" => f.decimal(r.days_to_close.median, 1),
-        "days_to_close_mean" => f.decimal(r.days_to_close.mean, 1),
-        "revisit_satisfied_rate" => f.percent(r.revisit_satisfied_rate),
-        "contact_rate_change" => points(m.trend.contact_rate.change),
-        "satisfied_rate_change" => points(m.trend.satisfied_rate.change),
-        "satisfied_rate_change_year_ago" => points(m.trend.satisfied_rate.change_year_ago),
-        "closure_rate_change" => points(m.trend.closure_rate.change),
-        other => {
-            return Err(format!(
-                "unknown metric `{other}` (known: {})",
-                METRIC_NAMES.join(", ")
-            ));
-        }
-    })
+    let metric = catalog::quoted(name).ok_or_else(|| {
+        let known: Vec<&str> = catalog::quoted_names().collect();
+        format!("unknown metric `{name}` (known: {})", known.join(", "))
+    })?;
+    Ok(written(metric, &metric.value(m), f))
+}
+
+/// A metric's value as pages show it: counts grouped, rates as percentages, changes in points,
+/// scores with two decimals and days with one; `–` where it is undefined.
+pub fn written(metric: &Metric, value: &Value, f: Format) -> String {
+    match (metric.kind, value) {
+        (_, Value::Count(n)) => f.int(*n),
+        (Kind::Rate, Value::Number(x)) => f.percent(*x),
+        (Kind::Change, Value::Number(x)) => x.map_or_else(|| DASH.to_owned(), |x| f.points(x)),
+        (Kind::Score, Value::Number(x)) => f.decimal(*x, 2),
+        (_, Value::Number(x)) => f.decimal(*x, 1),
+        (_, Value::Name(name)) => name.clone().unwrap_or_else(|| DASH.to_owned()),
+        (_, Value::Flag(yes)) => yes.to_string(),
+    }
+}
+
+/// A table's head: `first`, then each metric's label.
+pub fn metric_head(first: &str, metrics: &[Metric], t: &Strings) -> Vec<String> {
+    std::iter::once(first)
+        .chain(metrics.iter().map(|m| m.name))
+        .map(|key| t.get(key).to_owned())
+        .collect()
+}
+
+/// One numeric table cell per metric of `m`.
+pub fn metric_cells(metrics: &[Metric], m: &Metrics, f: Format) -> Vec<Cell> {
+    metrics
+        .iter()
+        .map(|metric| Cell::num(written(metric, &metric.value(m), f)))
+        .collect()
 }
 
 const METHODOLOGY: &[(&str, &str)] = &[

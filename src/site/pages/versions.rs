@@ -2,10 +2,11 @@
 //! and each version's page at its stable URL `reports/<id>/v<N>/`, rendered from its snapshot.
 
 use super::report::{VersionView, page_at};
+use super::text::written;
 use super::{Page, SiteData};
 use crate::metrics::PeriodReport;
 use crate::site::view::{Cell, Table};
-use crate::versions::diff::{self, Value};
+use crate::versions::diff;
 
 pub fn history_path(id: &str) -> String {
     format!("reports/{id}/versions/index.html")
@@ -52,10 +53,6 @@ fn history(
         t.get("version_history")
     );
     let mut c = data.base_context(&path, &title);
-    let value = |v: Value| match v {
-        Value::Count(n) => f.int(n),
-        Value::Rate(r) => f.percent(r),
-    };
     let rows = versions
         .iter()
         .enumerate()
@@ -74,9 +71,9 @@ fn history(
                                 .unwrap_or_else(|| t.get("overall").to_owned());
                             format!(
                                 "{scope} {} {} → {}",
-                                t.get(ch.metric),
-                                value(ch.before),
-                                value(ch.after)
+                                t.get(ch.metric.name),
+                                written(ch.metric, &ch.before, f),
+                                written(ch.metric, &ch.after, f)
                             )
                         })
                         .collect();
