@@ -2,6 +2,7 @@
 //! organisation, each department, each site) and turned into the metrics of DOMAIN.md.
 
 pub mod catalog;
+pub mod comments;
 pub mod counts;
 pub mod partial;
 pub mod rules;
@@ -267,7 +268,7 @@ impl MetricsSet {
             return Rates::default();
         }
         let mut sum = Partial::default();
-        months.for_each(|p| sum.add(p));
+        months.for_each(|p| sum.add_counters(p));
         values::compute(&sum, OpenStock::default(), vocab).rates()
     }
 

@@ -3,13 +3,13 @@
 //! `merge` is associative and commutative, so partials from files read in parallel combine
 //! in any order.
 
+use super::comments::{CommentSample, add_comment, comment_order, key, may_keep, merge_comments};
 pub use super::counts::Counts;
 use super::rules::{self, Rules};
 use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
-use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
 
 fn add_vec(into: &mut Vec<u64>, from: &[u64]) {
@@ -52,113 +52,20 @@ pub struct Partial {
     /// missing). `open_at_end` at a month's end is the running sum of complaints − closings.
     pub closings: u64,
     /// The latest comments on complaints, newest first (ties by id), at most
-    /// [`COMMENTS_KEPT`]: a bounded sample, so memory still follows groups, not rows.
+    /// [`COMMENTS_KEPT`](super::comments::COMMENTS_KEPT): a bounded sample, so memory still
+    /// follows groups, not rows.
     pub comments: Vec<CommentSample>,
-}
-
-/// Comments kept per partial and shown per report scope.
-pub const COMMENTS_KEPT: usize = 5;
-/// Characters of a comment published: a pasted essay must not be copied into every report.
-pub const COMMENT_CHARS: usize = 300;
-/// Characters of a comment kept until it is published: more than are shown, so that a
-/// phone number or name the cut runs through is masked whole, then cut off.
-const COMMENT_CHARS_KEPT: usize = COMMENT_CHARS + 64;
-
-/// A customer's words on a complaint, as given (masked only when published).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommentSample {
-    pub date: NaiveDate,
-    pub id: String,
-    pub category: Sym,
-    pub text: String,
-}
-
-/// The order comments are kept in: newest first, then by id, text and category. Every field
-/// takes part, so equal comments sit side by side and partials of one symbol table give the
-/// same result whichever order they merge in. (Only the same visit logged twice with two
-/// categories is ordered by symbol, which a piece's own table numbers: the cuts into pieces,
-/// so the choice, are the same for the same input.)
-fn comment_order(new: (NaiveDate, &str, &str, Sym), kept: &CommentSample) -> Ordering {
-    let (date, id, text, category) = new;
-    kept.date
-        .cmp(&date)
-        .then_with(|| id.cmp(&kept.id))
-        .then_with(|| text.cmp(&kept.text))
-        .then_with(|| category.cmp(&kept.category))
-}
-
-fn key(c: &CommentSample) -> (NaiveDate, &str, &str, Sym) {
-    (c.date, &c.id, &c.text, c.category)
-}
-
-/// Keeps the newest `COMMENTS_KEPT` distinct comments of `into` ∪ `from`.
-fn merge_comments(into: &mut Vec<CommentSample>, from: impl IntoIterator<Item = CommentSample>) {
-    into.extend(from);
-    into.sort_by(|a, b| comment_order(key(a), b));
-    into.dedup();
-    into.truncate(COMMENTS_KEPT);
-}
-
-/// Whether a comment could be among the kept ones: a full list keeps nothing that comes after
-/// its last (five distinct comments come before it). Lets most candidates go uncopied.
-fn may_keep(kept: &[CommentSample], new: (NaiveDate, &str, &str, Sym)) -> bool {
-    kept.len() < COMMENTS_KEPT
-        || kept
-            .last()
-            .is_none_or(|last| comment_order(new, last) != Ordering::Greater)
-}
-
-/// [`merge_comments`] of one comment, reusing the strings of the one it pushes out: every
-/// complaint row with a comment passes here.
-fn add_comment(
-    kept: &mut Vec<CommentSample>,
-    date: NaiveDate,
-    id: &str,
-    category: Sym,
-    text: &str,
-) {
-    let text = truncated(text, COMMENT_CHARS_KEPT);
-    let new = (date, id, &*text, category);
-    let at = kept.partition_point(|k| comment_order(new, k) == Ordering::Greater);
-    let known = kept
-        .get(at)
-        .is_some_and(|k| comment_order(new, k) == Ordering::Equal);
-    if at >= COMMENTS_KEPT || known {
-        return;
-    }
-    let mut sample = if kept.len() >= COMMENTS_KEPT {
-        kept.pop().unwrap_or_else(CommentSample::empty)
-    } else {
-        CommentSample::empty()
-    };
-    sample.date = date;
-    sample.category = category;
-    sample.id.clear();
-    sample.id.push_str(id);
-    sample.text.clear();
-    sample.text.push_str(&text);
-    kept.insert(at, sample);
-}
-
-impl CommentSample {
-    fn empty() -> CommentSample {
-        CommentSample {
-            date: NaiveDate::MIN,
-            id: String::new(),
-            category: Sym(0),
-            text: String::new(),
-        }
-    }
 }
 
 impl Partial {
     /// Adds `other`'s counters, not its comments.
-    pub fn add(&mut self, other: &Partial) {
-        self.add_counters(other, None);
+    pub fn add_counters(&mut self, other: &Partial) {
+        self.add_counters_translated(other, None);
     }
 
+    /// Adds `other`'s counters and keeps the newest comments of both.
     pub fn merge(&mut self, other: &Partial) {
-        self.add(other);
+        self.add_counters(other);
         let kept = &self.comments;
         let candidates: Vec<CommentSample> = other
             .comments
@@ -173,8 +80,8 @@ impl Partial {
 
     /// Adds `other`, whose symbols `map` translates: `merge` of a translated copy without
     /// building the copy. Pieces of every file merge this way, so it matters.
-    pub fn absorb(&mut self, other: Partial, map: &[Sym]) {
-        self.add_counters(&other, Some(map));
+    pub fn merge_translated(&mut self, other: Partial, map: &[Sym]) {
+        self.add_counters_translated(&other, Some(map));
         let comments = other.comments.into_iter().map(|c| CommentSample {
             category: remap(c.category, map),
             ..c
@@ -182,7 +89,7 @@ impl Partial {
         merge_comments(&mut self.comments, comments);
     }
 
-    /// `self` with its symbols translated: what absorbing it into an empty partial gives,
+    /// `self` with its symbols translated: what merging it into an empty partial gives,
     /// without adding anything up.
     fn remapped(self, map: &[Sym]) -> Partial {
         let sym = |s| remap(s, map);
@@ -207,7 +114,7 @@ impl Partial {
 
     /// Every counter of `other`, its symbols translated by `map` (none: the same table); comments
     /// are the caller's.
-    fn add_counters(&mut self, other: &Partial, map: Option<&[Sym]>) {
+    fn add_counters_translated(&mut self, other: &Partial, map: Option<&[Sym]>) {
         let add_syms = |into: &mut Counts<Sym>, from: &Counts<Sym>| match map {
             None => into.add_all(from),
             Some(map) => {
@@ -328,7 +235,7 @@ impl Accumulator {
             };
             // Files of different years share no month: most partials land in empty places.
             match self.partials.entry(key) {
-                Entry::Occupied(mut place) => place.get_mut().absorb(partial, map),
+                Entry::Occupied(mut place) => place.get_mut().merge_translated(partial, map),
                 Entry::Vacant(place) => {
                     place.insert(partial.remapped(map));
                 }
@@ -368,96 +275,4 @@ fn bump(counts: &mut Vec<u64>, index: usize, len: usize) {
         counts.resize(len.max(index + 1), 0);
     }
     counts[index] += 1;
-}
-
-pub fn truncated(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
-    // A comment within the limit in bytes is within it in characters.
-    if text.len() <= chars {
-        return text.into();
-    }
-    match text.char_indices().nth(chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
-        None => text.into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sample(day: u32, id: &str) -> CommentSample {
-        CommentSample {
-            date: NaiveDate::from_ymd_opt(2025, 3, day).unwrap(),
-            id: id.to_owned(),
-            category: Sym(0),
-            text: format!("comment {id}"),
-        }
-    }
-
-    #[test]
-    fn comment_samples_keep_the_newest_whatever_the_merge_order() {
-        let a: Vec<_> = [(1, "a"), (9, "b"), (4, "c")]
-            .map(|(d, i)| sample(d, i))
-            .to_vec();
-        let b: Vec<_> = [(9, "a"), (2, "d"), (7, "e"), (8, "f")]
-            .map(|(d, i)| sample(d, i))
-            .to_vec();
-        let (mut ab, mut ba) = (Vec::new(), Vec::new());
-        merge_comments(&mut ab, a.clone());
-        merge_comments(&mut ab, b.clone());
-        merge_comments(&mut ba, b);
-        merge_comments(&mut ba, a);
-        assert_eq!(ab, ba);
-        // Newest first, ties by id: 9a 9b 8f 7e 4c; 2d and 1a fall off.
-        let kept: Vec<(u32, &str)> = ab
-            .iter()
-            .map(|c| (chrono::Datelike::day(&c.date), c.id.as_str()))
-            .collect();
-        assert_eq!(kept, [(9, "a"), (9, "b"), (8, "f"), (7, "e"), (4, "c")]);
-    }
-
-    /// The newest five distinct comments, by the plainest method: all of them, sorted by the
-    /// documented order (newest first, then id, text, category), without repeats.
-    fn newest_five(all: &[CommentSample]) -> Vec<CommentSample> {
-        let mut all = all.to_vec();
-        all.sort_by(|a, b| {
-            (b.date, &a.id, &a.text, a.category).cmp(&(a.date, &b.id, &b.text, b.category))
-        });
-        all.dedup();
-        all.truncate(COMMENTS_KEPT);
-        all
-    }
-
-    proptest::proptest! {
-        /// Comments added one at a time, or in two partials merged, keep what sorting all of
-        /// them keeps; few values make ties and repeats common.
-        #[test]
-        fn comments_added_or_merged_keep_the_newest_five(
-            comments in proptest::collection::vec((1u32..4, 0u8..3, 0u8..2, 0u32..2), 0..30),
-            split in 0usize..30,
-        ) {
-            let all: Vec<CommentSample> = comments
-                .iter()
-                .map(|&(day, id, text, category)| CommentSample {
-                    date: NaiveDate::from_ymd_opt(2025, 3, day).unwrap(),
-                    id: format!("id{id}"),
-                    category: Sym(category),
-                    text: format!("text{text}"),
-                })
-                .collect();
-            let added = |list: &[CommentSample]| {
-                let mut p = Partial::default();
-                for c in list {
-                    add_comment(&mut p.comments, c.date, &c.id, c.category, &c.text);
-                }
-                p
-            };
-            let expected = newest_five(&all);
-            proptest::prop_assert_eq!(&added(&all).comments, &expected);
-            let (a, b) = all.split_at(split.min(all.len()));
-            let mut merged = added(a);
-            merged.merge(&added(b));
-            proptest::prop_assert_eq!(&merged.comments, &expected);
-        }
-    }
 }

@@ -363,9 +363,9 @@ pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
                     date: c.date,
                     category: vocab.symbols.name(c.category).to_owned(),
                     // Masked, then cut: a cut through a value would leave part of it.
-                    text: super::partial::truncated(
+                    text: super::comments::truncated(
                         &crate::privacy::mask(&c.text),
-                        super::partial::COMMENT_CHARS,
+                        super::comments::COMMENT_CHARS,
                     )
                     .into_owned(),
                 })

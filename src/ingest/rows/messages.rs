@@ -1,0 +1,103 @@
+//! What a row's problems say: rejections and warnings naming the line, the column and the
+//! value, and the bytes a cell held that the encoding cannot read.
+
+use super::*;
+
+impl RowReader<'_> {
+    /// Rejects the row for the broken bytes of a field it cannot do without.
+    pub(super) fn reject_broken<T>(
+        &self,
+        record: &Record<'_>,
+        line: u64,
+        field: Field,
+        report: &mut PieceReport,
+    ) -> Option<T> {
+        let text = self.broken(field).unwrap_or_default();
+        let mut message = self.broken_bytes(&format!("{field} holds bytes"), text);
+        message.push_str(&self.other_encoding(record, field));
+        self.reject(report, line, field, message)
+    }
+
+    pub(super) fn diagnostic(
+        &self,
+        line: u64,
+        field: Field,
+        severity: Level,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            line,
+            column: self.column(field),
+            severity,
+            message,
+        }
+    }
+
+    pub(super) fn reject<T>(
+        &self,
+        report: &mut PieceReport,
+        line: u64,
+        field: Field,
+        message: String,
+    ) -> Option<T> {
+        report.push(self.diagnostic(line, field, Level::Rejected, message));
+        None
+    }
+
+    pub(super) fn leave_blank(
+        &mut self,
+        report: &mut PieceReport,
+        line: u64,
+        field: Field,
+        message: String,
+    ) {
+        self.blanked.push(field);
+        let message = format!("{message}; the cell is left blank");
+        report.push(self.diagnostic(line, field, Level::Warning, message));
+    }
+
+    /// A message about `what` is not valid in the encoding, in a cell read as `value`.
+    pub(super) fn broken_bytes(&self, what: &str, value: &str) -> String {
+        format!(
+            "{what} not valid {} (read as `{}`); check the file's encoding, or set `encoding` \
+             on this source (\"utf-8\" or \"gb18030\")",
+            self.encoding.name(),
+            shown(value)
+        )
+    }
+
+    /// What to add to a message about a cell of `field` whose bytes are not valid in the
+    /// file's encoding when they read cleanly in the other: the file mixes two.
+    pub(super) fn other_encoding(&self, record: &Record<'_>, field: Field) -> String {
+        let other = match self.encoding {
+            Encoding::Utf8 => Encoding::Gb18030,
+            Encoding::Gb18030 | Encoding::Windows1252 => Encoding::Utf8,
+        };
+        let bytes = self.layout.map.get(field).and_then(|i| record.get(i));
+        match bytes.map(|b| decode::decode(other, b)) {
+            Some((text, false)) => format!(
+                "; the cell reads as {} (`{}`): the file mixes two encodings, save it again in one",
+                other.name(),
+                shown(&text)
+            ),
+            _ => String::new(),
+        }
+    }
+
+    /// A warning for each cell of an accepted row that held bytes invalid in the encoding
+    /// (they read as U+FFFD), but those already left blank with a message quoting them.
+    pub(super) fn report_lossy(
+        &mut self,
+        record: &Record<'_>,
+        line: u64,
+        report: &mut PieceReport,
+    ) {
+        let lossy = std::mem::take(&mut self.lossy);
+        for (field, value) in lossy.iter().filter(|(f, _)| !self.blanked.contains(f)) {
+            let mut message = self.broken_bytes("bytes that are", value);
+            message.push_str(&self.other_encoding(record, *field));
+            report.push(self.diagnostic(line, *field, Level::Warning, message));
+        }
+        self.lossy = lossy;
+    }
+}
