@@ -1,6 +1,6 @@
 //! `init` then `build` in an empty folder, and archives that stand alone.
 
-mod util;
+use crate::util;
 
 use scraper::{Html, Selector};
 use std::process::Output;

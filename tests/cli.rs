@@ -1,6 +1,6 @@
 //! The binary as CI uses it: exit codes, the per-file summary, and what `build` writes.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 use std::process::{Command, Output};

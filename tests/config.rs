@@ -1,6 +1,6 @@
 //! The project config: defaults, and errors that name the key, the file and the line.
 
-mod util;
+use crate::util;
 
 use huifang::config::{Config, EncodingChoice, Locale, Project};
 use huifang::model::Field;

@@ -21,7 +21,7 @@
 //! line breaks (at most 100 per cell); a record breaking the rule loses its first physical
 //! line only, and the next line is read as a row of its own.
 
-mod util;
+use crate::util;
 
 use huifang::config::EncodingChoice;
 use huifang::ingest::FileReport;

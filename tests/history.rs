@@ -4,7 +4,7 @@
 //! fail on it. The data is tests/fixtures/metrics_quarter; two added March rows give
 //! 2025-Q1 three versions.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 use std::process::{Command, Output};

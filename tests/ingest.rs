@@ -1,7 +1,7 @@
 //! Reading visit logs as real systems export them. Every expected value below is read off
 //! the fixture files by hand.
 
-mod util;
+use crate::util;
 
 use chrono::Datelike;
 use huifang::ingest::report::Severity;

@@ -2,7 +2,7 @@
 //! would front to back: every row once, in order, with its physical line number. Expected
 //! values come from the generator in this file, which knows what it wrote on which line.
 
-mod util;
+use crate::util;
 
 use huifang::ingest::report::Severity;
 use std::fmt::Write as _;

@@ -3,7 +3,7 @@
 //! every step the output folder holds a whole site, the next build leaves nothing behind, the
 //! versions are those of a build never stopped, and the history verifies.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 use util::{TempProject, huifang, tree, versions_of};

@@ -19,7 +19,7 @@
 //! Deadlines (SLA 重大 10, 重要 3, 轻微 2 days): #1 01-09, #2 01-20, #4 02-02, #6 02-16,
 //! #7 03-31 (explicit), #8 03-13, #10 none (no due date, no severity).
 
-mod util;
+use crate::util;
 
 use huifang::metrics::values::{Change, Metrics};
 use huifang::period::PeriodKind;

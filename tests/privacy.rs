@@ -9,7 +9,7 @@
 //! harmless control marker (`样本标记C017`) that must be found in the output, so the test
 //! cannot pass because nothing was published.
 
-mod util;
+use crate::util;
 
 use regex::Regex;
 use scraper::{Html, Selector};

@@ -4,7 +4,7 @@
 //! tool writes (known from the formats, see the folder's README), and a stray quote put into
 //! a real export costs at most the one row it is on.
 
-mod util;
+use crate::util;
 
 use huifang::config::EncodingChoice;
 use huifang::survey::read::{ExportFormat, QuestionKind, SurveyExport, read_export};

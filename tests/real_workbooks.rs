@@ -3,7 +3,7 @@
 //! independent recount: `xlrd` over the same workbooks, in a few lines of Python, one counter
 //! per column (a `┋`-joined cell counted once per option), written down here.
 
-mod util;
+use crate::util;
 
 use huifang::config::EncodingChoice;
 use huifang::survey::read::{ExportFormat, QuestionKind, SurveyExport, read_export};

@@ -2,7 +2,7 @@
 //! write the same bytes: every page, data file and snapshot, in both locales. The versions
 //! page shows the build time in the project's time zone.
 
-mod util;
+use crate::util;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! the lines sample-data/README.md documents, the year files reproducible by the generator,
 //! and the dataset as rich as the reports need.
 
-mod util;
+use crate::util;
 
 use huifang::ingest::report::Severity;
 use huifang::sample::{SampleOptions, write_sample};

@@ -2,7 +2,7 @@
 //! every chart an SVG with data marks, every headline number equal to metrics.json, user
 //! data escaped and contained, and the same bytes on every build.
 
-mod util;
+use crate::util;
 
 use scraper::{Html, Selector};
 use serde_json::Value;

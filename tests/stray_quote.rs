@@ -2,7 +2,7 @@
 //! text from another line into a department or a site: the promise of the quoting rule
 //! (`huifang::ingest::quotes`), checked on random files with random quotes.
 
-mod util;
+use crate::util;
 
 use proptest::prelude::*;
 

@@ -16,7 +16,7 @@
 //! the matrix 3 the five satisfaction words (its rows and question 2, which would be read as
 //! ratings, become single choices); and a table for a question 9 the export does not have.
 
-mod util;
+use crate::util;
 
 use huifang::survey::metrics::{QuestionMetrics, SurveyReport};
 use huifang::survey::{Surveys, reports};

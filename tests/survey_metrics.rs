@@ -12,7 +12,7 @@
 //!
 //! Valid: #1 #2 #5 #6.
 
-mod util;
+use crate::util;
 
 use huifang::survey::metrics::{QuestionMetrics, SurveyReport};
 

@@ -1,7 +1,7 @@
 //! A project that only runs surveys builds without visit logs, and survey warnings are listed
 //! as visit-log problems are: the first ten per file by `build`, all by `check`.
 
-mod util;
+use crate::util;
 
 use util::huifang;
 

@@ -2,7 +2,7 @@
 //! `tests/fixtures/surveys/<format>/`). Every expected count below was worked out by hand
 //! from the fixture file; the comment above each block says which rows give it.
 
-mod util;
+use crate::util;
 
 use huifang::survey::read::{Answer, ExportFormat, QuestionKind, SurveyReadError};
 use util::survey::*;

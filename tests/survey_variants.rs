@@ -3,7 +3,7 @@
 //! written in each tool's layout. Every expected count was worked out by hand from the
 //! fixture; the comment above each block says which rows give it.
 
-mod util;
+use crate::util;
 
 use huifang::survey::read::{Answer, ExportFormat, QuestionKind, SurveyReadError};
 use util::survey::*;

@@ -3,7 +3,7 @@
 //! snapshot is named and the rest still build; builds of one project never overlap.
 //! The data is tests/fixtures/metrics_quarter (hand-worked in tests/metrics.rs).
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -2,7 +2,7 @@
 //! same data saved as CSV, messages name the sheet and the cell, and survey exports read from
 //! workbooks as from CSV files.
 
-mod util;
+use crate::util;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
