@@ -496,10 +496,17 @@ fn english_locale_and_a_project_template_override() {
             .collect::<String>()
             .contains("Methodology")
     );
+    // One record (2025-04-01) is after the as-of date: counted in the singular.
+    let quality = std::fs::read_to_string(out.join("data-quality/index.html")).unwrap();
+    assert!(
+        quality.contains("1 record is dated after the as-of date and is in no report."),
+        "{quality}"
+    );
 }
 
-#[test]
-fn an_unknown_theme_is_a_config_error() {
+/// A project in a temporary folder: the data of tests/fixtures/metrics_quarter, and
+/// `settings` before its `[[sources]]` in huifang.toml.
+fn quarter_project(settings: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let project = tmp.path();
     std::fs::copy(
@@ -509,9 +516,83 @@ fn an_unknown_theme_is_a_config_error() {
     .unwrap();
     std::fs::write(
         project.join("huifang.toml"),
-        "theme = \"sunset\"\n[[sources]]\npath = \"visits.csv\"\n",
+        format!("{settings}[[sources]]\npath = \"visits.csv\"\n"),
     )
     .unwrap();
+    tmp
+}
+
+/// An English project whose theme `counted` has `strings` as its English table.
+fn english_project_with_strings(strings: &str) -> tempfile::TempDir {
+    let tmp = quarter_project("locale = \"en\"\ntheme = \"counted\"\n");
+    let i18n = tmp.path().join("themes/counted/i18n");
+    std::fs::create_dir_all(&i18n).unwrap();
+    std::fs::write(i18n.join("en.toml"), strings).unwrap();
+    tmp
+}
+
+#[test]
+fn a_theme_string_without_its_plural_forms_names_key_locale_and_file() {
+    let project = english_project_with_strings("now_closed = \"{n} fixed\"\n");
+    let o = build(
+        &project.path().join("huifang.toml"),
+        &project.path().join("public"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for part in [
+        "themes/counted/i18n/en.toml (locale en)",
+        "`now_closed` takes a count: write it as now_closed_one, now_closed_other",
+    ] {
+        assert!(err.contains(part), "{err}");
+    }
+}
+
+/// A theme's table may leave strings out (the built-in ones stand in) and add its own for its
+/// templates; a template that names a string no table has fails the build, naming it.
+#[test]
+fn a_theme_table_overrides_strings_and_a_missing_one_fails_the_build() {
+    let project = english_project_with_strings("home = \"Start\"\nour_motto = \"Ours\"\n");
+    let (config, out) = (
+        project.path().join("huifang.toml"),
+        project.path().join("public"),
+    );
+    let page = project.path().join("templates/page.html");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    let template = |body: &str| {
+        let text =
+            format!("{{% extends \"base.html\" %}}{{% block content %}}{body}{{% endblock %}}");
+        std::fs::write(&page, text).unwrap();
+    };
+    template("<p class=\"motto\">{{ t.our_motto }}</p>");
+    let o = build(&config, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let method = std::fs::read_to_string(out.join("methodology/index.html")).unwrap();
+    assert!(method.contains("<p class=\"motto\">Ours</p>"), "{method}");
+    let report = parse(&out.join("reports/2025-Q1/index.html"));
+    let crumbs: String = report
+        .select(&sel(".breadcrumbs"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(crumbs.starts_with("Start › Quarterly"), "{crumbs}");
+
+    template("{{ t.no_such_string }}");
+    let o = build(&config, &out);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("Field `no_such_string` is not defined"),
+        "{err}"
+    );
+    assert!(err.contains("page.html:1:"), "{err}");
+}
+
+#[test]
+fn an_unknown_theme_is_a_config_error() {
+    let tmp = quarter_project("theme = \"sunset\"\n");
+    let project = tmp.path();
     let o = build(&project.join("huifang.toml"), &project.join("public"));
     assert_eq!(o.status.code(), Some(2));
     assert!(

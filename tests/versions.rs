@@ -123,6 +123,45 @@ fn changing_one_month_versions_exactly_that_month_its_quarter_and_year() {
     assert!(stderr(&o).contains("is up to date"), "{}", stderr(&o));
 }
 
+/// English counts its complaints (CLDR: one for 1, other otherwise). tests/fixtures/site_english
+/// holds the data of metrics_quarter; here #6 (February, 工程部) starts open like #8 (March,
+/// 工程部), and a rebuild rectifies both: one in March, two in Q1.
+#[test]
+fn english_history_says_1_complaint_and_2_complaints_now_rectified() {
+    let project = util::TempProject::fixture("site_english");
+    let csv = project.path().join("visits.csv");
+    let data = std::fs::read_to_string(&csv).unwrap();
+    let open = data.replace(
+        "2025-02-14,工程部,翠湖花园,投诉回访,电话,成功,非常满意,漏水渗水,轻微,已整改,,,",
+        "2025-02-14,工程部,翠湖花园,投诉回访,电话,成功,非常满意,漏水渗水,轻微,待处理,,,",
+    );
+    let closed = data.replace(
+        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,待处理,,,",
+        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,已整改,,2025-03-20,",
+    );
+    assert!(open != data && closed != data);
+    std::fs::write(&csv, open).unwrap();
+    assert!(build(&project, &[]).status.success());
+    std::fs::write(&csv, closed).unwrap();
+    let o = build(&project, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let history = |id: &str| {
+        let page = project
+            .path()
+            .join(format!("public/reports/{id}/versions/index.html"));
+        std::fs::read_to_string(page).unwrap()
+    };
+    let march = history("2025-03");
+    assert!(
+        march.contains("工程部 1 complaint now rectified"),
+        "{march}"
+    );
+    assert!(!march.contains("1 complaints"), "{march}");
+    let q1 = history("2025-Q1");
+    assert!(q1.contains("工程部 2 complaints now rectified"), "{q1}");
+}
+
 #[test]
 fn a_corrupt_snapshot_is_named_and_the_rest_still_build() {
     let project = util::TempProject::fixture("metrics_quarter");

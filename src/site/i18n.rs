@@ -1,11 +1,12 @@
-//! The locale: UI strings (one table per locale, in the theme's `i18n/` folder) and how
-//! numbers, percentages, dates and period names are written.
+//! The locale: UI strings (one table per locale, in the theme's `i18n/` folder, with plural
+//! forms for the strings that take a count) and how numbers, percentages, dates and period
+//! names are written.
 
 use crate::config::Locale;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
-/// Built-in tables, used when the theme folder has none.
+/// Built-in tables; a theme's table overrides them key by key.
 pub const BUILTIN: &[(&str, &str)] = &[
     (
         "zh-CN",
@@ -21,28 +22,87 @@ pub fn locale_code(locale: Locale) -> &'static str {
     }
 }
 
+/// The plural categories of CLDR that a whole count can take in our locales. A string that
+/// takes a count has one key per category of its locale, `key_one`, `key_other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plural {
+    One,
+    Other,
+}
+
+/// Every category name CLDR defines, so a theme's `key_few` is recognised as a plural form
+/// its locale lacks rather than taken for a string of its own.
+const CLDR_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+impl Plural {
+    /// The categories `locale` distinguishes for whole numbers (CLDR plural rules): English
+    /// has one (1) and other; Chinese has other only.
+    pub fn categories(locale: Locale) -> &'static [Plural] {
+        match locale {
+            Locale::En => &[Plural::One, Plural::Other],
+            Locale::ZhCn => &[Plural::Other],
+        }
+    }
+
+    /// The category of the count `n` in `locale`.
+    pub fn of(locale: Locale, n: u64) -> Plural {
+        match locale {
+            Locale::En if n == 1 => Plural::One,
+            _ => Plural::Other,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Plural::One => "one",
+            Plural::Other => "other",
+        }
+    }
+}
+
 /// UI strings of one locale.
 #[derive(Debug, Clone)]
 pub struct Strings {
+    pub locale: Locale,
     pub table: BTreeMap<String, String>,
 }
 
+fn parse(text: &str, name: &str) -> Result<BTreeMap<String, String>, String> {
+    toml::from_str(text).map_err(|e| format!("{name}: {}", e.to_string().trim_end()))
+}
+
 impl Strings {
-    pub fn parse(text: &str, name: &str) -> Result<Strings, String> {
-        let table: BTreeMap<String, String> =
-            toml::from_str(text).map_err(|e| format!("{name}: {}", e.to_string().trim_end()))?;
-        Ok(Strings { table })
+    /// The built-in strings of `locale`, overridden key by key by the theme's table
+    /// (`(file, text)`) when it has one. A theme's table may leave keys out (a theme written
+    /// for an older huifang keeps building when strings are added), but a string that takes
+    /// a count must have every plural form of the locale or none.
+    pub fn load(locale: Locale, theme: Option<(&str, &str)>) -> Result<Strings, String> {
+        let code = locale_code(locale);
+        let builtin = BUILTIN
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or("", |(_, t)| t);
+        let mut table = parse(builtin, &format!("built-in {code} strings"))?;
+        if let Some((file, text)) = theme {
+            let overrides = parse(text, file)?;
+            check_plural_forms(&overrides, &table, locale)
+                .map_err(|e| format!("{file} (locale {code}): {e}"))?;
+            table.extend(overrides);
+        }
+        Ok(Strings { locale, table })
     }
 
-    /// The string for `key`; empty if the table lacks it (the built-in tables have every key
-    /// the code uses: a test reads the sources to make sure).
-    pub fn get(&self, key: &str) -> &str {
-        self.table.get(key).map_or("", String::as_str)
+    /// The string for `key`. The built-in tables have every key the code asks for (a test
+    /// reads the sources to make sure); were one missing, the key itself shows, never nothing.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.table.get(key).map_or(key, String::as_str)
     }
 
-    /// A string with `{n}` replaced.
+    /// A string that takes a count: the plural form of `key` for `n` in this locale
+    /// (`key_one`, `key_other`), with `{n}` replaced.
     pub fn with_n(&self, key: &str, n: u64) -> String {
-        self.get(key).replace("{n}", &n.to_string())
+        let form = format!("{key}_{}", Plural::of(self.locale, n).name());
+        self.get(&form).replace("{n}", &n.to_string())
     }
 
     /// A string with each `{name}` replaced by its value.
@@ -53,6 +113,52 @@ impl Strings {
                 text.replace(&format!("{{{name}}}"), value)
             })
     }
+}
+
+/// The plural keys of a table: `key` of every `key_other`.
+fn plural_keys(table: &BTreeMap<String, String>) -> impl Iterator<Item = &str> {
+    table.keys().filter_map(|k| k.strip_suffix("_other"))
+}
+
+/// A theme's table gives a string that takes a count (one the built-in table has as plural)
+/// in every form of the locale or in none, and in no form the locale lacks.
+fn check_plural_forms(
+    theme: &BTreeMap<String, String>,
+    builtin: &BTreeMap<String, String>,
+    locale: Locale,
+) -> Result<(), String> {
+    let forms: Vec<&str> = Plural::categories(locale)
+        .iter()
+        .map(|c| c.name())
+        .collect();
+    for key in plural_keys(builtin) {
+        let form = |category: &str| format!("{key}_{category}");
+        let spelled = || forms.iter().map(|c| form(c)).collect::<Vec<_>>().join(", ");
+        if theme.contains_key(key) {
+            return Err(format!("`{key}` takes a count: write it as {}", spelled()));
+        }
+        if let Some(extra) = CLDR_CATEGORIES
+            .iter()
+            .find(|c| !forms.contains(c) && theme.contains_key(&form(c)))
+        {
+            return Err(format!(
+                "`{}`: this locale has no `{extra}` form; write {}",
+                form(extra),
+                spelled()
+            ));
+        }
+        let given = forms.iter().find(|c| theme.contains_key(&form(c)));
+        let missing = forms.iter().find(|c| !theme.contains_key(&form(c)));
+        if let (Some(given), Some(missing)) = (given, missing) {
+            return Err(format!(
+                "`{}` without `{}`: a string that takes a count needs every form ({})",
+                form(given),
+                form(missing),
+                spelled()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Number, percentage, date and period formatting for one locale.
@@ -197,50 +303,216 @@ mod tests {
         assert_eq!(EN.date_time(t), "20 Nov 2026 06:59");
     }
 
-    /// Every `t.get("…")` and `t.with_n("…")` in the site code and every `t.…` in the
-    /// templates names a key of the built-in tables.
-    #[test]
-    fn every_key_the_code_and_templates_use_exists() {
-        let zh = Strings::parse(BUILTIN[0].1, "zh-CN").unwrap();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut used = Vec::new();
-        for entry in walkdir::WalkDir::new(root.join("src/site"))
-            .into_iter()
-            .chain(walkdir::WalkDir::new(root.join("themes/default/templates")))
-        {
-            let entry = entry.unwrap();
-            if !entry.file_type().is_file() {
-                continue;
+    const LOCALES: [Locale; 2] = [Locale::ZhCn, Locale::En];
+
+    fn builtin(locale: Locale) -> Strings {
+        Strings::load(locale, None).unwrap()
+    }
+
+    /// The strings of a table by name, each with its plural forms: none for a plain string,
+    /// the categories of `now_closed_one`, `now_closed_other` under `now_closed`.
+    fn strings_by_name(s: &Strings) -> BTreeMap<&str, Vec<&str>> {
+        let plural: Vec<&str> = plural_keys(&s.table).collect();
+        let mut names: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for key in s.table.keys() {
+            let form = CLDR_CATEGORIES.iter().find_map(|c| {
+                let name = key.strip_suffix(c)?.strip_suffix('_')?;
+                plural.contains(&name).then_some((name, *c))
+            });
+            match form {
+                Some((name, category)) => names.entry(name).or_default().push(category),
+                None => {
+                    names.entry(key).or_default();
+                }
             }
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            for pattern in ["t.get(\"", "t.with_n(\"", "{{ t.", " t."] {
-                for (i, _) in text.match_indices(pattern) {
-                    let rest = &text[i + pattern.len()..];
-                    let key: String = rest
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                        .collect();
-                    if !key.is_empty() && rest[key.len()..].starts_with(['"', ' ', '}', '<']) {
-                        used.push((entry.path().display().to_string(), key));
+        }
+        names
+    }
+
+    #[test]
+    fn plural_categories_follow_cldr() {
+        for (n, category) in [(0, Plural::Other), (1, Plural::One), (2, Plural::Other)] {
+            assert_eq!(Plural::of(Locale::En, n), category, "{n}");
+        }
+        for n in [11, 21, 101] {
+            assert_eq!(Plural::of(Locale::En, n), Plural::Other, "{n}");
+        }
+        for n in [0, 1, 2] {
+            assert_eq!(Plural::of(Locale::ZhCn, n), Plural::Other, "{n}");
+        }
+        let (en, zh) = (builtin(Locale::En), builtin(Locale::ZhCn));
+        assert_eq!(en.with_n("now_closed", 1), "1 complaint now rectified");
+        assert_eq!(en.with_n("now_closed", 2), "2 complaints now rectified");
+        assert_eq!(en.with_n("now_closed", 0), "0 complaints now rectified");
+        assert_eq!(
+            en.with_n("records_after_as_of", 1),
+            "1 record is dated after the as-of date and is in no report."
+        );
+        assert_eq!(zh.with_n("now_closed", 1), "1 项投诉转为已整改");
+        assert_eq!(zh.with_n("now_closed", 2), "2 项投诉转为已整改");
+    }
+
+    /// Every locale has the same strings, each string that takes a count in exactly the
+    /// plural forms its locale needs.
+    #[test]
+    fn every_locale_has_every_string_in_the_forms_it_needs() {
+        let tables: Vec<Strings> = LOCALES.into_iter().map(builtin).collect();
+        let names: Vec<BTreeMap<&str, Vec<&str>>> = tables.iter().map(strings_by_name).collect();
+        let outline = |names: &BTreeMap<&str, Vec<&str>>| -> Vec<String> {
+            names
+                .iter()
+                .map(|(name, forms)| format!("{name}{}", if forms.is_empty() { "" } else { "_*" }))
+                .collect()
+        };
+        assert!(names[0].len() > 100, "the tables are read");
+        assert_eq!(
+            outline(&names[0]),
+            outline(&names[1]),
+            "zh-CN and en differ"
+        );
+        for (strings, names) in tables.iter().zip(&names) {
+            let needed: Vec<&str> = Plural::categories(strings.locale)
+                .iter()
+                .map(|c| c.name())
+                .collect();
+            for (name, forms) in names {
+                let mut forms = forms.clone();
+                forms.sort_by_key(|f| CLDR_CATEGORIES.iter().position(|c| c == f));
+                if !forms.is_empty() {
+                    assert_eq!(forms, needed, "{name} in {:?}", strings.locale);
+                }
+            }
+        }
+    }
+
+    /// Every string is used by the code (outside tests) or the templates, and every string
+    /// they name exists. Code names a string by a literal (`t.get("home")`, a list of keys,
+    /// `with_n("now_closed", n)`), or by a literal prefix and a literal rest
+    /// (`format!("severity_{key}")` with `"major"` elsewhere); templates as `t.home`.
+    #[test]
+    fn every_string_is_used_and_every_string_used_exists() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |dir: &str, ext: &str| -> Vec<(String, String)> {
+            walkdir::WalkDir::new(root.join(dir))
+                .into_iter()
+                .map(|e| e.unwrap())
+                .filter(|e| e.path().extension().is_some_and(|x| x == ext))
+                .map(|e| {
+                    let text = std::fs::read_to_string(e.path()).unwrap();
+                    let code = text.split("\n#[cfg(test)]").next().unwrap_or("").to_owned();
+                    (e.path().display().to_string(), code)
+                })
+                .collect()
+        };
+        let rust = read("src", "rs");
+        let templates = read("themes/default/templates", "html");
+        let code: String = rust.iter().map(|(_, text)| text.as_str()).collect();
+        let strings = builtin(Locale::ZhCn);
+        let names = strings_by_name(&strings);
+
+        let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        let mut named: Vec<(&str, String, bool)> = Vec::new();
+        for (file, text) in &rust {
+            for (call, counted) in [
+                ("t.get(", false),
+                ("strings.get(", false),
+                ("t.fill(", false),
+                ("t.with_n(", true),
+            ] {
+                for (i, _) in text.match_indices(call) {
+                    let rest = text[i + call.len()..].trim_start();
+                    if let Some(rest) = rest.strip_prefix('"') {
+                        let key: String = rest.chars().take_while(|c| ident(*c)).collect();
+                        if rest[key.len()..].starts_with('"') {
+                            named.push((file, key, counted));
+                        }
                     }
                 }
             }
         }
-        assert!(used.len() > 50, "the scan finds the keys in use");
-        for (file, key) in used {
-            assert!(
-                zh.table.contains_key(&key),
-                "{file} uses missing key `{key}`"
+        let mut in_templates = Vec::new();
+        for (file, text) in &templates {
+            for (i, _) in text.match_indices("t.") {
+                let before = text[..i].chars().next_back();
+                let key: String = text[i + 2..].chars().take_while(|c| ident(*c)).collect();
+                if !key.is_empty() && !before.is_some_and(|c| ident(c) || c == '.') {
+                    named.push((file, key.clone(), false));
+                    in_templates.push(key);
+                }
+            }
+        }
+        assert!(named.len() > 50, "the scan finds the strings in use");
+        for (file, key, counted) in &named {
+            let forms = names.get(key.as_str());
+            assert!(forms.is_some(), "{file} uses missing string `{key}`");
+            assert_eq!(
+                forms.is_some_and(|f| !f.is_empty()),
+                *counted,
+                "{file}: `{key}` takes a count exactly when it is used with with_n"
             );
         }
+
+        let literal = |s: &str| code.contains(&format!("\"{s}\""));
+        let by_prefix = |name: &str| {
+            name.match_indices('_').any(|(i, _)| {
+                code.contains(&format!("\"{}{{", &name[..=i])) && literal(&name[i + 1..])
+            })
+        };
+        let unused: Vec<&&str> = names
+            .keys()
+            .filter(|n| !(literal(n) || by_prefix(n) || in_templates.iter().any(|k| k == *n)))
+            .collect();
+        assert!(unused.is_empty(), "used nowhere, remove: {unused:?}");
     }
 
     #[test]
-    fn both_locales_have_the_same_keys() {
-        let zh = Strings::parse(BUILTIN[0].1, "zh-CN").unwrap();
-        let en = Strings::parse(BUILTIN[1].1, "en").unwrap();
-        let zk: Vec<&String> = zh.table.keys().collect();
-        let ek: Vec<&String> = en.table.keys().collect();
-        assert_eq!(zk, ek);
+    fn a_missing_key_shows_the_key_not_nothing() {
+        assert_eq!(builtin(Locale::En).get("no_such_key"), "no_such_key");
+    }
+
+    #[test]
+    fn a_theme_table_overrides_the_built_in_one_key_by_key() {
+        let theme = "home = \"Start\"\nour_motto = \"Ours\"\n\
+                     now_closed_one = \"{n} fixed\"\nnow_closed_other = \"{n} fixed\"\n";
+        let s = Strings::load(Locale::En, Some(("themes/sunset/i18n/en.toml", theme))).unwrap();
+        assert_eq!(s.get("home"), "Start");
+        assert_eq!(s.get("reports"), "Reports", "left out: the built-in string");
+        assert_eq!(
+            s.get("our_motto"),
+            "Ours",
+            "a theme may add strings for its templates"
+        );
+        assert_eq!(s.with_n("now_closed", 1), "1 fixed");
+    }
+
+    /// A theme table that gets a counted string's forms wrong is an error naming the file,
+    /// the locale and the key, rather than a page with a form missing or mixed.
+    #[test]
+    fn a_theme_table_with_wrong_plural_forms_is_an_error() {
+        let load = |locale, text| {
+            let file = format!("themes/sunset/i18n/{}.toml", locale_code(locale));
+            Strings::load(locale, Some((&file, text)))
+        };
+        let e = load(Locale::En, "now_closed = \"{n} fixed\"").unwrap_err();
+        assert_eq!(
+            e,
+            "themes/sunset/i18n/en.toml (locale en): `now_closed` takes a count: \
+             write it as now_closed_one, now_closed_other"
+        );
+        let e = load(Locale::En, "now_closed_other = \"{n} fixed\"").unwrap_err();
+        assert!(
+            e.contains("`now_closed_other` without `now_closed_one`"),
+            "{e}"
+        );
+        let e = load(Locale::ZhCn, "now_closed_one = \"{n} 项\"").unwrap_err();
+        assert!(
+            e.starts_with("themes/sunset/i18n/zh-CN.toml (locale zh-CN): "),
+            "{e}"
+        );
+        assert!(
+            e.contains("`now_closed_one`: this locale has no `one` form"),
+            "{e}"
+        );
+        assert!(load(Locale::ZhCn, "now_closed_other = \"{n} 项\"").is_ok());
     }
 }

@@ -133,23 +133,17 @@ impl Theme {
 
         let code = i18n::locale_code(project.config.locale);
         let path = theme_dir.join("i18n").join(format!("{code}.toml"));
-        let builtin = i18n::BUILTIN
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or("", |(_, t)| t);
-        let strings = if path.is_file() {
-            Strings::parse(&read(&path)?, &path.display().to_string())
+        let table = if path.is_file() {
+            Some(read(&path)?)
         } else {
-            Strings::parse(builtin, &format!("built-in {code} strings"))
-        }
+            None
+        };
+        let file = path.display().to_string();
+        let strings = Strings::load(
+            project.config.locale,
+            table.as_deref().map(|text| (file.as_str(), text)),
+        )
         .map_err(ThemeError::Strings)?;
-        // A theme's table may leave out keys; the built-in table of the locale fills them.
-        let mut strings = strings;
-        if let Ok(defaults) = Strings::parse(builtin, code) {
-            for (k, v) in defaults.table {
-                strings.table.entry(k).or_insert(v);
-            }
-        }
         Ok(Theme {
             tera,
             static_files,
