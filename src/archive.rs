@@ -243,19 +243,29 @@ pub fn entry_name(snapshot: &SnapshotBody) -> String {
     format!("{}/v{}.html", snapshot.report.period.id, snapshot.version)
 }
 
-/// The first `href="…"`, `src="…"` or `srcset="…"` in the document that points anywhere but a
-/// `#fragment` of it, with its line. Text from the data never matches: the templates escape
-/// its quotes.
+/// The first `href="…"`, `src="…"` or `srcset="…"` in a tag of the document that points
+/// anywhere but a `#fragment` of it, with its line: a last check that the templates kept to
+/// archive mode.
 fn leads_elsewhere(document: &str) -> Option<(usize, String)> {
     ["href=\"", "src=\"", "srcset=\""]
         .into_iter()
         .flat_map(|attr| document.match_indices(attr))
-        .filter(|&(at, attr)| !document[at + attr.len()..].starts_with('#'))
+        .filter(|&(at, attr)| in_tag(document, at) && !document[at + attr.len()..].starts_with('#'))
         .min_by_key(|&(at, _)| at)
         .map(|(at, _)| {
             let found = document[at..].chars().take_while(|&c| c != '>').take(60);
             (line_at(document, at), found.collect())
         })
+}
+
+/// Whether byte offset `at` lies inside a tag: the last `<` before it comes after the last `>`.
+/// Text from the data has neither, which templates and markdown escape, whatever quotes it has.
+fn in_tag(document: &str, at: usize) -> bool {
+    let before = &document[..at];
+    match (before.rfind('<'), before.rfind('>')) {
+        (Some(lt), Some(gt)) => lt > gt,
+        (lt, _) => lt.is_some(),
+    }
 }
 
 /// Recomputes an archive's checksum and compares it with the one it records: `Ok(())` when the
@@ -330,4 +340,180 @@ fn line_at(text: &str, at: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page as `base.html` writes one in archive mode, sealed as [`Archiver::page`] does.
+    fn archive_of(body: &str) -> String {
+        let page = |checksum: &str| {
+            format!(
+                "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+                 <meta name=\"huifang-report\" content=\"2026-Q3\">\n\
+                 {CHECKSUM_TAG}sha256:{checksum}\">\n<title>2026年第3季度</title>\n</head>\n\
+                 <body>\n<div class=\"huifang-archive\" role=\"note\">SHA-256 <code>{checksum}</code></div>\n\
+                 <a class=\"skip\" href=\"#main\">跳到正文</a>\n<main id=\"main\">{body}</main>\n</body>\n</html>\n"
+            )
+        };
+        let mut bytes = page(seal::UNSET).into_bytes();
+        let slots = seal::slots(&bytes, page(seal::PROBE).as_bytes()).unwrap();
+        seal::seal(&mut bytes, &slots);
+        String::from_utf8(bytes).unwrap()
+    }
+
+    const BODY: &str = "<p>满意率 82.8%</p>\n<p>&lt;a href=&quot;https://x&quot;&gt;</p>";
+
+    fn checksum_of(archive: &str) -> String {
+        let at = archive.find(CHECKSUM_TAG).unwrap() + CHECKSUM_TAG.len() + seal::PREFIX.len();
+        archive[at..at + 64].to_string()
+    }
+
+    #[test]
+    fn the_checksum_is_the_sha256_of_the_document_with_zeros_in_its_place() {
+        let archive = archive_of(BODY);
+        let checksum = checksum_of(&archive);
+        assert_eq!(
+            archive.matches(&checksum).count(),
+            2,
+            "in the meta tag and the banner"
+        );
+        let zeroed = archive.replace(&checksum, &"0".repeat(64));
+        assert_eq!(seal::digest(zeroed.as_bytes()), checksum);
+        assert!(verify(&archive).is_ok());
+    }
+
+    #[test]
+    fn verify_fails_when_one_character_changes() {
+        let archive = archive_of(BODY);
+        let changed = archive.replacen("82.8%", "92.8%", 1);
+        assert!(matches!(
+            verify(&changed),
+            Err(ArchiveError::Mismatch { .. })
+        ));
+
+        let checksum = checksum_of(&archive);
+        let mut forged = checksum.clone();
+        forged.replace_range(0..1, if checksum.starts_with('a') { "b" } else { "a" });
+        let forged = archive.replace(&checksum, &forged);
+        assert!(matches!(
+            verify(&forged),
+            Err(ArchiveError::Mismatch { .. })
+        ));
+
+        let upper = archive.replace(&checksum, &checksum.to_uppercase());
+        if upper != archive {
+            assert!(matches!(
+                verify(&upper),
+                Err(ArchiveError::MalformedChecksum { line: 6, .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn verify_refuses_what_is_not_an_archive() {
+        assert!(matches!(
+            verify("<html><head></head><body>x</body></html>"),
+            Err(ArchiveError::NoChecksum)
+        ));
+        let archive = archive_of(BODY);
+        let meta_at = archive.find(CHECKSUM_TAG).unwrap();
+        let meta_end = meta_at + archive[meta_at..].find('>').unwrap() + 1;
+        let doubled = format!("{}\n{}", &archive[..meta_end], &archive[meta_at..]);
+        assert!(matches!(
+            verify(&doubled),
+            Err(ArchiveError::DuplicateChecksum { line: 7 })
+        ));
+    }
+
+    #[test]
+    fn zeros_already_in_the_page_do_not_break_the_checksum() {
+        let body = format!("<td>{}</td>", seal::UNSET);
+        let archive = archive_of(&body);
+        assert!(archive.contains(&body));
+        assert!(verify(&archive).is_ok());
+    }
+
+    /// An archive the tag scanner made (huifang before archives came from the templates):
+    /// the rule is the same, so it still verifies.
+    #[test]
+    fn an_archive_made_by_an_earlier_huifang_verifies() {
+        let archive = include_str!("../tests/fixtures/archive_sealed_v1.html");
+        assert!(verify(archive).is_ok());
+        assert!(verify(&archive.replacen("2026", "2025", 1)).is_err());
+    }
+
+    #[test]
+    fn only_in_page_links_lead_nowhere() {
+        assert_eq!(leads_elsewhere(&archive_of(BODY)), None);
+        let archive =
+            archive_of("<p>x</p>\n<p><a href=\"../x.html\">x</a> <img src=\"a.png\"></p>");
+        let (line, found) = leads_elsewhere(&archive).unwrap();
+        assert_eq!(line, 13);
+        assert_eq!(found, "href=\"../x.html\"");
+        assert!(leads_elsewhere("<img srcset=\"a.png 2x\">").is_some());
+        // Markdown leaves quotes in text as they are; text is not a tag.
+        let quoted = "<p>&lt;a href=\"https://x\"&gt; src=\"y\"</p>";
+        assert_eq!(leads_elsewhere(&archive_of(quoted)), None);
+    }
+
+    fn entries() -> Vec<(String, Vec<u8>)> {
+        vec![
+            (
+                "2026-Q3/index.html".to_string(),
+                archive_of(BODY).into_bytes(),
+            ),
+            (
+                "2026-Q3/metrics.json".to_string(),
+                b"{\"visits\":177}\n".to_vec(),
+            ),
+            (
+                format!("2026-Q3/departments/{}/工程部.html", "x".repeat(120)),
+                "工程部".as_bytes().to_vec(),
+            ),
+            ("empty.txt".to_string(), Vec::new()),
+        ]
+    }
+
+    #[test]
+    fn tar_gz_is_the_same_bytes_every_time() {
+        let first = tar_gz(&entries()).unwrap();
+        assert_eq!(first, tar_gz(&entries()).unwrap());
+        assert_eq!(&first[..2], &[0x1f, 0x8b], "gzip magic");
+        assert_eq!(&first[4..8], &[0, 0, 0, 0], "no gzip time stamp");
+    }
+
+    #[test]
+    fn tar_gz_reads_back_with_the_same_names_contents_and_fixed_metadata() {
+        use std::io::Read;
+        let bytes = tar_gz(&entries()).unwrap();
+        let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes.as_slice()));
+        let mut read = Vec::new();
+        for entry in archive.entries().unwrap() {
+            let mut entry = entry.unwrap();
+            let header = entry.header();
+            assert_eq!(header.mode().unwrap(), 0o644);
+            assert_eq!(header.mtime().unwrap(), 0);
+            assert_eq!((header.uid().unwrap(), header.gid().unwrap()), (0, 0));
+            assert_eq!(header.entry_type(), tar::EntryType::Regular);
+            let path = entry.path().unwrap().to_str().unwrap().to_string();
+            let mut contents = Vec::new();
+            entry.read_to_end(&mut contents).unwrap();
+            read.push((path, contents));
+        }
+        assert_eq!(read, entries());
+    }
+
+    #[test]
+    fn tar_gz_refuses_paths_that_escape_or_repeat() {
+        for bad in [
+            vec![("../x".to_string(), Vec::new())],
+            vec![("/etc/x".to_string(), Vec::new())],
+            vec![("a".to_string(), Vec::new()), ("a".to_string(), Vec::new())],
+        ] {
+            assert!(tar_gz(&bad).is_err(), "{bad:?}");
+        }
+        assert!(tar_gz(&[]).is_ok());
+    }
 }
