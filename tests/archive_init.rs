@@ -44,13 +44,19 @@ fn references_outside(archive: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn init_then_build_in_an_empty_folder() {
+/// A project made by `init` in an empty folder, built.
+fn built(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    ok(&huifang(tmp.path(), &["init", "reports"]));
-    let project = tmp.path().join("reports");
+    ok(&huifang(tmp.path(), &["init", name]));
+    let project = tmp.path().join(name);
     // The embedded sample runs to 2026-10-31.
     ok(&huifang(&project, &["build", "--as-of", "2026-10-31"]));
+    (tmp, project)
+}
+
+#[test]
+fn init_then_build_in_an_empty_folder() {
+    let (tmp, project) = built("reports");
     assert!(project.join("public/index.html").is_file());
     assert!(project.join("public/reports/2026-10/index.html").is_file());
     assert!(project.join("snapshots/2026-10/v0001.json").is_file());
@@ -64,10 +70,7 @@ fn init_then_build_in_an_empty_folder() {
 
 #[test]
 fn an_archived_report_is_one_file_that_references_nothing_outside() {
-    let tmp = tempfile::tempdir().unwrap();
-    ok(&huifang(tmp.path(), &["init", "p"]));
-    let project = tmp.path().join("p");
-    ok(&huifang(&project, &["build", "--as-of", "2026-10-31"]));
+    let (_tmp, project) = built("p");
     ok(&huifang(&project, &["archive", "2026-Q3", "-o", "q3.html"]));
     let text = std::fs::read_to_string(project.join("q3.html")).unwrap();
     huifang::archive::verify(&text).expect("the checksum in the file matches its content");
@@ -310,10 +313,7 @@ fn the_banner_is_in_the_sites_language() {
 
 #[test]
 fn a_stylesheet_that_would_load_or_break_out_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    ok(&huifang(tmp.path(), &["init", "p"]));
-    let project = tmp.path().join("p");
-    ok(&huifang(&project, &["build", "--as-of", "2026-10-31"]));
+    let (_tmp, project) = built("p");
     let css_dir = project.join("themes/default/static");
     std::fs::create_dir_all(&css_dir).unwrap();
     for css in [
