@@ -226,6 +226,18 @@ fn the_latest_version_carries_the_commentary_and_no_navigation() {
     assert_eq!(anchors.len(), 1, "only the skip link");
     assert_eq!(anchors[0].value().attr("href"), Some("#main"));
     assert!(latest.contains("<td>工程部</td>"));
+    assert!(
+        latest.contains("<span class=\"brand\">"),
+        "the site title is text"
+    );
+
+    // The stylesheet is inline, once, after the charset.
+    assert!(
+        latest.starts_with(
+            "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        )
+    );
+    assert_eq!(latest.matches("<style>").count(), 1);
 
     // The latest version says so; nothing calls it earlier.
     assert!(banner(&latest).contains("版本 <b>2</b> · 存档时的最新版本"));
