@@ -73,7 +73,8 @@ pub struct ArchiveArgs {
     /// The file to write (default: <report>-v<N>.html, or huifang-reports.tar.gz with --all).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The built site to read the pages from (default: `output_dir` of the config).
+    /// Ignored: archives are rendered from the snapshots and the project's templates, not read
+    /// from a built site. Accepted so that older scripts still run.
     #[arg(long, value_name = "DIR")]
     pub site: Option<PathBuf>,
 }

@@ -16,6 +16,7 @@ pub mod period;
 pub mod privacy;
 pub mod sample;
 pub mod scaffold;
+pub mod seal;
 pub mod site;
 pub mod slug;
 pub mod survey;

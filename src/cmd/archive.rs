@@ -1,6 +1,6 @@
 use super::Failure;
 use crate::cli::ArchiveArgs;
-use huifang::archive::{ArchiveMeta, self_contained, tar_gz};
+use huifang::archive::{ArchiveError, Archiver, entry_name, tar_gz};
 use huifang::config::Project;
 use huifang::versions::Store;
 use huifang::versions::store::SnapshotBody;
@@ -8,32 +8,31 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
     let project = Project::load(&args.project.config)?;
-    let site = match &args.site {
-        Some(dir) => dir.clone(),
-        None => project.resolve(&project.config.output_dir),
-    };
+    if args.site.is_some() {
+        eprintln!(
+            "warning: --site is ignored: archives are rendered from the snapshots and the \
+             project's templates, not read from a built site"
+        );
+    }
     let history = Store::new(project.resolve(&project.config.snapshots_dir))
         .load(&project.root)
         .map_err(|e| Failure::Internal(anyhow::anyhow!(e.to_string())))?;
     for problem in &history.problems {
         eprintln!("warning: snapshot {problem}");
     }
-    let css = read(&site.join("style.css"))?;
+    let archiver = Archiver::new(&project, &history).map_err(failure)?;
 
     if args.all {
         let mut entries = Vec::new();
-        for (id, versions) in &history.versions {
+        for versions in history.versions.values() {
             let chosen: Vec<&SnapshotBody> = if args.all_versions {
                 versions.iter().collect()
             } else {
                 versions.last().into_iter().collect()
             };
             for snapshot in chosen {
-                let html = archive_one(&site, &css, snapshot)?;
-                entries.push((
-                    format!("{id}/v{}.html", snapshot.version),
-                    html.into_bytes(),
-                ));
+                let html = archiver.page(snapshot).map_err(failure)?;
+                entries.push((entry_name(snapshot), html.into_bytes()));
             }
         }
         if entries.is_empty() {
@@ -55,20 +54,21 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
     let versions = history
         .versions
         .get(id)
+        .filter(|versions| !versions.is_empty())
         .ok_or_else(|| Failure::Config(format!("no versions of report `{id}`; build first, or check the id (e.g. 2026-11, 2026-Q3, 2026)")))?;
     let snapshot = match args.version {
-        None => versions
-            .last()
-            .expect("a report in the store has a version"),
-        Some(n) => versions.iter().find(|s| s.version == n).ok_or_else(|| {
-            let known: Vec<String> = versions.iter().map(|s| s.version.to_string()).collect();
-            Failure::Config(format!(
-                "report {id} has no version {n} (versions: {})",
-                known.join(", ")
-            ))
-        })?,
-    };
-    let html = archive_one(&site, &css, snapshot)?;
+        None => versions.last(),
+        Some(n) => versions.iter().find(|s| s.version == n),
+    }
+    .ok_or_else(|| {
+        let known: Vec<String> = versions.iter().map(|s| s.version.to_string()).collect();
+        Failure::Config(format!(
+            "report {id} has no version {} (versions: {})",
+            args.version.unwrap_or_default(),
+            known.join(", ")
+        ))
+    })?;
+    let html = archiver.page(snapshot).map_err(failure)?;
     let out = args
         .output
         .clone()
@@ -83,33 +83,10 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The version's page from the built site, with its CSS inline and nothing external.
-fn archive_one(site: &Path, css: &str, snapshot: &SnapshotBody) -> Result<String, Failure> {
-    let id = &snapshot.report.period.id;
-    let page = read(
-        &site
-            .join("reports")
-            .join(id)
-            .join(format!("v{}", snapshot.version))
-            .join("index.html"),
-    )?;
-    let meta = ArchiveMeta {
-        report_id: id,
-        version: snapshot.version,
-        as_of: &snapshot.as_of.to_string(),
-        built_with: concat!("huifang ", env!("CARGO_PKG_VERSION")),
-    };
-    self_contained(&page, css, &meta)
-        .map_err(|e| Failure::Internal(anyhow::anyhow!("{id} v{}: {e}", snapshot.version)))
-}
-
-fn read(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| {
-        Failure::Config(format!(
-            "{}: {e}; run `huifang build` first (or pass --site)",
-            path.display()
-        ))
-    })
+/// Every way an archive fails to render comes from the project: its theme, templates or
+/// content.
+fn failure(e: ArchiveError) -> Failure {
+    Failure::Config(e.to_string())
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {

@@ -39,8 +39,21 @@ pub struct Doc {
     pub body_line: usize,
 }
 
+/// What links and images in rendered markdown become.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Links {
+    /// On the site: links stay (a script URL becomes `#`), an image from elsewhere is its alt
+    /// text.
+    #[default]
+    Kept,
+    /// In an archive, which stands alone: a link is its text, an image its alt text.
+    AsText,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Content {
+    /// How the docs render links; set by whoever renders them outside the site.
+    pub links: Links,
     pub home: Option<Doc>,
     /// Commentary by report id.
     pub reports: BTreeMap<String, Doc>,
@@ -175,6 +188,7 @@ pub struct MetricCall {
 /// way the message of an error names the file and line of the call.
 pub fn render(
     doc: &Doc,
+    links: Links,
     resolve: &dyn Fn(&MetricCall) -> Result<String, String>,
 ) -> Result<String, ContentError> {
     let mut expanded = String::with_capacity(doc.body.len());
@@ -198,7 +212,7 @@ pub fn render(
         rest = &rest[open + close + 2..];
     }
     expanded.push_str(rest);
-    Ok(markdown_to_html(&expanded))
+    Ok(markdown_html(&expanded, links))
 }
 
 /// Writes `value` into markdown so that it reads as the characters it holds: every ASCII
@@ -219,13 +233,24 @@ fn push_literal(markdown: &mut String, value: &str) {
 }
 
 pub fn markdown_to_html(markdown: &str) -> String {
+    markdown_html(markdown, Links::Kept)
+}
+
+fn markdown_html(markdown: &str, links: Links) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     // Images that would load from elsewhere become their alt text; the End of each dropped
     // Start is dropped too (images do not nest).
     let mut dropping_image = false;
+    let as_text = links == Links::AsText;
     let events = Parser::new_ext(markdown, options).filter_map(move |event| match event {
         Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
+        Event::Start(Tag::Link { .. } | Tag::Image { .. })
+        | Event::End(TagEnd::Link | TagEnd::Image)
+            if as_text =>
+        {
+            None
+        }
         Event::Start(Tag::Image { ref dest_url, .. }) if !is_local(dest_url) => {
             dropping_image = true;
             None
@@ -314,7 +339,7 @@ mod tests {
         let doc = parse_doc("content/reports/2026-Q3.md".into(), text).unwrap();
         assert_eq!(doc.front.title.as_deref(), Some("2026年第三季度分析"));
         assert_eq!(doc.body_line, 4);
-        let html = render(&doc, &|call| {
+        let html = render(&doc, Links::Kept, &|call| {
             assert_eq!(call.name, "satisfied_rate");
             assert_eq!(call.department.as_deref(), Some("工程部"));
             Ok("82.8%".into())
@@ -345,7 +370,7 @@ mod tests {
             ),
             ("a\\", "a\\ 居多"),
         ] {
-            let html = render(&doc, &|_| Ok(value.to_owned())).unwrap();
+            let html = render(&doc, Links::Kept, &|_| Ok(value.to_owned())).unwrap();
             assert_eq!(html, format!("<p>{shown}</p>\n"), "{value:?}");
         }
     }
@@ -357,10 +382,18 @@ mod tests {
             "+++\n+++\none\n\ntwo {{ metric(name=\"nope\") }}\n",
         )
         .unwrap();
-        let err = render(&doc, &|c| Err(format!("unknown metric `{}`", c.name))).unwrap_err();
+        let err = render(&doc, Links::Kept, &|c| {
+            Err(format!("unknown metric `{}`", c.name))
+        })
+        .unwrap_err();
         assert_eq!(err.to_string(), "c.md:5: unknown metric `nope`");
         let doc = parse_doc("c.md".into(), "a\n{{ weather() }}").unwrap();
-        assert_eq!(render(&doc, &|_| Ok(String::new())).unwrap_err().line, 2);
+        assert_eq!(
+            render(&doc, Links::Kept, &|_| Ok(String::new()))
+                .unwrap_err()
+                .line,
+            2
+        );
         let err = parse_doc("c.md".into(), "+++\ntitle = \"x\"\ncolour = 1\n+++\n").unwrap_err();
         assert_eq!(
             (err.line, err.message.contains("colour")),
@@ -394,6 +427,24 @@ mod tests {
         );
         assert!(
             html.contains("pixel") && html.contains("src=\"chart.png\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn standalone_links_and_images_are_their_text() {
+        let html = markdown_html(
+            "见[指标说明](../methodology/)与[官网](https://example.com)。![图](chart.png) x[^1]\n\n[^1]: 注\n",
+            Links::AsText,
+        );
+        assert!(
+            html.starts_with(
+                "<p>见指标说明与官网。图 x<sup class=\"footnote-reference\"><a href=\"#1\">"
+            ),
+            "{html}"
+        );
+        assert!(
+            !html.contains("src=") && !html.contains("methodology"),
             "{html}"
         );
     }

@@ -157,7 +157,7 @@ pub fn stage_site(
 }
 
 /// Template errors wrap their cause; the cause says which variable or filter failed.
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut message = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

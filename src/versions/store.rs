@@ -3,6 +3,7 @@
 //! edited file is found and named instead of silently changing history.
 
 use crate::metrics::PeriodReport;
+use crate::seal;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -68,29 +69,27 @@ fn file_bytes(body: &SnapshotBody, checksum: &str) -> Vec<u8> {
 }
 
 /// The checksum of a version's file and the file's bytes, serialised once: the checksum is
-/// patched into the bytes it was computed over, in place of its placeholder.
+/// patched into the bytes it was computed over, in place of its placeholder (see [`crate::seal`]).
 pub fn sealed(body: &SnapshotBody) -> (String, Vec<u8>) {
-    let mut bytes = file_bytes(body, PLACEHOLDER);
-    let checksum = format!("sha256:{:x}", Sha256::digest(&bytes));
-    // The checksum is the last field written, and exactly as long as the placeholder.
-    match memchr::memmem::rfind(&bytes, PLACEHOLDER.as_bytes()) {
-        Some(at) => bytes[at..at + PLACEHOLDER.len()].copy_from_slice(checksum.as_bytes()),
-        None => bytes = file_bytes(body, &checksum),
-    }
+    let placeholder = format!("{}{}", seal::PREFIX, seal::UNSET);
+    let mut bytes = file_bytes(body, &placeholder);
+    // The checksum is the last field written; a placeholder before it is the body's. JSON
+    // writes it as it is, so it is always found.
+    let slot: Vec<usize> = memchr::memmem::rfind(&bytes, placeholder.as_bytes())
+        .map(|at| at + seal::PREFIX.len())
+        .into_iter()
+        .collect();
+    let checksum = format!("{}{}", seal::PREFIX, seal::seal(&mut bytes, &slot));
     (checksum, bytes)
 }
 
-/// The checksum covers the file exactly as stored, with the checksum itself replaced by this
-/// placeholder, so a later huifang whose structs gained a field still verifies old files
-/// (and anyone can check a file with sed and sha256sum).
-const PLACEHOLDER: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
-
+/// Whether a file's text is sealed with the checksum it records. The check reads the bytes,
+/// not today's structs, so a later huifang whose structs gained a field still verifies old
+/// files (and anyone can check a file with sed and sha256sum).
 fn verify(text: &str, recorded: &str) -> bool {
-    recorded.len() == PLACEHOLDER.len()
-        && format!(
-            "sha256:{:x}",
-            Sha256::digest(text.replacen(recorded, PLACEHOLDER, 1).as_bytes())
-        ) == recorded
+    recorded
+        .strip_prefix(seal::PREFIX)
+        .is_some_and(|hex| seal::holds(text, hex))
 }
 
 /// Whether two reports hold the same numbers: everything but the as-of date, which moves
@@ -707,5 +706,21 @@ mod tests {
         let edited = text.replacen("\"total\": 11", "\"total\": 12", 1);
         assert_ne!(edited, text);
         assert!(!verify(&edited, &checksum));
+    }
+
+    /// A snapshot written before checksums had their own module verifies, and fails once
+    /// edited. Read as JSON values, so renamed fields in today's structs do not matter.
+    #[test]
+    fn a_snapshot_sealed_by_an_earlier_huifang_verifies() {
+        let text = include_str!("../../tests/fixtures/snapshot_sealed_v0001.json");
+        let file: serde_json::Value = serde_json::from_str(text).unwrap();
+        let checksum = file["checksum"].as_str().unwrap();
+        assert!(verify(text, checksum));
+        assert!(!verify(
+            &text.replacen("\"version\": 1", "\"version\": 2", 1),
+            checksum
+        ));
+        assert!(!verify(text, &checksum.to_uppercase()));
+        assert!(!verify(text, checksum.trim_start_matches("sha256:")));
     }
 }

@@ -10,6 +10,8 @@ mod survey;
 mod text;
 mod versions;
 
+pub use report::{VersionView, page_at};
+
 use super::content::{Content, ContentError, MetricCall};
 use super::i18n::{Format, Strings, locale_code};
 use super::view::{Kpi, Link, TrendLine, TrendView};
@@ -162,7 +164,9 @@ impl<'a> SiteData<'a> {
         doc: &super::content::Doc,
         default_report: Option<&PeriodReport>,
     ) -> Result<String, ContentError> {
-        super::content::render(doc, &|call| self.resolve_metric(call, default_report))
+        super::content::render(doc, self.content.links, &|call| {
+            self.resolve_metric(call, default_report)
+        })
     }
 
     fn resolve_metric(
