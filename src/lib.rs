@@ -5,6 +5,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod chars;
 pub mod charts;
 pub mod clock;
 pub mod config;
