@@ -4,6 +4,7 @@ use super::{Page, SiteData};
 use crate::metrics::values::Metrics;
 use crate::site::content::{ContentError, Doc, markdown_to_html};
 use crate::site::i18n::Format;
+use crate::site::urls;
 
 /// Names `{{ metric(name="…") }}` accepts, with how each is written.
 pub const METRIC_NAMES: &[&str] = &[
@@ -88,7 +89,7 @@ const METHODOLOGY: &[(&str, &str)] = &[
 ];
 
 pub fn methodology(data: &SiteData<'_>) -> Page {
-    let path = "methodology/index.html";
+    let path = urls::METHODOLOGY;
     let code = super::locale_code(data.project.config.locale);
     let markdown = METHODOLOGY
         .iter()
@@ -104,7 +105,7 @@ pub fn methodology(data: &SiteData<'_>) -> Page {
 }
 
 pub fn free_page(data: &SiteData<'_>, slug: &str, doc: &Doc) -> Result<Page, ContentError> {
-    let path = format!("pages/{slug}/index.html");
+    let path = urls::content_page(slug);
     let title = doc.front.title.clone().unwrap_or_else(|| slug.to_owned());
     let latest_month = data
         .of_kind(crate::period::PeriodKind::Month)
