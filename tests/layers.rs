@@ -676,6 +676,11 @@ mod checker {
         check_known(files, &[])
     }
 
+    /// The problems of the small crate of [`files`] with one file planted in it.
+    fn with(file: &str, text: &str) -> Vec<String> {
+        check(&files(&[(file, text)]))
+    }
+
     fn files(planted: &[(&str, &str)]) -> Vec<(String, String)> {
         let mut files: Vec<(String, String)> = [
             ("src/main.rs", "mod cli;\nmod cmd;\nfn main() {}\n"),
@@ -713,7 +718,7 @@ mod checker {
     fn an_import_reaching_up_a_layer_is_named_with_its_file_and_line() {
         let planted = "use crate::model::Sym;\n\nuse crate::{\n    config::Config,\n    site::pages::{Page, SiteData},\n};\n";
         assert_eq!(
-            check(&files(&[("src/ingest/mod.rs", planted)])),
+            with("src/ingest/mod.rs", planted),
             [
                 "src/ingest/mod.rs:5: `crate::site::pages::Page`: ingest (layer reading) imports site (layer pages); reading may import base",
                 "src/ingest/mod.rs:5: `crate::site::pages::SiteData`: ingest (layer reading) imports site (layer pages); reading may import base",
@@ -725,7 +730,7 @@ mod checker {
     fn layers_side_by_side_do_not_import_each_other() {
         let planted = "pub fn read(p: &Project) { crate::ingest::ingest_parallel(p); }\n";
         assert_eq!(
-            check(&files(&[("src/metrics/mod.rs", planted)])),
+            with("src/metrics/mod.rs", planted),
             [
                 "src/metrics/mod.rs:1: `crate::ingest::ingest_parallel`: metrics (layer numbers) imports ingest (layer reading); numbers may import base"
             ]
@@ -736,7 +741,7 @@ mod checker {
     fn super_paths_and_inline_modules_are_followed() {
         let planted = "fn f() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    fn g() { super::super::site::render(); }\n}\n";
         assert_eq!(
-            check(&files(&[("src/config/mod.rs", planted)])),
+            with("src/config/mod.rs", planted),
             [
                 "src/config/mod.rs:5: `super::super::site::render`: config (layer base) imports site (layer pages); base may import nothing else"
             ]
@@ -746,10 +751,7 @@ mod checker {
     #[test]
     fn comments_strings_and_characters_are_not_imports() {
         let planted = "//! See [`crate::site`].\n/* crate::site::x */\nconst A: &str = \"crate::site::x\";\nconst B: &str = r#\"crate::site\"#;\nconst C: char = '\"';\nfn f<'a>(x: &'a str) -> &'a str { x }\n";
-        assert_eq!(
-            check(&files(&[("src/metrics/mod.rs", planted)])),
-            Vec::<String>::new()
-        );
+        assert_eq!(with("src/metrics/mod.rs", planted), Vec::<String>::new());
     }
 
     #[test]
@@ -806,7 +808,7 @@ mod checker {
     #[test]
     fn a_module_in_no_layer_is_named() {
         assert_eq!(
-            check(&files(&[("src/reports/mod.rs", "")])),
+            with("src/reports/mod.rs", ""),
             [
                 "src/reports/mod.rs: module `reports` is in no layer of tests/layers.rs: add it to LAYERS"
             ]
