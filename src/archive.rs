@@ -126,7 +126,7 @@ impl<'a> Archiver<'a> {
         let css = theme
             .static_files
             .iter()
-            .find(|(name, _)| name == "style.css")
+            .find(|(name, _)| name == crate::site::urls::STYLESHEET)
             .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
             .ok_or(ArchiveError::NoStylesheet)?;
         let lower = css.to_ascii_lowercase();

@@ -4,7 +4,9 @@
 
 use crate::config::Project;
 use crate::ingest::IngestReport;
-use crate::metrics::{MetricsSet, accumulate_sources};
+use crate::ingest::sources::SourceError;
+use crate::metrics::{Accumulator, MetricsSet, Rules};
+use crate::model::Symbols;
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::{SiteError, SiteInput, SiteSummary, stage_site};
 use crate::versions::store::same_numbers;
@@ -349,6 +351,33 @@ pub fn build(
         history: history_time,
         finish: finish_started.elapsed(),
     })))
+}
+
+/// Reads every source of the project, files in parallel, into one accumulator of month
+/// partials and one symbol table: ingestion feeding the metrics, driven from here so neither
+/// imports the other.
+pub fn accumulate_sources(
+    project: &Project,
+    as_of: NaiveDate,
+) -> Result<(IngestReport, Accumulator, Symbols), SourceError> {
+    let rules = Rules::new(&project.config, as_of);
+    let sinks = crate::ingest::Sinks::new(
+        || Accumulator::new(rules.clone()),
+        |acc, record| acc.add(&record),
+        |into, from, map| into.merge_mapped(from, map),
+    );
+    let (report, parts) = crate::ingest::ingest_parallel(project, &sinks)?;
+    // The first file's symbols and partials are the base the others are added to.
+    let mut parts = parts.into_iter();
+    let (mut symbols, mut acc) = match parts.next() {
+        Some(first) => (first.symbols, first.sink),
+        None => (Symbols::default(), Accumulator::new(rules)),
+    };
+    for part in parts {
+        let map = symbols.absorb(&part.symbols);
+        acc.merge_mapped(part.sink, &map);
+    }
+    Ok((report, acc, symbols))
 }
 
 /// A new version for every report whose numbers differ from its latest valid version (or

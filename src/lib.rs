@@ -1,10 +1,13 @@
 //! huifang: customer follow-up visit (回访) reports.
 //!
 //! Data flows one way: [`ingest`] reads visit logs into the typed records of [`model`]
-//! according to [`config`]; [`site`] writes the pages.
+//! according to [`config`]; [`metrics`] counts them; [`versions`] keeps each report's
+//! numbers; [`site`] writes the pages; [`build`] runs the stages in turn. Imports follow the
+//! same direction, in the layers `tests/layers.rs` lists and checks.
 
 pub mod archive;
 pub mod build;
+pub mod chars;
 pub mod charts;
 pub mod clock;
 pub mod config;

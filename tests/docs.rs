@@ -1,8 +1,8 @@
 //! The README's promises that the code can check: the header names it lists are exactly the
 //! built-in synonyms.
 
+use huifang::chars::header_key;
 use huifang::ingest::columns::synonyms;
-use huifang::ingest::text::header_key;
 use huifang::metrics::catalog;
 use huifang::model::Field;
 

@@ -373,7 +373,7 @@ fn parallel_file_partials_equal_one_sequential_pass_on_the_sample() {
     let config = &project.config;
     let as_of = config.as_of_or_today();
 
-    let (_, acc, symbols) = huifang::metrics::accumulate_sources(&project, as_of).unwrap();
+    let (_, acc, symbols) = huifang::build::accumulate_sources(&project, as_of).unwrap();
     let parallel =
         huifang::metrics::MetricsSet::new(&acc, config, &symbols).reports(config, &symbols);
 

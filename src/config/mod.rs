@@ -558,7 +558,7 @@ impl Config {
     /// Department names and aliases folded as cells are (full-width forms, blanks at the
     /// ends), so `工程部（维修）` in the config matches `工程部(维修)` read from the data.
     fn fold_names(&mut self) {
-        let fold = |name: &mut String| *name = crate::ingest::text::normalize(name).into_owned();
+        let fold = |name: &mut String| *name = crate::chars::normalize(name).into_owned();
         for d in &mut self.departments {
             fold(&mut d.name);
             d.aliases.iter_mut().for_each(fold);

@@ -3,7 +3,7 @@
 //! then against the built-in synonyms: a mapping adds a name that comes first, it does not
 //! take the built-in names away, so a file without the mapped header still finds its column.
 
-use super::text::header_key;
+use crate::chars::header_key;
 use crate::model::Field;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;

@@ -3,7 +3,6 @@
 //! every one of those values would get pages of its own. The count is kept as pieces are
 //! merged, so the build stops while reading, long before such a site is built.
 
-use super::report::FileError;
 use crate::config::Limits;
 use crate::model::{Field, Sym, Symbols};
 use rustc_hash::FxHashSet as HashSet;
@@ -63,13 +62,13 @@ fn guarded<A, B>(limits: &Limits, [a0, a1]: [A; 2], [b0, b1]: [B; 2]) -> [(Field
     ]
 }
 
-fn implausible(field: Field, header: String, limit: usize, samples: Vec<String>) -> FileError {
-    FileError::Implausible(Implausible {
+fn implausible(field: Field, header: String, limit: usize, samples: Vec<String>) -> Implausible {
+    Implausible {
         field,
         header,
         limit,
         samples,
-    })
+    }
 }
 
 /// The distinct departments and sites of the files read so far, by name.
@@ -88,7 +87,7 @@ impl Guard {
         symbols: &Symbols,
         limits: &Limits,
         header: impl Fn(Field) -> String,
-    ) -> Result<(), FileError> {
+    ) -> Result<(), Implausible> {
         let fields = guarded(
             limits,
             [&file.seen.departments, &file.seen.sites],
@@ -125,7 +124,7 @@ impl FileGuard {
         symbols: &Symbols,
         limits: &Limits,
         header: impl Fn(Field) -> String,
-    ) -> Result<(), FileError> {
+    ) -> Result<(), Implausible> {
         let fields = guarded(
             limits,
             [&piece.departments, &piece.sites],

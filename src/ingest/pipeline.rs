@@ -256,7 +256,7 @@ where
                 Ok(()) => Ok((file, part)),
                 Err(error) => Err(FileFailure {
                     path: job.display.clone(),
-                    error,
+                    error: FileError::Implausible(error),
                 }),
             }
         });
@@ -353,7 +353,7 @@ where
     (sinks.merge)(&mut a.part.sink, read.part.sink, &map);
     a.report.absorb(read.report);
     a.next += 1;
-    (read.piece.bytes, guarded.err())
+    (read.piece.bytes, guarded.err().map(FileError::Implausible))
 }
 
 /// The header of the column `field` is read from, for messages.

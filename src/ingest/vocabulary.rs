@@ -1,7 +1,7 @@
 //! The configured value spellings, compiled once into lookups: satisfaction levels (labels,
 //! aliases and scores), contact success values, rectification statuses, department aliases.
 
-use super::text::{normalize, value_key};
+use crate::chars::{normalize, value_key};
 use crate::config::Config;
 use crate::model::{Level, StatusId};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};

@@ -8,9 +8,7 @@ pub mod partial;
 pub mod rules;
 pub mod values;
 
-use crate::config::{Config, Project};
-use crate::ingest::IngestReport;
-use crate::ingest::sources::SourceError;
+use crate::config::Config;
 use crate::model::{Sym, Symbols};
 use crate::period::{Month, Period, PeriodKind};
 use chrono::NaiveDate;
@@ -22,32 +20,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 pub use values::Metrics;
 use values::{Rates, Trend, Vocab};
-
-/// Reads every source of the project, files in parallel, into one accumulator of month
-/// partials and one symbol table.
-pub fn accumulate_sources(
-    project: &Project,
-    as_of: NaiveDate,
-) -> Result<(IngestReport, Accumulator, Symbols), SourceError> {
-    let rules = Rules::new(&project.config, as_of);
-    let sinks = crate::ingest::Sinks::new(
-        || Accumulator::new(rules.clone()),
-        |acc, record| acc.add(&record),
-        |into, from, map| into.merge_mapped(from, map),
-    );
-    let (report, parts) = crate::ingest::ingest_parallel(project, &sinks)?;
-    // The first file's symbols and partials are the base the others are added to.
-    let mut parts = parts.into_iter();
-    let (mut symbols, mut acc) = match parts.next() {
-        Some(first) => (first.symbols, first.sink),
-        None => (Symbols::default(), Accumulator::new(rules)),
-    };
-    for part in parts {
-        let map = symbols.absorb(&part.symbols);
-        acc.merge_mapped(part.sink, &map);
-    }
-    Ok((report, acc, symbols))
-}
 
 /// The month series of every scope `scope_of` puts a partial in.
 fn series_by(

@@ -276,3 +276,54 @@ fn bump(counts: &mut Vec<u64>, index: usize, len: usize) {
     }
     counts[index] += 1;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::comments::COMMENTS_KEPT;
+
+    /// The newest five distinct comments, by the plainest method: all of them, sorted by the
+    /// documented order (newest first, then id, text, category), without repeats.
+    fn newest_five(all: &[CommentSample]) -> Vec<CommentSample> {
+        let mut all = all.to_vec();
+        all.sort_by(|a, b| {
+            (b.date, &a.id, &a.text, a.category).cmp(&(a.date, &b.id, &b.text, b.category))
+        });
+        all.dedup();
+        all.truncate(COMMENTS_KEPT);
+        all
+    }
+
+    proptest::proptest! {
+        /// Comments added one at a time, or in two partials merged, keep what sorting all of
+        /// them keeps; few values make ties and repeats common.
+        #[test]
+        fn comments_added_or_merged_keep_the_newest_five(
+            comments in proptest::collection::vec((1u32..4, 0u8..3, 0u8..2, 0u32..2), 0..30),
+            split in 0usize..30,
+        ) {
+            let all: Vec<CommentSample> = comments
+                .iter()
+                .map(|&(day, id, text, category)| CommentSample {
+                    date: NaiveDate::from_ymd_opt(2025, 3, day).unwrap(),
+                    id: format!("id{id}"),
+                    category: Sym(category),
+                    text: format!("text{text}"),
+                })
+                .collect();
+            let added = |list: &[CommentSample]| {
+                let mut p = Partial::default();
+                for c in list {
+                    add_comment(&mut p.comments, c.date, &c.id, c.category, &c.text);
+                }
+                p
+            };
+            let expected = newest_five(&all);
+            proptest::prop_assert_eq!(&added(&all).comments, &expected);
+            let (a, b) = all.split_at(split.min(all.len()));
+            let mut merged = added(a);
+            merged.merge(&added(b));
+            proptest::prop_assert_eq!(&merged.comments, &expected);
+        }
+    }
+}

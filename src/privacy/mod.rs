@@ -85,11 +85,8 @@ pub(crate) struct Text {
 
 impl Text {
     fn new(text: &str, lines: bool) -> Text {
-        let chars: Vec<char> = crate::ingest::text::visible(text, lines).chars().collect();
-        let norm = chars
-            .iter()
-            .map(|&c| crate::ingest::text::fold_width(c))
-            .collect();
+        let chars: Vec<char> = crate::chars::visible(text, lines).chars().collect();
+        let norm = chars.iter().map(|&c| crate::chars::fold_width(c)).collect();
         Text { chars, norm }
     }
 
@@ -238,7 +235,7 @@ fn rewrite(text: &Text, spans: &[Span]) -> String {
 /// Free text as it may be published: every personal value masked, hidden characters
 /// dropped, line breaks kept.
 pub fn mask(text: &str) -> String {
-    let text = crate::ingest::text::visible(text, true);
+    let text = crate::chars::visible(text, true);
     settled(&text, |t| {
         let text = Text::new(t, true);
         let spans = spans(&text);
@@ -284,7 +281,7 @@ fn mask_keeping_hidden_once(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for c in text.chars() {
-        if crate::ingest::text::is_hidden(c) {
+        if crate::chars::is_hidden(c) {
             if !spans.iter().any(|s| s.start < at && at < s.end) {
                 out.push(c);
             }
@@ -304,9 +301,9 @@ fn mask_keeping_hidden_once(text: &str) -> String {
 /// line, masked.
 pub fn label(name: &str) -> Cow<'_, str> {
     if !worth_scanning(name) {
-        return crate::ingest::text::visible(name, false);
+        return crate::chars::visible(name, false);
     }
-    let name = crate::ingest::text::visible(name, false);
+    let name = crate::chars::visible(name, false);
     Cow::Owned(settled(&name, |t| {
         let text = Text::new(t, false);
         let spans = spans(&text);
@@ -331,7 +328,7 @@ pub fn find(text: &str) -> Vec<Found> {
     let columns: Vec<usize> = text
         .chars()
         .enumerate()
-        .filter(|&(_, c)| c == '\n' || !crate::ingest::text::is_hidden(c))
+        .filter(|&(_, c)| c == '\n' || !crate::chars::is_hidden(c))
         .map(|(i, _)| i)
         .collect();
     let text = Text::new(text, true);

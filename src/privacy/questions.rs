@@ -77,7 +77,7 @@ const TITLE_WORDS_EN: &[&str] = &[
 const TITLE_PHRASES_EN: &[&str] = &["employee id", "student id", "id number", "user id"];
 
 pub fn title_is_personal(title: &str) -> bool {
-    let key = crate::ingest::text::header_key(title);
+    let key = crate::chars::header_key(title);
     if TITLE_WORDS_ZH.iter().any(|w| key.contains(w)) {
         return true;
     }

@@ -129,7 +129,7 @@ fn decode_references(line: &str) -> (Cow<'_, str>, Vec<usize>) {
         }
         rest = &rest[at..];
         let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| crate::ingest::text::character_reference(&rest[1..e]));
+        let decoded = end.and_then(|e| crate::chars::character_reference(&rest[1..e]));
         columns.push(column);
         match (end, decoded) {
             (Some(e), Some(c)) => {

@@ -7,6 +7,7 @@ pub mod figures;
 pub mod i18n;
 pub mod pages;
 pub mod theme;
+pub mod urls;
 pub mod view;
 
 use crate::config::Project;
@@ -121,19 +122,13 @@ pub fn stage_site(
         staging.write(name, bytes)?;
     }
     for survey in input.surveys {
-        staging.write(
-            &format!("surveys/{}/metrics.json", survey.slug),
-            &data_files::json(survey),
-        )?;
+        staging.write(&urls::survey_json(&survey.slug), &data_files::json(survey))?;
     }
     for report in reports {
-        let dir = format!("reports/{}", report.period.id);
+        let id = &report.period.id;
+        staging.write(&urls::report_json(id), &data_files::metrics_json(report))?;
         staging.write(
-            &format!("{dir}/metrics.json"),
-            &data_files::metrics_json(report),
-        )?;
-        staging.write(
-            &format!("{dir}/metrics.csv"),
+            &urls::report_csv(id),
             &data_files::metrics_csv(report, overall_label),
         )?;
     }

@@ -60,7 +60,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// (path under the site, built-in bytes) of every static file.
 const STATIC_FILES: &[(&str, &[u8])] = &[(
-    "style.css",
+    super::urls::STYLESHEET,
     include_bytes!("../../themes/default/static/style.css"),
 )];
 

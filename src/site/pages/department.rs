@@ -1,14 +1,15 @@
 //! One department in one report.
 
-use super::report::{TREND_PERIODS, department_href};
+use super::report::TREND_PERIODS;
 use super::{Page, SiteData};
 use crate::metrics::{EntityMetrics, PeriodReport};
 use crate::site::figures::Figures;
+use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Link, Table};
 
 pub fn page(data: &SiteData<'_>, report: &PeriodReport, dept: &EntityMetrics) -> Page {
-    let path = department_href("", &report.period.id, &dept.entity.slug);
-    let root = super::root_of(&path);
+    let path = urls::department(&report.period.id, &dept.entity.slug);
+    let root = root_of(&path);
     let (t, f) = (data.t, data.fmt);
     let title = format!("{} · {}", dept.entity.name, data.period_label(report));
     let mut c = data.base_context(&path, &title);
@@ -67,12 +68,12 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport, dept: &EntityMetrics) ->
     };
     let links = vec![
         Link {
-            href: format!("{root}{}", super::report::path(&report.period.id)),
+            href: format!("{root}{}", urls::report(&report.period.id)),
             label: data.period_label(report),
             current: false,
         },
         Link {
-            href: format!("{root}{}", super::history::path(&dept.entity.slug)),
+            href: format!("{root}{}", urls::department_history(&dept.entity.slug)),
             label: format!("{} · {}", dept.entity.name, t.get("department_history")),
             current: false,
         },

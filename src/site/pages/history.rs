@@ -1,13 +1,13 @@
 //! One page per department across every period: its monthly 满意率 beside the whole
 //! organisation's, and tables of every month, quarter and year.
 
-use super::report::department_href;
 use super::text::{metric_cells, metric_head};
 use super::{Page, SiteData};
 use crate::metrics::catalog::{self, Metric};
 use crate::metrics::{Entity, EntityMetrics, PeriodReport};
 use crate::period::PeriodKind;
 use crate::site::figures::Figures;
+use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Table};
 
 /// The columns of the per-period tables.
@@ -20,10 +20,6 @@ const COLUMNS: [Metric; 7] = [
     catalog::OVERDUE,
     catalog::OPEN_AT_END,
 ];
-
-pub fn path(slug: &str) -> String {
-    format!("departments/{slug}/index.html")
-}
 
 /// Every department that appears in any report, in the order of the latest report listing it.
 pub fn departments(data: &SiteData<'_>) -> Vec<Entity> {
@@ -55,8 +51,8 @@ pub fn pages(data: &SiteData<'_>) -> Vec<Page> {
 }
 
 fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
-    let path = path(&dept.slug);
-    let root = super::root_of(&path);
+    let path = urls::department_history(&dept.slug);
+    let root = root_of(&path);
     let (t, f) = (data.t, data.fmt);
     let title = format!("{} · {}", dept.name, t.get("department_history"));
     let mut c = data.base_context(&path, &title);
@@ -94,7 +90,7 @@ fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
                 let m = &find_in(r, &dept.slug)?.metrics;
                 let mut cells = vec![Cell::link(
                     data.period_label(r),
-                    department_href(&root, &r.period.id, &dept.slug),
+                    format!("{root}{}", urls::department(&r.period.id, &dept.slug)),
                 )];
                 cells.extend(metric_cells(&COLUMNS, m, f));
                 Some(cells)

@@ -5,6 +5,7 @@ use super::{Page, SiteData};
 use crate::metrics::PeriodReport;
 use crate::period::PeriodKind;
 use crate::site::content::ContentError;
+use crate::site::urls;
 use crate::site::view::{Kpi, Link};
 use serde::Serialize;
 
@@ -23,7 +24,7 @@ struct YearGroup {
 }
 
 pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
-    let path = "index.html";
+    let path = urls::HOME;
     let t = data.t;
     let mut c = data.base_context(path, &data.project.config.title);
     let latest_month = data.of_kind(PeriodKind::Month).last().copied();
@@ -32,7 +33,7 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
         None => None,
     };
     let link = |r: &PeriodReport| Link {
-        href: super::report::path(&r.period.id),
+        href: urls::report(&r.period.id),
         label: data.period_label(r),
         current: false,
     };
@@ -84,7 +85,7 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
     let departments: Vec<Link> = super::history::departments(data)
         .into_iter()
         .map(|d| Link {
-            href: super::history::path(&d.slug),
+            href: urls::department_history(&d.slug),
             label: d.name,
             current: false,
         })
@@ -96,7 +97,7 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
         .surveys
         .iter()
         .map(|s| Link {
-            href: super::survey::path(&s.slug),
+            href: urls::survey(&s.slug),
             label: s.name.clone(),
             current: false,
         })

@@ -14,6 +14,7 @@ pub use report::{VersionView, page_at};
 
 use super::content::{Content, ContentError, MetricCall};
 use super::i18n::{Format, Strings, locale_code};
+use super::urls::{self, root_of};
 use super::view::{Kpi, Link, TrendLine, TrendView};
 use crate::config::Project;
 use crate::ingest::IngestReport;
@@ -109,23 +110,13 @@ impl<'a> SiteData<'a> {
     pub fn base_context(&self, path: &str, title: &str) -> tera::Context {
         let root = root_of(path);
         let mut nav = vec![
-            self.link(&root, "index.html", self.t.get("home"), path),
-            self.link(
-                &root,
-                "methodology/index.html",
-                self.t.get("methodology"),
-                path,
-            ),
-            self.link(
-                &root,
-                "data-quality/index.html",
-                self.t.get("data_quality"),
-                path,
-            ),
+            self.link(&root, urls::HOME, self.t.get("home"), path),
+            self.link(&root, urls::METHODOLOGY, self.t.get("methodology"), path),
+            self.link(&root, urls::DATA_QUALITY, self.t.get("data_quality"), path),
         ];
         for (slug, doc) in &self.content.pages {
             let label = doc.front.title.clone().unwrap_or_else(|| slug.clone());
-            nav.push(self.link(&root, &format!("pages/{slug}/index.html"), &label, path));
+            nav.push(self.link(&root, &urls::content_page(slug), &label, path));
         }
         let config = &self.project.config;
         // A project without visit logs has no reports, but its surveys are as of a date too.
@@ -319,11 +310,6 @@ pub fn trend_view(change: f64, f: Format, t: &Strings) -> TrendView {
         class,
         text: format!("{} {}", f.points(change), t.get("points")),
     }
-}
-
-/// `../` once per folder of `path`, so links work from `file://` and under any base URL.
-pub fn root_of(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
 }
 
 /// Every page of the site, in a fixed order.

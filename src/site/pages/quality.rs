@@ -4,6 +4,7 @@
 
 use super::{Page, SiteData};
 use crate::privacy::mask;
+use crate::site::urls;
 use crate::site::view::{Cell, Table};
 use serde::Serialize;
 
@@ -18,7 +19,7 @@ struct FileProblems {
 }
 
 pub fn page(data: &SiteData<'_>) -> Page {
-    let path = "data-quality/index.html";
+    let path = urls::DATA_QUALITY;
     let (t, f) = (data.t, data.fmt);
     let mut c = data.base_context(path, t.get("data_quality"));
     let files = Table {

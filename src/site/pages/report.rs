@@ -7,14 +7,11 @@ use crate::metrics::PeriodReport;
 use crate::metrics::catalog::{self, Metric};
 use crate::site::content::ContentError;
 use crate::site::figures::Figures;
+use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Link, Table};
 
 /// Periods shown in a trend chart.
 pub const TREND_PERIODS: usize = 12;
-
-pub fn path(id: &str) -> String {
-    format!("reports/{id}/index.html")
-}
 
 /// Version details shown on a report page.
 #[derive(serde::Serialize)]
@@ -27,11 +24,11 @@ pub struct VersionView {
 
 /// The current report page, with its version.
 pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentError> {
-    let path = path(&report.period.id);
-    let root = super::root_of(&path);
+    let path = urls::report(&report.period.id);
+    let root = root_of(&path);
     let version = data.history.latest(&report.period.id).map(|s| VersionView {
         number: s.version,
-        history_href: format!("{root}{}", super::versions::history_path(&report.period.id)),
+        history_href: format!("{root}{}", urls::versions(&report.period.id)),
         latest_href: None,
     });
     page_at(data, report, path, version, true)
@@ -49,7 +46,7 @@ pub fn page_at(
     let (t, f) = (data.t, data.fmt);
     let title = data.period_label(report);
     let mut c = data.base_context(&path, &title);
-    let root = super::root_of(&path);
+    let root = root_of(&path);
 
     let doc = data
         .content
@@ -116,7 +113,7 @@ pub fn page_at(
         .iter()
         .filter(|s| s.belongs_to(&report.period))
         .map(|s| Link {
-            href: format!("{root}{}", super::survey::path(&s.slug)),
+            href: format!("{root}{}", urls::survey(&s.slug)),
             label: s.name.clone(),
             current: false,
         })
@@ -127,10 +124,6 @@ pub fn page_at(
         template: "report.html",
         context: c,
     })
-}
-
-pub fn department_href(root: &str, id: &str, slug: &str) -> String {
-    format!("{root}reports/{id}/departments/{slug}/index.html")
 }
 
 /// Departments by 满意率, highest first; departments without ratings last, by name order.
@@ -162,7 +155,10 @@ fn ranking(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Table {
                 Cell::num((i + 1).to_string()),
                 Cell::link(
                     d.entity.name.clone(),
-                    department_href(root, &report.period.id, &d.entity.slug),
+                    format!(
+                        "{root}{}",
+                        urls::department(&report.period.id, &d.entity.slug)
+                    ),
                 ),
                 Cell::num(f.int(s.responses)),
                 rate,
@@ -223,7 +219,10 @@ fn rectification(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Tabl
             row(
                 Cell::link(
                     d.entity.name.clone(),
-                    department_href(root, &report.period.id, &d.entity.slug),
+                    format!(
+                        "{root}{}",
+                        urls::department(&report.period.id, &d.entity.slug)
+                    ),
                 ),
                 &d.metrics,
             )
@@ -303,7 +302,7 @@ fn siblings(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Vec<Link>
         return Vec::new();
     };
     let link = |r: &PeriodReport, prefix: &str| Link {
-        href: format!("{root}{}", path(&r.period.id)),
+        href: format!("{root}{}", urls::report(&r.period.id)),
         label: format!("{prefix}{}", data.fmt.period(&r.period.id)),
         current: false,
     };

@@ -4,14 +4,11 @@
 
 use super::{Page, SiteData};
 use crate::charts::{self, ChartText, Series};
+use crate::site::urls;
 use crate::site::view::{Cell, Figure, Kpi, Table};
 use crate::survey::metrics::{QuestionMetrics, SurveyReport};
 use crate::survey::read::QuestionKind;
 use serde::Serialize;
-
-pub fn path(slug: &str) -> String {
-    format!("surveys/{slug}/index.html")
-}
 
 #[derive(Serialize)]
 struct QuestionView {
@@ -24,7 +21,7 @@ struct QuestionView {
 }
 
 pub fn page(data: &SiteData<'_>, survey: &SurveyReport) -> Page {
-    let path = path(&survey.slug);
+    let path = urls::survey(&survey.slug);
     let (t, f) = (data.t, data.fmt);
     let mut c = data.base_context(&path, &survey.name);
     let kpi = |metric: &'static str, key: &str, text: String, value: String| Kpi {

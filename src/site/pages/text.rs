@@ -5,6 +5,7 @@ use crate::metrics::catalog::{self, Kind, Metric, Value};
 use crate::metrics::values::Metrics;
 use crate::site::content::{ContentError, Doc, markdown_to_html};
 use crate::site::i18n::{DASH, Format, Strings};
+use crate::site::urls;
 use crate::site::view::Cell;
 
 /// A metric of `m` written for the page's locale, by the name `{{ metric(name="…") }}` gives.
@@ -58,7 +59,7 @@ const METHODOLOGY: &[(&str, &str)] = &[
 ];
 
 pub fn methodology(data: &SiteData<'_>) -> Page {
-    let path = "methodology/index.html";
+    let path = urls::METHODOLOGY;
     let code = super::locale_code(data.project.config.locale);
     let markdown = METHODOLOGY
         .iter()
@@ -74,7 +75,7 @@ pub fn methodology(data: &SiteData<'_>) -> Page {
 }
 
 pub fn free_page(data: &SiteData<'_>, slug: &str, doc: &Doc) -> Result<Page, ContentError> {
-    let path = format!("pages/{slug}/index.html");
+    let path = urls::content_page(slug);
     let title = doc.front.title.clone().unwrap_or_else(|| slug.to_owned());
     let latest_month = data
         .of_kind(crate::period::PeriodKind::Month)

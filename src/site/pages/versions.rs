@@ -5,16 +5,9 @@ use super::report::{VersionView, page_at};
 use super::text::written;
 use super::{Page, SiteData};
 use crate::metrics::PeriodReport;
+use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Table};
 use crate::versions::diff;
-
-pub fn history_path(id: &str) -> String {
-    format!("reports/{id}/versions/index.html")
-}
-
-pub fn version_path(id: &str, version: u32) -> String {
-    format!("reports/{id}/v{version}/index.html")
-}
 
 pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
     let id = &report.period.id;
@@ -23,12 +16,12 @@ pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
     };
     let mut pages = vec![history(data, report, versions)];
     for snapshot in versions {
-        let path = version_path(id, snapshot.version);
-        let root = super::root_of(&path);
+        let path = urls::version(id, snapshot.version);
+        let root = root_of(&path);
         let view = VersionView {
             number: snapshot.version,
-            history_href: format!("{root}{}", history_path(id)),
-            latest_href: Some(format!("{root}{}", super::report::path(id))),
+            history_href: format!("{root}{}", urls::versions(id)),
+            latest_href: Some(format!("{root}{}", urls::report(id))),
         };
         // Earlier versions carry no commentary, so rendering them cannot fail on content.
         if let Ok(page) = page_at(data, &snapshot.report, path, Some(view), false) {
@@ -44,8 +37,8 @@ fn history(
     versions: &[crate::versions::store::SnapshotBody],
 ) -> Page {
     let id = &report.period.id;
-    let path = history_path(id);
-    let root = super::root_of(&path);
+    let path = urls::versions(id);
+    let root = root_of(&path);
     let (t, f) = (data.t, data.fmt);
     let title = format!(
         "{} · {}",
@@ -93,7 +86,7 @@ fn history(
             vec![
                 Cell::link(
                     format!("v{}", s.version),
-                    format!("{root}{}", version_path(id, s.version)),
+                    format!("{root}{}", urls::version(id, s.version)),
                 ),
                 Cell::text(f.date(s.as_of)),
                 Cell::text(built_at(&s.built_at, data.project.config.timezone.0, f)),
@@ -110,7 +103,7 @@ fn history(
         rows,
     };
     c.insert("body_table", &table);
-    c.insert("report_href", &format!("{root}{}", super::report::path(id)));
+    c.insert("report_href", &format!("{root}{}", urls::report(id)));
     c.insert("report_label", &data.period_label(report));
     Page {
         path,

@@ -8,7 +8,7 @@ use super::{
     google_forms, limesurvey, microsoft_forms, plain, qualtrics, surveymonkey, tencent, wjx,
     wjx_number, wjx_text,
 };
-use crate::ingest::text::header_key;
+use crate::chars::header_key;
 
 /// The format whose header signature the table has. The more specific signatures are tried
 /// first; a plain table is taken only when every header is a numbered question.

@@ -5,7 +5,7 @@
 
 use super::layout::{Fixed, Layout, Source, Spec, Style, header_row, looks_like_rating};
 use super::table::Table;
-use crate::ingest::text::header_key;
+use crate::chars::header_key;
 
 pub const EXPECTED: &str = "Timestamp (or 时间戳记) in the first column, then one column per \
     question headed by its text";

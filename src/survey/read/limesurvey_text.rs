@@ -13,7 +13,7 @@ use super::layout::{
     header_row, looks_like_rating,
 };
 use super::table::Table;
-use crate::ingest::text::header_key;
+use crate::chars::header_key;
 
 pub const EXPECTED: &str = "full question-text headings: Response ID, Date submitted, Last \
     page, Start language, Seed, Date started, Date last action, then question texts, \

@@ -79,7 +79,7 @@ fn strip_tags(text: &str) -> String {
 
 /// A character reference as text: a no-break space reads as a space.
 fn entity(name: &str) -> Option<char> {
-    crate::ingest::text::character_reference(name).map(|c| if c == '\u{a0}' { ' ' } else { c })
+    crate::chars::character_reference(name).map(|c| if c == '\u{a0}' { ' ' } else { c })
 }
 
 /// The text with its entities decoded, or `None` when it holds none.

@@ -7,7 +7,7 @@
 
 use super::layout::{Fixed, Layout, Source, Spec, Style, header_row, looks_like_rating};
 use super::table::Table;
-use crate::ingest::text::header_key;
+use crate::chars::header_key;
 
 pub const EXPECTED: &str = "Id, Start time, Completion time, Email, Name, then one column per \
     question headed by its text";

@@ -16,7 +16,7 @@ use super::layout::{
 };
 use super::table::Table;
 use super::values::parse_integer;
-use crate::ingest::text::header_key;
+use crate::chars::header_key;
 
 pub const EXPECTED: &str = "two header rows: Respondent ID, Collector ID, Start Date, End Date, \
     IP Address, Email Address, First Name, Last Name, Custom Data 1, then question texts, over a \

@@ -3,13 +3,13 @@
 //! into fields as bytes and each field decoded on its own.
 
 use super::SurveyReadError;
+use crate::chars::{normalize, visible};
 use crate::config::EncodingChoice;
 use crate::ingest::chunks::{LineCounter, count_line_ends};
 use crate::ingest::decode::{self, Encoding, UTF8_BOM};
 use crate::ingest::quotes::{self, Shape};
 use crate::ingest::sniff;
 use crate::ingest::split::Splitter;
-use crate::ingest::text::{normalize, visible};
 use crate::ingest::workbook;
 use std::path::Path;
 

@@ -9,7 +9,7 @@ use super::layout::{
     numbered,
 };
 use super::table::Table;
-use crate::ingest::text::header_key;
+use crate::chars::header_key;
 
 pub const EXPECTED: &str = "编号, 开始答题时间, 结束答题时间, 答题时长, then one column per \
     question `1.题目` (a multiple choice as `4.题目:选项` columns)";

@@ -9,7 +9,7 @@ use super::layout::{
 };
 use super::table::Table;
 use super::values::parse_integer;
-use crate::ingest::text::header_key;
+use crate::chars::header_key;
 
 pub const EXPECTED: &str = "序号, 提交答卷时间, 所用时间, 来源, 来源详情, 来自IP, then one \
     column per question numbered `1、题目` (or `2.题目`, `3:题目`), matrix rows as `5(行标题)`";

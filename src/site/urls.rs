@@ -1,0 +1,84 @@
+//! Where every page and file of the site lives, relative to the site's folder: each path is
+//! spelt here once. Pages link to each other relatively (`root_of` their own path, then the
+//! target's), so the site works from `file://` and under any base URL.
+
+/// The home page.
+pub const HOME: &str = "index.html";
+
+/// How each metric is defined.
+pub const METHODOLOGY: &str = "methodology/index.html";
+
+/// What reading the inputs found.
+pub const DATA_QUALITY: &str = "data-quality/index.html";
+
+/// The theme's stylesheet (the templates link it as `{{ root }}style.css`).
+pub const STYLESHEET: &str = "style.css";
+
+/// A report (month, quarter or year): its current version.
+pub fn report(id: &str) -> String {
+    format!("reports/{id}/index.html")
+}
+
+/// Every version of a report, with what changed between them.
+pub fn versions(id: &str) -> String {
+    format!("reports/{id}/versions/index.html")
+}
+
+/// One version of a report, at a path that never changes.
+pub fn version(id: &str, version: u32) -> String {
+    format!("reports/{id}/v{version}/index.html")
+}
+
+/// One department in one report.
+pub fn department(id: &str, slug: &str) -> String {
+    format!("reports/{id}/departments/{slug}/index.html")
+}
+
+/// One department across every report.
+pub fn department_history(slug: &str) -> String {
+    format!("departments/{slug}/index.html")
+}
+
+/// A survey campaign's results.
+pub fn survey(slug: &str) -> String {
+    format!("surveys/{slug}/index.html")
+}
+
+/// A page of the project's own, from `content/<slug>.md`.
+pub fn content_page(slug: &str) -> String {
+    format!("pages/{slug}/index.html")
+}
+
+/// A report's numbers as JSON.
+pub fn report_json(id: &str) -> String {
+    format!("reports/{id}/metrics.json")
+}
+
+/// A report's numbers as CSV, one row per department.
+pub fn report_csv(id: &str) -> String {
+    format!("reports/{id}/metrics.csv")
+}
+
+/// A survey campaign's numbers as JSON.
+pub fn survey_json(slug: &str) -> String {
+    format!("surveys/{slug}/metrics.json")
+}
+
+/// `../` once per folder of `path`: what leads from the page at `path` back to the site's
+/// folder.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_leads_back_to_the_site_folder() {
+        assert_eq!(root_of(HOME), "");
+        assert_eq!(root_of(&report("2026-Q3")), "../../");
+        assert_eq!(root_of(&version("2026-11", 2)), "../../../");
+        assert_eq!(root_of(&department("2026", "engineering")), "../../../../");
+    }
+}
