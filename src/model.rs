@@ -144,7 +144,7 @@ pub enum Contact {
 
 /// Index of a level in the configured satisfaction scale (0 = best).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Level(pub u8);
+pub struct LevelId(pub u8);
 
 /// Index of a status in the configured status vocabulary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -264,7 +264,7 @@ pub struct Complaint {
     pub status: Option<StatusId>,
     pub due_date: Option<NaiveDate>,
     pub closed_date: Option<NaiveDate>,
-    pub revisit_satisfaction: Option<Level>,
+    pub revisit_satisfaction: Option<LevelId>,
 }
 
 /// One accepted visit row. Its text borrows from the row being read, so reading allocates
@@ -282,7 +282,7 @@ pub struct VisitRecord<'a> {
     /// What the row says about reaching the customer; whether that counts as contacted is
     /// [`crate::metrics::rules::is_contacted`].
     pub contact: Contact,
-    pub satisfaction: Option<Level>,
+    pub satisfaction: Option<LevelId>,
     pub complaint: Option<Complaint>,
     pub comment: Option<Cow<'a, str>>,
     pub staff: Option<Sym>,

@@ -25,22 +25,22 @@ use crate::util;
 
 use huifang::config::EncodingChoice;
 use huifang::ingest::FileReport;
-use huifang::ingest::report::Severity;
+use huifang::ingest::report::Impact;
 use huifang::survey::read::{ExportFormat, SurveyExport, read_export};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
 use util::{Loaded, load, tree, ymd};
 
-const X: Severity = Severity::Rejected;
-const W: Severity = Severity::Warning;
+const X: Impact = Impact::Rejected;
+const W: Impact = Impact::Warning;
 
 /// Planted only on lines that are rejected (or swallowed): never in an accepted record.
 const PHONE: &str = "13812345678";
 const NAME: &str = "李娜";
 
 /// (line, column number, severity) of a diagnostic.
-type Diag = (u64, Option<usize>, Severity);
+type Diag = (u64, Option<usize>, Impact);
 
 fn dir(case: &str) -> PathBuf {
     util::fixture("faults").join(case)
@@ -49,7 +49,7 @@ fn dir(case: &str) -> PathBuf {
 fn diags(f: &FileReport) -> Vec<Diag> {
     f.diagnostics
         .iter()
-        .map(|d| (d.line, d.column.as_ref().map(|c| c.number), d.severity))
+        .map(|d| (d.line, d.column.as_ref().map(|c| c.number), d.impact))
         .collect()
 }
 

@@ -4,9 +4,9 @@
 use crate::util;
 
 use chrono::Datelike;
-use huifang::ingest::report::Severity;
+use huifang::ingest::report::Impact;
 use huifang::metrics::rules::is_contacted;
-use huifang::model::Severity as ComplaintLevel;
+use huifang::model::Severity;
 use util::{load, ymd};
 
 #[test]
@@ -99,14 +99,14 @@ fn assert_gb18030_rows(l: &util::Loaded) {
     assert_eq!(l.level_label(r.satisfaction), Some("不满意"));
     let c = r.complaint.as_ref().expect("row 1 raised a complaint");
     assert_eq!(l.name(c.category), "漏水渗水");
-    assert_eq!(c.severity, Some(ComplaintLevel::Important));
+    assert_eq!(c.severity, Some(Severity::Important));
     let status = c
         .status
         .map(|s| l.project.config.status.all().nth(s.0 as usize).unwrap());
     assert_eq!(status, Some(("处理中", false)));
     assert_eq!(l.records[1].complaint, None);
     let c = l.records[2].complaint.as_ref().unwrap();
-    assert_eq!(c.severity, Some(ComplaintLevel::Minor));
+    assert_eq!(c.severity, Some(Severity::Minor));
     let status = c
         .status
         .map(|s| l.project.config.status.all().nth(s.0 as usize).unwrap());
@@ -200,7 +200,7 @@ fn check_rejection_lines(fixture: &str) {
         .diagnostics
         .iter()
         .map(|d| {
-            assert_eq!(d.severity, Severity::Rejected);
+            assert_eq!(d.impact, Impact::Rejected);
             (
                 d.line,
                 d.column.as_ref().map(|c| c.number),
@@ -252,12 +252,12 @@ fn a_bad_optional_value_blanks_that_cell_and_keeps_the_row() {
         (f.rows_read, f.accepted, f.rejected, f.warnings),
         (3, 3, 0, 7)
     );
-    let got: Vec<(u64, usize, Severity)> = f
+    let got: Vec<(u64, usize, Impact)> = f
         .diagnostics
         .iter()
-        .map(|d| (d.line, d.column.as_ref().unwrap().number, d.severity))
+        .map(|d| (d.line, d.column.as_ref().unwrap().number, d.impact))
         .collect();
-    let w = Severity::Warning;
+    let w = Impact::Warning;
     assert_eq!(
         got,
         [
@@ -292,7 +292,7 @@ fn a_bad_optional_value_blanks_that_cell_and_keeps_the_row() {
         "score 4 is 满意"
     );
     let c = second.complaint.as_ref().unwrap();
-    assert_eq!(c.severity, Some(ComplaintLevel::Major));
+    assert_eq!(c.severity, Some(Severity::Major));
     assert_eq!(c.closed_date, None, "closed before the visit: blanked");
     assert_eq!(c.due_date, Some(ymd(2025, 3, 9)));
 
@@ -477,8 +477,8 @@ fn a_stray_quote_in_the_header_cannot_swallow_a_row_ending_in_a_quote() {
     let f = l.file();
     assert_eq!((f.rows_read, f.accepted, f.warnings), (2, 2, 1));
     assert_eq!(
-        (f.diagnostics[0].line, f.diagnostics[0].severity),
-        (1, Severity::Warning)
+        (f.diagnostics[0].line, f.diagnostics[0].impact),
+        (1, Impact::Warning)
     );
     assert_eq!(l.records[0].comment.as_deref(), Some("屏幕5\""));
 }
@@ -506,7 +506,7 @@ fn rows_read_into_a_comment_are_reported() {
     let f = l.file();
     assert_eq!((f.rows_read, f.accepted, f.warnings), (2, 2, 1));
     let d = &f.diagnostics[0];
-    assert_eq!((d.line, d.severity), (2, Severity::Warning));
+    assert_eq!((d.line, d.impact), (2, Impact::Warning));
     assert!(
         d.message.contains("line 3 in its quoted cell"),
         "{}",

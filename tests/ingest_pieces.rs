@@ -4,7 +4,7 @@
 
 use crate::util;
 
-use huifang::ingest::report::Severity;
+use huifang::ingest::report::Impact;
 use std::fmt::Write as _;
 
 /// Rows enough for about 4 MB, several pieces of 1 MiB.
@@ -56,7 +56,7 @@ fn a_large_file_reads_as_it_would_front_to_back() {
         let rejected_lines: Vec<u64> = f
             .diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Rejected)
+            .filter(|d| d.impact == Impact::Rejected)
             .map(|d| d.line)
             .collect();
         assert_eq!(rejected_lines, bad_lines, "line ends {line_end:?}");

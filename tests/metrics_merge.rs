@@ -5,7 +5,7 @@
 use chrono::{Days, NaiveDate};
 use huifang::config::Config;
 use huifang::metrics::{Accumulator, MetricsSet, Rules};
-use huifang::model::{Complaint, Contact, Level, Severity, StatusId, Symbols, VisitRecord};
+use huifang::model::{Complaint, Contact, LevelId, Severity, StatusId, Symbols, VisitRecord};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -94,14 +94,14 @@ fn records(specs: &[Spec], symbols: &mut Symbols) -> Vec<VisitRecord<'static>> {
                 } else {
                     Contact::NotReached
                 },
-                satisfaction: s.satisfaction.map(Level),
+                satisfaction: s.satisfaction.map(LevelId),
                 complaint: s.complaint.as_ref().map(|c| Complaint {
                     category: symbols.intern(&format!("C{}", c.category)),
                     severity: c.severity.map(|k| Severity::ALL[usize::from(k)]),
                     status: c.status.map(StatusId),
                     due_date: c.due_after.map(|d| date + Days::new(u64::from(d))),
                     closed_date: c.closed_after.map(|d| date + Days::new(u64::from(d))),
-                    revisit_satisfaction: c.revisit.map(Level),
+                    revisit_satisfaction: c.revisit.map(LevelId),
                 }),
                 comment: None,
                 staff: None,

@@ -4,7 +4,7 @@
 
 use crate::util;
 
-use huifang::ingest::report::Severity;
+use huifang::ingest::report::Impact;
 use huifang::sample::{SampleOptions, write_sample};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -39,12 +39,12 @@ fn the_documented_bad_rows_are_found_where_documented() {
         .iter()
         .find(|f| f.path == "sample-data/visits/manual-entries.csv")
         .unwrap();
-    let found: Vec<(u64, Severity)> = manual
+    let found: Vec<(u64, Impact)> = manual
         .diagnostics
         .iter()
-        .map(|d| (d.line, d.severity))
+        .map(|d| (d.line, d.impact))
         .collect();
-    let (r, w) = (Severity::Rejected, Severity::Warning);
+    let (r, w) = (Impact::Rejected, Impact::Warning);
     assert_eq!(
         found,
         [

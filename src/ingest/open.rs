@@ -6,7 +6,7 @@ use super::chunks::count_line_ends;
 use super::columns::{self, ColumnMap, MissingColumns};
 use super::decode::{self, Encoding};
 use super::quotes::{self, Shape};
-use super::report::{Column, Diagnostic, FileError, FileReport, Severity as Level};
+use super::report::{Column, Diagnostic, FileError, FileReport, Impact};
 use super::sniff;
 use super::split::Splitter;
 use super::text::shown;
@@ -219,7 +219,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
         report.push(Diagnostic {
             line: found.line,
             column: None,
-            severity: Level::Warning,
+            impact: Impact::Warning,
             message: format!(
                 "the header holds bytes that are not valid {}, replaced by �; check the file's \
                  encoding, or set `encoding` on this source (\"utf-8\" or \"gb18030\")",
@@ -253,7 +253,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
                 header: found.headers.get(column).cloned().unwrap_or_default(),
                 field: None,
             }),
-            severity: Level::Warning,
+            impact: Impact::Warning,
             message: format!(
                 "a quote (\") opens this header cell and is not closed on its line; the header \
                  line is read on its own, without that quote. {}",
@@ -265,7 +265,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
         report.push(Diagnostic {
             line: found.line,
             column: None,
-            severity: Level::Warning,
+            impact: Impact::Warning,
             message: format!(
                 "both `{}` and `{}` name {field}; using `{}`",
                 shown(used),

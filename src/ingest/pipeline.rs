@@ -9,7 +9,7 @@ use super::decode::Encoding;
 use super::guard::{FileGuard, Guard};
 use super::open::{self, HashedFile, Layout, SourceFile};
 use super::report::{
-    Diagnostic, FileError, FileFailure, FileReport, IngestReport, PieceReport, Severity,
+    Diagnostic, FileError, FileFailure, FileReport, Impact, IngestReport, PieceReport,
 };
 use super::rows::{Context, read_piece};
 use crate::model::{Sym, Symbols, VisitRecord};
@@ -330,7 +330,7 @@ where
             read.report.push(Diagnostic {
                 line,
                 column: None,
-                severity: Severity::Warning,
+                impact: Impact::Warning,
                 message: format!(
                     "the text from this line on reads as {}, but earlier text settled the file as \
                      {}, so it is read as {}: the file mixes two encodings. Save it again in one",
@@ -372,7 +372,7 @@ fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard
         report.push(Diagnostic {
             line: 1,
             column: None,
-            severity: Severity::Warning,
+            impact: Impact::Warning,
             message: notice.to_owned(),
         });
     }
@@ -389,7 +389,7 @@ fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard
         report.push(Diagnostic {
             line: 1,
             column: None,
-            severity: Severity::Warning,
+            impact: Impact::Warning,
             message,
         });
     }

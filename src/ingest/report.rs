@@ -9,9 +9,10 @@ use std::fmt;
 /// problem cannot exhaust memory. The counts stay exact.
 pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1000;
 
+/// What a problem did to its row. (A complaint's level is [`crate::model::Severity`].)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Severity {
+pub enum Impact {
     /// The row was not used.
     Rejected,
     /// The row was used with one cell blanked or ignored.
@@ -31,15 +32,15 @@ pub struct Diagnostic {
     /// 1-based physical line where the row starts (line 1 is usually the header).
     pub line: u64,
     pub column: Option<Column>,
-    pub severity: Severity,
+    pub impact: Impact,
     pub message: String,
 }
 
-impl Severity {
+impl Impact {
     fn describe(self) -> &'static str {
         match self {
-            Severity::Rejected => "row rejected",
-            Severity::Warning => "warning",
+            Impact::Rejected => "row rejected",
+            Impact::Warning => "warning",
         }
     }
 }
@@ -57,7 +58,7 @@ impl Column {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = self.severity.describe();
+        let kind = self.impact.describe();
         match &self.column {
             Some(c) => write!(
                 f,
@@ -203,7 +204,7 @@ impl FileReport {
         if self.sheet.is_none() {
             return d.to_string();
         }
-        let kind = d.severity.describe();
+        let kind = d.impact.describe();
         let row = self.row_of(d.line);
         match &d.column {
             Some(c) => format!(
@@ -235,9 +236,9 @@ fn tally(
     warnings: &mut u64,
     kept: &mut Vec<Diagnostic>,
 ) {
-    match diagnostic.severity {
-        Severity::Rejected => *rejected += 1,
-        Severity::Warning => *warnings += 1,
+    match diagnostic.impact {
+        Impact::Rejected => *rejected += 1,
+        Impact::Warning => *warnings += 1,
     }
     if kept.len() < MAX_DIAGNOSTICS_PER_FILE {
         kept.push(diagnostic);

@@ -3,13 +3,13 @@
 
 use crate::chars::{normalize, value_key};
 use crate::config::Config;
-use crate::model::{Level, StatusId};
+use crate::model::{LevelId, StatusId};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
-    satisfaction: HashMap<String, Level>,
+    satisfaction: HashMap<String, LevelId>,
     scores: Vec<f64>,
     contact_success: HashSet<String>,
     status: HashMap<String, StatusId>,
@@ -20,7 +20,7 @@ impl Vocabulary {
     pub fn new(config: &Config) -> Self {
         let mut satisfaction = HashMap::default();
         for (i, level) in config.satisfaction.levels.iter().enumerate() {
-            let id = Level(i as u8);
+            let id = LevelId(i as u8);
             for spelling in std::iter::once(&level.label).chain(&level.aliases) {
                 satisfaction.insert(value_key(spelling), id);
             }
@@ -52,7 +52,7 @@ impl Vocabulary {
     }
 
     /// A level by label, alias, or score written as a number (`5`, `4.0`).
-    pub fn satisfaction(&self, value: &str) -> Option<Level> {
+    pub fn satisfaction(&self, value: &str) -> Option<LevelId> {
         if let Some(&level) = by_key(value, |key| self.satisfaction.get(key)) {
             return Some(level);
         }
@@ -60,7 +60,7 @@ impl Vocabulary {
         self.scores
             .iter()
             .position(|&s| s == number)
-            .map(|i| Level(i as u8))
+            .map(|i| LevelId(i as u8))
     }
 
     pub fn is_contact_success(&self, value: &str) -> bool {

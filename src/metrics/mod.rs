@@ -19,7 +19,7 @@ pub use rules::Rules;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 pub use values::Metrics;
-use values::{Rates, Trend, Vocab};
+use values::{Names, Rates, Trend};
 
 /// The month series of every scope `scope_of` puts a partial in.
 fn series_by(
@@ -228,28 +228,28 @@ impl MetricsSet {
         rules::open_stock(series, period.first, period.last())
     }
 
-    fn metrics(&self, scope: Scope, period: Period, vocab: &Vocab<'_>) -> Metrics {
+    fn metrics(&self, scope: Scope, period: Period, names: &Names<'_>) -> Metrics {
         let partial = self.merged(scope, period).unwrap_or_default();
-        values::compute(&partial, self.stock(scope, period), vocab)
+        values::compute(&partial, self.stock(scope, period), names)
     }
 
     /// Rates for a trend: the counters alone, as rates use no comments.
-    fn rates(&self, scope: Scope, period: Period, vocab: &Vocab<'_>) -> Rates {
+    fn rates(&self, scope: Scope, period: Period, names: &Names<'_>) -> Rates {
         let mut months = self.months(scope, period).peekable();
         if months.peek().is_none() {
             return Rates::default();
         }
         let mut sum = Partial::default();
         months.for_each(|p| sum.add_counters(p));
-        values::compute(&sum, OpenStock::default(), vocab).rates()
+        values::compute(&sum, OpenStock::default(), names).rates()
     }
 
-    fn with_trend(&self, scope: Scope, period: Period, vocab: &Vocab<'_>) -> Metrics {
-        let mut m = self.metrics(scope, period, vocab);
+    fn with_trend(&self, scope: Scope, period: Period, names: &Names<'_>) -> Metrics {
+        let mut m = self.metrics(scope, period, names);
         m.trend = Trend::new(
             m.rates(),
-            self.rates(scope, period.previous(), vocab),
-            self.rates(scope, period.year_ago(), vocab),
+            self.rates(scope, period.previous(), names),
+            self.rates(scope, period.year_ago(), names),
         );
         m
     }
@@ -272,13 +272,13 @@ impl MetricsSet {
     }
 
     pub fn report(&self, period: Period, config: &Config, symbols: &Symbols) -> PeriodReport {
-        let vocab = Vocab { config, symbols };
+        let names = Names { config, symbols };
         let entities = |list: &[(Sym, Entity)], scope: fn(Sym) -> Scope| -> Vec<EntityMetrics> {
             list.iter()
                 .filter(|(s, _)| self.present(scope(*s), period))
                 .map(|(s, e)| EntityMetrics {
                     entity: e.clone(),
-                    metrics: self.with_trend(scope(*s), period, &vocab),
+                    metrics: self.with_trend(scope(*s), period, &names),
                 })
                 .collect()
         };
@@ -291,7 +291,7 @@ impl MetricsSet {
                 in_progress: self.rules.as_of < period.end(),
             },
             as_of: self.rules.as_of,
-            overall: self.with_trend(Scope::Overall, period, &vocab),
+            overall: self.with_trend(Scope::Overall, period, &names),
             departments: entities(&self.departments, Scope::Department),
             sites: entities(&self.sites, Scope::Site),
         }

@@ -245,7 +245,7 @@ impl Accumulator {
 
     /// A satisfaction rating from a survey: it counts among the department's responses in its
     /// month, and is no visit.
-    pub fn add_rating(&mut self, date: NaiveDate, department: Sym, level: crate::model::Level) {
+    pub fn add_rating(&mut self, date: NaiveDate, department: Sym, level: crate::model::LevelId) {
         if self.rules.is_after_as_of(date) {
             return;
         }

@@ -245,18 +245,18 @@ impl Trend {
 }
 
 /// Names for the symbols and indexes a partial holds.
-pub struct Vocab<'a> {
+pub struct Names<'a> {
     pub config: &'a Config,
     pub symbols: &'a Symbols,
 }
 
-pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
-    let config = vocab.config;
+pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
+    let config = names.config;
     let named = |counts: &super::partial::Counts<crate::model::Sym>| {
         let mut list: Vec<Named> = counts
             .iter()
             .map(|(s, &count)| Named {
-                name: vocab.symbols.name(*s).to_owned(),
+                name: names.symbols.name(*s).to_owned(),
                 count,
             })
             .collect();
@@ -361,7 +361,7 @@ pub fn compute(p: &Partial, stock: OpenStock, vocab: &Vocab<'_>) -> Metrics {
                 .iter()
                 .map(|c| Comment {
                     date: c.date,
-                    category: vocab.symbols.name(c.category).to_owned(),
+                    category: names.symbols.name(c.category).to_owned(),
                     // Masked, then cut: a cut through a value would leave part of it.
                     text: super::comments::truncated(
                         &crate::privacy::mask(&c.text),

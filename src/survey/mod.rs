@@ -58,7 +58,7 @@ pub fn input_files(project: &Project) -> Result<Vec<(PathBuf, String)>, SurveyEr
 pub struct Rating {
     pub date: chrono::NaiveDate,
     pub department: String,
-    pub level: crate::model::Level,
+    pub level: crate::model::LevelId,
 }
 
 /// What the surveys give a build: each campaign's report, what reading each export found,

@@ -6,7 +6,7 @@ pub mod survey;
 use chrono::NaiveDate;
 use huifang::config::Project;
 use huifang::ingest::{FileReport, IngestReport};
-use huifang::model::{Level, Sym, Symbols, VisitRecord};
+use huifang::model::{LevelId, Sym, Symbols, VisitRecord};
 use std::path::{Path, PathBuf};
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -94,7 +94,7 @@ impl Loaded {
             .collect()
     }
 
-    pub fn level_label(&self, level: Option<Level>) -> Option<&str> {
+    pub fn level_label(&self, level: Option<LevelId>) -> Option<&str> {
         level.map(|l| {
             self.project.config.satisfaction.levels[l.0 as usize]
                 .label

@@ -22,13 +22,13 @@ impl RowReader<'_> {
         &self,
         line: u64,
         field: Field,
-        severity: Level,
+        impact: Impact,
         message: String,
     ) -> Diagnostic {
         Diagnostic {
             line,
             column: self.column(field),
-            severity,
+            impact,
             message,
         }
     }
@@ -40,7 +40,7 @@ impl RowReader<'_> {
         field: Field,
         message: String,
     ) -> Option<T> {
-        report.push(self.diagnostic(line, field, Level::Rejected, message));
+        report.push(self.diagnostic(line, field, Impact::Rejected, message));
         None
     }
 
@@ -53,7 +53,7 @@ impl RowReader<'_> {
     ) {
         self.blanked.push(field);
         let message = format!("{message}; the cell is left blank");
-        report.push(self.diagnostic(line, field, Level::Warning, message));
+        report.push(self.diagnostic(line, field, Impact::Warning, message));
     }
 
     /// A message about `what` is not valid in the encoding, in a cell read as `value`.
@@ -96,7 +96,7 @@ impl RowReader<'_> {
         for (field, value) in lossy.iter().filter(|(f, _)| !self.blanked.contains(f)) {
             let mut message = self.broken_bytes("bytes that are", value);
             message.push_str(&self.other_encoding(record, *field));
-            report.push(self.diagnostic(line, *field, Level::Warning, message));
+            report.push(self.diagnostic(line, *field, Impact::Warning, message));
         }
         self.lossy = lossy;
     }

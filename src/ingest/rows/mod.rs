@@ -8,14 +8,14 @@ use super::decode::{self, Encoding};
 use super::guard::Seen;
 use super::open::Layout;
 use super::quotes;
-use super::report::{Column, Diagnostic, PieceReport, Severity as Level};
+use super::report::{Column, Diagnostic, Impact, PieceReport};
 use super::split::{Record, Splitter};
 use super::text::shown;
 use super::vocabulary::Vocabulary;
 use crate::chars::{may_need_folding, normalize, trim_blank};
 use crate::config::Config;
 use crate::model::Contact;
-use crate::model::{Complaint, Field, Level as Grade, Severity, ShortKey, StatusId, Sym};
+use crate::model::{Complaint, Field, LevelId, Severity, ShortKey, StatusId, Sym};
 use crate::model::{Symbols, VisitRecord};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
@@ -111,7 +111,7 @@ fn read_text(
             report.push(Diagnostic {
                 line,
                 column: None,
-                severity: Level::Warning,
+                impact: Impact::Warning,
                 message: format!(
                     "the row runs over lines {line}–{last}, and line {} in its quoted cell \
                      holds as many delimiters as a row: a stray quote on line {line} may have \
@@ -126,7 +126,7 @@ fn read_text(
             report.push(Diagnostic {
                 line,
                 column,
-                severity: Level::Rejected,
+                impact: Impact::Rejected,
                 message: format!(
                     "{}; the row is not used, and the next line is read as a row of its own. {}",
                     fault.describe(),
@@ -292,7 +292,7 @@ impl<V> Default for Memo<V> {
 #[derive(Default)]
 struct Memos {
     syms: [Memo<Sym>; Field::COUNT],
-    grades: [Memo<Grade>; Field::COUNT],
+    levels: [Memo<LevelId>; Field::COUNT],
     contact: Memo<(Sym, bool)>,
     severity: Memo<Severity>,
     status: Memo<StatusId>,

@@ -19,7 +19,7 @@ impl RowReader<'_> {
             report.push(Diagnostic {
                 line,
                 column: None,
-                severity: Level::Rejected,
+                impact: Impact::Rejected,
                 message: "the row is empty".to_owned(),
             });
             return None;
@@ -133,7 +133,7 @@ impl RowReader<'_> {
             report.push(Diagnostic {
                 line,
                 column: None,
-                severity: Level::Warning,
+                impact: Impact::Warning,
                 message: format!(
                     "the row has {} fields but the header has {width}; values past column {width} are ignored",
                     record.len()
@@ -172,13 +172,13 @@ impl RowReader<'_> {
         line: u64,
         field: Field,
         report: &mut PieceReport,
-    ) -> Option<Grade> {
+    ) -> Option<LevelId> {
         self.known(
             record,
             line,
             field,
             report,
-            |m, field| &mut m.grades[field.index()],
+            |m, field| &mut m.levels[field.index()],
             |this, value| this.ctx.vocabulary.satisfaction(value),
             |this, value| {
                 let expected = Vocabulary::satisfaction_expected(this.ctx.config);
@@ -229,7 +229,7 @@ impl RowReader<'_> {
                 let message = format!(
                     "{field} is filled but complaint_category is empty, so the row raised no complaint; the value is ignored"
                 );
-                report.push(self.diagnostic(line, field, Level::Warning, message));
+                report.push(self.diagnostic(line, field, Impact::Warning, message));
             }
             return None;
         };

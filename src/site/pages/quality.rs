@@ -61,11 +61,11 @@ pub fn page(data: &SiteData<'_>) -> Page {
                 .iter()
                 .take(LISTED_PER_FILE)
                 .map(|d| {
-                    let kind = match d.severity {
-                        crate::ingest::report::Severity::Rejected => {
+                    let kind = match d.impact {
+                        crate::ingest::report::Impact::Rejected => {
                             Cell::text(t.get("rejected")).with_class("rejected")
                         }
-                        crate::ingest::report::Severity::Warning => {
+                        crate::ingest::report::Impact::Warning => {
                             Cell::text(t.get("warnings")).with_class("warning")
                         }
                     };
