@@ -8,6 +8,7 @@ pub mod build;
 pub mod charts;
 pub mod clock;
 pub mod config;
+pub mod dates;
 pub mod ingest;
 pub mod metrics;
 pub mod model;

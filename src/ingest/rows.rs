@@ -3,7 +3,6 @@
 //! [`Context`].
 
 use super::chunks::{LineCounter, count_line_ends};
-use super::date::parse_date;
 use super::decode::{self, Encoding};
 use super::guard::Seen;
 use super::open::Layout;
@@ -13,6 +12,7 @@ use super::split::{Record, Splitter};
 use super::text::{may_need_folding, normalize, shown, trim_blank};
 use super::vocabulary::Vocabulary;
 use crate::config::Config;
+use crate::dates::parse_date;
 use crate::model::{Complaint, Field, Level as Grade, Severity, ShortKey, StatusId, Sym};
 use crate::model::{Symbols, VisitRecord};
 use chrono::NaiveDate;
