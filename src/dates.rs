@@ -162,7 +162,10 @@ impl Reading {
 /// anything odd about these) goes to [`read`], which explains failures.
 #[inline]
 fn parse_fast(b: &[u8]) -> Option<NaiveDate> {
-    parse_numeric_fast(b).or_else(|| parse_chinese_fast(b))
+    if let Some(date) = parse_numeric_fast(b) {
+        return Some(date);
+    }
+    parse_chinese_fast(b)
 }
 
 /// Digits at `at`, at most `max_digits` of them.
