@@ -7,8 +7,8 @@
 //!   `14:07:00.123`, `14时07分`, `14点`, with `上午`/`下午` or `AM`/`PM` before or after it
 //!   (`2025/3/5 下午 02:07:00`, `5/12/2026 10:31:05 AM`), and a zone after that: `Z`,
 //!   `+08:00`, `+0800`, `-05`, `UTC`, `GMT+8`.
-//! - Or an Excel serial day number: `45721` is 2025-03-05, `45721.5833` the same day at 14:00.
-//!   Five digits, 20000 to 99999, so a year (`2025`) or a record number is never a date.
+//! - Or an Excel serial day number: `45721` is 2025-03-05, `45721.5833` the same day at about
+//!   14:00. Five digits, 20000 to 99999, so a year (`2025`) or a record number is never a date.
 //!
 //! Day-first and month-first dates (`3/5/2025`) are ambiguous and rejected, except in the
 //! timestamps of survey tools that write them ([`parse_datetime`]).
