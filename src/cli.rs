@@ -93,8 +93,9 @@ pub struct BuildArgs {
     /// Output folder (default: `output_dir` of the config, `public`).
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// The date the data is current to (default: `as_of` of the config, else today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    /// The date the data is current to, in any spelling of the data's dates: 2026-11-20,
+    /// 2026/11/20, 20261120, 2026年11月20日 (default: `as_of` of the config, else today).
+    #[arg(long, value_name = "DATE", value_parser = as_of)]
     pub as_of: Option<NaiveDate>,
     /// Fail (exit 1, write nothing) if any row is rejected.
     #[arg(long)]
@@ -173,4 +174,9 @@ pub enum SampleEncodingArg {
     #[value(name = "utf-8")]
     Utf8,
     Gb18030,
+}
+
+/// `--as-of`, read as the config's `as_of` is.
+fn as_of(value: &str) -> Result<NaiveDate, String> {
+    huifang::dates::parse_day(value).map_err(|e| e.to_string())
 }

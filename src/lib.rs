@@ -11,6 +11,7 @@ pub mod chars;
 pub mod charts;
 pub mod clock;
 pub mod config;
+pub mod dates;
 pub mod ingest;
 pub mod metrics;
 pub mod model;

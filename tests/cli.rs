@@ -119,6 +119,52 @@ fn build_writes_the_counts_and_strict_refuses_rejections() {
     assert!(out.join("style.css").is_file());
 }
 
+/// `--as-of` takes the spellings of the data's dates, and names what it was given when it
+/// cannot read it.
+#[test]
+fn as_of_takes_the_spellings_of_the_data() {
+    for spelling in ["2026/11/20", "20261120"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let config = config_of("rejections");
+        let args = ["build", "-c", &config, "--out", out.to_str().unwrap()];
+        let o = huifang(&[&args[..], &["--as-of", spelling]].concat());
+        assert_eq!(o.status.code(), Some(0), "{spelling}: {}", stderr(&o));
+        let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(
+            home.contains("数据截至 2026年11月20日"),
+            "{spelling}: {home}"
+        );
+    }
+    let o = huifang(&[
+        "build",
+        "-c",
+        &config_of("rejections"),
+        "--as-of",
+        "next week",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "a usage error");
+    let err = stderr(&o);
+    assert!(err.contains("'next week'"), "{err}");
+    assert!(
+        err.contains("expected a date such as 2025-03-05, 2025/3/5 14:07, 2025年3月5日"),
+        "{err}"
+    );
+    let o = huifang(&[
+        "build",
+        "-c",
+        &config_of("rejections"),
+        "--as-of",
+        "2026/2/30",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("2026-02-30 is not a day of the calendar"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn two_builds_write_identical_bytes() {
     let tmp = tempfile::tempdir().unwrap();

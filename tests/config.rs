@@ -141,3 +141,40 @@ fn invalid_values_are_errors_with_their_line() {
         );
     }
 }
+
+#[test]
+fn as_of_takes_the_spellings_of_the_data() {
+    for text in [
+        "as_of = 2026-11-20",
+        "as_of = \"2026-11-20\"",
+        "as_of = \"2026/11/20\"",
+        "as_of = \"20261120\"",
+        "as_of = 20261120",
+        "as_of = \"2026年11月20日\"",
+        "as_of = 2026-11-20T18:00:00",
+    ] {
+        let c = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(c.as_of.unwrap().0.to_string(), "2026-11-20", "{text}");
+    }
+    for (text, message) in [
+        (
+            "as_of = \"2026/13/40\"",
+            "`2026/13/40` is not a date: 2026-13-40 is not a day of the calendar",
+        ),
+        (
+            "as_of = \"11/20/2026\"",
+            "`11/20/2026` is not a date: expected a date such as 2025-03-05, 2025/3/5 14:07",
+        ),
+        ("as_of = \"2206-11-20\"", "outside 1990–2100"),
+        (
+            "as_of = true",
+            "expected a date like 2026-11-20, found boolean",
+        ),
+    ] {
+        let err = parse(text).unwrap_err();
+        assert!(
+            err.contains("line 1") && err.contains(message),
+            "{text}: {err}"
+        );
+    }
+}

@@ -215,7 +215,8 @@ impl TryFrom<String> for TimeZone {
     }
 }
 
-/// A date in the config, written either as a TOML date (`2026-11-20`) or a string.
+/// A date in the config: a TOML date (`2026-11-20`), or a string or number in any spelling
+/// of [`crate::dates`] (`"2026/11/20"`, `20261120`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "toml::Value")]
 pub struct ConfigDate(pub NaiveDate);
@@ -226,6 +227,7 @@ impl TryFrom<toml::Value> for ConfigDate {
         let text = match &value {
             toml::Value::String(s) => s.clone(),
             toml::Value::Datetime(d) => d.to_string(),
+            toml::Value::Integer(n) => n.to_string(),
             other => {
                 return Err(format!(
                     "expected a date like 2026-11-20, found {}",
@@ -233,9 +235,9 @@ impl TryFrom<toml::Value> for ConfigDate {
                 ));
             }
         };
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        crate::dates::parse_day(&text)
             .map(ConfigDate)
-            .map_err(|_| format!("expected a date like 2026-11-20, found `{text}`"))
+            .map_err(|e| format!("`{text}` is not a date: {e}"))
     }
 }
 

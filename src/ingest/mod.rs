@@ -4,7 +4,6 @@
 
 pub mod chunks;
 pub mod columns;
-pub mod date;
 pub mod decode;
 pub mod guard;
 mod open;

@@ -3,7 +3,6 @@
 //! [`Context`].
 
 use super::chunks::{LineCounter, count_line_ends};
-use super::date::parse_date;
 use super::decode::{self, Encoding};
 use super::guard::Seen;
 use super::open::Layout;
@@ -14,6 +13,7 @@ use super::text::shown;
 use super::vocabulary::Vocabulary;
 use crate::chars::{may_need_folding, normalize, trim_blank};
 use crate::config::Config;
+use crate::dates::parse_date;
 use crate::model::Contact;
 use crate::model::{Complaint, Field, LevelId, Severity, ShortKey, StatusId, Sym};
 use crate::model::{Symbols, VisitRecord};

@@ -11,9 +11,10 @@ use super::model::{
 use super::spelled_out::{convert_options, convert_ranks};
 use super::table::{Row, Table};
 use super::values::{
-    EXPECTED_DATETIME, EXPECTED_SECONDS, format_number, ip_part, natural_cmp, parse_datetime,
-    parse_integer, parse_number, parse_seconds, split_fill_in,
+    EXPECTED_SECONDS, format_number, ip_part, natural_cmp, parse_integer, parse_number,
+    parse_seconds, split_fill_in,
 };
+use crate::dates::{EXPECTED_DATETIME, parse_datetime};
 use crate::ingest::text::shown;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};

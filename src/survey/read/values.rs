@@ -1,118 +1,10 @@
-//! Cell values as survey tools write them: submission times, time spent, numbers, IP
-//! addresses and "other" fill-ins. Cells arrive normalised (half-width, trimmed).
+//! Cell values as survey tools write them: time spent, numbers, IP addresses and "other"
+//! fill-ins (submission times are read by [`crate::dates`]). Cells arrive normalised
+//! (half-width, trimmed).
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::cmp::Ordering;
 
-pub const EXPECTED_DATETIME: &str =
-    "a date and time such as 2026/5/12 10:31:05, 2026-05-12 10:31:05 or 05/12/2026 10:31:05 AM";
 pub const EXPECTED_SECONDS: &str = "a time spent such as 35秒, 2分5秒, 1小时2分 or 125";
-
-/// `2026/5/12 10:31:05` (问卷星), `2026-05-12 10:31:05` (腾讯问卷, Qualtrics, LimeSurvey),
-/// `05/12/2026 10:31:05 AM` (SurveyMonkey), `2026/05/12 10:31:05 AM GMT+8` and
-/// `5/12/2026 10:31:05` (Google Forms), `2026年5月12日 10:31`, ISO 8601 with `T`. The time is
-/// kept as written: a trailing zone (`GMT+8`, `+08:00`) is dropped, not applied.
-pub fn parse_datetime(value: &str) -> Option<NaiveDateTime> {
-    let value = value.trim();
-    let bytes = value.as_bytes();
-    // ISO 8601: 2026-05-12T10:31:05
-    let iso;
-    let value =
-        if bytes.len() > 10 && bytes[10] == b'T' && bytes[..4].iter().all(u8::is_ascii_digit) {
-            iso = format!("{} {}", &value[..10], &value[11..]);
-            iso.as_str()
-        } else {
-            value
-        };
-    let (date_part, rest) = split_date(value);
-    let date = parse_date(date_part)?;
-    let mut time = None;
-    let mut meridiem = None;
-    for token in rest.split_whitespace() {
-        let upper = token.to_ascii_uppercase();
-        match upper.as_str() {
-            "AM" | "上午" => meridiem = Some(false),
-            "PM" | "下午" => meridiem = Some(true),
-            _ if time.is_none() && token.starts_with(|c: char| c.is_ascii_digit()) => {
-                time = Some(parse_time(token)?);
-            }
-            _ => {
-                // A zone such as GMT+8, UTC or CST: dropped.
-                if let Some(pm) = token.strip_prefix("上午") {
-                    meridiem = Some(false);
-                    time = Some(parse_time(pm)?);
-                } else if let Some(pm) = token.strip_prefix("下午") {
-                    meridiem = Some(true);
-                    time = Some(parse_time(pm)?);
-                }
-            }
-        }
-    }
-    let (mut h, m, s) = time.unwrap_or((0, 0, 0));
-    match meridiem {
-        Some(true) if (1..12).contains(&h) => h += 12,
-        Some(false) if h == 12 => h = 0,
-        Some(_) if h > 12 => return None,
-        _ => {}
-    }
-    Some(date.and_time(NaiveTime::from_hms_opt(h, m, s)?))
-}
-
-/// Splits the date from what follows it: at the first space, or after `日`.
-fn split_date(value: &str) -> (&str, &str) {
-    if let Some(pos) = value.find(['日', '号']) {
-        let end = pos + '日'.len_utf8();
-        return (&value[..end], &value[end..]);
-    }
-    value.split_once(' ').unwrap_or((value, ""))
-}
-
-fn parse_date(date: &str) -> Option<NaiveDate> {
-    let parts: Vec<&str> = if date.contains('年') {
-        let rest = date.trim_end_matches(['日', '号']);
-        let (y, rest) = rest.split_once('年')?;
-        let (m, d) = rest.split_once('月')?;
-        vec![y, m, d]
-    } else {
-        date.split(['/', '-', '.']).collect()
-    };
-    let [a, b, c] = parts.as_slice() else {
-        return None;
-    };
-    let number = |s: &str| -> Option<u32> {
-        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    let (a_n, b_n, c_n) = (number(a)?, number(b)?, number(c)?);
-    let (year, month, day) = if a.len() == 4 {
-        (a_n, b_n, c_n)
-    } else if c.len() == 4 && a_n > 12 {
-        // 13/5/2026: day first.
-        (c_n, b_n, a_n)
-    } else if c.len() == 4 {
-        // 5/12/2026: US order, as SurveyMonkey and English Google Sheets write it.
-        (c_n, a_n, b_n)
-    } else {
-        return None;
-    };
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
-}
-
-/// `10:31:05`, `9:05`, `10:31:05.123`, `10:31:05+08:00`, `10时31分5秒`.
-fn parse_time(token: &str) -> Option<(u32, u32, u32)> {
-    let end = token
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ':' | '时' | '点' | '分' | '秒')))
-        .unwrap_or(token.len());
-    let mut parts = token[..end]
-        .split([':', '时', '点', '分', '秒'])
-        .filter(|p| !p.is_empty())
-        .map(|p| p.parse::<u32>().ok());
-    let h = parts.next()??;
-    let m = parts.next().flatten().unwrap_or(0);
-    let s = parts.next().flatten().unwrap_or(0);
-    (h < 24 && m < 60 && s < 61).then_some((h, m, s.min(59)))
-}
 
 /// `35秒`, `2分5秒`, `1小时2分3秒`, `2分钟`, `125`, `125.4` (rounded), `0:02:05`.
 pub fn parse_seconds(value: &str) -> Option<u32> {
@@ -266,42 +158,6 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn dt(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, mo, d)
-            .unwrap()
-            .and_hms_opt(h, mi, s)
-            .unwrap()
-    }
-
-    #[test]
-    fn submission_times_of_every_tool() {
-        let t = dt(2026, 5, 12, 10, 31, 5);
-        assert_eq!(parse_datetime("2026/5/12 10:31:05"), Some(t));
-        assert_eq!(parse_datetime("2026-05-12 10:31:05"), Some(t));
-        assert_eq!(parse_datetime("05/12/2026 10:31:05 AM"), Some(t));
-        assert_eq!(parse_datetime("2026/05/12 10:31:05 AM GMT+8"), Some(t));
-        assert_eq!(parse_datetime("2026/05/12 10:31:05 GMT+8"), Some(t));
-        assert_eq!(parse_datetime("5/12/2026 10:31:05"), Some(t));
-        assert_eq!(parse_datetime("2026-05-12T10:31:05+08:00"), Some(t));
-        assert_eq!(parse_datetime("2026年5月12日 10:31:05"), Some(t));
-        assert_eq!(
-            parse_datetime("05/12/2026 02:15:00 PM"),
-            Some(dt(2026, 5, 12, 14, 15, 0))
-        );
-        assert_eq!(
-            parse_datetime("05/12/2026 12:05:00 AM"),
-            Some(dt(2026, 5, 12, 0, 5, 0))
-        );
-        assert_eq!(
-            parse_datetime("2026/5/12 下午 02:07:00"),
-            Some(dt(2026, 5, 12, 14, 7, 0))
-        );
-        assert_eq!(parse_datetime("2026-05-12"), Some(dt(2026, 5, 12, 0, 0, 0)));
-        assert_eq!(parse_datetime("下周三"), None);
-        assert_eq!(parse_datetime("2026/13/40 10:00"), None);
-        assert_eq!(parse_datetime("2026/5/12 25:00"), None);
-    }
 
     #[test]
     fn time_spent() {
