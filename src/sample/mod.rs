@@ -14,9 +14,9 @@
 //! every platform and with every version of the dependencies. Rows are generated and written
 //! one at a time (only one day's times are held in memory).
 //!
-//! A row is drawn by [`generator`] (with the phrases of [`comments`]) in the words of
-//! [`vocabulary`], from the numbers of [`rng`]; [`flavour`] spells it the way one source system
-//! would and [`year_file`] writes it; [`workbook`] turns a year's file into an Excel workbook.
+//! A row is drawn by `generator` (with the phrases of `comments`) in the words of
+//! `vocabulary`, from the numbers of `rng`; `flavour` spells it the way one source system
+//! would and `year_file` writes it; `workbook` turns a year's file into an Excel workbook.
 
 use std::fs;
 use std::io;
