@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::SampleEncoding;
 use super::generator::Row;
-use super::vocabulary::{SITES, STAFF};
-use super::{SampleEncoding, date_from_days};
+use super::vocabulary::{Category, SITES, STAFF, Severity, Status};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Flavour {
@@ -106,8 +106,8 @@ impl Flavour {
 /// The formatted fields of one record (canonical order; flavour A adds an empty 17th).
 #[derive(Default)]
 pub(super) struct Fields {
-    pub(super) f: [String; 17],
-    pub(super) len: usize,
+    f: [String; 17],
+    len: usize,
 }
 
 impl Fields {
@@ -124,55 +124,77 @@ impl Fields {
         }
         let (y, m, d) = (date.year(), date.month(), date.day());
         let (hh, mm, ss) = (row.secs / 3600, row.secs / 60 % 60, row.secs % 60);
-        let f = &mut self.f;
-        // id and visit date
+        let [
+            id,
+            visit_date,
+            department,
+            site,
+            visit_type,
+            channel,
+            contact_result,
+            satisfaction,
+            category,
+            severity,
+            status,
+            due,
+            closed,
+            revisit,
+            comment,
+            staff,
+            _excel_trailing,
+        ] = &mut self.f;
         let _ = match flavour {
             Flavour::A => {
-                write!(f[0], "{seq}").and_then(|_| write!(f[1], "{y}/{m}/{d} {hh}:{mm:02}"))
+                write!(id, "{seq}").and_then(|_| write!(visit_date, "{y}/{m}/{d} {hh}:{mm:02}"))
             }
-            Flavour::B => write!(f[0], "GD{y}{m:02}{d:02}{day_seq:04}")
-                .and_then(|_| write!(f[1], "{y}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")),
-            Flavour::C => write!(f[0], "HF-{y}-{seq:06}").and_then(|_| {
+            Flavour::B => write!(id, "GD{y}{m:02}{d:02}{day_seq:04}")
+                .and_then(|_| write!(visit_date, "{y}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")),
+            Flavour::C => write!(id, "HF-{y}-{seq:06}").and_then(|_| {
                 if row.excel_serial {
-                    write!(f[1], "{}", date.num_days_from_ce() - EXCEL_EPOCH_CE)
+                    write!(visit_date, "{}", date.num_days_from_ce() - EXCEL_EPOCH_CE)
                 } else {
-                    write!(f[1], "{y}年{m}月{d}日")
+                    write!(visit_date, "{y}年{m}月{d}日")
                 }
             }),
         };
-        f[2].push_str(row.department.name());
-        f[3].push_str(SITES[row.site]);
-        f[4].push_str(row.visit_type.name());
-        f[5].push_str(row.channel.name());
-        f[6].push_str(row.contact_result.name());
+        department.push_str(row.department.name());
+        site.push_str(SITES[row.site]);
+        visit_type.push_str(row.visit_type.name());
+        channel.push_str(row.channel.name());
+        contact_result.push_str(row.contact_result.name());
         if let Some(level) = row.satisfaction {
-            f[7].push_str(if flavour == Flavour::B && row.satisfaction_as_digit {
+            satisfaction.push_str(if flavour == Flavour::B && row.satisfaction_as_digit {
                 level.digit()
             } else {
                 level.name()
             });
         }
-        if let Some(category) = row.category {
-            f[8].push_str(category.name());
+        if let Some(name) = row.category.map(Category::name) {
+            category.push_str(name);
         }
-        if let Some(severity) = row.severity {
-            f[9].push_str(severity.name());
+        if let Some(name) = row.severity.map(Severity::name) {
+            severity.push_str(name);
         }
-        if let Some(status) = row.status {
-            f[10].push_str(status.name());
+        if let Some(name) = row.status.map(Status::name) {
+            status.push_str(name);
         }
-        if let Some(due) = row.due {
-            short_date(flavour, due, &mut f[11]);
+        if let Some(day) = row.due {
+            short_date(flavour, day, due);
         }
-        if let Some(closed) = row.closed {
-            short_date(flavour, closed, &mut f[12]);
+        if let Some(day) = row.closed {
+            short_date(flavour, day, closed);
         }
         if let Some(level) = row.revisit {
-            f[13].push_str(level.name());
+            revisit.push_str(level.name());
         }
-        f[14].push_str(&row.comment);
-        f[15].push_str(STAFF[row.staff]);
+        comment.push_str(&row.comment);
+        staff.push_str(STAFF[row.staff]);
         self.len = if flavour == Flavour::A { 17 } else { 16 };
+    }
+
+    /// The fields of the record as [`Fields::fill`] left them.
+    pub(super) fn record(&self) -> &[String] {
+        &self.f[..self.len]
     }
 }
 
@@ -180,8 +202,11 @@ impl Fields {
 const EXCEL_EPOCH_CE: i32 = 693_594;
 
 /// A due or closing date: `2024/3/8` in flavour A, `2025-03-08` otherwise.
+/// Left empty past chrono's last date, which only a deadline after an `end` near it reaches.
 fn short_date(flavour: Flavour, day: i32, out: &mut String) {
-    let date = date_from_days(day);
+    let Some(date) = NaiveDate::from_num_days_from_ce_opt(day) else {
+        return;
+    };
     let (y, m, d) = (date.year(), date.month(), date.day());
     let _ = match flavour {
         Flavour::A => write!(out, "{y}/{m}/{d}"),

@@ -267,13 +267,21 @@ pub(super) struct Row {
 }
 
 pub(super) struct Generator<'a> {
-    pub(super) opts: &'a SampleOptions,
+    opts: &'a SampleOptions,
     /// The last day, in days from the common era.
-    pub(super) end: i32,
-    pub(super) comment_scratch: String,
+    end: i32,
+    comment_scratch: String,
 }
 
-impl Generator<'_> {
+impl<'a> Generator<'a> {
+    pub(super) fn new(opts: &'a SampleOptions) -> Self {
+        Generator {
+            opts,
+            end: opts.end.num_days_from_ce(),
+            comment_scratch: String::new(),
+        }
+    }
+
     /// Fills `row` for a visit on `day` at `secs` after midnight. Every row consumes the PRNG in
     /// the same way whatever flavour or encoding it is written in.
     pub(super) fn generate(

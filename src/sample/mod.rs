@@ -100,11 +100,7 @@ pub fn write_sample(opts: &SampleOptions, out_dir: &Path) -> io::Result<Vec<Path
     let first_year = opts.start.year();
 
     let mut rng = Rng::new(opts.seed);
-    let mut generator = Generator {
-        opts,
-        end,
-        comment_scratch: String::new(),
-    };
+    let mut generator = Generator::new(opts);
     let mut row = Row::default();
     let mut fields = Fields::default();
     let mut times: Vec<u32> = Vec::new();

@@ -84,7 +84,7 @@ impl YearFile {
     }
 
     pub(super) fn write_fields(&mut self, fields: &Fields) -> io::Result<()> {
-        self.write_record(&fields.f[..fields.len])
+        self.write_record(fields.record())
     }
 
     fn write_record<T: AsRef<[u8]>>(&mut self, record: &[T]) -> io::Result<()> {
