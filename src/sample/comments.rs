@@ -17,7 +17,8 @@ pub(super) fn write_comment(rng: &mut Rng, row: &mut Row, scratch: &mut String) 
     let template = if let Some(excuses) = not_reached(row.contact_result) {
         rng.chance(500).then(|| rng.pick(excuses))
     } else if let Some(category) = row.category {
-        rng.chance(800).then(|| rng.pick(about(category)))
+        rng.chance(800)
+            .then(|| rng.pick(complaints_about(category)))
     } else if pleased {
         rng.chance(260).then(|| {
             if rng.chance(250) {
@@ -114,7 +115,7 @@ const SURNAMES: [&str; 20] = [
 ];
 
 /// What a customer says about a complaint category. `{栋}`, `{梯}`, `{室}` are filled in.
-fn about(category: Category) -> &'static [&'static str] {
+fn complaints_about(category: Category) -> &'static [&'static str] {
     match category {
         Category::LiftFault => &[
             "电梯{梯}经常停运,希望尽快维修",

@@ -181,6 +181,8 @@ fn markup_to_text(question: &mut Question) {
     }
 }
 
+/// What every reader of a question's columns shares: the header rows above the data, the
+/// data rows, and the values the export writes for "not answered".
 pub(super) struct Ctx<'t> {
     headers: &'t [Row],
     pub(super) data: &'t [Row],
@@ -262,4 +264,5 @@ impl Notes {
     }
 }
 
+/// One answer per data row, with the text typed into the question's "other" box.
 pub(super) type Answers = Vec<(Answer, Option<String>)>;
