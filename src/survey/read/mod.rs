@@ -8,8 +8,11 @@
 //! the header rows into a `layout::Layout` (which column is what); `assemble` types every
 //! question (config override, else `infer`) and every answer.
 
+mod answer_column;
 mod assemble;
+mod context;
 mod detect;
+mod fixed;
 mod google_forms;
 mod infer;
 mod layout;
