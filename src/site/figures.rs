@@ -23,6 +23,15 @@ impl Figures<'_> {
     }
 
     /// 满意率 over periods, one line per series, with the values in a table.
+    /// The whole organisation's 满意率 in each of `periods`, as a trend series named `label`.
+    pub fn overall_series(label: &str, periods: &[&PeriodReport]) -> (String, Vec<Option<f64>>) {
+        let rates = periods
+            .iter()
+            .map(|r| r.overall.satisfaction.satisfied_rate)
+            .collect();
+        (label.to_owned(), rates)
+    }
+
     pub fn satisfaction_trend(
         &self,
         id: &str,

@@ -31,13 +31,7 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport, dept: &EntityMetrics) ->
                 dept.entity.name.clone(),
                 history.iter().map(|r| rate_of(r)).collect(),
             ),
-            (
-                t.get("overall_trend").to_owned(),
-                history
-                    .iter()
-                    .map(|r| r.overall.satisfaction.satisfied_rate)
-                    .collect(),
-            ),
+            Figures::overall_series(t.get("overall_trend"), &history),
         ],
     );
     let figs: Vec<_> = [

@@ -72,13 +72,7 @@ fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
                     })
                     .collect(),
             ),
-            (
-                t.get("overall_trend").to_owned(),
-                months
-                    .iter()
-                    .map(|r| r.overall.satisfaction.satisfied_rate)
-                    .collect(),
-            ),
+            Figures::overall_series(t.get("overall_trend"), months),
         ],
     );
     let table = |kind: PeriodKind, key: &str| {

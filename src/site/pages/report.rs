@@ -65,13 +65,7 @@ pub fn page_at(
     let trend = figures.satisfaction_trend(
         "trend",
         &history,
-        vec![(
-            t.get("overall").to_owned(),
-            history
-                .iter()
-                .map(|r| r.overall.satisfaction.satisfied_rate)
-                .collect(),
-        )],
+        vec![Figures::overall_series(t.get("overall"), &history)],
     );
     let figs: Vec<_> = [
         trend,

@@ -2,11 +2,11 @@
 //! response: choices (one, several or ranked, by text, code or option number), numbers, or
 //! text, each with what was typed into an "other" box.
 
+use super::column_plan::{OtherColumn, Spec, Style};
 use super::context::{Answers, Ctx, Notes};
-use super::layout::{OtherColumn, Spec, Style};
+use super::grid::Row;
 use super::listed::Listing;
 use super::model::{Answer, Question, QuestionKind};
-use super::table::Row;
 use super::values::{format_number, natural_cmp, parse_integer, parse_number, split_fill_in};
 use crate::ingest::text::shown;
 use std::collections::{BTreeMap, BTreeSet};

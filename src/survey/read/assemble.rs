@@ -1,31 +1,31 @@
-//! From a [`Layout`] and the data rows to the typed model: each question's kind (configured
+//! From a [`ColumnPlan`] and the data rows to the typed model: each question's kind (configured
 //! or inferred), its options, and one answer per response. A question in one column is read by
 //! `answer_column`, one spelled out over a column per option or rank by `spelled_out`; the
 //! columns that are no question by `fixed`.
 
 use super::answer_column::AnswerColumn;
+use super::column_plan::{ColumnPlan, Source, Spec, Style, looks_like_free_text};
 use super::context::{Ctx, Notes};
 use super::fixed::read_fixed;
+use super::grid::{Grid, Row};
 use super::infer::infer;
-use super::layout::{Layout, Source, Spec, Style, looks_like_free_text};
 use super::listed::Listing;
 use super::markup::to_text;
 use super::model::{
     Answer, ExportFormat, Question, QuestionKind, Response, SurveyExport, bare_number, codes_hint,
 };
 use super::spelled_out::{convert_options, convert_ranks};
-use super::table::{Row, Table};
 use super::values::parse_integer;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn assemble(
     format: ExportFormat,
-    table: Table,
-    layout: Layout,
+    table: Grid,
+    layout: ColumnPlan,
     kinds: &BTreeMap<String, QuestionKind>,
 ) -> SurveyExport {
-    let Table {
+    let Grid {
         rows,
         encoding,
         mut warnings,

@@ -1,9 +1,9 @@
 //! What the readers of a question's columns share: the rows they read, what counts as not
 //! answered, and the warnings they collect.
 
-use super::layout::Spec;
+use super::column_plan::Spec;
+use super::grid::Row;
 use super::model::Answer;
-use super::table::Row;
 use crate::ingest::text::shown;
 
 /// Written by 问卷星 for a question skipped by logic and one left empty; other tools' exports

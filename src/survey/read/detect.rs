@@ -1,9 +1,9 @@
 //! Which tool wrote an export, told from its header rows, and what each tool's header looks
 //! like (for the message when none fits).
 
-use super::layout::{Layout, header_row};
+use super::column_plan::{ColumnPlan, header_row};
+use super::grid::Grid;
 use super::model::ExportFormat;
-use super::table::Table;
 use super::{
     google_forms, limesurvey, microsoft_forms, plain, qualtrics, surveymonkey, tencent, wjx,
     wjx_number, wjx_text,
@@ -12,7 +12,7 @@ use crate::chars::header_key;
 
 /// The format whose header signature the table has. The more specific signatures are tried
 /// first; a plain table is taken only when every header is a numbered question.
-pub fn detect(table: &Table) -> Option<ExportFormat> {
+pub fn detect(table: &Grid) -> Option<ExportFormat> {
     if qualtrics::matches(table) {
         Some(ExportFormat::Qualtrics)
     } else if surveymonkey::matches(table) {
@@ -39,7 +39,7 @@ pub fn detect(table: &Table) -> Option<ExportFormat> {
 }
 
 /// Reads the header rows as `format` lays them out; `Err` says what was expected.
-pub fn layout(format: ExportFormat, table: &Table) -> Result<Layout, String> {
+pub fn layout(format: ExportFormat, table: &Grid) -> Result<ColumnPlan, String> {
     match format {
         ExportFormat::Auto => Err(expected_any(Some(table))),
         ExportFormat::WjxText => wjx_text::layout(table),
@@ -149,7 +149,7 @@ const SIGNATURES: [(&str, &[&str]); 9] = [
 
 /// The layout whose fixed columns the header rows share most, with what they hold of them
 /// and what they lack; `None` when they hold none.
-pub fn closest(table: &Table) -> Option<String> {
+pub fn closest(table: &Grid) -> Option<String> {
     let keys: Vec<String> = (0..2)
         .flat_map(|r| header_row(table, r))
         .map(header_key)
@@ -177,7 +177,7 @@ pub fn closest(table: &Table) -> Option<String> {
 }
 
 /// What every layout looks like, the closest one first when the table has one.
-pub fn expected_any(table: Option<&Table>) -> String {
+pub fn expected_any(table: Option<&Grid>) -> String {
     let mut text = String::new();
     if let Some(closest) = table.and_then(closest) {
         text.push_str(&closest);

@@ -1,10 +1,10 @@
 //! The fixed columns of a response, those that are no question: its id, when it was started
 //! and submitted, how long it took, who answered, and whether it was finished.
 
+use super::column_plan::{ColumnPlan, Finished};
 use super::context::Ctx;
-use super::layout::{Finished, Layout};
+use super::grid::Row;
 use super::model::Response;
-use super::table::Row;
 use super::values::{EXPECTED_SECONDS, ip_part, parse_seconds};
 use crate::dates::{EXPECTED_DATETIME, parse_datetime};
 use crate::ingest::text::shown;
@@ -18,7 +18,7 @@ fn is_anonymous(value: &str) -> bool {
 /// The response's own fields (answers are filled in by the caller).
 pub(super) fn read_fixed(
     ctx: &Ctx<'_>,
-    layout: &Layout,
+    layout: &ColumnPlan,
     row: &Row,
     warnings: &mut Vec<String>,
 ) -> Response {

@@ -3,14 +3,14 @@
 //! writes `2026/05/12 10:31:05 AM GMT+8` and joins checkbox answers with `;`; a download of
 //! the linked sheet writes `5/12/2026 10:31:05` and joins them with `, `.
 
-use super::layout::{Fixed, Layout, Source, Spec, Style, header_row, looks_like_rating};
-use super::table::Table;
+use super::column_plan::{ColumnPlan, Fixed, Source, Spec, Style, header_row, looks_like_rating};
+use super::grid::Grid;
 use crate::chars::header_key;
 
 pub const EXPECTED: &str = "Timestamp (or 时间戳记) in the first column, then one column per \
     question headed by its text";
 
-pub fn matches(table: &Table) -> bool {
+pub fn matches(table: &Grid) -> bool {
     header_row(table, 0).first().is_some_and(|h| {
         matches!(
             header_key(h).as_str(),
@@ -26,7 +26,7 @@ fn grid_row(header: &str) -> Option<(&str, &str)> {
     Some((header[..open].trim(), row.trim()))
 }
 
-pub fn layout(table: &Table) -> Result<Layout, String> {
+pub fn layout(table: &Grid) -> Result<ColumnPlan, String> {
     if !matches(table) {
         return Err(EXPECTED.to_owned());
     }
@@ -84,5 +84,5 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
             }
         }
     }
-    Layout::checked(EXPECTED, 1, fixed, questions, &[])
+    ColumnPlan::checked(EXPECTED, 1, fixed, questions, &[])
 }

@@ -8,7 +8,7 @@
 //! Single when the distinct answers are few (at most 12 and at most half the answers); Text
 //! otherwise.
 
-use super::layout::Style;
+use super::column_plan::Style;
 use super::listed::Listing;
 use super::model::QuestionKind;
 use super::values::{parse_number, split_fill_in};

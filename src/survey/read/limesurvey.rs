@@ -5,12 +5,12 @@
 //! `groupTime…`, `Q1Time`. A response without `submitdate` was not finished. Exports with full
 //! question-text headings are read by `limesurvey_text`.
 
-use super::layout::{
-    Finished, Fixed, Layout, OptionColumn, OtherColumn, Source, Spec, Style, column_values,
+use super::column_plan::{
+    ColumnPlan, Finished, Fixed, OptionColumn, OtherColumn, Source, Spec, Style, column_values,
     header_row,
 };
+use super::grid::Grid;
 use super::limesurvey_text;
-use super::table::Table;
 
 pub const EXPECTED: &str = "question-code headings: id, submitdate, lastpage, startlanguage, \
     seed, startdate, datestamp, then Q1, Q2[SQ001] …; or full question-text headings: Response \
@@ -21,11 +21,11 @@ pub const EXPECTED: &str = "question-code headings: id, submitdate, lastpage, st
 const OTHER: &str = "其他";
 
 /// Code headings, or full question-text headings (see `limesurvey_text`).
-pub fn matches(table: &Table) -> bool {
+pub fn matches(table: &Grid) -> bool {
     code_headings(table) || limesurvey_text::matches(table)
 }
 
-fn code_headings(table: &Table) -> bool {
+fn code_headings(table: &Grid) -> bool {
     let row = header_row(table, 0);
     let has = |k: &str| row.contains(&k);
     has("id") && has("submitdate") && (has("lastpage") || has("startlanguage") || has("seed"))
@@ -39,7 +39,7 @@ fn code(heading: &str) -> (&str, Option<&str>) {
     }
 }
 
-pub fn layout(table: &Table) -> Result<Layout, String> {
+pub fn layout(table: &Grid) -> Result<ColumnPlan, String> {
     if !code_headings(table) {
         return limesurvey_text::layout(table).map_err(|_| EXPECTED.to_owned());
     }
@@ -76,10 +76,10 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
         questions.extend(group(table, &headings, base, &question_cols[start..end]));
         start = end;
     }
-    Layout::checked(EXPECTED, 1, fixed, questions, &[])
+    ColumnPlan::checked(EXPECTED, 1, fixed, questions, &[])
 }
 
-fn group(table: &Table, headings: &[&str], base: &str, cols: &[usize]) -> Vec<Spec> {
+fn group(table: &Grid, headings: &[&str], base: &str, cols: &[usize]) -> Vec<Spec> {
     let sub = |c: usize| code(headings[c]).1;
     let is_comment = |c: usize| sub(c).is_some_and(|s| s.ends_with("comment"));
     let other = cols.iter().copied().find(|&c| sub(c) == Some("other"));

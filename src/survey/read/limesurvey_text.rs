@@ -8,18 +8,18 @@
 //! codes or texts as the export was set (codes are read as [`Style::ChoiceCodes`]); every cell is
 //! quoted and the file starts with a BOM.
 
-use super::layout::{
-    Finished, Fixed, Layout, OptionColumn, OtherColumn, Source, Spec, Style, column_values,
+use super::column_plan::{
+    ColumnPlan, Finished, Fixed, OptionColumn, OtherColumn, Source, Spec, Style, column_values,
     header_row, looks_like_rating,
 };
-use super::table::Table;
+use super::grid::Grid;
 use crate::chars::header_key;
 
 pub const EXPECTED: &str = "full question-text headings: Response ID, Date submitted, Last \
     page, Start language, Seed, Date started, Date last action, then question texts, \
     `Question [Option]` for each option of a multiple choice";
 
-pub fn matches(table: &Table) -> bool {
+pub fn matches(table: &Grid) -> bool {
     let keys: Vec<String> = header_row(table, 0).iter().map(|h| header_key(h)).collect();
     let has = |k: &str| keys.iter().any(|h| h == k);
     has("responseid") && has("datesubmitted") && (has("lastpage") || has("startlanguage"))
@@ -60,7 +60,7 @@ fn is_other(label: &str) -> bool {
     matches!(header_key(label).as_str(), "other" | "其他" | "其它")
 }
 
-pub fn layout(table: &Table) -> Result<Layout, String> {
+pub fn layout(table: &Grid) -> Result<ColumnPlan, String> {
     if !matches(table) {
         return Err(EXPECTED.to_owned());
     }
@@ -122,7 +122,7 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
         questions.extend(group_specs(table, &number.to_string(), stem, group));
         start = end;
     }
-    Layout::checked(EXPECTED, 1, fixed, questions, &[])
+    ColumnPlan::checked(EXPECTED, 1, fixed, questions, &[])
 }
 
 fn column_spec(number: usize, col: usize, text: &str) -> Spec {
@@ -143,7 +143,7 @@ fn column_spec(number: usize, col: usize, text: &str) -> Spec {
 /// `1`/`0` in an R or SPSS-style export) or an "other" box's text, else an array whose rows
 /// are questions `n.1`, `n.2`, ….
 fn group_specs(
-    table: &Table,
+    table: &Grid,
     number: &str,
     stem: &str,
     group: &[(usize, &str, Option<&str>)],

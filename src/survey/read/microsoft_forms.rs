@@ -5,8 +5,8 @@
 //! `Quiz feedback`, `Points - …`, `Feedback - …`) are grades, not answers. The Chinese
 //! interface writes ID, 开始时间, 完成时间, 电子邮件, 名称.
 
-use super::layout::{Fixed, Layout, Source, Spec, Style, header_row, looks_like_rating};
-use super::table::Table;
+use super::column_plan::{ColumnPlan, Fixed, Source, Spec, Style, header_row, looks_like_rating};
+use super::grid::Grid;
 use crate::chars::header_key;
 
 pub const EXPECTED: &str = "Id, Start time, Completion time, Email, Name, then one column per \
@@ -20,7 +20,7 @@ fn is_completion(key: &str) -> bool {
     matches!(key, "completiontime" | "完成时间")
 }
 
-pub fn matches(table: &Table) -> bool {
+pub fn matches(table: &Grid) -> bool {
     let keys: Vec<String> = header_row(table, 0).iter().map(|h| header_key(h)).collect();
     keys.first().is_some_and(|k| k == "id")
         && keys.iter().any(|k| is_start(k))
@@ -35,7 +35,7 @@ fn is_quiz_column(header: &str) -> bool {
         || lower.starts_with("feedback - ")
 }
 
-pub fn layout(table: &Table) -> Result<Layout, String> {
+pub fn layout(table: &Grid) -> Result<ColumnPlan, String> {
     if !matches(table) {
         return Err(EXPECTED.to_owned());
     }
@@ -65,5 +65,5 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
             }),
         }
     }
-    Layout::checked(EXPECTED, 1, fixed, questions, &[])
+    ColumnPlan::checked(EXPECTED, 1, fixed, questions, &[])
 }

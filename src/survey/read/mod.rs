@@ -3,19 +3,20 @@
 //! into one typed model: questions with their kinds and options, and one answer per question
 //! for every response.
 //!
-//! Reading happens in three steps: `table` decodes the file into rows of normalised cells
+//! Reading happens in three steps: `grid` decodes the file into rows of normalised cells
 //! (UTF-8 with or without BOM, GBK/GB18030, as visit logs are read); a format module reads
-//! the header rows into a `layout::Layout` (which column is what); `assemble` types every
-//! question (config override, else `infer`) and every answer.
+//! the header rows into a `ColumnPlan` (which column is what); `assemble` types every question
+//! (config override, else `infer`) and every answer.
 
 mod answer_column;
 mod assemble;
+mod column_plan;
 mod context;
 mod detect;
 mod fixed;
 mod google_forms;
+mod grid;
 mod infer;
-mod layout;
 mod limesurvey;
 mod limesurvey_text;
 mod listed;
@@ -27,7 +28,6 @@ mod qualtrics;
 mod qualtrics_ids;
 mod spelled_out;
 mod surveymonkey;
-mod table;
 mod tencent;
 mod values;
 mod wjx;
@@ -108,7 +108,7 @@ pub fn read_export_sheet(
     format: ExportFormat,
     kinds: &BTreeMap<String, QuestionKind>,
 ) -> Result<SurveyExport, SurveyReadError> {
-    let mut export = read_table(table::read_table(path, encoding, sheet)?, format, kinds)?;
+    let mut export = read_grid(grid::read_file(path, encoding, sheet)?, format, kinds)?;
     if export.sheet.is_some() {
         for warning in &mut export.warnings {
             *warning = in_sheet(warning);
@@ -139,29 +139,29 @@ fn in_sheet(warning: &str) -> String {
     }
 }
 
-fn read_table(
-    table: table::Table,
+fn read_grid(
+    grid: grid::Grid,
     format: ExportFormat,
     kinds: &BTreeMap<String, QuestionKind>,
 ) -> Result<SurveyExport, SurveyReadError> {
-    if table.rows.is_empty() {
+    if grid.rows.is_empty() {
         return Err(SurveyReadError::Empty);
     }
     let headers = || {
-        let first = &table.rows[0];
+        let first = &grid.rows[0];
         first.cells[..first.width()].to_vec()
     };
     let requested = format;
     let format = match format {
         ExportFormat::Auto => {
-            detect::detect(&table).ok_or_else(|| SurveyReadError::UnknownLayout {
+            detect::detect(&grid).ok_or_else(|| SurveyReadError::UnknownLayout {
                 headers: headers(),
-                expected: detect::expected_any(Some(&table)),
+                expected: detect::expected_any(Some(&grid)),
             })?
         }
         forced => forced,
     };
-    let layout = detect::layout(format, &table).map_err(|expected| match requested {
+    let layout = detect::layout(format, &grid).map_err(|expected| match requested {
         ExportFormat::Auto => SurveyReadError::UnknownLayout {
             headers: headers(),
             expected: format!("{format}: {expected}"),
@@ -172,7 +172,7 @@ fn read_table(
             expected,
         },
     })?;
-    Ok(assemble::assemble(format, table, layout, kinds))
+    Ok(assemble::assemble(format, grid, layout, kinds))
 }
 
 #[cfg(test)]

@@ -3,19 +3,21 @@
 //! position. Detected automatically only when every header is numbered; otherwise set the
 //! survey's `format` to "plain".
 
-use super::layout::{Fixed, Layout, Source, Spec, Style, header_row, looks_like_rating, numbered};
-use super::table::Table;
+use super::column_plan::{
+    ColumnPlan, Fixed, Source, Spec, Style, header_row, looks_like_rating, numbered,
+};
+use super::grid::Grid;
 
 pub const EXPECTED: &str = "one header row naming a question in every column, such as \
     `1、您的年龄段, 2、您所在的小区, …`";
 
-pub fn matches(table: &Table) -> bool {
+pub fn matches(table: &Grid) -> bool {
     let headers = header_row(table, 0);
     let named: Vec<&&str> = headers.iter().filter(|h| !h.is_empty()).collect();
     !named.is_empty() && named.iter().all(|h| numbered(h).is_some())
 }
 
-pub fn layout(table: &Table) -> Result<Layout, String> {
+pub fn layout(table: &Grid) -> Result<ColumnPlan, String> {
     let headers = header_row(table, 0);
     let questions: Vec<Spec> = headers
         .iter()
@@ -41,7 +43,7 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
     if questions.is_empty() {
         return Err(EXPECTED.to_owned());
     }
-    Ok(Layout {
+    Ok(ColumnPlan {
         header_rows: 1,
         fixed: Fixed::default(),
         questions,

@@ -17,14 +17,14 @@
 //! what was typed into a choice's box. Answers downloaded as numeric values are choice codes
 //! (see [`Style::ChoiceCodes`]).
 
-use super::layout::{
-    Finished, Fixed, Layout, OptionColumn, OtherColumn, Source, Spec, Style, column_values,
+use super::column_plan::{
+    ColumnPlan, Finished, Fixed, OptionColumn, OtherColumn, Source, Spec, Style, column_values,
     header_row, looks_like_rating,
 };
+use super::grid::Grid;
 use super::qualtrics_ids::{
     ColumnRef, from_column_id, from_import, looks_like_question, question_number,
 };
-use super::table::Table;
 
 pub const EXPECTED: &str = "three header rows: StartDate, EndDate, Status, IPAddress, Progress, \
     Duration (in seconds), Finished, RecordedDate, ResponseId, … Q1, Q2_1 …; then the question \
@@ -34,14 +34,14 @@ pub const EXPECTED: &str = "three header rows: StartDate, EndDate, Status, IPAdd
 /// Qualtrics' optional code for "seen but not answered".
 const NOT_ANSWERS: [&str; 1] = ["-99"];
 
-pub fn matches(table: &Table) -> bool {
+pub fn matches(table: &Grid) -> bool {
     let row1 = header_row(table, 0);
     let has = |id: &str| row1.iter().any(|h| h.eq_ignore_ascii_case(id));
     has("ResponseId") || (has("StartDate") && has("EndDate") && has("Finished")) || is_legacy(table)
 }
 
 /// The legacy exporter: metadata columns `V1`, `V2` … over their names in the second row.
-fn is_legacy(table: &Table) -> bool {
+fn is_legacy(table: &Grid) -> bool {
     let row1 = header_row(table, 0);
     row1.first() == Some(&"V1")
         && row1.get(1) == Some(&"V2")
@@ -62,7 +62,7 @@ struct Column<'t> {
     at: ColumnRef,
 }
 
-pub fn layout(table: &Table) -> Result<Layout, String> {
+pub fn layout(table: &Grid) -> Result<ColumnPlan, String> {
     if !matches(table) {
         return Err(EXPECTED.to_owned());
     }
@@ -139,10 +139,10 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
         questions.extend(group(table, header_rows, &row2, &columns[start..end]));
         start = end;
     }
-    Layout::checked(EXPECTED, header_rows, fixed, questions, &NOT_ANSWERS)
+    ColumnPlan::checked(EXPECTED, header_rows, fixed, questions, &NOT_ANSWERS)
 }
 
-fn group(table: &Table, header_rows: usize, row2: &[&str], cols: &[Column<'_>]) -> Vec<Spec> {
+fn group(table: &Grid, header_rows: usize, row2: &[&str], cols: &[Column<'_>]) -> Vec<Spec> {
     let own = cols.iter().find(|c| c.at.part.is_none() && !c.at.text);
     let ids: Vec<&str> = cols.iter().map(|c| c.id).collect();
     let number = question_number(&ids, own.map(|c| c.id));

@@ -2,8 +2,8 @@
 //! hold a flag, the option's text or what was typed into its box, and a ranking whose item
 //! columns hold the rank given to each. Part of `assemble`.
 
+use super::column_plan::{OptionColumn, Spec};
 use super::context::{Answers, Ctx, Notes};
-use super::layout::{OptionColumn, Spec};
 use super::model::{Answer, Question, QuestionKind};
 use super::values::{parse_integer, split_fill_in};
 use crate::ingest::text::shown;

@@ -10,11 +10,11 @@
 //! one-column question, `Question - Option` for each column of a group and `Question - Other
 //! (please specify)` for a box (twice for a checkbox's "other": ticked, then typed).
 
-use super::layout::{
-    Fixed, Layout, OptionColumn, OtherColumn, Source, Spec, Style, column_values, header_row,
+use super::column_plan::{
+    ColumnPlan, Fixed, OptionColumn, OtherColumn, Source, Spec, Style, column_values, header_row,
     looks_like_rating,
 };
-use super::table::Table;
+use super::grid::Grid;
 use super::values::parse_integer;
 use crate::chars::header_key;
 
@@ -22,13 +22,13 @@ pub const EXPECTED: &str = "two header rows: Respondent ID, Collector ID, Start 
     IP Address, Email Address, First Name, Last Name, Custom Data 1, then question texts, over a \
     second row of Response / Open-Ended Response / option texts";
 
-pub fn matches(table: &Table) -> bool {
+pub fn matches(table: &Grid) -> bool {
     let keys: Vec<String> = header_row(table, 0).iter().map(|h| header_key(h)).collect();
     keys.iter().any(|k| k == "respondentid")
         && (keys.iter().any(|k| k == "collectorid") || has_response_row(table) || is_merged(table))
 }
 
-fn has_response_row(table: &Table) -> bool {
+fn has_response_row(table: &Grid) -> bool {
     header_row(table, 1)
         .iter()
         .any(|h| matches!(header_key(h).as_str(), "response" | "openendedresponse"))
@@ -36,7 +36,7 @@ fn has_response_row(table: &Table) -> bool {
 
 /// One header row of `Question - Option` columns: some question's text is shared by
 /// several columns, or an `Other (please specify)` box follows it.
-fn is_merged(table: &Table) -> bool {
+fn is_merged(table: &Grid) -> bool {
     let headers = header_row(table, 0);
     !has_response_row(table)
         && headers.iter().any(|h| {
@@ -49,7 +49,7 @@ fn is_merged(table: &Table) -> bool {
 /// The merged header split back into the two rows: question texts over `Response` / option
 /// labels (see the module). A lone `Question - Option` column is a checkbox when it holds
 /// nothing but its option.
-fn unmerge<'t>(table: &Table, headers: &[&'t str]) -> (Vec<&'t str>, Vec<&'t str>) {
+fn unmerge<'t>(table: &Grid, headers: &[&'t str]) -> (Vec<&'t str>, Vec<&'t str>) {
     let mut row1 = Vec::with_capacity(headers.len());
     let mut row2 = Vec::with_capacity(headers.len());
     let mut current: Option<&str> = None;
@@ -103,7 +103,7 @@ fn is_other_label(label: &str) -> bool {
     key.starts_with("other") || key.starts_with("其他") || key.starts_with("其它")
 }
 
-pub fn layout(table: &Table) -> Result<Layout, String> {
+pub fn layout(table: &Grid) -> Result<ColumnPlan, String> {
     if !matches(table) {
         return Err(EXPECTED.to_owned());
     }
@@ -137,11 +137,11 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
         let number = (n + 1).to_string();
         questions.extend(group(table, header_rows, &row2, &number, text, cols));
     }
-    Layout::checked(EXPECTED, header_rows, fixed, questions, &[])
+    ColumnPlan::checked(EXPECTED, header_rows, fixed, questions, &[])
 }
 
 fn group(
-    table: &Table,
+    table: &Grid,
     header_rows: usize,
     row2: &[&str],
     number: &str,
@@ -229,7 +229,7 @@ fn group(
 /// A ranking: every answer a whole number from 1 to the number of columns, no respondent
 /// giving one rank twice, and someone ranking two items or more. A matrix on a rating scale
 /// repeats a score across its rows.
-fn is_ranking(table: &Table, header_rows: usize, cols: &[usize]) -> bool {
+fn is_ranking(table: &Grid, header_rows: usize, cols: &[usize]) -> bool {
     if cols.len() < 2 {
         return false;
     }

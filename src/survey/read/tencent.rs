@@ -4,23 +4,23 @@
 //! option `4.题目:选项`, holding the option text or 1 when chosen. Every line ends with a
 //! comma, so the header ends with an empty column. Usually GBK.
 
-use super::layout::{
-    Fixed, Layout, OptionColumn, Source, Spec, Style, column_values, header_row, looks_like_rating,
-    numbered,
+use super::column_plan::{
+    ColumnPlan, Fixed, OptionColumn, Source, Spec, Style, column_values, header_row,
+    looks_like_rating, numbered,
 };
-use super::table::Table;
+use super::grid::Grid;
 use crate::chars::header_key;
 
 pub const EXPECTED: &str = "编号, 开始答题时间, 结束答题时间, 答题时长, then one column per \
     question `1.题目` (a multiple choice as `4.题目:选项` columns)";
 
-pub fn matches(table: &Table) -> bool {
+pub fn matches(table: &Grid) -> bool {
     let keys: Vec<String> = header_row(table, 0).iter().map(|h| header_key(h)).collect();
     let has = |k: &str| keys.iter().any(|h| h == k);
     has("编号") && (has("开始答题时间") || has("结束答题时间") || has("答题时长"))
 }
 
-pub fn layout(table: &Table) -> Result<Layout, String> {
+pub fn layout(table: &Grid) -> Result<ColumnPlan, String> {
     if !matches(table) {
         return Err(EXPECTED.to_owned());
     }
@@ -57,12 +57,12 @@ pub fn layout(table: &Table) -> Result<Layout, String> {
         questions.extend(group(table, &columns[start..end]));
         start = end;
     }
-    Layout::checked(EXPECTED, 1, fixed, questions, &[])
+    ColumnPlan::checked(EXPECTED, 1, fixed, questions, &[])
 }
 
 /// The columns of one question number: one column, or one per option (or matrix row) after
 /// `题目:`.
-fn group(table: &Table, cols: &[(usize, String, String)]) -> Vec<Spec> {
+fn group(table: &Grid, cols: &[(usize, String, String)]) -> Vec<Spec> {
     let (first_col, number, first_text) = &cols[0];
     let stem = (cols.len() > 1)
         .then(|| common_stem(cols.iter().map(|(_, _, t)| t.as_str())))

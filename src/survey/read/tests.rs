@@ -1,4 +1,4 @@
-//! Layout variations the fixture files do not show, read from CSV text.
+//! ColumnPlan variations the fixture files do not show, read from CSV text.
 
 use super::*;
 use crate::ingest::sniff::NotCsv;
@@ -13,8 +13,8 @@ fn read_with(
     kinds: &[(&str, QuestionKind)],
 ) -> Result<SurveyExport, SurveyReadError> {
     let kinds = kinds.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
-    let table = table::read_bytes(csv.as_bytes(), EncodingChoice::Auto)?;
-    read_table(table, format, &kinds)
+    let grid = grid::read_bytes(csv.as_bytes(), EncodingChoice::Auto)?;
+    read_grid(grid, format, &kinds)
 }
 
 fn outline(e: &SurveyExport) -> Vec<(&str, &str, QuestionKind, Vec<&str>)> {
@@ -227,9 +227,9 @@ fn empty_and_utf16_files() {
         read("\n\n", ExportFormat::Auto),
         Err(SurveyReadError::Empty)
     ));
-    let table = table::read_bytes(b"\xff\xfe1\x00", EncodingChoice::Auto);
+    let grid = grid::read_bytes(b"\xff\xfe1\x00", EncodingChoice::Auto);
     assert!(matches!(
-        table,
+        grid,
         Err(SurveyReadError::NotCsv(NotCsv::Utf16 {
             little_endian: true,
             bom: true
@@ -243,8 +243,8 @@ fn a_gbk_file_reads_the_same_when_gbk_is_forced() {
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
     let kinds = BTreeMap::new();
     for choice in [EncodingChoice::Auto, EncodingChoice::Gb18030] {
-        let table = table::read_bytes(&gbk, choice).unwrap();
-        let e = read_table(table, ExportFormat::Auto, &kinds).unwrap();
+        let grid = grid::read_bytes(&gbk, choice).unwrap();
+        let e = read_grid(grid, ExportFormat::Auto, &kinds).unwrap();
         assert_eq!(e.encoding, "GB18030");
         assert_eq!(e.questions[0].options, ["锦绣花园"]);
         assert_eq!(e.responses[0].answers[1], Answer::Text("电梯慢".to_owned()));

@@ -3,11 +3,11 @@
 //! numbered `1、题目` (`2.`, `3:`), and sub-columns `5(行标题)` / `4、(选项)` for matrix rows
 //! and, in the number download, multiple-choice options.
 
-use super::layout::{
-    Fixed, Layout, OptionColumn, Source, Spec, Style, column_values, header_row, looks_like_rating,
-    numbered, sub_column,
+use super::column_plan::{
+    ColumnPlan, Fixed, OptionColumn, Source, Spec, Style, column_values, header_row,
+    looks_like_rating, numbered, sub_column,
 };
-use super::table::Table;
+use super::grid::Grid;
 use super::values::parse_integer;
 use crate::chars::header_key;
 
@@ -17,7 +17,7 @@ pub const EXPECTED: &str = "序号, 提交答卷时间, 所用时间, 来源, �
 /// Not answered in a number download: -3 skipped (跳过), -2 left empty (空).
 const NUMBER_NOT_ANSWERS: [&str; 2] = ["-2", "-3"];
 
-pub fn matches(table: &Table) -> bool {
+pub fn matches(table: &Grid) -> bool {
     let keys: Vec<String> = header_row(table, 0).iter().map(|h| header_key(h)).collect();
     let has = |k: &str| keys.iter().any(|h| h == k);
     has("提交答卷时间") && (has("序号") || has("所用时间"))
@@ -28,7 +28,7 @@ enum Column {
     Sub { number: String, label: String },
 }
 
-fn question_columns(table: &Table) -> Vec<(usize, Column)> {
+fn question_columns(table: &Grid) -> Vec<(usize, Column)> {
     header_row(table, 0)
         .iter()
         .enumerate()
@@ -42,7 +42,7 @@ fn question_columns(table: &Table) -> Vec<(usize, Column)> {
         .collect()
 }
 
-pub fn layout(table: &Table, number_download: bool) -> Result<Layout, String> {
+pub fn layout(table: &Grid, number_download: bool) -> Result<ColumnPlan, String> {
     if !matches(table) {
         return Err(EXPECTED.to_owned());
     }
@@ -98,7 +98,7 @@ pub fn layout(table: &Table, number_download: bool) -> Result<Layout, String> {
     if !group.is_empty() {
         questions.extend(sub_group(table, &group_number, &group, number_download));
     }
-    Layout::checked(
+    ColumnPlan::checked(
         EXPECTED,
         1,
         fixed,
@@ -113,7 +113,7 @@ pub fn layout(table: &Table, number_download: bool) -> Result<Layout, String> {
 
 /// Whether the sub-columns of one number are a number download's multiple choice: every cell
 /// 0 or 1 (or -2/-3, or `1〖fill-in〗`).
-fn is_option_group(table: &Table, cols: &[(usize, String)]) -> bool {
+fn is_option_group(table: &Grid, cols: &[(usize, String)]) -> bool {
     let mut flags = 0;
     for &(c, _) in cols {
         for v in column_values(table, 1, c) {
@@ -129,7 +129,7 @@ fn is_option_group(table: &Table, cols: &[(usize, String)]) -> bool {
 }
 
 fn sub_group(
-    table: &Table,
+    table: &Grid,
     number: &str,
     cols: &[(usize, String)],
     number_download: bool,
@@ -173,7 +173,7 @@ fn sub_group(
 
 /// A 问卷星 export is a number download when it holds -2/-3 or 0/1 option columns, or
 /// when no question column holds option texts.
-pub fn is_number_download(table: &Table) -> bool {
+pub fn is_number_download(table: &Grid) -> bool {
     let columns = question_columns(table);
     let mut text_marks = false;
     let mut categorical = false;

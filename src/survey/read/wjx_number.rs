@@ -2,9 +2,9 @@
 //! are not in the file, so the options are `"1"`, `"2"`, …), multiple choices as one 0/1 column
 //! per option named `4、(选项)` or `4(选项)`, -3 for skipped and -2 for empty.
 
-use super::layout::Layout;
-use super::table::Table;
+use super::column_plan::ColumnPlan;
+use super::grid::Grid;
 
-pub fn layout(table: &Table) -> Result<Layout, String> {
+pub fn layout(table: &Grid) -> Result<ColumnPlan, String> {
     super::wjx::layout(table, true)
 }

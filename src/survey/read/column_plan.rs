@@ -1,10 +1,10 @@
 //! What a format reader finds in the header rows: which columns hold the response's own
-//! fields and which hold each question's answers, and how. Format modules build a [`Layout`];
+//! fields and which hold each question's answers, and how. Format modules build a [`ColumnPlan`];
 //! `assemble` turns it and the data rows into the typed model.
 
-use super::table::Table;
+use super::grid::Grid;
 
-pub struct Layout {
+pub struct ColumnPlan {
     /// Header rows above the first response.
     pub header_rows: usize,
     pub fixed: Fixed,
@@ -13,7 +13,7 @@ pub struct Layout {
     pub not_answers: &'static [&'static str],
 }
 
-impl Layout {
+impl ColumnPlan {
     /// A layout, or the error saying what was expected when no question column was found.
     pub fn checked(
         expected: &str,
@@ -21,11 +21,11 @@ impl Layout {
         fixed: Fixed,
         questions: Vec<Spec>,
         not_answers: &'static [&'static str],
-    ) -> Result<Layout, String> {
+    ) -> Result<ColumnPlan, String> {
         if questions.is_empty() {
             return Err(format!("{expected}; no question column was found"));
         }
-        Ok(Layout {
+        Ok(ColumnPlan {
             header_rows,
             fixed,
             questions,
@@ -135,7 +135,7 @@ pub struct OptionColumn {
 }
 
 /// The cells of one header row, `""` past its end.
-pub fn header_row(table: &Table, index: usize) -> Vec<&str> {
+pub fn header_row(table: &Grid, index: usize) -> Vec<&str> {
     let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     (0..width)
         .map(|c| table.rows.get(index).map_or("", |r| r.cell(c)))
@@ -143,7 +143,7 @@ pub fn header_row(table: &Table, index: usize) -> Vec<&str> {
 }
 
 /// Data cells of one column below the header rows.
-pub fn column_values(table: &Table, header_rows: usize, col: usize) -> Vec<&str> {
+pub fn column_values(table: &Grid, header_rows: usize, col: usize) -> Vec<&str> {
     table
         .rows
         .iter()

@@ -13,7 +13,7 @@ use crate::ingest::split::Splitter;
 use crate::ingest::workbook;
 use std::path::Path;
 
-pub struct Table {
+pub struct Grid {
     /// Rows that hold at least one non-empty cell.
     pub rows: Vec<Row>,
     pub encoding: &'static str,
@@ -47,11 +47,11 @@ impl Row {
     }
 }
 
-pub fn read_table(
+pub fn read_file(
     path: &Path,
     choice: EncodingChoice,
     sheet: Option<&str>,
-) -> Result<Table, SurveyReadError> {
+) -> Result<Grid, SurveyReadError> {
     let bytes = std::fs::read(path)?;
     match sniff::not_csv(&bytes) {
         Some(kind) if workbook::is_workbook(kind) => {
@@ -63,7 +63,7 @@ pub fn read_table(
 
 /// A workbook's sheet as a table: sheet row N is line N, and its cells are normalised as a
 /// CSV file's are.
-pub fn from_sheet(sheet: workbook::Sheet) -> Table {
+pub fn from_sheet(sheet: workbook::Sheet) -> Grid {
     let mut rows = Vec::new();
     let mut warnings = Vec::new();
     for (index, cells) in sheet.rows.into_iter().enumerate() {
@@ -82,7 +82,7 @@ pub fn from_sheet(sheet: workbook::Sheet) -> Table {
         warnings.push(format!("sheet `{}` holds no cells", sheet.name));
     }
     let rows_read = rows.len().saturating_sub(1) as u64;
-    Table {
+    Grid {
         rows,
         encoding: sheet.kind,
         warnings,
@@ -92,7 +92,7 @@ pub fn from_sheet(sheet: workbook::Sheet) -> Table {
     }
 }
 
-pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyReadError> {
+pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Grid, SurveyReadError> {
     if let Some(kind) = sniff::not_csv(bytes) {
         return Err(SurveyReadError::NotCsv(kind));
     }
@@ -118,7 +118,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
     let header_shape = Shape::header(b',');
     let mut header_rows = Splitter::new(body, &header_shape);
     let Some(header) = header_rows.next_record() else {
-        return Ok(Table {
+        return Ok(Grid {
             rows,
             encoding: encoding.name(),
             warnings,
@@ -180,7 +180,7 @@ pub fn read_bytes(bytes: &[u8], choice: EncodingChoice) -> Result<Table, SurveyR
              in huifang, please report it with the file"
         ));
     }
-    Ok(Table {
+    Ok(Grid {
         rows,
         encoding: encoding.name(),
         warnings,
