@@ -157,3 +157,32 @@ fn readme_and_docs_list_the_published_names() {
         .collect();
     assert_eq!(words(&columns), csv);
 }
+
+/// Every file and folder the README's "Layout" names exists: from the repository root, under
+/// `src/`, or under a folder named before it in the same item.
+#[test]
+fn readme_layout_names_files_that_exist() {
+    let readme = read("README.md");
+    let start = readme
+        .find("\n## Layout\n")
+        .expect("README has a Layout section");
+    let section = &readme[start..];
+    let section = &section[..section[1..].find("\n## ").map_or(section.len(), |e| e + 1)];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut named = 0;
+    for item in section.split("\n- ") {
+        let mut folders = vec![root.to_path_buf(), root.join("src")];
+        for path in item.split('`').skip(1).step_by(2) {
+            if !(path.ends_with(".rs") || path.ends_with('/')) {
+                continue;
+            }
+            named += 1;
+            let found = folders.iter().map(|f| f.join(path)).find(|p| p.exists());
+            let found = found.unwrap_or_else(|| panic!("README Layout names `{path}`, not found"));
+            if path.ends_with('/') {
+                folders.push(found);
+            }
+        }
+    }
+    assert!(named > 20, "found only {named} paths in the Layout section");
+}
