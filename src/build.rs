@@ -364,7 +364,7 @@ pub fn accumulate_sources(
     let sinks = crate::ingest::Sinks::new(
         || Accumulator::new(rules.clone()),
         |acc, record| acc.add(&record),
-        |into, from, map| into.merge_mapped(from, map),
+        |into, from, map| into.merge_translated(from, map),
     );
     let (report, parts) = crate::ingest::ingest_parallel(project, &sinks)?;
     // The first file's symbols and partials are the base the others are added to.
@@ -375,7 +375,7 @@ pub fn accumulate_sources(
     };
     for part in parts {
         let map = symbols.absorb(&part.symbols);
-        acc.merge_mapped(part.sink, &map);
+        acc.merge_translated(part.sink, &map);
     }
     Ok((report, acc, symbols))
 }

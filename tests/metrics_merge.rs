@@ -343,7 +343,7 @@ proptest! {
         let whole = accumulate(&with_a, &config);
         let mut merged = accumulate(&with_a[..cut], &config);
         let map = a.clone().absorb(&b);
-        merged.merge_mapped(accumulate(&with_b[cut..], &config), &map);
+        merged.merge_translated(accumulate(&with_b[cut..], &config), &map);
         prop_assert_eq!(whole.partials, merged.partials);
     }
 }

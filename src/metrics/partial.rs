@@ -225,7 +225,7 @@ impl Accumulator {
 
     /// Adds `other`, whose symbols `map` translates into this one's (see
     /// [`crate::model::Symbols::absorb`]).
-    pub fn merge_mapped(&mut self, other: Accumulator, map: &[Sym]) {
+    pub fn merge_translated(&mut self, other: Accumulator, map: &[Sym]) {
         self.after_as_of += other.after_as_of;
         for (key, partial) in other.partials {
             let key = PartialKey {

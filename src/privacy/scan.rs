@@ -4,6 +4,7 @@
 //! entry; other binary files are skipped and counted.
 
 use super::Found;
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -25,17 +26,23 @@ pub struct ScanReport {
     pub findings: Vec<Finding>,
 }
 
-/// Scans every file under each of `paths` (files or folders), in path order.
+/// Scans every file under each of `paths` (files or folders), in path order. Files are read
+/// and scanned in parallel (a site is hundreds of pages) and reported in that order.
 pub fn scan(paths: &[PathBuf]) -> std::io::Result<ScanReport> {
-    let mut report = ScanReport::default();
+    let mut files = Vec::new();
     for root in paths {
         let walk = walkdir::WalkDir::new(root).sort_by_file_name();
         for entry in walk {
             let entry = entry.map_err(std::io::Error::other)?;
-            if !entry.file_type().is_file() {
-                continue;
+            if entry.file_type().is_file() {
+                files.push(entry.into_path());
             }
-            let path = entry.path();
+        }
+    }
+    let scanned: Vec<std::io::Result<ScanReport>> = files
+        .par_iter()
+        .map(|path| {
+            let mut report = ScanReport::default();
             let bytes = std::fs::read(path)?;
             let name = path.display().to_string();
             if is_tar_gz(path) {
@@ -43,7 +50,15 @@ pub fn scan(paths: &[PathBuf]) -> std::io::Result<ScanReport> {
             } else {
                 scan_bytes(name, &bytes, &mut report);
             }
-        }
+            Ok(report)
+        })
+        .collect();
+    let mut report = ScanReport::default();
+    for file in scanned {
+        let file = file?;
+        report.files += file.files;
+        report.skipped_binary.extend(file.skipped_binary);
+        report.findings.extend(file.findings);
     }
     Ok(report)
 }
