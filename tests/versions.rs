@@ -117,6 +117,14 @@ fn changing_one_month_versions_exactly_that_month_its_quarter_and_year() {
     );
     let current = std::fs::read_to_string(public.join("reports/2025-03/index.html")).unwrap();
     assert!(current.contains("版本 2"), "the report shows its version");
+    // v1 is an earlier version and says so, with a link to the report; v2 is the latest.
+    let page = |v: &str| {
+        std::fs::read_to_string(public.join(format!("reports/2025-03/{v}/index.html"))).unwrap()
+    };
+    assert!(page("v1").contains("这是本报告的较早版本。"));
+    assert!(page("v1").contains("查看最新版本"));
+    assert!(!page("v2").contains("较早版本"));
+    assert!(!page("v2").contains("查看最新版本"));
 
     // Nothing changed since: the next build does nothing.
     let o = build(&project, &[]);

@@ -15,13 +15,16 @@ pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
         return Vec::new();
     };
     let mut pages = vec![history(data, report, versions)];
+    let latest = versions.last().map(|s| s.version);
     for snapshot in versions {
         let path = urls::version(id, snapshot.version);
         let root = root_of(&path);
+        // Only an earlier version points to the latest: the latest's own page is no older copy.
+        let earlier = Some(snapshot.version) != latest;
         let view = VersionView {
             number: snapshot.version,
             history_href: format!("{root}{}", urls::versions(id)),
-            latest_href: Some(format!("{root}{}", urls::report(id))),
+            latest_href: earlier.then(|| format!("{root}{}", urls::report(id))),
         };
         // Earlier versions carry no commentary, so rendering them cannot fail on content.
         if let Ok(page) = page_at(data, &snapshot.report, path, Some(view), false) {
