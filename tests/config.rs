@@ -21,6 +21,9 @@ fn every_key_has_a_default() {
         (10, 3, 2)
     );
     assert_eq!(c.min_sample, 30);
+    assert_eq!(c.long_open_days, 30);
+    assert_eq!(c.status.unresolvable, ["暂不能解决"]);
+    assert_eq!(c.targets.overall.satisfied_rate, None);
     assert_eq!(c.fiscal_year_start_month.0, 1);
     let labels: Vec<&str> = c
         .satisfaction
@@ -177,4 +180,38 @@ fn as_of_takes_the_spellings_of_the_data() {
             "{text}: {err}"
         );
     }
+}
+
+#[test]
+fn unresolvable_statuses_are_open_ones() {
+    let c = parse("[status]\nopen = [\"待处理\", \"无法解决\"]\nclosed = [\"已完成\"]\n").unwrap();
+    assert!(
+        c.status.unresolvable.is_empty(),
+        "暂不能解决 is not a status here"
+    );
+    let c = parse(
+        "[status]\nopen = [\"待处理\", \"无法解决\"]\nclosed = [\"已完成\"]\nunresolvable = [\"无法解决\"]\n",
+    )
+    .unwrap();
+    assert_eq!(c.status.unresolvable, ["无法解决"]);
+    let e = parse("[status]\nunresolvable = [\"已整改\"]\n").unwrap_err();
+    assert!(
+        e.contains("`已整改` is listed as unresolvable but not as open"),
+        "{e}"
+    );
+}
+
+#[test]
+fn targets_are_shares() {
+    let c = parse(
+        "[targets]\nsatisfied_rate = 0.9\n[targets.sites.\"翠湖苑\"]\nsatisfied_rate = 0.8\n",
+    )
+    .unwrap();
+    assert_eq!(c.targets.site("翠湖苑").satisfied_rate, Some(0.8));
+    assert_eq!(c.targets.department("工程部").satisfied_rate, Some(0.9));
+    let e = parse("[targets]\nclosure_rate = 95\n").unwrap_err();
+    assert!(
+        e.contains("huifang.toml") && e.contains("write 90 % as 0.9"),
+        "{e}"
+    );
 }

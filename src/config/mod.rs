@@ -3,8 +3,10 @@
 //! the file and the line, because toml reports the span of whatever failed to deserialise.
 
 mod survey;
+mod targets;
 
 pub use survey::{ExportFormat, QuestionKind};
+pub use targets::{TargetValues, Targets};
 
 use crate::model::{Field, Severity};
 use chrono::NaiveDate;
@@ -54,6 +56,9 @@ pub struct Config {
     pub sla_days: SlaDays,
     /// Satisfaction results on fewer responses than this are flagged as low-sample.
     pub min_sample: u32,
+    /// A complaint still open after this many days is 超时未完成 in the action lists and the
+    /// weekly table (the 客服中心's "超过1个月未结案").
+    pub long_open_days: u32,
     pub fiscal_year_start_month: Month,
     /// Display order and URL slugs of departments; departments not listed follow by name.
     pub departments: Vec<Department>,
@@ -62,6 +67,8 @@ pub struct Config {
     /// Plausibility guards: counts no real organisation reaches, so a mapping onto the wrong
     /// column stops the build before it grows.
     pub limits: Limits,
+    /// Rates a manager is measured against, with overrides per department and site.
+    pub targets: Targets,
 }
 
 /// The most distinct departments and sites a build accepts. More mean the column mapped to
@@ -186,10 +193,12 @@ impl Default for Config {
             status: StatusValues::default(),
             sla_days: SlaDays::default(),
             min_sample: 30,
+            long_open_days: 30,
             fiscal_year_start_month: Month(1),
             departments: Vec::new(),
             surveys: Vec::new(),
             limits: Limits::default(),
+            targets: Targets::default(),
         }
     }
 }
@@ -399,6 +408,9 @@ impl Default for ContactValues {
 pub struct StatusValues {
     pub open: Vec<String>,
     pub closed: Vec<String>,
+    /// Open statuses that mean the complaint cannot be resolved for now (无法解决), counted apart
+    /// in the weekly table; each must also be in `open`.
+    pub unresolvable: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -406,6 +418,8 @@ pub struct StatusValues {
 struct RawStatus {
     open: Vec<String>,
     closed: Vec<String>,
+    /// None: 暂不能解决, when it is one of the open statuses.
+    unresolvable: Option<Vec<String>>,
 }
 
 impl Default for RawStatus {
@@ -414,6 +428,7 @@ impl Default for RawStatus {
         RawStatus {
             open: d.open,
             closed: d.closed,
+            unresolvable: None,
         }
     }
 }
@@ -429,9 +444,22 @@ impl TryFrom<RawStatus> for StatusValues {
         if raw.open.len() + raw.closed.len() > usize::from(u8::MAX) {
             return Err("at most 255 statuses".to_owned());
         }
+        let unresolvable = raw.unresolvable.unwrap_or_else(|| {
+            let default = StatusValues::default().unresolvable;
+            default
+                .into_iter()
+                .filter(|s| raw.open.contains(s))
+                .collect()
+        });
+        if let Some(s) = unresolvable.iter().find(|s| !raw.open.contains(s)) {
+            return Err(format!(
+                "status `{s}` is listed as unresolvable but not as open: add it to `open`"
+            ));
+        }
         Ok(StatusValues {
             open: raw.open,
             closed: raw.closed,
+            unresolvable,
         })
     }
 }
@@ -445,6 +473,7 @@ impl Default for StatusValues {
             closed: ["已整改", "已完成", "已解决", "已关闭", "已验证"]
                 .map(str::to_owned)
                 .to_vec(),
+            unresolvable: vec!["暂不能解决".to_owned()],
         }
     }
 }
@@ -594,6 +623,7 @@ impl Config {
                 )));
             }
         }
+        self.targets.validate().map_err(invalid)?;
         let mut names = std::collections::HashSet::new();
         let mut slugs = std::collections::HashSet::new();
         for d in &self.departments {
