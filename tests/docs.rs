@@ -73,6 +73,11 @@ fn metrics_doc_lists_exactly_the_catalogue() {
                 format!("{:?}", m.better).to_lowercase(),
                 places.join(", "),
                 format!("`{}`", m.computed_by),
+                if m.waits_for_closing {
+                    "waits for closing".to_owned()
+                } else {
+                    String::new()
+                },
             ]
         })
         .collect();

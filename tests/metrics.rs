@@ -151,6 +151,10 @@ fn quarter_rectification() {
     // #2 closed 01-25 after 01-20; #4 closed 02-03 after 02-02; #8 open past 03-13.
     // #7 is open but due exactly on as-of: not overdue yet. #10 has no deadline.
     assert_eq!(r.overdue, 3);
+    // Of the 5 closed, #2 and #4 closed late; #6 (no closed date) and #10 (no deadline) cannot
+    // be late: on time 3 of 5.
+    assert_eq!(r.closed_late, Some(2));
+    assert_eq!(r.on_time_rate, Some(0.6));
     assert_eq!(r.without_deadline, 1);
     assert_eq!(r.closed_without_date, 1); // #6
     // Days to close: #1 2, #2 15, #4 3, #10 1 → 1 2 3 15: median 2.5, mean 21/4.
@@ -409,4 +413,29 @@ fn a_comment_is_masked_before_it_is_cut() {
     let comments = &find(&reports, "2025-03").overall.complaints.recent_comments;
     assert_eq!(comments.len(), 1);
     assert_eq!(comments[0].text, format!("{}138**…", "好".repeat(295)));
+}
+
+#[test]
+fn rates_that_wait_for_closing_are_not_compared_while_in_progress() {
+    let project = util::TempProject::fixture("metrics_quarter");
+    let config = std::fs::read_to_string(project.config()).unwrap();
+    let config = config.replace("as_of = 2025-03-31", "as_of = 2025-03-20");
+    std::fs::write(project.config(), config).unwrap();
+    let (reports, _) = util::reports_of(&project.config());
+    // As of 03-20, March is in progress. Its complaints #8 (待处理) and #10 (已整改): closure
+    // 1/2. February's #6 (已整改) and #7 (处理中): 1/2, and #6 is on time (no closed date).
+    let mar = find(&reports, "2025-03");
+    assert!(mar.period.in_progress);
+    let closure = &mar.overall.trend.closure_rate;
+    assert_eq!(mar.overall.rectification.closure_rate, Some(0.5));
+    assert_eq!((closure.previous, closure.change), (Some(0.5), None));
+    let on_time = &mar.overall.trend.on_time_rate;
+    assert_eq!((on_time.previous, on_time.change), (Some(1.0), None));
+    // 满意率 does not wait for closing: March 3/3 (#8 满意, #10 满意; #11 is after 03-20 —
+    // only #8 and #10 answer), against February's 3/3.
+    let sat = &mar.overall.trend.satisfied_rate;
+    assert_eq!((sat.previous, sat.change), (Some(1.0), Some(0.0)));
+    // February is complete: January's #1 #2 #4 are all closed (1.0), February 1/2 → −0.5.
+    let feb = &find(&reports, "2025-02").overall.trend.closure_rate;
+    assert_eq!(feb.change, Some(-0.5));
 }

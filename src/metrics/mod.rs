@@ -250,6 +250,7 @@ impl MetricsSet {
             m.rates(),
             self.rates(scope, period.previous(), names),
             self.rates(scope, period.year_ago(), names),
+            self.rules.is_in_progress(period.end()),
         );
         m
     }
@@ -288,7 +289,7 @@ impl MetricsSet {
                 kind: period.kind,
                 start: period.start(),
                 end: period.end(),
-                in_progress: self.rules.as_of < period.end(),
+                in_progress: self.rules.is_in_progress(period.end()),
             },
             as_of: self.rules.as_of,
             overall: self.with_trend(Scope::Overall, period, &names),

@@ -41,6 +41,8 @@ pub struct Partial {
     pub closed: u64,
     pub closed_without_date: u64,
     pub overdue: u64,
+    /// Closed complaints closed after their deadline (the late part of `overdue`).
+    pub closed_late: u64,
     /// Complaints with neither a due date nor a severity: no deadline, never overdue.
     pub without_deadline: u64,
     /// Closed complaints with a closed date, per whole days from visit to closing. A histogram
@@ -135,6 +137,7 @@ impl Partial {
         self.closed += other.closed;
         self.closed_without_date += other.closed_without_date;
         self.overdue += other.overdue;
+        self.closed_late += other.closed_late;
         self.without_deadline += other.without_deadline;
         self.days_to_close.add_all(&other.days_to_close);
         add_vec(&mut self.revisit_levels, &other.revisit_levels);
@@ -215,6 +218,7 @@ impl Accumulator {
             return;
         }
         p.closed += 1;
+        p.closed_late += u64::from(rules.is_overdue(true, c.closed_date, deadline));
         match c.closed_date {
             Some(d) => p.days_to_close.add(rules::days_to_close(record.date, d), 1),
             None => p.closed_without_date += 1,

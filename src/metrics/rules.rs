@@ -45,6 +45,12 @@ impl Rules {
         })
     }
 
+    /// A period is in progress while its last day is after the data date: its complaints have
+    /// not all had their time to close.
+    pub fn is_in_progress(&self, period_end: NaiveDate) -> bool {
+        self.as_of < period_end
+    }
+
     /// "deadline: `due_date` when given, else `date` + the SLA days of the complaint's
     /// severity." With neither a due date nor a severity a complaint has no deadline.
     pub fn deadline(
@@ -74,6 +80,16 @@ impl Rules {
             (false, Some(deadline)) => deadline < self.as_of,
         }
     }
+}
+
+/// Whether a rate is compared with earlier periods. One that waits for complaints to close
+/// (closure, on-time) is not while its period is in progress: its complaints have had less
+/// time to close than those of a finished period, so a fall would be an artefact of the
+/// calendar (issue 17: 整改完成率 73.3% 同比 ▼-26.7 in the current month). Comparing with the
+/// same elapsed part of the earlier period would need the earlier statuses as they stood then,
+/// which the data does not keep.
+pub fn is_compared(waits_for_closing: bool, in_progress: bool) -> bool {
+    !(waits_for_closing && in_progress)
 }
 
 /// "`visits.contacted`: rows whose `contact_result` is a success value; when the data has no

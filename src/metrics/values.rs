@@ -149,6 +149,13 @@ pub struct Rectification {
     pub by_status: Vec<StatusCount>,
     pub closed: u64,
     pub closure_rate: Option<f64>,
+    /// Closed complaints closed after their deadline. `None` in snapshots written before
+    /// huifang counted it (as `on_time_rate`).
+    #[serde(default)]
+    pub closed_late: Option<u64>,
+    /// 整改及时率: closed complaints closed by their deadline ÷ closed complaints.
+    #[serde(default)]
+    pub on_time_rate: Option<f64>,
     pub overdue: u64,
     pub without_deadline: u64,
     pub closed_without_date: u64,
@@ -176,6 +183,8 @@ pub struct Trend {
     pub satisfied_rate: Change,
     pub mean_score: Change,
     pub closure_rate: Change,
+    #[serde(default)]
+    pub on_time_rate: Change,
     pub revisit_satisfied_rate: Change,
 }
 
@@ -195,6 +204,7 @@ pub struct Rates {
     pub satisfied_rate: Option<f64>,
     pub mean_score: Option<f64>,
     pub closure_rate: Option<f64>,
+    pub on_time_rate: Option<f64>,
     pub revisit_satisfied_rate: Option<f64>,
 }
 
@@ -205,18 +215,34 @@ impl Metrics {
             satisfied_rate: self.satisfaction.satisfied_rate,
             mean_score: self.satisfaction.mean_score,
             closure_rate: self.rectification.closure_rate,
+            on_time_rate: self.rectification.on_time_rate,
             revisit_satisfied_rate: self.rectification.revisit_satisfied_rate,
         }
     }
 }
 
 impl Trend {
-    pub fn new(now: Rates, previous: Rates, year_ago: Rates) -> Trend {
+    /// The changes of `now` against the previous period and the same period a year ago; rates
+    /// that wait for complaints to close are not compared while the period is in progress
+    /// (see [`rules::is_compared`]).
+    pub fn new(now: Rates, previous: Rates, year_ago: Rates, in_progress: bool) -> Trend {
         let change = |now: Option<f64>, previous: Option<f64>, year_ago: Option<f64>| Change {
             previous,
             change: now.zip(previous).map(|(a, b)| round4(a - b)),
             year_ago,
             change_year_ago: now.zip(year_ago).map(|(a, b)| round4(a - b)),
+        };
+        let closing = |now: Option<f64>, previous: Option<f64>, year_ago: Option<f64>| {
+            let c = change(now, previous, year_ago);
+            if rules::is_compared(true, in_progress) {
+                c
+            } else {
+                Change {
+                    change: None,
+                    change_year_ago: None,
+                    ..c
+                }
+            }
         };
         Trend {
             contact_rate: change(
@@ -230,10 +256,15 @@ impl Trend {
                 year_ago.satisfied_rate,
             ),
             mean_score: change(now.mean_score, previous.mean_score, year_ago.mean_score),
-            closure_rate: change(
+            closure_rate: closing(
                 now.closure_rate,
                 previous.closure_rate,
                 year_ago.closure_rate,
+            ),
+            on_time_rate: closing(
+                now.on_time_rate,
+                previous.on_time_rate,
+                year_ago.on_time_rate,
             ),
             revisit_satisfied_rate: change(
                 now.revisit_satisfied_rate,
@@ -375,6 +406,8 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
             by_status,
             closed: p.closed,
             closure_rate: rate(p.closed, p.complaints),
+            closed_late: Some(p.closed_late),
+            on_time_rate: rate(p.closed - p.closed_late, p.closed),
             overdue: p.overdue,
             without_deadline: p.without_deadline,
             closed_without_date: p.closed_without_date,

@@ -98,17 +98,26 @@ fn verify(text: &str, recorded: &str) -> bool {
 /// Compared: the period's id and dates, and for the whole organisation and each department and
 /// site (matched by name) the visits, satisfaction, complaints and rectification numbers.
 /// Not compared: whether the period is still in progress, display order and slugs, and the
-/// trend against other periods (a change there belongs to the other period's version).
+/// trend against other periods (a change there belongs to the other period's version), and
+/// numbers one side was written without (a snapshot from before huifang counted them): an
+/// upgrade alone makes no new version.
 pub fn same_numbers(a: &PeriodReport, b: &PeriodReport) -> bool {
     use crate::metrics::EntityMetrics;
     use crate::metrics::values::Metrics;
     let period = |r: &PeriodReport| (r.period.id.clone(), r.period.start, r.period.end);
+    let both_count_late = a.overall.rectification.closed_late.is_some()
+        && b.overall.rectification.closed_late.is_some();
     let numbers = |m: &Metrics| {
+        let mut rectification = m.rectification.clone();
+        if !both_count_late {
+            rectification.closed_late = None;
+            rectification.on_time_rate = None;
+        }
         (
             m.visits.clone(),
             m.satisfaction.clone(),
             m.complaints.clone(),
-            m.rectification.clone(),
+            rectification,
         )
     };
     let by_name = |list: &[EntityMetrics]| -> BTreeMap<String, _> {
@@ -599,6 +608,33 @@ mod tests {
         assert!(same_numbers(&a, &b));
         b.departments[0].metrics.visits.total += 1;
         assert!(!same_numbers(&a, &b));
+    }
+
+    #[test]
+    fn numbers_an_older_snapshot_lacks_make_no_new_version() {
+        let old = report();
+        assert_eq!(
+            old.overall.rectification.closed_late, None,
+            "written before it"
+        );
+        let mut new = old.clone();
+        let late = |r: &mut PeriodReport, n: u64| {
+            let all = std::iter::once(&mut r.overall)
+                .chain(r.departments.iter_mut().map(|d| &mut d.metrics));
+            for m in all {
+                m.rectification.closed_late = Some(n);
+                m.rectification.on_time_rate = Some(0.5);
+            }
+        };
+        late(&mut new, 2);
+        assert!(same_numbers(&old, &new));
+        let mut newer = new.clone();
+        assert!(same_numbers(&new, &newer));
+        late(&mut newer, 3);
+        assert!(
+            !same_numbers(&new, &newer),
+            "both count it: a change is a change"
+        );
     }
 
     fn body(id: &str, version: u32) -> SnapshotBody {
