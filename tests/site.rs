@@ -208,7 +208,7 @@ fn headline_numbers_on_pages_equal_metrics_json() {
         let dir = entry.unwrap().path();
         let metrics = json(&dir.join("metrics.json"));
         let page = kpis(&parse(&dir.join("index.html")));
-        assert_eq!(page.len(), 7, "{dir:?}");
+        assert_eq!(page.len(), 8, "{dir:?}");
         for (metric, value) in &page {
             assert!(
                 same(value, at(&metrics["overall"], metric)),

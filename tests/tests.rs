@@ -6,6 +6,7 @@
 mod util;
 
 mod archive_init;
+mod cards;
 mod cli;
 mod config;
 mod docs;

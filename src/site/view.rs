@@ -29,8 +29,25 @@ pub struct Kpi {
     pub text: String,
     pub value: String,
     pub detail: Option<String>,
+    /// When the number is counted, for numbers not simply over the period's rows.
+    pub basis: Option<String>,
     pub trends: Vec<TrendLine>,
+    pub target: Option<TargetMark>,
     pub warn: Option<String>,
+}
+
+/// A value against its target: met or missed, told by a symbol and words, not colour alone.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetMark {
+    pub met: bool,
+    /// ✓ or ✗.
+    pub symbol: &'static str,
+    /// `met` or `missed`, for CSS.
+    pub class: &'static str,
+    /// "目标 85.0%".
+    pub text: String,
+    /// "达标(目标 85.0%)", for the tooltip and screen readers.
+    pub title: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +63,7 @@ pub struct Cell {
     /// Right-aligned numeric cell.
     pub num: bool,
     pub class: Option<&'static str>,
+    pub mark: Option<TargetMark>,
 }
 
 impl Cell {
@@ -55,6 +73,7 @@ impl Cell {
             href: None,
             num: false,
             class: None,
+            mark: None,
         }
     }
 
@@ -76,6 +95,11 @@ impl Cell {
         self.class = Some(class);
         self
     }
+
+    pub fn with_mark(mut self, mark: Option<TargetMark>) -> Cell {
+        self.mark = mark;
+        self
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,6 +107,14 @@ pub struct Table {
     pub caption: Option<String>,
     pub head: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+}
+
+/// A table with the sentences that explain it (what a mark means, when a number is counted),
+/// shown under it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotedTable {
+    pub table: Table,
+    pub notes: Vec<String>,
 }
 
 /// A chart with its numbers in a table beside it (accessible, printable).

@@ -82,7 +82,8 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport, dept: &EntityMetrics) ->
         ),
     );
     c.insert("department", &dept.entity);
-    c.insert("kpis", &data.kpis(m));
+    let targets = data.project.config.targets.department(&dept.entity.name);
+    c.insert("kpis", &super::cards::kpis(data, report, m, &targets));
     c.insert("figures", &figs);
     c.insert("status", &status);
     let comments = Table {

@@ -54,8 +54,7 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
         Some(Headline {
             heading: t.get(key).to_owned(),
             link: link(r),
-            kpis: data
-                .kpis(&r.overall)
+            kpis: super::cards::kpis(data, r, &r.overall, &data.project.config.targets.overall)
                 .into_iter()
                 .filter(|k| keep.contains(&k.metric))
                 .collect(),

@@ -1,6 +1,7 @@
 //! Every page of the site, as a template name plus its context. Building a page never
 //! touches the disk; `site::write_site` renders and writes them all.
 
+mod cards;
 mod department;
 mod history;
 mod home;
@@ -15,10 +16,9 @@ pub use report::{VersionView, page_at};
 use super::content::{Content, ContentError, MetricCall};
 use super::i18n::{Format, Strings, locale_code};
 use super::urls::{self, root_of};
-use super::view::{Kpi, Link, TrendLine, TrendView};
+use super::view::{Link, TrendView};
 use crate::config::Project;
 use crate::ingest::IngestReport;
-use crate::metrics::values::{Change, Metrics};
 use crate::metrics::{EntityMetrics, PeriodReport};
 use crate::period::PeriodKind;
 use serde::Serialize;
@@ -182,91 +182,6 @@ impl<'a> SiteData<'a> {
             (None, None) => &report.overall,
         };
         text::metric_text(metrics, &call.name, self.fmt)
-    }
-
-    /// The seven headline numbers of a report or department.
-    pub fn kpis(&self, m: &Metrics) -> Vec<Kpi> {
-        let (t, f) = (self.t, self.fmt);
-        let s = &m.satisfaction;
-        let r = &m.rectification;
-        let trends = |c: &Change| {
-            let mut lines = Vec::new();
-            if let Some(change) = c.change {
-                lines.push(TrendLine {
-                    label: t.get("vs_previous").to_owned(),
-                    trend: trend_view(change, f, t),
-                });
-            }
-            if let Some(change) = c.change_year_ago {
-                lines.push(TrendLine {
-                    label: t.get("vs_year_ago").to_owned(),
-                    trend: trend_view(change, f, t),
-                });
-            }
-            lines
-        };
-        let count = |metric, key: &str, n: u64| Kpi {
-            metric,
-            label: t.get(key).to_owned(),
-            text: f.int(n),
-            value: n.to_string(),
-            detail: None,
-            trends: Vec::new(),
-            warn: None,
-        };
-        let rate = |metric, key: &str, x: Option<f64>, change: &Change| Kpi {
-            metric,
-            label: t.get(key).to_owned(),
-            text: f.percent(x),
-            value: x.map_or_else(String::new, |x| x.to_string()),
-            detail: None,
-            trends: trends(change),
-            warn: None,
-        };
-        let mut satisfied = rate(
-            "satisfaction.satisfied_rate",
-            "satisfied_rate",
-            s.satisfied_rate,
-            &m.trend.satisfied_rate,
-        );
-        satisfied.detail = s.satisfied_rate_ci95.map(|[lo, hi]| {
-            format!(
-                "{} {}–{} · {} {}",
-                t.get("ci95"),
-                f.percent(Some(lo)),
-                f.percent(Some(hi)),
-                t.get("responses"),
-                f.int(s.responses)
-            )
-        });
-        if s.low_sample {
-            satisfied.warn = Some(t.get("low_sample").to_owned());
-        }
-        let mut open = count("rectification.open_at_end", "open_at_end", r.open_at_end);
-        open.detail = Some(format!(
-            "{} {}",
-            t.get("carried_over"),
-            f.int(r.carried_over)
-        ));
-        vec![
-            count("visits.total", "visits", m.visits.total),
-            rate(
-                "visits.contact_rate",
-                "contact_rate",
-                m.visits.contact_rate,
-                &m.trend.contact_rate,
-            ),
-            satisfied,
-            count("complaints.total", "complaints", m.complaints.total),
-            rate(
-                "rectification.closure_rate",
-                "closure_rate",
-                r.closure_rate,
-                &m.trend.closure_rate,
-            ),
-            count("rectification.overdue", "overdue", r.overdue),
-            open,
-        ]
     }
 
     pub fn period_label(&self, report: &PeriodReport) -> String {

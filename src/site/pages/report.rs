@@ -1,14 +1,18 @@
 //! One report (month, quarter or year): headline numbers, department ranking, charts,
 //! rectification per department, sites, and the commentary from content/reports/<id>.md.
 
+use super::cards;
 use super::text::{metric_cells, metric_head};
 use super::{Page, SiteData};
+use crate::metrics::EntityMetrics;
 use crate::metrics::PeriodReport;
 use crate::metrics::catalog::{self, Metric};
+use crate::period::PeriodKind;
 use crate::site::content::ContentError;
 use crate::site::figures::Figures;
+use crate::site::i18n::DASH;
 use crate::site::urls::{self, root_of};
-use crate::site::view::{Cell, Link, Table};
+use crate::site::view::{Cell, Link, NotedTable, Table};
 
 /// Periods shown in a trend chart.
 pub const TREND_PERIODS: usize = 12;
@@ -93,7 +97,11 @@ pub fn page_at(
         "kind_label",
         t.get(&format!("kind_{}", report.period.kind.name())),
     );
-    c.insert("kpis", &data.kpis(&report.overall));
+    let targets = data.project.config.targets.overall;
+    c.insert(
+        "kpis",
+        &super::cards::kpis(data, report, &report.overall, &targets),
+    );
     c.insert("commentary", &commentary);
     c.insert("commentary_title", &commentary_title);
     c.insert("ranking", &ranking(data, report, &root));
@@ -120,33 +128,59 @@ pub fn page_at(
     })
 }
 
-/// Departments by 满意率, highest first; departments without ratings last, by name order.
-fn ranking(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Table {
+/// Departments by 满意率, highest first; those under the minimum sample follow unranked
+/// (their rate is too uncertain to order), then those without ratings, each in report order.
+fn ranking(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> NotedTable {
     let (t, f) = (data.t, data.fmt);
-    let mut depts: Vec<_> = report.departments.iter().collect();
-    depts.sort_by(|a, b| {
-        let (x, y) = (
-            a.metrics.satisfaction.satisfied_rate,
-            b.metrics.satisfaction.satisfied_rate,
-        );
-        // Option orders None first, so descending order puts departments without ratings last.
-        y.partial_cmp(&x).unwrap_or(std::cmp::Ordering::Equal)
-    });
-    let rows = depts
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
+    let config = &data.project.config;
+    let mut ranked: Vec<_> = report.departments.iter().collect();
+    // A stable sort keeps report order within each group and among equal rates.
+    ranked.sort_by(|a, b| {
+        let key = |d: &EntityMetrics| {
             let s = &d.metrics.satisfaction;
+            match s.satisfied_rate {
+                Some(rate) if !s.low_sample => (0, -rate),
+                Some(_) => (1, 0.0),
+                None => (2, 0.0),
+            }
+        };
+        key(a)
+            .partial_cmp(&key(b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut rank = 0;
+    let mut met = 0;
+    let mut with_target = 0;
+    let rows = ranked
+        .iter()
+        .map(|d| {
+            let s = &d.metrics.satisfaction;
+            let targets = config.targets.department(&d.entity.name);
+            let mark = cards::target_mark(&catalog::SATISFIED_RATE, &d.metrics, &targets, t, f);
+            if let Some(m) = &mark {
+                with_target += 1;
+                met += usize::from(m.met);
+            }
             let ci = s.satisfied_rate_ci95.map_or_else(String::new, |[lo, hi]| {
                 format!("{}–{}", f.percent(Some(lo)), f.percent(Some(hi)))
             });
-            let mut rate = Cell::num(f.percent(s.satisfied_rate));
-            if s.low_sample {
-                rate = rate.with_class("low-sample");
-            }
-            let change = d.metrics.trend.satisfied_rate.change;
+            let mut rate = Cell::num(f.percent(s.satisfied_rate)).with_mark(mark);
+            let rank_cell = if s.low_sample || s.satisfied_rate.is_none() {
+                if s.low_sample {
+                    rate = rate.with_class("low-sample");
+                }
+                Cell::num(DASH)
+            } else {
+                rank += 1;
+                Cell::num(rank.to_string())
+            };
+            let change = d.metrics.trend.satisfied_rate;
+            let change = match report.period.kind {
+                PeriodKind::Year => change.change_year_ago,
+                _ => change.change,
+            };
             vec![
-                Cell::num((i + 1).to_string()),
+                rank_cell,
                 Cell::link(
                     d.entity.name.clone(),
                     format!(
@@ -162,28 +196,67 @@ fn ranking(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Table {
             ]
         })
         .collect();
-    Table {
-        caption: Some(t.get("department_ranking").to_owned()),
-        head: [
-            "rank",
-            "department",
-            "responses",
-            "satisfied_rate",
-            "ci95",
-            "mean_score",
-            "vs_previous",
-        ]
-        .map(|k| t.get(k).to_owned())
-        .to_vec(),
-        rows,
+    let comparison = match report.period.kind {
+        PeriodKind::Year => "vs_year_ago",
+        _ => "vs_previous",
+    };
+    let mut notes = Vec::new();
+    if with_target > 0 {
+        let counts = [("met", met.to_string()), ("total", with_target.to_string())];
+        let mut values: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        // One target for all, or each department's own where some have one.
+        let shared = config.targets.overall.satisfied_rate.filter(|_| {
+            (report.departments.iter()).all(|d| {
+                let own = config.targets.departments.get(&d.entity.name);
+                own.is_none_or(|v| v.satisfied_rate.is_none())
+            })
+        });
+        let target = shared.map(|x| f.percent(Some(x)));
+        let key = match &target {
+            Some(target) => {
+                values.push(("target", target));
+                "ranking_targets"
+            }
+            None => "ranking_own_targets",
+        };
+        notes.push(t.fill(key, &values));
+    }
+    if report
+        .departments
+        .iter()
+        .any(|d| d.metrics.satisfaction.low_sample)
+    {
+        notes.push(t.fill(
+            "ranking_low_sample",
+            &[("min", &config.min_sample.to_string())],
+        ));
+    }
+    NotedTable {
+        table: Table {
+            caption: Some(t.get("department_ranking").to_owned()),
+            head: [
+                "rank",
+                "department",
+                "responses",
+                "satisfied_rate",
+                "ci95",
+                "mean_score",
+                comparison,
+            ]
+            .map(|k| t.get(k).to_owned())
+            .to_vec(),
+            rows,
+        },
+        notes,
     }
 }
 
 /// The rectification table's columns.
-const RECTIFICATION: [Metric; 7] = [
+const RECTIFICATION: [Metric; 8] = [
     catalog::COMPLAINTS,
     catalog::CLOSED,
     catalog::CLOSURE_RATE,
+    catalog::ON_TIME_RATE,
     catalog::OVERDUE,
     catalog::CARRIED_OVER,
     catalog::OPEN_AT_END,
@@ -199,11 +272,12 @@ const SITES: [Metric; 5] = [
     catalog::OPEN_AT_END,
 ];
 
-fn rectification(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Table {
+fn rectification(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> NotedTable {
     let (t, f) = (data.t, data.fmt);
-    let row = |name: Cell, m: &crate::metrics::Metrics| {
+    let config = &data.project.config;
+    let row = |name: Cell, m: &crate::metrics::Metrics, targets: &crate::config::TargetValues| {
         let mut cells = vec![name];
-        cells.extend(metric_cells(&RECTIFICATION, m, f));
+        cells.extend(marked_cells(data, &RECTIFICATION, m, targets));
         cells
     };
     let mut rows: Vec<Vec<Cell>> = report
@@ -219,18 +293,47 @@ fn rectification(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Tabl
                     ),
                 ),
                 &d.metrics,
+                &config.targets.department(&d.entity.name),
             )
         })
         .collect();
     rows.push(row(
         Cell::text(t.get("overall")).with_class("total"),
         &report.overall,
+        &config.targets.overall,
     ));
-    Table {
-        caption: Some(t.get("rectification_by_department").to_owned()),
-        head: metric_head("department", &RECTIFICATION, t),
-        rows,
+    let end = report.period.end.min(report.as_of);
+    let mut notes = vec![t.fill(
+        "rectification_basis",
+        &[("as_of", &f.date(report.as_of)), ("end", &f.date(end))],
+    )];
+    if report.period.in_progress {
+        notes.push(t.get("rectification_in_progress").to_owned());
     }
+    NotedTable {
+        table: Table {
+            caption: Some(t.get("rectification_by_department").to_owned()),
+            head: metric_head("department", &RECTIFICATION, t),
+            rows,
+        },
+        notes,
+    }
+}
+
+/// A table cell per metric, each rate with a target marked met or missed.
+fn marked_cells(
+    data: &SiteData<'_>,
+    metrics: &[Metric],
+    m: &crate::metrics::Metrics,
+    targets: &crate::config::TargetValues,
+) -> Vec<Cell> {
+    metric_cells(metrics, m, data.fmt)
+        .into_iter()
+        .zip(metrics)
+        .map(|(cell, metric)| {
+            cell.with_mark(cards::target_mark(metric, m, targets, data.t, data.fmt))
+        })
+        .collect()
 }
 
 fn sites(data: &SiteData<'_>, report: &PeriodReport) -> Option<Table> {

@@ -30,7 +30,9 @@ pub fn page(data: &SiteData<'_>, survey: &SurveyReport) -> Page {
         text,
         value,
         detail: None,
+        basis: None,
         trends: Vec::new(),
+        target: None,
         warn: None,
     };
     let mut kpis = Vec::new();
