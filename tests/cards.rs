@@ -240,3 +240,37 @@ fn an_annual_report_compares_with_the_year_before_once() {
         ["同比 ▼ -50.0 个百分点"]
     );
 }
+
+#[test]
+fn the_home_page_lists_what_needs_attention_in_the_last_finished_month() {
+    // March (as-of 03-31, finished), against the targets above and against February.
+    // Missed: 整改完成率 全部 #10 of #8 #10 = 50%; 工程部 #8 open, 0/1; 锦绣华庭 (#8, #10) 50%.
+    // 保洁部 closed #10: 100% ≥ 50%. 满意率: 全部 3/3; 工程部 and 保洁部 under min_sample.
+    // Fell by 5 points or more: 回访成功率 全部 100% (#5 #6 #7) → 3/4 (#9 拒访) = 75%;
+    // 工程部 100% (#6) → 2/3 (#8 #11 of #8 #9 #11); 整改完成率 工程部 100% (#6) → 0%.
+    let (_project, out) = site();
+    let home = page(&out.join("index.html"));
+    let block = home.select(&sel(".attention")).next().unwrap();
+    assert_eq!(
+        text(block.select(&sel("h2")).next().unwrap()),
+        "需要关注 · 2025年3月"
+    );
+    let lists: Vec<Vec<String>> = block
+        .select(&sel("ul"))
+        .map(|ul| ul.select(&sel("li")).map(text).collect())
+        .collect();
+    assert_eq!(
+        lists,
+        [
+            vec![
+                "全部：整改完成率 50.0%（目标 75.0%）",
+                "工程部：整改完成率 0.0%（目标 75.0%）",
+                "锦绣华庭：整改完成率 50.0%（目标 75.0%）",
+            ],
+            vec![
+                "全部：回访成功率 75.0%（-25.0 个百分点）",
+                "工程部：回访成功率 66.7%（-33.3 个百分点）；整改完成率 0.0%（-100.0 个百分点）",
+            ],
+        ]
+    );
+}

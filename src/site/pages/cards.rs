@@ -46,7 +46,7 @@ fn counted(metric: &Metric) -> Counted {
 }
 
 /// The changes a card shows for a metric, where it has them.
-fn change_of<'m>(metric: &Metric, m: &'m Metrics) -> Option<&'m Change> {
+pub fn change_of<'m>(metric: &Metric, m: &'m Metrics) -> Option<&'m Change> {
     let t = &m.trend;
     match metric.name {
         "contact_rate" => Some(&t.contact_rate),

@@ -91,6 +91,7 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
         .collect();
     c.insert("intro", &intro);
     c.insert("headlines", &headlines);
+    c.insert("attention", &super::attention::block(data));
     c.insert("departments", &departments);
     let surveys: Vec<Link> = data
         .surveys

@@ -1,6 +1,7 @@
 //! Every page of the site, as a template name plus its context. Building a page never
 //! touches the disk; `site::write_site` renders and writes them all.
 
+mod attention;
 mod cards;
 mod department;
 mod history;
