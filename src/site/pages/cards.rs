@@ -110,21 +110,14 @@ pub fn trend_lines(change: &Change, kind: PeriodKind, t: &Strings, f: Format) ->
 
 /// Beside a card: when its number is counted, and that it is not compared while in progress.
 fn basis(metric: &Metric, report: &PeriodReport, t: &Strings, f: Format) -> Option<String> {
-    let key = match counted(metric) {
+    let in_progress = metric.waits_for_closing && report.period.in_progress;
+    let (key, date) = match counted(metric) {
         Counted::InPeriod => return None,
-        Counted::AsOf => "counted_as_of",
-        Counted::AtPeriodEnd => "counted_at_end",
+        Counted::AsOf if in_progress => ("counted_as_of_in_progress", report.as_of),
+        Counted::AsOf => ("counted_as_of", report.as_of),
+        Counted::AtPeriodEnd => ("counted_at_end", report.period.end.min(report.as_of)),
     };
-    let date = match counted(metric) {
-        Counted::AtPeriodEnd => report.period.end.min(report.as_of),
-        _ => report.as_of,
-    };
-    let date = f.date(date);
-    if metric.waits_for_closing && report.period.in_progress {
-        Some(t.fill(&format!("{key}_in_progress"), &[("date", &date)]))
-    } else {
-        Some(t.fill(key, &[("date", &date)]))
-    }
+    Some(t.fill(key, &[("date", &f.date(date))]))
 }
 
 /// The headline cards of `m`, one scope of `report`.
