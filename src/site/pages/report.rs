@@ -6,7 +6,7 @@ use super::{Page, SiteData};
 use crate::metrics::PeriodReport;
 use crate::metrics::catalog::{self, Metric};
 use crate::site::content::ContentError;
-use crate::site::figures::Figures;
+use crate::site::figures::{Figures, TrendSeries};
 use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Link, Table};
 
@@ -60,12 +60,13 @@ pub fn page_at(
     let commentary_title = doc
         .and_then(|d| d.front.title.clone())
         .unwrap_or_else(|| t.get("commentary").to_owned());
-    let figures = Figures { t, f };
-    let history = data.last_n(report, TREND_PERIODS);
+    let figures = Figures::new(data);
+    let history = Figures::trend_periods(data, report, TREND_PERIODS);
     let trend = figures.satisfaction_trend(
         "trend",
         &history,
-        vec![Figures::overall_series(t.get("overall"), &history)],
+        vec![TrendSeries::overall(t.get("overall"), &history)],
+        data.project.config.targets.overall.satisfied_rate,
     );
     let figs: Vec<_> = [
         trend,

@@ -4,6 +4,7 @@
 
 use super::{Page, SiteData};
 use crate::charts::{self, ChartText, Series};
+use crate::config::LevelDef;
 use crate::site::urls;
 use crate::site::view::{Cell, Figure, Kpi, Table};
 use crate::survey::metrics::{QuestionMetrics, SurveyReport};
@@ -214,10 +215,10 @@ fn question(
                 desc: t.get("answered"),
                 empty_label: t.get("no_data"),
             };
-            let svg = if q.kind == QuestionKind::Rating {
-                charts::level_share_bars(&text, &x.groups, &segments)
-            } else {
-                charts::stacked_share_bars(&text, &x.groups, &segments)
+            let levels = &data.project.config.satisfaction.levels;
+            let svg = match satisfied_flags(q, levels) {
+                Some(flags) => charts::level_share_bars(&text, &x.groups, &segments, &flags),
+                None => charts::stacked_share_bars(&text, &x.groups, &segments),
             };
             let mut head = vec![t.get("option").to_owned()];
             head.extend(x.groups.iter().cloned());
@@ -257,5 +258,31 @@ fn question(
         crosstab,
         texts: q.texts.clone(),
         more_texts,
+    }
+}
+
+/// Whether each option of an ordinal question counts as satisfied, best option first, so its
+/// chart takes the reports' level colours; `None` for a categorical question, which keeps
+/// distinct colours. Options that are the project's satisfaction levels (by label or alias, in
+/// the scale order `survey::scale_order` gave them) take their level's flag; a rating's
+/// options, best first, count as satisfied in their upper half (4 and 5 of 1–5).
+fn satisfied_flags(q: &QuestionMetrics, levels: &[LevelDef]) -> Option<Vec<bool>> {
+    let level_of = |label: &str| {
+        levels
+            .iter()
+            .find(|l| l.label == label || l.aliases.iter().any(|a| a == label))
+    };
+    let matched: Option<Vec<bool>> = q
+        .options
+        .iter()
+        .map(|o| level_of(&o.label).map(|l| l.satisfied))
+        .collect();
+    match matched {
+        Some(flags) if !flags.is_empty() => Some(flags),
+        _ if q.kind == QuestionKind::Rating => {
+            let n = q.options.len();
+            Some((0..n).map(|i| i < n / 2).collect())
+        }
+        _ => None,
     }
 }
