@@ -105,7 +105,8 @@ impl<'a> Figures<'a> {
 
     /// 满意率 over periods, one line per series, with the values in a table. The axis fits the
     /// rates; `target` (a share) is drawn as a labelled dashed line; low-sample rates are rings
-    /// on the chart and starred in the table.
+    /// on the chart and starred in the table. Series take colours in order: put
+    /// [`TrendSeries::overall`] first, so the whole organisation has one colour on every page.
     pub fn satisfaction_trend(
         &self,
         id: &str,

@@ -21,8 +21,8 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport, dept: &EntityMetrics) ->
         "trend",
         &history,
         vec![
-            TrendSeries::department(&dept.entity.name, &history, &dept.entity.slug),
             TrendSeries::overall(t.get("overall_trend"), &history),
+            TrendSeries::department(&dept.entity.name, &history, &dept.entity.slug),
         ],
         data.project
             .config

@@ -63,8 +63,8 @@ fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
         "trend",
         months,
         vec![
-            TrendSeries::department(&dept.name, months, &dept.slug),
             TrendSeries::overall(t.get("overall_trend"), months),
+            TrendSeries::department(&dept.name, months, &dept.slug),
         ],
         data.project
             .config

@@ -217,6 +217,11 @@ fn question(
             };
             let levels = &data.project.config.satisfaction.levels;
             let svg = match satisfied_flags(q, levels) {
+                Some(flags) if rising(q) => {
+                    // Best first, as the reports' level bars read: 5 … 1.
+                    let best_first: Vec<Series> = segments.iter().rev().cloned().collect();
+                    charts::level_share_bars(&text, &x.groups, &best_first, &flags)
+                }
                 Some(flags) => charts::level_share_bars(&text, &x.groups, &segments, &flags),
                 None => charts::stacked_share_bars(&text, &x.groups, &segments),
             };
@@ -265,7 +270,8 @@ fn question(
 /// chart takes the reports' level colours; `None` for a categorical question, which keeps
 /// distinct colours. Options that are the project's satisfaction levels (by label or alias, in
 /// the scale order `survey::scale_order` gave them) take their level's flag; a rating's
-/// options, best first, count as satisfied in their upper half (4 and 5 of 1–5).
+/// options, best first (see [`rising`]), count as satisfied in their upper half (5 and 4 of
+/// 1–5, leaving 3 the neutral middle).
 fn satisfied_flags(q: &QuestionMetrics, levels: &[LevelDef]) -> Option<Vec<bool>> {
     let level_of = |label: &str| {
         levels
@@ -285,4 +291,12 @@ fn satisfied_flags(q: &QuestionMetrics, levels: &[LevelDef]) -> Option<Vec<bool>
         }
         _ => None,
     }
+}
+
+/// A rating whose options rise (1 … 5, as `survey::scale_order` leaves numbers): its best
+/// option is the last.
+fn rising(q: &QuestionMetrics) -> bool {
+    let number = |i: usize| q.options.get(i)?.label.trim().parse::<f64>().ok();
+    q.kind == QuestionKind::Rating
+        && matches!((number(0), number(q.options.len().saturating_sub(1))), (Some(a), Some(b)) if a < b)
 }
