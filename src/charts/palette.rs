@@ -143,8 +143,8 @@ fn blend(a: RGBColor, b: RGBColor, t: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// Black or white, whichever contrasts more with `fill` (WCAG relative luminance).
-pub(super) fn ink_on(fill: RGBColor) -> RGBColor {
+/// WCAG relative luminance.
+fn luminance(colour: RGBColor) -> f64 {
     let channel = |c: u8| {
         let c = f64::from(c) / 255.0;
         if c <= 0.04045 {
@@ -153,10 +153,18 @@ pub(super) fn ink_on(fill: RGBColor) -> RGBColor {
             ((c + 0.055) / 1.055).powf(2.4)
         }
     };
-    let luminance = 0.2126 * channel(fill.0) + 0.7152 * channel(fill.1) + 0.0722 * channel(fill.2);
-    let against_white = 1.05 / (luminance + 0.05);
-    let against_black = (luminance + 0.05) / 0.05;
-    if against_white > against_black {
+    0.2126 * channel(colour.0) + 0.7152 * channel(colour.1) + 0.0722 * channel(colour.2)
+}
+
+/// The WCAG contrast ratio of two colours, from 1 to 21.
+fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Black or white, whichever contrasts more with `fill`.
+pub(super) fn ink_on(fill: RGBColor) -> RGBColor {
+    if contrast(fill, WHITE) > contrast(fill, BLACK) {
         WHITE
     } else {
         BLACK
@@ -227,6 +235,31 @@ mod tests {
             assert!(o.0 > o.2, "open statuses are warm: {o:?}");
             let u = status(StatusRole::Unresolvable(i));
             assert!(u.0 == u.1 && u.1 == u.2, "unresolvable ones grey: {u:?}");
+        }
+    }
+
+    #[test]
+    fn labels_on_every_fill_meet_wcag_aa() {
+        let fills = SATISFIED
+            .iter()
+            .chain(&DISSATISFIED)
+            .chain(&CLOSED)
+            .chain(&OPEN)
+            .chain(&UNRESOLVABLE)
+            .chain(&OKABE_ITO)
+            .chain([&NEUTRAL, &UNSPECIFIED]);
+        for &fill in fills {
+            let ratio = contrast(fill, ink_on(fill));
+            assert!(
+                ratio >= 4.5,
+                "{} on {}: {ratio:.2}",
+                hex(ink_on(fill)),
+                hex(fill)
+            );
+        }
+        // The text colours on the white page.
+        for ink in [TEXT, MUTED, GUIDE] {
+            assert!(contrast(ink, WHITE) >= 4.5, "{}", hex(ink));
         }
     }
 

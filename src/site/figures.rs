@@ -2,7 +2,6 @@
 //! to show is left out (`None`) rather than drawn empty.
 
 use super::i18n::{Format, Strings};
-use super::pages::SiteData;
 use super::view::{Cell, Figure, Table};
 use crate::charts::{self, ChartText, LineMarks, Series, StatusRole};
 use crate::config::StatusValues;
@@ -66,31 +65,25 @@ impl TrendSeries {
 }
 
 impl<'a> Figures<'a> {
-    pub fn new(data: &SiteData<'a>) -> Figures<'a> {
-        Figures {
-            t: data.t,
-            f: data.fmt,
-            status: &data.project.config.status,
-        }
+    pub fn new(t: &'a Strings, f: Format, status: &'a StatusValues) -> Figures<'a> {
+        Figures { t, f, status }
     }
 
-    /// The periods a report's trend shows: a year's months (a point a month reads better than
-    /// two or three years), else up to `n` periods of its kind ending with it.
+    /// The periods `report`'s trend shows: a year's months from `months` (a point a month reads
+    /// better than two or three years), else `recent`, the latest periods of its kind.
     pub fn trend_periods<'r>(
-        data: &SiteData<'r>,
         report: &PeriodReport,
-        n: usize,
+        months: &[&'r PeriodReport],
+        recent: Vec<&'r PeriodReport>,
     ) -> Vec<&'r PeriodReport> {
-        let months: Vec<&PeriodReport> = data
-            .of_kind(PeriodKind::Month)
-            .iter()
-            .copied()
-            .filter(|m| m.period.start >= report.period.start && m.period.end <= report.period.end)
-            .collect();
+        let inside = |m: &&&PeriodReport| {
+            m.period.start >= report.period.start && m.period.end <= report.period.end
+        };
+        let months: Vec<&PeriodReport> = months.iter().filter(inside).copied().collect();
         if report.period.kind == PeriodKind::Year && !months.is_empty() {
             months
         } else {
-            data.last_n(report, n)
+            recent
         }
     }
 

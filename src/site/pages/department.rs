@@ -3,6 +3,7 @@
 use super::report::TREND_PERIODS;
 use super::{Page, SiteData};
 use crate::metrics::{EntityMetrics, PeriodReport};
+use crate::period::PeriodKind;
 use crate::site::figures::{Figures, TrendSeries};
 use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Link, Table};
@@ -15,8 +16,12 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport, dept: &EntityMetrics) ->
     let mut c = data.base_context(&path, &title);
     let m = &dept.metrics;
 
-    let figures = Figures::new(data);
-    let history = Figures::trend_periods(data, report, TREND_PERIODS);
+    let figures = Figures::new(t, f, &data.project.config.status);
+    let history = Figures::trend_periods(
+        report,
+        data.of_kind(PeriodKind::Month),
+        data.last_n(report, TREND_PERIODS),
+    );
     let trend = figures.satisfaction_trend(
         "trend",
         &history,

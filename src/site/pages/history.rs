@@ -58,7 +58,7 @@ fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
     let mut c = data.base_context(&path, &title);
 
     let months = data.of_kind(PeriodKind::Month);
-    let figures = Figures::new(data);
+    let figures = Figures::new(t, f, &data.project.config.status);
     let trend = figures.satisfaction_trend(
         "trend",
         months,

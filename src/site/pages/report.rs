@@ -5,6 +5,7 @@ use super::text::{metric_cells, metric_head};
 use super::{Page, SiteData};
 use crate::metrics::PeriodReport;
 use crate::metrics::catalog::{self, Metric};
+use crate::period::PeriodKind;
 use crate::site::content::ContentError;
 use crate::site::figures::{Figures, TrendSeries};
 use crate::site::urls::{self, root_of};
@@ -60,8 +61,12 @@ pub fn page_at(
     let commentary_title = doc
         .and_then(|d| d.front.title.clone())
         .unwrap_or_else(|| t.get("commentary").to_owned());
-    let figures = Figures::new(data);
-    let history = Figures::trend_periods(data, report, TREND_PERIODS);
+    let figures = Figures::new(t, f, &data.project.config.status);
+    let history = Figures::trend_periods(
+        report,
+        data.of_kind(PeriodKind::Month),
+        data.last_n(report, TREND_PERIODS),
+    );
     let trend = figures.satisfaction_trend(
         "trend",
         &history,
