@@ -15,45 +15,38 @@ const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(0x00, 0x00, 0x00), // black
 ];
 
+/// A colour written as in the SVG, e.g. `rgb(0x009E73)` for `#009E73`.
+const fn rgb(hex: u32) -> RGBColor {
+    RGBColor((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)
+}
+
 /// The satisfied side of the level scale, best first: dark blue to light blue.
-const SATISFIED: [RGBColor; 3] = [
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0xA6, 0xD4, 0xF2),
-];
+const SATISFIED: [RGBColor; 3] = [rgb(0x0072B2), rgb(0x56B4E9), rgb(0xA6D4F2)];
 /// The neutral middle of the level scale (一般).
-const NEUTRAL: RGBColor = RGBColor(0xBB, 0xBB, 0xBB);
+const NEUTRAL: RGBColor = rgb(0xBBBBBB);
 /// The dissatisfied side of the level scale, worst last: orange to vermillion.
-const DISSATISFIED: [RGBColor; 3] = [
-    RGBColor(0xF5, 0xC2, 0x6B),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0xD5, 0x5E, 0x00),
-];
+const DISSATISFIED: [RGBColor; 3] = [rgb(0xF5C26B), rgb(0xE69F00), rgb(0xD55E00)];
 
 /// Closed statuses: one family of greens and teals, told apart by lightness.
 const CLOSED: [RGBColor; 5] = [
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0x00, 0x57, 0x4A),
-    RGBColor(0x7B, 0xC8, 0xA4),
-    RGBColor(0x3C, 0x8D, 0x2F),
-    RGBColor(0xB8, 0xE0, 0xC8),
+    rgb(0x009E73),
+    rgb(0x00574A),
+    rgb(0x7BC8A4),
+    rgb(0x3C8D2F),
+    rgb(0xB8E0C8),
 ];
 /// Open statuses: warm hues, the alarm vermillion first (待处理 in the default config).
 const OPEN: [RGBColor; 5] = [
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0xF0, 0xE4, 0x42),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0x8C, 0x51, 0x0A),
+    rgb(0xD55E00),
+    rgb(0xE69F00),
+    rgb(0xF0E442),
+    rgb(0xCC79A7),
+    rgb(0x8C510A),
 ];
 /// Open statuses that cannot be resolved for now (无法解决): neutral greys.
-const UNRESOLVABLE: [RGBColor; 3] = [
-    RGBColor(0x80, 0x80, 0x80),
-    RGBColor(0x5A, 0x5A, 0x5A),
-    RGBColor(0xA8, 0xA8, 0xA8),
-];
+const UNRESOLVABLE: [RGBColor; 3] = [rgb(0x808080), rgb(0x5A5A5A), rgb(0xA8A8A8)];
 /// Complaints that gave no status: the lightest grey, apart from every status.
-const UNSPECIFIED: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+const UNSPECIFIED: RGBColor = rgb(0xDDDDDD);
 
 /// The colour of counts and other single-series marks.
 pub(super) const PRIMARY: RGBColor = OKABE_ITO[0];
