@@ -216,13 +216,10 @@ fn question(
                 empty_label: t.get("no_data"),
             };
             let levels = &data.project.config.satisfaction.levels;
-            let svg = match satisfied_flags(q, levels) {
-                Some(flags) if rising(q) => {
-                    // Best first, as the reports' level bars read: 5 … 1.
-                    let best_first: Vec<Series> = segments.iter().rev().cloned().collect();
-                    charts::level_share_bars(&text, &x.groups, &best_first, &flags)
+            let svg = match level_segments(q, &x.counts, levels) {
+                Some((levels, satisfied)) => {
+                    charts::level_share_bars(&text, &x.groups, &levels, &satisfied)
                 }
-                Some(flags) => charts::level_share_bars(&text, &x.groups, &segments, &flags),
                 None => charts::stacked_share_bars(&text, &x.groups, &segments),
             };
             let mut head = vec![t.get("option").to_owned()];
@@ -266,37 +263,155 @@ fn question(
     }
 }
 
-/// Whether each option of an ordinal question counts as satisfied, best option first, so its
-/// chart takes the reports' level colours; `None` for a categorical question, which keeps
-/// distinct colours. Options that are the project's satisfaction levels (by label or alias, in
-/// the scale order `survey::scale_order` gave them) take their level's flag; a rating's
-/// options, best first (see [`rising`]), count as satisfied in their upper half (5 and 4 of
-/// 1–5, leaving 3 the neutral middle).
-fn satisfied_flags(q: &QuestionMetrics, levels: &[LevelDef]) -> Option<Vec<bool>> {
-    let level_of = |label: &str| {
-        levels
-            .iter()
-            .find(|l| l.label == label || l.aliases.iter().any(|a| a == label))
+/// The cross-tab of an ordinal question (`counts[option][group]`) as satisfaction-level
+/// segments, best first, with whether each counts as satisfied, so its chart takes the reports'
+/// level colours; `None` for a categorical question, which keeps distinct colours.
+///
+/// Options that are the project's levels, by label or alias or, for a rating, by score (5 … 1
+/// of the default scale), become every level of the scale, those nobody chose with no
+/// counts, so a level keeps its colour whichever answers a survey got. Other ratings run from
+/// their highest score down (their options rise), the upper half counting as satisfied.
+fn level_segments(
+    q: &QuestionMetrics,
+    counts: &[Vec<u64>],
+    levels: &[LevelDef],
+) -> Option<(Vec<Series>, Vec<bool>)> {
+    let rating = q.kind == QuestionKind::Rating;
+    let groups = counts.first().map_or(0, Vec::len);
+    let series = |label: String, option: Option<usize>| Series {
+        label,
+        values: (0..groups)
+            .map(|g| {
+                Some(
+                    option
+                        .and_then(|o| counts.get(o)?.get(g))
+                        .copied()
+                        .unwrap_or(0) as f64,
+                )
+            })
+            .collect(),
     };
-    let matched: Option<Vec<bool>> = q
-        .options
-        .iter()
-        .map(|o| level_of(&o.label).map(|l| l.satisfied))
-        .collect();
-    match matched {
-        Some(flags) if !flags.is_empty() => Some(flags),
-        _ if q.kind == QuestionKind::Rating => {
-            let n = q.options.len();
-            Some((0..n).map(|i| i < n / 2).collect())
-        }
-        _ => None,
+    let level_of = |label: &str| {
+        levels.iter().position(|l| {
+            l.label == label
+                || l.aliases.iter().any(|a| a == label)
+                || (rating && label.trim().parse::<f64>().ok() == Some(l.score))
+        })
+    };
+    let places: Option<Vec<usize>> = q.options.iter().map(|o| level_of(&o.label)).collect();
+    let distinct = |p: &Vec<usize>| {
+        let mut sorted = p.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        !p.is_empty() && sorted.len() == p.len()
+    };
+    if let Some(places) = places.filter(distinct) {
+        let segments = levels
+            .iter()
+            .enumerate()
+            .map(|(place, level)| {
+                let option = places.iter().position(|&p| p == place);
+                let label = match option {
+                    Some(o) => q.options[o].label.clone(),
+                    None if rating => level.score.to_string(),
+                    None => level.label.clone(),
+                };
+                series(label, option)
+            })
+            .collect();
+        return Some((segments, levels.iter().map(|l| l.satisfied).collect()));
     }
+    if !rating {
+        return None;
+    }
+    let n = q.options.len();
+    let segments = (0..n)
+        .rev()
+        .map(|o| series(q.options[o].label.clone(), Some(o)))
+        .collect();
+    Some((segments, (0..n).map(|i| i < n / 2).collect()))
 }
 
-/// A rating whose options rise (1 … 5, as `survey::scale_order` leaves numbers): its best
-/// option is the last.
-fn rising(q: &QuestionMetrics) -> bool {
-    let number = |i: usize| q.options.get(i)?.label.trim().parse::<f64>().ok();
-    q.kind == QuestionKind::Rating
-        && matches!((number(0), number(q.options.len().saturating_sub(1))), (Some(a), Some(b)) if a < b)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SatisfactionScale;
+    use crate::survey::metrics::OptionCount;
+
+    fn question(kind: QuestionKind, options: &[&str]) -> QuestionMetrics {
+        QuestionMetrics {
+            number: "1".to_owned(),
+            text: "q".to_owned(),
+            kind,
+            answered: 0,
+            options: options
+                .iter()
+                .map(|l| OptionCount {
+                    label: (*l).to_owned(),
+                    count: 0,
+                    share: None,
+                })
+                .collect(),
+            mean: None,
+            most_chosen: None,
+            least_chosen: None,
+            crosstab: None,
+            ranks: Vec::new(),
+            texts: Vec::new(),
+            texts_total: 0,
+            personal: false,
+        }
+    }
+
+    fn labels(segments: &[Series]) -> Vec<&str> {
+        segments.iter().map(|s| s.label.as_str()).collect()
+    }
+
+    /// 非常满意 … 非常不满意, the first two satisfied.
+    const FIVE: [bool; 5] = [true, true, false, false, false];
+
+    #[test]
+    fn level_answers_take_every_level_of_the_scale_in_its_order() {
+        let levels = SatisfactionScale::default().levels;
+        // Nobody answered 非常不满意; two groups.
+        let q = question(
+            QuestionKind::Single,
+            &["非常满意", "满意", "一般", "不满意"],
+        );
+        let counts = vec![vec![3, 1], vec![5, 2], vec![1, 0], vec![0, 4]];
+        let (segments, satisfied) = level_segments(&q, &counts, &levels).expect("ordinal");
+        assert_eq!(
+            labels(&segments),
+            ["非常满意", "满意", "一般", "不满意", "非常不满意"]
+        );
+        assert_eq!(satisfied, FIVE);
+        assert_eq!(segments[3].values, [Some(0.0), Some(4.0)]);
+        assert_eq!(segments[4].values, [Some(0.0), Some(0.0)]);
+    }
+
+    #[test]
+    fn a_rating_of_the_level_scores_runs_best_first() {
+        let levels = SatisfactionScale::default().levels;
+        // Scores 2 to 5 given (options rise); 1 nobody gave.
+        let q = question(QuestionKind::Rating, &["2", "3", "4", "5"]);
+        let counts = vec![vec![1], vec![2], vec![3], vec![4]];
+        let (segments, satisfied) = level_segments(&q, &counts, &levels).expect("rating");
+        assert_eq!(labels(&segments), ["5", "4", "3", "2", "1"]);
+        assert_eq!(satisfied, FIVE);
+        assert_eq!(segments[0].values, [Some(4.0)]);
+        assert_eq!(segments[4].values, [Some(0.0)]);
+    }
+
+    #[test]
+    fn another_rating_counts_its_upper_half_as_satisfied_and_choices_stay_categorical() {
+        let levels = SatisfactionScale::default().levels;
+        let q = question(QuestionKind::Rating, &["0", "6", "8", "9", "10"]);
+        let counts = vec![vec![1]; 5];
+        let (segments, satisfied) = level_segments(&q, &counts, &levels).expect("rating");
+        assert_eq!(labels(&segments), ["10", "9", "8", "6", "0"]);
+        assert_eq!(satisfied, [true, true, false, false, false]);
+
+        let q = question(QuestionKind::Single, &["翠湖花园", "阳光新城"]);
+        assert!(level_segments(&q, &[vec![1], vec![2]], &levels).is_none());
+    }
 }
