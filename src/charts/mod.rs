@@ -26,7 +26,7 @@ mod pareto;
 mod share_bars;
 mod svg;
 
-pub use histogram::histogram;
+pub use histogram::{histogram, level_histogram};
 pub use line::{LineMarks, line_chart};
 pub use palette::StatusRole;
 pub use pareto::pareto;

@@ -225,10 +225,12 @@ impl<'a> Figures<'a> {
             .map(|l| l.label.clone())
             .collect();
         let counts: Vec<u64> = m.satisfaction.levels.iter().map(|l| l.count).collect();
-        let svg = charts::histogram(
+        let satisfied: Vec<bool> = m.satisfaction.levels.iter().map(|l| l.satisfied).collect();
+        let svg = charts::level_histogram(
             &self.text(id, "chart_levels", "chart_levels_desc"),
             &labels,
             &counts,
+            &satisfied,
         );
         let head = vec![
             self.t.get("level").to_owned(),

@@ -181,10 +181,25 @@ fn question(
         } else {
             &["option", "count", "share"]
         };
+        // Answers that are the levels in the reports' colours (see level_segments); ratings keep
+        // their rising order, and other answers one colour.
+        let per_option: Vec<Vec<u64>> = counts.iter().map(|&c| vec![c]).collect();
+        let levels = &data.project.config.satisfaction.levels;
+        let svg = match level_segments(q, &per_option, levels) {
+            Some((bars, satisfied)) if !ranking && q.kind != QuestionKind::Rating => {
+                let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+                let counts: Vec<u64> = bars
+                    .iter()
+                    .map(|b| b.values.first().copied().flatten().unwrap_or(0.0) as u64)
+                    .collect();
+                charts::level_histogram(&text, &labels, &counts, &satisfied)
+            }
+            _ => charts::histogram(&text, &labels, &counts),
+        };
         Figure {
             id: id.clone(),
             title: heading.clone(),
-            svg: charts::histogram(&text, &labels, &counts),
+            svg,
             table: Table {
                 caption: None,
                 head: head.iter().map(|k| t.get(k).to_owned()).collect(),
