@@ -25,6 +25,7 @@ mod real_workbooks;
 mod reproducible;
 mod sample_data;
 mod site;
+mod site_charts;
 mod stray_quote;
 mod survey_labels;
 mod survey_metrics;

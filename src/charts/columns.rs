@@ -5,6 +5,8 @@ use super::draw::{
     value_axis, value_axis_width,
 };
 use super::layout::{MARGIN, PlotBox, Scale, Slots, Ticks, VALUE_FONT, WIDTH, round, text_width};
+use plotters::style::RGBColor;
+
 use super::palette::PRIMARY;
 
 /// The height of the plot itself; labels below it add to the chart's height.
@@ -16,6 +18,8 @@ const BAR_MAX: f64 = 56.0;
 #[derive(Debug)]
 pub(super) struct Columns {
     counts: Vec<u64>,
+    /// Each bar's colour; [`PRIMARY`] for all when empty.
+    colours: Vec<RGBColor>,
     ticks: Ticks,
     axis: CategoryAxis,
     pub plot: PlotBox,
@@ -48,12 +52,19 @@ impl Columns {
         plot.left = plot.left.max(axis.min_left(plot.right));
         Columns {
             counts,
+            colours: Vec::new(),
             ticks,
             slots: Slots::new(plot.left, plot.right, categories.len()),
             height: plot.bottom + axis.height,
             axis,
             plot,
         }
+    }
+
+    /// The same bars, bar `i` in `colours[i]` (missing ones in [`PRIMARY`]).
+    pub fn coloured(mut self, colours: Vec<RGBColor>) -> Columns {
+        self.colours = colours;
+        self
     }
 
     /// Nothing to draw: no categories, or every count 0.
@@ -78,7 +89,8 @@ impl Columns {
                 .px(count as f64)
                 .min(self.plot.bottom - i32::from(count > 0));
             if y < self.plot.bottom {
-                rect(area, (x0, y), (x1, self.plot.bottom), PRIMARY)?;
+                let colour = self.colours.get(index).copied().unwrap_or(PRIMARY);
+                rect(area, (x0, y), (x1, self.plot.bottom), colour)?;
             }
             let label = count.to_string();
             if text_width(&label, VALUE_FONT) <= self.slots.width() {

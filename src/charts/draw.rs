@@ -14,7 +14,7 @@ use super::layout::{
     EMPTY_FONT, LABEL_FONT, MARGIN, PlotBox, Scale, Slots, TICK_FONT, Ticks, VALUE_FONT, fit,
     round, text_width,
 };
-use super::palette::{AXIS, GRID, MUTED, TEXT};
+use super::palette::{AXIS, GRID, MUTED, TEXT, WHITE};
 use super::svg;
 
 pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -139,6 +139,15 @@ pub(super) fn line_with_dots(area: &Area, points: &[Point], colour: RGBColor) ->
     points
         .iter()
         .try_for_each(|&p| area.draw(&Circle::new(p, 3, colour.filled())))
+}
+
+/// Ring markers over the points of a data line: a value to read with care (e.g. from too few
+/// answers). White inside, so the line does not run through them.
+pub(super) fn hollow_dots(area: &Area, points: &[Point], colour: RGBColor) -> Drawn {
+    points.iter().try_for_each(|&p| {
+        area.draw(&Circle::new(p, 4, WHITE.filled()))?;
+        area.draw(&Circle::new(p, 4, colour.stroke_width(2)))
+    })
 }
 
 /// A straight axis, grid or guide line, one pixel wide (`svg::finish` writes it as `<line>`).
@@ -327,6 +336,8 @@ fn widest(labels: &[String]) -> f64 {
 pub(super) struct Legend {
     entries: Vec<(String, RGBColor, Point)>,
     pub height: i32,
+    /// The entry whose key is a ring (see [`hollow_dots`]) rather than a square.
+    ring: Option<usize>,
 }
 
 const LEGEND_ROW: i32 = 20;
@@ -356,18 +367,29 @@ impl Legend {
         Legend {
             entries: placed,
             height,
+            ring: None,
         }
     }
 
+    /// The same legend with the last entry keyed by a ring, the mark of hollow points.
+    pub fn ring_last(mut self) -> Legend {
+        self.ring = self.entries.len().checked_sub(1);
+        self
+    }
+
     pub fn draw(&self, area: &Area) -> Drawn {
-        for (label, colour, (x, y)) in &self.entries {
+        for (index, (label, colour, (x, y))) in self.entries.iter().enumerate() {
             let middle = y + LEGEND_ROW / 2;
-            rect(
-                area,
-                (*x, middle - SWATCH / 2),
-                (x + SWATCH, middle + SWATCH / 2),
-                *colour,
-            )?;
+            if self.ring == Some(index) {
+                hollow_dots(area, &[(x + SWATCH / 2, middle)], *colour)?;
+            } else {
+                rect(
+                    area,
+                    (*x, middle - SWATCH / 2),
+                    (x + SWATCH, middle + SWATCH / 2),
+                    *colour,
+                )?;
+            }
             text(area, label, (x + SWATCH + 4, middle), LABEL, Anchor::After)?;
         }
         Ok(())

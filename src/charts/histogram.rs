@@ -4,11 +4,27 @@ use super::ChartText;
 use super::columns::Columns;
 use super::draw::render;
 use super::layout::WIDTH;
+use super::palette;
 
 /// Vertical bars of counts per bucket label (e.g. "0", "1", "2", "3", "4–5", "6–7", "8–10",
 /// "11–14", "15–30", ">30"), each with its count above it. A count missing from `counts` is 0.
 pub fn histogram(text: &ChartText, buckets: &[String], counts: &[u64]) -> String {
     let columns = Columns::plan(buckets, counts, 0);
+    render(text, "histogram", (WIDTH, columns.height), |area| {
+        columns.draw(area, text.empty_label)
+    })
+}
+
+/// [`histogram`] of satisfaction levels, best first: `satisfied[i]` says whether level `i`
+/// counts as satisfied, and each bar takes its level's colour on the diverging scale of
+/// [`level_share_bars`](super::level_share_bars), the same on every chart of the site.
+pub fn level_histogram(
+    text: &ChartText,
+    levels: &[String],
+    counts: &[u64],
+    satisfied: &[bool],
+) -> String {
+    let columns = Columns::plan(levels, counts, 0).coloured(palette::levels(satisfied));
     render(text, "histogram", (WIDTH, columns.height), |area| {
         columns.draw(area, text.empty_label)
     })
@@ -75,5 +91,26 @@ mod tests {
             assert!(svg.contains(">暂无数据</text>"));
             assert_eq!(count(&svg, "<rect"), 0);
         }
+    }
+
+    #[test]
+    fn level_bars_take_the_level_colours_in_order() {
+        let levels = labels(["非常满意", "满意", "一般", "不满意", "非常不满意"]);
+        let svg = level_histogram(
+            &text("levels"),
+            &levels,
+            &[2, 6, 3, 1, 1],
+            &[true, true, false, false, false],
+        );
+        assert_sound(&svg, "levels");
+        let fills: Vec<&str> = svg
+            .lines()
+            .filter(|l| l.starts_with("<rect"))
+            .map(|l| &l[l.find("fill=\"").expect("fill") + 6..][..7])
+            .collect();
+        assert_eq!(
+            fills,
+            ["#0072B2", "#56B4E9", "#BBBBBB", "#E69F00", "#D55E00"]
+        );
     }
 }

@@ -199,12 +199,37 @@ impl Ticks {
             exponent = 0;
         }
         let step = multiple * 10f64.powi(exponent);
-        let first = (lo / step).floor() as i64;
-        let last = (hi / step).ceil() as i64;
+        // The tolerance keeps 0.9 / 0.05 = 18.000000000000004 from adding a tick.
+        let first = (lo / step + 1e-9).floor() as i64;
+        let last = (hi / step - 1e-9).ceil() as i64;
         Ticks {
             values: (first..=last).map(|k| k as f64 * step).collect(),
             format: TickFormat::Decimals(usize::try_from(-exponent).unwrap_or(0)),
         }
+    }
+
+    /// Percentage ticks fitted to shares from `lo` to `hi` (between 0 and 1): the range padded
+    /// by a tenth of its span (at least one point) and kept within 0–100%, then round steps
+    /// of at least 1%, so a 79–88% series fills the plot instead of a sliver of 0–100%.
+    pub fn fitted_percent(lo: f64, hi: f64) -> Ticks {
+        let (lo, hi) = (lo.clamp(0.0, 1.0), hi.clamp(0.0, 1.0));
+        let (lo, hi) = (lo.min(hi), lo.max(hi));
+        let pad = ((hi - lo) / 10.0).max(0.01);
+        let mut ticks = Ticks::nice((lo - pad).max(0.0), (hi + pad).min(1.0), 5, false);
+        let step = ticks
+            .values
+            .get(1)
+            .zip(ticks.values.first())
+            .map(|(b, a)| b - a);
+        if step.is_some_and(|s| s < 0.01 - 1e-9) {
+            let first = ticks.values.first().copied().unwrap_or(0.0);
+            let last = ticks.values.last().copied().unwrap_or(1.0);
+            let from = (first * 100.0 + 1e-9).floor() as i64;
+            let to = (last * 100.0 - 1e-9).ceil() as i64;
+            ticks.values = (from..=to).map(|k| k as f64 / 100.0).collect();
+        }
+        ticks.format = TickFormat::Percent;
+        ticks
     }
 
     /// The first and last tick: the range the axis shows.
@@ -284,6 +309,29 @@ mod tests {
         assert_eq!(y.px(1.0), 100);
         assert_eq!(y.px(0.5), 200);
         assert_eq!(Scale::new((2.0, 2.0), (300, 100)).px(2.0), 300);
+    }
+
+    #[test]
+    fn a_79_to_88_percent_series_gets_a_75_to_90_axis() {
+        // Span 9 points, padded by 1 (a tenth is 0.9, less than one point): 78–89%.
+        // 11 points over 5 steps is 2.2 points a step, rounded up to 5: 75, 80, 85, 90%.
+        let ticks = Ticks::fitted_percent(0.79, 0.88);
+        let labels: Vec<String> = ticks.values.iter().map(|&v| ticks.label(v)).collect();
+        assert_eq!(labels, ["75%", "80%", "85%", "90%"]);
+    }
+
+    #[test]
+    fn fitted_percent_ticks_stay_within_0_and_100_percent_and_step_whole_points() {
+        // 95–100% padded to 94–100% (not 101%): 6 points over 5 steps is 1.2, rounded to 2.
+        let ticks = Ticks::fitted_percent(0.95, 1.0);
+        assert_eq!(ticks.label(ticks.values[0]), "94%");
+        assert_eq!(ticks.domain().1, 1.0);
+        // One value, 85%: 84–86%, steps of 0.4 points widened to whole points.
+        let flat = Ticks::fitted_percent(0.85, 0.85);
+        let labels: Vec<String> = flat.values.iter().map(|&v| flat.label(v)).collect();
+        assert_eq!(labels, ["84%", "85%", "86%"]);
+        // 0–100% stays 0–100%.
+        assert_eq!(Ticks::fitted_percent(0.0, 1.0).domain(), (0.0, 1.0));
     }
 
     #[test]

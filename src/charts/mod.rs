@@ -10,8 +10,11 @@
 //! numbers beside it carries the full labels that a chart may have to shorten with `…`.
 //!
 //! Colours come from the Okabe–Ito palette, which reads under the common colour-vision
-//! deficiencies; satisfaction levels use a diverging ramp from blue (best) through grey to orange
-//! (worst), so their order reads from lightness as well as hue.
+//! deficiencies. A colour that means something means it on every chart: satisfaction levels take
+//! one diverging scale from blue (satisfied) through grey to vermillion (worst), so their order
+//! reads from lightness as well as hue; a rectification status takes its colour from its role
+//! and its place in the config (closed green, open warm, unresolvable grey), not from the other
+//! statuses beside it. Every colour comes with a legend label, and bars with their counts.
 
 mod columns;
 mod draw;
@@ -23,10 +26,11 @@ mod pareto;
 mod share_bars;
 mod svg;
 
-pub use histogram::histogram;
-pub use line::line_chart;
+pub use histogram::{histogram, level_histogram};
+pub use line::{LineMarks, line_chart};
+pub use palette::StatusRole;
 pub use pareto::pareto;
-pub use share_bars::{level_share_bars, stacked_share_bars};
+pub use share_bars::{level_share_bars, stacked_share_bars, status_share_bars};
 
 /// Text shared by every chart.
 #[derive(Clone, Copy, Debug)]
@@ -89,9 +93,16 @@ mod tests {
             })
             .collect();
         vec![
-            line_chart(&text, &labels(["2026-10", "2026-11"]), &rates, true),
+            line_chart(
+                &text,
+                &labels(["2026-10", "2026-11"]),
+                &rates,
+                true,
+                &LineMarks::default(),
+            ),
             stacked_share_bars(&text, &departments, &shares),
-            level_share_bars(&text, &departments, &shares),
+            level_share_bars(&text, &departments, &shares, &[true]),
+            status_share_bars(&text, &departments, &shares, &[StatusRole::Closed(0)]),
             pareto(&text, &departments, &[3, 1], &[0.75, 1.0]),
             histogram(&text, &departments, &[3, 1]),
         ]

@@ -15,14 +15,38 @@ const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(0x00, 0x00, 0x00), // black
 ];
 
-/// Best to worst: two blues, a neutral grey, orange and vermillion.
-const DIVERGING: [RGBColor; 5] = [
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0xBB, 0xBB, 0xBB),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0xD5, 0x5E, 0x00),
+/// A colour written as in the SVG, e.g. `rgb(0x009E73)` for `#009E73`.
+const fn rgb(hex: u32) -> RGBColor {
+    RGBColor((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)
+}
+
+/// The satisfied side of the level scale, best first: dark blue to light blue.
+const SATISFIED: [RGBColor; 3] = [rgb(0x0072B2), rgb(0x56B4E9), rgb(0xA6D4F2)];
+/// The neutral middle of the level scale (一般).
+const NEUTRAL: RGBColor = rgb(0xBBBBBB);
+/// The dissatisfied side of the level scale, worst last: orange to vermillion.
+const DISSATISFIED: [RGBColor; 3] = [rgb(0xF5C26B), rgb(0xE69F00), rgb(0xD55E00)];
+
+/// Closed statuses: one family of greens and teals, told apart by lightness.
+const CLOSED: [RGBColor; 5] = [
+    rgb(0x009E73),
+    rgb(0x00574A),
+    rgb(0x7BC8A4),
+    rgb(0x3C8D2F),
+    rgb(0xB8E0C8),
 ];
+/// Open statuses: warm hues, the alarm vermillion first (待处理 in the default config).
+const OPEN: [RGBColor; 5] = [
+    rgb(0xD55E00),
+    rgb(0xE69F00),
+    rgb(0xF0E442),
+    rgb(0xCC79A7),
+    rgb(0x8C510A),
+];
+/// Open statuses that cannot be resolved for now (无法解决): neutral greys.
+const UNRESOLVABLE: [RGBColor; 3] = [rgb(0x808080), rgb(0x5A5A5A), rgb(0xA8A8A8)];
+/// Complaints that gave no status: the lightest grey, apart from every status.
+const UNSPECIFIED: RGBColor = rgb(0xDDDDDD);
 
 /// The colour of counts and other single-series marks.
 pub(super) const PRIMARY: RGBColor = OKABE_ITO[0];
@@ -37,7 +61,7 @@ pub(super) const GRID: RGBColor = RGBColor(0xE0, 0xE0, 0xE0);
 /// post-processing dashes every `<line>` stroked with it.
 pub(super) const GUIDE: RGBColor = RGBColor(0x55, 0x55, 0x55);
 
-const WHITE: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
+pub(super) const WHITE: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 const BLACK: RGBColor = RGBColor(0x00, 0x00, 0x00);
 
 /// The `index`th categorical colour, starting again after the eighth.
@@ -45,28 +69,66 @@ pub(super) fn categorical(index: usize) -> RGBColor {
     OKABE_ITO[index % OKABE_ITO.len()]
 }
 
-/// `count` colours from best to worst. Up to five pick from the fixed ramp, keeping both ends
-/// (and grey in the middle for an odd count); more blend between its neighbouring colours.
-pub(super) fn diverging(count: usize) -> Vec<RGBColor> {
-    let last = (DIVERGING.len() - 1) as f64;
+/// The colours of satisfaction levels, best first, from whether each level counts as
+/// satisfied (the config's levels put those first). Satisfied levels take the blue side, the
+/// others the warm side with the worst in vermillion; when more levels are unsatisfied than
+/// satisfied, the first of them is the neutral grey middle (一般 of the default five).
+/// Each side blends along its ramp when it has more levels than the ramp has colours.
+pub(super) fn levels(satisfied: &[bool]) -> Vec<RGBColor> {
+    let good = satisfied.iter().filter(|&&s| s).count();
+    let bad = satisfied.len() - good;
+    let neutral = usize::from(bad > good && bad > 1);
+    let mut out = side(&SATISFIED, good, true);
+    if neutral == 1 {
+        out.push(NEUTRAL);
+    }
+    out.extend(side(&DISSATISFIED, bad - neutral, false));
+    out
+}
+
+/// `count` colours of one side of the level scale: as many of the ramp's as are needed, kept
+/// at the end that is further from neutral (the best for `from_start`, else the worst), or
+/// blended along the whole ramp when it has too few.
+fn side(ramp: &[RGBColor], count: usize, from_start: bool) -> Vec<RGBColor> {
+    if count <= ramp.len() {
+        let kept = if from_start {
+            &ramp[..count]
+        } else {
+            &ramp[ramp.len() - count..]
+        };
+        return kept.to_vec();
+    }
+    let last = (ramp.len() - 1) as f64;
     (0..count)
         .map(|i| {
-            let t = if count > 1 {
-                i as f64 * last / (count - 1) as f64
-            } else {
-                0.0
-            };
-            if count <= DIVERGING.len() {
-                DIVERGING[t.round() as usize]
-            } else {
-                blend(
-                    DIVERGING[t.floor() as usize],
-                    DIVERGING[t.ceil() as usize],
-                    t.fract(),
-                )
-            }
+            let t = i as f64 * last / (count - 1) as f64;
+            blend(ramp[t.floor() as usize], ramp[t.ceil() as usize], t.fract())
         })
         .collect()
+}
+
+/// Where a rectification status stands, which with its place in the config's list fixes its
+/// colour on every chart of the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusRole {
+    /// A closed status and its index in `status.closed`.
+    Closed(usize),
+    /// An open status and its index in `status.open`.
+    Open(usize),
+    /// An open status that cannot be resolved for now, and its index in `status.unresolvable`.
+    Unresolvable(usize),
+    /// Complaints that gave no status.
+    Unspecified,
+}
+
+/// The one colour of a status, whichever other statuses a chart shows.
+pub(super) fn status(role: StatusRole) -> RGBColor {
+    match role {
+        StatusRole::Closed(i) => CLOSED[i % CLOSED.len()],
+        StatusRole::Open(i) => OPEN[i % OPEN.len()],
+        StatusRole::Unresolvable(i) => UNRESOLVABLE[i % UNRESOLVABLE.len()],
+        StatusRole::Unspecified => UNSPECIFIED,
+    }
 }
 
 fn blend(a: RGBColor, b: RGBColor, t: f64) -> RGBColor {
@@ -74,8 +136,8 @@ fn blend(a: RGBColor, b: RGBColor, t: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// Black or white, whichever contrasts more with `fill` (WCAG relative luminance).
-pub(super) fn ink_on(fill: RGBColor) -> RGBColor {
+/// WCAG relative luminance.
+fn luminance(colour: RGBColor) -> f64 {
     let channel = |c: u8| {
         let c = f64::from(c) / 255.0;
         if c <= 0.04045 {
@@ -84,10 +146,18 @@ pub(super) fn ink_on(fill: RGBColor) -> RGBColor {
             ((c + 0.055) / 1.055).powf(2.4)
         }
     };
-    let luminance = 0.2126 * channel(fill.0) + 0.7152 * channel(fill.1) + 0.0722 * channel(fill.2);
-    let against_white = 1.05 / (luminance + 0.05);
-    let against_black = (luminance + 0.05) / 0.05;
-    if against_white > against_black {
+    0.2126 * channel(colour.0) + 0.7152 * channel(colour.1) + 0.0722 * channel(colour.2)
+}
+
+/// The WCAG contrast ratio of two colours, from 1 to 21.
+fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Black or white, whichever contrasts more with `fill`.
+pub(super) fn ink_on(fill: RGBColor) -> RGBColor {
+    if contrast(fill, WHITE) > contrast(fill, BLACK) {
         WHITE
     } else {
         BLACK
@@ -103,29 +173,87 @@ pub(super) fn hex(colour: RGBColor) -> String {
 mod tests {
     use super::*;
 
+    const BLUE: RGBColor = SATISFIED[0];
+    const SKY: RGBColor = SATISFIED[1];
+    const ORANGE: RGBColor = DISSATISFIED[1];
+    const VERMILLION: RGBColor = DISSATISFIED[2];
+
     #[test]
-    fn five_levels_take_the_whole_ramp_in_order() {
-        assert_eq!(diverging(5), DIVERGING.to_vec());
+    fn the_default_five_levels_run_blue_grey_vermillion() {
+        // 非常满意, 满意 satisfied; 一般, 不满意, 非常不满意 not.
+        let five = levels(&[true, true, false, false, false]);
+        assert_eq!(five, vec![BLUE, SKY, NEUTRAL, ORANGE, VERMILLION]);
     }
 
     #[test]
-    fn fewer_levels_keep_the_ends_and_the_neutral_middle() {
-        assert_eq!(diverging(3), vec![DIVERGING[0], DIVERGING[2], DIVERGING[4]]);
+    fn levels_diverge_at_the_satisfied_boundary() {
+        // As many satisfied as not: no neutral middle.
         assert_eq!(
-            diverging(4),
-            vec![DIVERGING[0], DIVERGING[1], DIVERGING[3], DIVERGING[4]]
+            levels(&[true, true, false, false]),
+            vec![BLUE, SKY, ORANGE, VERMILLION]
         );
-        assert_eq!(diverging(1), vec![DIVERGING[0]]);
-        assert!(diverging(0).is_empty());
+        assert_eq!(levels(&[true, false]), vec![BLUE, VERMILLION]);
+        // Three satisfied of five: the two others are both on the warm side.
+        assert_eq!(
+            levels(&[true, true, true, false, false]),
+            vec![BLUE, SKY, SATISFIED[2], ORANGE, VERMILLION]
+        );
+        assert!(levels(&[]).is_empty());
     }
 
     #[test]
-    fn eleven_levels_run_from_blue_to_vermillion() {
-        let colours = diverging(11);
+    fn eleven_levels_blend_each_side_and_keep_its_ends() {
+        // 0–10 with 9 and 10 satisfied: 2 blue, grey, 8 warm.
+        let mut flags = vec![true; 2];
+        flags.extend([false; 9]);
+        let colours = levels(&flags);
         assert_eq!(colours.len(), 11);
-        assert_eq!(colours[0], DIVERGING[0]);
-        assert_eq!(colours[5], DIVERGING[2]);
-        assert_eq!(colours[10], DIVERGING[4]);
+        assert_eq!(colours[..3], [BLUE, SKY, NEUTRAL]);
+        assert_eq!(colours[3], DISSATISFIED[0]);
+        assert_eq!(colours[10], VERMILLION);
+    }
+
+    #[test]
+    fn a_status_keeps_its_colour_by_role_and_index() {
+        assert_eq!(status(StatusRole::Closed(0)), CLOSED[0]);
+        assert_eq!(status(StatusRole::Open(1)), OPEN[1]);
+        assert_eq!(status(StatusRole::Closed(6)), CLOSED[1], "wraps round");
+        let vermillion = OPEN[0];
+        for i in 0..20 {
+            assert_ne!(status(StatusRole::Closed(i)), vermillion);
+            assert_ne!(status(StatusRole::Unresolvable(i)), vermillion);
+            let c = status(StatusRole::Closed(i));
+            assert!(c.1 > c.0, "closed statuses are green: {c:?}");
+            let o = status(StatusRole::Open(i));
+            assert!(o.0 > o.2, "open statuses are warm: {o:?}");
+            let u = status(StatusRole::Unresolvable(i));
+            assert!(u.0 == u.1 && u.1 == u.2, "unresolvable ones grey: {u:?}");
+        }
+    }
+
+    #[test]
+    fn labels_on_every_fill_meet_wcag_aa() {
+        let fills = SATISFIED
+            .iter()
+            .chain(&DISSATISFIED)
+            .chain(&CLOSED)
+            .chain(&OPEN)
+            .chain(&UNRESOLVABLE)
+            .chain(&OKABE_ITO)
+            .chain([&NEUTRAL, &UNSPECIFIED]);
+        for &fill in fills {
+            let ratio = contrast(fill, ink_on(fill));
+            assert!(
+                ratio >= 4.5,
+                "{} on {}: {ratio:.2}",
+                hex(ink_on(fill)),
+                hex(fill)
+            );
+        }
+        // The text colours on the white page.
+        for ink in [TEXT, MUTED, GUIDE] {
+            assert!(contrast(ink, WHITE) >= 4.5, "{}", hex(ink));
+        }
     }
 
     #[test]
@@ -133,6 +261,6 @@ mod tests {
         assert_eq!(ink_on(OKABE_ITO[0]), WHITE);
         assert_eq!(ink_on(OKABE_ITO[7]), WHITE);
         assert_eq!(ink_on(OKABE_ITO[6]), BLACK);
-        assert_eq!(ink_on(DIVERGING[2]), BLACK);
+        assert_eq!(ink_on(NEUTRAL), BLACK);
     }
 }

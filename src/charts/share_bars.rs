@@ -11,7 +11,7 @@ use super::layout::{
     LABEL_FONT, MARGIN, PlotBox, Scale, TICK_FONT, Ticks, VALUE_FONT, WIDTH, fit, percent, round,
     text_width,
 };
-use super::palette::{AXIS, GRID, categorical, diverging, ink_on};
+use super::palette::{self, AXIS, GRID, StatusRole, categorical, ink_on};
 use super::{ChartText, Series};
 
 /// The widest a category label may be before it is cut short.
@@ -21,18 +21,38 @@ const BAR: i32 = 18;
 
 /// Horizontal 100%-stacked bars: one bar per category (e.g. department), segment `i` of
 /// category `c` is `segments[i].values[c]` (a count; `None` = 0), and each bar is scaled to its
-/// own total. A bar whose total is 0 is drawn as an empty outline beside its label. A legend
-/// lists the segments in order, in the Okabe–Ito colours; segments wide enough are labelled
-/// with their percentage.
+/// own total, written after it (`n=24`) so a bar of 1 does not pass for one of 24. A bar whose
+/// total is 0 is drawn as an empty outline beside its label. A legend lists the segments in
+/// order, in the Okabe–Ito colours; segments wide enough are labelled with their percentage.
 pub fn stacked_share_bars(text: &ChartText, categories: &[String], segments: &[Series]) -> String {
     let colours: Vec<RGBColor> = (0..segments.len()).map(categorical).collect();
     share_bars(text, categories, segments, &colours)
 }
 
-/// [`stacked_share_bars`] for satisfaction levels: `levels` run from best to worst and take a
-/// diverging ramp from blue through grey to orange, so the order reads without hue.
-pub fn level_share_bars(text: &ChartText, categories: &[String], levels: &[Series]) -> String {
-    share_bars(text, categories, levels, &diverging(levels.len()))
+/// [`stacked_share_bars`] for satisfaction levels: `levels` run from best to worst, and
+/// `satisfied[i]` says whether level `i` counts as satisfied. They take one diverging scale
+/// (blue for the satisfied, grey for a neutral middle, orange to vermillion for the rest), the
+/// same on every chart of the site, so the order reads from lightness as well as hue.
+pub fn level_share_bars(
+    text: &ChartText,
+    categories: &[String],
+    levels: &[Series],
+    satisfied: &[bool],
+) -> String {
+    share_bars(text, categories, levels, &palette::levels(satisfied))
+}
+
+/// [`stacked_share_bars`] for rectification statuses: `roles[i]` is the role of segment `i`,
+/// which fixes its colour on every chart (closed statuses green, open ones warm, the
+/// unresolvable grey), whichever statuses a report has.
+pub fn status_share_bars(
+    text: &ChartText,
+    categories: &[String],
+    statuses: &[Series],
+    roles: &[StatusRole],
+) -> String {
+    let colours: Vec<RGBColor> = roles.iter().map(|&r| palette::status(r)).collect();
+    share_bars(text, categories, statuses, &colours)
 }
 
 fn share_bars(
@@ -58,7 +78,12 @@ fn share_bars(
         .map(|n| text_width(n, LABEL_FONT))
         .fold(0.0, f64::max);
     let left = MARGIN + round(widest) + 8;
-    let right = WIDTH - MARGIN - 12;
+    let counts: Vec<String> = totals.iter().map(|&t| format!("n={t}")).collect();
+    let widest_count = counts
+        .iter()
+        .map(|n| text_width(n, VALUE_FONT))
+        .fold(0.0, f64::max);
+    let right = WIDTH - MARGIN - round(widest_count) - 8;
     let entries: Vec<(&str, RGBColor)> = segments
         .iter()
         .map(|s| s.label.as_str())
@@ -101,6 +126,13 @@ fn share_bars(
             let middle = row_top + BAR / 2;
             draw::text(area, name, (plot.left - 8, middle), LABEL, Anchor::Before)?;
             let total = totals[category];
+            draw::text(
+                area,
+                &counts[category],
+                (plot.right + 6, middle),
+                VALUE,
+                Anchor::After,
+            )?;
             if total <= 0.0 {
                 outline(
                     area,
@@ -167,6 +199,9 @@ mod tests {
         }
     }
 
+    /// The default scale: 非常满意 and 满意 count as satisfied.
+    const FIVE: [bool; 5] = [true, true, false, false, false];
+
     fn levels() -> Vec<Series> {
         // Two departments: 秩序维护部 answered 6/3/1/0/0, 保洁部 0/2/0/1/1.
         vec![
@@ -181,19 +216,21 @@ mod tests {
     #[test]
     fn each_nonzero_segment_is_a_bar_piece_after_one_swatch_per_segment() {
         let departments = labels(["秩序维护部", "保洁部"]);
-        let svg = level_share_bars(&text("levels"), &departments, &levels());
+        let svg = level_share_bars(&text("levels"), &departments, &levels(), &FIVE);
         assert_sound(&svg, "levels");
         // 5 legend swatches + 3 pieces for 秩序维护部 + 3 for 保洁部.
         assert_eq!(count(&svg, "<rect"), 5 + 3 + 3);
         assert!(svg.contains(">秩序维护部</text>") && svg.contains(">非常不满意</text>"));
         // 6 of 10 is 60%; 2 of 4 is 50%.
         assert!(svg.contains(">60%</text>") && svg.contains(">50%</text>"));
+        // Each bar says how many it divides: 6+3+1 and 2+1+1.
+        assert!(svg.contains(">n=10</text>") && svg.contains(">n=4</text>"));
     }
 
     #[test]
     fn levels_run_blue_to_vermillion_and_statuses_take_okabe_ito() {
         let departments = labels(["秩序维护部"]);
-        let svg = level_share_bars(&text("levels"), &departments, &levels());
+        let svg = level_share_bars(&text("levels"), &departments, &levels(), &FIVE);
         let order: Vec<usize> = ["#0072B2", "#56B4E9", "#BBBBBB", "#E69F00", "#D55E00"]
             .iter()
             .map(|c| svg.find(&format!("fill=\"{c}\"")).expect("colour used"))
@@ -206,6 +243,52 @@ mod tests {
         ];
         let svg = stacked_share_bars(&text("status"), &departments, &statuses);
         assert!(svg.contains("fill=\"#0072B2\"") && svg.contains("fill=\"#E69F00\""));
+    }
+
+    /// The fill of the legend swatch just before `label`'s legend text.
+    fn swatch_of(svg: &str, label: &str) -> String {
+        let at = svg.find(&format!(">{label}</text>")).expect("legend entry");
+        let rect = svg[..at].rfind("<rect").expect("swatch");
+        let fill = &svg[rect..at];
+        let start = fill.find("fill=\"").expect("fill") + 6;
+        fill[start..start + 7].to_owned()
+    }
+
+    #[test]
+    fn a_status_has_one_colour_whichever_statuses_a_chart_shows() {
+        let departments = labels(["工程部"]);
+        let one = |name: &str| segment(name, &[Some(1.0)]);
+        // Three reports: 已整改 alone; 待处理 and 已整改; 已完成, 已整改 and 暂不能解决.
+        let charts = [
+            status_share_bars(
+                &text("a"),
+                &departments,
+                &[one("已整改")],
+                &[StatusRole::Closed(0)],
+            ),
+            status_share_bars(
+                &text("b"),
+                &departments,
+                &[one("待处理"), one("已整改")],
+                &[StatusRole::Open(0), StatusRole::Closed(0)],
+            ),
+            status_share_bars(
+                &text("c"),
+                &departments,
+                &[one("暂不能解决"), one("已整改"), one("已完成")],
+                &[
+                    StatusRole::Unresolvable(0),
+                    StatusRole::Closed(0),
+                    StatusRole::Closed(1),
+                ],
+            ),
+        ];
+        for svg in &charts {
+            assert_eq!(swatch_of(svg, "已整改"), "#009E73");
+        }
+        assert_eq!(swatch_of(&charts[1], "待处理"), "#D55E00");
+        assert_eq!(swatch_of(&charts[2], "已完成"), "#00574A");
+        assert_eq!(swatch_of(&charts[2], "暂不能解决"), "#808080");
     }
 
     #[test]

@@ -3,16 +3,90 @@
 
 use super::i18n::{Format, Strings};
 use super::view::{Cell, Figure, Table};
-use crate::charts::{self, ChartText, Series};
+use crate::charts::{self, ChartText, LineMarks, Series, StatusRole};
+use crate::config::StatusValues;
 use crate::metrics::PeriodReport;
-use crate::metrics::values::Metrics;
+use crate::metrics::values::{Metrics, StatusCount};
+use crate::period::PeriodKind;
 
 pub struct Figures<'a> {
     pub t: &'a Strings,
     pub f: Format,
+    /// The config's statuses, which fix each status's colour.
+    status: &'a StatusValues,
 }
 
-impl Figures<'_> {
+/// One line of a 满意率 trend: a rate per period, and whether it rests on too few answers.
+pub struct TrendSeries {
+    pub label: String,
+    rates: Vec<Option<f64>>,
+    low_sample: Vec<bool>,
+}
+
+impl TrendSeries {
+    /// `label`'s 满意率 in each of `periods`, from the metrics `scope` finds in each (none
+    /// leaves a gap).
+    pub fn of<'r>(
+        label: &str,
+        periods: &[&'r PeriodReport],
+        scope: impl Fn(&'r PeriodReport) -> Option<&'r Metrics>,
+    ) -> TrendSeries {
+        let satisfaction: Vec<_> = periods
+            .iter()
+            .map(|r| scope(r).map(|m| &m.satisfaction))
+            .collect();
+        TrendSeries {
+            label: label.to_owned(),
+            rates: satisfaction
+                .iter()
+                .map(|s| s.and_then(|s| s.satisfied_rate))
+                .collect(),
+            low_sample: satisfaction
+                .iter()
+                .map(|s| s.is_some_and(|s| s.low_sample))
+                .collect(),
+        }
+    }
+
+    /// The whole organisation's 满意率 in each of `periods`.
+    pub fn overall(label: &str, periods: &[&PeriodReport]) -> TrendSeries {
+        TrendSeries::of(label, periods, |r| Some(&r.overall))
+    }
+
+    /// The 满意率 of the department with `slug` in each of `periods`.
+    pub fn department(label: &str, periods: &[&PeriodReport], slug: &str) -> TrendSeries {
+        TrendSeries::of(label, periods, |r| {
+            r.departments
+                .iter()
+                .find(|d| d.entity.slug == slug)
+                .map(|d| &d.metrics)
+        })
+    }
+}
+
+impl<'a> Figures<'a> {
+    pub fn new(t: &'a Strings, f: Format, status: &'a StatusValues) -> Figures<'a> {
+        Figures { t, f, status }
+    }
+
+    /// The periods `report`'s trend shows: a year's months from `months` (a point a month reads
+    /// better than two or three years), else `recent`, the latest periods of its kind.
+    pub fn trend_periods<'r>(
+        report: &PeriodReport,
+        months: &[&'r PeriodReport],
+        recent: Vec<&'r PeriodReport>,
+    ) -> Vec<&'r PeriodReport> {
+        let inside = |m: &&&PeriodReport| {
+            m.period.start >= report.period.start && m.period.end <= report.period.end
+        };
+        let months: Vec<&PeriodReport> = months.iter().filter(inside).copied().collect();
+        if report.period.kind == PeriodKind::Year && !months.is_empty() {
+            months
+        } else {
+            recent
+        }
+    }
+
     fn text<'b>(&'b self, id: &'b str, key: &'b str, desc_key: &'b str) -> ChartText<'b> {
         ChartText {
             id,
@@ -22,23 +96,18 @@ impl Figures<'_> {
         }
     }
 
-    /// 满意率 over periods, one line per series, with the values in a table.
-    /// The whole organisation's 满意率 in each of `periods`, as a trend series named `label`.
-    pub fn overall_series(label: &str, periods: &[&PeriodReport]) -> (String, Vec<Option<f64>>) {
-        let rates = periods
-            .iter()
-            .map(|r| r.overall.satisfaction.satisfied_rate)
-            .collect();
-        (label.to_owned(), rates)
-    }
-
+    /// 满意率 over periods, one line per series, with the values in a table. The axis fits the
+    /// rates; `target` (a share) is drawn as a labelled dashed line; low-sample rates are rings
+    /// on the chart and starred in the table. Series take colours in order: put
+    /// [`TrendSeries::overall`] first, so the whole organisation has one colour on every page.
     pub fn satisfaction_trend(
         &self,
         id: &str,
         periods: &[&PeriodReport],
-        series: Vec<(String, Vec<Option<f64>>)>,
+        series: Vec<TrendSeries>,
+        target: Option<f64>,
     ) -> Option<Figure> {
-        if series.iter().all(|(_, v)| v.iter().all(Option::is_none)) {
+        if series.iter().all(|s| s.rates.iter().all(Option::is_none)) {
             return None;
         }
         let x: Vec<String> = periods
@@ -47,11 +116,21 @@ impl Figures<'_> {
             .collect();
         let chart_series: Vec<Series> = series
             .iter()
-            .map(|(label, values)| Series {
-                label: label.clone(),
-                values: values.clone(),
+            .map(|s| Series {
+                label: s.label.clone(),
+                values: s.rates.clone(),
             })
             .collect();
+        let hollow: Vec<Vec<bool>> = series.iter().map(|s| s.low_sample.clone()).collect();
+        let target_label = target.map(|v| {
+            self.t
+                .fill("chart_target", &[("value", &self.f.percent(Some(v)))])
+        });
+        let marks = LineMarks {
+            target: target.zip(target_label.as_deref()),
+            hollow: &hollow,
+            hollow_label: self.t.get("chart_low_sample"),
+        };
         let svg = charts::line_chart(
             &self.text(
                 id,
@@ -61,15 +140,23 @@ impl Figures<'_> {
             &x,
             &chart_series,
             true,
+            &marks,
         );
         let mut head = vec![self.t.get("period").to_owned()];
-        head.extend(series.iter().map(|(label, _)| label.clone()));
+        head.extend(series.iter().map(|s| s.label.clone()));
         let rows = x
             .iter()
             .enumerate()
             .map(|(i, label)| {
                 let mut row = vec![Cell::text(label.clone())];
-                row.extend(series.iter().map(|(_, v)| Cell::num(self.f.percent(v[i]))));
+                row.extend(series.iter().map(|s| {
+                    let cell = Cell::num(self.f.percent(s.rates[i]));
+                    if s.low_sample[i] && s.rates[i].is_some() {
+                        cell.with_class("low-sample")
+                    } else {
+                        cell
+                    }
+                }));
                 row
             })
             .collect();
@@ -99,10 +186,12 @@ impl Figures<'_> {
                     .collect(),
             })
             .collect();
+        let satisfied: Vec<bool> = levels.iter().map(|l| l.satisfied).collect();
         let svg = charts::level_share_bars(
             &self.text(id, "chart_levels", "chart_levels_desc"),
             &categories,
             &segments,
+            &satisfied,
         );
         let mut head = vec![self.t.get("department").to_owned()];
         head.extend(levels.iter().map(|l| l.label.clone()));
@@ -136,10 +225,12 @@ impl Figures<'_> {
             .map(|l| l.label.clone())
             .collect();
         let counts: Vec<u64> = m.satisfaction.levels.iter().map(|l| l.count).collect();
-        let svg = charts::histogram(
+        let satisfied: Vec<bool> = m.satisfaction.levels.iter().map(|l| l.satisfied).collect();
+        let svg = charts::level_histogram(
             &self.text(id, "chart_levels", "chart_levels_desc"),
             &labels,
             &counts,
+            &satisfied,
         );
         let head = vec![
             self.t.get("level").to_owned(),
@@ -209,10 +300,17 @@ impl Figures<'_> {
             s.clone()
                 .unwrap_or_else(|| self.t.get("unspecified").to_owned())
         };
-        // Only statuses that occur anywhere in the report, so the legend stays short.
-        let used: Vec<usize> = (0..statuses.len())
-            .filter(|&i| statuses[i].count > 0)
+        // Only statuses that occur anywhere in the report, so the legend stays short; closed
+        // ones first, so what is done reads from the left, then open, unresolvable, none.
+        let mut used: Vec<(usize, StatusRole)> = statuses
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.count > 0)
+            .map(|(i, s)| (i, self.role(s)))
             .collect();
+        used.sort_by_key(|&(i, role)| (role_order(role), i));
+        let roles: Vec<StatusRole> = used.iter().map(|&(_, role)| role).collect();
+        let used: Vec<usize> = used.into_iter().map(|(i, _)| i).collect();
         let segments: Vec<Series> = used
             .iter()
             .map(|&i| Series {
@@ -224,10 +322,11 @@ impl Figures<'_> {
                     .collect(),
             })
             .collect();
-        let svg = charts::stacked_share_bars(
+        let svg = charts::status_share_bars(
             &self.text(id, "chart_status", "chart_status_desc"),
             &categories,
             &segments,
+            &roles,
         );
         let mut head = vec![self.t.get("department").to_owned()];
         head.extend(used.iter().map(|&i| label(&statuses[i].status)));
@@ -274,6 +373,22 @@ impl Figures<'_> {
         self.figure(id, "chart_days", svg, head, rows)
     }
 
+    /// A status's role and its place in the config's list of that role, whichever statuses
+    /// a report has: what fixes its colour.
+    fn role(&self, count: &StatusCount) -> StatusRole {
+        let Some(name) = count.status.as_deref() else {
+            return StatusRole::Unspecified;
+        };
+        let place = |list: &[String]| list.iter().position(|s| s == name).unwrap_or(0);
+        if count.closed {
+            StatusRole::Closed(place(&self.status.closed))
+        } else if self.status.unresolvable.iter().any(|s| s == name) {
+            StatusRole::Unresolvable(place(&self.status.unresolvable))
+        } else {
+            StatusRole::Open(place(&self.status.open))
+        }
+    }
+
     fn figure(
         &self,
         id: &str,
@@ -292,5 +407,15 @@ impl Figures<'_> {
                 rows,
             },
         })
+    }
+}
+
+/// Where a status's segment goes in a bar: closed, open, unresolvable, unspecified.
+fn role_order(role: StatusRole) -> u8 {
+    match role {
+        StatusRole::Closed(_) => 0,
+        StatusRole::Open(_) => 1,
+        StatusRole::Unresolvable(_) => 2,
+        StatusRole::Unspecified => 3,
     }
 }

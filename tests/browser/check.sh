@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Real-browser check of the built site: loads pages in headless Chromium, saves a
-# screenshot of each and fails on console errors, uncaught exceptions, resources
-# that fail to load, and blank pages. See tests/browser/README.md.
+# Real-browser check of the built site: loads pages in headless Chromium, saves
+# screenshots of each (1280 px and 390 px wide) and its print to PDF, and fails on
+# console errors, uncaught exceptions, resources that fail to load, blank pages,
+# table cells that break a word, tables cut off, chart text under 10 px and data
+# tables that do not print. See tests/browser/README.md.
 #
 # Usage: tests/browser/check.sh [SITE_DIR] [SCREENSHOT_DIR]
 #   SITE_DIR        built site (default: public)
-#   SCREENSHOT_DIR  where the PNGs go (default: target/browser-screenshots)
+#   SCREENSHOT_DIR  where the PNGs and PDFs go (default: target/browser-screenshots)
 # Both are taken relative to the directory you run it from.
 #
 # Environment:
@@ -13,6 +15,8 @@
 #   BROWSER_TIMEOUT       seconds allowed per page (default 60)
 #   BROWSER_MIN_TEXT      minimum visible text length in characters (default 50)
 #   BROWSER_MIN_DIFF      minimum % of pixels differing from the main colour (default 0.5)
+#   BROWSER_NARROW_WIDTH  the phone width the layout is checked at too (default 390; 0: not)
+#   BROWSER_MIN_CHART_TEXT  smallest chart text allowed, in px (default 10)
 #   CHROMIUM              Chromium binary to use (default: chromium on PATH)
 #   BROWSER_NO_INSTALL=1  never apt-get install anything; fail if it is missing
 #   BROWSER_VERBOSE=1     also print each passing page's text length and pixel share
@@ -26,6 +30,8 @@ shots_arg="${2:-target/browser-screenshots}"
 timeout_s="${BROWSER_TIMEOUT:-60}"
 min_text="${BROWSER_MIN_TEXT:-50}"
 min_diff="${BROWSER_MIN_DIFF:-0.5}"
+narrow="${BROWSER_NARROW_WIDTH:-390}"
+min_chart_text="${BROWSER_MIN_CHART_TEXT:-10}"
 
 die() {
   printf 'browser check: %s\n' "$*" >&2
@@ -143,7 +149,9 @@ start=$SECONDS
 for page in "${pages[@]}"; do
   name="${page//\//__}"
   shot="$shots/${name%.html}.png"
-  rm -f -- "$shot"
+  narrow_shot="$shots/${name%.html}.${narrow}px.png"
+  pdf="$shots/${name%.html}.pdf"
+  rm -f -- "$shot" "$narrow_shot" "$pdf"
   # A Chromium that crashes before the page could be checked (status 2) says nothing about
   # the page: it gets one more try, and the first crash is shown with the result.
   retried=""
@@ -152,7 +160,9 @@ for page in "${pages[@]}"; do
     timeout --kill-after=10 "$timeout_s" \
       python3 "$helper" --chromium "$chromium" --page "$site/$page" --screenshot "$shot" \
       --timeout "$((timeout_s > 15 ? timeout_s - 10 : timeout_s))" \
-      --min-text "$min_text" --min-diff "$min_diff" >"$work/out" 2>&1 || rc=$?
+      --min-text "$min_text" --min-diff "$min_diff" \
+      --narrow-width "$narrow" --narrow-screenshot "$narrow_shot" --pdf "$pdf" \
+      --min-chart-text "$min_chart_text" >"$work/out" 2>&1 || rc=$?
     [ "$rc" -eq 2 ] && [ "$attempt" -eq 1 ] || break
     retried="$(head -n1 "$work/out")"
   done

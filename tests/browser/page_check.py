@@ -16,6 +16,17 @@ A page fails when, while it loads:
     pixels differ from the most common colour. The PNG is decoded here, in pure
     Python, from the file that was saved.
 
+And, at the desktop width and again at --narrow-width (390 px, a phone), when it:
+  * has a table cell whose text wraps inside a word (a run of up to 8 CJK
+    characters, such as 社区文化部, counts as one word);
+  * has a table wider than the window that nothing lets the reader scroll;
+  * has chart text (SVG <text>) drawn smaller than --min-chart-text px, its font
+    size times the scale the SVG is drawn at;
+  * and, printed, hides a chart's data table (they are collapsed on screen).
+The data tables are opened for the narrow check, so their cells are checked too.
+With --narrow-screenshot and --pdf it also saves the phone-width screenshot and
+the page printed to PDF.
+
 Exit status: 0 the page passed, 1 it failed a check, 2 the check itself could not
 run (Chromium missing, crashed or timed out). Findings go to stdout, one a line.
 """
@@ -214,7 +225,7 @@ def short(text, limit=300):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def load_page(browser, url, width, height, shot_path, timeout):
+def load_page(browser, url, width, height, shot_path, timeout, opts):
     """Load url; return (problems, visible text). Writes the screenshot to shot_path.
 
     Raises PageHung (with the problems found so far) if the page stops answering."""
@@ -223,7 +234,7 @@ def load_page(browser, url, width, height, shot_path, timeout):
     started = time.monotonic()
     try:
         return _load_page(browser, url, width, height, shot_path, started + timeout,
-                          problems, stage)
+                          problems, stage, opts)
     except PipeTimeout as e:
         if browser.proc.poll() is not None:
             raise CheckError("Chromium exited unexpectedly") from e
@@ -232,7 +243,7 @@ def load_page(browser, url, width, height, shot_path, timeout):
         raise PageHung(problems) from e
 
 
-def _load_page(browser, url, width, height, shot_path, deadline, problems, stage):
+def _load_page(browser, url, width, height, shot_path, deadline, problems, stage, opts):
     target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = browser.send("Target.attachToTarget",
                            {"targetId": target, "flatten": True})["sessionId"]
@@ -345,11 +356,123 @@ def _load_page(browser, url, width, height, shot_path, deadline, problems, stage
     shot = browser.send("Page.captureScreenshot", {"format": "png"}, session=session,
                         timeout=max(1.0, deadline - time.monotonic()))
     Path(shot_path).write_bytes(base64.b64decode(shot["data"]))
-    drain()  # anything logged while we read the text or took the screenshot
+    problems += layout_checks(browser, session, width, height, opts, deadline, stage)
+    drain()  # anything logged while we read the text, took the screenshots or printed
     for e in network_log:
         if e["url"] not in failed_urls:
             problems.append(f"browser log error (network): {short(e.get('text', ''))} ({e['url']})")
     return problems, value.get("text", "")
+
+
+# --------------------------------------------------------------------------
+# Layout checks: words broken in table cells, tables cut off, chart text too small
+# --------------------------------------------------------------------------
+
+# Returns a list of findings (strings). `openDetails` opens every <details> while it
+# measures, so that collapsed data tables are laid out and checked too.
+LAYOUT_JS = r"""((minText, openDetails) => {
+  const found = [];
+  const closed = openDetails ? [...document.querySelectorAll('details:not([open])')] : [];
+  closed.forEach(d => { d.open = true; });
+  const cjk = /[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]/u;
+  const clip = t => { t = t.replace(/\s+/g, ' ').trim(); return t.length > 40 ? t.slice(0, 39) + '…' : t; };
+  const where = el => { const f = el.closest('figure[id], section[id], table'); const c = el.closest('table')?.querySelector('caption');
+    return f?.id ? '#' + f.id : (c ? 'table “' + clip(c.textContent) + '”' : 'a table'); };
+  // How many lines the rectangles of a range sit on (tops more than 4 px apart).
+  const lines = rects => { const tops = [...rects].filter(r => r.width > 0).map(r => r.top).sort((a, b) => a - b);
+    let n = 0, last = -1e9; for (const t of tops) { if (t - last > 4) n++; last = t; } return n; };
+  for (const cell of document.querySelectorAll('th, td')) {
+    if (!cell.getClientRects().length) continue;
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walk.nextNode());) {
+      for (const m of node.data.matchAll(/\S+/gu)) {
+        const chars = [...m[0]];
+        if (chars.length < 2 || chars.filter(c => cjk.test(c)).length > 8) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const n = lines(range.getClientRects());
+        if (n > 1) found.push(`table cell breaks a word over ${n} lines at ${innerWidth} px: “${clip(m[0])}” in ${where(cell)}`);
+      }
+    }
+  }
+  const scrolls = el => { for (let a = el.parentElement; a; a = a.parentElement) {
+    const o = getComputedStyle(a).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
+  for (const table of document.querySelectorAll('table')) {
+    const r = table.getBoundingClientRect();
+    if (r.width && r.right > document.documentElement.clientWidth + 1 && !scrolls(table))
+      found.push(`table wider than the window at ${innerWidth} px and nothing scrolls it: ${where(table)}`);
+  }
+  for (const svg of document.querySelectorAll('svg')) {
+    const box = svg.viewBox && svg.viewBox.baseVal, drawn = svg.getBoundingClientRect().width;
+    if (!box || !box.width || !drawn) continue;
+    const scale = drawn / box.width;
+    let least = null;
+    for (const t of svg.querySelectorAll('text')) {
+      const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+      if (px + 0.01 < minText && (!least || px < least.px)) least = { px, text: t.textContent };
+    }
+    if (least) found.push(`chart text ${least.px.toFixed(1)} px (under ${minText}) at ${innerWidth} px: “${clip(least.text)}” in ${where(svg)}`);
+  }
+  closed.forEach(d => { d.open = false; });
+  return found;
+})"""
+
+# In print, every chart's data table must be laid out (shown) although <details> is closed.
+PRINT_JS = r"""(() => [...document.querySelectorAll('details')]
+  .filter(d => !d.open && d.querySelector('table') && !d.querySelector('table').getClientRects().length)
+  .map(d => `a collapsed table is not printed: ${d.closest('[id]')?.id || d.textContent.trim().slice(0, 30)}`))()"""
+
+
+def evaluate(browser, session, expression, deadline):
+    """The value of a JavaScript expression in the page (awaited if a promise)."""
+    res = browser.send("Runtime.evaluate",
+                       {"expression": expression, "awaitPromise": True, "returnByValue": True},
+                       session=session, timeout=max(1.0, deadline - time.monotonic()))
+    if "exceptionDetails" in res:
+        d = res["exceptionDetails"]
+        raise CheckError("a layout check failed to run: "
+                         + short((d.get("exception") or {}).get("description") or d.get("text", "")))
+    return res.get("result", {}).get("value")
+
+
+def set_width(browser, session, width, height):
+    browser.send("Emulation.setDeviceMetricsOverride",
+                 {"width": width, "height": height, "deviceScaleFactor": 1,
+                  "mobile": False}, session=session)
+
+
+def layout_checks(browser, session, width, height, opts, deadline, stage):
+    """The layout findings at the desktop width, at the narrow width (with its
+    screenshot) and in print (with the PDF)."""
+    found = []
+    settle = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    stage[0] = f"checking its layout at {width} px"
+    found += evaluate(browser, session, f"{LAYOUT_JS}({opts.min_chart_text}, false)", deadline)
+    if opts.narrow_width:
+        stage[0] = f"checking its layout at {opts.narrow_width} px"
+        set_width(browser, session, opts.narrow_width, height)
+        evaluate(browser, session, settle, deadline)
+        if opts.narrow_screenshot:
+            shot = browser.send("Page.captureScreenshot", {"format": "png"}, session=session,
+                                timeout=max(1.0, deadline - time.monotonic()))
+            Path(opts.narrow_screenshot).write_bytes(base64.b64decode(shot["data"]))
+        found += evaluate(browser, session,
+                          f"{LAYOUT_JS}({opts.min_chart_text}, false)", deadline)
+        # The collapsed data tables, opened, on the phone.
+        found += evaluate(browser, session,
+                          f"{LAYOUT_JS}({opts.min_chart_text}, true)", deadline)
+        set_width(browser, session, width, height)
+    stage[0] = "printing it"
+    browser.send("Emulation.setEmulatedMedia", {"media": "print"}, session=session)
+    found += evaluate(browser, session, PRINT_JS, deadline)
+    browser.send("Emulation.setEmulatedMedia", {"media": ""}, session=session)
+    if opts.pdf:
+        pdf = browser.send("Page.printToPDF", {"printBackground": False, "preferCSSPageSize": True},
+                           session=session, timeout=max(1.0, deadline - time.monotonic()))
+        Path(opts.pdf).write_bytes(base64.b64decode(pdf["data"]))
+    # Each kind of finding once per chart or table, whichever pass found it.
+    return list(dict.fromkeys(found))
 
 
 # --------------------------------------------------------------------------
@@ -507,6 +630,12 @@ def main():
                     help="fail if the visible text has fewer characters")
     ap.add_argument("--min-diff", type=float, default=0.5,
                     help="fail if fewer than this percent of pixels differ from the main colour")
+    ap.add_argument("--narrow-width", type=int, default=390,
+                    help="also check the layout at this width, a phone's (0: do not)")
+    ap.add_argument("--narrow-screenshot", help="where to write the PNG at --narrow-width")
+    ap.add_argument("--pdf", help="where to write the page printed to PDF")
+    ap.add_argument("--min-chart-text", type=float, default=10.0,
+                    help="fail if chart text is drawn smaller than this many px")
     ap.add_argument("--decode-png", metavar="PNG",
                     help="only run the blank-screenshot check on an existing PNG")
     args = ap.parse_args()
@@ -533,7 +662,7 @@ def main():
         try:
             browser = Browser(args.chromium, profile, args.width, args.height, log_path)
             problems, text = load_page(browser, url, args.width, args.height,
-                                            args.screenshot, args.timeout)
+                                       args.screenshot, args.timeout, args)
         except PageHung as e:
             for p in e.args[0]:
                 print(p)

@@ -3,7 +3,8 @@
 use super::report::TREND_PERIODS;
 use super::{Page, SiteData};
 use crate::metrics::{EntityMetrics, PeriodReport};
-use crate::site::figures::Figures;
+use crate::period::PeriodKind;
+use crate::site::figures::{Figures, TrendSeries};
 use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Link, Table};
 
@@ -15,24 +16,24 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport, dept: &EntityMetrics) ->
     let mut c = data.base_context(&path, &title);
     let m = &dept.metrics;
 
-    let figures = Figures { t, f };
-    let history = data.last_n(report, TREND_PERIODS);
-    let rate_of = |r: &PeriodReport| {
-        r.departments
-            .iter()
-            .find(|d| d.entity.slug == dept.entity.slug)
-            .and_then(|d| d.metrics.satisfaction.satisfied_rate)
-    };
+    let figures = Figures::new(t, f, &data.project.config.status);
+    let history = Figures::trend_periods(
+        report,
+        data.of_kind(PeriodKind::Month),
+        data.last_n(report, TREND_PERIODS),
+    );
     let trend = figures.satisfaction_trend(
         "trend",
         &history,
         vec![
-            (
-                dept.entity.name.clone(),
-                history.iter().map(|r| rate_of(r)).collect(),
-            ),
-            Figures::overall_series(t.get("overall_trend"), &history),
+            TrendSeries::overall(t.get("overall_trend"), &history),
+            TrendSeries::department(&dept.entity.name, &history, &dept.entity.slug),
         ],
+        data.project
+            .config
+            .targets
+            .department(&dept.entity.name)
+            .satisfied_rate,
     );
     let figs: Vec<_> = [
         trend,

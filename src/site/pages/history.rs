@@ -6,7 +6,7 @@ use super::{Page, SiteData};
 use crate::metrics::catalog::{self, Metric};
 use crate::metrics::{Entity, EntityMetrics, PeriodReport};
 use crate::period::PeriodKind;
-use crate::site::figures::Figures;
+use crate::site::figures::{Figures, TrendSeries};
 use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Table};
 
@@ -58,22 +58,19 @@ fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
     let mut c = data.base_context(&path, &title);
 
     let months = data.of_kind(PeriodKind::Month);
-    let figures = Figures { t, f };
+    let figures = Figures::new(t, f, &data.project.config.status);
     let trend = figures.satisfaction_trend(
         "trend",
         months,
         vec![
-            (
-                dept.name.clone(),
-                months
-                    .iter()
-                    .map(|r| {
-                        find_in(r, &dept.slug).and_then(|d| d.metrics.satisfaction.satisfied_rate)
-                    })
-                    .collect(),
-            ),
-            Figures::overall_series(t.get("overall_trend"), months),
+            TrendSeries::overall(t.get("overall_trend"), months),
+            TrendSeries::department(&dept.name, months, &dept.slug),
         ],
+        data.project
+            .config
+            .targets
+            .department(&dept.name)
+            .satisfied_rate,
     );
     let table = |kind: PeriodKind, key: &str| {
         let rows = data

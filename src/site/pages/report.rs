@@ -9,7 +9,7 @@ use crate::metrics::PeriodReport;
 use crate::metrics::catalog::{self, Metric};
 use crate::period::PeriodKind;
 use crate::site::content::ContentError;
-use crate::site::figures::Figures;
+use crate::site::figures::{Figures, TrendSeries};
 use crate::site::i18n::DASH;
 use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Link, NotedTable, Table};
@@ -64,12 +64,17 @@ pub fn page_at(
     let commentary_title = doc
         .and_then(|d| d.front.title.clone())
         .unwrap_or_else(|| t.get("commentary").to_owned());
-    let figures = Figures { t, f };
-    let history = data.last_n(report, TREND_PERIODS);
+    let figures = Figures::new(t, f, &data.project.config.status);
+    let history = Figures::trend_periods(
+        report,
+        data.of_kind(PeriodKind::Month),
+        data.last_n(report, TREND_PERIODS),
+    );
     let trend = figures.satisfaction_trend(
         "trend",
         &history,
-        vec![Figures::overall_series(t.get("overall"), &history)],
+        vec![TrendSeries::overall(t.get("overall"), &history)],
+        data.project.config.targets.overall.satisfied_rate,
     );
     let figs: Vec<_> = [
         trend,

@@ -4,6 +4,7 @@
 
 use super::{Page, SiteData};
 use crate::charts::{self, ChartText, Series};
+use crate::config::LevelDef;
 use crate::site::urls;
 use crate::site::view::{Cell, Figure, Kpi, Table};
 use crate::survey::metrics::{QuestionMetrics, SurveyReport};
@@ -182,10 +183,25 @@ fn question(
         } else {
             &["option", "count", "share"]
         };
+        // Answers that are the levels in the reports' colours (see level_segments); ratings keep
+        // their rising order, and other answers one colour.
+        let per_option: Vec<Vec<u64>> = counts.iter().map(|&c| vec![c]).collect();
+        let levels = &data.project.config.satisfaction.levels;
+        let svg = match level_segments(q, &per_option, levels) {
+            Some((bars, satisfied)) if !ranking && q.kind != QuestionKind::Rating => {
+                let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+                let counts: Vec<u64> = bars
+                    .iter()
+                    .map(|b| b.values.first().copied().flatten().unwrap_or(0.0) as u64)
+                    .collect();
+                charts::level_histogram(&text, &labels, &counts, &satisfied)
+            }
+            _ => charts::histogram(&text, &labels, &counts),
+        };
         Figure {
             id: id.clone(),
             title: heading.clone(),
-            svg: charts::histogram(&text, &labels, &counts),
+            svg,
             table: Table {
                 caption: None,
                 head: head.iter().map(|k| t.get(k).to_owned()).collect(),
@@ -216,10 +232,12 @@ fn question(
                 desc: t.get("answered"),
                 empty_label: t.get("no_data"),
             };
-            let svg = if q.kind == QuestionKind::Rating {
-                charts::level_share_bars(&text, &x.groups, &segments)
-            } else {
-                charts::stacked_share_bars(&text, &x.groups, &segments)
+            let levels = &data.project.config.satisfaction.levels;
+            let svg = match level_segments(q, &x.counts, levels) {
+                Some((levels, satisfied)) => {
+                    charts::level_share_bars(&text, &x.groups, &levels, &satisfied)
+                }
+                None => charts::stacked_share_bars(&text, &x.groups, &segments),
             };
             let mut head = vec![t.get("option").to_owned()];
             head.extend(x.groups.iter().cloned());
@@ -259,5 +277,158 @@ fn question(
         crosstab,
         texts: q.texts.clone(),
         more_texts,
+    }
+}
+
+/// The cross-tab of an ordinal question (`counts[option][group]`) as satisfaction-level
+/// segments, best first, with whether each counts as satisfied, so its chart takes the reports'
+/// level colours; `None` for a categorical question, which keeps distinct colours.
+///
+/// Options that are the project's levels, by label or alias or, for a rating, by score (5 … 1
+/// of the default scale), become every level of the scale, those nobody chose with no
+/// counts, so a level keeps its colour whichever answers a survey got. Other ratings run from
+/// their highest score down (their options rise), the upper half counting as satisfied.
+fn level_segments(
+    q: &QuestionMetrics,
+    counts: &[Vec<u64>],
+    levels: &[LevelDef],
+) -> Option<(Vec<Series>, Vec<bool>)> {
+    let rating = q.kind == QuestionKind::Rating;
+    let groups = counts.first().map_or(0, Vec::len);
+    let series = |label: String, option: Option<usize>| Series {
+        label,
+        values: (0..groups)
+            .map(|g| {
+                Some(
+                    option
+                        .and_then(|o| counts.get(o)?.get(g))
+                        .copied()
+                        .unwrap_or(0) as f64,
+                )
+            })
+            .collect(),
+    };
+    let level_of = |label: &str| {
+        levels.iter().position(|l| {
+            l.label == label
+                || l.aliases.iter().any(|a| a == label)
+                || (rating && label.trim().parse::<f64>().ok() == Some(l.score))
+        })
+    };
+    let places: Option<Vec<usize>> = q.options.iter().map(|o| level_of(&o.label)).collect();
+    let distinct = |p: &Vec<usize>| {
+        let mut sorted = p.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        !p.is_empty() && sorted.len() == p.len()
+    };
+    if let Some(places) = places.filter(distinct) {
+        let segments = levels
+            .iter()
+            .enumerate()
+            .map(|(place, level)| {
+                let option = places.iter().position(|&p| p == place);
+                let label = match option {
+                    Some(o) => q.options[o].label.clone(),
+                    None if rating => level.score.to_string(),
+                    None => level.label.clone(),
+                };
+                series(label, option)
+            })
+            .collect();
+        return Some((segments, levels.iter().map(|l| l.satisfied).collect()));
+    }
+    if !rating {
+        return None;
+    }
+    let n = q.options.len();
+    let segments = (0..n)
+        .rev()
+        .map(|o| series(q.options[o].label.clone(), Some(o)))
+        .collect();
+    Some((segments, (0..n).map(|i| i < n / 2).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SatisfactionScale;
+    use crate::survey::metrics::OptionCount;
+
+    fn question(kind: QuestionKind, options: &[&str]) -> QuestionMetrics {
+        QuestionMetrics {
+            number: "1".to_owned(),
+            text: "q".to_owned(),
+            kind,
+            answered: 0,
+            options: options
+                .iter()
+                .map(|l| OptionCount {
+                    label: (*l).to_owned(),
+                    count: 0,
+                    share: None,
+                })
+                .collect(),
+            mean: None,
+            most_chosen: None,
+            least_chosen: None,
+            crosstab: None,
+            ranks: Vec::new(),
+            texts: Vec::new(),
+            texts_total: 0,
+            personal: false,
+        }
+    }
+
+    fn labels(segments: &[Series]) -> Vec<&str> {
+        segments.iter().map(|s| s.label.as_str()).collect()
+    }
+
+    /// 非常满意 … 非常不满意, the first two satisfied.
+    const FIVE: [bool; 5] = [true, true, false, false, false];
+
+    #[test]
+    fn level_answers_take_every_level_of_the_scale_in_its_order() {
+        let levels = SatisfactionScale::default().levels;
+        // Nobody answered 非常不满意; two groups.
+        let q = question(
+            QuestionKind::Single,
+            &["非常满意", "满意", "一般", "不满意"],
+        );
+        let counts = vec![vec![3, 1], vec![5, 2], vec![1, 0], vec![0, 4]];
+        let (segments, satisfied) = level_segments(&q, &counts, &levels).expect("ordinal");
+        assert_eq!(
+            labels(&segments),
+            ["非常满意", "满意", "一般", "不满意", "非常不满意"]
+        );
+        assert_eq!(satisfied, FIVE);
+        assert_eq!(segments[3].values, [Some(0.0), Some(4.0)]);
+        assert_eq!(segments[4].values, [Some(0.0), Some(0.0)]);
+    }
+
+    #[test]
+    fn a_rating_of_the_level_scores_runs_best_first() {
+        let levels = SatisfactionScale::default().levels;
+        // Scores 2 to 5 given (options rise); 1 nobody gave.
+        let q = question(QuestionKind::Rating, &["2", "3", "4", "5"]);
+        let counts = vec![vec![1], vec![2], vec![3], vec![4]];
+        let (segments, satisfied) = level_segments(&q, &counts, &levels).expect("rating");
+        assert_eq!(labels(&segments), ["5", "4", "3", "2", "1"]);
+        assert_eq!(satisfied, FIVE);
+        assert_eq!(segments[0].values, [Some(4.0)]);
+        assert_eq!(segments[4].values, [Some(0.0)]);
+    }
+
+    #[test]
+    fn another_rating_counts_its_upper_half_as_satisfied_and_choices_stay_categorical() {
+        let levels = SatisfactionScale::default().levels;
+        let q = question(QuestionKind::Rating, &["0", "6", "8", "9", "10"]);
+        let counts = vec![vec![1]; 5];
+        let (segments, satisfied) = level_segments(&q, &counts, &levels).expect("rating");
+        assert_eq!(labels(&segments), ["10", "9", "8", "6", "0"]);
+        assert_eq!(satisfied, [true, true, false, false, false]);
+
+        let q = question(QuestionKind::Single, &["翠湖花园", "阳光新城"]);
+        assert!(level_segments(&q, &[vec![1], vec![2]], &levels).is_none());
     }
 }
