@@ -195,7 +195,13 @@ fn kpis(doc: &Html) -> BTreeMap<String, String> {
 fn same(page: &str, json: &Value) -> bool {
     match json {
         Value::Null => page.is_empty(),
-        Value::Number(n) => page.parse::<f64>().ok() == n.as_f64(),
+        // A page carries the exact value; metrics.json holds it to 4 decimals.
+        Value::Number(n) => {
+            page.parse::<f64>()
+                .ok()
+                .map(huifang::metrics::values::round4)
+                == n.as_f64()
+        }
         _ => false,
     }
 }

@@ -272,10 +272,7 @@ impl<'a> SiteData<'a> {
     pub fn period_label(&self, report: &PeriodReport) -> String {
         let label = self.fmt.period(&report.period.id);
         if report.period.in_progress {
-            match self.fmt.locale {
-                crate::config::Locale::ZhCn => format!("{label}({})", self.t.get("in_progress")),
-                crate::config::Locale::En => format!("{label} ({})", self.t.get("in_progress")),
-            }
+            self.fmt.aside(&label, self.t.get("in_progress"))
         } else {
             label
         }

@@ -70,7 +70,7 @@ pub fn page(data: &SiteData<'_>) -> Page {
                         }
                     };
                     let column = d.column.as_ref().map_or_else(String::new, |c| {
-                        format!("{} ({})", file.column_name(c.number), mask(&c.header))
+                        f.aside(&file.column_name(c.number), &mask(&c.header))
                     });
                     vec![
                         Cell::num(file.row_of(d.line).to_string()),
