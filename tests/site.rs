@@ -26,7 +26,7 @@ fn build(config: &Path, out: &Path) -> std::process::Output {
 }
 
 /// The sample site, built once for all tests of this file.
-fn sample_site() -> &'static Path {
+pub fn sample_site() -> &'static Path {
     static SITE: OnceLock<(util::TempProject, PathBuf)> = OnceLock::new();
     let (_, out) = SITE.get_or_init(|| {
         let project = util::TempProject::sample();

@@ -9,7 +9,7 @@ use super::decode::Encoding;
 use super::guard::{FileGuard, Guard};
 use super::open::{self, HashedFile, Layout, SourceFile};
 use super::report::{
-    Diagnostic, FileError, FileFailure, FileReport, Impact, IngestReport, PieceReport,
+    Diagnostic, FileError, FileFailure, FileReport, Impact, IngestReport, PieceReport, Reason,
 };
 use super::rows::{Context, read_piece};
 use crate::model::{Sym, Symbols, VisitRecord};
@@ -338,6 +338,7 @@ where
                     settled.name(),
                     settled.name()
                 ),
+                reason: Reason::default(),
             });
             read
         }
@@ -374,6 +375,7 @@ fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard
             column: None,
             impact: Impact::Warning,
             message: notice.to_owned(),
+            reason: Reason::default(),
         });
     }
     if !report.lines_add_up() {
@@ -391,6 +393,7 @@ fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard
             column: None,
             impact: Impact::Warning,
             message,
+            reason: Reason::default(),
         });
     }
     (report, a.part, a.layout, a.guard)
