@@ -225,7 +225,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
                  encoding, or set `encoding` on this source (\"utf-8\" or \"gb18030\")",
                 encoding.name()
             ),
-            reason: Reason::default(),
+            reason: Reason::new("header_broken_bytes").with("encoding", encoding.name()),
         });
     }
     report.title_lines = found.title_lines;
@@ -260,7 +260,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
                  line is read on its own, without that quote. {}",
                 quotes::FIX
             ),
-            reason: Reason::default(),
+            reason: Reason::new("header_stray_quote"),
         });
     }
     for (field, used, ignored) in &found.map.duplicates {
@@ -274,7 +274,9 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
                 shown(ignored),
                 shown(used)
             ),
-            reason: Reason::default(),
+            reason: Reason::new("duplicate_headers")
+                .with("used", shown(used))
+                .with("ignored", shown(ignored)),
         });
     }
     let body_start = start + found.body;

@@ -338,7 +338,9 @@ where
                     settled.name(),
                     settled.name()
                 ),
-                reason: Reason::default(),
+                reason: Reason::new("mixed_encodings")
+                    .with("met", met.name())
+                    .with("settled", settled.name()),
             });
             read
         }
@@ -375,7 +377,7 @@ fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard
             column: None,
             impact: Impact::Warning,
             message: notice.to_owned(),
-            reason: Reason::default(),
+            reason: Reason::new("guessed_encoding").with("encoding", encoding.name()),
         });
     }
     if !report.lines_add_up() {
@@ -393,7 +395,7 @@ fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard
             column: None,
             impact: Impact::Warning,
             message,
-            reason: Reason::default(),
+            reason: Reason::new("lines_unaccounted"),
         });
     }
     (report, a.part, a.layout, a.guard)

@@ -41,9 +41,8 @@ pub struct Diagnostic {
 }
 
 /// A problem as the site words it: a stable key (the theme's string `reason_<key>`) and the
-/// values it quotes, so each locale says it in its own words. The key `other` stands for
-/// problems of the file's layout (stray quotes, mapped headers), which the site names only and
-/// `huifang check` explains.
+/// values it quotes, so each locale says it in its own words; `huifang check` gives the
+/// English message with every detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
     pub key: &'static str,
@@ -53,12 +52,6 @@ pub struct Reason {
     pub expected: Vec<String>,
     /// The row was kept with this cell left blank.
     pub left_blank: bool,
-}
-
-impl Default for Reason {
-    fn default() -> Reason {
-        Reason::new("other")
-    }
 }
 
 impl Reason {

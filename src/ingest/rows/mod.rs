@@ -118,7 +118,9 @@ fn read_text(
                      read rows into that cell. Check its quotes",
                     line + inner
                 ),
-                reason: Reason::default(),
+                reason: Reason::new("rows_in_a_cell")
+                    .with("line", line)
+                    .with("last", last),
             });
         }
         if let Some(fault) = record.fault() {
@@ -133,7 +135,7 @@ fn read_text(
                     fault.describe(),
                     quotes::FIX
                 ),
-                reason: Reason::default(),
+                reason: Reason::new("stray_quote"),
             });
             continue;
         }
