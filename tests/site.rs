@@ -605,3 +605,40 @@ fn an_unknown_theme_is_a_config_error() {
         String::from_utf8_lossy(&o.stderr).contains("theme `sunset`: no such folder under themes/")
     );
 }
+
+/// Each report page links its data files, which are there: `metrics.csv` headed in the site's
+/// locale with rates as percentages, and `metrics.json`.
+#[test]
+fn every_report_links_its_data_files() {
+    let site = sample_site();
+    let mut reports = 0;
+    for entry in std::fs::read_dir(site.join("reports")).unwrap() {
+        let dir = entry.unwrap().path();
+        let page = parse(&dir.join("index.html"));
+        let links: Vec<String> = page
+            .select(&sel(".downloads a"))
+            .map(|a| a.value().attr("href").unwrap().to_owned())
+            .collect();
+        let id = dir.file_name().unwrap().to_string_lossy().into_owned();
+        for file in ["metrics.csv", "metrics.json"] {
+            let href = format!("../../reports/{id}/{file}");
+            assert!(links.contains(&href), "{id}: {links:?}");
+            assert!(dir.join(file).is_file(), "{id}/{file}");
+        }
+        reports += 1;
+    }
+    assert!(reports > 40, "{reports}");
+    let csv = std::fs::read_to_string(site.join("reports/2026-Q3/metrics.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("\u{feff}部门,网址标识,回访量,成功回访,回访成功率,")
+    );
+    // The whole organisation: visits, reached, then the contact rate as a percentage.
+    let overall: Vec<&str> = lines.last().unwrap().split(',').collect();
+    let (visits, reached): (u64, u64) = (overall[2].parse().unwrap(), overall[3].parse().unwrap());
+    let percent = format!("{:.1}%", reached as f64 * 100.0 / visits as f64);
+    assert_eq!(overall[4], percent, "{overall:?}");
+}
