@@ -68,6 +68,19 @@ fn every_report_and_department_page_exists() {
         let dir = entry.unwrap().path();
         let metrics = json(&dir.join("metrics.json"));
         assert!(dir.join("index.html").is_file(), "{dir:?}");
+        // The page links its data files, which are there.
+        let links: Vec<String> = parse(&dir.join("index.html"))
+            .select(&sel(".downloads a"))
+            .map(|a| a.value().attr("href").unwrap().to_owned())
+            .collect();
+        let id = dir.file_name().unwrap().to_string_lossy().into_owned();
+        for file in ["metrics.csv", "metrics.json"] {
+            assert!(
+                links.contains(&format!("../../reports/{id}/{file}")),
+                "{id}: {links:?}"
+            );
+            assert!(dir.join(file).is_file(), "{id}/{file}");
+        }
         for d in metrics["departments"].as_array().unwrap() {
             let slug = d["slug"].as_str().unwrap();
             assert!(
@@ -606,29 +619,10 @@ fn an_unknown_theme_is_a_config_error() {
     );
 }
 
-/// Each report page links its data files, which are there: `metrics.csv` headed in the site's
-/// locale with rates as percentages, and `metrics.json`.
+/// `metrics.csv` is headed in the site's locale and gives rates as percentages.
 #[test]
-fn every_report_links_its_data_files() {
-    let site = sample_site();
-    let mut reports = 0;
-    for entry in std::fs::read_dir(site.join("reports")).unwrap() {
-        let dir = entry.unwrap().path();
-        let page = parse(&dir.join("index.html"));
-        let links: Vec<String> = page
-            .select(&sel(".downloads a"))
-            .map(|a| a.value().attr("href").unwrap().to_owned())
-            .collect();
-        let id = dir.file_name().unwrap().to_string_lossy().into_owned();
-        for file in ["metrics.csv", "metrics.json"] {
-            let href = format!("../../reports/{id}/{file}");
-            assert!(links.contains(&href), "{id}: {links:?}");
-            assert!(dir.join(file).is_file(), "{id}/{file}");
-        }
-        reports += 1;
-    }
-    assert!(reports > 40, "{reports}");
-    let csv = std::fs::read_to_string(site.join("reports/2026-Q3/metrics.csv")).unwrap();
+fn metrics_csv_speaks_the_site_locale() {
+    let csv = std::fs::read_to_string(sample_site().join("reports/2026-Q3/metrics.csv")).unwrap();
     let mut lines = csv.lines();
     assert!(
         lines
