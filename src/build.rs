@@ -9,8 +9,8 @@ use crate::metrics::{Accumulator, MetricsSet, Rules};
 use crate::model::Symbols;
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::{SiteError, SiteInput, SiteSummary, stage_site};
-use crate::versions::store::same_numbers;
 use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
+use crate::versions::store::{as_stored, same_numbers};
 use crate::versions::{Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -393,6 +393,7 @@ fn new_bodies(
     let built_at = crate::clock::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     reports
         .par_iter()
+        .map(as_stored)
         .filter(|report| match history.latest(&report.period.id) {
             Some(latest) => as_of >= latest.as_of && !same_numbers(&latest.report, report),
             None => true,
@@ -404,7 +405,7 @@ fn new_bodies(
             huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
             inputs: inputs.to_vec(),
             previous: history.latest_checksum(&report.period.id).cloned(),
-            report: report.clone(),
+            report,
         })
         .collect()
 }

@@ -235,14 +235,20 @@ fn build_writes_metrics_for_every_period() {
             std::fs::read_to_string(out.join("reports").join(id).join("metrics.json")).unwrap();
         assert!(json.contains(&format!("\"id\": \"{id}\"")), "{id}");
     }
-    let csv = std::fs::read(out.join("reports/2025-Q1/metrics.csv")).unwrap();
+    let csv = std::fs::read(out.join("reports/2025-Q1/metrics.en.csv")).unwrap();
     assert!(csv.starts_with(b"\xef\xbb\xbfdepartment,slug,visits,"));
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     // Header, 保洁部, 工程部, 绿化部, then the whole organisation: 11 visits, 9 contacted.
     assert_eq!(rows.len(), 5);
     assert!(rows[2].starts_with("工程部,dept-"), "{}", rows[2]);
-    assert!(rows[4].starts_with("全部,,11,9,0.8182,"), "{}", rows[4]);
+    // 9 of 11 = 81.818…%: a percentage, which spreadsheets read as the number 0.818.
+    assert!(rows[4].starts_with("全部,,11,9,81.8%,"), "{}", rows[4]);
+    let csv = std::fs::read_to_string(out.join("reports/2025-Q1/metrics.csv")).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}部门,网址标识,回访量,"),
+        "headed in the site's locale"
+    );
 }
 
 /// `check` reads the survey exports as `build` does: it lists each, and a missing one fails

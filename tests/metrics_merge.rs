@@ -223,19 +223,22 @@ fn direct(rows: &[&VisitRecord], first: NaiveDate, last: NaiveDate, config: &Con
     }
 }
 
+/// The metrics to 4 decimals, as `metrics.json` holds them (in memory they are exact, and
+/// summed in another order than here).
 fn from_metrics(m: &huifang::metrics::Metrics) -> Direct {
+    use huifang::metrics::values::FourDecimals;
     Direct {
         visits: m.visits.total,
         contacted: m.visits.contacted,
         levels: m.satisfaction.levels.iter().map(|l| l.count).collect(),
-        satisfied_rate: m.satisfaction.satisfied_rate,
-        mean_score: m.satisfaction.mean_score,
+        satisfied_rate: m.satisfaction.satisfied_rate.four_decimals(),
+        mean_score: m.satisfaction.mean_score.four_decimals(),
         complaints: m.complaints.total,
         closed: m.rectification.closed,
         overdue: m.rectification.overdue,
-        days_median: m.rectification.days_to_close.median,
-        days_mean: m.rectification.days_to_close.mean,
-        revisit_satisfied_rate: m.rectification.revisit_satisfied_rate,
+        days_median: m.rectification.days_to_close.median.four_decimals(),
+        days_mean: m.rectification.days_to_close.mean.four_decimals(),
+        revisit_satisfied_rate: m.rectification.revisit_satisfied_rate.four_decimals(),
         open_at_end: m.rectification.open_at_end,
         carried_over: m.rectification.carried_over,
     }

@@ -26,7 +26,7 @@ fn build(config: &Path, out: &Path) -> std::process::Output {
 }
 
 /// The sample site, built once for all tests of this file.
-fn sample_site() -> &'static Path {
+pub fn sample_site() -> &'static Path {
     static SITE: OnceLock<(util::TempProject, PathBuf)> = OnceLock::new();
     let (_, out) = SITE.get_or_init(|| {
         let project = util::TempProject::sample();
@@ -68,6 +68,19 @@ fn every_report_and_department_page_exists() {
         let dir = entry.unwrap().path();
         let metrics = json(&dir.join("metrics.json"));
         assert!(dir.join("index.html").is_file(), "{dir:?}");
+        // The page links its data files, which are there.
+        let links: Vec<String> = parse(&dir.join("index.html"))
+            .select(&sel(".downloads a"))
+            .map(|a| a.value().attr("href").unwrap().to_owned())
+            .collect();
+        let id = dir.file_name().unwrap().to_string_lossy().into_owned();
+        for file in ["metrics.csv", "metrics.json"] {
+            assert!(
+                links.contains(&format!("../../reports/{id}/{file}")),
+                "{id}: {links:?}"
+            );
+            assert!(dir.join(file).is_file(), "{id}/{file}");
+        }
         for d in metrics["departments"].as_array().unwrap() {
             let slug = d["slug"].as_str().unwrap();
             assert!(
@@ -195,7 +208,13 @@ fn kpis(doc: &Html) -> BTreeMap<String, String> {
 fn same(page: &str, json: &Value) -> bool {
     match json {
         Value::Null => page.is_empty(),
-        Value::Number(n) => page.parse::<f64>().ok() == n.as_f64(),
+        // A page carries the exact value; metrics.json holds it to 4 decimals.
+        Value::Number(n) => {
+            page.parse::<f64>()
+                .ok()
+                .map(huifang::metrics::values::round4)
+                == n.as_f64()
+        }
         _ => false,
     }
 }
@@ -598,4 +617,22 @@ fn an_unknown_theme_is_a_config_error() {
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("theme `sunset`: no such folder under themes/")
     );
+}
+
+/// `metrics.csv` is headed in the site's locale and gives rates as percentages.
+#[test]
+fn metrics_csv_speaks_the_site_locale() {
+    let csv = std::fs::read_to_string(sample_site().join("reports/2026-Q3/metrics.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("\u{feff}部门,网址标识,回访量,成功回访,回访成功率,")
+    );
+    // The whole organisation: visits, reached, then the contact rate as a percentage.
+    let overall: Vec<&str> = lines.last().unwrap().split(',').collect();
+    let (visits, reached): (u64, u64) = (overall[2].parse().unwrap(), overall[3].parse().unwrap());
+    let percent = format!("{:.1}%", reached as f64 * 100.0 / visits as f64);
+    assert_eq!(overall[4], percent, "{overall:?}");
 }

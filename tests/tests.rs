@@ -16,6 +16,7 @@ mod ingest;
 mod ingest_chunks;
 mod ingest_pieces;
 mod kill;
+mod language;
 mod layers;
 mod metrics;
 mod metrics_merge;

@@ -20,7 +20,7 @@ pub mod workbook;
 
 pub use open::SourceFile;
 pub use pipeline::{FilePart, Sinks};
-pub use report::{Diagnostic, FileFailure, FileReport, IngestReport};
+pub use report::{Diagnostic, FileFailure, FileReport, IngestReport, Reason};
 pub use rows::Context;
 
 use crate::config::Project;

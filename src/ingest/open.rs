@@ -6,7 +6,7 @@ use super::chunks::count_line_ends;
 use super::columns::{self, ColumnMap, MissingColumns};
 use super::decode::{self, Encoding};
 use super::quotes::{self, Shape};
-use super::report::{Column, Diagnostic, FileError, FileReport, Impact};
+use super::report::{Column, Diagnostic, FileError, FileReport, Impact, Reason};
 use super::sniff;
 use super::split::Splitter;
 use super::text::shown;
@@ -225,6 +225,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
                  encoding, or set `encoding` on this source (\"utf-8\" or \"gb18030\")",
                 encoding.name()
             ),
+            reason: Reason::new("header_broken_bytes").with("encoding", encoding.name()),
         });
     }
     report.title_lines = found.title_lines;
@@ -259,6 +260,7 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
                  line is read on its own, without that quote. {}",
                 quotes::FIX
             ),
+            reason: Reason::new("header_stray_quote"),
         });
     }
     for (field, used, ignored) in &found.map.duplicates {
@@ -272,6 +274,9 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
                 shown(ignored),
                 shown(used)
             ),
+            reason: Reason::new("duplicate_headers")
+                .with("used", shown(used))
+                .with("ignored", shown(ignored)),
         });
     }
     let body_start = start + found.body;

@@ -9,7 +9,7 @@ use super::decode::Encoding;
 use super::guard::{FileGuard, Guard};
 use super::open::{self, HashedFile, Layout, SourceFile};
 use super::report::{
-    Diagnostic, FileError, FileFailure, FileReport, Impact, IngestReport, PieceReport,
+    Diagnostic, FileError, FileFailure, FileReport, Impact, IngestReport, PieceReport, Reason,
 };
 use super::rows::{Context, read_piece};
 use crate::model::{Sym, Symbols, VisitRecord};
@@ -338,6 +338,9 @@ where
                     settled.name(),
                     settled.name()
                 ),
+                reason: Reason::new("mixed_encodings")
+                    .with("met", met.name())
+                    .with("settled", settled.name()),
             });
             read
         }
@@ -374,6 +377,7 @@ fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard
             column: None,
             impact: Impact::Warning,
             message: notice.to_owned(),
+            reason: Reason::new("guessed_encoding").with("encoding", encoding.name()),
         });
     }
     if !report.lines_add_up() {
@@ -391,6 +395,7 @@ fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard
             column: None,
             impact: Impact::Warning,
             message,
+            reason: Reason::new("lines_unaccounted"),
         });
     }
     (report, a.part, a.layout, a.guard)

@@ -33,7 +33,46 @@ pub struct Diagnostic {
     pub line: u64,
     pub column: Option<Column>,
     pub impact: Impact,
+    /// What the terminal says, in English, with every detail.
     pub message: String,
+    /// What the site says, in its locale.
+    #[serde(skip)]
+    pub reason: Reason,
+}
+
+/// A problem as the site words it: a stable key (the theme's string `reason_<key>`) and the
+/// values it quotes, so each locale says it in its own words; `huifang check` gives the
+/// English message with every detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub key: &'static str,
+    /// `{name}` → value; values quoted from a cell are masked before they are published.
+    pub values: Vec<(&'static str, String)>,
+    /// `{expected}`: the values that would have been read, listed as the locale lists them.
+    pub expected: Vec<String>,
+    /// The row was kept with this cell left blank.
+    pub left_blank: bool,
+}
+
+impl Reason {
+    pub fn new(key: &'static str) -> Reason {
+        Reason {
+            key,
+            values: Vec::new(),
+            expected: Vec::new(),
+            left_blank: false,
+        }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Reason {
+        self.values.push((name, value.to_string()));
+        self
+    }
+
+    pub fn expecting(mut self, expected: Vec<String>) -> Reason {
+        self.expected = expected;
+        self
+    }
 }
 
 impl Impact {

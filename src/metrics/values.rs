@@ -1,5 +1,8 @@
-//! The metrics of DOMAIN.md, computed from a merged partial. Rates are fractions 0–1 rounded
-//! to 4 decimals, `None` (JSON `null`) where undefined: no responses, no complaints.
+//! The metrics of DOMAIN.md, computed from a merged partial. Rates are fractions 0–1, `None`
+//! (JSON `null`) where undefined: no responses, no complaints. Every number is kept exact in
+//! memory and rounded to 4 decimals only where it is written (`metrics.json`, snapshots), so a
+//! page rounds the exact value once to the places it shows (82.35…% is 82.4%, not 82.3% from a
+//! stored 0.8235).
 
 use super::partial::Partial;
 use super::rules::{self, OpenStock};
@@ -11,16 +14,48 @@ use std::borrow::Cow;
 /// z for a two-sided 95% interval.
 const Z95: f64 = 1.959_963_984_540_054;
 
+/// `x` to 4 decimals, as the data files hold it (`+ 0.0` writes a negative zero as `0.0`).
 pub fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    (x * 10_000.0).round() / 10_000.0 + 0.0
 }
 
-/// `num / den` rounded, or `None` when `den` is 0.
+/// A number the data files hold to 4 decimals: a rate, a score, a number of days, an interval.
+pub trait FourDecimals {
+    fn four_decimals(&self) -> Self;
+}
+
+impl FourDecimals for f64 {
+    fn four_decimals(&self) -> f64 {
+        round4(*self)
+    }
+}
+
+impl<T: FourDecimals> FourDecimals for Option<T> {
+    fn four_decimals(&self) -> Option<T> {
+        self.as_ref().map(T::four_decimals)
+    }
+}
+
+impl FourDecimals for [f64; 2] {
+    fn four_decimals(&self) -> [f64; 2] {
+        self.map(round4)
+    }
+}
+
+/// `serialize_with` for an exact number written with 4 decimals.
+pub fn four_decimals<T: FourDecimals + Serialize, S: serde::Serializer>(
+    x: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    x.four_decimals().serialize(s)
+}
+
+/// `num / den`, or `None` when `den` is 0.
 pub fn rate(num: u64, den: u64) -> Option<f64> {
-    (den > 0).then(|| round4(num as f64 / den as f64))
+    (den > 0).then(|| num as f64 / den as f64)
 }
 
-/// Wilson score interval for `successes` out of `n`, rounded; `None` when `n` is 0.
+/// Wilson score interval for `successes` out of `n`; `None` when `n` is 0.
 pub fn wilson_ci95(successes: u64, n: u64) -> Option<[f64; 2]> {
     if n == 0 {
         return None;
@@ -30,10 +65,7 @@ pub fn wilson_ci95(successes: u64, n: u64) -> Option<[f64; 2]> {
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    Some([
-        round4((centre - half).max(0.0)),
-        round4((centre + half).min(1.0)),
-    ])
+    Some([(centre - half).max(0.0), (centre + half).min(1.0)])
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,6 +78,7 @@ pub struct Named {
 pub struct Visits {
     pub total: u64,
     pub contacted: u64,
+    #[serde(serialize_with = "four_decimals")]
     pub contact_rate: Option<f64>,
     pub by_type: Vec<Named>,
     pub by_channel: Vec<Named>,
@@ -64,8 +97,11 @@ pub struct Satisfaction {
     pub responses: u64,
     pub levels: Vec<LevelCount>,
     pub satisfied: u64,
+    #[serde(serialize_with = "four_decimals")]
     pub satisfied_rate: Option<f64>,
+    #[serde(serialize_with = "four_decimals")]
     pub mean_score: Option<f64>,
+    #[serde(serialize_with = "four_decimals")]
     pub satisfied_rate_ci95: Option<[f64; 2]>,
     pub low_sample: bool,
 }
@@ -74,7 +110,9 @@ pub struct Satisfaction {
 pub struct CategoryCount {
     pub name: String,
     pub count: u64,
+    #[serde(serialize_with = "four_decimals")]
     pub share: f64,
+    #[serde(serialize_with = "four_decimals")]
     pub cumulative_share: f64,
 }
 
@@ -116,7 +154,9 @@ pub struct StatusCount {
 pub struct DaysToClose {
     /// Closed complaints that have a closed date.
     pub count: u64,
+    #[serde(serialize_with = "four_decimals")]
     pub median: Option<f64>,
+    #[serde(serialize_with = "four_decimals")]
     pub mean: Option<f64>,
     /// Counts per bucket of days, always the buckets of [`DAY_BUCKETS`] in order.
     pub distribution: Vec<DayBucket>,
@@ -148,19 +188,21 @@ pub const DAY_BUCKETS: [(&str, u32, u32); 10] = [
 pub struct Rectification {
     pub by_status: Vec<StatusCount>,
     pub closed: u64,
+    #[serde(serialize_with = "four_decimals")]
     pub closure_rate: Option<f64>,
     /// Closed complaints closed after their deadline. `None` in snapshots written before
     /// huifang counted it (as `on_time_rate`).
     #[serde(default)]
     pub closed_late: Option<u64>,
     /// 整改及时率: closed complaints closed by their deadline ÷ closed complaints.
-    #[serde(default)]
+    #[serde(default, serialize_with = "four_decimals")]
     pub on_time_rate: Option<f64>,
     pub overdue: u64,
     pub without_deadline: u64,
     pub closed_without_date: u64,
     pub days_to_close: DaysToClose,
     pub revisit_responses: u64,
+    #[serde(serialize_with = "four_decimals")]
     pub revisit_satisfied_rate: Option<f64>,
     /// Complaints dated on or before the period's end and not closed by it, carried-over
     /// ones included.
@@ -171,9 +213,13 @@ pub struct Rectification {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Change {
+    #[serde(serialize_with = "four_decimals")]
     pub previous: Option<f64>,
+    #[serde(serialize_with = "four_decimals")]
     pub change: Option<f64>,
+    #[serde(serialize_with = "four_decimals")]
     pub year_ago: Option<f64>,
+    #[serde(serialize_with = "four_decimals")]
     pub change_year_ago: Option<f64>,
 }
 
@@ -228,9 +274,9 @@ impl Trend {
     pub fn new(now: Rates, previous: Rates, year_ago: Rates, in_progress: bool) -> Trend {
         let change = |now: Option<f64>, previous: Option<f64>, year_ago: Option<f64>| Change {
             previous,
-            change: now.zip(previous).map(|(a, b)| round4(a - b)),
+            change: now.zip(previous).map(|(a, b)| a - b),
             year_ago,
-            change_year_ago: now.zip(year_ago).map(|(a, b)| round4(a - b)),
+            change_year_ago: now.zip(year_ago).map(|(a, b)| a - b),
         };
         let closing = |now: Option<f64>, previous: Option<f64>, year_ago: Option<f64>| {
             let c = change(now, previous, year_ago);
@@ -379,7 +425,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
             levels,
             satisfied,
             satisfied_rate: rate(satisfied, responses),
-            mean_score: (responses > 0).then(|| round4(score_sum / responses as f64)),
+            mean_score: (responses > 0).then(|| score_sum / responses as f64),
             satisfied_rate_ci95: wilson_ci95(satisfied, responses),
             low_sample: rules::is_low_sample(responses, config.min_sample),
         },
@@ -457,8 +503,8 @@ fn days_to_close(histogram: &super::partial::Counts<u32>) -> DaysToClose {
     };
     DaysToClose {
         count,
-        median: Some(round4(median)),
-        mean: Some(round4(total_days as f64 / count as f64)),
+        median: Some(median),
+        mean: Some(total_days as f64 / count as f64),
         distribution,
     }
 }
@@ -471,10 +517,10 @@ mod tests {
     fn wilson_interval_matches_the_textbook_example() {
         // 8 of 10: p = .8, z² = 3.8415; centre = (.8 + .19207)/1.38415 = .71673;
         // half = 1.95996 * sqrt(.016 + .0096037)/1.38415 = .22665 → [.4902, .9433].
-        assert_eq!(wilson_ci95(8, 10), Some([0.4902, 0.9433]));
+        assert_eq!(wilson_ci95(8, 10).four_decimals(), Some([0.4902, 0.9433]));
         assert_eq!(wilson_ci95(0, 0), None);
         // All successes: the upper bound is 1 and the lower bound n/(n+z²) = 10/13.8415.
-        assert_eq!(wilson_ci95(10, 10), Some([0.7225, 1.0]));
+        assert_eq!(wilson_ci95(10, 10).four_decimals(), Some([0.7225, 1.0]));
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! Machine-readable copies of each report: `metrics.json` (the whole report) and
-//! `metrics.csv` (one row per department, for spreadsheet users).
+//! Machine-readable copies of each report: `metrics.json` (the whole report, numbers to 4
+//! decimals) and `metrics.csv` (one row per department, for spreadsheet users, headed in the
+//! site's locale) with `metrics.en.csv` (the same table headed by the catalogue's names).
 
-use crate::metrics::catalog::{self, Value};
+use crate::metrics::catalog::{self, Kind, Metric, Value};
 use crate::metrics::{EntityMetrics, Metrics, PeriodReport};
+use crate::site::i18n::{Strings, fixed};
 use serde::Serialize;
 
 pub fn metrics_json(report: &PeriodReport) -> Vec<u8> {
@@ -17,52 +19,64 @@ pub fn json(value: &impl Serialize) -> Vec<u8> {
     bytes
 }
 
-/// One cell of `metrics.csv`, serialised as the value itself: a count, a number or an empty
-/// cell, `true`/`false`, text.
-enum CsvCell<'a> {
-    Text(std::borrow::Cow<'a, str>),
-    Value(Value),
+/// One cell of `metrics.csv`, written as a spreadsheet reads it: counts as whole numbers,
+/// rates as percentages (`84.7%`, which Excel and LibreOffice read as the number 0.847 shown as
+/// a percentage), changes in percentage points (`-3.2`), scores and days as decimals, each
+/// rounded once from the exact value as the pages round it; undefined values empty.
+fn csv_cell(metric: &Metric, value: Value) -> String {
+    let number = |x: Option<f64>, scale: f64, places: u32, unit: &str| {
+        x.map_or_else(String::new, |x| {
+            format!("{}{unit}", fixed(x * scale, places))
+        })
+    };
+    match (metric.kind, value) {
+        (_, Value::Count(n)) => n.to_string(),
+        (Kind::Rate, Value::Number(x)) => number(x, 100.0, 1, "%"),
+        (Kind::Change, Value::Number(x)) => number(x, 100.0, 1, ""),
+        (Kind::Score, Value::Number(x)) => number(x, 1.0, 2, ""),
+        (_, Value::Number(x)) => number(x, 1.0, 1, ""),
+        (_, Value::Name(name)) => {
+            name.map_or_else(String::new, |n| spreadsheet_text(&n).into_owned())
+        }
+        (_, Value::Flag(yes)) => yes.to_string(),
+    }
 }
 
-impl Serialize for CsvCell<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            CsvCell::Text(text) => s.serialize_str(text),
-            CsvCell::Value(Value::Count(n)) => s.serialize_u64(*n),
-            CsvCell::Value(Value::Number(x)) => x.serialize(s),
-            CsvCell::Value(Value::Name(name)) => name.serialize(s),
-            CsvCell::Value(Value::Flag(yes)) => s.serialize_bool(*yes),
-        }
-    }
+/// The columns of `metrics.csv` after the department and its slug.
+fn csv_metrics() -> impl Iterator<Item = &'static Metric> {
+    catalog::ALL.iter().filter(|metric| metric.published.csv)
 }
 
 /// One CSV row: the department (or the whole organisation), its slug, and every metric of
 /// the catalogue published in `metrics.csv`.
-fn csv_row<'a>(department: &'a str, slug: &'a str, m: &Metrics) -> Vec<CsvCell<'a>> {
-    let mut row = vec![
-        CsvCell::Text(spreadsheet_text(department)),
-        CsvCell::Text(slug.into()),
-    ];
-    row.extend(
-        catalog::ALL
-            .iter()
-            .filter(|metric| metric.published.csv)
-            .map(|metric| CsvCell::Value(metric.value(m))),
-    );
+fn csv_row(department: &str, slug: &str, m: &Metrics) -> Vec<String> {
+    let mut row = vec![spreadsheet_text(department).into_owned(), slug.to_owned()];
+    row.extend(csv_metrics().map(|metric| csv_cell(metric, metric.value(m))));
     row
+}
+
+/// Which names head the columns of a metrics CSV.
+#[derive(Clone, Copy)]
+pub enum CsvHead<'a> {
+    /// The labels the pages use, in the site's locale (`metrics.csv`).
+    Labels(&'a Strings),
+    /// The catalogue's names (`department, slug, visits, …`), the same in every locale, for
+    /// scripts (`metrics.en.csv`).
+    Names,
 }
 
 /// Departments first, in report order, then the whole organisation as the last row (empty
 /// slug), so a spreadsheet's per-department formulas see the same shape every month.
 /// Starts with a UTF-8 BOM: without one, Excel on Windows opens Chinese text as mojibake.
-pub fn metrics_csv(report: &PeriodReport, overall_label: &str) -> Vec<u8> {
+pub fn metrics_csv(report: &PeriodReport, overall_label: &str, head: CsvHead<'_>) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(crate::ingest::decode::UTF8_BOM.to_vec());
-    let head = ["department", "slug"].into_iter().chain(
-        catalog::ALL
-            .iter()
-            .filter(|metric| metric.published.csv)
-            .map(|metric| metric.name),
-    );
+    let names = ["department", "slug"]
+        .into_iter()
+        .chain(csv_metrics().map(|metric| metric.name));
+    let head: Vec<&str> = match head {
+        CsvHead::Labels(t) => names.map(|name| t.get(name)).collect(),
+        CsvHead::Names => names.collect(),
+    };
     writer
         .write_record(head)
         .expect("writing to memory cannot fail");
@@ -73,7 +87,7 @@ pub fn metrics_csv(report: &PeriodReport, overall_label: &str) -> Vec<u8> {
         .chain([csv_row(overall_label, "", &report.overall)]);
     for row in rows {
         writer
-            .serialize(row)
+            .write_record(row)
             .expect("writing to memory cannot fail");
     }
     writer.into_inner().expect("writing to memory cannot fail")

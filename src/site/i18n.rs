@@ -185,21 +185,30 @@ impl Format {
 
     /// A fraction as a percentage with one decimal: `0.8446` → `84.5%`; undefined → `–`.
     pub fn percent(self, rate: Option<f64>) -> String {
-        rate.map_or_else(|| DASH.to_owned(), |r| format!("{:.1}%", r * 100.0))
+        rate.map_or_else(|| DASH.to_owned(), |r| format!("{}%", fixed(r * 100.0, 1)))
     }
 
-    /// A change of a rate in percentage points, signed: `0.0123` → `+1.2`.
+    /// A change of a rate in percentage points, signed: `0.0123` → `+1.2`; one that rounds
+    /// to nothing → `±0.0`.
     pub fn points(self, change: f64) -> String {
-        let p = change * 100.0;
-        if p.abs() < 0.05 {
-            "±0.0".to_owned()
-        } else {
-            format!("{p:+.1}")
+        match fixed(change * 100.0, 1) {
+            zero if zero == "0.0" => "±0.0".to_owned(),
+            p if p.starts_with('-') => p,
+            p => format!("+{p}"),
         }
     }
 
     pub fn decimal(self, x: Option<f64>, places: usize) -> String {
-        x.map_or_else(|| DASH.to_owned(), |x| format!("{x:.places$}"))
+        x.map_or_else(|| DASH.to_owned(), |x| fixed(x, places as u32))
+    }
+
+    /// `text` with `note` in brackets after it, as the locale writes them: 2026年11月（进行中）,
+    /// November 2026 (in progress).
+    pub fn aside(self, text: &str, note: &str) -> String {
+        match self.locale {
+            Locale::ZhCn => format!("{text}（{note}）"),
+            Locale::En => format!("{text} ({note})"),
+        }
     }
 
     pub fn date(self, d: NaiveDate) -> String {
@@ -245,6 +254,39 @@ impl Format {
     }
 }
 
+/// `x` with `places` decimals, rounded once, half away from zero: `82.35294` → `82.4`,
+/// `6.25` → `6.3`, `-6.25` → `-6.3`; never `-0.0`.
+///
+/// The numbers shown are ratios of counts (or differences of two), kept exact in memory. A
+/// ratio that is a true tie at the last place shown (1/16 = 6.25%) may sit a rounding error
+/// either side of the half in binary, so a value within 1e-9 of a half (relative beyond 1000)
+/// is taken for the tie it is. A ratio that is no tie is farther from the half than that:
+/// `n/d` is at least 1/(2d) from it in the last place, `a/b − c/d` at least 1/(2bd), more than
+/// 1e-9 while the denominators' product stays below 5·10⁸.
+pub fn fixed(x: f64, places: u32) -> String {
+    if !x.is_finite() {
+        return DASH.to_owned();
+    }
+    let scaled = x * 10f64.powi(places as i32);
+    let (whole, part) = (scaled.trunc(), scaled.fract().abs());
+    let tolerance = 1e-9 * whole.abs().max(1_000.0) / 1_000.0;
+    let away = if (part - 0.5).abs() <= tolerance {
+        true
+    } else {
+        part > 0.5
+    };
+    // Whole numbers of the last place; far beyond any count this program shows.
+    let units = (whole.abs() as u128).saturating_add(u128::from(away));
+    let digits = format!("{units:0width$}", width = places as usize + 1);
+    let (int, frac) = digits.split_at(digits.len() - places as usize);
+    let sign = if scaled < 0.0 && units > 0 { "-" } else { "" };
+    if places == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
 const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -282,6 +324,49 @@ mod tests {
         assert_eq!(EN.points(0.0123), "+1.2");
         assert_eq!(EN.points(-0.0507), "-5.1");
         assert_eq!(EN.points(0.0004), "±0.0");
+    }
+
+    /// Each number is rounded once, from the exact ratio, half away from zero.
+    #[test]
+    fn numbers_are_rounded_once_half_away_from_zero() {
+        // 84 of 102 = 82.3529…%: 82.4%, where 0.8235 stored to 4 decimals would give 82.3%
+        // (half to even) or, rounded again, 82.4% only by luck.
+        assert_eq!(ZH.percent(Some(84.0 / 102.0)), "82.4%");
+        // 78.947…% (15 of 19) is 78.9%; 0.7895 rounded again would be 79.0%.
+        assert_eq!(ZH.percent(Some(15.0 / 19.0)), "78.9%");
+        // Ties at the last place shown go away from zero: 1/16 = 6.25% → 6.3%
+        // (`format!("{:.1}", 6.25)` gives 6.2); 23/80 = 28.75% → 28.8%, though 23/80 × 100
+        // is 28.749999999999996 in binary (`{:.1}` gives 28.7).
+        assert_eq!(ZH.percent(Some(1.0 / 16.0)), "6.3%");
+        assert_eq!(ZH.percent(Some(23.0 / 80.0)), "28.8%");
+        assert_eq!(ZH.percent(Some(3.0 / 8.0)), "37.5%");
+        assert_eq!(ZH.decimal(Some(4.125), 2), "4.13");
+        assert_eq!(ZH.decimal(Some(-4.125), 2), "-4.13");
+        assert_eq!(ZH.decimal(Some(2.5), 0), "3");
+        assert_eq!(ZH.decimal(Some(0.049), 1), "0.0");
+        assert_eq!(ZH.decimal(Some(-0.049), 1), "0.0", "no negative zero");
+        assert_eq!(ZH.decimal(Some(f64::NAN), 1), DASH);
+        // Changes are differences of exact rates: 1/2 − 9/20 = 5 points exactly, though
+        // 0.5 − 0.45 is 0.04999… in binary; 1/2 − 7/16 = 6.25 points, a tie: +6.3 (and the
+        // other way −6.3); 1/2 − 999/2000 = 0.05 points, a tie: +0.1, not ±0.0.
+        assert_eq!(ZH.points(1.0 / 2.0 - 9.0 / 20.0), "+5.0");
+        assert_eq!(ZH.points(1.0 / 2.0 - 7.0 / 16.0), "+6.3");
+        assert_eq!(ZH.points(7.0 / 16.0 - 1.0 / 2.0), "-6.3");
+        assert_eq!(ZH.points(1.0 / 2.0 - 999.0 / 2000.0), "+0.1");
+        assert_eq!(ZH.points(1.0 / 3.0 - 1.0 / 3.0), "±0.0");
+        assert_eq!(ZH.points(-0.0004), "±0.0");
+    }
+
+    /// An interval bound too: 10 of 10 has the lower Wilson bound n/(n + z²) =
+    /// 10/(10 + 1.959964²) = 10/13.841459 = 0.722467, so 72.2%; stored as 0.7225 and
+    /// rounded again it would read 72.3%.
+    #[test]
+    fn interval_bounds_are_rounded_once() {
+        let [low, high] = crate::metrics::values::wilson_ci95(10, 10).unwrap();
+        assert_eq!(
+            (ZH.percent(Some(low)), ZH.percent(Some(high))),
+            ("72.2%".into(), "100.0%".into())
+        );
     }
 
     #[test]

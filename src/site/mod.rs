@@ -15,6 +15,7 @@ use crate::ingest::IngestReport;
 use crate::metrics::PeriodReport;
 use crate::output::{OutputError, Staging};
 use content::{Content, ContentError};
+use data_files::CsvHead;
 use rayon::prelude::*;
 use theme::{Theme, ThemeError};
 
@@ -127,10 +128,12 @@ pub fn stage_site(
     for report in reports {
         let id = &report.period.id;
         staging.write(&urls::report_json(id), &data_files::metrics_json(report))?;
-        staging.write(
-            &urls::report_csv(id),
-            &data_files::metrics_csv(report, overall_label),
-        )?;
+        for (path, head) in [
+            (urls::report_csv(id), CsvHead::Labels(&theme.strings)),
+            (urls::report_csv_names(id), CsvHead::Names),
+        ] {
+            staging.write(&path, &data_files::metrics_csv(report, overall_label, head))?;
+        }
     }
     let unused_commentary = content
         .reports

@@ -56,6 +56,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "partials/figures.html",
         include_str!("../../themes/default/templates/partials/figures.html"),
     ),
+    (
+        "partials/downloads.html",
+        include_str!("../../themes/default/templates/partials/downloads.html"),
+    ),
 ];
 
 /// (path under the site, built-in bytes) of every static file.

@@ -59,6 +59,11 @@ pub fn report_csv(id: &str) -> String {
     format!("reports/{id}/metrics.csv")
 }
 
+/// The same, headed by the catalogue's names rather than the site's labels, for scripts.
+pub fn report_csv_names(id: &str) -> String {
+    format!("reports/{id}/metrics.en.csv")
+}
+
 /// A survey campaign's numbers as JSON.
 pub fn survey_json(slug: &str) -> String {
     format!("surveys/{slug}/metrics.json")

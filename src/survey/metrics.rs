@@ -5,7 +5,7 @@
 
 use super::read::{Answer, Question, QuestionKind, Response, SurveyExport};
 use crate::config::{SurveyCampaign, Validity};
-use crate::metrics::values::{rate, round4};
+use crate::metrics::values::{four_decimals, rate};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -29,6 +29,7 @@ pub struct OptionCount {
     pub label: String,
     pub count: u64,
     /// Of those who answered the question; multiple-choice shares can sum past 100%.
+    #[serde(serialize_with = "four_decimals")]
     pub share: Option<f64>,
 }
 
@@ -39,6 +40,7 @@ pub struct ItemRank {
     /// Valid responses that gave the item a place.
     pub ranked: u64,
     /// Its mean place, 1 being first.
+    #[serde(serialize_with = "four_decimals")]
     pub mean_rank: Option<f64>,
     /// Responses that put it first.
     pub first: u64,
@@ -63,6 +65,7 @@ pub struct QuestionMetrics {
     pub answered: u64,
     pub options: Vec<OptionCount>,
     /// Mean answer of a rating or numeric question.
+    #[serde(serialize_with = "four_decimals")]
     pub mean: Option<f64>,
     pub most_chosen: Option<OptionCount>,
     pub least_chosen: Option<OptionCount>,
@@ -89,6 +92,7 @@ pub struct SurveyReport {
     pub valid: u64,
     pub invalid: Invalid,
     /// `valid / issued`.
+    #[serde(serialize_with = "four_decimals")]
     pub response_rate: Option<f64>,
     pub first_submitted: Option<chrono::NaiveDate>,
     pub last_submitted: Option<chrono::NaiveDate>,
@@ -272,8 +276,7 @@ pub fn report(campaign: &SurveyCampaign, slug: String, exports: &[SurveyExport])
                 .collect();
             let mean = matches!(question.kind, QuestionKind::Rating | QuestionKind::Numeric)
                 .then(|| {
-                    (!values.is_empty())
-                        .then(|| round4(values.iter().sum::<f64>() / values.len() as f64))
+                    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
                 })
                 .flatten();
             let ranks = if question.kind == QuestionKind::Ranking {
@@ -420,7 +423,7 @@ fn item_ranks<'a>(question: &Question, answers: impl Iterator<Item = &'a Answer>
         .map(|(i, label)| ItemRank {
             label: crate::privacy::label(label).into_owned(),
             ranked: ranked[i],
-            mean_rank: (ranked[i] > 0).then(|| round4(places[i] as f64 / ranked[i] as f64)),
+            mean_rank: (ranked[i] > 0).then(|| places[i] as f64 / ranked[i] as f64),
             first: first[i],
         })
         .collect()

@@ -92,6 +92,15 @@ fn verify(text: &str, recorded: &str) -> bool {
         .is_some_and(|hex| seal::holds(text, hex))
 }
 
+/// A report as its snapshot holds it: numbers kept exact in memory are stored with 4 decimals
+/// (see [`crate::metrics::values`]), so a new version is compared with the latest, and its page
+/// rendered, from what is stored, the same on the build that records it as on every later one.
+pub fn as_stored(report: &PeriodReport) -> PeriodReport {
+    serde_json::to_value(report)
+        .and_then(serde_json::from_value)
+        .expect("a report reads back what it writes")
+}
+
 /// Whether two reports hold the same numbers: everything but the as-of date, which moves
 /// every night without the data changing.
 ///

@@ -134,7 +134,15 @@ pub fn reports_of(config: &Path) -> (Vec<huifang::metrics::PeriodReport>, u64) {
     }
     let set = huifang::metrics::MetricsSet::new(&acc, &project.config, &symbols);
     let after = set.after_as_of;
-    (set.reports(&project.config, &symbols), after)
+    // With 4 decimals, as metrics.json holds them: the tests' numbers are worked out so.
+    let reports = set.reports(&project.config, &symbols);
+    (
+        reports
+            .iter()
+            .map(huifang::versions::store::as_stored)
+            .collect(),
+        after,
+    )
 }
 
 pub fn find<'a>(

@@ -15,7 +15,8 @@ impl RowReader<'_> {
         let text = self.broken(field).unwrap_or_default();
         let mut message = self.broken_bytes(&format!("{field} holds bytes"), text);
         message.push_str(&self.other_encoding(record, field));
-        self.reject(report, line, field, message)
+        let reason = self.broken_reason();
+        self.reject(report, line, field, message, reason)
     }
 
     pub(super) fn diagnostic(
@@ -24,12 +25,14 @@ impl RowReader<'_> {
         field: Field,
         impact: Impact,
         message: String,
+        reason: Reason,
     ) -> Diagnostic {
         Diagnostic {
             line,
             column: self.column(field),
             impact,
             message,
+            reason,
         }
     }
 
@@ -39,8 +42,9 @@ impl RowReader<'_> {
         line: u64,
         field: Field,
         message: String,
+        reason: Reason,
     ) -> Option<T> {
-        report.push(self.diagnostic(line, field, Impact::Rejected, message));
+        report.push(self.diagnostic(line, field, Impact::Rejected, message, reason));
         None
     }
 
@@ -50,10 +54,20 @@ impl RowReader<'_> {
         line: u64,
         field: Field,
         message: String,
+        reason: Reason,
     ) {
         self.blanked.push(field);
         let message = format!("{message}; the cell is left blank");
-        report.push(self.diagnostic(line, field, Impact::Warning, message));
+        let reason = Reason {
+            left_blank: true,
+            ..reason
+        };
+        report.push(self.diagnostic(line, field, Impact::Warning, message, reason));
+    }
+
+    /// The site's words for bytes a cell held that the file's encoding cannot read.
+    pub(super) fn broken_reason(&self) -> Reason {
+        Reason::new("broken_bytes").with("encoding", self.encoding.name())
     }
 
     /// A message about `what` is not valid in the encoding, in a cell read as `value`.
@@ -96,7 +110,8 @@ impl RowReader<'_> {
         for (field, value) in lossy.iter().filter(|(f, _)| !self.blanked.contains(f)) {
             let mut message = self.broken_bytes("bytes that are", value);
             message.push_str(&self.other_encoding(record, *field));
-            report.push(self.diagnostic(line, *field, Impact::Warning, message));
+            let reason = self.broken_reason();
+            report.push(self.diagnostic(line, *field, Impact::Warning, message, reason));
         }
         self.lossy = lossy;
     }

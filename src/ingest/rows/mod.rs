@@ -7,7 +7,7 @@ use super::decode::{self, Encoding};
 use super::guard::Seen;
 use super::open::Layout;
 use super::quotes;
-use super::report::{Column, Diagnostic, Impact, PieceReport};
+use super::report::{Column, Diagnostic, Impact, PieceReport, Reason};
 use super::split::{Record, Splitter};
 use super::text::shown;
 use super::vocabulary::Vocabulary;
@@ -118,6 +118,9 @@ fn read_text(
                      read rows into that cell. Check its quotes",
                     line + inner
                 ),
+                reason: Reason::new("rows_in_a_cell")
+                    .with("line", line)
+                    .with("last", last),
             });
         }
         if let Some(fault) = record.fault() {
@@ -132,6 +135,7 @@ fn read_text(
                     fault.describe(),
                     quotes::FIX
                 ),
+                reason: Reason::new("stray_quote"),
             });
             continue;
         }

@@ -21,6 +21,7 @@ impl RowReader<'_> {
                 column: None,
                 impact: Impact::Rejected,
                 message: "the row is empty".to_owned(),
+                reason: Reason::new("row_empty"),
             });
             return None;
         }
@@ -39,7 +40,10 @@ impl RowReader<'_> {
         let record = &Row { record, utf8, wide };
         // The fields a row cannot do without are not guessed from broken bytes.
         let date = match self.cell(record, Field::Date) {
-            None => return self.reject(report, line, Field::Date, "date is empty".into()),
+            None => {
+                let reason = Reason::new("date_empty");
+                return self.reject(report, line, Field::Date, "date is empty".into(), reason);
+            }
             Some(_) if self.broken(Field::Date).is_some() => {
                 return self.reject_broken(record.record, line, Field::Date, report);
             }
@@ -47,7 +51,8 @@ impl RowReader<'_> {
                 Ok(d) => d,
                 Err(e) => {
                     let message = format!("`{}` is not a date: {e}", shown(&value));
-                    return self.reject(report, line, Field::Date, message);
+                    let reason = Reason::new("not_a_date").with("value", shown(&value));
+                    return self.reject(report, line, Field::Date, message, reason);
                 }
             },
         };
@@ -71,6 +76,7 @@ impl RowReader<'_> {
                 line,
                 Field::Department,
                 "department is empty".into(),
+                Reason::new("department_empty"),
             );
         };
 
@@ -138,6 +144,9 @@ impl RowReader<'_> {
                     "the row has {} fields but the header has {width}; values past column {width} are ignored",
                     record.len()
                 ),
+                reason: Reason::new("extra_fields")
+                    .with("fields", record.len())
+                    .with("width", width),
             });
         }
     }
@@ -153,14 +162,20 @@ impl RowReader<'_> {
         report: &mut PieceReport,
         memo: fn(&mut Memos, Field) -> &mut Memo<V>,
         lookup: impl Fn(&Self, &str) -> Option<V>,
-        unknown: impl Fn(&Self, &str) -> String,
+        unknown: impl Fn(&Self, &str) -> (String, Reason),
     ) -> Option<V> {
         self.memo(record, field, memo, |this| {
             let value = this.cell(record, field)?;
             let found = lookup(this, &value);
             if found.is_none() {
-                let message = unknown(this, &shown(&value));
-                this.leave_blank(report, line, field, message);
+                let (message, reason) = unknown(this, &shown(&value));
+                this.leave_blank(
+                    report,
+                    line,
+                    field,
+                    message,
+                    reason.with("value", shown(&value)),
+                );
             }
             found
         })
@@ -182,7 +197,12 @@ impl RowReader<'_> {
             |this, value| this.ctx.vocabulary.satisfaction(value),
             |this, value| {
                 let expected = Vocabulary::satisfaction_expected(this.ctx.config);
-                format!("`{value}` is not a satisfaction level (expected {expected})")
+                let levels = &this.ctx.config.satisfaction.levels;
+                (
+                    format!("`{value}` is not a satisfaction level (expected {expected})"),
+                    Reason::new("unknown_level")
+                        .expecting(levels.iter().map(|l| l.label.clone()).collect()),
+                )
             },
         )
     }
@@ -199,7 +219,8 @@ impl RowReader<'_> {
             Ok(d) => Some(d),
             Err(e) => {
                 let message = format!("`{}` is not a date: {e}", shown(&value));
-                self.leave_blank(report, line, field, message);
+                let reason = Reason::new("not_a_date").with("value", shown(&value));
+                self.leave_blank(report, line, field, message, reason);
                 None
             }
         }
@@ -229,7 +250,8 @@ impl RowReader<'_> {
                 let message = format!(
                     "{field} is filled but complaint_category is empty, so the row raised no complaint; the value is ignored"
                 );
-                report.push(self.diagnostic(line, field, Impact::Warning, message));
+                let reason = Reason::new("filled_without_category");
+                report.push(self.diagnostic(line, field, Impact::Warning, message, reason));
             }
             return None;
         };
@@ -241,7 +263,12 @@ impl RowReader<'_> {
             report,
             |m, _| &mut m.severity,
             |_, value| Severity::parse(value),
-            |_, value| format!("`{value}` is not a complaint level (expected 重大, 重要 or 轻微)"),
+            |_, value| {
+                (
+                    format!("`{value}` is not a complaint level (expected 重大, 重要 or 轻微)"),
+                    Reason::new("unknown_severity"),
+                )
+            },
         );
         let status = self.known(
             record,
@@ -252,9 +279,13 @@ impl RowReader<'_> {
             |this, value| this.ctx.vocabulary.status(value),
             |this, value| {
                 let known: Vec<&str> = this.ctx.config.status.all().map(|(s, _)| s).collect();
-                format!(
-                    "`{value}` is not a known status (expected {}; add it to [status] open or closed)",
-                    known.join(", ")
+                (
+                    format!(
+                        "`{value}` is not a known status (expected {}; add it to [status] open or closed)",
+                        known.join(", ")
+                    ),
+                    Reason::new("unknown_status")
+                        .expecting(known.iter().map(|s| s.to_string()).collect()),
                 )
             },
         );
@@ -264,7 +295,10 @@ impl RowReader<'_> {
             && closed < date
         {
             let message = format!("closed date {closed} is before the visit date {date}");
-            self.leave_blank(report, line, Field::ClosedDate, message);
+            let reason = Reason::new("closed_before_visit")
+                .with("closed", closed)
+                .with("date", date);
+            self.leave_blank(report, line, Field::ClosedDate, message, reason);
             closed_date = None;
         }
         let revisit_satisfaction = self.level(record, line, Field::RevisitSatisfaction, report);

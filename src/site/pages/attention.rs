@@ -93,7 +93,7 @@ pub fn block(data: &SiteData<'_>) -> Option<Attention> {
     let subjects = subjects(data, report);
     let mut missed = Vec::new();
     let mut fell = Vec::new();
-    let sep = t.get("list_separator");
+    let sep = t.get("clause_separator");
     for s in &subjects {
         let mut missed_here = Vec::new();
         let mut fell_here = Vec::new();

@@ -188,10 +188,7 @@ impl<'a> SiteData<'a> {
     pub fn period_label(&self, report: &PeriodReport) -> String {
         let label = self.fmt.period(&report.period.id);
         if report.period.in_progress {
-            match self.fmt.locale {
-                crate::config::Locale::ZhCn => format!("{label}({})", self.t.get("in_progress")),
-                crate::config::Locale::En => format!("{label} ({})", self.t.get("in_progress")),
-            }
+            self.fmt.aside(&label, self.t.get("in_progress"))
         } else {
             label
         }
@@ -213,18 +210,19 @@ fn find_entity<'r>(
     })
 }
 
+/// A change as the page writes it, with the arrow of the written (rounded) value, so `+0.1`
+/// never shows a flat arrow.
 pub fn trend_view(change: f64, f: Format, t: &Strings) -> TrendView {
-    let (arrow, class) = if change > 0.0005 {
-        ("▲", "up")
-    } else if change < -0.0005 {
-        ("▼", "down")
-    } else {
-        ("▬", "flat")
+    let points = f.points(change);
+    let (arrow, class) = match points.chars().next() {
+        Some('+') => ("▲", "up"),
+        Some('-') => ("▼", "down"),
+        _ => ("▬", "flat"),
     };
     TrendView {
         arrow,
         class,
-        text: format!("{} {}", f.points(change), t.get("points")),
+        text: format!("{points} {}", t.get("points")),
     }
 }
 

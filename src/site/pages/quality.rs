@@ -1,9 +1,12 @@
 //! The data-quality page: per file, rows read, accepted and rejected, and every problem
-//! with its line and reason. Messages quote cell values, so they are masked like any other
-//! free text before they are published.
+//! with its line and reason, in the site's locale (the terminal keeps its English messages).
+//! Reasons quote cell values, so they are masked like any other free text before they are
+//! published.
 
 use super::{Page, SiteData};
+use crate::ingest::Reason;
 use crate::privacy::mask;
+use crate::site::i18n::Strings;
 use crate::site::urls;
 use crate::site::view::{Cell, Table};
 use serde::Serialize;
@@ -70,13 +73,13 @@ pub fn page(data: &SiteData<'_>) -> Page {
                         }
                     };
                     let column = d.column.as_ref().map_or_else(String::new, |c| {
-                        format!("{} ({})", file.column_name(c.number), mask(&c.header))
+                        f.aside(&file.column_name(c.number), &mask(&c.header))
                     });
                     vec![
                         Cell::num(file.row_of(d.line).to_string()),
                         Cell::text(column),
                         kind,
-                        Cell::text(mask(&d.message)),
+                        Cell::text(reason(&d.reason, t)),
                     ]
                 })
                 .collect();
@@ -106,4 +109,22 @@ pub fn page(data: &SiteData<'_>) -> Page {
         template: "quality.html",
         context: c,
     }
+}
+
+/// A problem in the site's words: the string `reason_<key>` with the values it quotes, masked.
+fn reason(r: &Reason, t: &Strings) -> String {
+    let expected: Vec<String> = r.expected.iter().map(|e| mask(e)).collect();
+    let expected = expected.join(t.get("list_separator"));
+    let values: Vec<(&str, String)> = r
+        .values
+        .iter()
+        .map(|(name, value)| (*name, mask(value)))
+        .collect();
+    let mut filled: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    filled.push(("expected", &expected));
+    let mut text = t.fill(&format!("reason_{}", r.key), &filled);
+    if r.left_blank {
+        text.push_str(t.get("reason_left_blank"));
+    }
+    text
 }

@@ -81,7 +81,7 @@ fn history(
                     if lines.is_empty() {
                         t.get("no_changes").to_owned()
                     } else {
-                        lines.join(";")
+                        lines.join(t.get("clause_separator"))
                     }
                 }
             };
