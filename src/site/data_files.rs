@@ -69,7 +69,11 @@ pub fn metrics_csv(report: &PeriodReport, overall_label: &str) -> Vec<u8> {
     let rows = report
         .departments
         .iter()
-        .map(|EntityMetrics { entity, metrics }| csv_row(&entity.name, &entity.slug, metrics))
+        .map(
+            |EntityMetrics {
+                 entity, metrics, ..
+             }| csv_row(&entity.name, &entity.slug, metrics),
+        )
         .chain([csv_row(overall_label, "", &report.overall)]);
     for row in rows {
         writer

@@ -2,10 +2,12 @@
 //! touches the disk; `site::write_site` renders and writes them all.
 
 mod department;
+mod entity;
 mod history;
 mod home;
 mod quality;
 mod report;
+mod site;
 mod survey;
 mod text;
 mod versions;
@@ -320,6 +322,9 @@ pub fn all_pages(data: &SiteData<'_>) -> Result<Vec<Page>, ContentError> {
         pages.extend(versions::pages(data, report));
         for dept in &report.departments {
             pages.push(department::page(data, report, dept));
+        }
+        for site in &report.sites {
+            pages.push(site::page(data, report, site));
         }
     }
     pages.extend(history::pages(data));

@@ -1,0 +1,172 @@
+//! What a department's page and a site's page share: where each kind lives and which list of
+//! a report holds it, and the sections both pages show (the 满意率 trend beside the whole
+//! organisation's, the charts, the rectification statuses, the latest comments).
+
+use super::SiteData;
+use super::report::TREND_PERIODS;
+use crate::config::EntityDef;
+use crate::metrics::{EntityMetrics, Metrics, PeriodReport};
+use crate::site::figures::Figures;
+use crate::site::urls;
+use crate::site::view::{Cell, Figure, Table};
+
+/// Departments or sites (项目).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityKind {
+    Department,
+    Site,
+}
+
+impl EntityKind {
+    /// The report's list of this kind.
+    pub fn in_report(self, report: &PeriodReport) -> &[EntityMetrics] {
+        match self {
+            EntityKind::Department => &report.departments,
+            EntityKind::Site => &report.sites,
+        }
+    }
+
+    /// One of this kind in a report, by slug.
+    pub fn find<'r>(self, report: &'r PeriodReport, slug: &str) -> Option<&'r EntityMetrics> {
+        self.in_report(report)
+            .iter()
+            .find(|e| e.entity.slug == slug)
+    }
+
+    /// The page of one of this kind in report `id`.
+    pub fn page(self, id: &str, slug: &str) -> String {
+        match self {
+            EntityKind::Department => urls::department(id, slug),
+            EntityKind::Site => urls::site(id, slug),
+        }
+    }
+
+    /// The page of one of this kind across every report.
+    pub fn history(self, slug: &str) -> String {
+        match self {
+            EntityKind::Department => urls::department_history(slug),
+            EntityKind::Site => urls::site_history(slug),
+        }
+    }
+
+    /// The config's list of this kind, which gives the display order.
+    pub fn configured<'a>(self, data: &SiteData<'a>) -> &'a [EntityDef] {
+        let config = &data.project.config;
+        match self {
+            EntityKind::Department => &config.departments,
+            EntityKind::Site => &config.sites,
+        }
+    }
+
+    /// The string key naming the whole kind (a breadcrumb, a table head).
+    pub fn plural_key(self) -> &'static str {
+        match self {
+            EntityKind::Department => "departments",
+            EntityKind::Site => "sites",
+        }
+    }
+
+    /// The string key of the history page's title.
+    pub fn history_key(self) -> &'static str {
+        match self {
+            EntityKind::Department => "department_history",
+            EntityKind::Site => "site_history",
+        }
+    }
+}
+
+/// The trend of `e`'s 满意率 over the last periods beside the organisation's, then its
+/// levels, complaint categories and days to close.
+pub fn figures(
+    data: &SiteData<'_>,
+    report: &PeriodReport,
+    kind: EntityKind,
+    e: &EntityMetrics,
+) -> Vec<Figure> {
+    let t = data.t;
+    let figures = Figures { t, f: data.fmt };
+    let history = data.last_n(report, TREND_PERIODS);
+    let rate_of = |r: &PeriodReport| {
+        kind.find(r, &e.entity.slug)
+            .and_then(|d| d.metrics.satisfaction.satisfied_rate)
+    };
+    let trend = figures.satisfaction_trend(
+        "trend",
+        &history,
+        vec![
+            (
+                e.entity.name.clone(),
+                history.iter().map(|r| rate_of(r)).collect(),
+            ),
+            Figures::overall_series(t.get("overall_trend"), &history),
+        ],
+    );
+    let m = &e.metrics;
+    [
+        trend,
+        figures.levels("levels", m),
+        figures.pareto("pareto", m),
+        figures.days_to_close("days", m),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Complaints per rectification status.
+pub fn status_table(data: &SiteData<'_>, m: &Metrics) -> Table {
+    let (t, f) = (data.t, data.fmt);
+    Table {
+        caption: Some(t.get("rectification").to_owned()),
+        head: vec![t.get("status").to_owned(), t.get("count").to_owned()],
+        rows: m
+            .rectification
+            .by_status
+            .iter()
+            .filter(|s| s.count > 0 || s.status.is_some())
+            .map(|s| {
+                let label = s
+                    .status
+                    .clone()
+                    .unwrap_or_else(|| t.get("unspecified").to_owned());
+                vec![Cell::text(label), Cell::num(f.int(s.count))]
+            })
+            .collect(),
+    }
+}
+
+/// The latest complaint comments (masked when computed), or `None` when there are none.
+pub fn comments_table(data: &SiteData<'_>, m: &Metrics) -> Option<Table> {
+    let (t, f) = (data.t, data.fmt);
+    let comments = Table {
+        caption: Some(t.get("recent_comments").to_owned()),
+        head: vec![
+            t.get("date").to_owned(),
+            t.get("category").to_owned(),
+            t.get("comment").to_owned(),
+        ],
+        rows: m
+            .complaints
+            .recent_comments
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::text(f.date(c.date)),
+                    Cell::text(c.category.clone()),
+                    Cell::text(c.text.clone()),
+                ]
+            })
+            .collect(),
+    };
+    (!comments.rows.is_empty()).then_some(comments)
+}
+
+/// The report's dates, `start – end`.
+pub fn range(data: &SiteData<'_>, report: &PeriodReport) -> String {
+    let f = data.fmt;
+    format!(
+        "{} – {}",
+        f.date(report.period.start),
+        f.date(report.period.end)
+    )
+}
