@@ -24,6 +24,7 @@ mod real_workbooks;
 mod reproducible;
 mod sample_data;
 mod site;
+mod sites;
 mod stray_quote;
 mod survey_labels;
 mod survey_metrics;

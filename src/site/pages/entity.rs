@@ -7,8 +7,8 @@ use super::report::TREND_PERIODS;
 use crate::config::EntityDef;
 use crate::metrics::{EntityMetrics, Metrics, PeriodReport};
 use crate::site::figures::Figures;
-use crate::site::urls;
-use crate::site::view::{Cell, Figure, Table};
+use crate::site::urls::{self, root_of};
+use crate::site::view::{Cell, Figure, Link, Table};
 
 /// Departments or sites (项目).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,9 +75,45 @@ impl EntityKind {
     }
 }
 
+/// The path and context of `e`'s page in `report`, with the sections every department and
+/// site page has: links to the report and to `e`'s history, the headline numbers, the charts,
+/// the rectification statuses and the latest comments.
+pub fn page_context(
+    data: &SiteData<'_>,
+    report: &PeriodReport,
+    kind: EntityKind,
+    e: &EntityMetrics,
+) -> (String, tera::Context) {
+    let path = kind.page(&report.period.id, &e.entity.slug);
+    let root = root_of(&path);
+    let title = format!("{} · {}", e.entity.name, data.period_label(report));
+    let mut c = data.base_context(&path, &title);
+    let m = &e.metrics;
+    let links = vec![
+        Link {
+            href: format!("{root}{}", urls::report(&report.period.id)),
+            label: data.period_label(report),
+            current: false,
+        },
+        Link {
+            href: format!("{root}{}", kind.history(&e.entity.slug)),
+            label: format!("{} · {}", e.entity.name, data.t.get(kind.history_key())),
+            current: false,
+        },
+    ];
+    c.insert("period", &report.period);
+    c.insert("range", &range(data, report));
+    c.insert("kpis", &data.kpis(m));
+    c.insert("figures", &figures(data, report, kind, e));
+    c.insert("status", &status_table(data, m));
+    c.insert("comments", &comments_table(data, m));
+    c.insert("links", &links);
+    (path, c)
+}
+
 /// The trend of `e`'s 满意率 over the last periods beside the organisation's, then its
 /// levels, complaint categories and days to close.
-pub fn figures(
+fn figures(
     data: &SiteData<'_>,
     report: &PeriodReport,
     kind: EntityKind,
@@ -114,7 +150,7 @@ pub fn figures(
 }
 
 /// Complaints per rectification status.
-pub fn status_table(data: &SiteData<'_>, m: &Metrics) -> Table {
+fn status_table(data: &SiteData<'_>, m: &Metrics) -> Table {
     let (t, f) = (data.t, data.fmt);
     Table {
         caption: Some(t.get("rectification").to_owned()),
@@ -136,7 +172,7 @@ pub fn status_table(data: &SiteData<'_>, m: &Metrics) -> Table {
 }
 
 /// The latest complaint comments (masked when computed), or `None` when there are none.
-pub fn comments_table(data: &SiteData<'_>, m: &Metrics) -> Option<Table> {
+fn comments_table(data: &SiteData<'_>, m: &Metrics) -> Option<Table> {
     let (t, f) = (data.t, data.fmt);
     let comments = Table {
         caption: Some(t.get("recent_comments").to_owned()),

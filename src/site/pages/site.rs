@@ -5,43 +5,16 @@ use super::entity::{self, EntityKind};
 use super::{Page, SiteData};
 use crate::metrics::{DepartmentCell, EntityMetrics, PeriodReport};
 use crate::site::urls::{self, root_of};
-use crate::site::view::{Cell, Link, Table};
+use crate::site::view::{Cell, Table};
 
 pub fn page(data: &SiteData<'_>, report: &PeriodReport, site: &EntityMetrics) -> Page {
-    let path = urls::site(&report.period.id, &site.entity.slug);
+    let (path, mut c) = entity::page_context(data, report, EntityKind::Site, site);
     let root = root_of(&path);
-    let t = data.t;
-    let title = format!("{} · {}", site.entity.name, data.period_label(report));
-    let mut c = data.base_context(&path, &title);
-    let m = &site.metrics;
-
-    let links = vec![
-        Link {
-            href: format!("{root}{}", urls::report(&report.period.id)),
-            label: data.period_label(report),
-            current: false,
-        },
-        Link {
-            href: format!("{root}{}", urls::site_history(&site.entity.slug)),
-            label: format!("{} · {}", site.entity.name, t.get("site_history")),
-            current: false,
-        },
-    ];
-    c.insert("period", &report.period);
-    c.insert("range", &entity::range(data, report));
     c.insert("site_entity", &site.entity);
-    c.insert("kpis", &data.kpis(m));
-    c.insert(
-        "figures",
-        &entity::figures(data, report, EntityKind::Site, site),
-    );
     c.insert("by_department", &by_department(data, report, site, &root));
-    c.insert("status", &entity::status_table(data, m));
-    c.insert("comments", &entity::comments_table(data, m));
-    // The site's action list (open and late complaints) goes here: the template shows
-    // `actions` (a Table) when it is set.
+    // The site's action list (its open and late complaints) goes here: the template shows
+    // `actions` (a Table) above the department table when it is set.
     c.insert("actions", &None::<Table>);
-    c.insert("links", &links);
     Page {
         path,
         template: "site.html",
