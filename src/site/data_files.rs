@@ -2,7 +2,7 @@
 //! `metrics.csv` (one row per department, for spreadsheet users).
 
 use crate::metrics::catalog::{self, Value};
-use crate::metrics::{EntityMetrics, Metrics, PeriodReport};
+use crate::metrics::{Metrics, PeriodReport};
 use serde::Serialize;
 
 pub fn metrics_json(report: &PeriodReport) -> Vec<u8> {
@@ -69,11 +69,7 @@ pub fn metrics_csv(report: &PeriodReport, overall_label: &str) -> Vec<u8> {
     let rows = report
         .departments
         .iter()
-        .map(
-            |EntityMetrics {
-                 entity, metrics, ..
-             }| csv_row(&entity.name, &entity.slug, metrics),
-        )
+        .map(|e| csv_row(&e.entity.name, &e.entity.slug, &e.metrics))
         .chain([csv_row(overall_label, "", &report.overall)]);
     for row in rows {
         writer
