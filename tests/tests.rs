@@ -27,6 +27,7 @@ mod reproducible;
 mod sample_data;
 mod site;
 mod site_charts;
+mod sites;
 mod stray_quote;
 mod survey_labels;
 mod survey_metrics;

@@ -61,7 +61,9 @@ pub struct Config {
     pub long_open_days: u32,
     pub fiscal_year_start_month: Month,
     /// Display order and URL slugs of departments; departments not listed follow by name.
-    pub departments: Vec<Department>,
+    pub departments: Vec<EntityDef>,
+    /// Display order and URL slugs of sites (项目), as for departments.
+    pub sites: Vec<EntityDef>,
     /// Satisfaction-survey campaigns (满意度调查), each with its export files.
     pub surveys: Vec<SurveyCampaign>,
     /// Plausibility guards: counts no real organisation reaches, so a mapping onto the wrong
@@ -196,6 +198,7 @@ impl Default for Config {
             long_open_days: 30,
             fiscal_year_start_month: Month(1),
             departments: Vec::new(),
+            sites: Vec::new(),
             surveys: Vec::new(),
             limits: Limits::default(),
             targets: Targets::default(),
@@ -518,15 +521,35 @@ impl SlaDays {
     }
 }
 
+/// A department or a site as the config lists it (`[[departments]]`, `[[sites]]`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Department {
+pub struct EntityDef {
     pub name: String,
     #[serde(default)]
     pub slug: Option<Slug>,
-    /// Other spellings in the data that mean this department, e.g. `保卫部` for `秩序维护部`.
+    /// Other spellings in the data that mean this one, e.g. `保卫部` for `秩序维护部`.
     #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+/// Every name and alias of `list` means one entry, and no slug is given twice.
+fn unique_entities(key: &str, list: &[EntityDef]) -> Result<(), String> {
+    let mut names = std::collections::HashSet::new();
+    let mut slugs = std::collections::HashSet::new();
+    for d in list {
+        for name in std::iter::once(&d.name).chain(&d.aliases) {
+            if !names.insert(name.as_str()) {
+                return Err(format!("{key}: `{name}` is listed twice"));
+            }
+        }
+        if let Some(slug) = &d.slug
+            && !slugs.insert(slug.0.as_str())
+        {
+            return Err(format!("{key}: slug `{slug}` is used twice"));
+        }
+    }
+    Ok(())
 }
 
 /// A URL path segment: lowercase ASCII letters, digits and `-`, so it can never leave its folder.
@@ -586,11 +609,11 @@ impl Config {
         Ok(config)
     }
 
-    /// Department names and aliases folded as cells are (full-width forms, blanks at the
-    /// ends), so `工程部（维修）` in the config matches `工程部(维修)` read from the data.
+    /// Department and site names and aliases folded as cells are (full-width forms, blanks at
+    /// the ends), so `工程部（维修）` in the config matches `工程部(维修)` read from the data.
     fn fold_names(&mut self) {
         let fold = |name: &mut String| *name = crate::chars::normalize(name).into_owned();
-        for d in &mut self.departments {
+        for d in self.departments.iter_mut().chain(&mut self.sites) {
             fold(&mut d.name);
             d.aliases.iter_mut().for_each(fold);
         }
@@ -624,21 +647,8 @@ impl Config {
             }
         }
         self.targets.validate().map_err(invalid)?;
-        let mut names = std::collections::HashSet::new();
-        let mut slugs = std::collections::HashSet::new();
-        for d in &self.departments {
-            for name in std::iter::once(&d.name).chain(&d.aliases) {
-                if !names.insert(name.as_str()) {
-                    return Err(invalid(format!("departments: `{name}` is listed twice")));
-                }
-            }
-            if let Some(slug) = &d.slug
-                && !slugs.insert(slug.0.as_str())
-            {
-                return Err(invalid(format!("departments: slug `{slug}` is used twice")));
-            }
-        }
-        Ok(())
+        unique_entities("departments", &self.departments).map_err(invalid)?;
+        unique_entities("sites", &self.sites).map_err(invalid)
     }
 
     /// The as-of date: from the config, else today in the configured time zone (by the

@@ -1,5 +1,5 @@
 //! The configured value spellings, compiled once into lookups: satisfaction levels (labels,
-//! aliases and scores), contact success values, rectification statuses, department aliases.
+//! aliases and scores), contact success values, rectification statuses, department and site aliases.
 
 use crate::chars::{normalize, value_key};
 use crate::config::Config;
@@ -14,6 +14,7 @@ pub struct Vocabulary {
     contact_success: HashSet<String>,
     status: HashMap<String, StatusId>,
     department: HashMap<String, String>,
+    site: HashMap<String, String>,
 }
 
 impl Vocabulary {
@@ -31,12 +32,12 @@ impl Vocabulary {
             .enumerate()
             .map(|(i, (label, _))| (value_key(label), StatusId(i as u8)))
             .collect();
-        let mut department = HashMap::default();
-        for d in &config.departments {
-            for alias in &d.aliases {
-                department.insert(alias.clone(), d.name.clone());
-            }
-        }
+        let aliases = |list: &[crate::config::EntityDef]| {
+            let pairs = list
+                .iter()
+                .flat_map(|d| d.aliases.iter().map(|a| (a, &d.name)));
+            pairs.map(|(a, n)| (a.clone(), n.clone())).collect()
+        };
         Vocabulary {
             satisfaction,
             scores: config.satisfaction.levels.iter().map(|l| l.score).collect(),
@@ -47,7 +48,8 @@ impl Vocabulary {
                 .map(|s| value_key(s))
                 .collect(),
             status,
-            department,
+            department: aliases(&config.departments),
+            site: aliases(&config.sites),
         }
     }
 
@@ -74,6 +76,11 @@ impl Vocabulary {
     /// The configured name for a department spelling (aliases resolve to their department).
     pub fn department<'a>(&'a self, value: &'a str) -> &'a str {
         self.department.get(value).map_or(value, String::as_str)
+    }
+
+    /// The configured name for a site spelling (aliases resolve to their site).
+    pub fn site<'a>(&'a self, value: &'a str) -> &'a str {
+        self.site.get(value).map_or(value, String::as_str)
     }
 
     /// Labels shown in a message when a value matches nothing.

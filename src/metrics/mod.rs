@@ -4,14 +4,16 @@
 pub mod catalog;
 pub mod comments;
 pub mod counts;
+pub mod matrix;
 pub mod partial;
 pub mod rules;
 pub mod values;
 
-use crate::config::Config;
+use crate::config::{Config, EntityDef};
 use crate::model::{Sym, Symbols};
 use crate::period::{Month, Period, PeriodKind};
 use chrono::NaiveDate;
+pub use matrix::DepartmentCell;
 pub use partial::{Accumulator, Partial};
 use rayon::prelude::*;
 use rules::OpenStock;
@@ -70,6 +72,10 @@ pub struct EntityMetrics {
     pub entity: Entity,
     #[serde(flatten)]
     pub metrics: Metrics,
+    /// A site's numbers per department (its row of the site × department matrix); empty for
+    /// departments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_department: Vec<DepartmentCell>,
 }
 
 /// One report's numbers: the content of `reports/<id>/metrics.json`.
@@ -103,6 +109,9 @@ impl PeriodReport {
         let mut all = vec![&mut self.overall];
         for e in entities {
             mask(&mut e.entity.name, true);
+            for cell in &mut e.by_department {
+                mask(&mut cell.department, true);
+            }
             all.push(&mut e.metrics);
         }
         for m in all {
@@ -134,6 +143,7 @@ impl PeriodReport {
 pub struct MetricsSet {
     rules: Rules,
     series: BTreeMap<Scope, BTreeMap<Month, Partial>>,
+    cells: matrix::CellSeries,
     /// Display order and slugs.
     departments: Vec<(Sym, Entity)>,
     sites: Vec<(Sym, Entity)>,
@@ -153,9 +163,14 @@ impl MetricsSet {
             .min();
         // Departments and sites are independent of each other; every partial has a
         // department, so the organisation is the sum of its departments' months.
-        let (by_department, by_site) = rayon::join(
+        let (by_department, (by_site, cells)) = rayon::join(
             || series_by(&acc.partials, |k| Some(Scope::Department(k.department))),
-            || series_by(&acc.partials, |k| k.site.map(Scope::Site)),
+            || {
+                (
+                    series_by(&acc.partials, |k| k.site.map(Scope::Site)),
+                    matrix::CellSeries::new(acc.partials.iter(), config),
+                )
+            },
         );
         let mut overall: BTreeMap<Month, Partial> = BTreeMap::new();
         for months in by_department.values() {
@@ -175,10 +190,11 @@ impl MetricsSet {
         site_syms.sort();
         site_syms.dedup();
         MetricsSet {
-            departments: departments(config, symbols, &department_syms),
-            sites: sites(symbols, &site_syms),
+            departments: ordered(&config.departments, "dept", symbols, &department_syms),
+            sites: ordered(&config.sites, "site", symbols, &site_syms),
             rules: acc.rules.clone(),
             series,
+            cells,
             first,
             after_as_of: acc.after_as_of,
         }
@@ -280,6 +296,13 @@ impl MetricsSet {
                 .map(|(s, e)| EntityMetrics {
                     entity: e.clone(),
                     metrics: self.with_trend(scope(*s), period, &names),
+                    by_department: match scope(*s) {
+                        Scope::Site(site) => {
+                            self.cells
+                                .row(site, &self.departments, period, config.min_sample)
+                        }
+                        _ => Vec::new(),
+                    },
                 })
                 .collect()
         };
@@ -299,41 +322,28 @@ impl MetricsSet {
     }
 }
 
-/// Departments in display order (the configured order, then by name) with their slugs.
-fn departments(config: &Config, symbols: &Symbols, present: &[Sym]) -> Vec<(Sym, Entity)> {
-    let rank = |name: &str| {
-        config
-            .departments
-            .iter()
-            .position(|d| d.name == name)
-            .unwrap_or(usize::MAX)
-    };
+/// Departments or sites in display order (the configured order, then by name) with their
+/// slugs: the configured one, else one derived from the name with `prefix`.
+fn ordered(
+    defs: &[EntityDef],
+    prefix: &str,
+    symbols: &Symbols,
+    present: &[Sym],
+) -> Vec<(Sym, Entity)> {
+    // Thousands of sites may be listed: look them up, not along the list.
+    let rank: std::collections::HashMap<&str, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.as_str(), i))
+        .collect();
+    let configured = |name: &str| rank.get(name).copied();
     let mut list: Vec<(Sym, &str)> = present.iter().map(|&s| (s, symbols.name(s))).collect();
-    list.sort_by(|a, b| (rank(a.1), a.1).cmp(&(rank(b.1), b.1)));
-    let configured = |name: &str| {
-        config
-            .departments
-            .iter()
-            .find(|d| d.name == name)
-            .and_then(|d| d.slug.as_ref())
-            .map(|s| s.0.clone())
-    };
+    list.sort_by_key(|&(_, name)| (configured(name).unwrap_or(usize::MAX), name));
     unique_slugs(list.into_iter().map(|(s, name)| {
-        (
-            s,
-            name,
-            configured(name).unwrap_or_else(|| crate::slug::derive("dept", name)),
-        )
+        let slug = configured(name).and_then(|i| defs[i].slug.as_ref());
+        let slug = slug.map_or_else(|| crate::slug::derive(prefix, name), |s| s.0.clone());
+        (s, name, slug)
     }))
-}
-
-fn sites(symbols: &Symbols, present: &[Sym]) -> Vec<(Sym, Entity)> {
-    let mut list: Vec<(Sym, &str)> = present.iter().map(|&s| (s, symbols.name(s))).collect();
-    list.sort_by(|a, b| a.1.cmp(b.1));
-    unique_slugs(
-        list.into_iter()
-            .map(|(s, name)| (s, name, crate::slug::derive("site", name))),
-    )
 }
 
 /// Makes slugs unique in list order (a later duplicate gets `-2`, `-3` …).

@@ -3,7 +3,7 @@
 //! site's locale) with `metrics.en.csv` (the same table headed by the catalogue's names).
 
 use crate::metrics::catalog::{self, Kind, Metric, Value};
-use crate::metrics::{EntityMetrics, Metrics, PeriodReport};
+use crate::metrics::{Metrics, PeriodReport};
 use crate::site::i18n::{Strings, fixed};
 use serde::Serialize;
 
@@ -83,7 +83,7 @@ pub fn metrics_csv(report: &PeriodReport, overall_label: &str, head: CsvHead<'_>
     let rows = report
         .departments
         .iter()
-        .map(|EntityMetrics { entity, metrics }| csv_row(&entity.name, &entity.slug, metrics))
+        .map(|e| csv_row(&e.entity.name, &e.entity.slug, &e.metrics))
         .chain([csv_row(overall_label, "", &report.overall)]);
     for row in rows {
         writer

@@ -52,16 +52,6 @@ impl TrendSeries {
     pub fn overall(label: &str, periods: &[&PeriodReport]) -> TrendSeries {
         TrendSeries::of(label, periods, |r| Some(&r.overall))
     }
-
-    /// The 满意率 of the department with `slug` in each of `periods`.
-    pub fn department(label: &str, periods: &[&PeriodReport], slug: &str) -> TrendSeries {
-        TrendSeries::of(label, periods, |r| {
-            r.departments
-                .iter()
-                .find(|d| d.entity.slug == slug)
-                .map(|d| &d.metrics)
-        })
-    }
 }
 
 impl<'a> Figures<'a> {

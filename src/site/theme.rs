@@ -25,6 +25,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/department.html"),
     ),
     (
+        "site.html",
+        include_str!("../../themes/default/templates/site.html"),
+    ),
+    (
         "history.html",
         include_str!("../../themes/default/templates/history.html"),
     ),

@@ -39,6 +39,16 @@ pub fn department_history(slug: &str) -> String {
     format!("departments/{slug}/index.html")
 }
 
+/// One site (项目) in one report.
+pub fn site(id: &str, slug: &str) -> String {
+    format!("reports/{id}/sites/{slug}/index.html")
+}
+
+/// One site across every report.
+pub fn site_history(slug: &str) -> String {
+    format!("sites/{slug}/index.html")
+}
+
 /// A survey campaign's results.
 pub fn survey(slug: &str) -> String {
     format!("surveys/{slug}/index.html")
@@ -85,5 +95,7 @@ mod tests {
         assert_eq!(root_of(&report("2026-Q3")), "../../");
         assert_eq!(root_of(&version("2026-11", 2)), "../../../");
         assert_eq!(root_of(&department("2026", "engineering")), "../../../../");
+        assert_eq!(root_of(&site("2026-11", "cuihu")), "../../../../");
+        assert_eq!(root_of(&site_history("cuihu")), "../../");
     }
 }

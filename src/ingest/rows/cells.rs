@@ -43,10 +43,12 @@ impl RowReader<'_> {
     ) -> Option<Sym> {
         self.memo(row, field, Memos::sym, |this| {
             let value = this.cell(row, field)?;
-            let sym = symbols.intern(&crate::privacy::label(&value));
-            if field == Field::Site {
-                this.seen.sites.insert(sym);
+            if field != Field::Site {
+                return Some(symbols.intern(&crate::privacy::label(&value)));
             }
+            let site = this.ctx.vocabulary.site(&value);
+            let sym = symbols.intern(&crate::privacy::label(site));
+            this.seen.sites.insert(sym);
             Some(sym)
         })
     }

@@ -1,13 +1,14 @@
-//! One page per department across every period: its monthly 满意率 beside the whole
-//! organisation's, and tables of every month, quarter and year.
+//! One page per department and per site across every period: its monthly 满意率 beside the
+//! whole organisation's, and tables of every month, quarter and year.
 
+use super::entity::EntityKind;
 use super::text::{metric_cells, metric_head};
 use super::{Page, SiteData};
+use crate::metrics::Entity;
 use crate::metrics::catalog::{self, Metric};
-use crate::metrics::{Entity, EntityMetrics, PeriodReport};
 use crate::period::PeriodKind;
 use crate::site::figures::{Figures, TrendSeries};
-use crate::site::urls::{self, root_of};
+use crate::site::urls::root_of;
 use crate::site::view::{Cell, Table};
 
 /// The columns of the per-period tables.
@@ -21,40 +22,50 @@ const COLUMNS: [Metric; 7] = [
     catalog::OPEN_AT_END,
 ];
 
-/// Every department that appears in any report, in the order of the latest report listing it.
+/// Every department that appears in any report, in display order.
 pub fn departments(data: &SiteData<'_>) -> Vec<Entity> {
+    entities(data, EntityKind::Department)
+}
+
+/// Every department or site that appears in any report, with the slug of the latest report
+/// listing it, in the configured order, then by name.
+pub fn entities(data: &SiteData<'_>, kind: EntityKind) -> Vec<Entity> {
     let mut seen = std::collections::BTreeSet::new();
     let mut list = Vec::new();
-    for kind in [PeriodKind::Year, PeriodKind::Quarter, PeriodKind::Month] {
-        for r in data.of_kind(kind).iter().rev() {
-            for d in &r.departments {
-                if seen.insert(d.entity.slug.clone()) {
-                    list.push(d.entity.clone());
+    for period in [PeriodKind::Year, PeriodKind::Quarter, PeriodKind::Month] {
+        for r in data.of_kind(period).iter().rev() {
+            for e in kind.in_report(r) {
+                if seen.insert(e.entity.slug.clone()) {
+                    list.push(e.entity.clone());
                 }
             }
         }
     }
-    let order: Vec<&str> = data
-        .project
-        .config
-        .departments
+    let order: std::collections::HashMap<&str, usize> = kind
+        .configured(data)
         .iter()
-        .map(|d| d.name.as_str())
+        .enumerate()
+        .map(|(i, d)| (d.name.as_str(), i))
         .collect();
-    let rank = |name: &str| order.iter().position(|n| *n == name).unwrap_or(usize::MAX);
+    let rank = |name: &str| order.get(name).copied().unwrap_or(usize::MAX);
     list.sort_by(|a, b| (rank(&a.name), &a.name).cmp(&(rank(&b.name), &b.name)));
     list
 }
 
 pub fn pages(data: &SiteData<'_>) -> Vec<Page> {
-    departments(data).iter().map(|d| page(data, d)).collect()
+    let kinds = [EntityKind::Department, EntityKind::Site];
+    kinds
+        .into_iter()
+        .flat_map(|kind| entities(data, kind).into_iter().map(move |e| (kind, e)))
+        .map(|(kind, e)| page(data, kind, &e))
+        .collect()
 }
 
-fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
-    let path = urls::department_history(&dept.slug);
+fn page(data: &SiteData<'_>, kind: EntityKind, entity: &Entity) -> Page {
+    let path = kind.history(&entity.slug);
     let root = root_of(&path);
     let (t, f) = (data.t, data.fmt);
-    let title = format!("{} · {}", dept.name, t.get("department_history"));
+    let title = format!("{} · {}", entity.name, t.get(kind.history_key()));
     let mut c = data.base_context(&path, &title);
 
     let months = data.of_kind(PeriodKind::Month);
@@ -64,24 +75,22 @@ fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
         months,
         vec![
             TrendSeries::overall(t.get("overall_trend"), months),
-            TrendSeries::department(&dept.name, months, &dept.slug),
+            TrendSeries::of(&entity.name, months, |r| {
+                kind.find(r, &entity.slug).map(|e| &e.metrics)
+            }),
         ],
-        data.project
-            .config
-            .targets
-            .department(&dept.name)
-            .satisfied_rate,
+        kind.targets(data, &entity.name).satisfied_rate,
     );
-    let table = |kind: PeriodKind, key: &str| {
+    let table = |period: PeriodKind, key: &str| {
         let rows = data
-            .of_kind(kind)
+            .of_kind(period)
             .iter()
             .rev()
             .filter_map(|r| {
-                let m = &find_in(r, &dept.slug)?.metrics;
+                let m = &kind.find(r, &entity.slug)?.metrics;
                 let mut cells = vec![Cell::link(
                     data.period_label(r),
-                    format!("{root}{}", urls::department(&r.period.id, &dept.slug)),
+                    format!("{root}{}", kind.page(&r.period.id, &entity.slug)),
                 )];
                 cells.extend(metric_cells(&COLUMNS, m, f));
                 Some(cells)
@@ -98,7 +107,8 @@ fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
         table(PeriodKind::Quarter, "quarters"),
         table(PeriodKind::Month, "months"),
     ];
-    c.insert("department", dept);
+    c.insert("section", t.get(kind.plural_key()));
+    c.insert("entity", entity);
     c.insert("figures", &trend.into_iter().collect::<Vec<_>>());
     c.insert("tables", &tables);
     Page {
@@ -106,8 +116,4 @@ fn page(data: &SiteData<'_>, dept: &Entity) -> Page {
         template: "history.html",
         context: c,
     }
-}
-
-fn find_in<'r>(report: &'r PeriodReport, slug: &str) -> Option<&'r EntityMetrics> {
-    report.departments.iter().find(|d| d.entity.slug == slug)
 }

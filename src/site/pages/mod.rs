@@ -4,10 +4,12 @@
 mod attention;
 mod cards;
 mod department;
+mod entity;
 mod history;
 mod home;
 mod quality;
 mod report;
+mod site;
 mod survey;
 mod text;
 mod versions;
@@ -234,6 +236,9 @@ pub fn all_pages(data: &SiteData<'_>) -> Result<Vec<Page>, ContentError> {
         pages.extend(versions::pages(data, report));
         for dept in &report.departments {
             pages.push(department::page(data, report, dept));
+        }
+        for site in &report.sites {
+            pages.push(site::page(data, report, site));
         }
     }
     pages.extend(history::pages(data));

@@ -111,7 +111,8 @@ pub fn page_at(
     c.insert("commentary_title", &commentary_title);
     c.insert("ranking", &ranking(data, report, &root));
     c.insert("rectification", &rectification(data, report, &root));
-    c.insert("sites", &sites(data, report));
+    c.insert("sites", &sites(data, report, &root));
+    c.insert("matrix", &matrix(data, report, &root));
     c.insert("mix", &mix(data, report));
     c.insert("figures", &figs);
     c.insert("siblings", &siblings(data, report, &root));
@@ -341,23 +342,87 @@ fn marked_cells(
         .collect()
 }
 
-fn sites(data: &SiteData<'_>, report: &PeriodReport) -> Option<Table> {
+/// Every site with its headline numbers; its name leads to its page in this report, the last
+/// column to its history.
+fn sites(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<Table> {
     if report.sites.is_empty() {
         return None;
     }
-    let (t, f) = (data.t, data.fmt);
+    let t = data.t;
+    let id = &report.period.id;
     let rows = report
         .sites
         .iter()
         .map(|s| {
-            let mut cells = vec![Cell::text(s.entity.name.clone())];
-            cells.extend(metric_cells(&SITES, &s.metrics, f));
+            let slug = &s.entity.slug;
+            let name = s.entity.name.clone();
+            let mut cells = vec![Cell::link(name, format!("{root}{}", urls::site(id, slug)))];
+            let targets = data.project.config.targets.site(&s.entity.name);
+            cells.extend(marked_cells(data, &SITES, &s.metrics, &targets));
+            let history = format!("{root}{}", urls::site_history(slug));
+            cells.push(Cell::link(t.get("site_history"), history));
             cells
         })
         .collect();
+    let mut head = metric_head("sites", &SITES, t);
+    head.push(t.get("site_history").to_owned());
     Some(Table {
         caption: Some(t.get("sites").to_owned()),
-        head: metric_head("sites", &SITES, t),
+        head,
+        rows,
+    })
+}
+
+/// Sites × departments: each cell the complaints a department had at a site, with those
+/// still open at the period's end. A 项目经理 reads this first: the counts say where the
+/// work is and who is to chase it, while a 满意率 on a cell's few answers swings by many
+/// points per answer. Only departments with a cell somewhere get a column; a blank cell means
+/// no record.
+fn matrix(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<Table> {
+    let (t, f) = (data.t, data.fmt);
+    let departments: Vec<&str> = report
+        .departments
+        .iter()
+        .map(|d| d.entity.name.as_str())
+        .filter(|name| {
+            let in_row = |s: &crate::metrics::EntityMetrics| {
+                s.by_department.iter().any(|c| c.department == *name)
+            };
+            report.sites.iter().any(in_row)
+        })
+        .collect();
+    if departments.is_empty() {
+        return None;
+    }
+    let id = &report.period.id;
+    let rows = report
+        .sites
+        .iter()
+        .map(|s| {
+            let href = format!("{root}{}", urls::site(id, &s.entity.slug));
+            let mut cells = vec![Cell::link(s.entity.name.clone(), href)];
+            for name in &departments {
+                let cell = s.by_department.iter().find(|c| c.department == *name);
+                cells.push(Cell::num(cell.map_or_else(String::new, |c| {
+                    match c.open_at_end {
+                        0 => f.int(c.complaints),
+                        open => t
+                            .get("matrix_cell")
+                            .replace("{complaints}", &f.int(c.complaints))
+                            .replace("{open}", &f.int(open)),
+                    }
+                })));
+            }
+            cells
+        })
+        .collect();
+    let head = std::iter::once(t.get("sites"))
+        .chain(departments.iter().copied())
+        .map(str::to_owned)
+        .collect();
+    Some(Table {
+        caption: Some(t.get("matrix_caption").to_owned()),
+        head,
         rows,
     })
 }
