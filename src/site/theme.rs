@@ -56,6 +56,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "partials/figures.html",
         include_str!("../../themes/default/templates/partials/figures.html"),
     ),
+    (
+        "partials/actions.html",
+        include_str!("../../themes/default/templates/partials/actions.html"),
+    ),
 ];
 
 /// (path under the site, built-in bytes) of every static file.

@@ -82,3 +82,8 @@ mod tests {
         assert_eq!(root_of(&department("2026", "engineering")), "../../../../");
     }
 }
+
+/// A report's action list as CSV: the complaints open at its end or closed late in it.
+pub fn report_actions_csv(id: &str) -> String {
+    format!("reports/{id}/actions.csv")
+}

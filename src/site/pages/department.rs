@@ -107,6 +107,12 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport, dept: &EntityMetrics) ->
     };
     c.insert("comments", &(!comments.rows.is_empty()).then_some(comments));
     c.insert("links", &links);
+    if let Some(scope) = data
+        .actions
+        .and_then(|a| a.department_scope(&dept.entity.slug))
+    {
+        super::actions::insert(&mut c, data, report, scope, &root);
+    }
     Page {
         path,
         template: "department.html",

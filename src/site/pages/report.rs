@@ -3,8 +3,8 @@
 
 use super::text::{metric_cells, metric_head};
 use super::{Page, SiteData};
-use crate::metrics::PeriodReport;
 use crate::metrics::catalog::{self, Metric};
+use crate::metrics::{PeriodReport, Scope};
 use crate::site::content::ContentError;
 use crate::site::figures::Figures;
 use crate::site::urls::{self, root_of};
@@ -31,7 +31,9 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
         history_href: format!("{root}{}", urls::versions(&report.period.id)),
         latest_href: None,
     });
-    page_at(data, report, path, version, true)
+    let mut page = page_at(data, report, path, version, true)?;
+    super::actions::insert(&mut page.context, data, report, Scope::Overall, &root);
+    Ok(page)
 }
 
 /// A report page at `path`: the current one, or an earlier version rendered from its snapshot
