@@ -159,6 +159,14 @@ impl ComplaintLog {
         self.records.extend(other.records);
     }
 
+    /// The records in (date, id) order, the rest of each record breaking ties: the same
+    /// whatever order the logs were merged in.
+    fn into_sorted(self) -> Vec<ComplaintRecord> {
+        let mut records = self.records;
+        records.sort_unstable_by(ComplaintRecord::order);
+        records
+    }
+
     pub fn len(&self) -> usize {
         self.records.len()
     }
@@ -252,8 +260,7 @@ impl ActionSet {
         config: &Config,
         symbols: &Symbols,
     ) -> ActionSet {
-        let mut records = log.records;
-        records.sort_unstable_by(ComplaintRecord::order);
+        let records = log.into_sorted();
         let statuses: Vec<String> = config
             .status
             .all()
@@ -417,4 +424,105 @@ pub fn ranks(values: &[Option<f64>]) -> Vec<Option<usize>> {
             Some(1 + values.iter().flatten().filter(|&&o| o > v).count())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Complaint, Contact};
+    use std::borrow::Cow;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, d).unwrap()
+    }
+
+    fn visit(id: &str, date: NaiveDate, closed: Option<NaiveDate>) -> VisitRecord<'static> {
+        VisitRecord {
+            id: Cow::Owned(id.to_owned()),
+            date,
+            department: Sym(0),
+            site: None,
+            visit_type: None,
+            channel: None,
+            contact_result: None,
+            contact: Contact::NoColumn,
+            satisfaction: None,
+            complaint: Some(Complaint {
+                category: Sym(1),
+                severity: Some(Severity::Minor),
+                status: None,
+                due_date: None,
+                closed_date: closed,
+                revisit_satisfaction: None,
+            }),
+            comment: Some(Cow::Borrowed("电话 13812345678，楼道灯坏了")),
+            staff: None,
+        }
+    }
+
+    fn rules() -> Rules {
+        Rules::new(&Config::default(), day(3, 31))
+    }
+
+    /// Adds `visit` as the accumulator does: closed when it has a closed date.
+    fn add(log: &mut ComplaintLog, v: &VisitRecord<'_>) {
+        let r = rules();
+        let c = v.complaint.as_ref().unwrap();
+        let deadline = r.deadline(v.date, c.due_date, c.severity);
+        log.add(&r, v, c.closed_date.is_some(), deadline);
+    }
+
+    #[test]
+    fn only_complaints_a_list_or_a_stock_can_hold_are_kept() {
+        let mut log = ComplaintLog::default();
+        // 轻微: due two days after the visit.
+        add(&mut log, &visit("on-time", day(3, 1), Some(day(3, 2))));
+        add(&mut log, &visit("open", day(3, 1), None));
+        add(&mut log, &visit("late", day(3, 1), Some(day(3, 9))));
+        add(&mut log, &visit("next-month", day(1, 30), Some(day(2, 1))));
+        let ids: Vec<&str> = log.records.iter().map(ComplaintRecord::id).collect();
+        assert_eq!(ids, ["open", "late", "next-month"]);
+        // Masked, then cut: the number is masked whole.
+        assert_eq!(log.records[0].excerpt(), "电话 138****5678，楼道灯坏了");
+    }
+
+    #[test]
+    fn merged_logs_sort_the_same_in_any_order() {
+        let log = |visits: &[(&str, u32)]| {
+            let mut log = ComplaintLog::default();
+            for &(id, d) in visits {
+                add(&mut log, &visit(id, day(2, d), None));
+            }
+            log
+        };
+        let parts = [
+            log(&[("b", 3), ("a", 3)]),
+            log(&[("c", 1)]),
+            log(&[("a", 2), ("b", 3)]),
+        ];
+        let merged = |order: [usize; 3]| {
+            let mut all = ComplaintLog::default();
+            for i in order {
+                all.merge(parts[i].clone());
+            }
+            all.into_sorted()
+        };
+        let sorted = merged([0, 1, 2]);
+        assert_eq!(sorted, merged([2, 1, 0]));
+        assert_eq!(sorted, merged([1, 2, 0]));
+        let keys: Vec<(u32, &str)> = sorted
+            .iter()
+            .map(|r| (chrono::Datelike::day(&r.date), r.id()))
+            .collect();
+        assert_eq!(keys, [(1, "c"), (2, "a"), (3, "a"), (3, "b"), (3, "b")]);
+    }
+
+    #[test]
+    fn equal_rates_share_a_rank_and_the_next_skips() {
+        let third = Some(1.0 / 3.0);
+        assert_eq!(
+            ranks(&[Some(0.5), third, None, Some(2.0 / 6.0), Some(0.2)]),
+            [Some(1), Some(2), None, Some(2), Some(4)]
+        );
+    }
 }
