@@ -24,7 +24,8 @@ pub const EXCERPT_CHARS: usize = 40;
 const EXCERPT_CHARS_MASKED: usize = EXCERPT_CHARS + 24;
 
 /// One complaint as the action lists need it. Names are symbols; the id and the masked
-/// comment excerpt share one allocation.
+/// comment excerpt are a span of its log's one text buffer, so a record allocates nothing of
+/// its own (and leaves no small blocks behind in the reading threads' heaps).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ComplaintRecord {
     pub date: NaiveDate,
@@ -38,20 +39,22 @@ pub struct ComplaintRecord {
     /// [`Rules::is_closed`] of its status.
     pub closed: bool,
     pub closed_date: Option<NaiveDate>,
-    /// The record id followed by the masked excerpt.
-    text: Box<str>,
+    /// Where the record id starts in the log's text; the masked excerpt follows it.
+    text_at: usize,
     id_len: u32,
+    excerpt_len: u16,
 }
 
 impl ComplaintRecord {
-    pub fn id(&self) -> &str {
-        &self.text[..self.id_len as usize]
+    fn id<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.text_at..self.text_at + self.id_len as usize]
     }
 
     /// The customer's comment, masked ([`crate::privacy::mask`]), on one line, cut to
     /// [`EXCERPT_CHARS`].
-    pub fn excerpt(&self) -> &str {
-        &self.text[self.id_len as usize..]
+    fn excerpt<'t>(&self, text: &'t str) -> &'t str {
+        let at = self.text_at + self.id_len as usize;
+        &text[at..at + usize::from(self.excerpt_len)]
     }
 
     /// Whether it was closed by the end of the month `last`: "not closed by the period's end
@@ -66,9 +69,9 @@ impl ComplaintRecord {
         Month::of(self.date) <= last && !self.closed_by(last)
     }
 
-    fn order(&self, other: &ComplaintRecord) -> Ordering {
-        (self.date, self.id(), self.excerpt())
-            .cmp(&(other.date, other.id(), other.excerpt()))
+    fn order(&self, other: &ComplaintRecord, text: &str) -> Ordering {
+        (self.date, self.id(text), self.excerpt(text))
+            .cmp(&(other.date, other.id(text), other.excerpt(text)))
             .then_with(|| self.rest().cmp(&other.rest()))
     }
 
@@ -105,6 +108,8 @@ impl ComplaintRecord {
 #[derive(Clone, Debug, Default)]
 pub struct ComplaintLog {
     records: Vec<ComplaintRecord>,
+    /// Every record's id and excerpt, one after the other.
+    text: String,
 }
 
 impl ComplaintLog {
@@ -124,11 +129,14 @@ impl ComplaintLog {
         if !(open_past_its_month || late) {
             return;
         }
-        let id = crate::privacy::label(&record.id);
-        let excerpt = record.comment.as_deref().map(excerpt).unwrap_or_default();
-        let mut text = String::with_capacity(id.len() + excerpt.len());
-        text.push_str(&id);
-        text.push_str(&excerpt);
+        let text_at = self.text.len();
+        self.text.push_str(&crate::privacy::label(&record.id));
+        let id_len = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
+        if let Some(comment) = &record.comment {
+            self.text.push_str(&excerpt(comment));
+        }
+        // An excerpt is at most 41 characters, so at most 164 bytes.
+        let excerpt_len = (self.text.len() - text_at - id_len as usize) as u16;
         self.records.push(ComplaintRecord {
             date: record.date,
             department: record.department,
@@ -139,32 +147,46 @@ impl ComplaintLog {
             deadline,
             closed,
             closed_date: c.closed_date,
-            id_len: id.len() as u32,
-            text: text.into_boxed_str(),
+            text_at,
+            id_len,
+            excerpt_len,
         });
     }
 
     /// Adds `other`'s records, whose symbols `map` translates into this log's.
     pub fn merge_translated(&mut self, other: ComplaintLog, map: &[Sym]) {
-        self.records
-            .extend(other.records.into_iter().map(|r| ComplaintRecord {
-                department: remap(r.department, map),
-                site: r.site.map(|s| remap(s, map)),
-                category: remap(r.category, map),
-                ..r
-            }));
+        let sym = |s| remap(s, map);
+        self.merge_with(other, |r| ComplaintRecord {
+            department: sym(r.department),
+            site: r.site.map(sym),
+            category: sym(r.category),
+            ..r
+        });
     }
 
     pub fn merge(&mut self, other: ComplaintLog) {
-        self.records.extend(other.records);
+        self.merge_with(other, |r| r);
+    }
+
+    /// Appends `other`'s text and its records, passed through `f`, pointing into it.
+    fn merge_with(&mut self, other: ComplaintLog, f: impl Fn(ComplaintRecord) -> ComplaintRecord) {
+        let shift = self.text.len();
+        self.text.push_str(&other.text);
+        self.records.extend(other.records.into_iter().map(|r| {
+            let r = f(r);
+            ComplaintRecord {
+                text_at: r.text_at + shift,
+                ..r
+            }
+        }));
     }
 
     /// The records in (date, id) order, the rest of each record breaking ties: the same
     /// whatever order the logs were merged in.
-    fn into_sorted(self) -> Vec<ComplaintRecord> {
-        let mut records = self.records;
-        records.sort_unstable_by(ComplaintRecord::order);
-        records
+    fn into_sorted(mut self) -> ComplaintLog {
+        let text = &self.text;
+        self.records.sort_unstable_by(|a, b| a.order(b, text));
+        self
     }
 
     pub fn len(&self) -> usize {
@@ -189,6 +211,10 @@ fn excerpt(comment: &str) -> String {
 #[derive(Clone, Copy, Debug)]
 pub struct ActionItem<'a> {
     pub record: &'a ComplaintRecord,
+    pub id: &'a str,
+    /// The customer's comment, masked ([`crate::privacy::mask`]), on one line, cut to
+    /// [`EXCERPT_CHARS`].
+    pub excerpt: &'a str,
     /// Still open at the period's end; else closed late within the period.
     pub open: bool,
     /// Days from the visit to the reference date (open) or to its closing (closed late).
@@ -240,7 +266,8 @@ impl FollowUp {
 
 /// The sorted complaint records of a build, with the names the lists show.
 pub struct ActionSet {
-    records: Vec<ComplaintRecord>,
+    /// Sorted by (date, id).
+    log: ComplaintLog,
     rules: Rules,
     long_open_days: i64,
     unresolvable: Vec<StatusId>,
@@ -260,7 +287,7 @@ impl ActionSet {
         config: &Config,
         symbols: &Symbols,
     ) -> ActionSet {
-        let records = log.into_sorted();
+        let log = log.into_sorted();
         let statuses: Vec<String> = config
             .status
             .all()
@@ -274,13 +301,13 @@ impl ActionSet {
             .map(|(i, _)| StatusId(i as u8))
             .collect();
         let mut names = HashMap::default();
-        for r in &records {
+        for r in &log.records {
             names
                 .entry(r.category)
                 .or_insert_with(|| crate::privacy::label(symbols.name(r.category)).into_owned());
         }
         ActionSet {
-            records,
+            log,
             rules: set.rules.clone(),
             long_open_days: i64::from(config.long_open_days),
             unresolvable,
@@ -328,10 +355,9 @@ impl ActionSet {
         scope: Scope,
     ) -> impl Iterator<Item = &'a ComplaintRecord> + 'a {
         let end = period.end;
-        let upto = self.records.partition_point(|r| r.date <= end);
-        self.records[..upto]
-            .iter()
-            .filter(move |r| in_scope(r, scope))
+        let records = &self.log.records;
+        let upto = records.partition_point(|r| r.date <= end);
+        records[..upto].iter().filter(move |r| in_scope(r, scope))
     }
 
     fn is_long_open(&self, record: &ComplaintRecord, reference: NaiveDate) -> bool {
@@ -360,6 +386,8 @@ impl ActionSet {
                 };
                 Some(ActionItem {
                     record: r,
+                    id: r.id(&self.log.text),
+                    excerpt: r.excerpt(&self.log.text),
                     open,
                     days_open: (until - r.date).num_days(),
                     days_overdue: r.deadline.map(|d| (until - d).num_days()),
@@ -480,10 +508,13 @@ mod tests {
         add(&mut log, &visit("open", day(3, 1), None));
         add(&mut log, &visit("late", day(3, 1), Some(day(3, 9))));
         add(&mut log, &visit("next-month", day(1, 30), Some(day(2, 1))));
-        let ids: Vec<&str> = log.records.iter().map(ComplaintRecord::id).collect();
+        let ids: Vec<&str> = log.records.iter().map(|r| r.id(&log.text)).collect();
         assert_eq!(ids, ["open", "late", "next-month"]);
         // Masked, then cut: the number is masked whole.
-        assert_eq!(log.records[0].excerpt(), "电话 138****5678，楼道灯坏了");
+        assert_eq!(
+            log.records[0].excerpt(&log.text),
+            "电话 138****5678，楼道灯坏了"
+        );
     }
 
     #[test]
@@ -505,15 +536,27 @@ mod tests {
             for i in order {
                 all.merge(parts[i].clone());
             }
-            all.into_sorted()
+            let sorted = all.into_sorted();
+            let text = &sorted.text;
+            let resolved: Vec<_> = sorted
+                .records
+                .iter()
+                .map(|r| {
+                    let day = chrono::Datelike::day(&r.date);
+                    (
+                        day,
+                        r.id(text).to_owned(),
+                        r.excerpt(text).to_owned(),
+                        r.rest(),
+                    )
+                })
+                .collect();
+            resolved
         };
         let sorted = merged([0, 1, 2]);
         assert_eq!(sorted, merged([2, 1, 0]));
         assert_eq!(sorted, merged([1, 2, 0]));
-        let keys: Vec<(u32, &str)> = sorted
-            .iter()
-            .map(|r| (chrono::Datelike::day(&r.date), r.id()))
-            .collect();
+        let keys: Vec<(u32, &str)> = sorted.iter().map(|r| (r.0, r.1.as_str())).collect();
         assert_eq!(keys, [(1, "c"), (2, "a"), (3, "a"), (3, "b"), (3, "b")]);
     }
 

@@ -14,7 +14,9 @@ use serde::Serialize;
 /// Rows of an action list shown on a page; the CSV holds them all.
 pub const SHOWN: usize = 20;
 
-/// The columns of an action list, by string key, on pages and in `actions.csv` alike.
+/// The columns of an action list, by string key, on pages and in `actions.csv` alike
+/// (`partials/actions.html` right-aligns the two day counts and marks the state of a 超时 row by
+/// their places).
 pub const COLUMNS: [&str; 12] = [
     "record_id",
     "date",
@@ -37,10 +39,22 @@ pub struct ActionsView {
     pub title: String,
     /// Which rows are listed and how days are counted.
     pub notes: Vec<String>,
-    /// `None` when nothing is to be done.
-    pub table: Option<Table>,
+    /// [`COLUMNS`] in the site's language.
+    pub head: Vec<String>,
+    /// Empty when nothing is to be done.
+    pub rows: Vec<ActionRow>,
     pub csv_href: String,
     pub csv_label: String,
+}
+
+/// One listed complaint: its texts in [`COLUMNS`] order. Plain texts rather than table cells:
+/// every report and department page carries up to [`SHOWN`] of them, and page contexts are
+/// all held at once while the site is written.
+#[derive(Serialize)]
+pub struct ActionRow {
+    pub cells: [String; 12],
+    /// 超时未完成 (also said in the state column's text).
+    pub long_open: bool,
 }
 
 /// One row's texts in [`COLUMNS`] order, dates written by `date`; and whether it is 超时未完成.
@@ -68,7 +82,7 @@ pub fn row_texts(
         state = format!("{state} · {}", t.get("long_open_mark"));
     }
     [
-        r.id().to_owned(),
+        item.id.to_owned(),
         date(r.date),
         name(r.site.and_then(|s| actions.site(s))),
         name(actions.department(r.department)),
@@ -81,7 +95,7 @@ pub fn row_texts(
         item.days_open.to_string(),
         state,
         actions.status(r.status).unwrap_or_default().to_owned(),
-        r.excerpt().to_owned(),
+        item.excerpt.to_owned(),
     ]
 }
 
@@ -105,7 +119,10 @@ pub fn table(
         "actions_days_to_end"
     };
     let mut notes = vec![t.fill("actions_rule", &[("days", &days)])];
-    let table = (!items.is_empty()).then(|| {
+    let rows = if items.is_empty() {
+        notes = vec![t.get("actions_none").to_owned()];
+        Vec::new()
+    } else {
         let count = [
             ("total", f.int(items.len() as u64)),
             ("long_open", f.int(long_open as u64)),
@@ -122,35 +139,20 @@ pub fn table(
             t.fill(key, &count),
             t.fill(counted_to, &[("date", &reference)])
         ));
-        let rows = items
+        items
             .iter()
             .take(SHOWN)
-            .map(|item| {
-                let texts = row_texts(actions, data, item, |d| f.date(d));
-                texts
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, text)| match COLUMNS[i] {
-                        "days_overdue" | "days_open" => Cell::num(text),
-                        "action_state" if item.long_open => Cell::text(text).with_class("warning"),
-                        _ => Cell::text(text),
-                    })
-                    .collect()
+            .map(|item| ActionRow {
+                cells: row_texts(actions, data, item, |d| f.date(d)),
+                long_open: item.long_open,
             })
-            .collect();
-        Table {
-            caption: None,
-            head: COLUMNS.map(|k| t.get(k).to_owned()).to_vec(),
-            rows,
-        }
-    });
-    if table.is_none() {
-        notes = vec![t.get("actions_none").to_owned()];
-    }
+            .collect()
+    };
     Some(ActionsView {
         title: t.get("actions_title").to_owned(),
         notes,
-        table,
+        head: COLUMNS.map(|k| t.get(k).to_owned()).to_vec(),
+        rows,
         csv_href: format!("{root}{}", urls::report_actions_csv(&report.period.id)),
         csv_label: t.get("actions_csv").to_owned(),
     })
