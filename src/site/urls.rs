@@ -59,6 +59,11 @@ pub fn report_csv(id: &str) -> String {
     format!("reports/{id}/metrics.csv")
 }
 
+/// A report's action list as CSV: the complaints open at its end or closed late in it.
+pub fn report_actions_csv(id: &str) -> String {
+    format!("reports/{id}/actions.csv")
+}
+
 /// A survey campaign's numbers as JSON.
 pub fn survey_json(slug: &str) -> String {
     format!("surveys/{slug}/metrics.json")
@@ -81,9 +86,4 @@ mod tests {
         assert_eq!(root_of(&version("2026-11", 2)), "../../../");
         assert_eq!(root_of(&department("2026", "engineering")), "../../../../");
     }
-}
-
-/// A report's action list as CSV: the complaints open at its end or closed late in it.
-pub fn report_actions_csv(id: &str) -> String {
-    format!("reports/{id}/actions.csv")
 }
