@@ -403,23 +403,54 @@ impl ActionSet {
     /// The weekly table's numbers of `scope` in `period`; `new` is the scope's
     /// `complaints.total` (the records hold only the complaints that stay open or are late).
     pub fn follow_up(&self, period: &PeriodInfo, scope: Scope, new: u64) -> FollowUp {
+        self.follow_ups(period).get(scope, new)
+    }
+
+    /// The weekly table's stock columns of every scope of `period` (the organisation, each
+    /// department, each site) in one pass over the records.
+    pub fn follow_ups(&self, period: &PeriodInfo) -> FollowUps {
         let (first, last) = (Month::of(period.start), Month::of(period.end));
         let reference = self.reference_date(period);
-        let mut f = FollowUp {
-            new,
-            ..FollowUp::default()
-        };
-        for r in self.through_end(period, scope) {
-            if Month::of(r.date) < first && r.open_at(first.plus(-1)) {
-                f.carried_over += 1;
+        let mut stock: HashMap<Scope, FollowUp> = HashMap::default();
+        for r in self.through_end(period, Scope::Overall) {
+            let carried_over = Month::of(r.date) < first && r.open_at(first.plus(-1));
+            let open_at_end = r.open_at(last);
+            if !(carried_over || open_at_end) {
+                continue;
             }
-            if r.open_at(last) {
-                f.open_at_end += 1;
-                f.long_open += u64::from(self.is_long_open(r, reference));
-                f.unresolvable +=
-                    u64::from(r.status.is_some_and(|s| self.unresolvable.contains(&s)));
+            let long_open = open_at_end && self.is_long_open(r, reference);
+            let unresolvable =
+                open_at_end && r.status.is_some_and(|s| self.unresolvable.contains(&s));
+            let scopes = [
+                Some(Scope::Overall),
+                Some(Scope::Department(r.department)),
+                r.site.map(Scope::Site),
+            ];
+            for scope in scopes.into_iter().flatten() {
+                let f = stock.entry(scope).or_default();
+                f.carried_over += u64::from(carried_over);
+                f.open_at_end += u64::from(open_at_end);
+                f.long_open += u64::from(long_open);
+                f.unresolvable += u64::from(unresolvable);
             }
         }
+        FollowUps { stock }
+    }
+}
+
+/// The weekly table's stock columns per scope, for [`FollowUps::get`] to complete.
+pub struct FollowUps {
+    stock: HashMap<Scope, FollowUp>,
+}
+
+impl FollowUps {
+    /// The weekly table's numbers of `scope`; `new` is the scope's `complaints.total` (the
+    /// records hold only the complaints that stay open or are late).
+    pub fn get(&self, scope: Scope, new: u64) -> FollowUp {
+        let mut f = FollowUp {
+            new,
+            ..self.stock.get(&scope).copied().unwrap_or_default()
+        };
         // Every complaint open at the end was carried over or raised in the period.
         f.completed = f.due().saturating_sub(f.open_at_end);
         f

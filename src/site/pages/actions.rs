@@ -192,10 +192,11 @@ pub fn follow_up(data: &SiteData<'_>, report: &PeriodReport, by_site: bool) -> O
             actions.department_scope(&e.entity.slug)
         }
     };
+    let stock = actions.follow_ups(&report.period);
     let numbers: Vec<FollowUp> = list
         .iter()
         .map(|e| match scope(e) {
-            Some(s) => actions.follow_up(&report.period, s, e.metrics.complaints.total),
+            Some(s) => stock.get(s, e.metrics.complaints.total),
             None => FollowUp::default(),
         })
         .collect();
@@ -224,11 +225,7 @@ pub fn follow_up(data: &SiteData<'_>, report: &PeriodReport, by_site: bool) -> O
             row
         })
         .collect();
-    let overall = actions.follow_up(
-        &report.period,
-        Scope::Overall,
-        report.overall.complaints.total,
-    );
+    let overall = stock.get(Scope::Overall, report.overall.complaints.total);
     let mut total = vec![Cell::text(t.get("overall")).with_class("total")];
     total.extend(cells(&overall, None));
     rows.push(total);
