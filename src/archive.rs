@@ -164,6 +164,7 @@ impl<'a> Archiver<'a> {
             after_as_of: 0,
             history: self.history,
             surveys: &[],
+            actions: None,
         };
         let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
         let version = VersionView {

@@ -5,6 +5,7 @@
 use crate::config::Project;
 use crate::ingest::IngestReport;
 use crate::ingest::sources::SourceError;
+use crate::metrics::actions::ActionSet;
 use crate::metrics::{Accumulator, MetricsSet, Rules};
 use crate::model::Symbols;
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
@@ -226,6 +227,7 @@ pub fn build(
     }
     let set = MetricsSet::new(&acc, config, &symbols);
     let reports = set.reports(config, &symbols);
+    let actions = ActionSet::new(std::mem::take(&mut acc.complaints), &set, config, &symbols);
     let metrics = metrics_started.elapsed();
     let history_started = Instant::now();
 
@@ -257,6 +259,7 @@ pub fn build(
         after_as_of: set.after_as_of,
         history: &history,
         surveys: &surveys,
+        actions: Some(&actions),
     };
     let site_error = |e: SiteError| match e {
         SiteError::Output(e @ OutputError::NotASite(_)) => BuildError::Config(e.to_string()),

@@ -5,6 +5,7 @@
 
 mod util;
 
+mod actions;
 mod archive_init;
 mod cards;
 mod cli;

@@ -1,6 +1,7 @@
 //! Numbers per period: month partials are merged into each report's scopes (the whole
 //! organisation, each department, each site) and turned into the metrics of DOMAIN.md.
 
+pub mod actions;
 pub mod catalog;
 pub mod comments;
 pub mod counts;

@@ -3,6 +3,7 @@
 //! `merge` is associative and commutative, so partials from files read in parallel combine
 //! in any order.
 
+use super::actions::ComplaintLog;
 use super::comments::{CommentSample, add_comment, comment_order, key, may_keep, merge_comments};
 pub use super::counts::Counts;
 use super::rules::{self, Rules};
@@ -158,6 +159,8 @@ pub struct PartialKey {
 pub struct Accumulator {
     pub rules: Rules,
     pub partials: HashMap<PartialKey, Partial>,
+    /// The complaints action lists need row by row: the open and the late ones.
+    pub complaints: ComplaintLog,
     /// Records dated after as-of: in no report, and said so.
     pub after_as_of: u64,
 }
@@ -167,6 +170,7 @@ impl Accumulator {
         Accumulator {
             rules,
             partials: HashMap::default(),
+            complaints: ComplaintLog::default(),
             after_as_of: 0,
         }
     }
@@ -177,7 +181,10 @@ impl Accumulator {
             return;
         }
         let Accumulator {
-            rules, partials, ..
+            rules,
+            partials,
+            complaints,
+            ..
         } = self;
         let key = |month| PartialKey {
             month,
@@ -214,6 +221,7 @@ impl Accumulator {
             p.without_deadline += 1;
         }
         p.overdue += u64::from(rules.is_overdue(closed, c.closed_date, deadline));
+        complaints.add(rules, record, closed, deadline);
         if !closed {
             return;
         }
@@ -231,6 +239,7 @@ impl Accumulator {
     /// [`crate::model::Symbols::absorb`]).
     pub fn merge_translated(&mut self, other: Accumulator, map: &[Sym]) {
         self.after_as_of += other.after_as_of;
+        self.complaints.merge_translated(other.complaints, map);
         for (key, partial) in other.partials {
             let key = PartialKey {
                 department: remap(key.department, map),
@@ -268,6 +277,7 @@ impl Accumulator {
 
     pub fn merge(&mut self, other: Accumulator) {
         self.after_as_of += other.after_as_of;
+        self.complaints.merge(other.complaints);
         for (key, partial) in other.partials {
             self.partials.entry(key).or_default().merge(&partial);
         }

@@ -95,7 +95,7 @@ pub fn metrics_csv(report: &PeriodReport, overall_label: &str, head: CsvHead<'_>
 
 /// Spreadsheets run a cell starting with `=`, `+`, `-` or `@` as a formula; a leading `'`
 /// keeps a department name text (OWASP's advice for CSV injection).
-fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@']) {
         std::borrow::Cow::Owned(format!("'{text}"))
     } else {

@@ -1,6 +1,7 @@
 //! The report site: every page rendered from the theme's templates, each report's data files,
 //! written to a staging folder and swapped in whole.
 
+pub mod action_file;
 pub mod content;
 pub mod data_files;
 pub mod figures;
@@ -61,6 +62,8 @@ pub struct SiteInput<'a> {
     pub after_as_of: u64,
     pub history: &'a crate::versions::store::History,
     pub surveys: &'a [crate::survey::metrics::SurveyReport],
+    /// Complaint records for the action lists; none for pages rendered from snapshots alone.
+    pub actions: Option<&'a crate::metrics::actions::ActionSet>,
 }
 
 /// A site written completely into its staging folder, not yet in place.
@@ -133,6 +136,9 @@ pub fn stage_site(
             (urls::report_csv_names(id), CsvHead::Names),
         ] {
             staging.write(&path, &data_files::metrics_csv(report, overall_label, head))?;
+        }
+        if let Some(csv) = action_file::actions_csv(&data, report) {
+            staging.write(&urls::report_actions_csv(id), &csv)?;
         }
     }
     let unused_commentary = content

@@ -64,6 +64,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "partials/downloads.html",
         include_str!("../../themes/default/templates/partials/downloads.html"),
     ),
+    (
+        "partials/actions.html",
+        include_str!("../../themes/default/templates/partials/actions.html"),
+    ),
 ];
 
 /// (path under the site, built-in bytes) of every static file.

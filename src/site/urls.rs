@@ -74,6 +74,11 @@ pub fn report_csv_names(id: &str) -> String {
     format!("reports/{id}/metrics.en.csv")
 }
 
+/// A report's action list as CSV: the complaints open at its end or closed late in it.
+pub fn report_actions_csv(id: &str) -> String {
+    format!("reports/{id}/actions.csv")
+}
+
 /// A survey campaign's numbers as JSON.
 pub fn survey_json(slug: &str) -> String {
     format!("surveys/{slug}/metrics.json")

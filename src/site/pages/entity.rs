@@ -119,6 +119,13 @@ pub fn page_context(
     c.insert("status", &status_table(data, m));
     c.insert("comments", &comments_table(data, m));
     c.insert("links", &links);
+    let actions = data.actions.and_then(|a| match kind {
+        EntityKind::Department => a.department_scope(&e.entity.slug),
+        EntityKind::Site => a.site_scope(&e.entity.slug),
+    });
+    if let Some(scope) = actions {
+        super::actions::insert(&mut c, data, report, scope, &root);
+    }
     (path, c)
 }
 

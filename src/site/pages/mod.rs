@@ -1,6 +1,7 @@
 //! Every page of the site, as a template name plus its context. Building a page never
 //! touches the disk; `site::write_site` renders and writes them all.
 
+pub mod actions;
 mod attention;
 mod cards;
 mod department;
@@ -45,6 +46,7 @@ pub struct SiteData<'a> {
     pub fmt: Format,
     pub history: &'a crate::versions::store::History,
     pub surveys: &'a [crate::survey::metrics::SurveyReport],
+    pub actions: Option<&'a crate::metrics::actions::ActionSet>,
     by_id: HashMap<&'a str, &'a PeriodReport>,
     /// Reports of each kind, oldest first.
     by_kind: HashMap<PeriodKind, Vec<&'a PeriodReport>>,
@@ -82,6 +84,7 @@ impl<'a> SiteData<'a> {
             t,
             history: input.history,
             surveys: input.surveys,
+            actions: input.actions,
             fmt: Format {
                 locale: project.config.locale,
             },

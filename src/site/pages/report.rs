@@ -4,9 +4,8 @@
 use super::cards;
 use super::text::{metric_cells, metric_head};
 use super::{Page, SiteData};
-use crate::metrics::EntityMetrics;
-use crate::metrics::PeriodReport;
 use crate::metrics::catalog::{self, Metric};
+use crate::metrics::{EntityMetrics, PeriodReport, Scope};
 use crate::period::PeriodKind;
 use crate::site::content::ContentError;
 use crate::site::figures::{Figures, TrendSeries};
@@ -35,7 +34,13 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
         history_href: format!("{root}{}", urls::versions(&report.period.id)),
         latest_href: None,
     });
-    page_at(data, report, path, version, true)
+    let mut page = page_at(data, report, path, version, true)?;
+    super::actions::insert(&mut page.context, data, report, Scope::Overall, &root);
+    if data.actions.is_some() {
+        let href = format!("{root}{}", urls::report_actions_csv(&report.period.id));
+        page.context.insert("actions_csv", &href);
+    }
+    Ok(page)
 }
 
 /// A report page at `path`: the current one, or an earlier version rendered from its snapshot

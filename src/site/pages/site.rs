@@ -12,9 +12,6 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport, site: &EntityMetrics) ->
     let root = root_of(&path);
     c.insert("site_entity", &site.entity);
     c.insert("by_department", &by_department(data, report, site, &root));
-    // The site's action list (its open and late complaints) goes here: the template shows
-    // `actions` (a Table) above the department table when it is set.
-    c.insert("actions", &None::<Table>);
     Page {
         path,
         template: "site.html",

@@ -1,0 +1,602 @@
+//! The complaints a manager acts on, row by row: every report's action list (complaints still
+//! open at its end, and those closed late in it) and its weekly table, 投诉受理及完成情况
+//! (前期遗留, 本期新增, 已完成, 累计未完成, 超时未完成, 无法解决 per site and department).
+//!
+//! The month partials only count; these need the rows. The accumulator keeps one compact
+//! [`ComplaintRecord`] for every complaint that can ever be listed or counted here: one still
+//! open, one open at some month's end (closed in a later month than it was raised), or one
+//! closed late. A complaint closed on time in its own month is in no list and in no open stock
+//! at any period's end, and is not kept: in practice most are, so memory follows the open and
+//! late complaints, not all rows. Every rule is one of [`rules`](super::rules).
+
+use super::rules::{self, Rules};
+use super::{Entity, MetricsSet, PeriodInfo, Scope};
+use crate::config::Config;
+use crate::model::{Severity, StatusId, Sym, Symbols, VisitRecord, remap};
+use crate::period::Month;
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
+use std::cmp::Ordering;
+
+/// Characters of a comment shown in an action list: enough to recognise the complaint.
+pub const EXCERPT_CHARS: usize = 40;
+/// Characters masked before the excerpt is cut: a number the cut runs through is masked whole.
+const EXCERPT_CHARS_MASKED: usize = EXCERPT_CHARS + 24;
+
+/// One complaint as the action lists need it. Names are symbols; the id and the masked
+/// comment excerpt are a span of its log's one text buffer, so a record allocates nothing of
+/// its own (and leaves no small blocks behind in the reading threads' heaps).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComplaintRecord {
+    pub date: NaiveDate,
+    pub department: Sym,
+    pub site: Option<Sym>,
+    pub category: Sym,
+    pub severity: Option<Severity>,
+    pub status: Option<StatusId>,
+    /// [`Rules::deadline`].
+    pub deadline: Option<NaiveDate>,
+    /// [`Rules::is_closed`] of its status.
+    pub closed: bool,
+    pub closed_date: Option<NaiveDate>,
+    /// Where the record id starts in the log's text; the masked excerpt follows it.
+    text_at: usize,
+    id_len: u32,
+    excerpt_len: u16,
+}
+
+impl ComplaintRecord {
+    fn id<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.text_at..self.text_at + self.id_len as usize]
+    }
+
+    /// The customer's comment, masked ([`crate::privacy::mask`]), on one line, cut to
+    /// [`EXCERPT_CHARS`].
+    fn excerpt<'t>(&self, text: &'t str) -> &'t str {
+        let at = self.text_at + self.id_len as usize;
+        &text[at..at + usize::from(self.excerpt_len)]
+    }
+
+    /// Whether it was closed by the end of the month `last`: "not closed by the period's end
+    /// (not closed at all, or `closed_date` after the end)", by [`rules::closing_month`] as
+    /// `open_at_end` counts it.
+    fn closed_by(&self, last: Month) -> bool {
+        self.closed && rules::closing_month(Month::of(self.date), self.closed_date) <= last
+    }
+
+    /// Open at the end of the month `last`: raised by then, not closed by then.
+    fn open_at(&self, last: Month) -> bool {
+        Month::of(self.date) <= last && !self.closed_by(last)
+    }
+
+    fn order(&self, other: &ComplaintRecord, text: &str) -> Ordering {
+        (self.date, self.id(text), self.excerpt(text))
+            .cmp(&(other.date, other.id(text), other.excerpt(text)))
+            .then_with(|| self.rest().cmp(&other.rest()))
+    }
+
+    /// The fields [`Self::order`] compares after date, id and excerpt: only the same row
+    /// read twice gets this far.
+    #[allow(clippy::type_complexity)]
+    fn rest(
+        &self,
+    ) -> (
+        Sym,
+        Option<Sym>,
+        Sym,
+        Option<Severity>,
+        Option<StatusId>,
+        Option<NaiveDate>,
+        bool,
+        Option<NaiveDate>,
+    ) {
+        (
+            self.department,
+            self.site,
+            self.category,
+            self.severity,
+            self.status,
+            self.deadline,
+            self.closed,
+            self.closed_date,
+        )
+    }
+}
+
+/// The kept complaint records of one accumulator, in reading order until
+/// [`ActionSet::new`] sorts them.
+#[derive(Clone, Debug, Default)]
+pub struct ComplaintLog {
+    records: Vec<ComplaintRecord>,
+    /// Every record's id and excerpt, one after the other.
+    text: String,
+}
+
+impl ComplaintLog {
+    /// Keeps `record`'s complaint if an action list or an open stock can ever hold it.
+    /// `closed` and `deadline` are what the accumulator's rules decided for it.
+    pub fn add(
+        &mut self,
+        rules: &Rules,
+        record: &VisitRecord<'_>,
+        closed: bool,
+        deadline: Option<NaiveDate>,
+    ) {
+        let Some(c) = &record.complaint else { return };
+        let month = Month::of(record.date);
+        let open_past_its_month = !closed || rules::closing_month(month, c.closed_date) > month;
+        let late = closed && rules.is_overdue(true, c.closed_date, deadline);
+        if !(open_past_its_month || late) {
+            return;
+        }
+        let text_at = self.text.len();
+        self.text.push_str(&crate::privacy::label(&record.id));
+        let id_len = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
+        if let Some(comment) = &record.comment {
+            self.text.push_str(&excerpt(comment));
+        }
+        // An excerpt is at most 41 characters, so at most 164 bytes.
+        let excerpt_len = (self.text.len() - text_at - id_len as usize) as u16;
+        self.records.push(ComplaintRecord {
+            date: record.date,
+            department: record.department,
+            site: record.site,
+            category: c.category,
+            severity: c.severity,
+            status: c.status,
+            deadline,
+            closed,
+            closed_date: c.closed_date,
+            text_at,
+            id_len,
+            excerpt_len,
+        });
+    }
+
+    /// Adds `other`'s records, whose symbols `map` translates into this log's.
+    pub fn merge_translated(&mut self, other: ComplaintLog, map: &[Sym]) {
+        let sym = |s| remap(s, map);
+        self.merge_with(other, |r| ComplaintRecord {
+            department: sym(r.department),
+            site: r.site.map(sym),
+            category: sym(r.category),
+            ..r
+        });
+    }
+
+    pub fn merge(&mut self, other: ComplaintLog) {
+        self.merge_with(other, |r| r);
+    }
+
+    /// Appends `other`'s text and its records, passed through `f`, pointing into it.
+    fn merge_with(&mut self, other: ComplaintLog, f: impl Fn(ComplaintRecord) -> ComplaintRecord) {
+        let shift = self.text.len();
+        self.text.push_str(&other.text);
+        self.records.extend(other.records.into_iter().map(|r| {
+            let r = f(r);
+            ComplaintRecord {
+                text_at: r.text_at + shift,
+                ..r
+            }
+        }));
+    }
+
+    /// The records in (date, id) order, the rest of each record breaking ties: the same
+    /// whatever order the logs were merged in.
+    fn into_sorted(mut self) -> ComplaintLog {
+        let text = &self.text;
+        self.records.sort_unstable_by(|a, b| a.order(b, text));
+        self
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+}
+
+/// A comment as an action list shows it: masked, then cut (a cut through a number would
+/// leave part of it unmasked), on one line.
+fn excerpt(comment: &str) -> String {
+    use super::comments::truncated;
+    let masked = crate::privacy::mask(&truncated(comment, EXCERPT_CHARS_MASKED));
+    let line: String = masked.split_whitespace().collect::<Vec<_>>().join(" ");
+    truncated(&line, EXCERPT_CHARS).into_owned()
+}
+
+/// One row of an action list.
+#[derive(Clone, Copy, Debug)]
+pub struct ActionItem<'a> {
+    pub record: &'a ComplaintRecord,
+    pub id: &'a str,
+    /// The customer's comment, masked ([`crate::privacy::mask`]), on one line, cut to
+    /// [`EXCERPT_CHARS`].
+    pub excerpt: &'a str,
+    /// Still open at the period's end; else closed late within the period.
+    pub open: bool,
+    /// Days from the visit to the reference date (open) or to its closing (closed late).
+    pub days_open: i64,
+    /// Days past its deadline at the reference date (open; negative: not yet due) or at its
+    /// closing (closed late); `None` without a deadline.
+    pub days_overdue: Option<i64>,
+    /// 超时未完成: open, and open more than `long_open_days` at the reference date.
+    pub long_open: bool,
+}
+
+impl ActionItem<'_> {
+    /// What the list is sorted by, largest first: days overdue, or days open for a
+    /// complaint without a deadline (as if it was due the day it was raised).
+    pub fn urgency(&self) -> i64 {
+        self.days_overdue.unwrap_or(self.days_open)
+    }
+}
+
+/// The weekly table's numbers for one scope (投诉受理及完成情况).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FollowUp {
+    /// 前期遗留: open at the period's start (`carried_over`).
+    pub carried_over: u64,
+    /// 本期新增: complaints raised in the period (`complaints.total`).
+    pub new: u64,
+    /// 已完成: of `carried_over + new` (本期应跟进), those closed by the period's end.
+    pub completed: u64,
+    /// 累计未完成: open at the period's end (`open_at_end`).
+    pub open_at_end: u64,
+    /// 超时未完成: open at the end and open more than `long_open_days` at the reference date.
+    pub long_open: u64,
+    /// 无法解决: open at the end with a status of `[status] unresolvable`.
+    pub unresolvable: u64,
+}
+
+impl FollowUp {
+    /// 本期应跟进.
+    pub fn due(&self) -> u64 {
+        self.carried_over + self.new
+    }
+
+    /// 完成率: 已完成 ÷ 本期应跟进; `None` when nothing was due.
+    pub fn completion_rate(&self) -> Option<f64> {
+        let due = self.due();
+        (due > 0).then(|| self.completed as f64 / due as f64)
+    }
+}
+
+/// The sorted complaint records of a build, with the names the lists show.
+pub struct ActionSet {
+    /// Sorted by (date, id).
+    log: ComplaintLog,
+    rules: Rules,
+    long_open_days: i64,
+    unresolvable: Vec<StatusId>,
+    /// Statuses by id, masked as labels.
+    statuses: Vec<String>,
+    /// Category names, masked as labels.
+    names: HashMap<Sym, String>,
+    departments: Vec<(Sym, Entity)>,
+    sites: Vec<(Sym, Entity)>,
+}
+
+impl ActionSet {
+    /// Sorts `log` by (date, id): records merged in any order come out the same.
+    pub fn new(
+        log: ComplaintLog,
+        set: &MetricsSet,
+        config: &Config,
+        symbols: &Symbols,
+    ) -> ActionSet {
+        let log = log.into_sorted();
+        let statuses: Vec<String> = config
+            .status
+            .all()
+            .map(|(s, _)| crate::privacy::label(s).into_owned())
+            .collect();
+        let unresolvable = config
+            .status
+            .all()
+            .enumerate()
+            .filter(|(_, (s, _))| config.status.unresolvable.iter().any(|u| u == s))
+            .map(|(i, _)| StatusId(i as u8))
+            .collect();
+        let mut names = HashMap::default();
+        for r in &log.records {
+            names
+                .entry(r.category)
+                .or_insert_with(|| crate::privacy::label(symbols.name(r.category)).into_owned());
+        }
+        ActionSet {
+            log,
+            rules: set.rules.clone(),
+            long_open_days: i64::from(config.long_open_days),
+            unresolvable,
+            statuses,
+            names,
+            departments: set.departments.clone(),
+            sites: set.sites.clone(),
+        }
+    }
+
+    /// The date days are counted to in a period: its end when complete, as-of while in
+    /// progress.
+    pub fn reference_date(&self, period: &PeriodInfo) -> NaiveDate {
+        period.end.min(self.rules.as_of)
+    }
+
+    pub fn department_scope(&self, slug: &str) -> Option<Scope> {
+        find(&self.departments, slug).map(Scope::Department)
+    }
+
+    pub fn site_scope(&self, slug: &str) -> Option<Scope> {
+        find(&self.sites, slug).map(Scope::Site)
+    }
+
+    pub fn department(&self, sym: Sym) -> Option<&Entity> {
+        entity(&self.departments, sym)
+    }
+
+    pub fn site(&self, sym: Sym) -> Option<&Entity> {
+        entity(&self.sites, sym)
+    }
+
+    pub fn category(&self, sym: Sym) -> &str {
+        self.names.get(&sym).map_or("", String::as_str)
+    }
+
+    pub fn status(&self, status: Option<StatusId>) -> Option<&str> {
+        status.and_then(|s| self.statuses.get(usize::from(s.0)).map(String::as_str))
+    }
+
+    /// The records of `scope` raised by the end of `period`.
+    fn through_end<'a>(
+        &'a self,
+        period: &PeriodInfo,
+        scope: Scope,
+    ) -> impl Iterator<Item = &'a ComplaintRecord> + 'a {
+        let end = period.end;
+        let records = &self.log.records;
+        let upto = records.partition_point(|r| r.date <= end);
+        records[..upto].iter().filter(move |r| in_scope(r, scope))
+    }
+
+    fn is_long_open(&self, record: &ComplaintRecord, reference: NaiveDate) -> bool {
+        (reference - record.date).num_days() > self.long_open_days
+    }
+
+    /// The action list of `scope` in `period`: every complaint open at its end, then every
+    /// complaint closed within it after its deadline ([`Rules::is_overdue`]), the most
+    /// overdue first (ties: date, id).
+    pub fn items(&self, period: &PeriodInfo, scope: Scope) -> Vec<ActionItem<'_>> {
+        let (first, last) = (Month::of(period.start), Month::of(period.end));
+        let reference = self.reference_date(period);
+        let mut items: Vec<ActionItem<'_>> = self
+            .through_end(period, scope)
+            .filter_map(|r| {
+                let (open, until) = if r.open_at(last) {
+                    (true, reference)
+                } else {
+                    let closing = r.closed_date?;
+                    let closed_in_period = (first..=last).contains(&Month::of(closing));
+                    let late = self.rules.is_overdue(true, r.closed_date, r.deadline);
+                    if !(closed_in_period && late) {
+                        return None;
+                    }
+                    (false, closing)
+                };
+                Some(ActionItem {
+                    record: r,
+                    id: r.id(&self.log.text),
+                    excerpt: r.excerpt(&self.log.text),
+                    open,
+                    days_open: (until - r.date).num_days(),
+                    days_overdue: r.deadline.map(|d| (until - d).num_days()),
+                    long_open: open && self.is_long_open(r, reference),
+                })
+            })
+            .collect();
+        // Records are in (date, id) order and the sort is stable.
+        items.sort_by_key(|i| std::cmp::Reverse(i.urgency()));
+        items
+    }
+
+    /// The weekly table's numbers of `scope` in `period`; `new` is the scope's
+    /// `complaints.total` (the records hold only the complaints that stay open or are late).
+    pub fn follow_up(&self, period: &PeriodInfo, scope: Scope, new: u64) -> FollowUp {
+        self.follow_ups(period).get(scope, new)
+    }
+
+    /// The weekly table's stock columns of every scope of `period` (the organisation, each
+    /// department, each site) in one pass over the records.
+    pub fn follow_ups(&self, period: &PeriodInfo) -> FollowUps {
+        let (first, last) = (Month::of(period.start), Month::of(period.end));
+        let reference = self.reference_date(period);
+        let mut stock: HashMap<Scope, FollowUp> = HashMap::default();
+        for r in self.through_end(period, Scope::Overall) {
+            let carried_over = Month::of(r.date) < first && r.open_at(first.plus(-1));
+            let open_at_end = r.open_at(last);
+            if !(carried_over || open_at_end) {
+                continue;
+            }
+            let long_open = open_at_end && self.is_long_open(r, reference);
+            let unresolvable =
+                open_at_end && r.status.is_some_and(|s| self.unresolvable.contains(&s));
+            let scopes = [
+                Some(Scope::Overall),
+                Some(Scope::Department(r.department)),
+                r.site.map(Scope::Site),
+            ];
+            for scope in scopes.into_iter().flatten() {
+                let f = stock.entry(scope).or_default();
+                f.carried_over += u64::from(carried_over);
+                f.open_at_end += u64::from(open_at_end);
+                f.long_open += u64::from(long_open);
+                f.unresolvable += u64::from(unresolvable);
+            }
+        }
+        FollowUps { stock }
+    }
+}
+
+/// The weekly table's stock columns per scope, for [`FollowUps::get`] to complete.
+pub struct FollowUps {
+    stock: HashMap<Scope, FollowUp>,
+}
+
+impl FollowUps {
+    /// The weekly table's numbers of `scope`; `new` is the scope's `complaints.total` (the
+    /// records hold only the complaints that stay open or are late).
+    pub fn get(&self, scope: Scope, new: u64) -> FollowUp {
+        let mut f = FollowUp {
+            new,
+            ..self.stock.get(&scope).copied().unwrap_or_default()
+        };
+        // Every complaint open at the end was carried over or raised in the period.
+        f.completed = f.due().saturating_sub(f.open_at_end);
+        f
+    }
+}
+
+fn in_scope(record: &ComplaintRecord, scope: Scope) -> bool {
+    match scope {
+        Scope::Overall => true,
+        Scope::Department(d) => record.department == d,
+        Scope::Site(s) => record.site == Some(s),
+    }
+}
+
+fn find(list: &[(Sym, Entity)], slug: &str) -> Option<Sym> {
+    list.iter().find(|(_, e)| e.slug == slug).map(|(s, _)| *s)
+}
+
+fn entity(list: &[(Sym, Entity)], sym: Sym) -> Option<&Entity> {
+    list.iter().find(|(s, _)| *s == sym).map(|(_, e)| e)
+}
+
+/// Standard competition ranks of `values` (1, 1, 3 …), the highest first; `None` values are
+/// not ranked.
+pub fn ranks(values: &[Option<f64>]) -> Vec<Option<usize>> {
+    values
+        .iter()
+        .map(|v| {
+            let v = (*v)?;
+            Some(1 + values.iter().flatten().filter(|&&o| o > v).count())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Complaint, Contact};
+    use std::borrow::Cow;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, d).unwrap()
+    }
+
+    fn visit(id: &str, date: NaiveDate, closed: Option<NaiveDate>) -> VisitRecord<'static> {
+        VisitRecord {
+            id: Cow::Owned(id.to_owned()),
+            date,
+            department: Sym(0),
+            site: None,
+            visit_type: None,
+            channel: None,
+            contact_result: None,
+            contact: Contact::NoColumn,
+            satisfaction: None,
+            complaint: Some(Complaint {
+                category: Sym(1),
+                severity: Some(Severity::Minor),
+                status: None,
+                due_date: None,
+                closed_date: closed,
+                revisit_satisfaction: None,
+            }),
+            comment: Some(Cow::Borrowed("电话 13812345678，楼道灯坏了")),
+            staff: None,
+        }
+    }
+
+    fn rules() -> Rules {
+        Rules::new(&Config::default(), day(3, 31))
+    }
+
+    /// Adds `visit` as the accumulator does: closed when it has a closed date.
+    fn add(log: &mut ComplaintLog, v: &VisitRecord<'_>) {
+        let r = rules();
+        let c = v.complaint.as_ref().unwrap();
+        let deadline = r.deadline(v.date, c.due_date, c.severity);
+        log.add(&r, v, c.closed_date.is_some(), deadline);
+    }
+
+    #[test]
+    fn only_complaints_a_list_or_a_stock_can_hold_are_kept() {
+        let mut log = ComplaintLog::default();
+        // 轻微: due two days after the visit.
+        add(&mut log, &visit("on-time", day(3, 1), Some(day(3, 2))));
+        add(&mut log, &visit("open", day(3, 1), None));
+        add(&mut log, &visit("late", day(3, 1), Some(day(3, 9))));
+        add(&mut log, &visit("next-month", day(1, 30), Some(day(2, 1))));
+        let ids: Vec<&str> = log.records.iter().map(|r| r.id(&log.text)).collect();
+        assert_eq!(ids, ["open", "late", "next-month"]);
+        // Masked, then cut: the number is masked whole.
+        assert_eq!(
+            log.records[0].excerpt(&log.text),
+            "电话 138****5678，楼道灯坏了"
+        );
+    }
+
+    #[test]
+    fn merged_logs_sort_the_same_in_any_order() {
+        let log = |visits: &[(&str, u32)]| {
+            let mut log = ComplaintLog::default();
+            for &(id, d) in visits {
+                add(&mut log, &visit(id, day(2, d), None));
+            }
+            log
+        };
+        let parts = [
+            log(&[("b", 3), ("a", 3)]),
+            log(&[("c", 1)]),
+            log(&[("a", 2), ("b", 3)]),
+        ];
+        let merged = |order: [usize; 3]| {
+            let mut all = ComplaintLog::default();
+            for i in order {
+                all.merge(parts[i].clone());
+            }
+            let sorted = all.into_sorted();
+            let text = &sorted.text;
+            let resolved: Vec<_> = sorted
+                .records
+                .iter()
+                .map(|r| {
+                    let day = chrono::Datelike::day(&r.date);
+                    (
+                        day,
+                        r.id(text).to_owned(),
+                        r.excerpt(text).to_owned(),
+                        r.rest(),
+                    )
+                })
+                .collect();
+            resolved
+        };
+        let sorted = merged([0, 1, 2]);
+        assert_eq!(sorted, merged([2, 1, 0]));
+        assert_eq!(sorted, merged([1, 2, 0]));
+        let keys: Vec<(u32, &str)> = sorted.iter().map(|r| (r.0, r.1.as_str())).collect();
+        assert_eq!(keys, [(1, "c"), (2, "a"), (3, "a"), (3, "b"), (3, "b")]);
+    }
+
+    #[test]
+    fn equal_rates_share_a_rank_and_the_next_skips() {
+        let third = Some(1.0 / 3.0);
+        assert_eq!(
+            ranks(&[Some(0.5), third, None, Some(2.0 / 6.0), Some(0.2)]),
+            [Some(1), Some(2), None, Some(2), Some(4)]
+        );
+    }
+}
