@@ -77,7 +77,8 @@ fn zh_cn_strings_use_full_width_punctuation() {
     );
 }
 
-/// Every string of the data files (`metrics.json` of reports and surveys): what the data
+/// Every string of the data files (`metrics.json` of reports and surveys, the comments of
+/// `actions.csv`): what the data
 /// says (customer comments, survey questions and answers) is quoted as written, and is not
 /// ours to punctuate.
 fn data_strings(site: &Path) -> Vec<String> {
@@ -97,6 +98,17 @@ fn data_strings(site: &Path) -> Vec<String> {
         if path.file_name().is_some_and(|n| n == "metrics.json") {
             let text = std::fs::read_to_string(&path).unwrap();
             collect(&serde_json::from_str(&text).unwrap(), &mut out);
+        }
+        // The action lists quote each complaint's comment (its last column).
+        if path.file_name().is_some_and(|n| n == "actions.csv") {
+            let mut reader = csv::Reader::from_path(&path).unwrap();
+            for record in reader.records() {
+                let record = record.unwrap();
+                let comment = record.iter().nth(record.len() - 2).unwrap_or_default();
+                if comment.contains([',', ';', ':', '(', ')']) {
+                    out.push(comment.to_owned());
+                }
+            }
         }
     }
     // Longest first, so a comment goes whole before a shorter string inside it.
