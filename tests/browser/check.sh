@@ -118,6 +118,11 @@ want "a report's department page (reports/<id>/departments/<slug>/index.html)" \
   "$(first_match 'reports/*/departments/*/index.html' 5)"
 want "a department page (departments/<slug>/index.html)" \
   "$(first_match 'departments/*/index.html' 3)"
+# Sites (项目) have pages only where the visit logs name them: checked when there.
+site_page="$(first_match 'reports/*/sites/*/index.html' 5)"
+[ -n "$site_page" ] && add_page "$site_page"
+site_history="$(first_match 'sites/*/index.html' 3)"
+[ -n "$site_history" ] && add_page "$site_history"
 
 if [ -n "${BROWSER_PAGES:-}" ]; then
   read -r -a extra <<<"$BROWSER_PAGES"
