@@ -248,6 +248,8 @@ fn the_home_page_lists_what_needs_attention_in_the_last_finished_month() {
     // 保洁部 closed #10: 100% ≥ 50%. 满意率: 全部 3/3; 工程部 and 保洁部 under min_sample.
     // Fell by 5 points or more: 回访成功率 全部 100% (#5 #6 #7) → 3/4 (#9 拒访) = 75%;
     // 工程部 100% (#6) → 2/3 (#8 #11 of #8 #9 #11); 整改完成率 工程部 100% (#6) → 0%.
+    // Oldest open: the ids are file and line (row #n is line n + 1), the fixture having no id
+    // column.
     let (_project, out) = site();
     let home = page(&out.join("index.html"));
     let block = home.select(&sel(".attention")).next().unwrap();
@@ -271,6 +273,13 @@ fn the_home_page_lists_what_needs_attention_in_the_last_finished_month() {
                 "全部：回访成功率 75.0%（-25.0 个百分点）",
                 "工程部：回访成功率 66.7%（-33.3 个百分点）；整改完成率 0.0%（-100.0 个百分点）",
             ],
+            // Open on 03-31: #7 since 02-28 (31 days), #8 since 03-03 (28 days).
+            vec![
+                "visits.csv:8（2025年2月28日，翠湖花园、保洁部、公共区域卫生）：已 31 天未结案，处理中",
+                "visits.csv:9（2025年3月3日，锦绣华庭、工程部、电梯故障）：已 28 天未结案，待处理",
+            ],
         ]
     );
+    let headings: Vec<String> = block.select(&sel("h3")).map(text).collect();
+    assert_eq!(headings[2], "最久未结的投诉（截至 2025年3月31日）");
 }

@@ -36,6 +36,9 @@ pub struct Attention {
     pub more_missed: Option<String>,
     pub fell: Vec<String>,
     pub more_fell: Option<String>,
+    /// The complaints open longest as of the data date, oldest first.
+    pub oldest_heading: Option<String>,
+    pub oldest: Vec<String>,
 }
 
 /// Who a line is about: the whole organisation, a department or a site, with its targets.
@@ -130,6 +133,7 @@ pub fn block(data: &SiteData<'_>) -> Option<Attention> {
     }
     let (missed, more_missed) = capped(missed, data);
     let (fell, more_fell) = capped(fell, data);
+    let (oldest_heading, oldest) = oldest_open(data).unzip();
     Some(Attention {
         report: Link {
             href: urls::report(&report.period.id),
@@ -140,5 +144,58 @@ pub fn block(data: &SiteData<'_>) -> Option<Attention> {
         more_missed,
         fell,
         more_fell,
+        oldest_heading,
+        oldest: oldest.unwrap_or_default(),
     })
+}
+
+/// Complaints listed as the oldest still open.
+const OLDEST: usize = 5;
+
+/// The complaints open longest as of the data date (the latest month's action list, whose
+/// days count to as-of): a heading naming the date, and one line each.
+fn oldest_open(data: &SiteData<'_>) -> Option<(String, Vec<String>)> {
+    let actions = data.actions?;
+    let latest = *data.of_kind(PeriodKind::Month).last()?;
+    let (t, f) = (data.t, data.fmt);
+    let mut open: Vec<_> = actions
+        .items(&latest.period, crate::metrics::Scope::Overall)
+        .into_iter()
+        .filter(|i| i.open)
+        .collect();
+    // Stable: equal ages keep the list's order (date, then id).
+    open.sort_by_key(|i| std::cmp::Reverse(i.days_open));
+    open.truncate(OLDEST);
+    if open.is_empty() {
+        return None;
+    }
+    let name = |e: Option<&crate::metrics::Entity>| e.map(|e| e.name.clone());
+    let lines = open
+        .iter()
+        .map(|i| {
+            let r = i.record;
+            let place = [
+                name(r.site.and_then(|s| actions.site(s))),
+                name(actions.department(r.department)),
+                Some(actions.category(r.category).to_owned()),
+            ];
+            let place: Vec<String> = place.into_iter().flatten().collect();
+            let status = actions.status(r.status).unwrap_or(t.get("unspecified"));
+            t.fill(
+                "attention_oldest_item",
+                &[
+                    ("id", i.id),
+                    ("date", &f.date(r.date)),
+                    ("place", &place.join(t.get("list_separator"))),
+                    ("days", &i.days_open.to_string()),
+                    ("status", status),
+                ],
+            )
+        })
+        .collect();
+    let date = f.date(actions.reference_date(&latest.period));
+    Some((
+        t.fill("attention_oldest_heading", &[("date", &date)]),
+        lines,
+    ))
 }
