@@ -97,28 +97,31 @@ pub fn stage_site(
     let content = Content::load(&project.root.join("content"), &project.root)?;
     let data = pages::SiteData::new(project, input, &content, &theme.strings);
     let started = std::time::Instant::now();
-    let pages = pages::all_pages(&data)?;
+    let jobs = pages::all_pages(&data);
     let pages_done = std::time::Instant::now();
 
-    // Rendering is independent per page; the results are written in page order.
-    // Each page is written as soon as it is rendered, so rendered pages never pile up in
-    // memory; timing "render" therefore includes writing the pages.
+    // Each page is built, rendered and written in one go, pages in parallel: no page's
+    // context, charts or HTML outlives its own job. Timing "render" therefore includes
+    // building and writing the pages.
     let staging = Staging::new(out)?;
-    pages.par_iter().try_for_each(|page| {
-        let html = theme
-            .tera
-            .render(page.template, &page.context)
-            .map_err(|e| SiteError::Render {
-                page: page.path.clone(),
-                template: page.template.to_owned(),
-                message: error_chain(&e),
-            })?;
-        staging
-            .write(&page.path, html.as_bytes())
-            .map_err(SiteError::from)
+    let page_count = std::sync::atomic::AtomicUsize::new(0);
+    jobs.par_iter().try_for_each(|job| {
+        for page in job.build(&data)? {
+            let html = theme
+                .tera
+                .render(page.template, &page.context)
+                .map_err(|e| SiteError::Render {
+                    page: page.path.clone(),
+                    template: page.template.to_owned(),
+                    message: error_chain(&e),
+                })?;
+            staging.write(&page.path, html.as_bytes())?;
+            page_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok::<(), SiteError>(())
     })?;
-    let page_count = pages.len();
-    drop(pages);
+    let page_count = page_count.into_inner();
+    drop(jobs);
 
     let render_done = std::time::Instant::now();
     let overall_label = theme.strings.get("overall");

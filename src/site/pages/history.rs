@@ -52,16 +52,8 @@ pub fn entities(data: &SiteData<'_>, kind: EntityKind) -> Vec<Entity> {
     list
 }
 
-pub fn pages(data: &SiteData<'_>) -> Vec<Page> {
-    let kinds = [EntityKind::Department, EntityKind::Site];
-    kinds
-        .into_iter()
-        .flat_map(|kind| entities(data, kind).into_iter().map(move |e| (kind, e)))
-        .map(|(kind, e)| page(data, kind, &e))
-        .collect()
-}
-
-fn page(data: &SiteData<'_>, kind: EntityKind, entity: &Entity) -> Page {
+/// The history page of one department or site.
+pub fn page(data: &SiteData<'_>, kind: EntityKind, entity: &Entity) -> Page {
     let path = kind.history(&entity.slug);
     let root = root_of(&path);
     let (t, f) = (data.t, data.fmt);

@@ -25,6 +25,7 @@ use crate::config::Project;
 use crate::ingest::IngestReport;
 use crate::metrics::{EntityMetrics, PeriodReport};
 use crate::period::PeriodKind;
+use entity::EntityKind;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -231,25 +232,59 @@ pub fn trend_view(change: f64, f: Format, t: &Strings) -> TrendView {
     }
 }
 
-/// Every page of the site, in a fixed order.
-pub fn all_pages(data: &SiteData<'_>) -> Result<Vec<Page>, ContentError> {
-    let mut pages = vec![home::page(data)?];
+/// One page (or the few pages of a report's versions) to build: which builder, on what.
+/// Listing jobs costs nothing; each is built only when it is rendered, so the contexts and
+/// charts of a site's thousands of pages never sit in memory at once.
+pub enum PageJob<'a> {
+    Home,
+    Report(&'a PeriodReport),
+    Versions(&'a PeriodReport),
+    Entity(EntityKind, &'a PeriodReport, &'a EntityMetrics),
+    History(EntityKind, crate::metrics::Entity),
+    Quality,
+    Survey(&'a crate::survey::metrics::SurveyReport),
+    Methodology,
+    Free(&'a str, &'a super::content::Doc),
+}
+
+impl PageJob<'_> {
+    /// The pages of this job.
+    pub fn build(&self, data: &SiteData<'_>) -> Result<Vec<Page>, ContentError> {
+        let one = |page| Ok(vec![page]);
+        match self {
+            PageJob::Home => one(home::page(data)?),
+            PageJob::Report(r) => one(report::page(data, r)?),
+            PageJob::Versions(r) => Ok(versions::pages(data, r)),
+            PageJob::Entity(EntityKind::Department, r, e) => one(department::page(data, r, e)),
+            PageJob::Entity(EntityKind::Site, r, e) => one(site::page(data, r, e)),
+            PageJob::History(kind, e) => one(history::page(data, *kind, e)),
+            PageJob::Quality => one(quality::page(data)),
+            PageJob::Survey(s) => one(survey::page(data, s)),
+            PageJob::Methodology => one(text::methodology(data)),
+            PageJob::Free(slug, doc) => one(text::free_page(data, slug, doc)?),
+        }
+    }
+}
+
+/// Every page of the site, as jobs, in a fixed order.
+pub fn all_pages<'a>(data: &SiteData<'a>) -> Vec<PageJob<'a>> {
+    let mut jobs = vec![PageJob::Home];
     for report in data.reports {
-        pages.push(report::page(data, report)?);
-        pages.extend(versions::pages(data, report));
-        for dept in &report.departments {
-            pages.push(department::page(data, report, dept));
-        }
-        for site in &report.sites {
-            pages.push(site::page(data, report, site));
+        jobs.push(PageJob::Report(report));
+        jobs.push(PageJob::Versions(report));
+        for kind in [EntityKind::Department, EntityKind::Site] {
+            let entities = kind.in_report(report).iter();
+            jobs.extend(entities.map(|e| PageJob::Entity(kind, report, e)));
         }
     }
-    pages.extend(history::pages(data));
-    pages.push(quality::page(data));
-    pages.extend(data.surveys.iter().map(|s| survey::page(data, s)));
-    pages.push(text::methodology(data));
-    for (slug, doc) in &data.content.pages {
-        pages.push(text::free_page(data, slug, doc)?);
+    for kind in [EntityKind::Department, EntityKind::Site] {
+        let entities = history::entities(data, kind).into_iter();
+        jobs.extend(entities.map(|e| PageJob::History(kind, e)));
     }
-    Ok(pages)
+    jobs.push(PageJob::Quality);
+    jobs.extend(data.surveys.iter().map(PageJob::Survey));
+    jobs.push(PageJob::Methodology);
+    let free = data.content.pages.iter();
+    jobs.extend(free.map(|(slug, doc)| PageJob::Free(slug, doc)));
+    jobs
 }
