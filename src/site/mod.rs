@@ -131,7 +131,8 @@ pub fn stage_site(
     for survey in input.surveys {
         staging.write(&urls::survey_json(&survey.slug), &data_files::json(survey))?;
     }
-    for report in reports {
+    // Each report's files are independent; an action list can run to many thousand rows.
+    reports.par_iter().try_for_each(|report| {
         let id = &report.period.id;
         staging.write(&urls::report_json(id), &data_files::metrics_json(report))?;
         for (path, head) in [
@@ -143,7 +144,8 @@ pub fn stage_site(
         if let Some(csv) = action_file::actions_csv(&data, report) {
             staging.write(&urls::report_actions_csv(id), &csv)?;
         }
-    }
+        Ok::<(), SiteError>(())
+    })?;
     let unused_commentary = content
         .reports
         .iter()
