@@ -636,3 +636,27 @@ fn metrics_csv_speaks_the_site_locale() {
     let percent = format!("{:.1}%", reached as f64 * 100.0 / visits as f64);
     assert_eq!(overall[4], percent, "{overall:?}");
 }
+
+#[test]
+fn of_several_broken_pages_the_first_in_page_order_is_reported_every_time() {
+    // The fixture's 2025-Q1 commentary is broken; break the home page and a free page too.
+    // Pages are built in parallel, yet the home page comes first in page order.
+    let project = util::TempProject::fixture("content_unknown_metric");
+    let content = project.path().join("content");
+    std::fs::write(
+        content.join("_index.md"),
+        "首页\n\n{{ metric(name=\"nope\") }}\n",
+    )
+    .unwrap();
+    std::fs::write(content.join("about.md"), "{{ metric(name=\"nope\") }}\n").unwrap();
+    for _ in 0..4 {
+        let tmp = tempfile::tempdir().unwrap();
+        let o = build(&project.config(), &tmp.path().join("site"));
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("content/_index.md:3: unknown metric `nope`"),
+            "{err}"
+        );
+    }
+}

@@ -105,7 +105,7 @@ pub fn stage_site(
     // building and writing the pages.
     let staging = Staging::new(out)?;
     let page_count = std::sync::atomic::AtomicUsize::new(0);
-    jobs.par_iter().try_for_each(|job| {
+    let render = |job: &pages::PageJob<'_>| {
         for page in job.build(&data)? {
             let html = theme
                 .tera
@@ -119,7 +119,15 @@ pub fn stage_site(
             page_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         Ok::<(), SiteError>(())
-    })?;
+    };
+    // Every job runs, so the error reported is always the one of the first failing page in
+    // page order, whichever thread met it first; the staged site is discarded anyway.
+    let first_error = (jobs.par_iter().enumerate())
+        .filter_map(|(i, job)| render(job).err().map(|e| (i, e)))
+        .min_by_key(|(i, _)| *i);
+    if let Some((_, e)) = first_error {
+        return Err(e);
+    }
     let page_count = page_count.into_inner();
     drop(jobs);
 
