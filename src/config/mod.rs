@@ -33,6 +33,8 @@ pub enum ConfigError {
 pub struct Config {
     /// Site title shown on every page.
     pub title: String,
+    /// Who reports (物业公司, 分公司): named on the cover of a printed or exported report.
+    pub organisation: Option<String>,
     pub locale: Locale,
     /// IANA zone used for "today" and for timestamps that carry an offset.
     pub timezone: TimeZone,
@@ -177,6 +179,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             title: "客户回访报告".to_owned(),
+            organisation: None,
             locale: Locale::ZhCn,
             timezone: TimeZone(chrono_tz::Asia::Shanghai),
             as_of: None,

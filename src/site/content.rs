@@ -6,7 +6,7 @@
 //! Raw HTML in markdown is shown as text, never passed through: content is published next
 //! to data, and a report should not be able to run script or load anything from elsewhere.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -191,6 +191,15 @@ pub fn render(
     links: Links,
     resolve: &dyn Fn(&MetricCall) -> Result<String, String>,
 ) -> Result<String, ContentError> {
+    Ok(markdown_html(&expand(doc, resolve)?, links, 0))
+}
+
+/// The body with every `{{ metric(...) }}` replaced by what `resolve` returns, still
+/// markdown: for writers of other formats than HTML (the Word export).
+pub fn expand(
+    doc: &Doc,
+    resolve: &dyn Fn(&MetricCall) -> Result<String, String>,
+) -> Result<String, ContentError> {
     let mut expanded = String::with_capacity(doc.body.len());
     let mut rest = doc.body.as_str();
     let mut consumed = 0;
@@ -212,7 +221,7 @@ pub fn render(
         rest = &rest[open + close + 2..];
     }
     expanded.push_str(rest);
-    Ok(markdown_html(&expanded, links))
+    Ok(expanded)
 }
 
 /// Writes `value` into markdown so that it reads as the characters it holds: every ASCII
@@ -233,10 +242,12 @@ fn push_literal(markdown: &mut String, value: &str) {
 }
 
 pub fn markdown_to_html(markdown: &str) -> String {
-    markdown_html(markdown, Links::Kept)
+    markdown_html(markdown, Links::Kept, 0)
 }
 
-fn markdown_html(markdown: &str, links: Links) -> String {
+/// Renders expanded markdown to HTML with every heading `shift` levels lower (at most h6):
+/// a commentary inside a numbered part of a report starts under the part's heading.
+pub fn markdown_html(markdown: &str, links: Links, shift: usize) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     // Images that would load from elsewhere become their alt text; the End of each dropped
@@ -267,11 +278,27 @@ fn markdown_html(markdown: &str, links: Links) -> String {
             title,
             id,
         })),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level: shifted(level, shift),
+            id,
+            classes,
+            attrs,
+        })),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(shifted(level, shift)))),
         other => Some(other),
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+fn shifted(level: HeadingLevel, shift: usize) -> HeadingLevel {
+    HeadingLevel::try_from((level as usize + shift).min(6)).unwrap_or(HeadingLevel::H6)
 }
 
 /// A URL that runs code when followed.

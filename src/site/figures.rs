@@ -388,10 +388,12 @@ impl<'a> Figures<'a> {
         rows: Vec<Vec<Cell>>,
     ) -> Option<Figure> {
         Some(Figure {
+            label: None,
             id: id.to_owned(),
             title: self.t.get(title_key).to_owned(),
             svg,
             table: Table {
+                label: None,
                 caption: None,
                 head,
                 rows,

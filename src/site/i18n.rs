@@ -98,6 +98,16 @@ impl Strings {
         self.table.get(key).map_or(key, String::as_str)
     }
 
+    /// `n` (from 1) as the numbering of a report's parts spells it: the `n`th word of
+    /// `part_numerals` (一 二 三 …, or 1 2 3 …), else `n` in digits.
+    pub fn numeral(&self, n: usize) -> String {
+        let words = self.get("part_numerals").split_whitespace();
+        words
+            .clone()
+            .nth(n.wrapping_sub(1))
+            .map_or_else(|| n.to_string(), str::to_owned)
+    }
+
     /// A string that takes a count: the plural form of `key` for `n` in this locale
     /// (`key_one`, `key_other`), with `{n}` replaced.
     pub fn with_n(&self, key: &str, n: u64) -> String {

@@ -7,6 +7,7 @@ pub mod data_files;
 pub mod figures;
 pub mod i18n;
 pub mod pages;
+pub mod outline;
 pub mod theme;
 pub mod urls;
 pub mod view;

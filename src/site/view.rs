@@ -104,6 +104,8 @@ impl Cell {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Table {
+    /// "表1", set when the table is numbered in a report's outline.
+    pub label: Option<String>,
     pub caption: Option<String>,
     pub head: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
@@ -120,6 +122,8 @@ pub struct NotedTable {
 /// A chart with its numbers in a table beside it (accessible, printable).
 #[derive(Debug, Clone, Serialize)]
 pub struct Figure {
+    /// "图1", set when the figure is numbered in a report's outline.
+    pub label: Option<String>,
     pub id: String,
     pub title: String,
     pub svg: String,

@@ -231,6 +231,7 @@ pub fn follow_up(data: &SiteData<'_>, report: &PeriodReport, by_site: bool) -> O
     rows.push(total);
     let first = if by_site { "site" } else { "department" };
     Some(Table {
+        label: None,
         caption: Some(t.get(caption).to_owned()),
         head: std::iter::once(first)
             .chain(FOLLOW_UP)

@@ -172,6 +172,7 @@ fn figures(
 fn status_table(data: &SiteData<'_>, m: &Metrics) -> Table {
     let (t, f) = (data.t, data.fmt);
     Table {
+        label: None,
         caption: Some(t.get("rectification").to_owned()),
         head: vec![t.get("status").to_owned(), t.get("count").to_owned()],
         rows: m
@@ -194,6 +195,7 @@ fn status_table(data: &SiteData<'_>, m: &Metrics) -> Table {
 fn comments_table(data: &SiteData<'_>, m: &Metrics) -> Option<Table> {
     let (t, f) = (data.t, data.fmt);
     let comments = Table {
+        label: None,
         caption: Some(t.get("recent_comments").to_owned()),
         head: vec![
             t.get("date").to_owned(),

@@ -89,6 +89,7 @@ pub fn page(data: &SiteData<'_>, kind: EntityKind, entity: &Entity) -> Page {
             })
             .collect();
         Table {
+            label: None,
             caption: Some(t.get(key).to_owned()),
             head: metric_head("period", &COLUMNS, t),
             rows,

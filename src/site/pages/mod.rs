@@ -10,6 +10,7 @@ mod history;
 mod home;
 mod quality;
 mod report;
+mod report_tables;
 mod site;
 mod survey;
 mod text;
@@ -165,6 +166,16 @@ impl<'a> SiteData<'a> {
         super::content::render(doc, self.content.links, &|call| {
             self.resolve_metric(call, default_report)
         })
+    }
+
+    /// A content doc's markdown with its `metric(...)` calls filled in (see
+    /// [`render_doc`](Self::render_doc)).
+    pub fn expand_doc(
+        &self,
+        doc: &super::content::Doc,
+        default_report: Option<&PeriodReport>,
+    ) -> Result<String, ContentError> {
+        super::content::expand(doc, &|call| self.resolve_metric(call, default_report))
     }
 
     fn resolve_metric(

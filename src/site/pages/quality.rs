@@ -26,6 +26,7 @@ pub fn page(data: &SiteData<'_>) -> Page {
     let (t, f) = (data.t, data.fmt);
     let mut c = data.base_context(path, t.get("data_quality"));
     let files = Table {
+        label: None,
         caption: None,
         head: [
             "file",
@@ -88,6 +89,7 @@ pub fn page(data: &SiteData<'_>) -> Page {
             FileProblems {
                 path: file.place(),
                 table: Table {
+                    label: None,
                     caption: None,
                     head: ["line", "column", "status", "reason"]
                         .map(|k| t.get(k).to_owned())

@@ -54,6 +54,7 @@ fn by_department(
         })
         .collect();
     Some(Table {
+        label: None,
         caption: Some(t.get("site_by_department").to_owned()),
         head: [
             "department",

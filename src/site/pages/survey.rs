@@ -199,10 +199,12 @@ fn question(
             _ => charts::histogram(&text, &labels, &counts),
         };
         Figure {
+            label: None,
             id: id.clone(),
             title: heading.clone(),
             svg,
             table: Table {
+                label: None,
                 caption: None,
                 head: head.iter().map(|k| t.get(k).to_owned()).collect(),
                 rows,
@@ -258,10 +260,12 @@ fn question(
             total.extend(x.answered.iter().map(|&a| Cell::num(f.int(a))));
             rows.push(total);
             Figure {
+                label: None,
                 id: xid.clone(),
                 title,
                 svg,
                 table: Table {
+                    label: None,
                     caption: None,
                     head,
                     rows,

@@ -99,6 +99,7 @@ fn history(
         })
         .collect();
     let table = Table {
+        label: None,
         caption: None,
         head: ["version", "data_as_of", "built_at", "inputs", "changes"]
             .map(|k| t.get(k).to_owned())
