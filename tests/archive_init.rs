@@ -190,7 +190,7 @@ fn the_latest_version_carries_the_commentary_and_no_navigation() {
     // image made text; its raw HTML stays text, as on the site.
     let doc = Html::parse_document(&latest);
     let commentary = doc
-        .select(&Selector::parse("section.commentary").unwrap())
+        .select(&Selector::parse("section#part-conclusions").unwrap())
         .next()
         .expect("the commentary is in the archive");
     let text: String = commentary.text().collect();
@@ -244,10 +244,11 @@ fn the_latest_version_carries_the_commentary_and_no_navigation() {
     assert!(!latest.contains("较早版本"));
     assert!(!latest.contains("查看最新版本"));
 
-    // The same inputs give the same bytes; the checksum is in the meta tag and the banner.
+    // The same inputs give the same bytes; the checksum is in the meta tag, the banner and the
+    // cover's facts (printed).
     assert_eq!(archive(&project, &["2026-10", "--version", "2"]), latest);
     let checksum = checksum_of(&latest);
-    assert_eq!(latest.matches(&checksum).count(), 2);
+    assert_eq!(latest.matches(&checksum).count(), 3);
     assert!(banner(&latest).contains(&checksum));
 
     // --site is no longer needed, and still accepted.

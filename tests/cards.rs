@@ -63,7 +63,7 @@ fn table(doc: &Html, caption: &str) -> Vec<Vec<String>> {
         .find(|t| {
             t.select(&sel("caption"))
                 .next()
-                .is_some_and(|c| text(c) == caption)
+                .is_some_and(|c| caption_text(c) == caption)
         })
         .unwrap_or_else(|| panic!("no table {caption}"));
     t.select(&sel("tbody tr"))
@@ -282,4 +282,17 @@ fn the_home_page_lists_what_needs_attention_in_the_last_finished_month() {
     );
     let headings: Vec<String> = block.select(&sel("h3")).map(text).collect();
     assert_eq!(headings[2], "最久未结的投诉（截至 2025年3月31日）");
+}
+
+/// A caption's text without its number ("表3 "), which depends on what else the report shows.
+fn caption_text(caption: ElementRef<'_>) -> String {
+    let label: String = caption
+        .select(&sel(".label"))
+        .flat_map(|l| l.text())
+        .collect();
+    let all = text(caption);
+    all.strip_prefix(label.as_str())
+        .unwrap_or(&all)
+        .trim()
+        .to_owned()
 }

@@ -60,7 +60,13 @@ fn text(el: ElementRef<'_>) -> String {
 fn table(doc: &Html, caption: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let table = doc
         .select(&sel("table"))
-        .find(|t| t.select(&sel("caption")).next().map(text).as_deref() == Some(caption))
+        .find(|t| {
+            t.select(&sel("caption"))
+                .next()
+                .map(caption_text)
+                .as_deref()
+                == Some(caption)
+        })
         .unwrap_or_else(|| panic!("no table captioned {caption}"));
     let head = table.select(&sel("thead th")).map(text).collect();
     let rows = table
@@ -75,7 +81,13 @@ fn table(doc: &Html, caption: &str) -> (Vec<String>, Vec<Vec<String>>) {
 fn row_links(doc: &Html, caption: &str) -> Vec<(String, Option<String>)> {
     let table = doc
         .select(&sel("table"))
-        .find(|t| t.select(&sel("caption")).next().map(text).as_deref() == Some(caption))
+        .find(|t| {
+            t.select(&sel("caption"))
+                .next()
+                .map(caption_text)
+                .as_deref()
+                == Some(caption)
+        })
         .unwrap();
     let href = |td: Option<ElementRef<'_>>| {
         td.and_then(|td| td.select(&sel("a")).next())
@@ -467,4 +479,17 @@ fn a_snapshot_is_masked_in_its_cells_too() {
     assert!(march.mask_text());
     assert_eq!(march.sites[1].by_department[0].department, "138****5678");
     assert!(!march.mask_text(), "masking twice changes nothing");
+}
+
+/// A caption's text without its number ("表3 "), which depends on what else the report shows.
+fn caption_text(caption: ElementRef<'_>) -> String {
+    let label: String = caption
+        .select(&sel(".label"))
+        .flat_map(|l| l.text())
+        .collect();
+    let all = text(caption);
+    all.strip_prefix(label.as_str())
+        .unwrap_or(&all)
+        .trim()
+        .to_owned()
 }

@@ -289,7 +289,9 @@ pub fn markdown_html(markdown: &str, links: Links, shift: usize) -> String {
             classes,
             attrs,
         })),
-        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(shifted(level, shift)))),
+        Event::End(TagEnd::Heading(level)) => {
+            Some(Event::End(TagEnd::Heading(shifted(level, shift))))
+        }
         other => Some(other),
     });
     let mut html = String::new();
@@ -463,6 +465,7 @@ mod tests {
         let html = markdown_html(
             "见[指标说明](../methodology/)与[官网](https://example.com)。![图](chart.png) x[^1]\n\n[^1]: 注\n",
             Links::AsText,
+            0,
         );
         assert!(
             html.starts_with(

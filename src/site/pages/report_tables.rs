@@ -344,4 +344,3 @@ pub fn mix(data: &SiteData<'_>, report: &PeriodReport) -> [Table; 3] {
         severity,
     ]
 }
-
