@@ -28,7 +28,9 @@ use crate::ingest::IngestReport;
 use crate::metrics::PeriodReport;
 use crate::seal;
 use crate::site::content::{Content, ContentError, Links};
-use crate::site::pages::{SiteData, VersionView, page_at};
+use crate::site::i18n::Strings;
+use crate::site::outline::Outline;
+use crate::site::pages::{SiteData, VersionView, outline, page_at};
 use crate::site::theme::{Theme, ThemeError};
 use crate::site::{SiteInput, error_chain};
 use crate::versions::store::{History, SnapshotBody};
@@ -150,22 +152,10 @@ impl<'a> Archiver<'a> {
     pub fn page(&self, snapshot: &SnapshotBody) -> Result<String, ArchiveError> {
         let id = &snapshot.report.period.id;
         let entry = entry_name(snapshot);
-        let latest = self
-            .history
-            .versions
-            .get(id)
-            .and_then(|versions| versions.last())
-            .map_or(snapshot.version, |s| s.version);
+        let latest = self.latest(id).max(snapshot.version);
         let earlier = snapshot.version < latest;
         let reports = self.reports_as_of(snapshot);
-        let input = SiteInput {
-            reports: &reports,
-            ingest: &self.ingest,
-            after_as_of: 0,
-            history: self.history,
-            surveys: &[],
-            actions: None,
-        };
+        let input = self.input(&reports);
         let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
         let version = VersionView {
             number: snapshot.version,
@@ -214,6 +204,52 @@ impl<'a> Archiver<'a> {
         }
         verify(&document)?;
         Ok(document)
+    }
+
+    /// The outline of one version (see [`crate::site::outline`]), as its archive shows it: for
+    /// writers of other formats.
+    pub fn outline(&self, snapshot: &SnapshotBody) -> Result<Outline, ArchiveError> {
+        let reports = self.reports_as_of(snapshot);
+        let input = self.input(&reports);
+        let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
+        let version = VersionView {
+            number: snapshot.version,
+            history_href: String::new(),
+            latest_href: None,
+        };
+        let latest = self.latest(&snapshot.report.period.id);
+        Ok(outline(
+            &data,
+            &snapshot.report,
+            "",
+            Some(&version),
+            snapshot.version >= latest,
+        )?)
+    }
+
+    /// The strings of the project's theme, in its locale.
+    pub fn strings(&self) -> &Strings {
+        &self.theme.strings
+    }
+
+    /// The number of a report's latest version in the store.
+    fn latest(&self, id: &str) -> u32 {
+        self.history
+            .versions
+            .get(id)
+            .and_then(|versions| versions.last())
+            .map_or(0, |s| s.version)
+    }
+
+    fn input<'s>(&'s self, reports: &'s [PeriodReport]) -> SiteInput<'s> {
+        SiteInput {
+            reports,
+            ingest: &self.ingest,
+            after_as_of: 0,
+            history: self.history,
+            surveys: &[],
+            actions: None,
+        }
     }
 
     /// The reports as the site showed them when `snapshot` was current: the snapshot's first

@@ -3,13 +3,16 @@
 //! prints what this returns.
 
 use crate::config::Project;
+use crate::export::pdf::PdfError;
+use crate::export::site::Published;
+use crate::export::{ExportError, Exporter};
 use crate::ingest::IngestReport;
 use crate::ingest::sources::SourceError;
 use crate::metrics::actions::ActionSet;
-use crate::metrics::{Accumulator, MetricsSet, Rules};
+use crate::metrics::{Accumulator, MetricsSet, PeriodReport, Rules};
 use crate::model::Symbols;
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
-use crate::site::{SiteError, SiteInput, SiteSummary, stage_site};
+use crate::site::{SiteError, SiteInput, SiteSummary, StagedSite, stage_site};
 use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
 use crate::versions::store::{as_stored, same_numbers};
 use crate::versions::{Store, fingerprint, lock::ProjectLock};
@@ -28,6 +31,8 @@ pub struct BuildOptions {
     pub lock_wait: Duration,
     /// Write new versions even after a report's latest version went missing or changed.
     pub accept_history_change: bool,
+    /// How the documents of the config's `exports` are made.
+    pub documents: crate::export::Options,
 }
 
 #[derive(Debug)]
@@ -64,6 +69,10 @@ pub struct BuildSummary {
     /// Putting the new versions and the staged site in place (the versions are written and
     /// synced while the site is staged).
     pub finish: Duration,
+    /// The documents of the config's `exports`: made, or kept from the previous site.
+    pub documents: Published,
+    /// Making them.
+    pub export: Duration,
 }
 
 pub enum BuildOutcome {
@@ -337,6 +346,9 @@ pub fn build(
             heads,
         }
     };
+    let export_started = Instant::now();
+    let documents = publish_documents(project, &history, &reports, options, &staged)?;
+    let export = export_started.elapsed();
     staged.set_keys(&keys).map_err(site_error)?;
     let site = staged.commit().map_err(site_error)?;
     pending.keep();
@@ -352,8 +364,47 @@ pub fn build(
         read,
         metrics,
         history: history_time,
-        finish: finish_started.elapsed(),
+        finish: finish_started.elapsed() - export,
+        documents,
+        export,
     })))
+}
+
+/// The config's `exports` of every report's latest version, into the staged site: made from
+/// the snapshots just written, or copied from the site at `options.out` where unchanged.
+fn publish_documents(
+    project: &Project,
+    history: &History,
+    reports: &[PeriodReport],
+    options: &BuildOptions,
+    staged: &StagedSite,
+) -> Result<Published, BuildError> {
+    let mut formats = project.config.exports.clone();
+    formats.sort();
+    formats.dedup();
+    if formats.is_empty() {
+        return Ok(Published::default());
+    }
+    let exporter =
+        Exporter::new(project, history, options.documents.clone()).map_err(export_error)?;
+    let versions: Vec<_> = reports
+        .iter()
+        .filter_map(|r| history.latest(&r.period.id))
+        .collect();
+    crate::export::site::publish(&exporter, &versions, &formats, &options.out, staged)
+        .map_err(export_error)
+}
+
+/// A document that cannot be made: the project's content or theme, or a missing program, is
+/// for the user to fix; anything else is ours.
+fn export_error(e: ExportError) -> BuildError {
+    match e {
+        e @ (ExportError::Archive(_)
+        | ExportError::Pdf(PdfError::NoChromium | PdfError::NotAProgram(_))) => {
+            BuildError::Config(format!("exports: {e}"))
+        }
+        e => BuildError::Internal(format!("exports: {e}")),
+    }
 }
 
 /// Reads every source of the project, files in parallel, into one accumulator of month

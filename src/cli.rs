@@ -30,6 +30,8 @@ pub enum Command {
     Sample(SampleArgs),
     /// Save a report version as one self-contained HTML file (or every report as .tar.gz).
     Archive(ArchiveArgs),
+    /// Write a report version as a Word document (--docx) or a PDF (--pdf) to hand in.
+    Export(ExportArgs),
     /// Look for personal data (phone, ID and card numbers, e-mail, plates, rooms, names) in
     /// files or folders: a built site, snapshots, archives. Exit 1 if any is found.
     PrivacyScan(PrivacyScanArgs),
@@ -80,6 +82,56 @@ pub struct ArchiveArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("format").required(true).multiple(true).args(["docx", "pdf"])))]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The report to export, e.g. 2026-Q3 (omit with --all).
+    #[arg(
+        value_name = "REPORT",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub report: Option<String>,
+    /// The version to export (default: the latest).
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub version: Option<u32>,
+    /// Every report's latest version.
+    #[arg(long)]
+    pub all: bool,
+    /// A Word document: numbered parts as Word headings, tables as Word tables, charts as
+    /// pictures, the commentary as paragraphs and lists.
+    #[arg(long)]
+    pub docx: bool,
+    /// A PDF printed from the report page by a headless Chromium.
+    #[arg(long)]
+    pub pdf: bool,
+    /// The folder to write into (default: here); files are named <report>-v<N>.docx / .pdf.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub documents: DocumentArgs,
+}
+
+/// How documents are made.
+#[derive(Debug, Args)]
+pub struct DocumentArgs {
+    /// The Chromium (or Chrome) to print PDFs with (default: chromium, chromium-browser,
+    /// google-chrome or google-chrome-stable on PATH).
+    #[arg(long, value_name = "PROGRAM")]
+    pub chromium: Option<PathBuf>,
+    /// The paper PDFs are printed on.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    pub paper: PaperArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Args)]
 pub struct ProjectArgs {
     /// The project config; paths in it are relative to its folder.
     #[arg(long, short, default_value = "huifang.toml", value_name = "FILE")]
@@ -119,6 +171,9 @@ pub struct BuildArgs {
     /// Seconds to wait for another build of the same project to finish.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub lock_wait: u64,
+    /// For the config's `exports`.
+    #[command(flatten)]
+    pub documents: DocumentArgs,
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,7 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
         cli::Command::Sample(args) => cmd::sample::run(args),
         cli::Command::Init(args) => cmd::init::run(args),
         cli::Command::Archive(args) => cmd::archive::run(args),
+        cli::Command::Export(args) => cmd::export::run(args),
         cli::Command::PrivacyScan(args) => cmd::privacy_scan::run(args),
     }
 }

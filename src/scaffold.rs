@@ -335,6 +335,7 @@ mod tests {
             force: false,
             lock_wait: std::time::Duration::ZERO,
             accept_history_change: false,
+            documents: crate::export::Options::default(),
         };
         let summary = match crate::build::build(&project, &options, || {}) {
             Ok(crate::build::BuildOutcome::Built(summary)) => summary,

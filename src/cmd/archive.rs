@@ -3,7 +3,7 @@ use crate::cli::ArchiveArgs;
 use huifang::archive::{ArchiveError, Archiver, entry_name, tar_gz};
 use huifang::config::Project;
 use huifang::versions::Store;
-use huifang::versions::store::SnapshotBody;
+use huifang::versions::store::{History, SnapshotBody};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
@@ -50,24 +50,8 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
         return Ok(());
     }
 
-    let id = args.report.as_deref().unwrap_or_default();
-    let versions = history
-        .versions
-        .get(id)
-        .filter(|versions| !versions.is_empty())
-        .ok_or_else(|| Failure::Config(format!("no versions of report `{id}`; build first, or check the id (e.g. 2026-11, 2026-Q3, 2026)")))?;
-    let snapshot = match args.version {
-        None => versions.last(),
-        Some(n) => versions.iter().find(|s| s.version == n),
-    }
-    .ok_or_else(|| {
-        let known: Vec<String> = versions.iter().map(|s| s.version.to_string()).collect();
-        Failure::Config(format!(
-            "report {id} has no version {} (versions: {})",
-            args.version.unwrap_or_default(),
-            known.join(", ")
-        ))
-    })?;
+    let snapshot = version(&history, args.report.as_deref(), args.version)?;
+    let id = &snapshot.report.period.id;
     let html = archiver.page(snapshot).map_err(failure)?;
     let out = args
         .output
@@ -89,7 +73,44 @@ fn failure(e: ArchiveError) -> Failure {
     Failure::Config(e.to_string())
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes)
-        .map_err(|e| Failure::Internal(anyhow::anyhow!("writing {}: {e}", path.display())))
+/// Version `number` (default: the latest) of report `id` in `history`, or a message saying
+/// which versions there are.
+pub fn version<'h>(
+    history: &'h History,
+    id: Option<&str>,
+    number: Option<u32>,
+) -> Result<&'h SnapshotBody, Failure> {
+    let id = id.unwrap_or_default();
+    let versions = history
+        .versions
+        .get(id)
+        .filter(|versions| !versions.is_empty())
+        .ok_or_else(|| Failure::Config(format!("no versions of report `{id}`; build first, or check the id (e.g. 2026-11, 2026-Q3, 2026)")))?;
+    match number {
+        None => versions.last(),
+        Some(n) => versions.iter().find(|s| s.version == n),
+    }
+    .ok_or_else(|| {
+        let known: Vec<String> = versions.iter().map(|s| s.version.to_string()).collect();
+        Failure::Config(format!(
+            "report {id} has no version {} (versions: {})",
+            number.unwrap_or_default(),
+            known.join(", ")
+        ))
+    })
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, renamed over
+/// it once complete, so a failure or a kill never leaves half a document.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let failed =
+        |e: std::io::Error| Failure::Internal(anyhow::anyhow!("writing {}: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    std::io::Write::write_all(&mut file, bytes).map_err(failed)?;
+    file.persist(path).map_err(|e| failed(e.error))?;
+    Ok(())
 }

@@ -25,6 +25,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         force: args.force,
         accept_history_change: args.accept_history_change,
         lock_wait: std::time::Duration::from_secs(args.lock_wait),
+        documents: super::export::options(&args.documents),
     };
     let quiet = args.quiet;
     // A spinner only for a person at a terminal; CI logs get plain lines.
@@ -114,6 +115,15 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
             summary.site.reports,
             options.as_of
         );
+        let documents = summary.documents;
+        if documents.made + documents.kept > 0 {
+            eprintln!(
+                "documents: {} made, {} unchanged and kept from the previous site ({:.1}s)",
+                documents.made,
+                documents.kept,
+                summary.export.as_secs_f64()
+            );
+        }
     }
     if args.timings {
         let t = summary.site.timings;

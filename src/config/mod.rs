@@ -28,6 +28,30 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
 }
 
+/// A format a report is handed in as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentFormat {
+    /// Word, written from the report's outline.
+    Docx,
+    /// Printed from the report page by a headless Chromium.
+    Pdf,
+}
+
+impl DocumentFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            DocumentFormat::Docx => "docx",
+            DocumentFormat::Pdf => "pdf",
+        }
+    }
+
+    /// The file name of a report version's document: `2026-Q3-v2.pdf`.
+    pub fn file_name(self, report: &str, version: u32) -> String {
+        format!("{report}-v{version}.{}", self.extension())
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -61,6 +85,8 @@ pub struct Config {
     /// A complaint still open after this many days is 超时未完成 in the action lists and the
     /// weekly table (the 客服中心's "超过1个月未结案").
     pub long_open_days: u32,
+    /// Documents `build` publishes beside each report page (its latest version).
+    pub exports: Vec<DocumentFormat>,
     pub fiscal_year_start_month: Month,
     /// Display order and URL slugs of departments; departments not listed follow by name.
     pub departments: Vec<EntityDef>,
@@ -199,6 +225,7 @@ impl Default for Config {
             sla_days: SlaDays::default(),
             min_sample: 30,
             long_open_days: 30,
+            exports: Vec::new(),
             fiscal_year_start_month: Month(1),
             departments: Vec::new(),
             sites: Vec::new(),

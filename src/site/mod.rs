@@ -79,6 +79,11 @@ impl StagedSite {
         Ok(self.staging.set_keys(keys)?)
     }
 
+    /// Writes one more file into the staged site (`relative` to its root).
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), SiteError> {
+        Ok(self.staging.write(relative, bytes)?)
+    }
+
     /// Swaps the new site in for the old one.
     pub fn commit(self) -> Result<SiteSummary, SiteError> {
         self.staging.commit()?;

@@ -5,6 +5,7 @@
 use super::cards;
 use super::report_tables as tables;
 use super::{Page, SiteData};
+use crate::config::DocumentFormat;
 use crate::metrics::{PeriodReport, Scope};
 use crate::period::PeriodKind;
 use crate::site::content::{ContentError, markdown_html};
@@ -40,7 +41,38 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
         let href = format!("{root}{}", urls::report_actions_csv(&report.period.id));
         page.context.insert("actions_csv", &href);
     }
+    page.context
+        .insert("documents", &documents(data, report, &root));
     Ok(page)
+}
+
+/// Links to the documents the build publishes beside the page (the config's `exports`), named
+/// by the latest version.
+fn documents(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Vec<Link> {
+    let Some(latest) = data.history.latest(&report.period.id) else {
+        return Vec::new();
+    };
+    let mut formats = data.project.config.exports.clone();
+    formats.sort();
+    formats.dedup();
+    formats
+        .into_iter()
+        .map(|format| {
+            let id = &report.period.id;
+            let file = format.file_name(id, latest.version);
+            Link {
+                href: format!("{root}reports/{id}/{file}"),
+                label: data
+                    .t
+                    .get(match format {
+                        DocumentFormat::Docx => "download_docx",
+                        DocumentFormat::Pdf => "download_pdf",
+                    })
+                    .to_owned(),
+                current: false,
+            }
+        })
+        .collect()
 }
 
 /// A report page at `path`: the current one, or an earlier version rendered from its snapshot

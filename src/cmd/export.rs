@@ -1,0 +1,80 @@
+use super::Failure;
+use crate::cli::{DocumentArgs, ExportArgs, PaperArg};
+use huifang::config::Project;
+use huifang::export::pdf::{Paper, PdfError};
+use huifang::export::{ExportError, Exporter, Format, Options};
+use huifang::versions::Store;
+use huifang::versions::store::SnapshotBody;
+use std::path::PathBuf;
+
+pub fn options(args: &DocumentArgs) -> Options {
+    Options {
+        chromium: args.chromium.clone(),
+        paper: match args.paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        },
+    }
+}
+
+pub fn run(args: &ExportArgs) -> Result<(), Failure> {
+    let project = Project::load(&args.project.config)?;
+    let history = Store::new(project.resolve(&project.config.snapshots_dir))
+        .load(&project.root)
+        .map_err(|e| Failure::Internal(anyhow::anyhow!(e.to_string())))?;
+    for problem in &history.problems {
+        eprintln!("warning: snapshot {problem}");
+    }
+    let formats: Vec<Format> = [(args.docx, Format::Docx), (args.pdf, Format::Pdf)]
+        .into_iter()
+        .filter_map(|(wanted, format)| wanted.then_some(format))
+        .collect();
+    let exporter = Exporter::new(&project, &history, options(&args.documents)).map_err(failure)?;
+    exporter.check(&formats).map_err(failure)?;
+
+    let chosen: Vec<&SnapshotBody> = if args.all {
+        history.versions.values().filter_map(|v| v.last()).collect()
+    } else {
+        vec![super::archive::version(
+            &history,
+            args.report.as_deref(),
+            args.version,
+        )?]
+    };
+    if chosen.is_empty() {
+        return Err(Failure::Config(
+            "no report versions yet: run `huifang build` first".to_owned(),
+        ));
+    }
+    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::Internal(anyhow::anyhow!("creating {}: {e}", dir.display())))?;
+    for snapshot in chosen {
+        for &format in &formats {
+            let bytes = exporter.export(snapshot, format).map_err(failure)?;
+            let path = dir.join(Exporter::file_name(snapshot, format));
+            super::archive::write(&path, &bytes)?;
+            eprintln!(
+                "wrote {} (report {}, version {}, data as of {})",
+                path.display(),
+                snapshot.report.period.id,
+                snapshot.version,
+                snapshot.as_of
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The project's content or theme, or a missing program, is for the user to fix (exit 2);
+/// anything else is ours.
+fn failure(e: ExportError) -> Failure {
+    match e {
+        e @ (ExportError::Archive(_)
+        | ExportError::NoChecksum(_)
+        | ExportError::Pdf(PdfError::NoChromium | PdfError::NotAProgram(_))) => {
+            Failure::Config(e.to_string())
+        }
+        e => Failure::Internal(e.into()),
+    }
+}

@@ -1,0 +1,165 @@
+//! Reports as documents to hand in: a PDF printed from the report page (see [`pdf`]) and a
+//! Word file written from its outline. Both are made from a version in the snapshot store, as
+//! its [archive](crate::archive) is, so a document names exactly one version and shows what the
+//! site showed for it.
+
+pub mod pdf;
+pub mod site;
+
+use crate::archive::{ArchiveError, Archiver};
+use crate::config::Project;
+use crate::versions::store::{History, SnapshotBody};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// The program that writes the documents, as their properties name it.
+pub const GENERATOR: &str = concat!("huifang ", env!("CARGO_PKG_VERSION"));
+
+pub use crate::config::DocumentFormat as Format;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
+    #[error("writing the Word file of {report}: {message}")]
+    Docx { report: String, message: String },
+    #[error("report {0} has no checksum in the snapshot store; build first")]
+    NoChecksum(String),
+    #[error("writing {path} into the site: {message}")]
+    Write { path: String, message: String },
+}
+
+/// How documents are made.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The Chromium to print with (default: found on `PATH`); only PDFs need one.
+    pub chromium: Option<PathBuf>,
+    pub paper: pdf::Paper,
+}
+
+/// Makes documents of one project's report versions.
+pub struct Exporter<'a> {
+    archiver: Archiver<'a>,
+    history: &'a History,
+    options: Options,
+    /// Found on first use: a Word export needs no browser.
+    chromium: std::sync::OnceLock<PathBuf>,
+}
+
+impl<'a> Exporter<'a> {
+    pub fn new(
+        project: &'a Project,
+        history: &'a History,
+        options: Options,
+    ) -> Result<Exporter<'a>, ExportError> {
+        Ok(Exporter {
+            archiver: Archiver::new(project, history)?,
+            history,
+            options,
+            chromium: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Fails now, with the message that says what to install, if `formats` need a Chromium
+    /// and none is found: before any work is done.
+    pub fn check(&self, formats: &[Format]) -> Result<(), ExportError> {
+        if formats.contains(&Format::Pdf) {
+            self.chromium()?;
+        }
+        Ok(())
+    }
+
+    fn chromium(&self) -> Result<PathBuf, ExportError> {
+        if let Some(found) = self.chromium.get() {
+            return Ok(found.clone());
+        }
+        let found = pdf::find_chromium(self.options.chromium.as_deref())?;
+        Ok(self.chromium.get_or_init(|| found).clone())
+    }
+
+    /// The file name of a version's document: `2026-Q3-v2.pdf`.
+    pub fn file_name(snapshot: &SnapshotBody, format: Format) -> String {
+        format.file_name(&snapshot.report.period.id, snapshot.version)
+    }
+
+    /// The version's checksum in the store (`sha256:…`).
+    fn checksum(&self, snapshot: &SnapshotBody) -> Result<&str, ExportError> {
+        let id = &snapshot.report.period.id;
+        self.history
+            .checksums
+            .get(id)
+            .and_then(|sums| sums.get(&snapshot.version))
+            .map(String::as_str)
+            .ok_or_else(|| ExportError::NoChecksum(id.clone()))
+    }
+
+    /// What a document is made from, hashed: the same key, the same document. For a PDF the
+    /// archive page it prints (numbers, commentary, theme, strings) and the paper; for a Word
+    /// file the outline it writes. Both with the program's version.
+    pub fn key(&self, snapshot: &SnapshotBody, format: Format) -> Result<String, ExportError> {
+        let mut hash = Sha256::new();
+        hash.update(GENERATOR);
+        hash.update([0]);
+        match format {
+            Format::Pdf => {
+                hash.update(format!("pdf {:?}\0", self.options.paper));
+                hash.update(self.archiver.page(snapshot)?);
+            }
+            Format::Docx => {
+                let outline = self.archiver.outline(snapshot)?;
+                hash.update("docx\0");
+                hash.update(serde_json::to_vec(&outline).unwrap_or_default());
+            }
+        }
+        hash.update([0]);
+        hash.update(self.checksum(snapshot)?);
+        Ok(format!("{:x}", hash.finalize()))
+    }
+
+    /// The document of one version.
+    pub fn export(&self, snapshot: &SnapshotBody, format: Format) -> Result<Vec<u8>, ExportError> {
+        match format {
+            Format::Pdf => self.pdf(snapshot),
+            Format::Docx => Err(ExportError::Docx {
+                report: snapshot.report.period.id.clone(),
+                message: "not yet".to_owned(),
+            }),
+        }
+    }
+
+    fn pdf(&self, snapshot: &SnapshotBody) -> Result<Vec<u8>, ExportError> {
+        let chromium = self.chromium()?;
+        let html = self.archiver.page(snapshot)?;
+        let id = &snapshot.report.period.id;
+        let strings = self.archiver.strings();
+        let title = html_title(&html).unwrap_or_else(|| id.clone());
+        let subject = format!("{} {id}", strings.get("report"));
+        let stamp = pdf::Stamp {
+            title: &title,
+            subject: &subject,
+            report: id,
+            version: snapshot.version,
+            as_of: snapshot.as_of,
+            checksum: self.checksum(snapshot)?,
+            generator: GENERATOR,
+        };
+        Ok(pdf::print(&chromium, &html, self.options.paper, &stamp)?)
+    }
+}
+
+/// The text of the page's `<title>`, unescaped as a browser shows it.
+fn html_title(html: &str) -> Option<String> {
+    let start = html.find("<title>")? + "<title>".len();
+    let end = start + html[start..].find("</title>")?;
+    let text = &html[start..end];
+    Some(
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&#x2F;", "/")
+            .replace("&amp;", "&"),
+    )
+}
