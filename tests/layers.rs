@@ -68,14 +68,23 @@ const LAYERS: &[Layer] = &[
         name: "documents",
         // A report version as a document to hand in: Word, PDF.
         modules: &["export"],
-        uses: &["base", "reading", "numbers", "versions", "pages", "archives"],
+        uses: &[
+            "base", "reading", "numbers", "versions", "pages", "archives",
+        ],
     },
     Layer {
         name: "commands",
         // What the commands run: a whole build, the sample project, a new project.
         modules: &["build", "sample", "scaffold"],
         uses: &[
-            "base", "reading", "numbers", "surveys", "versions", "pages", "archives", "documents",
+            "base",
+            "reading",
+            "numbers",
+            "surveys",
+            "versions",
+            "pages",
+            "archives",
+            "documents",
         ],
     },
     Layer {
@@ -83,7 +92,14 @@ const LAYERS: &[Layer] = &[
         // Arguments, one file per command, exit codes.
         modules: &["main", "cli", "cmd"],
         uses: &[
-            "base", "reading", "numbers", "surveys", "versions", "pages", "archives", "documents",
+            "base",
+            "reading",
+            "numbers",
+            "surveys",
+            "versions",
+            "pages",
+            "archives",
+            "documents",
             "commands",
         ],
     },

@@ -1,7 +1,9 @@
 //! `huifang privacy-scan`: any folder (a built site, `snapshots/`, a folder of archives)
 //! read line by line with the rules of [`super::find`]. Text files are read as they are,
 //! with HTML character references decoded (`&#64;` is an `@`); `.tar.gz` archives entry by
-//! entry; other binary files are skipped and counted.
+//! entry; Word files (`.docx`) by the text of their parts, a paragraph or cell a line; PDFs by
+//! their text layer as `pdftotext` (poppler-utils) reads it; other binary files are skipped and
+//! counted.
 
 use super::Found;
 use rayon::prelude::*;
@@ -47,6 +49,10 @@ pub fn scan(paths: &[PathBuf]) -> std::io::Result<ScanReport> {
             let name = path.display().to_string();
             if is_tar_gz(path) {
                 scan_tar_gz(&name, &bytes, &mut report)?;
+            } else if has_extension(path, "docx") {
+                scan_docx(&name, &bytes, &mut report)?;
+            } else if has_extension(path, "pdf") {
+                scan_text(name, &pdf_text(path)?, &mut report);
             } else {
                 scan_bytes(name, &bytes, &mut report);
             }
@@ -83,11 +89,87 @@ fn scan_tar_gz(name: &str, bytes: &[u8], report: &mut ScanReport) -> std::io::Re
     Ok(())
 }
 
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+}
+
+/// Every XML part of a Word file (the document, headers, footnotes, properties), as text.
+fn scan_docx(name: &str, bytes: &[u8], report: &mut ScanReport) -> std::io::Result<()> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| std::io::Error::other(format!("{name}: not a Word file: {e}")))?;
+    for i in 0..archive.len() {
+        let mut entry = archive
+            .by_index(i)
+            .map_err(|e| std::io::Error::other(format!("{name}: {e}")))?;
+        if !entry.is_file() || !entry.name().ends_with(".xml") {
+            continue;
+        }
+        let inner = format!("{name}:{}", entry.name());
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml)?;
+        scan_text(inner, &xml_text(&xml), report);
+    }
+    Ok(())
+}
+
+/// The text of a Word XML part: tags dropped, a line for each paragraph, table cell and
+/// property, so that a number split over several runs reads whole. Character references
+/// stay, for the scan to decode.
+fn xml_text(xml: &str) -> String {
+    let mut text = String::with_capacity(xml.len() / 2);
+    let mut rest = xml;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        let ends_line = tag == "/w:p"
+            || tag == "/w:tc"
+            || tag.starts_with("w:br")
+            || (tag.starts_with('/') && !tag.starts_with("/w:"));
+        if ends_line {
+            text.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    text
+}
+
+/// A PDF's text layer, by `pdftotext`: reading a PDF's fonts is a program of its own.
+fn pdf_text(path: &Path) -> std::io::Result<String> {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .map_err(|e| {
+            std::io::Error::other(format!(
+                "{}: PDFs are read with pdftotext, which could not be run ({e}); install \
+                 poppler-utils (Debian/Ubuntu: apt-get install poppler-utils)",
+                path.display()
+            ))
+        })?;
+    if !output.status.success() {
+        return Err(std::io::Error::other(format!(
+            "{}: pdftotext could not read it: {}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 fn scan_bytes(file: String, bytes: &[u8], report: &mut ScanReport) {
     let Some(text) = as_text(bytes) else {
         report.skipped_binary.push(file);
         return;
     };
+    scan_text(file, &text, report);
+}
+
+fn scan_text(file: String, text: &str, report: &mut ScanReport) {
     report.files += 1;
     for (n, line) in text.lines().enumerate() {
         let (decoded, columns) = decode_references(line);
@@ -170,6 +252,16 @@ fn decode_references(line: &str) -> (Cow<'_, str>, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_part_reads_a_line_per_paragraph_and_cell_with_runs_joined() {
+        let xml = "<w:document><w:body><w:p><w:r><w:t>请回电 138</w:t></w:r><w:r>\
+                   <w:t xml:space=\"preserve\">1234 5678</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p>\
+                   <w:r><w:t>A&amp;B</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>";
+        assert_eq!(xml_text(xml), "请回电 1381234 5678\nA&amp;B\n\n");
+        let core = "<cp:coreProperties><dc:title>报告</dc:title><dc:creator>huifang</dc:creator>";
+        assert_eq!(xml_text(core), "报告\nhuifang\n");
+    }
 
     #[test]
     fn references_are_decoded_before_matching() {
