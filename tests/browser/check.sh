@@ -154,12 +154,15 @@ fi
 # rows, the conclusions) fills 4.8 pages end to end, so fewer than 5 pages means something
 # was not printed; the action list starts its own page and no chart or table is split, which
 # leaves some space at page ends: 7 pages is the most that is not blank space crept in (the
-# print before the theme's print style was 12).
+# print before the theme's print style was 12). It has a commentary, so all five numbered
+# parts (a report without one has no 五、结论与建议).
 print_page="${BROWSER_PRINT_REPORT:-}"
 print_range="${BROWSER_PRINT_PAGES:-}"
+print_parts=0
 if [ -z "$print_page" ] && [ -f "$site/reports/2026-Q3/index.html" ]; then
   print_page="reports/2026-Q3/index.html"
   print_range="${print_range:-5-7}"
+  print_parts=5
 fi
 print_page="${print_page:-$(first_match 'reports/*/index.html' 3)}"
 print_range="${print_range:-1-1000}"
@@ -217,6 +220,7 @@ for page in "${pages[@]}"; do
       rm -f -- "$shots/${name%.html}".print-*.png
       prc=0
       python3 "$print_helper" --pdf "$pdf" --html "$site/$page" --pages "$print_range" \
+        --parts "$print_parts" \
         --png "$shots/${name%.html}.print" --verbose >"$work/print_out" 2>&1 || prc=$?
       [ "$prc" -eq 0 ] || [ "$rc" -ne 0 ] || rc="$prc"
     else

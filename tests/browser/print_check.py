@@ -11,6 +11,8 @@ Given the page's HTML and the PDF page_check.py printed from it, the print fails
   * its text lacks a headline number: each KPI card's data-value (data-metric …_rate a share,
     printed as a percentage with one decimal; anything else a count), formatted here;
   * its text lacks a numbered part's heading (section.part > h2), or has them out of order;
+    the page must have --parts of them (a part with nothing to show is left out: without a
+    commentary there is no 五、结论与建议), or at least one;
   * its text lacks a table's or figure's label (表1, 图1 …), or has them out of order.
 With --png PREFIX it saves each page as PREFIX-N.png (pdftoppm) to look at.
 
@@ -121,7 +123,7 @@ def in_order(text, needles, what):
     return found
 
 
-def check(pdf, page_html, min_pages, max_pages, min_fill, verbose):
+def check(pdf, page_html, min_pages, max_pages, min_fill, parts, verbose):
     found = []
     n = page_count(pdf)
     if not min_pages <= n <= max_pages:
@@ -143,8 +145,9 @@ def check(pdf, page_html, min_pages, max_pages, min_fill, verbose):
             found.append(f"print lacks the headline number {metric} = {spellings[0]}")
     headings = [text_of(h) for h in re.findall(
         r'<section class="part[^"]*"[^>]*>\s*<h2>(.*?)</h2>', page_html, re.S)]
-    if len(headings) != 5:
-        found.append(f"the page has {len(headings)} numbered parts (section.part > h2), not 5")
+    if len(headings) != parts if parts else not headings:
+        found.append(f"the page has {len(headings)} numbered parts (section.part > h2), "
+                     f"not {parts or 'one or more'}")
     found += in_order(text, ["".join(h.split()) for h in headings], "the part heading")
     labels = [text_of(x) for x in re.findall(r'<span class="label">(.*?)</span>', page_html)]
     if not labels:
@@ -160,6 +163,8 @@ def main():
     ap.add_argument("--pages", default="1-1000", help="allowed page count, MIN-MAX")
     ap.add_argument("--min-fill", type=float, default=1 / 3,
                     help="share of the printable height every page must be filled to")
+    ap.add_argument("--parts", type=int, default=0,
+                    help="the number of numbered parts the page must have (0: one or more)")
     ap.add_argument("--png", metavar="PREFIX", help="save the pages as PREFIX-N.png")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
@@ -173,7 +178,7 @@ def main():
     try:
         page_html = Path(args.html).read_text(encoding="utf-8")
         found = check(args.pdf, page_html, int(m.group(1)), int(m.group(2)), args.min_fill,
-                      args.verbose)
+                      args.parts, args.verbose)
         if args.png:
             run("pdftoppm", "-r", "60", "-png", args.pdf, args.png)
     except (CheckError, OSError) as e:
