@@ -3,7 +3,10 @@
 # screenshots of each (1280 px and 390 px wide) and its print to PDF, and fails on
 # console errors, uncaught exceptions, resources that fail to load, blank pages,
 # table cells that break a word, tables cut off, chart text under 10 px and data
-# tables that do not print. See tests/browser/README.md.
+# tables that do not print. One report page is also checked as a printed document
+# (print_check.py): its page count, no page less than a third full, its headline
+# numbers, part headings and table and figure labels in the PDF's text, and its pages
+# saved as PNGs. See tests/browser/README.md.
 #
 # Usage: tests/browser/check.sh [SITE_DIR] [SCREENSHOT_DIR]
 #   SITE_DIR        built site (default: public)
@@ -17,6 +20,11 @@
 #   BROWSER_MIN_DIFF      minimum % of pixels differing from the main colour (default 0.5)
 #   BROWSER_NARROW_WIDTH  the phone width the layout is checked at too (default 390; 0: not)
 #   BROWSER_MIN_CHART_TEXT  smallest chart text allowed, in px (default 10)
+#   BROWSER_MIN_PRINT_CHART_TEXT  smallest chart text allowed on paper, in pt (default 8)
+#   BROWSER_PRINT_REPORT  the report page checked as a printed document (default: the
+#                         sample's reports/2026-Q3/index.html, else the first report page)
+#   BROWSER_PRINT_PAGES   its allowed page count, MIN-MAX (default 5-7 for the sample's
+#                         2026-Q3, else any)
 #   CHROMIUM              Chromium binary to use (default: chromium on PATH)
 #   BROWSER_NO_INSTALL=1  never apt-get install anything; fail if it is missing
 #   BROWSER_VERBOSE=1     also print each passing page's text length and pixel share
@@ -24,6 +32,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 helper="$here/page_check.py"
+print_helper="$here/print_check.py"
 
 site_arg="${1:-public}"
 shots_arg="${2:-target/browser-screenshots}"
@@ -32,6 +41,7 @@ min_text="${BROWSER_MIN_TEXT:-50}"
 min_diff="${BROWSER_MIN_DIFF:-0.5}"
 narrow="${BROWSER_NARROW_WIDTH:-390}"
 min_chart_text="${BROWSER_MIN_CHART_TEXT:-10}"
+min_print_chart_text="${BROWSER_MIN_PRINT_CHART_TEXT:-8}"
 
 die() {
   printf 'browser check: %s\n' "$*" >&2
@@ -79,6 +89,12 @@ fi
 if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ] \
   && [ "${BROWSER_NO_INSTALL:-0}" != 1 ] && command -v apt-get >/dev/null 2>&1; then
   apt_install fonts-wqy-microhei || echo "browser check: warning: no CJK font; Chinese text will show as boxes" >&2
+fi
+
+# The printed report is read back with poppler's pdftotext; without it that part is skipped.
+if ! command -v pdftotext >/dev/null 2>&1 && [ "${BROWSER_NO_INSTALL:-0}" != 1 ] \
+  && command -v apt-get >/dev/null 2>&1; then
+  apt_install poppler-utils || true
 fi
 
 # ---- pick the pages ---------------------------------------------------------
@@ -132,6 +148,29 @@ if [ -n "${BROWSER_PAGES:-}" ]; then
   done
 fi
 
+# The report checked as a printed document. The sample's 2026-Q3 report prints on 6 A4
+# pages: its content (a cover, 8 headline cards, 5 charts 75–95 mm tall at full width with
+# their data tables, 7 tables, a 20-row action list, the two follow-up tables of 20 and 9
+# rows, the conclusions) fills 4.8 pages end to end, so fewer than 5 pages means something
+# was not printed; the action list starts its own page and no chart or table is split, which
+# leaves some space at page ends: 7 pages is the most that is not blank space crept in (the
+# print before the theme's print style was 12). It has a commentary, so all five numbered
+# parts (a report without one has no 五、结论与建议).
+print_page="${BROWSER_PRINT_REPORT:-}"
+print_range="${BROWSER_PRINT_PAGES:-}"
+print_parts=0
+if [ -z "$print_page" ] && [ -f "$site/reports/2026-Q3/index.html" ]; then
+  print_page="reports/2026-Q3/index.html"
+  print_range="${print_range:-5-7}"
+  print_parts=5
+fi
+print_page="${print_page:-$(first_match 'reports/*/index.html' 3)}"
+print_range="${print_range:-1-1000}"
+if [ -n "$print_page" ]; then
+  print_page="${print_page#./}"
+  if [ -f "$site/$print_page" ]; then add_page "$print_page"; else missing+=("$print_page (the printed report)"); fi
+fi
+
 if [ "${#missing[@]}" -gt 0 ]; then
   {
     echo "browser check: FAILED: the site in $site lacks pages it should have:"
@@ -167,11 +206,27 @@ for page in "${pages[@]}"; do
       --timeout "$((timeout_s > 15 ? timeout_s - 10 : timeout_s))" \
       --min-text "$min_text" --min-diff "$min_diff" \
       --narrow-width "$narrow" --narrow-screenshot "$narrow_shot" --pdf "$pdf" \
-      --min-chart-text "$min_chart_text" >"$work/out" 2>&1 || rc=$?
+      --min-chart-text "$min_chart_text" --min-print-chart-text "$min_print_chart_text" \
+      --verbose >"$work/out" 2>&1 || rc=$?
     [ "$rc" -eq 2 ] && [ "$attempt" -eq 1 ] || break
     retried="$(head -n1 "$work/out")"
   done
   [ -n "$retried" ] && printf 'retry  %s  (first try: %s)\n' "$page" "$retried"
+  # The printed report, read back from its PDF (a failing print fails the page); what it
+  # measured is always shown.
+  : >"$work/print_out"
+  if [ "$page" = "$print_page" ] && [ -f "$pdf" ] && { [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; }; then
+    if command -v pdftotext >/dev/null 2>&1; then
+      rm -f -- "$shots/${name%.html}".print-*.png
+      prc=0
+      python3 "$print_helper" --pdf "$pdf" --html "$site/$page" --pages "$print_range" \
+        --parts "$print_parts" \
+        --png "$shots/${name%.html}.print" --verbose >"$work/print_out" 2>&1 || prc=$?
+      [ "$prc" -eq 0 ] || [ "$rc" -ne 0 ] || rc="$prc"
+    else
+      echo "print check skipped: pdftotext not found (Debian package poppler-utils)" >"$work/print_out"
+    fi
+  fi
   if [ "$rc" -eq 0 ]; then
     passed=$((passed + 1))
     printf 'ok  %s  (screenshot: %s)\n' "$page" "$shot"
@@ -189,7 +244,10 @@ for page in "${pages[@]}"; do
   # The helper's findings, indented (for a pass, its measurements if asked for).
   if [ "$rc" -ne 0 ] || [ "${BROWSER_VERBOSE:-0}" = 1 ]; then
     sed 's/^/        /' "$work/out"
+  elif [ "$page" = "$print_page" ]; then
+    sed -n 's/^printed on/        printed on/p' "$work/out"
   fi
+  sed 's/^/        /' "$work/print_out"
 done
 
 echo "browser check: $((SECONDS - start))s, screenshots in $shots"

@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import zlib
 from pathlib import Path
 
@@ -424,6 +425,55 @@ PRINT_JS = r"""(() => [...document.querySelectorAll('details')]
   .map(d => `a collapsed table is not printed: ${d.closest('[id]')?.id || d.textContent.trim().slice(0, 30)}`))()"""
 
 
+# The address of each style sheet whose rules the page may not read (a file:// sheet is
+# another origin), null for the others, in document order.
+SHEET_HREFS_JS = r"""[...document.styleSheets].map(s => {
+  try { s.cssRules; return null; } catch (e) { return s.href; } })"""
+
+# The @page rule's side margins, in CSS px ([left, right]; null where none is set): with the
+# paper's width they give the width a printed page lays its content out in. `texts` holds,
+# for each sheet the page may not read, its text (read here from the file) to parse.
+PAGE_MARGINS_JS = r"""(texts => {
+  const unit = { mm: 96 / 25.4, cm: 96 / 2.54, in: 96, pt: 96 / 72, px: 1 };
+  const px = v => { const m = /^(-?[\d.]+)(mm|cm|in|pt|px)$/.exec((v || '').trim());
+    return m ? parseFloat(m[1]) * unit[m[2]] : null; };
+  let left = null, right = null;
+  [...document.styleSheets].forEach((sheet, i) => {
+    let rules;
+    if (texts[i] == null) rules = sheet.cssRules;
+    else { const copy = new CSSStyleSheet(); copy.replaceSync(texts[i]); rules = copy.cssRules; }
+    for (const r of rules) {
+      if (!(r instanceof CSSPageRule) || r.selectorText) continue;  // @page, not @page :first
+      left = px(r.style.marginLeft) ?? left;
+      right = px(r.style.marginRight) ?? right;
+    }
+  });
+  return [left, right];
+})"""
+
+# The smallest chart text as printed, in pt: each SVG <text>'s font size times the scale its
+# SVG is drawn at, laid out (print media) at the printed content width. [pt, text, where] or null.
+PRINT_CHART_TEXT_JS = r"""(() => {
+  let least = null;
+  for (const svg of document.querySelectorAll('svg')) {
+    const box = svg.viewBox && svg.viewBox.baseVal, drawn = svg.getBoundingClientRect().width;
+    if (!box || !box.width || !drawn) continue;
+    for (const t of svg.querySelectorAll('text')) {
+      const pt = parseFloat(getComputedStyle(t).fontSize) * drawn / box.width * 0.75;
+      if (!least || pt < least[0])
+        least = [pt, t.textContent.trim().slice(0, 30), svg.closest('[id]')?.id || 'a chart'];
+    }
+  }
+  return least;
+})()"""
+
+# Paper widths in CSS px (96 a inch): A4 (210 mm) and US Letter (8.5 in). A page printed on
+# the narrower shows its charts smallest.
+PAPER_WIDTHS = {"A4": 210 / 25.4 * 96, "Letter": 8.5 * 96}
+# Margins the theme falls back to when it sets none (Chromium's default, 1 cm).
+DEFAULT_MARGIN_PX = 96 / 2.54
+
+
 def evaluate(browser, session, expression, deadline):
     """The value of a JavaScript expression in the page (awaited if a promise)."""
     res = browser.send("Runtime.evaluate",
@@ -466,13 +516,55 @@ def layout_checks(browser, session, width, height, opts, deadline, stage):
     stage[0] = "printing it"
     browser.send("Emulation.setEmulatedMedia", {"media": "print"}, session=session)
     found += evaluate(browser, session, PRINT_JS, deadline)
+    if opts.min_print_chart_text:
+        found += print_chart_text(browser, session, height, opts, deadline)
+        set_width(browser, session, width, height)
     browser.send("Emulation.setEmulatedMedia", {"media": ""}, session=session)
     if opts.pdf:
-        pdf = browser.send("Page.printToPDF", {"printBackground": False, "preferCSSPageSize": True},
+        # A4 unless the page's @page rule names a size; no header or footer of the browser's
+        # own (the page sets its running head and page numbers in its margin boxes).
+        pdf = browser.send("Page.printToPDF",
+                           {"printBackground": False, "preferCSSPageSize": True,
+                            "displayHeaderFooter": False,
+                            "paperWidth": 210 / 25.4, "paperHeight": 297 / 25.4},
                            session=session, timeout=max(1.0, deadline - time.monotonic()))
         Path(opts.pdf).write_bytes(base64.b64decode(pdf["data"]))
     # Each kind of finding once per chart or table, whichever pass found it.
     return list(dict.fromkeys(found))
+
+
+def print_chart_text(browser, session, height, opts, deadline):
+    """Chart text smaller than --min-print-chart-text pt on paper, on A4 and on Letter: the
+    page is laid out at the width its content has there (the paper less the @page margins)."""
+    texts = []
+    for href in evaluate(browser, session, SHEET_HREFS_JS, deadline):
+        if href is None:
+            texts.append(None)
+        elif href.startswith("file://"):
+            path = Path(urllib.parse.unquote(urllib.parse.urlparse(href).path))
+            texts.append(path.read_text(encoding="utf-8", errors="replace")
+                         if path.is_file() else "")
+        else:
+            texts.append("")  # not reachable here: the page fails on the request anyway
+    left, right = evaluate(browser, session,
+                           f"{PAGE_MARGINS_JS}({json.dumps(texts)})", deadline)
+    margins = (DEFAULT_MARGIN_PX if left is None else left) \
+        + (DEFAULT_MARGIN_PX if right is None else right)
+    found = []
+    settle = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    for paper, paper_px in PAPER_WIDTHS.items():
+        set_width(browser, session, round(paper_px - margins), height)
+        evaluate(browser, session, settle, deadline)
+        least = evaluate(browser, session, PRINT_CHART_TEXT_JS, deadline)
+        if least is None:
+            continue
+        pt, text, where = least
+        if opts.verbose:
+            print(f"printed on {paper}: smallest chart text {pt:.2f} pt (“{text}” in #{where})")
+        if pt + 0.005 < opts.min_print_chart_text:
+            found.append(f"chart text {pt:.1f} pt on {paper} paper (under "
+                         f"{opts.min_print_chart_text:g} pt): “{short(text, 30)}” in #{where}")
+    return found
 
 
 # --------------------------------------------------------------------------
@@ -636,6 +728,11 @@ def main():
     ap.add_argument("--pdf", help="where to write the page printed to PDF")
     ap.add_argument("--min-chart-text", type=float, default=10.0,
                     help="fail if chart text is drawn smaller than this many px")
+    ap.add_argument("--min-print-chart-text", type=float, default=8.0,
+                    help="fail if chart text prints smaller than this many pt on A4 or "
+                         "Letter (0: do not check)")
+    ap.add_argument("--verbose", action="store_true",
+                    help="also print the measurements of a page that passes")
     ap.add_argument("--decode-png", metavar="PNG",
                     help="only run the blank-screenshot check on an existing PNG")
     args = ap.parse_args()

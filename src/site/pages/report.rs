@@ -98,6 +98,7 @@ pub fn page_at(
         "kind_label",
         t.get(&format!("kind_{}", report.period.kind.name())),
     );
+    c.insert("running_head", &outline.cover.running_head());
     c.insert("outline", &outline);
     c.insert("siblings", &siblings(data, report, &root));
     let surveys: Vec<Link> = data
