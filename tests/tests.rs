@@ -22,6 +22,7 @@ mod language;
 mod layers;
 mod metrics;
 mod metrics_merge;
+mod outline;
 mod privacy;
 mod real_exports;
 mod real_workbooks;
