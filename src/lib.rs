@@ -12,6 +12,7 @@ pub mod charts;
 pub mod clock;
 pub mod config;
 pub mod dates;
+pub mod export;
 pub mod ingest;
 pub mod metrics;
 pub mod model;

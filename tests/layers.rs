@@ -65,11 +65,26 @@ const LAYERS: &[Layer] = &[
         uses: &["base", "reading", "numbers", "versions", "pages"],
     },
     Layer {
+        name: "documents",
+        // A report as a document to hand in: Word, PDF.
+        modules: &["export"],
+        uses: &[
+            "base", "reading", "numbers", "versions", "pages", "archives",
+        ],
+    },
+    Layer {
         name: "commands",
         // What the commands run: a whole build, the sample project, a new project.
         modules: &["build", "sample", "scaffold"],
         uses: &[
-            "base", "reading", "numbers", "surveys", "versions", "pages", "archives",
+            "base",
+            "reading",
+            "numbers",
+            "surveys",
+            "versions",
+            "pages",
+            "archives",
+            "documents",
         ],
     },
     Layer {
@@ -77,7 +92,15 @@ const LAYERS: &[Layer] = &[
         // Arguments, one file per command, exit codes.
         modules: &["main", "cli", "cmd"],
         uses: &[
-            "base", "reading", "numbers", "surveys", "versions", "pages", "archives", "commands",
+            "base",
+            "reading",
+            "numbers",
+            "surveys",
+            "versions",
+            "pages",
+            "archives",
+            "documents",
+            "commands",
         ],
     },
 ];
