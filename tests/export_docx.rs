@@ -3,6 +3,7 @@
 //! here, its charts as PNG pictures, and its properties; the same outline gives the same
 //! bytes, and LibreOffice converts it to a PDF that reads like the report.
 
+use crate::util;
 use huifang::export::docx::{self, CoverLabels, Properties};
 use huifang::export::raster::{Charts, NO_CJK_FONT};
 use huifang::site::outline::{Block, Cover, Outline, Part};
@@ -593,4 +594,144 @@ fn libreoffice_converts_it_to_a_pdf_with_the_headings_and_numbers() {
     ))
     .unwrap();
     assert!(row.is_match(&text), "no row {name} in {text}");
+}
+
+/// The sample project's 2026-Q3 report as an export builds it: from its latest snapshot
+/// (with the other reports' for the trends), with the properties of that version.
+fn sample_outline() -> (Outline, Properties) {
+    use huifang::site::content::{Content, Links};
+    use huifang::site::pages::{SiteData, VersionView};
+    let project = util::TempProject::sample();
+    let built = util::huifang(project.path(), &["build", "--quiet"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let config = huifang::config::Project::load(&project.config()).unwrap();
+    let history = huifang::versions::Store::new(project.path().join("snapshots"))
+        .load(project.path())
+        .unwrap();
+    let latest = |id: &str| history.versions[id].last().unwrap();
+    let snapshot = latest("2026-Q3");
+    let reports: Vec<_> = std::iter::once(snapshot.report.clone())
+        .chain(
+            history
+                .versions
+                .keys()
+                .filter(|id| *id != "2026-Q3")
+                .map(|id| latest(id).report.clone()),
+        )
+        .collect();
+    let theme = huifang::site::theme::Theme::load(&config).unwrap();
+    let mut content = Content::load(&project.path().join("content"), project.path()).unwrap();
+    content.links = Links::AsText;
+    let ingest = huifang::ingest::IngestReport::default();
+    let input = huifang::site::SiteInput {
+        reports: &reports,
+        ingest: &ingest,
+        after_as_of: 0,
+        history: &history,
+        surveys: &[],
+        actions: None,
+    };
+    let data = SiteData::new(&config, &input, &content, &theme.strings);
+    let version = VersionView {
+        number: snapshot.version,
+        history_href: String::new(),
+        latest_href: None,
+    };
+    let outline =
+        huifang::site::pages::outline(&data, &snapshot.report, "", Some(&version), true).unwrap();
+    let t = &theme.strings;
+    let properties = Properties {
+        report: "2026-Q3".to_owned(),
+        as_of: snapshot.as_of,
+        checksum: history.checksums["2026-Q3"].get(&snapshot.version).cloned(),
+        language: "zh-CN".to_owned(),
+        labels: CoverLabels {
+            period: t.get("cover_period").to_owned(),
+            as_of: t.get("data_as_of").to_owned(),
+            version: t.get("cover_version").to_owned(),
+        },
+    };
+    (outline, properties)
+}
+
+/// The cell texts of a table as the document shows them: a target mark after its value.
+fn shown(table: &Table) -> Vec<Vec<String>> {
+    let head = (!table.head.is_empty()).then(|| table.head.clone());
+    let rows = table.rows.iter().map(|row| {
+        row.iter()
+            .map(|c| match &c.mark {
+                Some(mark) => format!("{} {}", c.text, mark.symbol),
+                None => c.text.clone(),
+            })
+            .collect()
+    });
+    head.into_iter().chain(rows).collect()
+}
+
+#[test]
+fn the_sample_report_has_every_part_table_and_chart() {
+    let (outline, properties) = sample_outline();
+    let bytes = docx::write(&outline, &properties, charts()).unwrap();
+    let entries = unzip(&bytes);
+    let document = text_of(&entries, "word/document.xml");
+    let parts: Vec<String> = outline.parts.iter().map(|p| p.heading.clone()).collect();
+    assert_eq!(
+        parts,
+        [
+            "一、回访概况",
+            "二、总体满意度",
+            "三、各部门情况",
+            "四、投诉与整改",
+            "五、结论与建议"
+        ]
+    );
+    assert_eq!(texts_in(&document, "Heading1"), parts);
+    assert_eq!(texts_in(&document, "Heading2"), ["结论", "建议"]);
+
+    // Every table of the outline, in order, with the same cells; the KPI cards first.
+    let mut expected = Vec::new();
+    let mut figures = 0;
+    for block in outline.parts.iter().flat_map(|p| &p.blocks) {
+        match block {
+            Block::Table(t) => expected.push(shown(&t.table)),
+            Block::Tables { tables } => expected.extend(tables.iter().map(|t| shown(&t.table))),
+            Block::Figure(f) => {
+                figures += 1;
+                expected.push(shown(&f.table));
+            }
+            _ => {}
+        }
+    }
+    let written = tables(&document);
+    assert_eq!(written[1..], expected[..]);
+    assert_eq!(figures, 5);
+    assert_eq!(document.matches("<w:drawing>").count(), figures);
+    let pictures = entries.keys().filter(|k| k.starts_with("word/media/"));
+    assert_eq!(pictures.count(), figures);
+
+    // The visits counted by way of visit and by type both add up to the visits card.
+    let count = |n: &str| n.parse::<u64>().unwrap();
+    let visits = count(&written[0][0][1]);
+    assert_eq!(written[0][0][0], "回访量");
+    for table in [&written[1], &written[2]] {
+        let sum: u64 = table[1..].iter().map(|row| count(&row[1])).sum();
+        assert_eq!(sum, visits, "{table:?}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let Some(text) = libreoffice_text(&bytes, dir.path()) else {
+        return;
+    };
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for expected in parts
+        .iter()
+        .map(String::as_str)
+        .chain(["表3部门满意度排名", "图5"])
+    {
+        assert!(squeezed.contains(expected), "{expected} not in {text}");
+    }
 }

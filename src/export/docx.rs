@@ -15,7 +15,7 @@ use crate::site::view::{Cell, Figure, Kpi, NotedTable, Table};
 use chrono::NaiveDate;
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, Header, LevelOverride, Numbering, PageMargin, PageNum,
-    Paragraph, Pic, Run, Shading, ShdType, TableCell, TableRow, WidthType,
+    Paragraph, Pic, Run, Shading, ShdType, TableCell, TableCellContent, TableRow, WidthType,
 };
 
 /// What the document says about itself, besides the outline: its properties and the
@@ -276,7 +276,7 @@ impl Document<'_> {
             .collect::<Vec<_>>()
             .join(" ");
         if !caption.is_empty() {
-            self.paragraph(styles::CAPTION, &caption);
+            self.push(styled(styles::CAPTION, &caption).keep_next(true));
         }
         let widths = column_widths(table, columns);
         let head = (!table.head.is_empty()).then(|| {
@@ -302,25 +302,34 @@ impl Document<'_> {
         self.table(&widths, head, body);
     }
 
-    /// A table of fixed column widths; `head`, when given, repeats on every page.
+    /// A table of fixed column widths, centred; `head`, when given, repeats on every page.
+    /// The table is kept on one page where it fits: every row but the last keeps with the
+    /// next, and no row is split.
     fn table(&mut self, widths: &[usize], head: Option<Vec<TableCell>>, body: Vec<Vec<TableCell>>) {
-        let sized = |cells: Vec<TableCell>| -> Vec<TableCell> {
-            cells
+        let head_row = head.is_some();
+        let rows = body.len() + usize::from(head_row);
+        let row = |(i, cells): (usize, Vec<TableCell>)| {
+            let keep = i + 1 < rows;
+            let cells = cells
                 .into_iter()
                 .zip(widths)
-                .map(|(c, w)| c.width(*w, WidthType::Dxa))
-                .collect()
+                .map(|(c, w)| keep_with_next(c, keep).width(*w, WidthType::Dxa))
+                .collect();
+            TableRow::new(cells)
         };
         // A header row keeps docx-rs's empty row property: the mark `package` turns into a
-        // repeating header; body rows are never split across pages.
-        let head = head.map(|cells| TableRow::new(sized(cells)));
-        let body = body
-            .into_iter()
-            .map(|cells| TableRow::new(sized(cells)).cant_split());
-        let table = docx_rs::Table::new(head.into_iter().chain(body).collect())
-            .set_grid(widths.to_vec())
-            .width(widths.iter().sum(), WidthType::Dxa)
-            .layout(docx_rs::TableLayoutType::Fixed);
+        // repeating header.
+        let mut all = head.into_iter().chain(body).enumerate().map(row);
+        let head = head_row.then(|| all.next()).flatten();
+        let table = docx_rs::Table::new(
+            head.into_iter()
+                .chain(all.map(TableRow::cant_split))
+                .collect(),
+        )
+        .set_grid(widths.to_vec())
+        .width(widths.iter().sum(), WidthType::Dxa)
+        .align(docx_rs::TableAlignmentType::Center)
+        .layout(docx_rs::TableLayoutType::Fixed);
         self.docx = std::mem::take(&mut self.docx).add_table(table);
     }
 
@@ -351,8 +360,12 @@ impl Document<'_> {
             None => figure.title.clone(),
         };
         // The caption is under the picture: it keeps with what follows only if a table does.
-        let keep = !figure.table.rows.is_empty();
-        self.push(styled(styles::CAPTION, &caption).keep_next(keep));
+        let caption = styled(styles::CAPTION, &caption);
+        self.push(if figure.table.rows.is_empty() {
+            caption
+        } else {
+            caption.keep_next(true)
+        });
         self.data_table(&figure.table);
         Ok(())
     }
@@ -376,34 +389,50 @@ fn picture_size(width_px: u32, height_px: u32) -> (u32, u32) {
     )
 }
 
-/// Column widths in twips summing to the text's width, in proportion to the widest text of
-/// each column (a CJK character counted twice), no column under a tenth of its share.
+/// Column widths in twips: each column as wide as its widest text (a CJK character counted
+/// as two Latin ones), the table at least half the text's width; when it would be wider than
+/// the text, the widest columns are narrowed to one width, so short columns (names, counts)
+/// keep theirs and long texts wrap.
 fn column_widths(table: &Table, columns: usize) -> Vec<usize> {
-    let width = |text: &str| -> usize {
-        text.chars()
+    // 9 pt text: a CJK character is 180 twips, a Latin one about half, and Word and
+    // LibreOffice add space between the two kinds; cells have 108 twips of padding each side.
+    let width = |text: &str, extra: usize| -> usize {
+        let units: usize = text
+            .chars()
             .map(|c| if u32::from(c) >= 0x1100 { 2 } else { 1 })
-            .sum::<usize>()
-            .max(4)
+            .sum();
+        (units + extra) * 115 + 400
     };
-    let mut widest = vec![4usize; columns];
-    let texts = table.head.iter().enumerate().map(|(i, h)| (i, width(h)));
+    let mut natural = vec![width("", 4); columns];
+    let head = table.head.iter().map(|h| width(h, 0)).enumerate();
     let cells = table.rows.iter().flat_map(|row| {
-        row.iter().enumerate().map(|(i, c)| {
-            let mark = c.mark.as_ref().map_or(0, |_| 2);
-            (i, width(&c.text) + mark)
-        })
+        row.iter()
+            .map(|c| width(&c.text, if c.mark.is_some() { 2 } else { 0 }))
+            .enumerate()
     });
-    for (i, w) in texts.chain(cells) {
-        // A long text wraps; past 30 characters' width a column gets no wider.
-        widest[i] = widest[i].max(w.min(60));
+    for (i, w) in head.chain(cells) {
+        natural[i] = natural[i].max(w);
     }
-    let total: usize = widest.iter().sum();
-    let mut widths: Vec<usize> = widest.iter().map(|w| TEXT_WIDTH * w / total).collect();
-    let spare = TEXT_WIDTH - widths.iter().sum::<usize>();
-    if let Some(last) = widths.last_mut() {
-        *last += spare;
+    let total: usize = natural.iter().sum();
+    if total < TEXT_WIDTH / 2 {
+        return natural.iter().map(|w| w * TEXT_WIDTH / 2 / total).collect();
     }
-    widths
+    if total <= TEXT_WIDTH {
+        return natural;
+    }
+    // The cap c where the columns, none wider than c, fill the text's width.
+    let mut sorted = natural.clone();
+    sorted.sort_unstable();
+    let (mut used, mut cap) = (0, TEXT_WIDTH / columns);
+    for (i, w) in sorted.iter().enumerate() {
+        let left = columns - i;
+        if used + w * left >= TEXT_WIDTH {
+            cap = (TEXT_WIDTH - used) / left;
+            break;
+        }
+        used += w;
+    }
+    natural.iter().map(|w| (*w).min(cap)).collect()
 }
 
 fn data_cell(c: &Cell) -> TableCell {
@@ -436,6 +465,22 @@ fn lines(texts: &[String]) -> Vec<Paragraph> {
         .iter()
         .map(|t| text_paragraph(vec![Run::new().add_text(clean(t))]))
         .collect()
+}
+
+fn keep_with_next(mut cell: TableCell, keep: bool) -> TableCell {
+    if keep {
+        cell.children = cell
+            .children
+            .into_iter()
+            .map(|child| match child {
+                TableCellContent::Paragraph(p) => {
+                    TableCellContent::Paragraph(Box::new(p.keep_next(true)))
+                }
+                other => other,
+            })
+            .collect();
+    }
+    cell
 }
 
 /// A cell needs a paragraph, even an empty one, for Word to open the file.

@@ -16,7 +16,7 @@ mod survey;
 mod text;
 mod versions;
 
-pub use report::{VersionView, page_at};
+pub use report::{VersionView, outline, page_at};
 
 use super::content::{Content, ContentError, MetricCall};
 use super::i18n::{Format, Strings, locale_code};
