@@ -382,7 +382,7 @@ fn the_commentary_is_paragraphs_with_bold_runs_and_word_numbered_lists() {
 }
 
 #[test]
-fn each_figure_is_a_png_picture_the_width_of_the_text() {
+fn each_figure_is_an_svg_picture_with_a_png_fallback_the_width_of_the_text() {
     let entries = unzip(&docx::write(&outline(), &properties(), charts()).unwrap());
     let document = text_of(&entries, "word/document.xml");
     assert_eq!(document.matches("<w:drawing>").count(), 1);
@@ -390,17 +390,34 @@ fn each_figure_is_a_png_picture_the_width_of_the_text() {
         .keys()
         .filter(|k| k.starts_with("word/media/"))
         .collect();
-    assert_eq!(media.len(), 1, "{media:?}");
-    let png = &entries[media[0]];
+    assert_eq!(
+        media,
+        ["word/media/rIdImage1.png", "word/media/rIdImage1.svg"]
+    );
+    let png = &entries["word/media/rIdImage1.png"];
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // The SVG as a file of its own: sized in pixels, its Chinese text kept as text.
+    let svg = text_of(&entries, "word/media/rIdImage1.svg");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 360\" width=\"720\" height=\"360\""), "{svg}");
+    assert!(svg.contains(">满意率 80.0%</text>"));
+    assert!(document.contains("<a:blip r:embed=\"rIdImage1\"><a:extLst><a:ext uri=\"{96DAC541-7B7A-43D3-8B79-37D633B846F1}\"><asvg:svgBlip xmlns:asvg=\"http://schemas.microsoft.com/office/drawing/2016/SVG/main\" r:embed=\"rIdSvg1\" /></a:ext></a:extLst></a:blip>"), "{document}");
     // 16 cm of text (A4 less two 2.5 cm margins, 9070 twips), the chart 2:1.
     let extent = regex::Regex::new(r#"<wp:extent cx="(\d+)" cy="(\d+)""#).unwrap();
     let size = extent.captures(&document).unwrap();
     assert_eq!(&size[1], (9070 * 635).to_string());
     assert_eq!(&size[2], (9070 * 635 / 2).to_string());
     let rels = text_of(&entries, "word/_rels/document.xml.rels");
-    let target = media[0].trim_start_matches("word/");
-    assert!(rels.contains(&format!("Target=\"{target}\"")), "{rels}");
+    for (id, target) in [
+        ("rIdImage1", "media/rIdImage1.png"),
+        ("rIdSvg1", "media/rIdImage1.svg"),
+    ] {
+        assert!(rels.contains(&format!("Id=\"{id}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"{target}\"")), "{rels}");
+    }
+    let types = text_of(&entries, "[Content_Types].xml");
+    assert!(
+        types.contains("<Default ContentType=\"image/svg+xml\" Extension=\"svg\" />"),
+        "{types}"
+    );
 }
 
 #[test]
@@ -710,8 +727,12 @@ fn the_sample_report_has_every_part_table_and_chart() {
     assert_eq!(written[1..], expected[..]);
     assert_eq!(figures, 5);
     assert_eq!(document.matches("<w:drawing>").count(), figures);
-    let pictures = entries.keys().filter(|k| k.starts_with("word/media/"));
-    assert_eq!(pictures.count(), figures);
+    for kind in [".png", ".svg"] {
+        let pictures = entries
+            .keys()
+            .filter(|k| k.starts_with("word/media/") && k.ends_with(kind));
+        assert_eq!(pictures.count(), figures, "{kind}");
+    }
 
     // The visits counted by way of visit and by type both add up to the visits card.
     let count = |n: &str| n.parse::<u64>().unwrap();

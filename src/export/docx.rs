@@ -103,7 +103,7 @@ pub fn write(
     let mut doc = Document {
         docx,
         lists: Lists::default(),
-        pictures: 0,
+        charts_svg: Vec::new(),
         charts,
     };
     doc.cover(&outline.cover, properties);
@@ -121,7 +121,13 @@ pub fn write(
         .fold(doc.docx, Docx::add_numbering);
     let mut packed = std::io::Cursor::new(Vec::new());
     docx.pack(&mut packed)?;
-    package::repack(packed.get_ref(), &outline.cover, properties, GENERATOR)
+    let package = package::Package {
+        cover: &outline.cover,
+        properties,
+        generator: GENERATOR,
+        svgs: &doc.charts_svg,
+    };
+    package.repack(packed.get_ref())
 }
 
 /// The Word numberings of the document's lists: one for all bullet lists, one per numbered
@@ -158,7 +164,8 @@ impl Lists {
 struct Document<'a> {
     docx: Docx,
     lists: Lists,
-    pictures: usize,
+    /// The SVG of each picture, in order: Word shows it, with the PNG for older readers.
+    charts_svg: Vec<String>,
     charts: &'a Charts,
 }
 
@@ -344,10 +351,10 @@ impl Document<'_> {
                     figure: format!("{name} ({})", figure.title),
                     source,
                 })?;
-            self.pictures += 1;
+            self.charts_svg.push(figure.svg.clone());
             let (width, height) = picture_size(png.width, png.height);
             let pic = Pic::new_with_dimensions(png.bytes, png.width, png.height)
-                .id(format!("rIdImage{}", self.pictures))
+                .id(package::picture_id(self.charts_svg.len()))
                 .size(width, height);
             self.push(
                 Paragraph::new()
