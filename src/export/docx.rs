@@ -132,7 +132,7 @@ pub fn write(
 
 /// The Word numberings of the document's lists: one for all bullet lists, one per numbered
 /// list so each starts again at its own first number.
-pub(super) struct Lists {
+struct Lists {
     numberings: Vec<Numbering>,
 }
 
@@ -511,7 +511,7 @@ fn running_head(cover: &Cover) -> Paragraph {
 
 /// Text without the characters XML 1.0 cannot carry (control characters but tab, line feed
 /// and carriage return, and U+FFFE, U+FFFF): one of them makes Word refuse the file.
-pub(super) fn clean(text: &str) -> String {
+fn clean(text: &str) -> String {
     text.chars()
         .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
         .filter(|&c| !matches!(c, '\u{FFFE}' | '\u{FFFF}'))

@@ -14,6 +14,7 @@ use zip::write::SimpleFileOptions;
 /// What marks a table's header row in docx-rs's output: body rows are all built unsplittable,
 /// so an empty row property is a header row's (docx-rs cannot write `tblHeader` itself).
 const HEADER_ROW_MARK: &str = "<w:trPr />";
+const PARAGRAPH_ID: &str = "w14:paraId=\"";
 const HEADER_ROW: &str = "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>";
 
 /// What the repacking adds to docx-rs's package.
@@ -69,6 +70,12 @@ impl Package<'_> {
                 "word/document.xml" => self.document_xml(&text()).into_bytes(),
                 "word/_rels/document.xml.rels" => self.relationships(&text()).into_bytes(),
                 "[Content_Types].xml" => content_types(&text()).into_bytes(),
+                // Their paragraphs were numbered before docx-rs reset its counter for the body;
+                // ids stay unique through the document, each part numbered from its own base.
+                part if part.starts_with("word/header") || part.starts_with("word/footer") => {
+                    let base = 0x7000_0000 + i * 0x1_0000;
+                    renumber(&text(), PARAGRAPH_ID, |n| format!("{:08X}", base + n)).into_bytes()
+                }
                 _ => bytes,
             };
             out.start_file(name, options)?;
@@ -84,7 +91,7 @@ impl Package<'_> {
     /// Paragraph and drawing ids numbered in order, header rows marked to repeat on each
     /// page, each picture's SVG beside its PNG (Word 2016 and later show the SVG).
     fn document_xml(&self, xml: &str) -> String {
-        let xml = renumber(xml, "w14:paraId=\"", |n| format!("{n:08X}"));
+        let xml = renumber(xml, PARAGRAPH_ID, |n| format!("{n:08X}"));
         let mut xml = renumber(&xml, "<wp:docPr id=\"", |n| n.to_string());
         for n in 1..=self.svgs.len() {
             xml = xml.replace(
