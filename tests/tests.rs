@@ -11,6 +11,7 @@ mod cards;
 mod cli;
 mod config;
 mod docs;
+mod export_docx;
 mod export_pdf;
 mod faults;
 mod history;

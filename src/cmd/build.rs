@@ -93,6 +93,9 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     for file in &summary.site.unused_commentary {
         eprintln!("warning: {file}: no report with this id is in the build");
     }
+    if let Some(warning) = summary.documents.warning {
+        eprintln!("warning: {warning}");
+    }
     if !quiet {
         let versions: Vec<String> = summary
             .new_versions

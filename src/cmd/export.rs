@@ -49,11 +49,16 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::Internal(anyhow::anyhow!("creating {}: {e}", dir.display())))?;
+    let mut warned = false;
     for snapshot in chosen {
         for &format in &formats {
             let bytes = exporter.export(snapshot, format).map_err(failure)?;
             let path = dir.join(Exporter::file_name(snapshot, format));
             super::archive::write(&path, &bytes)?;
+            if let Some(warning) = exporter.warning().filter(|_| !warned) {
+                eprintln!("warning: {warning}");
+                warned = true;
+            }
             eprintln!(
                 "wrote {} (report {}, version {}, data as of {})",
                 path.display(),

@@ -3,7 +3,9 @@
 //! its [archive](crate::archive) is, so a document names exactly one version and shows what the
 //! site showed for it.
 
+pub mod docx;
 pub mod pdf;
+pub mod raster;
 pub mod site;
 
 use crate::archive::{ArchiveError, Archiver};
@@ -46,6 +48,8 @@ pub struct Exporter<'a> {
     options: Options,
     /// Found on first use: a Word export needs no browser.
     chromium: std::sync::OnceLock<PathBuf>,
+    /// The system's fonts, loaded on first use: a PDF needs none of ours.
+    charts: std::sync::OnceLock<raster::Charts>,
 }
 
 impl<'a> Exporter<'a> {
@@ -59,6 +63,7 @@ impl<'a> Exporter<'a> {
             history,
             options,
             chromium: std::sync::OnceLock::new(),
+            charts: std::sync::OnceLock::new(),
         })
     }
 
@@ -122,11 +127,35 @@ impl<'a> Exporter<'a> {
     pub fn export(&self, snapshot: &SnapshotBody, format: Format) -> Result<Vec<u8>, ExportError> {
         match format {
             Format::Pdf => self.pdf(snapshot),
-            Format::Docx => Err(ExportError::Docx {
-                report: snapshot.report.period.id.clone(),
-                message: "not yet".to_owned(),
-            }),
+            Format::Docx => self.docx(snapshot),
         }
+    }
+
+    /// What a reader of the documents should know: that charts in Word files lack their
+    /// Chinese text, when no font has it.
+    pub fn warning(&self) -> Option<&'static str> {
+        self.charts.get().and_then(raster::Charts::warning)
+    }
+
+    fn docx(&self, snapshot: &SnapshotBody) -> Result<Vec<u8>, ExportError> {
+        let outline = self.archiver.outline(snapshot)?;
+        let t = self.archiver.strings();
+        let properties = docx::Properties {
+            report: snapshot.report.period.id.clone(),
+            as_of: snapshot.as_of,
+            checksum: Some(self.checksum(snapshot)?.to_owned()),
+            language: crate::site::i18n::locale_code(t.locale).to_owned(),
+            labels: docx::CoverLabels {
+                period: t.get("cover_period").to_owned(),
+                as_of: t.get("data_as_of").to_owned(),
+                version: t.get("cover_version").to_owned(),
+            },
+        };
+        let charts = self.charts.get_or_init(raster::Charts::load);
+        docx::write(&outline, &properties, charts).map_err(|e| ExportError::Docx {
+            report: snapshot.report.period.id.clone(),
+            message: e.to_string(),
+        })
     }
 
     fn pdf(&self, snapshot: &SnapshotBody) -> Result<Vec<u8>, ExportError> {

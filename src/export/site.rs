@@ -27,6 +27,8 @@ pub struct Published {
     pub made: usize,
     /// Copied from the previous site, unchanged.
     pub kept: usize,
+    /// What the documents made lack (see [`Exporter::warning`]).
+    pub warning: Option<&'static str>,
 }
 
 /// The path in the site of a version's document: `reports/2026-Q3/2026-Q3-v2.docx`.
@@ -92,6 +94,7 @@ pub fn publish(
         }
         manifest.documents.insert(at, key);
     }
+    published.warning = exporter.warning();
     let mut json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
     json.push(b'\n');
     staged
