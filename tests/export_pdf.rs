@@ -140,6 +140,8 @@ fn a_report_prints_to_a_pdf_that_names_its_version() {
 
     // The same version prints to the same bytes; on Letter when asked.
     let first = std::fs::read(&pdf).unwrap();
+    // Bookmarks from the headings, for a reader's outline pane.
+    assert!(first.windows(9).any(|w| w == b"/Outlines"));
     ok(&huifang(dir, &["export", "2026-07", "--pdf", "-o", "docs"]));
     assert_eq!(std::fs::read(&pdf).unwrap(), first);
     ok(&huifang(

@@ -143,6 +143,8 @@ fn run_chromium(chromium: &Path, page: &Path, pdf: &Path, work: &Path) -> Result
             // As root (containers, CI) Chromium refuses to start sandboxed.
             "--no-sandbox",
             "--no-pdf-header-footer",
+            // Bookmarks from the headings: a reader's outline pane lists the numbered parts.
+            "--generate-pdf-document-outline",
             "--no-first-run",
             "--disable-extensions",
         ])
