@@ -66,6 +66,11 @@ fn every_report_and_department_page_exists() {
     let mut reports = 0;
     for entry in std::fs::read_dir(site.join("reports")).unwrap() {
         let dir = entry.unwrap().path();
+        // reports/exports.json lists the published documents (the sample's `exports`).
+        if !dir.is_dir() {
+            assert_eq!(dir.file_name().unwrap(), "exports.json");
+            continue;
+        }
         let metrics = json(&dir.join("metrics.json"));
         assert!(dir.join("index.html").is_file(), "{dir:?}");
         // The page links its data files, which are there.
@@ -81,6 +86,13 @@ fn every_report_and_department_page_exists() {
             );
             assert!(dir.join(file).is_file(), "{id}/{file}");
         }
+        // The sample publishes a Word file of each report's first (and only) version.
+        let docx = format!("{id}-v1.docx");
+        assert!(
+            links.contains(&format!("../../reports/{id}/{docx}")),
+            "{id}: {links:?}"
+        );
+        assert!(dir.join(&docx).is_file(), "{id}/{docx}");
         for d in metrics["departments"].as_array().unwrap() {
             let slug = d["slug"].as_str().unwrap();
             assert!(
@@ -225,6 +237,9 @@ fn headline_numbers_on_pages_equal_metrics_json() {
     let mut compared = 0;
     for entry in std::fs::read_dir(site.join("reports")).unwrap() {
         let dir = entry.unwrap().path();
+        if !dir.is_dir() {
+            continue; // reports/exports.json
+        }
         let metrics = json(&dir.join("metrics.json"));
         let page = kpis(&parse(&dir.join("index.html")));
         assert_eq!(page.len(), 8, "{dir:?}");

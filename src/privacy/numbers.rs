@@ -56,7 +56,10 @@ pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
             i += 1;
             continue;
         }
-        let groups = groups_from(text, i);
+        // A number never runs on into a digest or a date: `SHA-256 9f86d0…` is a label and a
+        // digest, not a number 256 9…
+        let limit = kept.peek().map_or(text.len(), |&(s, _)| s);
+        let groups = groups_from(text, i, limit);
         let end = groups.last().map_or(i + 1, |g| g.end + usize::from(g.x));
         let context = Context {
             code: code_before(text, i),
@@ -94,7 +97,7 @@ struct Context {
 /// The digit groups of the number that starts at `start`: groups joined by up to three
 /// separators, each joined group at least 3 digits long (so `3-5天` or a date's `-03-05`
 /// never joins).
-fn groups_from(text: &Text, start: usize) -> Vec<Group> {
+fn groups_from(text: &Text, start: usize, limit: usize) -> Vec<Group> {
     let mut groups = Vec::new();
     let mut at = start;
     loop {
@@ -113,6 +116,7 @@ fn groups_from(text: &Text, start: usize) -> Vec<Group> {
         // others, masking again would read a new number.
         let beside_mask = mask_before(text, at) || touches_mask(text, next + right);
         let joins = (1..=3).contains(&(next - end))
+            && next < limit
             && (right >= 3 || card_tail)
             && end - at >= 2
             && !beside_mask;
