@@ -157,11 +157,7 @@ impl<'a> Archiver<'a> {
         let reports = self.reports_as_of(snapshot);
         let input = self.input(&reports);
         let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
-        let version = VersionView {
-            number: snapshot.version,
-            history_href: String::new(),
-            latest_href: None,
-        };
+        let version = version_view(snapshot);
         // The commentary is written about the current numbers, which are the latest version's.
         let mut page = page_at(
             &data,
@@ -212,11 +208,7 @@ impl<'a> Archiver<'a> {
         let reports = self.reports_as_of(snapshot);
         let input = self.input(&reports);
         let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
-        let version = VersionView {
-            number: snapshot.version,
-            history_href: String::new(),
-            latest_href: None,
-        };
+        let version = version_view(snapshot);
         let latest = self.latest(&snapshot.report.period.id);
         Ok(outline(
             &data,
@@ -272,6 +264,15 @@ impl<'a> Archiver<'a> {
         std::iter::once(snapshot.report.clone())
             .chain(others)
             .collect()
+    }
+}
+
+/// A version as an archive's page names it: no history to link, no later one to point to.
+fn version_view(snapshot: &SnapshotBody) -> VersionView {
+    VersionView {
+        number: snapshot.version,
+        history_href: String::new(),
+        latest_href: None,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod site;
 
 use crate::archive::{ArchiveError, Archiver};
 use crate::config::Project;
+use crate::site::outline::Outline;
 use crate::versions::store::{History, SnapshotBody};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -100,22 +101,30 @@ impl<'a> Exporter<'a> {
             .ok_or_else(|| ExportError::NoChecksum(id.clone()))
     }
 
+    /// What a version's document in `format` is made from: rendered once, for its key and
+    /// then, if the document must be made, for the document.
+    pub fn source(&self, snapshot: &SnapshotBody, format: Format) -> Result<Source, ExportError> {
+        Ok(match format {
+            Format::Pdf => Source::Page(self.archiver.page(snapshot)?),
+            Format::Docx => Source::Outline(Box::new(self.archiver.outline(snapshot)?)),
+        })
+    }
+
     /// What a document is made from, hashed: the same key, the same document. For a PDF the
     /// archive page it prints (numbers, commentary, theme, strings) and the paper; for a Word
     /// file the outline it writes. Both with the program's version.
-    pub fn key(&self, snapshot: &SnapshotBody, format: Format) -> Result<String, ExportError> {
+    pub fn key(&self, snapshot: &SnapshotBody, source: &Source) -> Result<String, ExportError> {
         let mut hash = Sha256::new();
         hash.update(GENERATOR);
         hash.update([0]);
-        match format {
-            Format::Pdf => {
+        match source {
+            Source::Page(html) => {
                 hash.update(format!("pdf {:?}\0", self.options.paper));
-                hash.update(self.archiver.page(snapshot)?);
+                hash.update(html);
             }
-            Format::Docx => {
-                let outline = self.archiver.outline(snapshot)?;
+            Source::Outline(outline) => {
                 hash.update("docx\0");
-                hash.update(serde_json::to_vec(&outline).unwrap_or_default());
+                hash.update(serde_json::to_vec(outline).unwrap_or_default());
             }
         }
         hash.update([0]);
@@ -125,9 +134,14 @@ impl<'a> Exporter<'a> {
 
     /// The document of one version.
     pub fn export(&self, snapshot: &SnapshotBody, format: Format) -> Result<Vec<u8>, ExportError> {
-        match format {
-            Format::Pdf => self.pdf(snapshot),
-            Format::Docx => self.docx(snapshot),
+        self.make(snapshot, &self.source(snapshot, format)?)
+    }
+
+    /// The document `source` (of `snapshot`) makes.
+    pub fn make(&self, snapshot: &SnapshotBody, source: &Source) -> Result<Vec<u8>, ExportError> {
+        match source {
+            Source::Page(html) => self.pdf(snapshot, html),
+            Source::Outline(outline) => self.docx(snapshot, outline),
         }
     }
 
@@ -137,8 +151,7 @@ impl<'a> Exporter<'a> {
         self.charts.get().and_then(raster::Charts::warning)
     }
 
-    fn docx(&self, snapshot: &SnapshotBody) -> Result<Vec<u8>, ExportError> {
-        let outline = self.archiver.outline(snapshot)?;
+    fn docx(&self, snapshot: &SnapshotBody, outline: &Outline) -> Result<Vec<u8>, ExportError> {
         let t = self.archiver.strings();
         let properties = docx::Properties {
             report: snapshot.report.period.id.clone(),
@@ -152,18 +165,17 @@ impl<'a> Exporter<'a> {
             },
         };
         let charts = self.charts.get_or_init(raster::Charts::load);
-        docx::write(&outline, &properties, charts).map_err(|e| ExportError::Docx {
+        docx::write(outline, &properties, charts).map_err(|e| ExportError::Docx {
             report: snapshot.report.period.id.clone(),
             message: e.to_string(),
         })
     }
 
-    fn pdf(&self, snapshot: &SnapshotBody) -> Result<Vec<u8>, ExportError> {
+    fn pdf(&self, snapshot: &SnapshotBody, html: &str) -> Result<Vec<u8>, ExportError> {
         let chromium = self.chromium()?;
-        let html = self.archiver.page(snapshot)?;
         let id = &snapshot.report.period.id;
         let strings = self.archiver.strings();
-        let title = html_title(&html).unwrap_or_else(|| id.clone());
+        let title = html_title(html).unwrap_or_else(|| id.clone());
         let subject = format!("{} {id}", strings.get("report"));
         let stamp = pdf::Stamp {
             title: &title,
@@ -174,8 +186,15 @@ impl<'a> Exporter<'a> {
             checksum: self.checksum(snapshot)?,
             generator: GENERATOR,
         };
-        Ok(pdf::print(&chromium, &html, self.options.paper, &stamp)?)
+        Ok(pdf::print(&chromium, html, self.options.paper, &stamp)?)
     }
+}
+
+/// What a document is made from: the archive page a PDF prints, or the outline a Word file
+/// writes.
+pub enum Source {
+    Page(String),
+    Outline(Box<Outline>),
 }
 
 /// The text of the page's `<title>`, unescaped as a browser shows it.

@@ -67,14 +67,15 @@ pub fn publish(
         .par_iter()
         .map(|&(snapshot, format)| {
             let at = path(snapshot, format);
-            let key = exporter.key(snapshot, format)?;
+            let source = exporter.source(snapshot, format)?;
+            let key = exporter.key(snapshot, &source)?;
             let kept = (before.documents.get(&at) == Some(&key))
                 .then(|| std::fs::read(previous.join(&at)).ok())
                 .flatten();
             let copied = kept.is_some();
             let bytes = match kept {
                 Some(bytes) => bytes,
-                None => exporter.export(snapshot, format)?,
+                None => exporter.make(snapshot, &source)?,
             };
             staged.write(&at, &bytes).map_err(|e| ExportError::Write {
                 path: at.clone(),
