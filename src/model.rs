@@ -28,10 +28,12 @@ pub enum Field {
     RevisitSatisfaction,
     Comment,
     Staff,
+    /// The work order (工单) a visit follows up, when the log names it apart from its own id.
+    Order,
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 17] = [
         Field::Date,
         Field::Department,
         Field::Id,
@@ -48,6 +50,7 @@ impl Field {
         Field::RevisitSatisfaction,
         Field::Comment,
         Field::Staff,
+        Field::Order,
     ];
     pub const COUNT: usize = Self::ALL.len();
 
@@ -69,6 +72,7 @@ impl Field {
             Field::RevisitSatisfaction => "revisit_satisfaction",
             Field::Comment => "comment",
             Field::Staff => "staff",
+            Field::Order => "order",
         }
     }
 
@@ -256,6 +260,30 @@ pub fn remap(sym: Sym, map: &[Sym]) -> Sym {
     map[sym.0 as usize]
 }
 
+/// A work order (工单): what a follow-up visit follows up. Read from `[[orders]]` sources.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderRecord {
+    /// 工单号 as the source gives it, or `<file>:<line>` when the file has no id column.
+    pub id: String,
+    /// 维修, 投诉, 安装 … as written (normalised), interned.
+    pub order_type: Sym,
+    pub department: Sym,
+    pub site: Option<Sym>,
+    pub created: NaiveDate,
+    /// When the work was done; an order not yet completed needs no follow-up yet.
+    pub completed: Option<NaiveDate>,
+}
+
+impl OrderRecord {
+    /// The same order with its symbols translated (see [`Symbols::absorb`]).
+    pub fn remap(mut self, map: &[Sym]) -> Self {
+        self.order_type = remap(self.order_type, map);
+        self.department = remap(self.department, map);
+        self.site = self.site.map(|s| remap(s, map));
+        self
+    }
+}
+
 /// The complaint (投诉/问题) a visit raised, with its rectification (整改) state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Complaint {
@@ -286,6 +314,8 @@ pub struct VisitRecord<'a> {
     pub complaint: Option<Complaint>,
     pub comment: Option<Cow<'a, str>>,
     pub staff: Option<Sym>,
+    /// The work order the visit follows up, as the log's order column names it.
+    pub order: Option<Cow<'a, str>>,
 }
 
 impl VisitRecord<'_> {
@@ -293,6 +323,7 @@ impl VisitRecord<'_> {
         VisitRecord {
             id: Cow::Owned(self.id.into_owned()),
             comment: self.comment.map(|c| Cow::Owned(c.into_owned())),
+            order: self.order.map(|o| Cow::Owned(o.into_owned())),
             ..self
         }
     }

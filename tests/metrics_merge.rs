@@ -105,6 +105,7 @@ fn records(specs: &[Spec], symbols: &mut Symbols) -> Vec<VisitRecord<'static>> {
                 }),
                 comment: None,
                 staff: None,
+                order: None,
             }
         })
         .collect()

@@ -120,6 +120,19 @@ pub fn synonyms(field: Field) -> &'static [&'static str] {
             "remark",
         ],
         Field::Staff => &["回访人", "客服专员", "回访人员", "走访人", "staff"],
+        // 工单号 alone is the visit's own number (a CRM's call-back record keyed by its
+        // order); these name the order beside it.
+        Field::Order => &[
+            "关联工单",
+            "关联工单号",
+            "来源工单",
+            "来源工单号",
+            "报修单号",
+            "投诉编号",
+            "投诉单号",
+            "orderid",
+            "order",
+        ],
     }
 }
 

@@ -111,6 +111,7 @@ impl RowReader<'_> {
         };
         let satisfaction = self.level(record, line, Field::Satisfaction, report);
         let comment = self.cell(record, Field::Comment);
+        let order = self.cell(record, Field::Order);
         let complaint = self.complaint(record, line, date, symbols, report);
 
         Some(VisitRecord {
@@ -126,6 +127,7 @@ impl RowReader<'_> {
             complaint,
             comment,
             staff,
+            order,
         })
     }
 
