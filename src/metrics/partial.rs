@@ -6,12 +6,14 @@
 use super::actions::ComplaintLog;
 use super::comments::{CommentSample, add_comment, comment_order, key, may_keep, merge_comments};
 pub use super::counts::Counts;
+use super::coverage::links::{OrderIndex, VisitLinks};
 use super::rules::{self, Rules};
 use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 fn add_vec(into: &mut Vec<u64>, from: &[u64]) {
     if into.len() < from.len() {
@@ -163,6 +165,8 @@ pub struct Accumulator {
     pub complaints: ComplaintLog,
     /// Records dated after as-of: in no report, and said so.
     pub after_as_of: u64,
+    /// Which visits follow up which work orders (when the project has any).
+    pub links: VisitLinks,
 }
 
 impl Accumulator {
@@ -172,7 +176,14 @@ impl Accumulator {
             partials: HashMap::default(),
             complaints: ComplaintLog::default(),
             after_as_of: 0,
+            links: VisitLinks::default(),
         }
+    }
+
+    /// An accumulator that also links visits to the work orders of `index`.
+    pub fn with_orders(mut self, index: Option<Arc<OrderIndex>>) -> Accumulator {
+        self.links = VisitLinks::new(index);
+        self
     }
 
     pub fn add(&mut self, record: &VisitRecord) {
@@ -180,6 +191,7 @@ impl Accumulator {
             self.after_as_of += 1;
             return;
         }
+        self.links.add(record);
         let Accumulator {
             rules,
             partials,
@@ -240,6 +252,7 @@ impl Accumulator {
     pub fn merge_translated(&mut self, other: Accumulator, map: &[Sym]) {
         self.after_as_of += other.after_as_of;
         self.complaints.merge_translated(other.complaints, map);
+        self.links.merge_translated(other.links, map);
         for (key, partial) in other.partials {
             let key = PartialKey {
                 department: remap(key.department, map),
@@ -278,6 +291,7 @@ impl Accumulator {
     pub fn merge(&mut self, other: Accumulator) {
         self.after_as_of += other.after_as_of;
         self.complaints.merge(other.complaints);
+        self.links.merge(other.links);
         for (key, partial) in other.partials {
             self.partials.entry(key).or_default().merge(&partial);
         }

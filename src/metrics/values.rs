@@ -241,6 +241,10 @@ pub struct Metrics {
     pub complaints: Complaints,
     pub rectification: Rectification,
     pub trend: Trend,
+    /// Work orders followed up (回访率); absent in projects without `[[orders]]`, so their
+    /// reports read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<super::coverage::Coverage>,
 }
 
 /// The rates a trend compares, for one period and scope.
@@ -464,6 +468,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
             carried_over: stock.carried_over,
         },
         trend: Trend::default(),
+        coverage: None,
     }
 }
 

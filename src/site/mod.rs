@@ -65,6 +65,8 @@ pub struct SiteInput<'a> {
     pub surveys: &'a [crate::survey::metrics::SurveyReport],
     /// Complaint records for the action lists; none for pages rendered from snapshots alone.
     pub actions: Option<&'a crate::metrics::actions::ActionSet>,
+    /// Work orders still wanting a follow-up, for the same lists; none from snapshots.
+    pub coverage: Option<&'a crate::metrics::coverage::CoverageSet>,
 }
 
 /// A site written completely into its staging folder, not yet in place.
