@@ -160,6 +160,9 @@ pub fn stage_site(
         if let Some(csv) = action_file::actions_csv(&data, report) {
             staging.write(&urls::report_actions_csv(id), &csv)?;
         }
+        if let Some(csv) = action_file::followups_csv(&data, report) {
+            staging.write(&urls::report_followups_csv(id), &csv)?;
+        }
         Ok::<(), SiteError>(())
     })?;
     let unused_commentary = content

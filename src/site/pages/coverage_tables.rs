@@ -4,7 +4,7 @@
 use super::SiteData;
 use super::cards;
 use crate::metrics::catalog;
-use crate::metrics::coverage::{Counts, Coverage, Standing};
+use crate::metrics::coverage::{Counts, Coverage, PendingOrder, Standing};
 use crate::metrics::{Metrics, PeriodReport, Scope};
 use crate::site::i18n::{DASH, Format, Strings};
 use crate::site::urls;
@@ -158,30 +158,21 @@ pub fn pending(data: &SiteData<'_>, report: &PeriodReport, scope: Scope) -> Opti
     if list.is_empty() {
         return None;
     }
-    let as_of = report.as_of;
     let rows = list
         .iter()
         .take(PENDING_SHOWN)
         .map(|o| {
-            let days = (as_of - o.due_by).num_days();
-            let standing = match o.standing {
-                Standing::Missed => t.fill("coverage_missed_days", &[("n", &days.to_string())]),
-                _ => t.fill("coverage_due_in", &[("n", &(-days).to_string())]),
-            };
-            let class = (o.standing == Standing::Missed).then_some("rejected");
-            let standing = match class {
-                Some(c) => Cell::text(standing).with_class(c),
-                None => Cell::text(standing),
-            };
-            vec![
-                Cell::text(o.id.clone()),
-                Cell::text(coverage.type_name(o)),
-                Cell::text(o.department_name.clone()),
-                Cell::text(o.site_name.clone().unwrap_or_default()),
-                Cell::num(f.date(o.completed)),
-                Cell::num(f.date(o.due_by)),
-                standing,
-            ]
+            let texts = pending_texts(data, report, o, |d| f.date(d));
+            let missed = o.standing == Standing::Missed;
+            texts
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| match i {
+                    4 | 5 => Cell::num(text),
+                    6 if missed => Cell::text(text).with_class("rejected"),
+                    _ => Cell::text(text),
+                })
+                .collect()
         })
         .collect();
     let mut notes = Vec::new();
@@ -193,19 +184,45 @@ pub fn pending(data: &SiteData<'_>, report: &PeriodReport, scope: Scope) -> Opti
         table: Table {
             label: None,
             caption: Some(t.get("coverage_pending").to_owned()),
-            head: [
-                "order_id",
-                "order_type",
-                "department",
-                "site",
-                "completed_on",
-                "followup_due_by",
-                "coverage_standing",
-            ]
-            .map(|k| t.get(k).to_owned())
-            .to_vec(),
+            head: PENDING_COLUMNS.map(|k| t.get(k).to_owned()).to_vec(),
             rows,
         },
         notes,
     })
+}
+
+/// The columns of the orders owed a follow-up, on the pages and in `followups.csv`.
+pub const PENDING_COLUMNS: [&str; 7] = [
+    "order_id",
+    "order_type",
+    "department",
+    "site",
+    "completed_on",
+    "followup_due_by",
+    "coverage_standing",
+];
+
+/// One order owed a follow-up as text, in [`PENDING_COLUMNS`] order, dates by `date`.
+pub fn pending_texts(
+    data: &SiteData<'_>,
+    report: &PeriodReport,
+    o: &PendingOrder,
+    date: impl Fn(chrono::NaiveDate) -> String,
+) -> Vec<String> {
+    let t = data.t;
+    let days = (report.as_of - o.due_by).num_days();
+    let standing = match o.standing {
+        Standing::Missed => t.fill("coverage_missed_days", &[("n", &days.to_string())]),
+        _ => t.fill("coverage_due_in", &[("n", &(-days).to_string())]),
+    };
+    let type_name = data.coverage.map_or("", |c| c.type_name(o));
+    vec![
+        o.id.clone(),
+        type_name.to_owned(),
+        o.department_name.clone(),
+        o.site_name.clone().unwrap_or_default(),
+        date(o.completed),
+        date(o.due_by),
+        standing,
+    ]
 }

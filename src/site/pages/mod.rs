@@ -4,7 +4,7 @@
 pub mod actions;
 mod attention;
 mod cards;
-mod coverage_tables;
+pub mod coverage_tables;
 mod department;
 mod entity;
 mod history;

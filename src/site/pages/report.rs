@@ -42,6 +42,10 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
         let href = format!("{root}{}", urls::report_actions_csv(&report.period.id));
         page.context.insert("actions_csv", &href);
     }
+    if data.coverage.is_some() {
+        let href = format!("{root}{}", urls::report_followups_csv(&report.period.id));
+        page.context.insert("followups_csv", &href);
+    }
     page.context
         .insert("documents", &documents(data, report, &root));
     Ok(page)
