@@ -197,6 +197,8 @@ pub struct CoverageSet {
     series: HashMap<Scope, BTreeMap<Month, Vec<Counts>>>,
     /// Missed and not-yet-due orders, by (completion date, id).
     pending: Vec<PendingOrder>,
+    /// Each scope's places in `pending`, in the same order: a site's page looks at its own.
+    pending_by_scope: HashMap<Scope, Vec<u32>>,
     /// Visits whose order column names an order no order file has.
     pub unknown_orders: u64,
     /// Orders completed after the data date: in no report yet.
@@ -222,6 +224,7 @@ impl CoverageSet {
             types,
             series: HashMap::default(),
             pending: Vec::new(),
+            pending_by_scope: HashMap::default(),
             unknown_orders: links.unknown_orders,
             completed_after_as_of: 0,
         };
@@ -271,6 +274,19 @@ impl CoverageSet {
         }
         set.pending
             .sort_by(|a, b| (a.completed, &a.id).cmp(&(b.completed, &b.id)));
+        for (i, o) in set.pending.iter().enumerate() {
+            let scopes = [
+                Some(Scope::Overall),
+                Some(Scope::Department(o.department)),
+                o.site.map(Scope::Site),
+            ];
+            for scope in scopes.into_iter().flatten() {
+                set.pending_by_scope
+                    .entry(scope)
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
         set
     }
 
@@ -322,11 +338,11 @@ impl CoverageSet {
     /// date: missed ones first, longest past their window first, then the not-yet-due ones,
     /// soonest due first.
     pub fn pending(&self, start: NaiveDate, end: NaiveDate, scope: Scope) -> Vec<&PendingOrder> {
-        let upto = self.pending.partition_point(|o| o.completed <= end);
-        let mut list: Vec<&PendingOrder> = self.pending[..upto]
-            .iter()
-            .filter(|o| o.completed >= start && in_scope(o, scope))
-            .collect();
+        let places = self.pending_by_scope.get(&scope).map_or(&[][..], Vec::as_slice);
+        let order = |i: &u32| &self.pending[*i as usize];
+        let from = places.partition_point(|i| order(i).completed < start);
+        let upto = places.partition_point(|i| order(i).completed <= end);
+        let mut list: Vec<&PendingOrder> = places[from..upto.max(from)].iter().map(order).collect();
         // Stable: ties keep (completion date, id) order.
         list.sort_by_key(|o| (o.standing != Standing::Missed, o.due_by));
         list
@@ -335,14 +351,6 @@ impl CoverageSet {
     /// The name of a pending order's type.
     pub fn type_name(&self, order: &PendingOrder) -> &str {
         &self.types[order.kind].name
-    }
-}
-
-fn in_scope(order: &PendingOrder, scope: Scope) -> bool {
-    match scope {
-        Scope::Overall => true,
-        Scope::Department(d) => order.department == d,
-        Scope::Site(s) => order.site == Some(s),
     }
 }
 
