@@ -43,6 +43,8 @@ pub enum BuildError {
     Data {
         message: String,
         ingest: IngestReport,
+        /// What reading the work orders found, when they were read.
+        orders: IngestReport,
     },
     Internal(String),
 }
@@ -50,6 +52,8 @@ pub enum BuildError {
 #[derive(Debug, Default)]
 pub struct BuildSummary {
     pub ingest: IngestReport,
+    /// What reading the work orders (`[[orders]]`) found.
+    pub orders: IngestReport,
     pub site: SiteSummary,
     /// (report id, version) of every version this build added.
     pub new_versions: Vec<(String, u32)>,
@@ -105,6 +109,7 @@ fn strict_history_error(problems: &[String]) -> BuildError {
     BuildError::Data {
         message,
         ingest: IngestReport::default(),
+        orders: IngestReport::default(),
     }
 }
 
@@ -126,6 +131,10 @@ pub fn build(
     let survey_files =
         crate::survey::input_files(project).map_err(|e| BuildError::Config(e.to_string()))?;
     files.extend(survey_files.iter().cloned());
+    files.extend(
+        crate::ingest::orders::input_files(project)
+            .map_err(|e| BuildError::Config(e.to_string()))?,
+    );
     let snapshots_dir = project.resolve(&config.snapshots_dir);
     // Under the lock no other build is staging versions: any staged file is a killed build's.
     Store::new(snapshots_dir.clone()).sweep_staged();
@@ -174,29 +183,39 @@ pub fn build(
     }
     let mut hash = hash_started.elapsed();
 
-    // The visit logs are hashed as they are read; the survey exports are small.
+    // The visit logs and work orders are hashed as they are read; the survey exports are small.
     let started = Instant::now();
     let (ingest, mut acc, mut symbols) = accumulate_sources(project, options.as_of)
         .map_err(|e| BuildError::Config(e.to_string()))?;
+    let orders_read = crate::ingest::orders::read_orders(project, &mut symbols)
+        .map_err(|e| BuildError::Config(e.to_string()))?;
+    let order_report = orders_read.report;
+    let orders = orders_read.orders;
     let read = started.elapsed();
     let hash_started = Instant::now();
-    if !ingest.failures.is_empty() {
-        let message = format!(
-            "{} file(s) could not be read; nothing was written",
-            ingest.failures.len()
-        );
-        return Err(BuildError::Data { message, ingest });
-    }
-    if options.strict && ingest.rejected() > 0 {
-        let message = format!(
-            "{} row(s) rejected under --strict; nothing was written",
-            ingest.rejected()
-        );
-        return Err(BuildError::Data { message, ingest });
+    let failures = ingest.failures.len() + order_report.failures.len();
+    let rejected = ingest.rejected() + order_report.rejected();
+    let data_error = match failures {
+        0 if options.strict && rejected > 0 => Some(format!(
+            "{rejected} row(s) rejected under --strict; nothing was written"
+        )),
+        0 => None,
+        n => Some(format!(
+            "{n} file(s) could not be read; nothing was written"
+        )),
+    };
+    if let Some(message) = data_error {
+        let orders = order_report;
+        return Err(BuildError::Data {
+            message,
+            ingest,
+            orders,
+        });
     }
     let mut inputs: Vec<InputFile> = ingest
         .files
         .iter()
+        .chain(&order_report.files)
         .map(|f| InputFile {
             name: f.path.clone(),
             size: f.size,
@@ -226,6 +245,7 @@ pub fn build(
     let survey_data = crate::survey::reports(project).map_err(|e| BuildError::Data {
         message: e.to_string(),
         ingest: IngestReport::default(),
+        orders: IngestReport::default(),
     })?;
     for rating in &survey_data.ratings {
         acc.add_rating(
@@ -235,6 +255,8 @@ pub fn build(
         );
     }
     let set = MetricsSet::new(&acc, config, &symbols);
+    // coverage (issue 19) is computed from these
+    drop(orders);
     let reports = set.reports(config, &symbols);
     let actions = ActionSet::new(std::mem::take(&mut acc.complaints), &set, config, &symbols);
     let metrics = metrics_started.elapsed();
@@ -354,6 +376,7 @@ pub fn build(
     pending.keep();
     Ok(BuildOutcome::Built(Box::new(BuildSummary {
         ingest,
+        orders: order_report,
         site,
         new_versions,
         snapshot_problems: history.problems,
