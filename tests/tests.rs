@@ -23,6 +23,7 @@ mod language;
 mod layers;
 mod metrics;
 mod metrics_merge;
+mod orders_ingest;
 mod outline;
 mod privacy;
 mod real_exports;

@@ -21,10 +21,8 @@ pub struct Seen {
 /// Why a file stopped the build: a field with far more distinct values than the limit.
 #[derive(Debug)]
 pub struct Implausible {
-    /// The field's name.
+    /// The field's name: `department` or `site`.
     pub field: &'static str,
-    /// `departments` or `sites`: the key of its limit in `[limits]`.
-    pub limit_key: &'static str,
     /// The header of the column the field is read from.
     pub header: String,
     pub limit: usize,
@@ -35,7 +33,11 @@ pub struct Implausible {
 
 impl std::fmt::Display for Implausible {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let key = self.limit_key;
+        // The key of the field's limit in `[limits]`.
+        let key = match self.field {
+            "site" => "sites",
+            _ => "departments",
+        };
         let samples: Vec<String> = self
             .samples
             .iter()
@@ -78,11 +80,6 @@ fn implausible<F: Columns>(
 ) -> Implausible {
     Implausible {
         field: field.name(),
-        limit_key: if field == F::SITE {
-            "sites"
-        } else {
-            "departments"
-        },
         header,
         limit,
         samples,

@@ -347,7 +347,7 @@ fn find_header<F: Columns>(
                 return Ok(None);
             }
             return Err(match first_missing {
-                Some(missing) => FileError::MissingColumns(missing),
+                Some(missing) => FileError::MissingColumns(Box::new(missing)),
                 None => FileError::Empty(F::required_names()),
             });
         };
@@ -423,7 +423,8 @@ fn find_header<F: Columns>(
         title_lines += 1;
         if title_lines >= MAX_TITLE_LINES {
             let empty = || FileError::Empty(F::required_names());
-            return Err(first_missing.map_or_else(empty, FileError::MissingColumns));
+            let missing = |m| FileError::MissingColumns(Box::new(m));
+            return Err(first_missing.map_or_else(empty, missing));
         }
     }
 }

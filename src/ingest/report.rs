@@ -341,7 +341,7 @@ pub enum FileError {
     #[error("the file is empty: expected a header row naming at least {0}")]
     Empty(String),
     #[error("{0}")]
-    MissingColumns(MissingColumns),
+    MissingColumns(Box<MissingColumns>),
     #[error(
         "line {line} holds {cells} cells, more than a spreadsheet has columns (16,384): it is no \
          header of an export; check that the file is the CSV export and uses commas, tabs or \
