@@ -9,6 +9,8 @@ use crate::export::{ExportError, Exporter};
 use crate::ingest::IngestReport;
 use crate::ingest::sources::SourceError;
 use crate::metrics::actions::ActionSet;
+use crate::metrics::coverage::CoverageSet;
+use crate::metrics::coverage::links::OrderIndex;
 use crate::metrics::{Accumulator, MetricsSet, PeriodReport, Rules};
 use crate::model::Symbols;
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
@@ -19,6 +21,7 @@ use crate::versions::{Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub struct BuildOptions {
@@ -43,6 +46,8 @@ pub enum BuildError {
     Data {
         message: String,
         ingest: IngestReport,
+        /// What reading the work orders found, when they were read.
+        orders: IngestReport,
     },
     Internal(String),
 }
@@ -50,6 +55,8 @@ pub enum BuildError {
 #[derive(Debug, Default)]
 pub struct BuildSummary {
     pub ingest: IngestReport,
+    /// What reading the work orders (`[[orders]]`) found.
+    pub orders: IngestReport,
     pub site: SiteSummary,
     /// (report id, version) of every version this build added.
     pub new_versions: Vec<(String, u32)>,
@@ -109,6 +116,7 @@ fn strict_history_error(problems: &[String]) -> BuildError {
     BuildError::Data {
         message,
         ingest: IngestReport::default(),
+        orders: IngestReport::default(),
     }
 }
 
@@ -130,6 +138,10 @@ pub fn build(
     let survey_files =
         crate::survey::input_files(project).map_err(|e| BuildError::Config(e.to_string()))?;
     files.extend(survey_files.iter().cloned());
+    files.extend(
+        crate::ingest::orders::input_files(project)
+            .map_err(|e| BuildError::Config(e.to_string()))?,
+    );
     let snapshots_dir = project.resolve(&config.snapshots_dir);
     // Under the lock no other build is staging versions: any staged file is a killed build's.
     Store::new(snapshots_dir.clone()).sweep_staged();
@@ -178,29 +190,49 @@ pub fn build(
     }
     let mut hash = hash_started.elapsed();
 
-    // The visit logs are hashed as they are read; the survey exports are small.
+    // The visit logs and work orders are hashed as they are read; the survey exports are small.
     let started = Instant::now();
-    let (ingest, mut acc, mut symbols) = accumulate_sources(project, options.as_of)
+    // The orders first, so each visit is linked to its order as it passes (see
+    // `metrics::coverage::links`); they are few beside the visits.
+    let mut order_symbols = Symbols::default();
+    let orders_read = crate::ingest::orders::read_orders(project, &mut order_symbols)
         .map_err(|e| BuildError::Config(e.to_string()))?;
+    let order_report = orders_read.report;
+    let index = (!config.orders.is_empty()).then(|| {
+        let ids = orders_read.orders.iter().map(|o| o.id.as_str());
+        Arc::new(OrderIndex::new(ids, config.coverage.links_by_rule()))
+    });
+    let (ingest, mut acc, mut symbols) = accumulate_linking(project, options.as_of, index.clone())
+        .map_err(|e| BuildError::Config(e.to_string()))?;
+    let map = symbols.absorb(&order_symbols);
+    let orders: Vec<_> = (orders_read.orders.into_iter())
+        .map(|o| o.remap(&map))
+        .collect();
     let read = started.elapsed();
     let hash_started = Instant::now();
-    if !ingest.failures.is_empty() {
-        let message = format!(
-            "{} file(s) could not be read; nothing was written",
-            ingest.failures.len()
-        );
-        return Err(BuildError::Data { message, ingest });
-    }
-    if options.strict && ingest.rejected() > 0 {
-        let message = format!(
-            "{} row(s) rejected under --strict; nothing was written",
-            ingest.rejected()
-        );
-        return Err(BuildError::Data { message, ingest });
+    let failures = ingest.failures.len() + order_report.failures.len();
+    let rejected = ingest.rejected() + order_report.rejected();
+    let data_error = match failures {
+        0 if options.strict && rejected > 0 => Some(format!(
+            "{rejected} row(s) rejected under --strict; nothing was written"
+        )),
+        0 => None,
+        n => Some(format!(
+            "{n} file(s) could not be read; nothing was written"
+        )),
+    };
+    if let Some(message) = data_error {
+        let orders = order_report;
+        return Err(BuildError::Data {
+            message,
+            ingest,
+            orders,
+        });
     }
     let mut inputs: Vec<InputFile> = ingest
         .files
         .iter()
+        .chain(&order_report.files)
         .map(|f| InputFile {
             name: f.path.clone(),
             size: f.size,
@@ -230,6 +262,7 @@ pub fn build(
     let survey_data = crate::survey::reports(project).map_err(|e| BuildError::Data {
         message: e.to_string(),
         ingest: IngestReport::default(),
+        orders: IngestReport::default(),
     })?;
     for rating in &survey_data.ratings {
         acc.add_rating(
@@ -238,7 +271,13 @@ pub fn build(
             rating.level,
         );
     }
-    let set = MetricsSet::new(&acc, config, &symbols);
+    let mut set = MetricsSet::new(&acc, config, &symbols);
+    if index.is_some() {
+        let links = std::mem::take(&mut acc.links);
+        let coverage = CoverageSet::new(&orders, &links, config, &symbols, options.as_of);
+        set = set.with_coverage(coverage);
+    }
+    drop(orders);
     let reports = set.reports(config, &symbols);
     let actions = ActionSet::new(std::mem::take(&mut acc.complaints), &set, config, &symbols);
     let metrics = metrics_started.elapsed();
@@ -359,6 +398,7 @@ pub fn build(
     pending.keep();
     Ok(BuildOutcome::Built(Box::new(BuildSummary {
         ingest,
+        orders: order_report,
         site,
         new_versions,
         snapshot_problems: history.problems,
@@ -421,9 +461,18 @@ pub fn accumulate_sources(
     project: &Project,
     as_of: NaiveDate,
 ) -> Result<(IngestReport, Accumulator, Symbols), SourceError> {
+    accumulate_linking(project, as_of, None)
+}
+
+/// As [`accumulate_sources`], each visit also linked to the work orders of `index`.
+pub fn accumulate_linking(
+    project: &Project,
+    as_of: NaiveDate,
+    index: Option<Arc<OrderIndex>>,
+) -> Result<(IngestReport, Accumulator, Symbols), SourceError> {
     let rules = Rules::new(&project.config, as_of);
     let sinks = crate::ingest::Sinks::new(
-        || Accumulator::new(rules.clone()),
+        || Accumulator::new(rules.clone()).with_orders(index.clone()),
         |acc, record| acc.add(&record),
         |into, from, map| into.merge_translated(from, map),
     );
@@ -432,7 +481,10 @@ pub fn accumulate_sources(
     let mut parts = parts.into_iter();
     let (mut symbols, mut acc) = match parts.next() {
         Some(first) => (first.symbols, first.sink),
-        None => (Symbols::default(), Accumulator::new(rules)),
+        None => (
+            Symbols::default(),
+            Accumulator::new(rules).with_orders(index),
+        ),
     };
     for part in parts {
         let map = symbols.absorb(&part.symbols);

@@ -91,6 +91,58 @@ impl fmt::Display for Field {
     }
 }
 
+/// A field of a work-order (工单) row, read from `[[orders]]` sources as [`Field`] is from
+/// visit logs: the same reading rules, its own columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderField {
+    Id,
+    OrderType,
+    Department,
+    Site,
+    Created,
+    Completed,
+}
+
+impl OrderField {
+    pub const ALL: [OrderField; 6] = [
+        OrderField::Id,
+        OrderField::OrderType,
+        OrderField::Department,
+        OrderField::Site,
+        OrderField::Created,
+        OrderField::Completed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OrderField::Id => "id",
+            OrderField::OrderType => "order_type",
+            OrderField::Department => "department",
+            OrderField::Site => "site",
+            OrderField::Created => "created",
+            OrderField::Completed => "completed",
+        }
+    }
+
+    pub fn is_required(self) -> bool {
+        matches!(
+            self,
+            OrderField::OrderType | OrderField::Department | OrderField::Created
+        )
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for OrderField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Complaint level (投诉等级). The rectification deadline depends on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {

@@ -2,9 +2,9 @@
 //! built-in synonyms.
 
 use huifang::chars::header_key;
-use huifang::ingest::columns::synonyms;
+use huifang::ingest::columns::{order_synonyms, synonyms};
 use huifang::metrics::catalog;
-use huifang::model::Field;
+use huifang::model::{Field, OrderField};
 
 #[test]
 fn readme_lists_exactly_the_built_in_header_names() {
@@ -23,6 +23,42 @@ fn readme_lists_exactly_the_built_in_header_names() {
         listed.sort();
         built_in.sort();
         assert_eq!(listed, built_in, "README row for {field}");
+    }
+}
+
+/// The work-order table lists every order field once, whether it is required, and exactly
+/// its built-in names.
+#[test]
+fn readme_lists_exactly_the_built_in_order_header_names() {
+    let readme = read("README.md");
+    let start = readme
+        .find("## Work orders")
+        .expect("README has a Work orders section");
+    let rows: Vec<Vec<&str>> = readme[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with("| field |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    let fields: Vec<String> = OrderField::ALL
+        .iter()
+        .map(|f| format!("`{}`", f.name()))
+        .collect();
+    let listed: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    assert_eq!(listed, fields);
+    for (row, field) in rows.iter().zip(OrderField::ALL) {
+        let required = if field.is_required() { "yes" } else { "" };
+        assert_eq!(row[1], required, "README row for order field {field}");
+        let names = row[2].split(" (").next().unwrap();
+        let mut listed: Vec<String> = names.split(',').map(header_key).collect();
+        let mut built_in: Vec<String> = order_synonyms(field)
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        listed.sort();
+        built_in.sort();
+        assert_eq!(listed, built_in, "README row for order field {field}");
     }
 }
 

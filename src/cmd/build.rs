@@ -1,4 +1,4 @@
-use super::{Failure, print_report, print_surveys};
+use super::{Failure, print_orders, print_report, print_surveys};
 use crate::cli::BuildArgs;
 use huifang::build::{BuildError, BuildOptions, BuildOutcome, build};
 use huifang::config::Project;
@@ -57,8 +57,14 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
             return Ok(());
         }
         Ok(BuildOutcome::Built(summary)) => summary,
-        Err(BuildError::Data { message, ingest }) => {
-            print_report(&ingest, if quiet { 0 } else { DIAGNOSTICS_SHOWN }, false);
+        Err(BuildError::Data {
+            message,
+            ingest,
+            orders,
+        }) => {
+            let shown = if quiet { 0 } else { DIAGNOSTICS_SHOWN };
+            print_report(&ingest, shown, false);
+            print_orders(&orders, shown, false);
             return Err(Failure::Data(message));
         }
         Err(BuildError::Config(message)) => return Err(Failure::Config(message)),
@@ -68,6 +74,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     };
     if !quiet {
         print_report(&summary.ingest, DIAGNOSTICS_SHOWN, false);
+        print_orders(&summary.orders, DIAGNOSTICS_SHOWN, false);
         print_surveys(&summary.survey_files, DIAGNOSTICS_SHOWN);
     }
     for problem in &summary.snapshot_problems {

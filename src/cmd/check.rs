@@ -1,4 +1,4 @@
-use super::{Failure, print_report, print_surveys};
+use super::{Failure, print_orders, print_report, print_surveys};
 use crate::cli::CheckArgs;
 use huifang::config::Project;
 
@@ -7,6 +7,9 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let sinks = huifang::ingest::Sinks::new(|| (), |_, _| {}, |_, _, _| {});
     let (report, _) = huifang::ingest::ingest_parallel(&project, &sinks)?;
     print_report(&report, usize::MAX, true);
+    let mut symbols = huifang::model::Symbols::default();
+    let orders = huifang::ingest::orders::read_orders(&project, &mut symbols)?.report;
+    print_orders(&orders, usize::MAX, true);
     // The survey exports, read as a build reads them: a missing one is a configuration error
     // there and here, an unreadable one a data error.
     huifang::survey::input_files(&project).map_err(|e| Failure::Config(e.to_string()))?;
@@ -25,10 +28,10 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     for problem in &history.problems {
         eprintln!("snapshot {problem}");
     }
-    if !report.failures.is_empty() {
+    let failures = report.failures.len() + orders.failures.len();
+    if failures > 0 {
         return Err(Failure::Data(format!(
-            "{} file(s) could not be read",
-            report.failures.len()
+            "{failures} file(s) could not be read"
         )));
     }
     if !history.problems.is_empty() {
@@ -37,13 +40,11 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
             history.problems.len()
         )));
     }
-    if report.rejected() > 0 {
-        return Err(Failure::Data(format!(
-            "{} row(s) rejected",
-            report.rejected()
-        )));
+    let rejected = report.rejected() + orders.rejected();
+    if rejected > 0 {
+        return Err(Failure::Data(format!("{rejected} row(s) rejected")));
     }
-    let warnings = report.warnings() + survey_warnings as u64;
+    let warnings = report.warnings() + orders.warnings() + survey_warnings as u64;
     if args.strict && warnings > 0 {
         return Err(Failure::Data(format!(
             "{warnings} warning(s) under --strict"

@@ -51,6 +51,16 @@ pub fn print_surveys(files: &[huifang::survey::SurveyFile], warnings_per_file: u
     }
 }
 
+/// Prints what reading the work orders found, as for visit logs, under a heading of its own;
+/// nothing for a project without `[[orders]]`.
+pub fn print_orders(report: &IngestReport, diagnostics_per_file: usize, columns: bool) {
+    if report.files.is_empty() && report.failures.is_empty() {
+        return;
+    }
+    eprintln!("work orders:");
+    print_report(report, diagnostics_per_file, columns);
+}
+
 /// Prints what reading found, file by file: the first `diagnostics_per_file` problems of
 /// each, and with `columns`, which header every field was read from.
 pub fn print_report(report: &IngestReport, diagnostics_per_file: usize, columns: bool) {

@@ -10,7 +10,7 @@ pub use coverage::{Coverage, OrderTypeRule};
 pub use survey::{ExportFormat, QuestionKind};
 pub use targets::{TargetValues, Targets};
 
-use crate::model::{Field, Severity};
+use crate::model::{Field, OrderField, Severity};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -78,6 +78,9 @@ pub struct Config {
     pub sources: Vec<Source>,
     /// Canonical field → source header, for every source.
     pub columns: BTreeMap<Field, String>,
+    /// Work-order exports (工单): read by the visit logs' rules, each with its own `columns`
+    /// (order field → header). None by default: no orders, no follow-up coverage.
+    pub orders: Vec<Source<OrderField>>,
     pub satisfaction: SatisfactionScale,
     pub contact: ContactValues,
     pub status: StatusValues,
@@ -223,6 +226,7 @@ impl Default for Config {
                 columns: BTreeMap::new(),
             }],
             columns: BTreeMap::new(),
+            orders: Vec::new(),
             satisfaction: SatisfactionScale::default(),
             contact: ContactValues::default(),
             status: StatusValues::default(),
@@ -303,9 +307,11 @@ impl TryFrom<u32> for Month {
     }
 }
 
+/// Files of one kind read by one set of settings: a `[[sources]]` entry of visit logs, or an
+/// `[[orders]]` entry of work orders, whose `columns` map [`OrderField`]s.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
+#[serde(deny_unknown_fields, bound(deserialize = "F: Deserialize<'de> + Ord"))]
+pub struct Source<F = Field> {
     /// A file, a directory (every CSV file and workbook below it) or a glob such as
     /// `exports/**/回访*.xlsx`.
     pub path: String,
@@ -314,9 +320,9 @@ pub struct Source {
     /// The sheet of a workbook to read (default: the first visible one).
     #[serde(default)]
     pub sheet: Option<String>,
-    /// Mapping for this source only; tried before the global `[columns]`.
+    /// Mapping for this source only; for visit logs, tried before the global `[columns]`.
     #[serde(default)]
-    pub columns: BTreeMap<Field, String>,
+    pub columns: BTreeMap<F, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]

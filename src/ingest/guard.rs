@@ -3,8 +3,9 @@
 //! every one of those values would get pages of its own. The count is kept as pieces are
 //! merged, so the build stops while reading, long before such a site is built.
 
+use super::columns::Columns;
 use crate::config::Limits;
-use crate::model::{Field, Sym, Symbols};
+use crate::model::{Sym, Symbols};
 use rustc_hash::FxHashSet as HashSet;
 
 /// Values quoted back in the message.
@@ -20,17 +21,21 @@ pub struct Seen {
 /// Why a file stopped the build: a field with far more distinct values than the limit.
 #[derive(Debug)]
 pub struct Implausible {
-    pub field: Field,
+    /// The field's name: `department` or `site`.
+    pub field: &'static str,
     /// The header of the column the field is read from.
     pub header: String,
     pub limit: usize,
     pub samples: Vec<String>,
+    /// Where its mapping is written (`[columns]`).
+    pub mapping_table: &'static str,
 }
 
 impl std::fmt::Display for Implausible {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The key of the field's limit in `[limits]`.
         let key = match self.field {
-            Field::Site => "sites",
+            "site" => "sites",
             _ => "departments",
         };
         let samples: Vec<String> = self
@@ -42,32 +47,43 @@ impl std::fmt::Display for Implausible {
             f,
             "column `{}` (read as {}) holds more than {} distinct values, more than a build \
              accepts; among them {}. The column is probably not the {}: map the right header \
-             in [columns] (`{} = \"…\"`), or, if there really are this many, raise [limits] \
+             in {} (`{} = \"…\"`), or, if there really are this many, raise [limits] \
              {key}",
             super::text::shown(&self.header),
             self.field,
             self.limit,
             samples.join(", "),
             self.field,
+            self.mapping_table,
             self.field
         )
     }
 }
 
 /// The guarded fields, each with its limit and the two things `a` and `b` hold for it.
-fn guarded<A, B>(limits: &Limits, [a0, a1]: [A; 2], [b0, b1]: [B; 2]) -> [(Field, A, B, usize); 2] {
+fn guarded<F: Columns, A, B>(
+    limits: &Limits,
+    [a0, a1]: [A; 2],
+    [b0, b1]: [B; 2],
+) -> [(F, A, B, usize); 2] {
     [
-        (Field::Department, a0, b0, limits.departments),
-        (Field::Site, a1, b1, limits.sites),
+        (F::DEPARTMENT, a0, b0, limits.departments),
+        (F::SITE, a1, b1, limits.sites),
     ]
 }
 
-fn implausible(field: Field, header: String, limit: usize, samples: Vec<String>) -> Implausible {
+fn implausible<F: Columns>(
+    field: F,
+    header: String,
+    limit: usize,
+    samples: Vec<String>,
+) -> Implausible {
     Implausible {
-        field,
+        field: field.name(),
         header,
         limit,
         samples,
+        mapping_table: F::MAPPING_TABLE,
     }
 }
 
@@ -81,12 +97,12 @@ pub struct Guard {
 impl Guard {
     /// Adds a whole file's values; an error when, with the files before it, a field has more
     /// than its limit (each file may be plausible on its own).
-    pub fn add_file(
+    pub fn add_file<F: Columns>(
         &mut self,
         file: &FileGuard,
         symbols: &Symbols,
         limits: &Limits,
-        header: impl Fn(Field) -> String,
+        header: impl Fn(F) -> String,
     ) -> Result<(), Implausible> {
         let fields = guarded(
             limits,
@@ -117,13 +133,13 @@ pub struct FileGuard {
 impl FileGuard {
     /// Adds a piece's values (`map` translates its symbols into the file's); an error once a
     /// field has more than its limit.
-    pub fn add(
+    pub fn add<F: Columns>(
         &mut self,
         piece: &Seen,
         map: &[Sym],
         symbols: &Symbols,
         limits: &Limits,
-        header: impl Fn(Field) -> String,
+        header: impl Fn(F) -> String,
     ) -> Result<(), Implausible> {
         let fields = guarded(
             limits,

@@ -1,12 +1,14 @@
 //! Reading visit logs as source systems export them (ingest): find the files, detect the
 //! encoding, resolve headers, normalise values, and hand typed records on. Every row read is
-//! either accepted or reported as rejected with its line, column and reason.
+//! either accepted or reported as rejected with its line, column and reason. Work orders
+//! ([`orders`]) are read by the same rules into their own records.
 
 pub mod chunks;
 pub mod columns;
 pub mod decode;
 pub mod guard;
 mod open;
+pub mod orders;
 mod pipeline;
 pub mod quotes;
 pub mod report;
@@ -23,26 +25,47 @@ pub use pipeline::{FilePart, Sinks};
 pub use report::{Diagnostic, FileFailure, FileReport, IngestReport, Reason};
 pub use rows::Context;
 
-use crate::config::Project;
+use crate::config::{Project, Source};
 use crate::model::{Sym, Symbols, VisitRecord};
+use columns::Columns;
 use pipeline::Job;
+use rows::Visits;
 use sources::SourceError;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Every file to read, in configuration order and sorted within a source; a file listed by
-/// two sources is read once.
+/// Every visit-log file to read. A file an `[[orders]]` entry names is a work-order export,
+/// never a visit log, so orders may sit in the folder of the visit logs.
 fn jobs(project: &Project) -> Result<Vec<Job>, SourceError> {
     let config = &project.config;
-    let mut seen = BTreeSet::new();
+    // A bad order path is reported when the orders are read.
+    let orders = orders::jobs(project).unwrap_or_default();
+    let skip = orders.into_iter().map(|j| j.path).collect();
+    let global = [(&config.columns, columns::GLOBAL_MAPPING)];
+    jobs_of(
+        project,
+        &config.sources,
+        columns::SOURCE_MAPPING,
+        &global,
+        skip,
+    )
+}
+
+/// The files of `sources`, in configuration order and sorted within a source, each with its
+/// mapping: the source's own `columns` (named `own` in messages), then the `global` ones. A
+/// file listed by two sources is read once, and a file in `skip` not at all.
+fn jobs_of<F: Columns>(
+    project: &Project,
+    sources: &[Source<F>],
+    own: &'static str,
+    global: &[(&BTreeMap<F, String>, &'static str)],
+    skip: BTreeSet<PathBuf>,
+) -> Result<Vec<Job<F>>, SourceError> {
+    let mut seen = skip;
     let mut jobs = Vec::new();
-    for source in &config.sources {
+    for source in sources {
         let mut mapping = columns::Mapping::new();
-        let mapped = [
-            (&source.columns, columns::SOURCE_MAPPING),
-            (&config.columns, columns::GLOBAL_MAPPING),
-        ];
-        for (table, by) in mapped {
+        for &(table, by) in std::iter::once(&(&source.columns, own)).chain(global) {
             for (&field, header) in table {
                 mapping.entry(field).or_default().push((header.clone(), by));
             }
@@ -91,7 +114,7 @@ where
         config: &project.config,
         vocabulary: &vocabulary,
     };
-    Ok(pipeline::run(&jobs, &ctx, sinks))
+    Ok(pipeline::run::<Visits, _, _, _, _>(&jobs, &ctx, sinks))
 }
 
 /// Reads every configured source and passes each accepted record, in file order, to `sink`,

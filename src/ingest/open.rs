@@ -3,7 +3,7 @@
 //! read in pieces (see [`super::pipeline`]).
 
 use super::chunks::count_line_ends;
-use super::columns::{self, ColumnMap, MissingColumns};
+use super::columns::{self, ColumnMap, Columns, MissingColumns};
 use super::decode::{self, Encoding};
 use super::quotes::{self, Shape};
 use super::report::{Column, Diagnostic, FileError, FileReport, Impact, Reason};
@@ -28,7 +28,7 @@ const MAX_COLUMNS: usize = 16_384;
 
 /// One file to read and how.
 #[derive(Debug, Clone)]
-pub struct SourceFile<'a> {
+pub struct SourceFile<'a, F = Field> {
     pub path: &'a Path,
     /// How the file is named in messages: relative to the project.
     pub display: String,
@@ -36,13 +36,13 @@ pub struct SourceFile<'a> {
     /// The sheet to read when the file is a workbook.
     pub sheet: Option<&'a str>,
     /// Mapped headers, the source's own before the global ones.
-    pub mapping: columns::Mapping,
+    pub mapping: columns::Mapping<F>,
 }
 
 /// What every piece of a file's body is read with.
 #[derive(Debug)]
-pub struct Layout {
-    pub map: ColumnMap,
+pub struct Layout<F = Field> {
+    pub map: ColumnMap<F>,
     /// Normalised header cells, for messages.
     pub headers: Vec<String>,
     /// The file's name, for the ids of rows that have none (`visits.csv:12`).
@@ -133,8 +133,8 @@ impl HashedFile {
 /// A line break in a cell is kept only in the columns where a CSV file may hold one (the
 /// comment, columns no field reads); elsewhere (`工程部⏎二组`) it reads as a space. Which
 /// columns those are, the header says: it is found first in the sheet's text without any.
-fn open_workbook(
-    source: &SourceFile<'_>,
+fn open_workbook<F: Columns>(
+    source: &SourceFile<'_, F>,
     file: HashedFile,
     mut head: Vec<u8>,
 ) -> Result<(HashedFile, super::workbook::Sheet, Vec<u64>), FileError> {
@@ -162,9 +162,9 @@ fn open_workbook(
 }
 
 /// A file whose header has been read.
-pub struct Opened {
+pub struct Opened<F = Field> {
     pub file: HashedFile,
-    pub layout: Layout,
+    pub layout: Layout<F>,
     /// The report so far: encoding, title lines, unused and duplicate columns.
     pub report: FileReport,
     /// The body bytes already read with the head; the rest is still in `file`.
@@ -173,7 +173,7 @@ pub struct Opened {
     pub first_line: u64,
 }
 
-pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
+pub fn open<F: Columns>(source: &SourceFile<'_, F>) -> Result<Opened<F>, FileError> {
     let mut file = HashedFile::open(source.path)?;
     let mut head = Vec::new();
     let mut complete = file.read_more(&mut head, HEAD_BYTES)?;
@@ -308,9 +308,9 @@ pub fn open(source: &SourceFile<'_>) -> Result<Opened, FileError> {
     })
 }
 
-struct Header {
+struct Header<F> {
     headers: Vec<String>,
-    map: ColumnMap,
+    map: ColumnMap<F>,
     title_lines: u64,
     /// The physical line the header row is on.
     line: u64,
@@ -326,13 +326,13 @@ struct Header {
 /// columns. `None` when `bytes` is not the whole file and ends before a header was settled.
 /// A row with a stray quote is read as its line alone, without the stray quote (names
 /// are matched without punctuation), so the quote cannot swallow the rows below.
-fn find_header(
+fn find_header<F: Columns>(
     bytes: &[u8],
     complete: bool,
     delimiter: u8,
     encoding: Encoding,
-    source: &SourceFile<'_>,
-) -> Result<Option<Header>, FileError> {
+    source: &SourceFile<'_, F>,
+) -> Result<Option<Header<F>>, FileError> {
     let shape = Shape::header(delimiter);
     let mut rows = if complete {
         Splitter::new(bytes, &shape)
@@ -347,8 +347,8 @@ fn find_header(
                 return Ok(None);
             }
             return Err(match first_missing {
-                Some(missing) => FileError::MissingColumns(missing),
-                None => FileError::Empty,
+                Some(missing) => FileError::MissingColumns(Box::new(missing)),
+                None => FileError::Empty(F::required_names()),
             });
         };
         // A row cut off by the end of the bytes read so far, or a CR that may be half a CRLF.
@@ -389,10 +389,10 @@ fn find_header(
                             return Ok(None);
                         }
                         let (names, lossy) = header_names(&next.header_cells(delimiter), encoding);
+                        let mut required = F::ALL.iter().filter(|f| f.is_required());
                         if next.fault().is_none()
                             && let Ok(map) = columns::resolve(&names, &source.mapping)
-                            && header.map.get(Field::Date) == map.get(Field::Date)
-                            && header.map.get(Field::Department) == map.get(Field::Department)
+                            && required.all(|&f| header.map.get(f) == map.get(f))
                             && map.used.len() > header.map.used.len()
                         {
                             header = Header {
@@ -422,7 +422,9 @@ fn find_header(
         }
         title_lines += 1;
         if title_lines >= MAX_TITLE_LINES {
-            return Err(first_missing.map_or(FileError::Empty, FileError::MissingColumns));
+            let empty = || FileError::Empty(F::required_names());
+            let missing = |m| FileError::MissingColumns(Box::new(m));
+            return Err(first_missing.map_or_else(empty, missing));
         }
     }
 }

@@ -5,14 +5,15 @@
 //! it front to back: pieces merge in order, and line numbers are counted as they are cut.
 
 use super::chunks::{count_line_ends, last_record_end};
+use super::columns::Columns;
 use super::decode::Encoding;
 use super::guard::{FileGuard, Guard};
 use super::open::{self, HashedFile, Layout, SourceFile};
 use super::report::{
     Diagnostic, FileError, FileFailure, FileReport, Impact, IngestReport, PieceReport, Reason,
 };
-use super::rows::{Context, read_piece};
-use crate::model::{Sym, Symbols, VisitRecord};
+use super::rows::{Context, Kind, read_piece};
+use crate::model::{Field, Sym, Symbols, VisitRecord};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, mpsc};
@@ -22,12 +23,12 @@ use std::sync::{Arc, Mutex, mpsc};
 const PIECE_BYTES: usize = 2 << 20;
 
 /// One file of a source, resolved.
-pub struct Job {
+pub struct Job<F = Field> {
     pub path: PathBuf,
     pub display: String,
     pub encoding: crate::config::EncodingChoice,
     pub sheet: Option<String>,
-    pub mapping: super::columns::Mapping,
+    pub mapping: super::columns::Mapping<F>,
 }
 
 /// What one file contributed: its own symbol table and its own sink, for the caller to merge
@@ -57,27 +58,27 @@ impl<I, A, M> Sinks<I, A, M> {
     }
 }
 
-struct Piece {
+struct Piece<F> {
     file: usize,
     index: usize,
     first_line: u64,
     bytes: Vec<u8>,
-    layout: Arc<Layout>,
+    layout: Arc<Layout<F>>,
 }
 
-struct ReadPiece<S> {
-    piece: Piece,
+struct ReadPiece<S, F> {
+    piece: Piece<F>,
     part: FilePart<S>,
     report: PieceReport,
 }
 
-enum Message<S> {
+enum Message<S, F> {
     Opened {
         file: usize,
         report: FileReport,
-        layout: Arc<Layout>,
+        layout: Arc<Layout<F>>,
     },
-    Read(ReadPiece<S>),
+    Read(ReadPiece<S, F>),
     /// Every piece of the file has been sent; the file's physical lines, size and SHA-256.
     Cut {
         file: usize,
@@ -93,15 +94,15 @@ enum Message<S> {
 }
 
 /// A file read, with its layout and distinct departments and sites, or why it could not be.
-type Outcome<S> = Result<(FileReport, FilePart<S>, Arc<Layout>, FileGuard), FileFailure>;
+type Outcome<S, F> = Result<(FileReport, FilePart<S>, Arc<Layout<F>>, FileGuard), FileFailure>;
 
 /// A file being put back together.
-struct Assembly<S> {
-    layout: Arc<Layout>,
+struct Assembly<S, F> {
+    layout: Arc<Layout<F>>,
     report: FileReport,
     part: FilePart<S>,
     next: usize,
-    waiting: BTreeMap<usize, ReadPiece<S>>,
+    waiting: BTreeMap<usize, ReadPiece<S, F>>,
     pieces: Option<usize>,
     /// The file's encoding once settled: by its first bytes, or else by the first piece
     /// that holds text that is not ASCII.
@@ -112,23 +113,24 @@ struct Assembly<S> {
 /// Reads `jobs` and returns the report (files in order) and one part per file read, in the
 /// same order. A file that fails is reported and contributes nothing, not even the rows read
 /// before it failed.
-pub fn run<S, I, A, M>(
-    jobs: &[Job],
+pub fn run<K, S, I, A, M>(
+    jobs: &[Job<K::Field>],
     ctx: &Context<'_>,
     sinks: &Sinks<I, A, M>,
 ) -> (IngestReport, Vec<FilePart<S>>)
 where
+    K: Kind,
     S: Send,
     I: Fn() -> S + Sync,
-    A: Fn(&mut S, VisitRecord<'_>) + Sync,
+    A: Fn(&mut S, K::Record<'_>) + Sync,
     M: Fn(&mut S, S, &[Sym]) + Sync,
 {
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    let (work_tx, work_rx) = mpsc::sync_channel::<Piece>(2 * workers);
+    let (work_tx, work_rx) = mpsc::sync_channel::<Piece<K::Field>>(2 * workers);
     let work_rx = Arc::new(Mutex::new(work_rx));
-    let (results_tx, results_rx) = mpsc::channel::<Message<S>>();
+    let (results_tx, results_rx) = mpsc::channel::<Message<S, K::Field>>();
     let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
-    let mut outcomes: Vec<Option<Outcome<S>>> = jobs.iter().map(|_| None).collect();
+    let mut outcomes: Vec<Option<Outcome<S, K::Field>>> = jobs.iter().map(|_| None).collect();
 
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -141,7 +143,7 @@ where
                         Err(_) => break,
                     };
                     let Ok(piece) = next else { break };
-                    let read = read_one(piece, None, ctx, sinks);
+                    let read = read_one::<K, _, _, _, _>(piece, None, ctx, sinks);
                     if results_tx.send(Message::Read(read)).is_err() {
                         break;
                     }
@@ -155,7 +157,8 @@ where
         scope.spawn(move || cut_files(jobs, &work_tx, &producer_tx, &spare_rx));
         drop(results_tx);
 
-        let mut assemblies: Vec<Option<Assembly<S>>> = jobs.iter().map(|_| None).collect();
+        let mut assemblies: Vec<Option<Assembly<S, K::Field>>> =
+            jobs.iter().map(|_| None).collect();
         for message in results_rx {
             let file = match message {
                 Message::Opened {
@@ -219,7 +222,7 @@ where
             };
             let mut failed = None;
             while let Some(read) = a.waiting.remove(&a.next) {
-                let (bytes, implausible) = absorb(a, read, ctx, sinks);
+                let (bytes, implausible) = absorb::<K, _, _, _, _>(a, read, ctx, sinks);
                 drop(spare_tx.send(bytes));
                 if let Some(error) = implausible {
                     failed = Some(error);
@@ -272,19 +275,20 @@ where
 }
 
 /// Reads one piece, in the file's encoding unless `encoding` says otherwise.
-fn read_one<S, I, A, M>(
-    piece: Piece,
+fn read_one<K, S, I, A, M>(
+    piece: Piece<K::Field>,
     encoding: Option<Encoding>,
     ctx: &Context<'_>,
     sinks: &Sinks<I, A, M>,
-) -> ReadPiece<S>
+) -> ReadPiece<S, K::Field>
 where
+    K: Kind,
     I: Fn() -> S,
-    A: Fn(&mut S, VisitRecord<'_>),
+    A: Fn(&mut S, K::Record<'_>),
 {
     let mut symbols = Symbols::default();
     let mut sink = (sinks.init)();
-    let report = read_piece(
+    let report = read_piece::<K>(
         &piece.bytes,
         piece.first_line,
         &piece.layout,
@@ -302,15 +306,16 @@ where
 
 /// Adds the next piece to its file and hands its buffer back for reuse, with an error when
 /// the file now has implausibly many departments or sites.
-fn absorb<S, I, A, M>(
-    a: &mut Assembly<S>,
-    read: ReadPiece<S>,
+fn absorb<K, S, I, A, M>(
+    a: &mut Assembly<S, K::Field>,
+    read: ReadPiece<S, K::Field>,
     ctx: &Context<'_>,
     sinks: &Sinks<I, A, M>,
 ) -> (Vec<u8>, Option<FileError>)
 where
+    K: Kind,
     I: Fn() -> S,
-    A: Fn(&mut S, VisitRecord<'_>),
+    A: Fn(&mut S, K::Record<'_>),
     M: Fn(&mut S, S, &[Sym]),
 {
     // In a file that starts with ASCII only, the first piece holding other text settles the
@@ -326,7 +331,7 @@ where
             let bytes = &read.piece.bytes;
             let before = super::decode::first_text(bytes).map_or(0, |t| bytes.len() - t.len());
             let line = read.piece.first_line + count_line_ends(&bytes[..before]);
-            let mut read = read_one(read.piece, Some(settled), ctx, sinks);
+            let mut read = read_one::<K, _, _, _, _>(read.piece, Some(settled), ctx, sinks);
             read.report.push(Diagnostic {
                 line,
                 column: None,
@@ -360,12 +365,12 @@ where
 }
 
 /// The header of the column `field` is read from, for messages.
-fn header_of(layout: &Layout, field: crate::model::Field) -> String {
+fn header_of<F: Columns>(layout: &Layout<F>, field: F) -> String {
     let column = layout.map.get(field);
     column.map_or_else(String::new, |c| layout.headers[c].clone())
 }
 
-fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard) {
+fn finish<S, F>(a: Assembly<S, F>) -> (FileReport, FilePart<S>, Arc<Layout<F>>, FileGuard) {
     let mut report = a.report;
     let encoding = a.encoding.unwrap_or(a.layout.encoding);
     if report.sheet.is_none() {
@@ -402,10 +407,10 @@ fn finish<S>(a: Assembly<S>) -> (FileReport, FilePart<S>, Arc<Layout>, FileGuard
 }
 
 /// The reading thread: opens each file in turn and cuts its body into pieces for the workers.
-fn cut_files<S>(
-    jobs: &[Job],
-    work: &mpsc::SyncSender<Piece>,
-    results: &mpsc::Sender<Message<S>>,
+fn cut_files<S, F: Columns>(
+    jobs: &[Job<F>],
+    work: &mpsc::SyncSender<Piece<F>>,
+    results: &mpsc::Sender<Message<S, F>>,
     spare: &mpsc::Receiver<Vec<u8>>,
 ) {
     for (file, job) in jobs.iter().enumerate() {
@@ -468,14 +473,14 @@ fn cut_files<S>(
     }
 }
 
-struct Body<'a> {
+struct Body<'a, F> {
     file: HashedFile,
-    layout: Arc<Layout>,
+    layout: Arc<Layout<F>>,
     index: usize,
     spare: &'a mpsc::Receiver<Vec<u8>>,
 }
 
-impl Body<'_> {
+impl<F> Body<'_, F> {
     /// Reads the rest of the file after `buf` and sends it on in pieces; the number of pieces
     /// sent and of the file's physical lines, or `None` when `send` refused one. `above`:
     /// the lines above the body.
@@ -484,7 +489,7 @@ impl Body<'_> {
         mut buf: Vec<u8>,
         mut line: u64,
         above: u64,
-        mut send: impl FnMut(Piece) -> bool,
+        mut send: impl FnMut(Piece<F>) -> bool,
     ) -> std::io::Result<Option<(usize, u64)>> {
         let mut index = 0;
         let mut lines_read = above;

@@ -197,6 +197,22 @@ impl FileReport {
             .extend(piece.diagnostics.into_iter().take(room));
     }
 
+    /// Rejects rows that were accepted when their piece was read, for what only all the rows
+    /// together show (a work order's id read before); the rows stay counted once, and the
+    /// problems kept stay the file's first, in line order.
+    pub fn reject_accepted(&mut self, rejections: Vec<Diagnostic>) {
+        if rejections.is_empty() {
+            return;
+        }
+        let n = rejections.len() as u64;
+        self.accepted -= n;
+        self.rejected += n;
+        self.diagnostics.extend(rejections);
+        // Stable: a row's own warnings stay before its rejection.
+        self.diagnostics.sort_by_key(|d| d.line);
+        self.diagnostics.truncate(MAX_DIAGNOSTICS_PER_FILE);
+    }
+
     /// Whether every physical line is a line above the rows, a row's or a blank one.
     pub fn lines_add_up(&self) -> bool {
         self.lines == self.lines_above_rows + self.row_lines + self.blank_lines
@@ -321,10 +337,11 @@ pub enum FileError {
     Io(#[from] std::io::Error),
     #[error("the file is {}", .0.describe())]
     NotCsv(super::sniff::NotCsv),
-    #[error("the file is empty: expected a header row naming at least date and department")]
-    Empty,
+    /// With the required fields, named as a message lists them (`date and department`).
+    #[error("the file is empty: expected a header row naming at least {0}")]
+    Empty(String),
     #[error("{0}")]
-    MissingColumns(MissingColumns),
+    MissingColumns(Box<MissingColumns>),
     #[error(
         "line {line} holds {cells} cells, more than a spreadsheet has columns (16,384): it is no \
          header of an export; check that the file is the CSV export and uses commas, tabs or \

@@ -23,7 +23,7 @@ pub enum SourceError {
 }
 
 /// Files of one source, resolved against `root`, in sorted order.
-pub fn files_of(source: &Source, root: &Path) -> Result<Vec<PathBuf>, SourceError> {
+pub fn files_of<F>(source: &Source<F>, root: &Path) -> Result<Vec<PathBuf>, SourceError> {
     files_matching(&source.path, root)
 }
 

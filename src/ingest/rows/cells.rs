@@ -3,15 +3,15 @@
 
 use super::*;
 
-impl RowReader<'_> {
+impl<K: Kind> RowReader<'_, K> {
     /// `read` of the cell of `field`, or the value it gave for the same bytes before. Only
     /// rows read as UTF-8 are remembered: bytes read in another encoding, or before a file
     /// switched encoding, may mean something else.
     pub(super) fn memo<V: Copy>(
         &mut self,
         row: &Row<'_>,
-        field: Field,
-        memo: fn(&mut Memos, Field) -> &mut Memo<V>,
+        field: K::Field,
+        memo: fn(&mut Memos, K::Field) -> &mut Memo<V>,
         read: impl FnOnce(&mut Self) -> Option<V>,
     ) -> Option<V> {
         let raw = row
@@ -38,40 +38,51 @@ impl RowReader<'_> {
     pub(super) fn sym(
         &mut self,
         row: &Row<'_>,
-        field: Field,
+        field: K::Field,
         symbols: &mut Symbols,
     ) -> Option<Sym> {
         self.memo(row, field, Memos::sym, |this| {
             let value = this.cell(row, field)?;
-            if field != Field::Site {
-                return Some(symbols.intern(&crate::privacy::label(&value)));
-            }
-            let site = this.ctx.vocabulary.site(&value);
-            let sym = symbols.intern(&crate::privacy::label(site));
-            this.seen.sites.insert(sym);
-            Some(sym)
+            Some(this.intern(field, &value, symbols))
         })
     }
 
-    pub(super) fn column(&self, field: Field) -> Option<Column> {
+    /// A name read from a cell of `field`, interned: a department or a site under the name
+    /// the config gives its spelling, and counted for the plausibility guard.
+    pub(super) fn intern(&mut self, field: K::Field, value: &str, symbols: &mut Symbols) -> Sym {
+        let vocabulary = self.ctx.vocabulary;
+        if field == K::Field::DEPARTMENT {
+            let sym = symbols.intern(&crate::privacy::label(vocabulary.department(value)));
+            self.seen.departments.insert(sym);
+            sym
+        } else if field == K::Field::SITE {
+            let sym = symbols.intern(&crate::privacy::label(vocabulary.site(value)));
+            self.seen.sites.insert(sym);
+            sym
+        } else {
+            symbols.intern(&crate::privacy::label(value))
+        }
+    }
+
+    pub(super) fn column(&self, field: K::Field) -> Option<Column> {
         self.column_at(self.layout.map.get(field)?)
     }
 
     /// The column at a 0-based index, with the field read from it, if any.
     pub(super) fn column_at(&self, index: usize) -> Option<Column> {
         let header = self.layout.headers.get(index)?.clone();
-        let field = Field::ALL
-            .into_iter()
-            .find(|&f| self.layout.map.get(f) == Some(index));
+        let field = K::Field::ALL
+            .iter()
+            .find(|&&f| self.layout.map.get(f) == Some(index));
         Some(Column {
             number: index + 1,
             header,
-            field: field.map(Field::name),
+            field: field.map(|f| f.name()),
         })
     }
 
     /// The normalised, non-empty value of `field` in this row, if the file has the column.
-    pub(super) fn cell<'r>(&mut self, row: &Row<'r>, field: Field) -> Option<Cow<'r, str>> {
+    pub(super) fn cell<'r>(&mut self, row: &Row<'r>, field: K::Field) -> Option<Cow<'r, str>> {
         let index = self.layout.map.get(field)?;
         if row.record.range(index).is_none_or(|r| r.is_empty()) {
             return None;
@@ -100,7 +111,7 @@ impl RowReader<'_> {
 
     /// The text of a cell of `field` in the row being read that held bytes invalid in the
     /// encoding, as decoded.
-    pub(super) fn broken(&self, field: Field) -> Option<&str> {
+    pub(super) fn broken(&self, field: K::Field) -> Option<&str> {
         let (_, text) = self.lossy.iter().find(|(f, _)| *f == field)?;
         Some(text)
     }

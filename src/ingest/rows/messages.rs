@@ -3,13 +3,13 @@
 
 use super::*;
 
-impl RowReader<'_> {
+impl<K: Kind> RowReader<'_, K> {
     /// Rejects the row for the broken bytes of a field it cannot do without.
     pub(super) fn reject_broken<T>(
         &self,
         record: &Record<'_>,
         line: u64,
-        field: Field,
+        field: K::Field,
         report: &mut PieceReport,
     ) -> Option<T> {
         let text = self.broken(field).unwrap_or_default();
@@ -22,7 +22,7 @@ impl RowReader<'_> {
     pub(super) fn diagnostic(
         &self,
         line: u64,
-        field: Field,
+        field: K::Field,
         impact: Impact,
         message: String,
         reason: Reason,
@@ -40,7 +40,7 @@ impl RowReader<'_> {
         &self,
         report: &mut PieceReport,
         line: u64,
-        field: Field,
+        field: K::Field,
         message: String,
         reason: Reason,
     ) -> Option<T> {
@@ -52,7 +52,7 @@ impl RowReader<'_> {
         &mut self,
         report: &mut PieceReport,
         line: u64,
-        field: Field,
+        field: K::Field,
         message: String,
         reason: Reason,
     ) {
@@ -82,7 +82,7 @@ impl RowReader<'_> {
 
     /// What to add to a message about a cell of `field` whose bytes are not valid in the
     /// file's encoding when they read cleanly in the other: the file mixes two.
-    pub(super) fn other_encoding(&self, record: &Record<'_>, field: Field) -> String {
+    pub(super) fn other_encoding(&self, record: &Record<'_>, field: K::Field) -> String {
         let other = match self.encoding {
             Encoding::Utf8 => Encoding::Gb18030,
             Encoding::Gb18030 | Encoding::Windows1252 => Encoding::Utf8,

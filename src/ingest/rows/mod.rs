@@ -3,6 +3,7 @@
 //! [`Context`].
 
 use super::chunks::{LineCounter, count_line_ends};
+use super::columns::{Columns, MAX_FIELDS};
 use super::decode::{self, Encoding};
 use super::guard::Seen;
 use super::open::Layout;
@@ -16,7 +17,7 @@ use crate::config::Config;
 use crate::dates::parse_date;
 use crate::model::Contact;
 use crate::model::{Complaint, Field, LevelId, Severity, ShortKey, StatusId, Sym};
-use crate::model::{Symbols, VisitRecord};
+use crate::model::{OrderField, OrderRecord, Symbols, VisitRecord};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -27,18 +28,51 @@ pub struct Context<'a> {
     pub vocabulary: &'a Vocabulary,
 }
 
+/// One kind of source: the fields its files are read by, and what one of its rows becomes.
+/// Everything else about reading a file is the same for every kind, and is compiled for each
+/// (no call per row goes through a table).
+pub trait Kind: Sized + 'static {
+    type Field: Columns;
+    type Record<'r>;
+    /// Reads a row that holds some value into a record, or reports why the row is not used.
+    fn read<'r>(
+        rows: &mut RowReader<'_, Self>,
+        row: &Row<'r>,
+        line: u64,
+        symbols: &mut Symbols,
+        report: &mut PieceReport,
+    ) -> Option<Self::Record<'r>>;
+}
+
+/// Visit logs (`[[sources]]`): a row is a [`VisitRecord`].
+pub struct Visits;
+
+/// Work-order exports (`[[orders]]`): a row is an [`OrderRow`].
+pub struct Orders;
+
+/// A work order as read, with where: its line, and the column its id was read from (none
+/// when the id was made from the file and line), for the message about a second row with the
+/// same id.
+#[derive(Debug, Clone)]
+pub struct OrderRow {
+    pub line: u64,
+    /// 1-based.
+    pub id_column: Option<usize>,
+    pub order: OrderRecord,
+}
+
 /// Reads every record of `bytes`, a piece of a body that starts at a record start on line
 /// `first_line`, decoding from `encoding` when it is given, else from the file's encoding if
 /// that is settled, else from what the piece's text is (see [`decode::classify`]). Accepted
 /// records go to `sink`.
-pub fn read_piece(
+pub fn read_piece<K: Kind>(
     bytes: &[u8],
     first_line: u64,
-    layout: &Layout,
+    layout: &Layout<K::Field>,
     encoding: Option<Encoding>,
     ctx: &Context<'_>,
     symbols: &mut Symbols,
-    sink: &mut dyn FnMut(VisitRecord<'_>),
+    sink: &mut dyn FnMut(K::Record<'_>),
 ) -> PieceReport {
     let (encoding, met) = match encoding.or(layout.settled.then_some(layout.encoding)) {
         Some(encoding) => (encoding, None),
@@ -60,29 +94,29 @@ pub fn read_piece(
         // Bad bytes may lie in cells no one reads (unused columns, rejected rows); only a
         // cell-by-cell read says whether a cell in use held them.
         if lossy {
-            read_text(bytes, first_line, layout, encoding, ctx, symbols, sink)
+            read_text::<K>(bytes, first_line, layout, encoding, ctx, symbols, sink)
         } else {
             let text = text.as_bytes();
-            read_text(text, first_line, layout, Encoding::Utf8, ctx, symbols, sink)
+            read_text::<K>(text, first_line, layout, Encoding::Utf8, ctx, symbols, sink)
         }
     } else {
-        read_text(bytes, first_line, layout, encoding, ctx, symbols, sink)
+        read_text::<K>(bytes, first_line, layout, encoding, ctx, symbols, sink)
     };
     report.met = met;
     report
 }
 
-fn read_text(
+fn read_text<K: Kind>(
     bytes: &[u8],
     first_line: u64,
-    layout: &Layout,
+    layout: &Layout<K::Field>,
     encoding: Encoding,
     ctx: &Context<'_>,
     symbols: &mut Symbols,
-    sink: &mut dyn FnMut(VisitRecord<'_>),
+    sink: &mut dyn FnMut(K::Record<'_>),
 ) -> PieceReport {
     let mut records = Splitter::new(bytes, &layout.shape);
-    let mut rows = RowReader {
+    let mut rows = RowReader::<K> {
         layout,
         ctx,
         encoding,
@@ -159,7 +193,7 @@ fn read_text(
 /// quote holds as many delimiters as lie before the cell on the first line: the shape of a row
 /// whose own cell in that column ended in a quote that closed this one. The record kept the
 /// quoting rule, so this is only a warning.
-fn row_inside(record: &[u8], layout: &Layout) -> Option<u64> {
+fn row_inside<F>(record: &[u8], layout: &Layout<F>) -> Option<u64> {
     let width = layout.headers.len();
     let d = layout.shape.delimiter;
     let text = record.strip_suffix(b"\n").unwrap_or(record);
@@ -257,21 +291,21 @@ impl<'p> PieceText<'p> {
 
 /// One row being read: its fields, and the whole row as text when it is valid UTF-8, so
 /// each field is a slice of it instead of being validated again.
-struct Row<'r> {
+pub struct Row<'r> {
     record: &'r Record<'r>,
     utf8: Option<&'r str>,
     /// Some cell may hold full-width text to fold (see [`may_need_folding`]).
     wide: bool,
 }
 
-struct RowReader<'a> {
-    layout: &'a Layout,
+pub struct RowReader<'a, K: Kind> {
+    layout: &'a Layout<K::Field>,
     ctx: &'a Context<'a>,
     encoding: Encoding,
     /// Cells of the row being read that held bytes invalid in the encoding, as decoded.
-    lossy: Vec<(Field, String)>,
+    lossy: Vec<(K::Field, String)>,
     /// Cells of the row being read already left blank with a warning.
-    blanked: Vec<Field>,
+    blanked: Vec<K::Field>,
     /// The piece's distinct departments and sites, for the plausibility guard.
     seen: Seen,
     memos: Memos,
@@ -295,21 +329,22 @@ impl<V> Default for Memo<V> {
 
 #[derive(Default)]
 struct Memos {
-    syms: [Memo<Sym>; Field::COUNT],
-    levels: [Memo<LevelId>; Field::COUNT],
+    syms: [Memo<Sym>; MAX_FIELDS],
+    levels: [Memo<LevelId>; MAX_FIELDS],
     contact: Memo<(Sym, bool)>,
     severity: Memo<Severity>,
     status: Memo<StatusId>,
 }
 
 impl Memos {
-    fn sym(&mut self, field: Field) -> &mut Memo<Sym> {
+    fn sym<F: Columns>(&mut self, field: F) -> &mut Memo<Sym> {
         &mut self.syms[field.index()]
     }
 }
 
 mod cells;
 mod messages;
+mod order;
 mod record;
 
 #[cfg(test)]

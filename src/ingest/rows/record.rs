@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl RowReader<'_> {
+impl<K: Kind> RowReader<'_, K> {
     pub(super) fn read<'r, 'p: 'r>(
         &mut self,
         record: &'r Record<'r>,
@@ -11,7 +11,7 @@ impl RowReader<'_> {
         piece: &mut PieceText<'p>,
         symbols: &mut Symbols,
         report: &mut PieceReport,
-    ) -> Option<VisitRecord<'r>> {
+    ) -> Option<K::Record<'r>> {
         self.lossy.clear();
         self.blanked.clear();
         // Blank cells are ASCII spaces or nothing; no need to decode them to know.
@@ -25,7 +25,6 @@ impl RowReader<'_> {
             });
             return None;
         }
-        let tz = self.ctx.config.timezone.0;
         let utf8 = match self.encoding {
             Encoding::Utf8 => piece
                 .row(record)
@@ -37,48 +36,165 @@ impl RowReader<'_> {
             Some(_) if record.in_piece() => piece.wide(record.start, record.end),
             Some(row) => may_need_folding(row.as_bytes()),
         };
-        let record = &Row { record, utf8, wide };
-        // The fields a row cannot do without are not guessed from broken bytes.
-        let date = match self.cell(record, Field::Date) {
+        K::read(self, &Row { record, utf8, wide }, line, symbols, report)
+    }
+
+    /// The date of a field a row cannot do without; the row is rejected when it is empty
+    /// (with the reason `empty`), not a date, or not guessed from broken bytes.
+    pub(super) fn required_date(
+        &mut self,
+        record: &Row<'_>,
+        line: u64,
+        field: K::Field,
+        empty: &'static str,
+        report: &mut PieceReport,
+    ) -> Option<NaiveDate> {
+        match self.cell(record, field) {
             None => {
-                let reason = Reason::new("date_empty");
-                return self.reject(report, line, Field::Date, "date is empty".into(), reason);
+                let message = format!("{field} is empty");
+                self.reject(report, line, field, message, Reason::new(empty))
             }
-            Some(_) if self.broken(Field::Date).is_some() => {
-                return self.reject_broken(record.record, line, Field::Date, report);
+            Some(value) => self.date_of(record, line, field, &value, report),
+        }
+    }
+
+    /// `value`, the cell of `field`, as a date; the row is rejected when it is not one.
+    pub(super) fn date_of(
+        &mut self,
+        record: &Row<'_>,
+        line: u64,
+        field: K::Field,
+        value: &str,
+        report: &mut PieceReport,
+    ) -> Option<NaiveDate> {
+        if self.broken(field).is_some() {
+            return self.reject_broken(record.record, line, field, report);
+        }
+        match parse_date(value, self.ctx.config.timezone.0) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let message = format!("`{}` is not a date: {e}", shown(value));
+                let reason = Reason::new("not_a_date").with("value", shown(value));
+                self.reject(report, line, field, message, reason)
             }
-            Some(value) => match parse_date(&value, tz) {
-                Ok(d) => d,
-                Err(e) => {
-                    let message = format!("`{}` is not a date: {e}", shown(&value));
-                    let reason = Reason::new("not_a_date").with("value", shown(&value));
-                    return self.reject(report, line, Field::Date, message, reason);
-                }
-            },
-        };
-        let department = self.memo(record, Field::Department, Memos::sym, |this| {
-            let name = this.cell(record, Field::Department)?;
-            if this.broken(Field::Department).is_some() {
+        }
+    }
+
+    /// The name in a field a row cannot do without (the department, an order's type); the
+    /// row is rejected when it is empty (with the reason `empty`) or not read from broken
+    /// bytes.
+    pub(super) fn required_name(
+        &mut self,
+        record: &Row<'_>,
+        line: u64,
+        field: K::Field,
+        empty: &'static str,
+        symbols: &mut Symbols,
+        report: &mut PieceReport,
+    ) -> Option<Sym> {
+        let sym = self.memo(record, field, Memos::sym, |this| {
+            let name = this.cell(record, field)?;
+            if this.broken(field).is_some() {
                 return None;
             }
-            let sym = symbols.intern(&crate::privacy::label(
-                this.ctx.vocabulary.department(&name),
-            ));
-            this.seen.departments.insert(sym);
-            Some(sym)
+            Some(this.intern(field, &name, symbols))
         });
-        let Some(department) = department else {
-            if self.broken(Field::Department).is_some() {
-                return self.reject_broken(record.record, line, Field::Department, report);
+        if sym.is_none() {
+            if self.broken(field).is_some() {
+                return self.reject_broken(record.record, line, field, report);
             }
-            return self.reject(
-                report,
+            let message = format!("{field} is empty");
+            return self.reject(report, line, field, message, Reason::new(empty));
+        }
+        sym
+    }
+
+    pub(super) fn check_width(&self, record: &Record<'_>, line: u64, report: &mut PieceReport) {
+        let width = self.layout.headers.len();
+        let extra_values = record
+            .iter()
+            .skip(width)
+            .any(|b| !b.trim_ascii().is_empty());
+        if extra_values {
+            report.push(Diagnostic {
                 line,
-                Field::Department,
-                "department is empty".into(),
-                Reason::new("department_empty"),
-            );
-        };
+                column: None,
+                impact: Impact::Warning,
+                message: format!(
+                    "the row has {} fields but the header has {width}; values past column {width} are ignored",
+                    record.len()
+                ),
+                reason: Reason::new("extra_fields")
+                    .with("fields", record.len())
+                    .with("width", width),
+            });
+        }
+    }
+
+    /// The vocabulary value of a cell, as `lookup` finds it (remembered per piece); a value it
+    /// does not know is left blank, with the message `unknown` gives for the quoted value.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn known<V: Copy>(
+        &mut self,
+        record: &Row<'_>,
+        line: u64,
+        field: K::Field,
+        report: &mut PieceReport,
+        memo: fn(&mut Memos, K::Field) -> &mut Memo<V>,
+        lookup: impl Fn(&Self, &str) -> Option<V>,
+        unknown: impl Fn(&Self, &str) -> (String, Reason),
+    ) -> Option<V> {
+        self.memo(record, field, memo, |this| {
+            let value = this.cell(record, field)?;
+            let found = lookup(this, &value);
+            if found.is_none() {
+                let (message, reason) = unknown(this, &shown(&value));
+                this.leave_blank(
+                    report,
+                    line,
+                    field,
+                    message,
+                    reason.with("value", shown(&value)),
+                );
+            }
+            found
+        })
+    }
+}
+
+impl Kind for Visits {
+    type Field = Field;
+    type Record<'r> = VisitRecord<'r>;
+
+    fn read<'r>(
+        rows: &mut RowReader<'_, Self>,
+        row: &Row<'r>,
+        line: u64,
+        symbols: &mut Symbols,
+        report: &mut PieceReport,
+    ) -> Option<VisitRecord<'r>> {
+        rows.visit(row, line, symbols, report)
+    }
+}
+
+impl RowReader<'_, Visits> {
+    fn visit<'r>(
+        &mut self,
+        record: &Row<'r>,
+        line: u64,
+        symbols: &mut Symbols,
+        report: &mut PieceReport,
+    ) -> Option<VisitRecord<'r>> {
+        // The fields a row cannot do without are not guessed from broken bytes.
+        let date = self.required_date(record, line, Field::Date, "date_empty", report)?;
+        let department = self.required_name(
+            record,
+            line,
+            Field::Department,
+            "department_empty",
+            symbols,
+            report,
+        )?;
 
         self.check_width(record.record, line, report);
         let vocabulary = self.ctx.vocabulary;
@@ -128,58 +244,6 @@ impl RowReader<'_> {
             comment,
             staff,
             order,
-        })
-    }
-
-    pub(super) fn check_width(&self, record: &Record<'_>, line: u64, report: &mut PieceReport) {
-        let width = self.layout.headers.len();
-        let extra_values = record
-            .iter()
-            .skip(width)
-            .any(|b| !b.trim_ascii().is_empty());
-        if extra_values {
-            report.push(Diagnostic {
-                line,
-                column: None,
-                impact: Impact::Warning,
-                message: format!(
-                    "the row has {} fields but the header has {width}; values past column {width} are ignored",
-                    record.len()
-                ),
-                reason: Reason::new("extra_fields")
-                    .with("fields", record.len())
-                    .with("width", width),
-            });
-        }
-    }
-
-    /// The vocabulary value of a cell, as `lookup` finds it (remembered per piece); a value it
-    /// does not know is left blank, with the message `unknown` gives for the quoted value.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn known<V: Copy>(
-        &mut self,
-        record: &Row<'_>,
-        line: u64,
-        field: Field,
-        report: &mut PieceReport,
-        memo: fn(&mut Memos, Field) -> &mut Memo<V>,
-        lookup: impl Fn(&Self, &str) -> Option<V>,
-        unknown: impl Fn(&Self, &str) -> (String, Reason),
-    ) -> Option<V> {
-        self.memo(record, field, memo, |this| {
-            let value = this.cell(record, field)?;
-            let found = lookup(this, &value);
-            if found.is_none() {
-                let (message, reason) = unknown(this, &shown(&value));
-                this.leave_blank(
-                    report,
-                    line,
-                    field,
-                    message,
-                    reason.with("value", shown(&value)),
-                );
-            }
-            found
         })
     }
 

@@ -338,7 +338,10 @@ impl CoverageSet {
     /// date: missed ones first, longest past their window first, then the not-yet-due ones,
     /// soonest due first.
     pub fn pending(&self, start: NaiveDate, end: NaiveDate, scope: Scope) -> Vec<&PendingOrder> {
-        let places = self.pending_by_scope.get(&scope).map_or(&[][..], Vec::as_slice);
+        let places = self
+            .pending_by_scope
+            .get(&scope)
+            .map_or(&[][..], Vec::as_slice);
         let order = |i: &u32| &self.pending[*i as usize];
         let from = places.partition_point(|i| order(i).completed < start);
         let upto = places.partition_point(|i| order(i).completed <= end);

@@ -126,7 +126,11 @@ pub fn block(data: &SiteData<'_>) -> Option<Attention> {
             let name = t.fill("coverage_type_rate", &[("type", &ty.name)]);
             let value = f.percent(ty.followup_rate);
             let target = t.fill("target_value", &[("target", &f.percent(ty.target))]);
-            let item = [("metric", name.as_str()), ("value", &value), ("target", &target)];
+            let item = [
+                ("metric", name.as_str()),
+                ("value", &value),
+                ("target", &target),
+            ];
             missed_here.push(t.fill("attention_missed", &item));
         }
         let line = |items: Vec<String>| {
