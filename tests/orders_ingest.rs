@@ -424,7 +424,7 @@ fn build_lists_order_files_and_rebuilds_when_one_changes() {
     let mut text = std::fs::read_to_string(&repairs).unwrap();
     text.push_str("BX007,维修,工程部,翠湖苑,2026-03-20,2026-03-21,阳台\n");
     std::fs::write(&repairs, text).unwrap();
-    let o = huifang(dir, &["build"]);
+    let o = huifang(dir, &["build", "--summary-json", "summary.json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(!err.contains("is up to date"), "{err}");
@@ -432,6 +432,19 @@ fn build_lists_order_files_and_rebuilds_when_one_changes() {
         err.contains("orders/2026-03-报修.csv (UTF-8): read 9 rows: accepted 4, rejected 5"),
         "{err}"
     );
+    // For CI: the order files apart from the visit logs' counts.
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["rejected"], 0, "{summary}");
+    let counts = |f: &serde_json::Value| {
+        let n = |k: &str| f[k].as_u64().unwrap();
+        (n("rows_read"), n("accepted"), n("rejected"), n("warnings"))
+    };
+    let order_files = summary["order_files"].as_array().unwrap();
+    assert_eq!(order_files[0]["path"], REPAIRS);
+    assert_eq!(counts(&order_files[0]), (9, 4, 5, 0));
+    assert_eq!(order_files[1]["path"], COMPLAINTS);
+    assert_eq!(counts(&order_files[1]), (3, 2, 1, 0));
 
     // `check` lists them too, and fails on their rejected rows.
     let o = huifang(dir, &["check"]);

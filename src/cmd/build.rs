@@ -178,6 +178,10 @@ struct Summary {
     rejected: Option<u64>,
     warnings: Option<u64>,
     files: Vec<FileSummary>,
+    /// The work-order files (`[[orders]]`), when there are any; their rows are not in the
+    /// counts above, which are the visit logs'.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    order_files: Vec<FileSummary>,
     reports: usize,
     pages: usize,
     new_versions: Vec<NewVersion>,
@@ -201,6 +205,18 @@ struct NewVersion {
     version: u32,
 }
 
+impl FileSummary {
+    fn of(f: &huifang::ingest::FileReport) -> FileSummary {
+        FileSummary {
+            path: f.path.clone(),
+            rows_read: f.rows_read,
+            accepted: f.accepted,
+            rejected: f.rejected,
+            warnings: f.warnings,
+        }
+    }
+}
+
 impl Summary {
     fn up_to_date(snapshot_problems: Vec<String>) -> Summary {
         Summary {
@@ -218,17 +234,8 @@ impl Summary {
             accepted: Some(i.accepted()),
             rejected: Some(i.rejected()),
             warnings: Some(i.warnings()),
-            files: i
-                .files
-                .iter()
-                .map(|f| FileSummary {
-                    path: f.path.clone(),
-                    rows_read: f.rows_read,
-                    accepted: f.accepted,
-                    rejected: f.rejected,
-                    warnings: f.warnings,
-                })
-                .collect(),
+            files: i.files.iter().map(FileSummary::of).collect(),
+            order_files: s.orders.files.iter().map(FileSummary::of).collect(),
             reports: s.site.reports,
             pages: s.site.pages,
             new_versions: s
