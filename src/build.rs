@@ -9,6 +9,7 @@ use crate::export::{ExportError, Exporter};
 use crate::ingest::IngestReport;
 use crate::ingest::sources::SourceError;
 use crate::metrics::actions::ActionSet;
+use crate::metrics::staff::StaffSet;
 use crate::metrics::{Accumulator, MetricsSet, PeriodReport, Rules};
 use crate::model::Symbols;
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
@@ -235,6 +236,7 @@ pub fn build(
         );
     }
     let set = MetricsSet::new(&acc, config, &symbols);
+    let staff = (acc.staff.as_ref()).map(|s| StaffSet::new(s, &symbols, options.as_of));
     let reports = set.reports(config, &symbols);
     let actions = ActionSet::new(std::mem::take(&mut acc.complaints), &set, config, &symbols);
     let metrics = metrics_started.elapsed();
@@ -269,6 +271,7 @@ pub fn build(
         history: &history,
         surveys: &surveys,
         actions: Some(&actions),
+        staff: staff.as_ref(),
     };
     let site_error = |e: SiteError| match e {
         SiteError::Output(e @ OutputError::NotASite(_)) => BuildError::Config(e.to_string()),

@@ -99,6 +99,10 @@ pub struct Config {
     pub limits: Limits,
     /// Rates a manager is measured against, with overrides per department and site.
     pub targets: Targets,
+    /// Numbers per 回访人 (staff), on internal pages of each report: personal data, so off
+    /// unless the project opts in, and never in data files, snapshots, archives or documents
+    /// unless asked (`archive --staff`).
+    pub publish_staff: bool,
 }
 
 /// The most distinct departments and sites a build accepts. More mean the column mapped to
@@ -232,6 +236,7 @@ impl Default for Config {
             surveys: Vec::new(),
             limits: Limits::default(),
             targets: Targets::default(),
+            publish_staff: false,
         }
     }
 }

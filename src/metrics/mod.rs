@@ -8,6 +8,7 @@ pub mod counts;
 pub mod matrix;
 pub mod partial;
 pub mod rules;
+pub mod staff;
 pub mod values;
 
 use crate::config::{Config, EntityDef};

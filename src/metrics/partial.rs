@@ -7,6 +7,7 @@ use super::actions::ComplaintLog;
 use super::comments::{CommentSample, add_comment, comment_order, key, may_keep, merge_comments};
 pub use super::counts::Counts;
 use super::rules::{self, Rules};
+use super::staff::StaffPartials;
 use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
 use chrono::NaiveDate;
@@ -163,11 +164,14 @@ pub struct Accumulator {
     pub complaints: ComplaintLog,
     /// Records dated after as-of: in no report, and said so.
     pub after_as_of: u64,
+    /// Numbers per 回访人, gathered only under `publish_staff` (see [`super::staff`]).
+    pub staff: Option<StaffPartials>,
 }
 
 impl Accumulator {
     pub fn new(rules: Rules) -> Accumulator {
         Accumulator {
+            staff: rules.staff.then(StaffPartials::default),
             rules,
             partials: HashMap::default(),
             complaints: ComplaintLog::default(),
@@ -184,6 +188,7 @@ impl Accumulator {
             rules,
             partials,
             complaints,
+            staff,
             ..
         } = self;
         let key = |month| PartialKey {
@@ -192,9 +197,19 @@ impl Accumulator {
             site: record.site,
         };
         let month = Month::of(record.date);
+        let contacted = rules::is_contacted(record.contact);
+        if let Some(staff) = staff {
+            staff.add(
+                month,
+                record.staff,
+                contacted,
+                record.satisfaction,
+                rules.levels,
+            );
+        }
         let p = partials.entry(key(month)).or_default();
         p.visits += 1;
-        p.contacted += u64::from(rules::is_contacted(record.contact));
+        p.contacted += u64::from(contacted);
         if let Some(t) = record.visit_type {
             p.by_type.add(t, 1);
         }
@@ -240,6 +255,7 @@ impl Accumulator {
     pub fn merge_translated(&mut self, other: Accumulator, map: &[Sym]) {
         self.after_as_of += other.after_as_of;
         self.complaints.merge_translated(other.complaints, map);
+        merge_staff(&mut self.staff, other.staff, Some(map));
         for (key, partial) in other.partials {
             let key = PartialKey {
                 department: remap(key.department, map),
@@ -278,9 +294,17 @@ impl Accumulator {
     pub fn merge(&mut self, other: Accumulator) {
         self.after_as_of += other.after_as_of;
         self.complaints.merge(other.complaints);
+        merge_staff(&mut self.staff, other.staff, None);
         for (key, partial) in other.partials {
             self.partials.entry(key).or_default().merge(&partial);
         }
+    }
+}
+
+fn merge_staff(into: &mut Option<StaffPartials>, from: Option<StaffPartials>, map: Option<&[Sym]>) {
+    if let Some(from) = from {
+        into.get_or_insert_with(StaffPartials::default)
+            .merge_translated(from, map);
     }
 }
 

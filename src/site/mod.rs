@@ -65,6 +65,8 @@ pub struct SiteInput<'a> {
     pub surveys: &'a [crate::survey::metrics::SurveyReport],
     /// Complaint records for the action lists; none for pages rendered from snapshots alone.
     pub actions: Option<&'a crate::metrics::actions::ActionSet>,
+    /// Numbers per 回访人, under `publish_staff` only: each report then gets an internal page.
+    pub staff: Option<&'a crate::metrics::staff::StaffSet>,
 }
 
 /// A site written completely into its staging folder, not yet in place.
