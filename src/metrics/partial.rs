@@ -7,8 +7,7 @@ use super::actions::ComplaintLog;
 use super::comments::{CommentSample, add_comment, comment_order, key, may_keep, merge_comments};
 pub use super::counts::Counts;
 use super::rules::{self, Rules};
-use super::staff::StaffPartials;
-use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
+use crate::model::{LevelId, Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
@@ -147,6 +146,56 @@ impl Partial {
     }
 }
 
+/// What one 回访人 did in one month (see [`super::staff`]): additive, like [`Partial`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StaffPartial {
+    pub visits: u64,
+    pub contacted: u64,
+    /// Responses per satisfaction level, in scale order.
+    pub levels: Vec<u64>,
+}
+
+impl StaffPartial {
+    pub fn add(&mut self, other: &StaffPartial) {
+        self.visits += other.visits;
+        self.contacted += other.contacted;
+        add_vec(&mut self.levels, &other.levels);
+    }
+}
+
+/// Month partials per 回访人; `None`: visits whose row names nobody.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StaffPartials {
+    pub months: HashMap<(Month, Option<Sym>), StaffPartial>,
+}
+
+impl StaffPartials {
+    /// One accepted visit row (dated on or before as-of), as the accumulator counts it.
+    pub fn add(
+        &mut self,
+        month: Month,
+        staff: Option<Sym>,
+        contacted: bool,
+        satisfaction: Option<LevelId>,
+        levels: usize,
+    ) {
+        let p = self.months.entry((month, staff)).or_default();
+        p.visits += 1;
+        p.contacted += u64::from(contacted);
+        if let Some(level) = satisfaction {
+            bump(&mut p.levels, usize::from(level.0), levels);
+        }
+    }
+
+    /// Adds `other`, whose symbols `map` translates (none: the same table).
+    pub fn merge_translated(&mut self, other: StaffPartials, map: Option<&[Sym]>) {
+        for ((month, staff), partial) in other.months {
+            let staff = staff.map(|s| map.map_or(s, |map| remap(s, map)));
+            self.months.entry((month, staff)).or_default().add(&partial);
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PartialKey {
     pub month: Month,
@@ -274,7 +323,7 @@ impl Accumulator {
 
     /// A satisfaction rating from a survey: it counts among the department's responses in its
     /// month, and is no visit.
-    pub fn add_rating(&mut self, date: NaiveDate, department: Sym, level: crate::model::LevelId) {
+    pub fn add_rating(&mut self, date: NaiveDate, department: Sym, level: LevelId) {
         if self.rules.is_after_as_of(date) {
             return;
         }

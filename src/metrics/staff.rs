@@ -5,72 +5,13 @@
 //! the CSV files or snapshots), and nothing here is `Serialize`: only the internal staff pages
 //! (and archives made with `--staff`) show them.
 
+use super::partial::{StaffPartial, StaffPartials};
 use super::rules;
 use crate::config::{Config, LevelDef};
-use crate::model::{LevelId, Sym, Symbols, remap};
+use crate::model::Symbols;
 use crate::period::Month;
 use chrono::NaiveDate;
-use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
-
-/// What one 回访人 did in one month: additive, like [`super::Partial`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StaffPartial {
-    pub visits: u64,
-    pub contacted: u64,
-    /// Responses per satisfaction level, in scale order.
-    pub levels: Vec<u64>,
-}
-
-impl StaffPartial {
-    fn add(&mut self, other: &StaffPartial) {
-        self.visits += other.visits;
-        self.contacted += other.contacted;
-        if self.levels.len() < other.levels.len() {
-            self.levels.resize(other.levels.len(), 0);
-        }
-        for (a, b) in self.levels.iter_mut().zip(&other.levels) {
-            *a += b;
-        }
-    }
-}
-
-/// Month partials per 回访人; `None`: visits whose row names nobody.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StaffPartials {
-    pub months: HashMap<(Month, Option<Sym>), StaffPartial>,
-}
-
-impl StaffPartials {
-    /// One accepted visit row (dated on or before as-of), as the accumulator counts it.
-    pub fn add(
-        &mut self,
-        month: Month,
-        staff: Option<Sym>,
-        contacted: bool,
-        satisfaction: Option<LevelId>,
-        levels: usize,
-    ) {
-        let p = self.months.entry((month, staff)).or_default();
-        p.visits += 1;
-        p.contacted += u64::from(contacted);
-        if let Some(level) = satisfaction {
-            let i = usize::from(level.0);
-            if p.levels.len() <= i {
-                p.levels.resize(levels.max(i + 1), 0);
-            }
-            p.levels[i] += 1;
-        }
-    }
-
-    /// Adds `other`, whose symbols `map` translates (none: the same table).
-    pub fn merge_translated(&mut self, other: StaffPartials, map: Option<&[Sym]>) {
-        for ((month, staff), partial) in other.months {
-            let staff = staff.map(|s| map.map_or(s, |map| remap(s, map)));
-            self.months.entry((month, staff)).or_default().add(&partial);
-        }
-    }
-}
 
 /// The staff numbers of a build, names resolved, ready to be cut into reports.
 #[derive(Clone, Debug, Default)]
@@ -167,6 +108,7 @@ fn row(name: &str, p: &StaffPartial, scale: &[LevelDef], min_sample: u32) -> Sta
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LevelId;
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, d).unwrap()
