@@ -24,7 +24,8 @@ pub fn page_at(data: &SiteData<'_>, staff: &StaffSet, report: &PeriodReport, pat
     let config = &data.project.config;
     let numbers = staff.report(report.period.start, report.period.end, config);
     let period = data.period_label(report);
-    let title = t.fill("staff_title", &[("period", &period)]);
+    // The page's line under the title says when a period is in progress.
+    let title = t.fill("staff_title", &[("period", &f.period(&report.period.id))]);
     let mut c = data.base_context(&path, &title);
     let root = root_of(&path);
     c.insert(
