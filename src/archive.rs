@@ -14,6 +14,10 @@
 //! site showed when that version was current. The commentary, templates and strings come from
 //! the project as it is now.
 //!
+//! An archive holds no numbers per 回访人. Asked (`archive --staff`), [`Archiver::staff_page`]
+//! renders a report's internal staff page the same way, beside it: its numbers come from the
+//! data as it is now, which the caller reads, since no snapshot holds them.
+//!
 //! The checksum is a [`seal`](crate::seal): take the value `V` from
 //! `<meta name="huifang-checksum" content="sha256:V">`, replace every occurrence of `V` in the
 //! file with 64 zeros, and the SHA-256 of the resulting bytes is `V`. With standard tools:
@@ -26,11 +30,12 @@
 use crate::config::Project;
 use crate::ingest::IngestReport;
 use crate::metrics::PeriodReport;
+use crate::metrics::staff::StaffSet;
 use crate::seal;
 use crate::site::content::{Content, ContentError, Links};
 use crate::site::i18n::Strings;
 use crate::site::outline::Outline;
-use crate::site::pages::{SiteData, VersionView, outline, page_at};
+use crate::site::pages::{Page, SiteData, VersionView, outline, page_at, staff};
 use crate::site::theme::{Theme, ThemeError};
 use crate::site::{SiteInput, error_chain};
 use crate::versions::store::{History, SnapshotBody};
@@ -59,8 +64,12 @@ pub enum ArchiveError {
     NoStylesheet,
     #[error("the stylesheet contains `{0}`, which an archive cannot hold (it must load nothing)")]
     Stylesheet(&'static str),
-    #[error("rendering {entry} with template report.html: {message}")]
-    Render { entry: String, message: String },
+    #[error("rendering {entry} with template {template}: {message}")]
+    Render {
+        entry: String,
+        template: &'static str,
+        message: String,
+    },
     #[error(
         "rendering {entry}: the templates show no checksum in archive mode (base.html writes it \
          in <meta name=\"huifang-checksum\"> and the banner), or show something else that \
@@ -150,31 +159,60 @@ impl<'a> Archiver<'a> {
 
     /// The archive of one version: a complete HTML document, sealed.
     pub fn page(&self, snapshot: &SnapshotBody) -> Result<String, ArchiveError> {
-        let id = &snapshot.report.period.id;
         let entry = entry_name(snapshot);
-        let latest = self.latest(id).max(snapshot.version);
-        let earlier = snapshot.version < latest;
+        let earlier = snapshot.version < self.latest(&snapshot.report.period.id);
         let reports = self.reports_as_of(snapshot);
         let input = self.input(&reports);
         let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
         let version = version_view(snapshot);
         // The commentary is written about the current numbers, which are the latest version's.
-        let mut page = page_at(
+        let page = page_at(
             &data,
             &snapshot.report,
             entry.clone(),
             Some(version),
             !earlier,
         )?;
+        self.sealed(page, entry, snapshot, snapshot.as_of)
+    }
+
+    /// The internal page of numbers per 回访人 (see [`crate::site::pages::staff`]) beside the
+    /// archive of a version, sealed like it: for `archive --staff` only. Its numbers are
+    /// `staff`'s, from the data as it is now, not from the version's snapshot.
+    pub fn staff_page(
+        &self,
+        snapshot: &SnapshotBody,
+        staff: &StaffSet,
+    ) -> Result<String, ArchiveError> {
+        let entry = staff_entry_name(snapshot);
+        let reports = [snapshot.report.clone()];
+        let input = self.input(&reports);
+        let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
+        let page = staff::page_at(&data, staff, &snapshot.report, entry.clone());
+        self.sealed(page, entry, snapshot, staff.as_of)
+    }
+
+    /// `page` rendered in archive mode as `entry` of `snapshot`'s report, with its checksum
+    /// sealed in, checked to lead nowhere outside itself.
+    fn sealed(
+        &self,
+        mut page: Page,
+        entry: String,
+        snapshot: &SnapshotBody,
+        as_of: chrono::NaiveDate,
+    ) -> Result<String, ArchiveError> {
+        let latest = self
+            .latest(&snapshot.report.period.id)
+            .max(snapshot.version);
         let mut render = |checksum: &str| {
             let view = ArchiveView {
-                report: id,
+                report: &snapshot.report.period.id,
                 version: snapshot.version,
-                as_of: snapshot.as_of.to_string(),
+                as_of: as_of.to_string(),
                 checksum,
                 generator: GENERATOR,
                 css: &self.css,
-                earlier,
+                earlier: snapshot.version < latest,
                 latest: latest.to_string(),
             };
             page.context.insert("archive", &view);
@@ -183,6 +221,7 @@ impl<'a> Archiver<'a> {
                 .render(page.template, &page.context)
                 .map_err(|e| ArchiveError::Render {
                     entry: entry.clone(),
+                    template: page.template,
                     message: error_chain(&e),
                 })
         };
@@ -242,6 +281,7 @@ impl<'a> Archiver<'a> {
             surveys: &[],
             actions: None,
             coverage: None,
+            staff: None,
         }
     }
 
@@ -280,6 +320,14 @@ fn version_view(snapshot: &SnapshotBody) -> VersionView {
 /// The file name of a version's archive in a `.tar.gz` of many: `2026-Q3/v2.html`.
 pub fn entry_name(snapshot: &SnapshotBody) -> String {
     format!("{}/v{}.html", snapshot.report.period.id, snapshot.version)
+}
+
+/// The file name of the staff page beside a version's archive: `2026-Q3/v2-staff.html`.
+pub fn staff_entry_name(snapshot: &SnapshotBody) -> String {
+    format!(
+        "{}/v{}-staff.html",
+        snapshot.report.period.id, snapshot.version
+    )
 }
 
 /// The first `href="…"`, `src="…"` or `srcset="…"` in a tag of the document that points

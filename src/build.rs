@@ -11,6 +11,7 @@ use crate::ingest::sources::SourceError;
 use crate::metrics::actions::ActionSet;
 use crate::metrics::coverage::CoverageSet;
 use crate::metrics::coverage::links::OrderIndex;
+use crate::metrics::staff::StaffSet;
 use crate::metrics::{Accumulator, MetricsSet, PeriodReport, Rules};
 use crate::model::Symbols;
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
@@ -278,6 +279,7 @@ pub fn build(
         set = set.with_coverage(coverage);
     }
     drop(orders);
+    let staff = (acc.staff.as_ref()).map(|s| StaffSet::new(s, &symbols, options.as_of));
     let reports = set.reports(config, &symbols);
     let actions = ActionSet::new(std::mem::take(&mut acc.complaints), &set, config, &symbols);
     let metrics = metrics_started.elapsed();
@@ -313,6 +315,7 @@ pub fn build(
         surveys: &surveys,
         actions: Some(&actions),
         coverage: set.coverage(),
+        staff: staff.as_ref(),
     };
     let site_error = |e: SiteError| match e {
         SiteError::Output(e @ OutputError::NotASite(_)) => BuildError::Config(e.to_string()),

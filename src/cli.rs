@@ -75,6 +75,12 @@ pub struct ArchiveArgs {
     /// The file to write (default: <report>-v<N>.html, or huifang-reports.tar.gz with --all).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also archive each report's internal page of numbers per 回访人 (needs `publish_staff =
+    /// true`), computed from the data as it is now: <FILE>-staff.html beside the file, or
+    /// <report>/v<N>-staff.html in the .tar.gz. Left out unless asked: staff names are
+    /// personal data.
+    #[arg(long)]
+    pub staff: bool,
     /// Ignored: archives are rendered from the snapshots and the project's templates, not read
     /// from a built site. Accepted so that older scripts still run.
     #[arg(long, value_name = "DIR")]

@@ -673,6 +673,7 @@ fn sample_outline() -> (Outline, Properties) {
         surveys: &[],
         actions: None,
         coverage: None,
+        staff: None,
     };
     let data = SiteData::new(&config, &input, &content, &theme.strings);
     let version = VersionView {

@@ -34,6 +34,7 @@ mod sample_data;
 mod site;
 mod site_charts;
 mod sites;
+mod staff_view;
 mod stray_quote;
 mod survey_labels;
 mod survey_metrics;

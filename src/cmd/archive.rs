@@ -1,7 +1,8 @@
 use super::Failure;
 use crate::cli::ArchiveArgs;
-use huifang::archive::{ArchiveError, Archiver, entry_name, tar_gz};
+use huifang::archive::{ArchiveError, Archiver, entry_name, staff_entry_name, tar_gz};
 use huifang::config::Project;
+use huifang::metrics::staff::StaffSet;
 use huifang::versions::Store;
 use huifang::versions::store::{History, SnapshotBody};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,11 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
         eprintln!("warning: snapshot {problem}");
     }
     let archiver = Archiver::new(&project, &history).map_err(failure)?;
+    let staff = if args.staff {
+        Some(staff_numbers(&project)?)
+    } else {
+        None
+    };
 
     if args.all {
         let mut entries = Vec::new();
@@ -33,6 +39,10 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
             for snapshot in chosen {
                 let html = archiver.page(snapshot).map_err(failure)?;
                 entries.push((entry_name(snapshot), html.into_bytes()));
+                if let Some(staff) = &staff {
+                    let html = archiver.staff_page(snapshot, staff).map_err(failure)?;
+                    entries.push((staff_entry_name(snapshot), html.into_bytes()));
+                }
             }
         }
         if entries.is_empty() {
@@ -64,7 +74,44 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
         snapshot.version,
         snapshot.as_of
     );
+    if let Some(staff) = &staff {
+        let html = archiver.staff_page(snapshot, staff).map_err(failure)?;
+        let out = staff_file(&out);
+        write(&out, html.as_bytes())?;
+        eprintln!(
+            "wrote {} (internal: numbers per staff member of report {id}, data as of {})",
+            out.display(),
+            staff.as_of
+        );
+    }
     Ok(())
+}
+
+/// The numbers per 回访人 of the data as it is now, for `--staff`: only in a project that
+/// publishes them.
+fn staff_numbers(project: &Project) -> Result<StaffSet, Failure> {
+    if !project.config.publish_staff {
+        return Err(Failure::Config(
+            "--staff: numbers per staff member are personal data, and this project does not \
+             publish them; set `publish_staff = true` in the config to archive them"
+                .to_owned(),
+        ));
+    }
+    let as_of = project.config.as_of_or_today();
+    let (ingest, acc, symbols) = huifang::build::accumulate_sources(project, as_of)?;
+    if let Some(failure) = ingest.failures.first() {
+        return Err(Failure::Data(format!(
+            "--staff: the visit logs could not all be read: {failure}"
+        )));
+    }
+    let partials = acc.staff.unwrap_or_default();
+    Ok(StaffSet::new(&partials, &symbols, as_of))
+}
+
+/// Where the staff page of an archive written to `out` goes: `q3.html` → `q3-staff.html`.
+fn staff_file(out: &Path) -> PathBuf {
+    let stem = out.file_stem().unwrap_or_default().to_string_lossy();
+    out.with_file_name(format!("{stem}-staff.html"))
 }
 
 /// Every way an archive fails to render comes from the project: its theme, templates or

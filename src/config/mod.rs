@@ -106,6 +106,10 @@ pub struct Config {
     pub targets: Targets,
     /// Per kind of work order: the 回访率 to reach and the days a follow-up is on time in.
     pub coverage: Coverage,
+    /// Numbers per 回访人 (staff), on internal pages of each report: personal data, so off
+    /// unless the project opts in, and never in data files, snapshots, archives or documents
+    /// unless asked (`archive --staff`).
+    pub publish_staff: bool,
 }
 
 /// The most distinct departments and sites a build accepts. More mean the column mapped to
@@ -241,6 +245,7 @@ impl Default for Config {
             limits: Limits::default(),
             targets: Targets::default(),
             coverage: Coverage::default(),
+            publish_staff: false,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod matrix;
 pub mod partial;
 pub mod rules;
+pub mod staff;
 pub mod values;
 
 use crate::config::{Config, EntityDef};

@@ -8,7 +8,7 @@ use super::comments::{CommentSample, add_comment, comment_order, key, may_keep, 
 pub use super::counts::Counts;
 use super::coverage::links::{OrderIndex, VisitLinks};
 use super::rules::{self, Rules};
-use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
+use crate::model::{LevelId, Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
@@ -148,6 +148,56 @@ impl Partial {
     }
 }
 
+/// What one 回访人 did in one month (see [`super::staff`]): additive, like [`Partial`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StaffPartial {
+    pub visits: u64,
+    pub contacted: u64,
+    /// Responses per satisfaction level, in scale order.
+    pub levels: Vec<u64>,
+}
+
+impl StaffPartial {
+    pub fn add(&mut self, other: &StaffPartial) {
+        self.visits += other.visits;
+        self.contacted += other.contacted;
+        add_vec(&mut self.levels, &other.levels);
+    }
+}
+
+/// Month partials per 回访人; `None`: visits whose row names nobody.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StaffPartials {
+    pub months: HashMap<(Month, Option<Sym>), StaffPartial>,
+}
+
+impl StaffPartials {
+    /// One accepted visit row (dated on or before as-of), as the accumulator counts it.
+    pub fn add(
+        &mut self,
+        month: Month,
+        staff: Option<Sym>,
+        contacted: bool,
+        satisfaction: Option<LevelId>,
+        levels: usize,
+    ) {
+        let p = self.months.entry((month, staff)).or_default();
+        p.visits += 1;
+        p.contacted += u64::from(contacted);
+        if let Some(level) = satisfaction {
+            bump(&mut p.levels, usize::from(level.0), levels);
+        }
+    }
+
+    /// Adds `other`, whose symbols `map` translates (none: the same table).
+    pub fn merge_translated(&mut self, other: StaffPartials, map: Option<&[Sym]>) {
+        for ((month, staff), partial) in other.months {
+            let staff = staff.map(|s| map.map_or(s, |map| remap(s, map)));
+            self.months.entry((month, staff)).or_default().add(&partial);
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PartialKey {
     pub month: Month,
@@ -167,11 +217,14 @@ pub struct Accumulator {
     pub after_as_of: u64,
     /// Which visits follow up which work orders (when the project has any).
     pub links: VisitLinks,
+    /// Numbers per 回访人, gathered only under `publish_staff` (see [`super::staff`]).
+    pub staff: Option<StaffPartials>,
 }
 
 impl Accumulator {
     pub fn new(rules: Rules) -> Accumulator {
         Accumulator {
+            staff: rules.staff.then(StaffPartials::default),
             rules,
             partials: HashMap::default(),
             complaints: ComplaintLog::default(),
@@ -196,6 +249,7 @@ impl Accumulator {
             rules,
             partials,
             complaints,
+            staff,
             ..
         } = self;
         let key = |month| PartialKey {
@@ -204,9 +258,19 @@ impl Accumulator {
             site: record.site,
         };
         let month = Month::of(record.date);
+        let contacted = rules::is_contacted(record.contact);
+        if let Some(staff) = staff {
+            staff.add(
+                month,
+                record.staff,
+                contacted,
+                record.satisfaction,
+                rules.levels,
+            );
+        }
         let p = partials.entry(key(month)).or_default();
         p.visits += 1;
-        p.contacted += u64::from(rules::is_contacted(record.contact));
+        p.contacted += u64::from(contacted);
         if let Some(t) = record.visit_type {
             p.by_type.add(t, 1);
         }
@@ -253,6 +317,7 @@ impl Accumulator {
         self.after_as_of += other.after_as_of;
         self.complaints.merge_translated(other.complaints, map);
         self.links.merge_translated(other.links, map);
+        merge_staff(&mut self.staff, other.staff, Some(map));
         for (key, partial) in other.partials {
             let key = PartialKey {
                 department: remap(key.department, map),
@@ -271,7 +336,7 @@ impl Accumulator {
 
     /// A satisfaction rating from a survey: it counts among the department's responses in its
     /// month, and is no visit.
-    pub fn add_rating(&mut self, date: NaiveDate, department: Sym, level: crate::model::LevelId) {
+    pub fn add_rating(&mut self, date: NaiveDate, department: Sym, level: LevelId) {
         if self.rules.is_after_as_of(date) {
             return;
         }
@@ -292,9 +357,17 @@ impl Accumulator {
         self.after_as_of += other.after_as_of;
         self.complaints.merge(other.complaints);
         self.links.merge(other.links);
+        merge_staff(&mut self.staff, other.staff, None);
         for (key, partial) in other.partials {
             self.partials.entry(key).or_default().merge(&partial);
         }
+    }
+}
+
+fn merge_staff(into: &mut Option<StaffPartials>, from: Option<StaffPartials>, map: Option<&[Sym]>) {
+    if let Some(from) = from {
+        into.get_or_insert_with(StaffPartials::default)
+            .merge_translated(from, map);
     }
 }
 

@@ -16,6 +16,8 @@ pub struct Rules {
     pub levels: usize,
     closed_status: Vec<bool>,
     sla_days: SlaDays,
+    /// Whether numbers per 回访人 are gathered (`publish_staff`): personal, so only on request.
+    pub staff: bool,
 }
 
 impl Rules {
@@ -25,6 +27,7 @@ impl Rules {
             levels: config.satisfaction.levels.len(),
             closed_status: config.status.all().map(|(_, closed)| closed).collect(),
             sla_days: config.sla_days,
+            staff: config.publish_staff,
         }
     }
 

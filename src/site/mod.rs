@@ -67,6 +67,8 @@ pub struct SiteInput<'a> {
     pub actions: Option<&'a crate::metrics::actions::ActionSet>,
     /// Work orders still wanting a follow-up, for the same lists; none from snapshots.
     pub coverage: Option<&'a crate::metrics::coverage::CoverageSet>,
+    /// Numbers per 回访人, under `publish_staff` only: each report then gets an internal page.
+    pub staff: Option<&'a crate::metrics::staff::StaffSet>,
 }
 
 /// A site written completely into its staging folder, not yet in place.

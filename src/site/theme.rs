@@ -49,6 +49,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/survey.html"),
     ),
     (
+        "staff.html",
+        include_str!("../../themes/default/templates/staff.html"),
+    ),
+    (
         "partials/table.html",
         include_str!("../../themes/default/templates/partials/table.html"),
     ),

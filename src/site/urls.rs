@@ -59,6 +59,11 @@ pub fn content_page(slug: &str) -> String {
     format!("pages/{slug}/index.html")
 }
 
+/// A report's numbers per 回访人: internal, written only under `publish_staff`.
+pub fn report_staff(id: &str) -> String {
+    format!("reports/{id}/staff/index.html")
+}
+
 /// A report's numbers as JSON.
 pub fn report_json(id: &str) -> String {
     format!("reports/{id}/metrics.json")

@@ -80,7 +80,7 @@ pub fn target_mark(
     Some(mark(metric, value, target, t, f))
 }
 
-/// The met / missed mark of `value` against `target`.
+/// The met / missed mark of `value` of `metric` against `target`.
 pub fn mark(metric: &Metric, value: f64, target: f64, t: &Strings, f: Format) -> TargetMark {
     let met = meets(metric, value, target);
     let target_text = written(metric, &Value::Number(Some(target)), f);

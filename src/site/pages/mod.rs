@@ -13,6 +13,7 @@ mod quality;
 mod report;
 mod report_tables;
 mod site;
+pub mod staff;
 mod survey;
 mod text;
 mod versions;
@@ -51,6 +52,7 @@ pub struct SiteData<'a> {
     pub surveys: &'a [crate::survey::metrics::SurveyReport],
     pub actions: Option<&'a crate::metrics::actions::ActionSet>,
     pub coverage: Option<&'a crate::metrics::coverage::CoverageSet>,
+    pub staff: Option<&'a crate::metrics::staff::StaffSet>,
     by_id: HashMap<&'a str, &'a PeriodReport>,
     /// Reports of each kind, oldest first.
     by_kind: HashMap<PeriodKind, Vec<&'a PeriodReport>>,
@@ -90,6 +92,7 @@ impl<'a> SiteData<'a> {
             surveys: input.surveys,
             actions: input.actions,
             coverage: input.coverage,
+            staff: input.staff,
             fmt: Format {
                 locale: project.config.locale,
             },
@@ -253,6 +256,8 @@ pub enum PageJob<'a> {
     Home,
     Report(&'a PeriodReport),
     Versions(&'a PeriodReport),
+    /// Internal: numbers per 回访人, under `publish_staff` only.
+    Staff(&'a PeriodReport),
     Entity(EntityKind, &'a PeriodReport, &'a EntityMetrics),
     History(EntityKind, crate::metrics::Entity),
     Quality,
@@ -269,6 +274,7 @@ impl PageJob<'_> {
             PageJob::Home => one(home::page(data)?),
             PageJob::Report(r) => one(report::page(data, r)?),
             PageJob::Versions(r) => Ok(versions::pages(data, r)),
+            PageJob::Staff(r) => Ok(staff::page(data, r).into_iter().collect()),
             PageJob::Entity(EntityKind::Department, r, e) => one(department::page(data, r, e)),
             PageJob::Entity(EntityKind::Site, r, e) => one(site::page(data, r, e)),
             PageJob::History(kind, e) => one(history::page(data, *kind, e)),
@@ -286,6 +292,9 @@ pub fn all_pages<'a>(data: &SiteData<'a>) -> Vec<PageJob<'a>> {
     for report in data.reports {
         jobs.push(PageJob::Report(report));
         jobs.push(PageJob::Versions(report));
+        if data.staff.is_some() {
+            jobs.push(PageJob::Staff(report));
+        }
         for kind in [EntityKind::Department, EntityKind::Site] {
             let entities = kind.in_report(report).iter();
             jobs.extend(entities.map(|e| PageJob::Entity(kind, report, e)));

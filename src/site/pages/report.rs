@@ -48,6 +48,10 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
     }
     page.context
         .insert("documents", &documents(data, report, &root));
+    if data.staff.is_some() {
+        let href = format!("{root}{}", urls::report_staff(&report.period.id));
+        page.context.insert("staff_href", &href);
+    }
     Ok(page)
 }
 

@@ -1,0 +1,178 @@
+//! Numbers per 回访人 (the `staff` field): visits, contact rate and satisfaction per report,
+//! the 考核依据 of seed 000 §14.2, counted by the same rules as the department numbers
+//! ([`rules`]). Staff names are personal data: these numbers are gathered only when the project
+//! sets `publish_staff`, are not part of [`super::PeriodReport`] (so never in `metrics.json`,
+//! the CSV files or snapshots), and nothing here is `Serialize`: only the internal staff pages
+//! (and archives made with `--staff`) show them.
+
+use super::partial::{StaffPartial, StaffPartials};
+use super::rules;
+use crate::config::{Config, LevelDef};
+use crate::model::Symbols;
+use crate::period::Month;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// The staff numbers of a build, names resolved, ready to be cut into reports.
+#[derive(Clone, Debug, Default)]
+pub struct StaffSet {
+    /// Per month, per 回访人 (by name; `None`: named nobody).
+    months: BTreeMap<Month, BTreeMap<Option<String>, StaffPartial>>,
+    pub as_of: NaiveDate,
+}
+
+/// One 回访人's numbers in one report. A follow-up rate (`followup_rate`: the orders a staff
+/// member followed up ÷ those they should have) belongs here beside the contact and satisfied
+/// rates, once visits are linked to work orders.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffRow {
+    /// As the data writes it, with any contact detail in it masked.
+    pub name: String,
+    pub visits: u64,
+    pub contacted: u64,
+    pub contact_rate: Option<f64>,
+    pub responses: u64,
+    pub satisfied: u64,
+    pub satisfied_rate: Option<f64>,
+    pub low_sample: bool,
+}
+
+/// The staff numbers of one report: rows by visits, most first (ties by name).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StaffReport {
+    pub rows: Vec<StaffRow>,
+    /// Visits whose row names no 回访人: in no row.
+    pub without_staff: u64,
+}
+
+impl StaffSet {
+    pub fn new(partials: &StaffPartials, symbols: &Symbols, as_of: NaiveDate) -> StaffSet {
+        let mut months: BTreeMap<Month, BTreeMap<Option<String>, StaffPartial>> = BTreeMap::new();
+        for (&(month, staff), partial) in &partials.months {
+            let name = staff.map(|s| crate::privacy::label(symbols.name(s)).into_owned());
+            months
+                .entry(month)
+                .or_default()
+                .entry(name)
+                .or_default()
+                .add(partial);
+        }
+        StaffSet { months, as_of }
+    }
+
+    /// The report of the months from `start` to `end`.
+    pub fn report(&self, start: NaiveDate, end: NaiveDate, config: &Config) -> StaffReport {
+        let mut sums: BTreeMap<Option<&str>, StaffPartial> = BTreeMap::new();
+        for staff in self
+            .months
+            .range(Month::of(start)..=Month::of(end))
+            .map(|(_, s)| s)
+        {
+            for (name, partial) in staff {
+                sums.entry(name.as_deref()).or_default().add(partial);
+            }
+        }
+        let without_staff = sums.remove(&None).map_or(0, |p| p.visits);
+        let scale = &config.satisfaction.levels;
+        let mut rows: Vec<StaffRow> = sums
+            .into_iter()
+            .filter_map(|(name, p)| Some(row(name?, &p, scale, config.min_sample)))
+            .collect();
+        rows.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name)));
+        StaffReport {
+            rows,
+            without_staff,
+        }
+    }
+}
+
+/// The rules of [`super::values::compute`] for the few numbers a staff row has.
+fn row(name: &str, p: &StaffPartial, scale: &[LevelDef], min_sample: u32) -> StaffRow {
+    let responses: u64 = p.levels.iter().sum();
+    let satisfied = (scale.iter().zip(&p.levels))
+        .filter(|(level, _)| rules::is_satisfied(level))
+        .map(|(_, &n)| n)
+        .sum();
+    StaffRow {
+        name: name.to_owned(),
+        visits: p.visits,
+        contacted: p.contacted,
+        contact_rate: super::values::rate(p.contacted, p.visits),
+        responses,
+        satisfied,
+        satisfied_rate: super::values::rate(satisfied, responses),
+        low_sample: rules::is_low_sample(responses, min_sample),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LevelId;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    #[test]
+    fn merged_pieces_count_as_one_and_rows_follow_visits() {
+        let mut symbols = Symbols::default();
+        let (a, b) = (symbols.intern("张伟"), symbols.intern("李娜"));
+        // A second file's table holds the same names under other symbols.
+        let mut other_symbols = Symbols::default();
+        let (b2, a2) = (other_symbols.intern("李娜"), other_symbols.intern("张伟"));
+        let map = symbols.absorb(&other_symbols);
+        let (march, april) = (Month::of(day(3, 1)), Month::of(day(4, 1)));
+        let mut first = StaffPartials::default();
+        first.add(march, Some(a), true, Some(LevelId(0)), 5);
+        first.add(march, Some(b), false, None, 5);
+        first.add(march, None, true, None, 5);
+        let mut second = StaffPartials::default();
+        second.add(march, Some(a2), true, Some(LevelId(2)), 5);
+        second.add(march, Some(b2), true, Some(LevelId(1)), 5);
+        second.add(april, Some(b2), true, Some(LevelId(1)), 5);
+        first.merge_translated(second, Some(&map));
+        let set = StaffSet::new(&first, &symbols, day(4, 30));
+        let config = Config {
+            min_sample: 2,
+            ..Config::default()
+        };
+        let march_report = set.report(day(3, 1), day(3, 31), &config);
+        // 张伟: 2 visits, both reached, 非常满意 + 一般 → 1 of 2 satisfied.
+        // 李娜: 2 visits, 1 reached, 满意 → 1 of 1, under the minimum of 2.
+        // Equal visits: by name, 张 (U+5F20) before 李 (U+674E).
+        let names: Vec<&str> = march_report.rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["张伟", "李娜"]);
+        let zhang = &march_report.rows[0];
+        assert_eq!((zhang.visits, zhang.contacted, zhang.responses), (2, 2, 2));
+        assert_eq!((zhang.satisfied_rate, zhang.low_sample), (Some(0.5), false));
+        let li = &march_report.rows[1];
+        assert_eq!((li.contact_rate, li.satisfied_rate), (Some(0.5), Some(1.0)));
+        assert!(li.low_sample);
+        assert_eq!(march_report.without_staff, 1);
+        let spring = set.report(day(3, 1), day(4, 30), &config);
+        assert_eq!(spring.rows[0].name, "李娜");
+        assert_eq!((spring.rows[0].visits, spring.rows[0].responses), (3, 2));
+        assert_eq!(
+            set.report(day(5, 1), day(5, 31), &config),
+            StaffReport::default()
+        );
+    }
+
+    #[test]
+    fn a_contact_detail_in_a_staff_cell_is_masked() {
+        let mut symbols = Symbols::default();
+        let staff = symbols.intern("钱七 13812345678");
+        let mut partials = StaffPartials::default();
+        partials.add(Month::of(day(3, 1)), Some(staff), false, None, 5);
+        let set = StaffSet::new(&partials, &symbols, day(3, 31));
+        let report = set.report(day(3, 1), day(3, 31), &Config::default());
+        assert_eq!(report.rows[0].name, "钱七 138****5678");
+        // No rating, no reach: rates undefined or zero, never a division by zero.
+        assert_eq!(
+            (report.rows[0].contact_rate, report.rows[0].satisfied_rate),
+            (Some(0.0), None)
+        );
+        assert!(report.rows[0].low_sample);
+    }
+}
