@@ -4,6 +4,7 @@
 //! report and history tables and `docs/metrics.md` all read this table, so adding a metric is
 //! one entry here (and its label in the theme's strings, keyed by its name).
 
+use super::households::HouseholdCoverage;
 use super::values::Metrics;
 
 /// What kind of number a metric is, which decides how it is written.
@@ -35,7 +36,8 @@ pub enum Better {
 }
 
 /// A metric's value in one report scope. `Number` is `None` where the metric is undefined
-/// (no responses, no complaints).
+/// (no responses, no complaints); a count that can be undefined (households, where the log
+/// has no household key) is a `Number` of a [`Kind::Count`] metric.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Count(u64),
@@ -359,6 +361,56 @@ pub const CLOSURE_RATE_CHANGE: Metric = Metric {
     get: |m| Number(m.trend.closure_rate.change),
 };
 
+fn households(m: &Metrics, get: fn(&HouseholdCoverage) -> Option<u64>) -> Value {
+    Number(m.households.as_ref().and_then(get).map(|n| n as f64))
+}
+
+pub const HOUSEHOLDS_VISITED: Metric = Metric {
+    name: "households_visited",
+    kind: Count,
+    better: Higher,
+    waits_for_closing: false,
+    published: EVERYWHERE,
+    computed_by: "metrics::households::is_visited",
+    get: |m| households(m, |h| Some(h.visited)),
+};
+pub const HOUSEHOLDS_TOTAL: Metric = Metric {
+    name: "households_total",
+    kind: Count,
+    better: Neither,
+    waits_for_closing: false,
+    published: EVERYWHERE,
+    computed_by: "metrics::households::Series::new",
+    get: |m| households(m, |h| h.total),
+};
+pub const HOUSEHOLD_COVERAGE: Metric = Metric {
+    name: "household_coverage",
+    kind: Rate,
+    better: Higher,
+    waits_for_closing: false,
+    published: COMPARED,
+    computed_by: "metrics::households::Series::coverage",
+    get: |m| Number(m.households.as_ref().and_then(|h| h.coverage)),
+};
+pub const HOUSEHOLDS_VISITED_TWICE: Metric = Metric {
+    name: "households_visited_twice",
+    kind: Count,
+    better: Higher,
+    waits_for_closing: false,
+    published: EVERYWHERE,
+    computed_by: "metrics::households::is_visited_twice",
+    get: |m| households(m, |h| h.visited_twice),
+};
+pub const HOUSEHOLD_TWICE_RATE: Metric = Metric {
+    name: "household_twice_rate",
+    kind: Rate,
+    better: Higher,
+    waits_for_closing: false,
+    published: COMPARED,
+    computed_by: "metrics::households::Series::coverage",
+    get: |m| Number(m.households.as_ref().and_then(|h| h.twice_rate)),
+};
+
 /// The catalogue, in the order of `metrics.csv`'s columns.
 pub const ALL: &[Metric] = &[
     VISITS,
@@ -387,6 +439,11 @@ pub const ALL: &[Metric] = &[
     TOP_CATEGORY,
     CONTACT_RATE_CHANGE,
     CLOSURE_RATE_CHANGE,
+    HOUSEHOLDS_VISITED,
+    HOUSEHOLDS_TOTAL,
+    HOUSEHOLD_COVERAGE,
+    HOUSEHOLDS_VISITED_TWICE,
+    HOUSEHOLD_TWICE_RATE,
 ];
 
 /// The metric `{{ metric(name="…") }}` names.

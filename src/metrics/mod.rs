@@ -5,6 +5,7 @@ pub mod actions;
 pub mod catalog;
 pub mod comments;
 pub mod counts;
+pub mod households;
 pub mod matrix;
 pub mod partial;
 pub mod rules;
@@ -150,6 +151,7 @@ pub struct MetricsSet {
     sites: Vec<(Sym, Entity)>,
     first: Option<Month>,
     pub after_as_of: u64,
+    households: households::Series,
 }
 
 impl MetricsSet {
@@ -198,6 +200,7 @@ impl MetricsSet {
             cells,
             first,
             after_as_of: acc.after_as_of,
+            households: households::Series::new(&acc.households, config, symbols),
         }
     }
 
@@ -247,7 +250,9 @@ impl MetricsSet {
 
     fn metrics(&self, scope: Scope, period: Period, names: &Names<'_>) -> Metrics {
         let partial = self.merged(scope, period).unwrap_or_default();
-        values::compute(&partial, self.stock(scope, period), names)
+        let mut m = values::compute(&partial, self.stock(scope, period), names);
+        m.households = self.households.coverage(scope, period);
+        m
     }
 
     /// Rates for a trend: the counters alone, as rates use no comments.

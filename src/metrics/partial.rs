@@ -5,6 +5,7 @@
 
 use super::actions::ComplaintLog;
 use super::comments::{CommentSample, add_comment, comment_order, key, may_keep, merge_comments};
+use super::households::HouseholdLog;
 pub use super::counts::Counts;
 use super::rules::{self, Rules};
 use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
@@ -163,6 +164,9 @@ pub struct Accumulator {
     pub complaints: ComplaintLog,
     /// Records dated after as-of: in no report, and said so.
     pub after_as_of: u64,
+    /// Households visited, where the log has a household key (not per partial: distinct
+    /// households do not add up across months).
+    pub households: HouseholdLog,
 }
 
 impl Accumulator {
@@ -172,6 +176,7 @@ impl Accumulator {
             partials: HashMap::default(),
             complaints: ComplaintLog::default(),
             after_as_of: 0,
+            households: HouseholdLog::default(),
         }
     }
 
@@ -184,6 +189,7 @@ impl Accumulator {
             rules,
             partials,
             complaints,
+            households,
             ..
         } = self;
         let key = |month| PartialKey {
@@ -194,7 +200,11 @@ impl Accumulator {
         let month = Month::of(record.date);
         let p = partials.entry(key(month)).or_default();
         p.visits += 1;
-        p.contacted += u64::from(rules::is_contacted(record.contact));
+        let contacted = rules::is_contacted(record.contact);
+        p.contacted += u64::from(contacted);
+        if let Some(household) = record.household {
+            households.add(record.site, household, record.date, contacted);
+        }
         if let Some(t) = record.visit_type {
             p.by_type.add(t, 1);
         }
@@ -240,6 +250,7 @@ impl Accumulator {
     pub fn merge_translated(&mut self, other: Accumulator, map: &[Sym]) {
         self.after_as_of += other.after_as_of;
         self.complaints.merge_translated(other.complaints, map);
+        self.households.merge_translated(other.households, Some(map));
         for (key, partial) in other.partials {
             let key = PartialKey {
                 department: remap(key.department, map),
@@ -278,6 +289,7 @@ impl Accumulator {
     pub fn merge(&mut self, other: Accumulator) {
         self.after_as_of += other.after_as_of;
         self.complaints.merge(other.complaints);
+        self.households.merge_translated(other.households, None);
         for (key, partial) in other.partials {
             self.partials.entry(key).or_default().merge(&partial);
         }

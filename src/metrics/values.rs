@@ -241,6 +241,10 @@ pub struct Metrics {
     pub complaints: Complaints,
     pub rectification: Rectification,
     pub trend: Trend,
+    /// Household coverage, where the log has a household key (absent otherwise, so reports of
+    /// other logs are written as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub households: Option<super::households::HouseholdCoverage>,
 }
 
 /// The rates a trend compares, for one period and scope.
@@ -464,6 +468,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
             carried_over: stock.carried_over,
         },
         trend: Trend::default(),
+        households: None,
     }
 }
 

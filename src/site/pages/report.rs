@@ -183,6 +183,7 @@ pub fn outline(
         tables::sites(data, report, root).map(|s| Block::Table(noted(s, Vec::new()))),
         tables::matrix(data, report, root)
             .map(|m| Block::Table(noted(m, vec![t.get("matrix_note").to_owned()]))),
+        super::households::report_table(data, report, root).map(Block::Table),
     ];
     let complaints = vec![
         figure(figures.pareto("pareto", &report.overall)),
