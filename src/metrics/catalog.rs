@@ -4,8 +4,7 @@
 //! report and history tables and `docs/metrics.md` all read this table, so adding a metric is
 //! one entry here (and its label in the theme's strings, keyed by its name).
 
-use super::households::HouseholdCoverage;
-use super::values::Metrics;
+use super::values::{HouseholdCoverage, Metrics};
 
 /// What kind of number a metric is, which decides how it is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -380,7 +379,7 @@ pub const HOUSEHOLDS_TOTAL: Metric = Metric {
     better: Neither,
     waits_for_closing: false,
     published: EVERYWHERE,
-    computed_by: "metrics::households::Series::new",
+    computed_by: "metrics::household_coverage::Series::new",
     get: |m| households(m, |h| h.total),
 };
 pub const HOUSEHOLD_COVERAGE: Metric = Metric {
@@ -389,7 +388,7 @@ pub const HOUSEHOLD_COVERAGE: Metric = Metric {
     better: Higher,
     waits_for_closing: false,
     published: COMPARED,
-    computed_by: "metrics::households::Series::coverage",
+    computed_by: "metrics::household_coverage::Series::coverage",
     get: |m| Number(m.households.as_ref().and_then(|h| h.coverage)),
 };
 pub const HOUSEHOLDS_VISITED_TWICE: Metric = Metric {
@@ -407,7 +406,7 @@ pub const HOUSEHOLD_TWICE_RATE: Metric = Metric {
     better: Higher,
     waits_for_closing: false,
     published: COMPARED,
-    computed_by: "metrics::households::Series::coverage",
+    computed_by: "metrics::household_coverage::Series::coverage",
     get: |m| Number(m.households.as_ref().and_then(|h| h.twice_rate)),
 };
 

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod catalog;
 pub mod comments;
 pub mod counts;
+pub mod household_coverage;
 pub mod households;
 pub mod matrix;
 pub mod partial;
@@ -151,7 +152,7 @@ pub struct MetricsSet {
     sites: Vec<(Sym, Entity)>,
     first: Option<Month>,
     pub after_as_of: u64,
-    households: households::Series,
+    households: household_coverage::Series,
 }
 
 impl MetricsSet {
@@ -200,7 +201,7 @@ impl MetricsSet {
             cells,
             first,
             after_as_of: acc.after_as_of,
-            households: households::Series::new(&acc.households, config, symbols),
+            households: household_coverage::Series::new(&acc.households, config, symbols),
         }
     }
 

@@ -5,8 +5,8 @@
 
 use super::actions::ComplaintLog;
 use super::comments::{CommentSample, add_comment, comment_order, key, may_keep, merge_comments};
-use super::households::HouseholdLog;
 pub use super::counts::Counts;
+use super::households::HouseholdLog;
 use super::rules::{self, Rules};
 use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
@@ -250,7 +250,8 @@ impl Accumulator {
     pub fn merge_translated(&mut self, other: Accumulator, map: &[Sym]) {
         self.after_as_of += other.after_as_of;
         self.complaints.merge_translated(other.complaints, map);
-        self.households.merge_translated(other.households, Some(map));
+        self.households
+            .merge_translated(other.households, Some(map));
         for (key, partial) in other.partials {
             let key = PartialKey {
                 department: remap(key.department, map),

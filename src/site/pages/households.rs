@@ -75,7 +75,11 @@ pub fn report_table(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> O
 }
 
 /// One site's household numbers on its page, one row per number.
-pub fn site_table(data: &SiteData<'_>, report: &PeriodReport, site: &EntityMetrics) -> Option<Table> {
+pub fn site_table(
+    data: &SiteData<'_>,
+    report: &PeriodReport,
+    site: &EntityMetrics,
+) -> Option<Table> {
     site.metrics.households.as_ref()?;
     let t = data.t;
     let columns = columns(report.period.kind);
@@ -89,7 +93,10 @@ pub fn site_table(data: &SiteData<'_>, report: &PeriodReport, site: &EntityMetri
     Some(Table {
         label: None,
         caption: Some(t.get("households_caption").to_owned()),
-        head: vec![t.get("households_metric").to_owned(), t.get("households_value").to_owned()],
+        head: vec![
+            t.get("households_metric").to_owned(),
+            t.get("households_value").to_owned(),
+        ],
         rows,
     })
 }
