@@ -5,22 +5,22 @@
 //!
 //! | date  | site   | 房号          | result | household                                  |
 //! |-------|--------|---------------|--------|--------------------------------------------|
-//! | 01-05 | 翠湖苑 | 1-1101        | 成功   | A                                          |
-//! | 01-05 | 翠湖苑 | 1-1101        | 成功   | A again, the same day                      |
-//! | 02-10 | 翠湖苑 | 1-1102        | 未接通 | B, not reached                             |
-//! | 03-15 | 锦绣园 | 1-1101        | 成功   | A' (A's 房号 in another site: another door) |
-//! | 03-20 | 翠湖苑 | 2-2201        | 成功   | C                                          |
-//! | 04-02 | 翠湖苑 | 1-1102        | 成功   | B                                          |
-//! | 05-05 | 枫林居 | 5-5501        | 成功   | G                                          |
-//! | 06-30 | 锦绣园 | 3-3301        | 成功   | E                                          |
-//! | 06-30 | 锦绣园 | 3-3302        | 未接通 | F, not reached                             |
-//! | 07-07 | 枫林居 | `5 -5501`     | 成功   | G (a space typed in)                       |
-//! | 08-08 | 翠湖苑 | `２－２２０１` | 成功   | C (typed full width)                       |
-//! | 09-09 | 锦绣园 | 3-3302        | 成功   | F                                          |
-//! | 10-10 | 翠湖苑 | 1-1102        | 成功   | B                                          |
+//! | 01-05 | 翠湖苑 | 1栋1101        | 成功   | A                                          |
+//! | 01-05 | 翠湖苑 | 1栋1101        | 成功   | A again, the same day                      |
+//! | 02-10 | 翠湖苑 | 1栋1102        | 未接通 | B, not reached                             |
+//! | 03-15 | 锦绣园 | 1栋1101        | 成功   | A' (A's 房号 in another site: another door) |
+//! | 03-20 | 翠湖苑 | 2栋2201        | 成功   | C                                          |
+//! | 04-02 | 翠湖苑 | 1栋1102        | 成功   | B                                          |
+//! | 05-05 | 枫林居 | 5栋5501        | 成功   | G                                          |
+//! | 06-30 | 锦绣园 | 3栋3301        | 成功   | E                                          |
+//! | 06-30 | 锦绣园 | 3栋3302        | 未接通 | F, not reached                             |
+//! | 07-07 | 枫林居 | `5栋 5501`     | 成功   | G (a space typed in)                       |
+//! | 08-08 | 翠湖苑 | `２栋２２０１` | 成功   | C (typed full width)                       |
+//! | 09-09 | 锦绣园 | 3栋3302        | 成功   | F                                          |
+//! | 10-10 | 翠湖苑 | 1栋1102        | 成功   | B                                          |
 //! | 10-10 | 翠湖苑 | (blank)       | 成功   | none: a visit, no household                |
-//! | 11-11 | 锦绣园 | 1-1101        | 成功   | A'                                         |
-//! | 12-01 | (none) | 9-9909        | 成功   | H, in no site                              |
+//! | 11-11 | 锦绣园 | 1栋1101        | 成功   | A'                                         |
+//! | 12-01 | (none) | 9栋9909        | 成功   | H, in no site                              |
 //!
 //! Households reached per quarter (the organisation's rate counts 翠湖苑 and 锦绣园, 7 households):
 //! - Q1: 翠湖苑 A, C: 2/4 = 50 %; 锦绣园 A': 1/3; all 3, counted 3: 3/7 = .4286.
@@ -92,29 +92,37 @@ fn each_quarter_counts_households_reached_against_each_site_s_count() {
     assert_eq!(site(&metrics("2026-Q2"), "枫林居"), quarter(1, None, None));
 }
 
+/// A counted site's year: visited and visited twice, against `total`.
+fn counted_year(visited: u64, twice: u64, total: u64) -> Value {
+    let rate = |n: u64| (n as f64 / total as f64 * 10_000.0).round() / 10_000.0;
+    json!({
+        "visited": visited, "total": total, "visited_of_total": visited, "coverage": rate(visited),
+        "visited_twice": twice, "visited_twice_of_total": twice, "twice_rate": rate(twice),
+    })
+}
+
 #[test]
 fn the_year_counts_households_reached_on_two_different_days() {
     let m = metrics("2026");
-    let expected = json!({
-        "visited": 3, "total": 4, "visited_of_total": 3, "coverage": 0.75,
-        "visited_twice": 2, "visited_twice_of_total": 2, "twice_rate": 0.5,
-    });
-    assert_eq!(
-        site(&m, "翠湖苑"),
-        expected,
-        "A's two visits on one day are one"
-    );
-    let expected = json!({
-        "visited": 3, "total": 3, "visited_of_total": 3, "coverage": 1.0,
-        "visited_twice": 1, "visited_twice_of_total": 1, "twice_rate": 0.3333,
-    });
-    assert_eq!(
-        site(&m, "锦绣园"),
-        expected,
-        "F's unreached visit is no second one"
-    );
+    // 3/4 = .75 and 2/4 = .5; 3/3 = 1 and 1/3 = .3333.
+    let counted = [
+        (
+            "翠湖苑",
+            counted_year(3, 2, 4),
+            "A's two visits on one day are one",
+        ),
+        (
+            "锦绣园",
+            counted_year(3, 1, 3),
+            "F's unreached visit is no second one",
+        ),
+    ];
+    for (name, expected, why) in counted {
+        assert_eq!(site(&m, name), expected, "{name}: {why}");
+    }
+    assert_eq!(counted_year(3, 1, 3)["twice_rate"], 0.3333);
     let expected = json!({"visited": 1, "visited_twice": 1});
-    assert_eq!(site(&m, "枫林居"), expected, "`5 -5501` is 5-5501");
+    assert_eq!(site(&m, "枫林居"), expected, "`5栋 5501` is 5栋5501");
     let expected = json!({
         "visited": 8, "total": 7, "visited_of_total": 6, "coverage": 0.8571,
         "visited_twice": 4, "visited_twice_of_total": 3, "twice_rate": 0.4286,
@@ -244,15 +252,17 @@ fn files_holding(dir: &Path, needle: &str) -> Vec<PathBuf> {
 
 #[test]
 fn no_household_key_reaches_the_site_or_the_snapshots() {
+    // Whole keys: digits alone turn up in checksums.
     let keys = [
-        "1101",
-        "1102",
-        "2201",
-        "２２０１",
-        "3301",
-        "3302",
-        "5501",
-        "9909",
+        "1栋1101",
+        "1栋1102",
+        "2栋2201",
+        "２栋２２０１",
+        "3栋3301",
+        "3栋3302",
+        "5栋5501",
+        "5栋 5501",
+        "9栋9909",
     ];
     for folder in ["public", "snapshots"] {
         let dir = built().join(folder);

@@ -20,11 +20,14 @@ struct Visited {
     twice: u64,
 }
 
+/// Per month, the households of one site reached in it, by key, with their days.
+type MonthLists = BTreeMap<Month, Vec<(u64, Days)>>;
+
 /// Per site and month, the households reached (sorted by key) with their days: built once
 /// per build from the accumulator's log, read by every report.
 #[derive(Clone, Debug, Default)]
 pub struct Series {
-    months: BTreeMap<Option<Sym>, BTreeMap<Month, Vec<(u64, Days)>>>,
+    months: BTreeMap<Option<Sym>, MonthLists>,
     keyed: BTreeMap<Option<Sym>, Vec<Month>>,
     /// Configured households of the sites in the data, by symbol.
     totals: HashMap<Sym, u64>,
@@ -35,7 +38,7 @@ pub struct Series {
 
 impl Series {
     pub fn new(log: &HouseholdLog, config: &Config, symbols: &Symbols) -> Series {
-        let mut months: BTreeMap<Option<Sym>, BTreeMap<Month, Vec<(u64, Days)>>> = BTreeMap::new();
+        let mut months: BTreeMap<Option<Sym>, MonthLists> = BTreeMap::new();
         for (site, household, month, days) in log.reached() {
             let list = months.entry(site).or_default().entry(month);
             list.or_default().push((household, days));
