@@ -241,6 +241,7 @@ impl<'a> Archiver<'a> {
             history: self.history,
             surveys: &[],
             actions: None,
+            coverage: None,
         }
     }
 

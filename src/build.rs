@@ -60,6 +60,10 @@ pub struct BuildSummary {
     /// What reading each survey export found.
     pub survey_files: Vec<crate::survey::SurveyFile>,
     pub after_as_of: u64,
+    /// Visits naming a work order no order file has.
+    pub unknown_orders: u64,
+    /// Work orders completed after the as-of date.
+    pub orders_after_as_of: u64,
     /// Hashing the inputs and the project (the build key).
     pub hash: Duration,
     pub read: Duration,
@@ -269,6 +273,7 @@ pub fn build(
         history: &history,
         surveys: &surveys,
         actions: Some(&actions),
+        coverage: set.coverage(),
     };
     let site_error = |e: SiteError| match e {
         SiteError::Output(e @ OutputError::NotASite(_)) => BuildError::Config(e.to_string()),
@@ -360,6 +365,8 @@ pub fn build(
         unmasked_snapshots: history.unmasked,
         survey_files,
         after_as_of: set.after_as_of,
+        unknown_orders: set.coverage().map_or(0, |c| c.unknown_orders),
+        orders_after_as_of: set.coverage().map_or(0, |c| c.completed_after_as_of),
         hash,
         read,
         metrics,

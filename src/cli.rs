@@ -215,6 +215,10 @@ pub struct SampleArgs {
     /// dates as date cells; `--encoding` does not apply).
     #[arg(long, value_enum, default_value_t = SampleFormatArg::Csv)]
     pub format: SampleFormatArg,
+    /// Also write the work orders (工单) the visits follow up, one `orders-<year>.csv` per
+    /// year, into this folder (CSV only).
+    #[arg(long, value_name = "DIR")]
+    pub orders: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

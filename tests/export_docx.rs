@@ -672,6 +672,7 @@ fn sample_outline() -> (Outline, Properties) {
         history: &history,
         surveys: &[],
         actions: None,
+        coverage: None,
     };
     let data = SiteData::new(&config, &input, &content, &theme.strings);
     let version = VersionView {

@@ -5,7 +5,7 @@
 use crate::util;
 
 use huifang::ingest::report::Impact;
-use huifang::sample::{SampleOptions, write_sample};
+use huifang::sample::{SampleOptions, write_sample_with_orders};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -81,11 +81,18 @@ fn the_documented_bad_rows_are_found_where_documented() {
 #[test]
 fn the_generator_reproduces_the_committed_year_files() {
     let tmp = tempfile::tempdir().unwrap();
-    let files = write_sample(&SampleOptions::default(), tmp.path()).unwrap();
-    assert_eq!(files.len(), 3);
+    let orders = tmp.path().join("orders");
+    let files =
+        write_sample_with_orders(&SampleOptions::default(), tmp.path(), Some(&orders)).unwrap();
+    assert_eq!(files.len(), 6);
     for file in files {
         let name = file.file_name().unwrap();
-        let committed = std::fs::read(repo().join("sample-data/visits").join(name)).unwrap();
+        let folder = if file.starts_with(&orders) {
+            "orders"
+        } else {
+            "visits"
+        };
+        let committed = std::fs::read(repo().join("sample-data").join(folder).join(name)).unwrap();
         assert!(
             std::fs::read(&file).unwrap() == committed,
             "{name:?} differs from a fresh run"

@@ -90,6 +90,19 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
             summary.after_as_of, options.as_of
         );
     }
+    if summary.unknown_orders > 0 {
+        eprintln!(
+            "warning: {} visit(s) name a work order (关联工单 …) that no [[orders]] file has; \
+             they follow up nothing. Check that every order export is listed",
+            summary.unknown_orders
+        );
+    }
+    if summary.orders_after_as_of > 0 {
+        eprintln!(
+            "warning: {} work order(s) completed after the as-of date {} are in no report",
+            summary.orders_after_as_of, options.as_of
+        );
+    }
     for file in &summary.site.unused_commentary {
         eprintln!("warning: {file}: no report with this id is in the build");
     }

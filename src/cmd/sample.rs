@@ -1,7 +1,9 @@
 use super::Failure;
 use crate::cli::{SampleArgs, SampleEncodingArg, SampleFormatArg};
 use anyhow::Context as _;
-use huifang::sample::{SampleEncoding, SampleOptions, write_sample, write_sample_workbooks};
+use huifang::sample::{
+    SampleEncoding, SampleOptions, write_sample_with_orders, write_sample_workbooks,
+};
 
 pub fn run(args: &SampleArgs) -> Result<(), Failure> {
     if args.end < args.start {
@@ -23,12 +25,18 @@ pub fn run(args: &SampleArgs) -> Result<(), Failure> {
             SampleEncodingArg::Gb18030 => SampleEncoding::Gb18030,
         },
     };
-    let write = match args.format {
-        SampleFormatArg::Csv => write_sample,
-        SampleFormatArg::Xlsx => write_sample_workbooks,
-    };
-    let files = write(&options, &args.out)
-        .with_context(|| format!("writing sample data to {}", args.out.display()))?;
+    let files = match (args.format, &args.orders) {
+        (SampleFormatArg::Csv, orders) => {
+            write_sample_with_orders(&options, &args.out, orders.as_deref())
+        }
+        (SampleFormatArg::Xlsx, None) => write_sample_workbooks(&options, &args.out),
+        (SampleFormatArg::Xlsx, Some(_)) => {
+            return Err(Failure::Config(
+                "--orders writes CSV files: leave out --format xlsx, or --orders".to_owned(),
+            ));
+        }
+    }
+    .with_context(|| format!("writing sample data to {}", args.out.display()))?;
     for file in files {
         eprintln!("wrote {}", file.display());
     }

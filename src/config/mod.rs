@@ -2,9 +2,11 @@
 //! deserialised and validated once. Unknown keys and wrong types are errors that name the key,
 //! the file and the line, because toml reports the span of whatever failed to deserialise.
 
+mod coverage;
 mod survey;
 mod targets;
 
+pub use coverage::{Coverage, OrderTypeRule};
 pub use survey::{ExportFormat, QuestionKind};
 pub use targets::{TargetValues, Targets};
 
@@ -99,6 +101,8 @@ pub struct Config {
     pub limits: Limits,
     /// Rates a manager is measured against, with overrides per department and site.
     pub targets: Targets,
+    /// Per kind of work order: the 回访率 to reach and the days a follow-up is on time in.
+    pub coverage: Coverage,
 }
 
 /// The most distinct departments and sites a build accepts. More mean the column mapped to
@@ -232,6 +236,7 @@ impl Default for Config {
             surveys: Vec::new(),
             limits: Limits::default(),
             targets: Targets::default(),
+            coverage: Coverage::default(),
         }
     }
 }
@@ -700,6 +705,7 @@ impl Config {
             }
         }
         self.targets.validate().map_err(invalid)?;
+        self.coverage.validate().map_err(invalid)?;
         unique_entities("departments", &self.departments).map_err(invalid)?;
         unique_entities("sites", &self.sites).map_err(invalid)?;
         household_counts(&self.departments, &self.sites).map_err(invalid)

@@ -360,6 +360,66 @@ pub const CLOSURE_RATE_CHANGE: Metric = Metric {
     get: |m| Number(m.trend.closure_rate.change),
 };
 
+/// A count of the scope's follow-up coverage; 0 without work orders.
+fn coverage_count(m: &Metrics, count: fn(&super::coverage::Counts) -> u64) -> Value {
+    Value::Count(m.coverage.as_ref().map_or(0, |c| count(&c.counts)))
+}
+
+pub const ORDERS_COMPLETED: Metric = Metric {
+    name: "orders_completed",
+    kind: Count,
+    better: Neither,
+    waits_for_closing: false,
+    published: EVERYWHERE,
+    computed_by: "metrics::coverage::CoverageSet::new",
+    get: |m| coverage_count(m, |c| c.completed),
+};
+pub const FOLLOWED_UP: Metric = Metric {
+    name: "followed_up",
+    kind: Count,
+    better: Higher,
+    waits_for_closing: false,
+    published: EVERYWHERE,
+    computed_by: "metrics::coverage::standing",
+    get: |m| coverage_count(m, |c| c.followed),
+};
+pub const FOLLOWUP_RATE: Metric = Metric {
+    name: "followup_rate",
+    kind: Rate,
+    better: Higher,
+    waits_for_closing: false,
+    published: COMPARED,
+    computed_by: "metrics::coverage::Counts::followup_rate",
+    get: |m| Number(m.coverage.as_ref().and_then(|c| c.followup_rate)),
+};
+pub const FOLLOWUP_ON_TIME_RATE: Metric = Metric {
+    name: "followup_on_time_rate",
+    kind: Rate,
+    better: Higher,
+    waits_for_closing: false,
+    published: COMPARED,
+    computed_by: "metrics::coverage::Counts::followup_on_time_rate",
+    get: |m| Number(m.coverage.as_ref().and_then(|c| c.followup_on_time_rate)),
+};
+pub const FOLLOWUP_MISSED: Metric = Metric {
+    name: "followup_missed",
+    kind: Count,
+    better: Lower,
+    waits_for_closing: false,
+    published: COMPARED,
+    computed_by: "metrics::coverage::standing",
+    get: |m| coverage_count(m, |c| c.missed),
+};
+pub const FOLLOWUP_NOT_YET_DUE: Metric = Metric {
+    name: "followup_not_yet_due",
+    kind: Count,
+    better: Neither,
+    waits_for_closing: false,
+    published: EVERYWHERE,
+    computed_by: "metrics::coverage::standing",
+    get: |m| coverage_count(m, |c| c.not_yet_due),
+};
+
 fn households(m: &Metrics, get: fn(&HouseholdCoverage) -> Option<u64>) -> Value {
     Number(m.households.as_ref().and_then(get).map(|n| n as f64))
 }
@@ -438,6 +498,12 @@ pub const ALL: &[Metric] = &[
     TOP_CATEGORY,
     CONTACT_RATE_CHANGE,
     CLOSURE_RATE_CHANGE,
+    ORDERS_COMPLETED,
+    FOLLOWED_UP,
+    FOLLOWUP_RATE,
+    FOLLOWUP_ON_TIME_RATE,
+    FOLLOWUP_MISSED,
+    FOLLOWUP_NOT_YET_DUE,
     HOUSEHOLDS_VISITED,
     HOUSEHOLDS_TOTAL,
     HOUSEHOLD_COVERAGE,

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod catalog;
 pub mod comments;
 pub mod counts;
+pub mod coverage;
 pub mod household_coverage;
 pub mod households;
 pub mod matrix;
@@ -125,6 +126,9 @@ impl PeriodReport {
             for c in &mut m.complaints.by_category {
                 mask(&mut c.name, true);
             }
+            for t in m.coverage.iter_mut().flat_map(|c| &mut c.by_type) {
+                mask(&mut t.name, true);
+            }
             for c in &mut m.complaints.recent_comments {
                 mask(&mut c.category, true);
                 mask(&mut c.text, false);
@@ -152,6 +156,8 @@ pub struct MetricsSet {
     sites: Vec<(Sym, Entity)>,
     first: Option<Month>,
     pub after_as_of: u64,
+    /// Work orders and their follow-ups, when the project has orders.
+    coverage: Option<coverage::CoverageSet>,
     households: household_coverage::Series,
 }
 
@@ -201,8 +207,19 @@ impl MetricsSet {
             cells,
             first,
             after_as_of: acc.after_as_of,
+            coverage: None,
             households: household_coverage::Series::new(&acc.households, config, symbols),
         }
+    }
+
+    /// Adds the work orders' follow-up coverage to every report's scopes.
+    pub fn with_coverage(mut self, coverage: coverage::CoverageSet) -> MetricsSet {
+        self.coverage = Some(coverage);
+        self
+    }
+
+    pub fn coverage(&self) -> Option<&coverage::CoverageSet> {
+        self.coverage.as_ref()
     }
 
     pub fn as_of(&self) -> NaiveDate {
@@ -252,6 +269,10 @@ impl MetricsSet {
     fn metrics(&self, scope: Scope, period: Period, names: &Names<'_>) -> Metrics {
         let partial = self.merged(scope, period).unwrap_or_default();
         let mut m = values::compute(&partial, self.stock(scope, period), names);
+        m.coverage = self
+            .coverage
+            .as_ref()
+            .and_then(|c| c.coverage(scope, period));
         m.households = self.households.coverage(scope, period);
         m
     }

@@ -6,6 +6,7 @@
 use super::actions::ComplaintLog;
 use super::comments::{CommentSample, add_comment, comment_order, key, may_keep, merge_comments};
 pub use super::counts::Counts;
+use super::coverage::links::{OrderIndex, VisitLinks};
 use super::households::HouseholdLog;
 use super::rules::{self, Rules};
 use crate::model::{Severity, StatusId, Sym, VisitRecord, remap};
@@ -13,6 +14,7 @@ use crate::period::Month;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 fn add_vec(into: &mut Vec<u64>, from: &[u64]) {
     if into.len() < from.len() {
@@ -164,6 +166,8 @@ pub struct Accumulator {
     pub complaints: ComplaintLog,
     /// Records dated after as-of: in no report, and said so.
     pub after_as_of: u64,
+    /// Which visits follow up which work orders (when the project has any).
+    pub links: VisitLinks,
     /// Households visited, where the log has a household key (not per partial: distinct
     /// households do not add up across months).
     pub households: HouseholdLog,
@@ -176,8 +180,15 @@ impl Accumulator {
             partials: HashMap::default(),
             complaints: ComplaintLog::default(),
             after_as_of: 0,
+            links: VisitLinks::default(),
             households: HouseholdLog::default(),
         }
+    }
+
+    /// An accumulator that also links visits to the work orders of `index`.
+    pub fn with_orders(mut self, index: Option<Arc<OrderIndex>>) -> Accumulator {
+        self.links = VisitLinks::new(index);
+        self
     }
 
     pub fn add(&mut self, record: &VisitRecord) {
@@ -185,6 +196,7 @@ impl Accumulator {
             self.after_as_of += 1;
             return;
         }
+        self.links.add(record);
         let Accumulator {
             rules,
             partials,
@@ -250,6 +262,7 @@ impl Accumulator {
     pub fn merge_translated(&mut self, other: Accumulator, map: &[Sym]) {
         self.after_as_of += other.after_as_of;
         self.complaints.merge_translated(other.complaints, map);
+        self.links.merge_translated(other.links, map);
         self.households
             .merge_translated(other.households, Some(map));
         for (key, partial) in other.partials {
@@ -290,6 +303,7 @@ impl Accumulator {
     pub fn merge(&mut self, other: Accumulator) {
         self.after_as_of += other.after_as_of;
         self.complaints.merge(other.complaints);
+        self.links.merge(other.links);
         self.households.merge_translated(other.households, None);
         for (key, partial) in other.partials {
             self.partials.entry(key).or_default().merge(&partial);

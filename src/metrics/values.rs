@@ -277,6 +277,10 @@ pub struct Metrics {
     pub complaints: Complaints,
     pub rectification: Rectification,
     pub trend: Trend,
+    /// Work orders followed up (回访率); absent in projects without `[[orders]]`, so their
+    /// reports read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<super::coverage::Coverage>,
     /// Household coverage, where the log has a household key (absent otherwise, so reports of
     /// other logs are written as before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -504,6 +508,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
             carried_over: stock.carried_over,
         },
         trend: Trend::default(),
+        coverage: None,
         households: None,
     }
 }

@@ -27,6 +27,7 @@ use chrono::{Datelike, NaiveDate};
 mod comments;
 mod flavour;
 mod generator;
+mod orders;
 mod rng;
 mod row;
 mod vocabulary;
@@ -92,7 +93,18 @@ impl Default for SampleOptions {
 /// year receives no rows (then it holds only the header). Existing files of the same name are
 /// overwritten.
 pub fn write_sample(opts: &SampleOptions, out_dir: &Path) -> io::Result<Vec<PathBuf>> {
+    write_sample_with_orders(opts, out_dir, None)
+}
+
+/// As [`write_sample`], and with `orders_dir` also the work orders the visits follow up (see
+/// [`orders`]), one `orders-<year>.csv` per year, whose paths follow the visit files'.
+pub fn write_sample_with_orders(
+    opts: &SampleOptions,
+    out_dir: &Path,
+    orders_dir: Option<&Path>,
+) -> io::Result<Vec<PathBuf>> {
     validate(opts)?;
+    let mut orders = orders_dir.map(|_| orders::Orders::new(opts.seed, opts.start, opts.end));
     fs::create_dir_all(out_dir)?;
 
     let start = opts.start.num_days_from_ce();
@@ -140,10 +152,16 @@ pub fn write_sample(opts: &SampleOptions, out_dir: &Path) -> io::Result<Vec<Path
             f.seq += 1;
             fields.fill(f.flavour, &row, f.seq, day_seq, date);
             f.write_fields(&fields)?;
+            if let Some(orders) = orders.as_mut() {
+                orders.visit(&row, day, f.flavour, &fields.record()[0]);
+            }
         }
     }
     if let Some(f) = file.take() {
         f.finish()?;
+    }
+    if let (Some(orders), Some(dir)) = (orders, orders_dir) {
+        paths.extend(orders.write(dir)?);
     }
     Ok(paths)
 }

@@ -34,3 +34,22 @@ pub fn actions_csv(data: &SiteData<'_>, report: &PeriodReport) -> Option<Vec<u8>
     }
     Some(writer.into_inner().expect("writing to memory cannot fail"))
 }
+
+/// Every work order of the whole organisation in `report` still owed a follow-up (the page
+/// lists the first ones), in the page's order and columns; `None` without orders.
+pub fn followups_csv(data: &SiteData<'_>, report: &PeriodReport) -> Option<Vec<u8>> {
+    use super::pages::coverage_tables::{PENDING_COLUMNS, pending_texts};
+    let coverage = data.coverage?;
+    let mut writer = csv::Writer::from_writer(crate::ingest::decode::UTF8_BOM.to_vec());
+    writer
+        .write_record(PENDING_COLUMNS.map(|k| data.t.get(k)))
+        .expect("writing to memory cannot fail");
+    let (start, end) = (report.period.start, report.period.end);
+    for order in coverage.pending(start, end, Scope::Overall) {
+        let texts = pending_texts(data, report, order, |d| d.to_string());
+        writer
+            .write_record(texts.iter().map(|text| spreadsheet_text(text).into_owned()))
+            .expect("writing to memory cannot fail");
+    }
+    Some(writer.into_inner().expect("writing to memory cannot fail"))
+}

@@ -65,6 +65,8 @@ pub struct SiteInput<'a> {
     pub surveys: &'a [crate::survey::metrics::SurveyReport],
     /// Complaint records for the action lists; none for pages rendered from snapshots alone.
     pub actions: Option<&'a crate::metrics::actions::ActionSet>,
+    /// Work orders still wanting a follow-up, for the same lists; none from snapshots.
+    pub coverage: Option<&'a crate::metrics::coverage::CoverageSet>,
 }
 
 /// A site written completely into its staging folder, not yet in place.
@@ -157,6 +159,9 @@ pub fn stage_site(
         }
         if let Some(csv) = action_file::actions_csv(&data, report) {
             staging.write(&urls::report_actions_csv(id), &csv)?;
+        }
+        if let Some(csv) = action_file::followups_csv(&data, report) {
+            staging.write(&urls::report_followups_csv(id), &csv)?;
         }
         Ok::<(), SiteError>(())
     })?;

@@ -79,6 +79,11 @@ pub fn report_actions_csv(id: &str) -> String {
     format!("reports/{id}/actions.csv")
 }
 
+/// A report's work orders still owed a follow-up, as CSV.
+pub fn report_followups_csv(id: &str) -> String {
+    format!("reports/{id}/followups.csv")
+}
+
 /// A survey campaign's numbers as JSON.
 pub fn survey_json(slug: &str) -> String {
     format!("surveys/{slug}/metrics.json")

@@ -1,6 +1,6 @@
 //! The home page's "需要关注" block: in the latest finished month, which departments and sites
-//! miss a target, and which rates fell clearly since the month before — what a manager
-//! raises at the weekly meeting.
+//! miss a target (order types below their 回访率 target included), and which rates fell
+//! clearly since the month before — what a manager raises at the weekly meeting.
 
 use super::SiteData;
 use super::cards::{change_of, target_mark};
@@ -119,6 +119,15 @@ pub fn block(data: &SiteData<'_>) -> Option<Attention> {
                 let item = [("metric", name), ("value", value), ("points", &points)];
                 fell_here.push(t.fill("attention_fell", &item));
             }
+        }
+        // Each order type's 回访率 against its own target (`[coverage]`).
+        let types = s.metrics.coverage.iter().flat_map(|c| &c.by_type);
+        for ty in types.filter(|ty| ty.met == Some(false)) {
+            let name = t.fill("coverage_type_rate", &[("type", &ty.name)]);
+            let value = f.percent(ty.followup_rate);
+            let target = t.fill("target_value", &[("target", &f.percent(ty.target))]);
+            let item = [("metric", name.as_str()), ("value", &value), ("target", &target)];
+            missed_here.push(t.fill("attention_missed", &item));
         }
         let line = |items: Vec<String>| {
             let items = items.join(sep);

@@ -77,16 +77,21 @@ pub fn target_mark(
     let Value::Number(Some(value)) = metric.value(m) else {
         return None;
     };
+    Some(mark(metric, value, target, t, f))
+}
+
+/// The met / missed mark of `value` against `target`.
+pub fn mark(metric: &Metric, value: f64, target: f64, t: &Strings, f: Format) -> TargetMark {
     let met = meets(metric, value, target);
     let target_text = written(metric, &Value::Number(Some(target)), f);
     let title = if met { "target_met" } else { "target_missed" };
-    Some(TargetMark {
+    TargetMark {
         met,
         symbol: if met { "✓" } else { "✗" },
         class: if met { "met" } else { "missed" },
         text: t.fill("target_value", &[("target", &target_text)]),
         title: t.fill(title, &[("target", &target_text)]),
-    })
+    }
 }
 
 /// The comparisons a card shows: against the previous period and a year ago; for an annual

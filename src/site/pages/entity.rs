@@ -119,11 +119,17 @@ pub fn page_context(
     c.insert("status", &status_table(data, m));
     c.insert("comments", &comments_table(data, m));
     c.insert("links", &links);
-    let actions = data.actions.and_then(|a| match kind {
+    c.insert(
+        "coverage",
+        &super::coverage_tables::by_type(data, m, report),
+    );
+    let scope = data.actions.and_then(|a| match kind {
         EntityKind::Department => a.department_scope(&e.entity.slug),
         EntityKind::Site => a.site_scope(&e.entity.slug),
     });
-    if let Some(scope) = actions {
+    let pending = scope.and_then(|s| super::coverage_tables::pending(data, report, s));
+    c.insert("coverage_pending", &pending);
+    if let Some(scope) = scope {
         super::actions::insert(&mut c, data, report, scope, &root);
     }
     (path, c)

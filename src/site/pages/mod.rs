@@ -4,6 +4,7 @@
 pub mod actions;
 mod attention;
 mod cards;
+pub mod coverage_tables;
 mod department;
 mod entity;
 mod history;
@@ -50,6 +51,7 @@ pub struct SiteData<'a> {
     pub history: &'a crate::versions::store::History,
     pub surveys: &'a [crate::survey::metrics::SurveyReport],
     pub actions: Option<&'a crate::metrics::actions::ActionSet>,
+    pub coverage: Option<&'a crate::metrics::coverage::CoverageSet>,
     by_id: HashMap<&'a str, &'a PeriodReport>,
     /// Reports of each kind, oldest first.
     by_kind: HashMap<PeriodKind, Vec<&'a PeriodReport>>,
@@ -88,6 +90,7 @@ impl<'a> SiteData<'a> {
             history: input.history,
             surveys: input.surveys,
             actions: input.actions,
+            coverage: input.coverage,
             fmt: Format {
                 locale: project.config.locale,
             },

@@ -3,6 +3,7 @@
 //! complaints and their rectification, and the commentary from content/reports/<id>.md.
 
 use super::cards;
+use super::coverage_tables as coverage;
 use super::report_tables as tables;
 use super::{Page, SiteData};
 use crate::config::DocumentFormat;
@@ -40,6 +41,10 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
     if data.actions.is_some() {
         let href = format!("{root}{}", urls::report_actions_csv(&report.period.id));
         page.context.insert("actions_csv", &href);
+    }
+    if data.coverage.is_some() {
+        let href = format!("{root}{}", urls::report_followups_csv(&report.period.id));
+        page.context.insert("followups_csv", &href);
     }
     page.context
         .insert("documents", &documents(data, report, &root));
@@ -173,6 +178,8 @@ pub fn outline(
         Some(Block::Tables {
             tables: vec![noted(by_type, Vec::new()), noted(by_channel, Vec::new())],
         }),
+        coverage::by_type(data, &report.overall, report).map(Block::Table),
+        coverage::pending(data, report, Scope::Overall).map(Block::Table),
     ];
     let satisfaction = vec![
         figure(trend),
@@ -181,6 +188,7 @@ pub fn outline(
     let departments = vec![
         Some(Block::Table(tables::ranking(data, report, root))),
         tables::sites(data, report, root).map(|s| Block::Table(noted(s, Vec::new()))),
+        coverage::by_department(data, report, root).map(|c| Block::Table(noted(c, Vec::new()))),
         tables::matrix(data, report, root)
             .map(|m| Block::Table(noted(m, vec![t.get("matrix_note").to_owned()]))),
         super::households::report_table(data, report, root).map(Block::Table),
