@@ -30,10 +30,13 @@ pub enum Field {
     Staff,
     /// The work order (工单) a visit follows up, when the log names it apart from its own id.
     Order,
+    /// The household (房号, customer id) a visit was to: hashed for counting coverage, never kept
+    /// as text.
+    Household,
 }
 
 impl Field {
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 18] = [
         Field::Date,
         Field::Department,
         Field::Id,
@@ -51,6 +54,7 @@ impl Field {
         Field::Comment,
         Field::Staff,
         Field::Order,
+        Field::Household,
     ];
     pub const COUNT: usize = Self::ALL.len();
 
@@ -73,6 +77,7 @@ impl Field {
             Field::Comment => "comment",
             Field::Staff => "staff",
             Field::Order => "order",
+            Field::Household => "household",
         }
     }
 
@@ -336,6 +341,28 @@ impl OrderRecord {
     }
 }
 
+/// A household's key within its site (房号 `3-1-201`, a customer id) as a 64-bit hash: enough
+/// to tell households apart for counting (two of a million collide with odds near 10⁻⁸), and
+/// no text that could reach a page. Spaces are dropped and ASCII letters folded, as clerks
+/// type `3栋 201` and `3栋201`, `A101` and `a101` for one door; other characters are kept, so
+/// `3-12-01` and `31-2-01` stay apart. The cell is already width-folded and trimmed.
+pub fn household_key(cell: &str) -> u64 {
+    use std::hash::Hasher;
+    let folded: Cow<'_, str> = if cell
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_ascii_uppercase())
+    {
+        let kept = cell.chars().filter(|c| !c.is_whitespace());
+        Cow::Owned(kept.map(|c| c.to_ascii_lowercase()).collect())
+    } else {
+        Cow::Borrowed(cell)
+    };
+    // FxHasher has no random seed: the same key hashes alike on every run and thread.
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(folded.as_bytes());
+    hasher.finish()
+}
+
 /// The complaint (投诉/问题) a visit raised, with its rectification (整改) state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Complaint {
@@ -368,6 +395,8 @@ pub struct VisitRecord<'a> {
     pub staff: Option<Sym>,
     /// The work order the visit follows up, as the log's order column names it.
     pub order: Option<Cow<'a, str>>,
+    /// The household visited, as [`household_key`] hashes it: the text is never kept.
+    pub household: Option<u64>,
 }
 
 impl VisitRecord<'_> {

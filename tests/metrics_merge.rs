@@ -106,6 +106,7 @@ fn records(specs: &[Spec], symbols: &mut Symbols) -> Vec<VisitRecord<'static>> {
                 comment: None,
                 staff: None,
                 order: None,
+                household: None,
             }
         })
         .collect()

@@ -16,6 +16,7 @@ mod export_docx;
 mod export_pdf;
 mod faults;
 mod history;
+mod households;
 mod ingest;
 mod ingest_chunks;
 mod ingest_pieces;

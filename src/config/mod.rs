@@ -577,6 +577,9 @@ pub struct EntityDef {
     /// Other spellings in the data that mean this one, e.g. `保卫部` for `秩序维护部`.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Households (户) of a site, for household coverage (走访覆盖率); sites only.
+    #[serde(default)]
+    pub households: Option<u64>,
 }
 
 /// Every name and alias of `list` means one entry, and no slug is given twice.
@@ -596,6 +599,26 @@ fn unique_entities(key: &str, list: &[EntityDef]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Households are counted per site, where a 房号 means one door; a count of 0 would make
+/// every rate undefined and is surely a slip.
+fn household_counts(departments: &[EntityDef], sites: &[EntityDef]) -> Result<(), String> {
+    if let Some(d) = departments.iter().find(|d| d.households.is_some()) {
+        return Err(format!(
+            "departments: `{}` has `households`, which belongs on a [[sites]] entry (a household \
+             key is counted within its site)",
+            d.name
+        ));
+    }
+    match sites.iter().find(|s| s.households == Some(0)) {
+        Some(s) => Err(format!(
+            "sites: `{}` has households = 0; give the number of households of the site, or \
+             leave the key out",
+            s.name
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A URL path segment: lowercase ASCII letters, digits and `-`, so it can never leave its folder.
@@ -695,7 +718,8 @@ impl Config {
         self.targets.validate().map_err(invalid)?;
         self.coverage.validate().map_err(invalid)?;
         unique_entities("departments", &self.departments).map_err(invalid)?;
-        unique_entities("sites", &self.sites).map_err(invalid)
+        unique_entities("sites", &self.sites).map_err(invalid)?;
+        household_counts(&self.departments, &self.sites).map_err(invalid)
     }
 
     /// The as-of date: from the config, else today in the configured time zone (by the

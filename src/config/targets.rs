@@ -1,5 +1,5 @@
-//! What a manager is measured against: `[targets]` (satisfaction, closure, on-time and contact
-//! rates), with overrides per department and per site.
+//! What a manager is measured against: `[targets]` (satisfaction, closure, on-time, contact
+//! and household-coverage rates), with overrides per department and per site.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -16,6 +16,8 @@ pub struct TargetValues {
     pub on_time_rate: Option<f64>,
     /// 回访成功率.
     pub contact_rate: Option<f64>,
+    /// 走访覆盖率: households visited in the period ÷ the site's households.
+    pub household_coverage: Option<f64>,
 }
 
 /// `[targets]`: organisation-wide values, and `[targets.departments."工程部"]` /
@@ -37,6 +39,7 @@ impl TargetValues {
             closure_rate: self.closure_rate.or(base.closure_rate),
             on_time_rate: self.on_time_rate.or(base.on_time_rate),
             contact_rate: self.contact_rate.or(base.contact_rate),
+            household_coverage: self.household_coverage.or(base.household_coverage),
         }
     }
 
@@ -47,16 +50,18 @@ impl TargetValues {
             "closure_rate" => self.closure_rate,
             "on_time_rate" => self.on_time_rate,
             "contact_rate" => self.contact_rate,
+            "household_coverage" => self.household_coverage,
             _ => None,
         }
     }
 
-    fn all(&self) -> [(&'static str, Option<f64>); 4] {
+    fn all(&self) -> [(&'static str, Option<f64>); 5] {
         [
             ("satisfied_rate", self.satisfied_rate),
             ("closure_rate", self.closure_rate),
             ("on_time_rate", self.on_time_rate),
             ("contact_rate", self.contact_rate),
+            ("household_coverage", self.household_coverage),
         ]
     }
 }

@@ -288,6 +288,21 @@ pub fn synonyms(field: Field) -> &'static [&'static str] {
             "orderid",
             "order",
         ],
+        // 编号 alone is the record's id, 工单号 the visit's own order: these name the household
+        // or the customer, never the visit.
+        Field::Household => &[
+            "房号",
+            "房屋编号",
+            "房间号",
+            "户号",
+            "门牌号",
+            "客户编号",
+            "客户号",
+            "业主编号",
+            "household",
+            "customerid",
+            "room",
+        ],
     }
 }
 

@@ -517,6 +517,7 @@ mod tests {
             comment: Some(Cow::Borrowed("电话 13812345678，楼道灯坏了")),
             staff: None,
             order: None,
+            household: None,
         }
     }
 

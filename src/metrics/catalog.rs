@@ -4,7 +4,7 @@
 //! report and history tables and `docs/metrics.md` all read this table, so adding a metric is
 //! one entry here (and its label in the theme's strings, keyed by its name).
 
-use super::values::Metrics;
+use super::values::{HouseholdCoverage, Metrics};
 
 /// What kind of number a metric is, which decides how it is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +35,8 @@ pub enum Better {
 }
 
 /// A metric's value in one report scope. `Number` is `None` where the metric is undefined
-/// (no responses, no complaints).
+/// (no responses, no complaints); a count that can be undefined (households, where the log
+/// has no household key) is a `Number` of a [`Kind::Count`] metric.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Count(u64),
@@ -419,6 +420,56 @@ pub const FOLLOWUP_NOT_YET_DUE: Metric = Metric {
     get: |m| coverage_count(m, |c| c.not_yet_due),
 };
 
+fn households(m: &Metrics, get: fn(&HouseholdCoverage) -> Option<u64>) -> Value {
+    Number(m.households.as_ref().and_then(get).map(|n| n as f64))
+}
+
+pub const HOUSEHOLDS_VISITED: Metric = Metric {
+    name: "households_visited",
+    kind: Count,
+    better: Higher,
+    waits_for_closing: false,
+    published: EVERYWHERE,
+    computed_by: "metrics::households::is_visited",
+    get: |m| households(m, |h| Some(h.visited)),
+};
+pub const HOUSEHOLDS_TOTAL: Metric = Metric {
+    name: "households_total",
+    kind: Count,
+    better: Neither,
+    waits_for_closing: false,
+    published: EVERYWHERE,
+    computed_by: "metrics::household_coverage::Series::new",
+    get: |m| households(m, |h| h.total),
+};
+pub const HOUSEHOLD_COVERAGE: Metric = Metric {
+    name: "household_coverage",
+    kind: Rate,
+    better: Higher,
+    waits_for_closing: false,
+    published: COMPARED,
+    computed_by: "metrics::household_coverage::Series::coverage",
+    get: |m| Number(m.households.as_ref().and_then(|h| h.coverage)),
+};
+pub const HOUSEHOLDS_VISITED_TWICE: Metric = Metric {
+    name: "households_visited_twice",
+    kind: Count,
+    better: Higher,
+    waits_for_closing: false,
+    published: EVERYWHERE,
+    computed_by: "metrics::households::is_visited_twice",
+    get: |m| households(m, |h| h.visited_twice),
+};
+pub const HOUSEHOLD_TWICE_RATE: Metric = Metric {
+    name: "household_twice_rate",
+    kind: Rate,
+    better: Higher,
+    waits_for_closing: false,
+    published: COMPARED,
+    computed_by: "metrics::household_coverage::Series::coverage",
+    get: |m| Number(m.households.as_ref().and_then(|h| h.twice_rate)),
+};
+
 /// The catalogue, in the order of `metrics.csv`'s columns.
 pub const ALL: &[Metric] = &[
     VISITS,
@@ -453,6 +504,11 @@ pub const ALL: &[Metric] = &[
     FOLLOWUP_ON_TIME_RATE,
     FOLLOWUP_MISSED,
     FOLLOWUP_NOT_YET_DUE,
+    HOUSEHOLDS_VISITED,
+    HOUSEHOLDS_TOTAL,
+    HOUSEHOLD_COVERAGE,
+    HOUSEHOLDS_VISITED_TWICE,
+    HOUSEHOLD_TWICE_RATE,
 ];
 
 /// The metric `{{ metric(name="…") }}` names.

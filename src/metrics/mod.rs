@@ -6,6 +6,8 @@ pub mod catalog;
 pub mod comments;
 pub mod counts;
 pub mod coverage;
+pub mod household_coverage;
+pub mod households;
 pub mod matrix;
 pub mod partial;
 pub mod rules;
@@ -157,6 +159,7 @@ pub struct MetricsSet {
     pub after_as_of: u64,
     /// Work orders and their follow-ups, when the project has orders.
     coverage: Option<coverage::CoverageSet>,
+    households: household_coverage::Series,
 }
 
 impl MetricsSet {
@@ -206,6 +209,7 @@ impl MetricsSet {
             first,
             after_as_of: acc.after_as_of,
             coverage: None,
+            households: household_coverage::Series::new(&acc.households, config, symbols),
         }
     }
 
@@ -270,6 +274,7 @@ impl MetricsSet {
             .coverage
             .as_ref()
             .and_then(|c| c.coverage(scope, period));
+        m.households = self.households.coverage(scope, period);
         m
     }
 

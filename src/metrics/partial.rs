@@ -7,6 +7,7 @@ use super::actions::ComplaintLog;
 use super::comments::{CommentSample, add_comment, comment_order, key, may_keep, merge_comments};
 pub use super::counts::Counts;
 use super::coverage::links::{OrderIndex, VisitLinks};
+use super::households::HouseholdLog;
 use super::rules::{self, Rules};
 use crate::model::{LevelId, Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Month;
@@ -219,6 +220,9 @@ pub struct Accumulator {
     pub links: VisitLinks,
     /// Numbers per 回访人, gathered only under `publish_staff` (see [`super::staff`]).
     pub staff: Option<StaffPartials>,
+    /// Households visited, where the log has a household key (not per partial: distinct
+    /// households do not add up across months).
+    pub households: HouseholdLog,
 }
 
 impl Accumulator {
@@ -230,6 +234,7 @@ impl Accumulator {
             complaints: ComplaintLog::default(),
             after_as_of: 0,
             links: VisitLinks::default(),
+            households: HouseholdLog::default(),
         }
     }
 
@@ -250,6 +255,7 @@ impl Accumulator {
             partials,
             complaints,
             staff,
+            households,
             ..
         } = self;
         let key = |month| PartialKey {
@@ -271,6 +277,9 @@ impl Accumulator {
         let p = partials.entry(key(month)).or_default();
         p.visits += 1;
         p.contacted += u64::from(contacted);
+        if let Some(household) = record.household {
+            households.add(record.site, household, record.date, contacted);
+        }
         if let Some(t) = record.visit_type {
             p.by_type.add(t, 1);
         }
@@ -318,6 +327,8 @@ impl Accumulator {
         self.complaints.merge_translated(other.complaints, map);
         self.links.merge_translated(other.links, map);
         merge_staff(&mut self.staff, other.staff, Some(map));
+        self.households
+            .merge_translated(other.households, Some(map));
         for (key, partial) in other.partials {
             let key = PartialKey {
                 department: remap(key.department, map),
@@ -358,6 +369,7 @@ impl Accumulator {
         self.complaints.merge(other.complaints);
         self.links.merge(other.links);
         merge_staff(&mut self.staff, other.staff, None);
+        self.households.merge_translated(other.households, None);
         for (key, partial) in other.partials {
             self.partials.entry(key).or_default().merge(&partial);
         }

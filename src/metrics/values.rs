@@ -234,6 +234,42 @@ pub struct Trend {
     pub revisit_satisfied_rate: Change,
 }
 
+/// A report's household numbers, in `metrics.json` as `households`: only in reports whose
+/// period has rows with a household key, so reports of logs without one are unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdCoverage {
+    /// Distinct households a visit reached in the period, every site.
+    pub visited: u64,
+    /// Households the config gives the scope's sites (`[[sites]] households`); quarters and
+    /// years only, and only when some site of the scope has a count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+    /// The households of `visited` in sites with a count: the numerator of `coverage` (all
+    /// of `visited` on a site's own page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visited_of_total: Option<u64>,
+    /// 走访覆盖率: `visited_of_total / total`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "four_decimals"
+    )]
+    pub coverage: Option<f64>,
+    /// Annual reports: households reached on at least two different days of the year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visited_twice: Option<u64>,
+    /// Annual reports: the part of `visited_twice` in sites with a count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visited_twice_of_total: Option<u64>,
+    /// Annual reports: `visited_twice_of_total / total`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "four_decimals"
+    )]
+    pub twice_rate: Option<f64>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub visits: Visits,
@@ -245,6 +281,10 @@ pub struct Metrics {
     /// reports read as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<super::coverage::Coverage>,
+    /// Household coverage, where the log has a household key (absent otherwise, so reports of
+    /// other logs are written as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub households: Option<HouseholdCoverage>,
 }
 
 /// The rates a trend compares, for one period and scope.
@@ -469,6 +509,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
         },
         trend: Trend::default(),
         coverage: None,
+        households: None,
     }
 }
 

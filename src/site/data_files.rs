@@ -31,6 +31,7 @@ fn csv_cell(metric: &Metric, value: Value) -> String {
     };
     match (metric.kind, value) {
         (_, Value::Count(n)) => n.to_string(),
+        (Kind::Count, Value::Number(x)) => x.map_or_else(String::new, |x| (x as u64).to_string()),
         (Kind::Rate, Value::Number(x)) => number(x, 100.0, 1, "%"),
         (Kind::Change, Value::Number(x)) => number(x, 100.0, 1, ""),
         (Kind::Score, Value::Number(x)) => number(x, 1.0, 2, ""),

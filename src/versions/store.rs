@@ -105,7 +105,8 @@ pub fn as_stored(report: &PeriodReport) -> PeriodReport {
 /// every night without the data changing.
 ///
 /// Compared: the period's id and dates, and for the whole organisation and each department and
-/// site (matched by name) the visits, satisfaction, complaints and rectification numbers.
+/// site (matched by name) the visits, satisfaction, complaints and rectification numbers, and
+/// the household numbers when both reports have them.
 /// Not compared: whether the period is still in progress, display order and slugs, and the
 /// trend against other periods (a change there belongs to the other period's version), and
 /// numbers one side was written without (a snapshot from before huifang counted them): an
@@ -116,6 +117,7 @@ pub fn same_numbers(a: &PeriodReport, b: &PeriodReport) -> bool {
     let period = |r: &PeriodReport| (r.period.id.clone(), r.period.start, r.period.end);
     let both_count_late = a.overall.rectification.closed_late.is_some()
         && b.overall.rectification.closed_late.is_some();
+    let both_count_households = a.overall.households.is_some() && b.overall.households.is_some();
     let numbers = |m: &Metrics| {
         let mut rectification = m.rectification.clone();
         if !both_count_late {
@@ -127,6 +129,7 @@ pub fn same_numbers(a: &PeriodReport, b: &PeriodReport) -> bool {
             m.satisfaction.clone(),
             m.complaints.clone(),
             rectification,
+            m.households.clone().filter(|_| both_count_households),
         )
     };
     let by_name = |list: &[EntityMetrics]| -> BTreeMap<String, _> {

@@ -228,6 +228,9 @@ impl RowReader<'_, Visits> {
         let satisfaction = self.level(record, line, Field::Satisfaction, report);
         let comment = self.cell(record, Field::Comment);
         let order = self.cell(record, Field::Order);
+        let household = self
+            .cell(record, Field::Household)
+            .map(|key| crate::model::household_key(&key));
         let complaint = self.complaint(record, line, date, symbols, report);
 
         Some(VisitRecord {
@@ -244,6 +247,7 @@ impl RowReader<'_, Visits> {
             comment,
             staff,
             order,
+            household,
         })
     }
 

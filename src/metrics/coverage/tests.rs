@@ -100,6 +100,7 @@ impl Fixture {
             comment: None,
             staff: None,
             order: order.map(|o| Cow::Owned(o.to_owned())),
+            household: None,
         }
     }
 

@@ -9,6 +9,7 @@ mod department;
 mod entity;
 mod history;
 mod home;
+mod households;
 mod quality;
 mod report;
 mod report_tables;

@@ -195,6 +195,7 @@ pub fn outline(
         coverage::by_department(data, report, root).map(|c| Block::Table(noted(c, Vec::new()))),
         tables::matrix(data, report, root)
             .map(|m| Block::Table(noted(m, vec![t.get("matrix_note").to_owned()]))),
+        super::households::report_table(data, report, root).map(Block::Table),
     ];
     let complaints = vec![
         figure(figures.pareto("pareto", &report.overall)),

@@ -206,7 +206,7 @@ pub fn rectification(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> 
 }
 
 /// A table cell per metric, each rate with a target marked met or missed.
-fn marked_cells(
+pub(super) fn marked_cells(
     data: &SiteData<'_>,
     metrics: &[Metric],
     m: &crate::metrics::Metrics,

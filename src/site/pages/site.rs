@@ -12,6 +12,10 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport, site: &EntityMetrics) ->
     let root = root_of(&path);
     c.insert("site_entity", &site.entity);
     c.insert("by_department", &by_department(data, report, site, &root));
+    c.insert(
+        "households",
+        &super::households::site_table(data, report, site),
+    );
     Page {
         path,
         template: "site.html",

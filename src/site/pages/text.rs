@@ -22,6 +22,7 @@ pub fn metric_text(m: &Metrics, name: &str, f: Format) -> Result<String, String>
 pub fn written(metric: &Metric, value: &Value, f: Format) -> String {
     match (metric.kind, value) {
         (_, Value::Count(n)) => f.int(*n),
+        (Kind::Count, Value::Number(x)) => x.map_or_else(|| DASH.to_owned(), |x| f.int(x as u64)),
         (Kind::Rate, Value::Number(x)) => f.percent(*x),
         (Kind::Change, Value::Number(x)) => x.map_or_else(|| DASH.to_owned(), |x| f.points(x)),
         (Kind::Score, Value::Number(x)) => f.decimal(*x, 2),
