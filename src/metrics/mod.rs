@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod household_coverage;
 pub mod households;
 pub mod matrix;
+pub mod numbers;
 pub mod partial;
 pub mod rules;
 pub mod staff;

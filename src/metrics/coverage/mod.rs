@@ -10,7 +10,7 @@
 pub mod links;
 
 use super::Scope;
-use super::values::four_decimals;
+use super::numbers::{four_decimals, rate};
 use crate::config::{Config, OrderTypeRule};
 use crate::model::{OrderRecord, Sym, Symbols};
 use crate::period::{Month, Period};
@@ -117,12 +117,12 @@ impl Counts {
 
     /// 回访率 (`followup_rate`) = followed ÷ (followed + missed).
     pub fn followup_rate(&self) -> Option<f64> {
-        super::values::rate(self.followed, self.due())
+        rate(self.followed, self.due())
     }
 
     /// 回访及时率 (`followup_on_time_rate`) = followed within the window ÷ followed.
     pub fn followup_on_time_rate(&self) -> Option<f64> {
-        super::values::rate(self.on_time, self.followed)
+        rate(self.on_time, self.followed)
     }
 }
 
