@@ -169,7 +169,8 @@ pub fn pending(data: &SiteData<'_>, report: &PeriodReport, scope: Scope) -> Opti
                 .enumerate()
                 .map(|(i, text)| match i {
                     4 | 5 => Cell::num(text),
-                    6 if missed => Cell::text(text).with_class("rejected"),
+                    6 if missed => Cell::text(text).with_class("order-missed"),
+                    6 => Cell::text(text).with_class("order-due"),
                     _ => Cell::text(text),
                 })
                 .collect()
