@@ -9,15 +9,14 @@ use super::partial::{StaffPartial, StaffPartials};
 use super::rules;
 use crate::config::{Config, LevelDef};
 use crate::model::Symbols;
-use crate::period::Month;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// The staff numbers of a build, names resolved, ready to be cut into reports.
 #[derive(Clone, Debug, Default)]
 pub struct StaffSet {
-    /// Per month, per 回访人 (by name; `None`: named nobody).
-    months: BTreeMap<Month, BTreeMap<Option<String>, StaffPartial>>,
+    /// Per bucket (its first day), per 回访人 (by name; `None`: named nobody).
+    buckets: BTreeMap<NaiveDate, BTreeMap<Option<String>, StaffPartial>>,
     pub as_of: NaiveDate,
 }
 
@@ -47,27 +46,24 @@ pub struct StaffReport {
 
 impl StaffSet {
     pub fn new(partials: &StaffPartials, symbols: &Symbols, as_of: NaiveDate) -> StaffSet {
-        let mut months: BTreeMap<Month, BTreeMap<Option<String>, StaffPartial>> = BTreeMap::new();
-        for (&(month, staff), partial) in &partials.months {
+        let mut buckets: BTreeMap<NaiveDate, BTreeMap<Option<String>, StaffPartial>> =
+            BTreeMap::new();
+        for (&(bucket, staff), partial) in &partials.buckets {
             let name = staff.map(|s| crate::privacy::label(symbols.name(s)).into_owned());
-            months
-                .entry(month)
+            buckets
+                .entry(bucket)
                 .or_default()
                 .entry(name)
                 .or_default()
                 .add(partial);
         }
-        StaffSet { months, as_of }
+        StaffSet { buckets, as_of }
     }
 
-    /// The report of the months from `start` to `end`.
+    /// The report of the period from `start` to `end` (whole buckets, as every period is).
     pub fn report(&self, start: NaiveDate, end: NaiveDate, config: &Config) -> StaffReport {
         let mut sums: BTreeMap<Option<&str>, StaffPartial> = BTreeMap::new();
-        for staff in self
-            .months
-            .range(Month::of(start)..=Month::of(end))
-            .map(|(_, s)| s)
-        {
+        for staff in self.buckets.range(start..=end).map(|(_, s)| s) {
             for (name, partial) in staff {
                 sums.entry(name.as_deref()).or_default().add(partial);
             }
@@ -122,7 +118,7 @@ mod tests {
         let mut other_symbols = Symbols::default();
         let (b2, a2) = (other_symbols.intern("李娜"), other_symbols.intern("张伟"));
         let map = symbols.absorb(&other_symbols);
-        let (march, april) = (Month::of(day(3, 1)), Month::of(day(4, 1)));
+        let (march, april) = (day(3, 1), day(4, 1));
         let mut first = StaffPartials::default();
         first.add(march, Some(a), true, Some(LevelId(0)), 5);
         first.add(march, Some(b), false, None, 5);
@@ -164,7 +160,7 @@ mod tests {
         let mut symbols = Symbols::default();
         let staff = symbols.intern("钱七 13812345678");
         let mut partials = StaffPartials::default();
-        partials.add(Month::of(day(3, 1)), Some(staff), false, None, 5);
+        partials.add(day(3, 1), Some(staff), false, None, 5);
         let set = StaffSet::new(&partials, &symbols, day(3, 31));
         let report = set.report(day(3, 1), day(3, 31), &Config::default());
         assert_eq!(report.rows[0].name, "钱七 138****5678");

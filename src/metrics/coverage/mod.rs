@@ -5,7 +5,7 @@
 //! its scopes are the organisation, each department and each site, as for visits.
 //!
 //! Orders are few beside visits (one per repair or complaint), so every order is classified
-//! once and counted into month series per scope, which periods add up as the visit partials.
+//! once and counted into bucket series per scope, which periods add up as the visit partials.
 
 pub mod links;
 
@@ -13,7 +13,7 @@ use super::Scope;
 use super::numbers::{four_decimals, rate};
 use crate::config::{Config, OrderTypeRule};
 use crate::model::{OrderRecord, Sym, Symbols};
-use crate::period::{Month, Period};
+use crate::period::Period;
 use chrono::{Days, NaiveDate};
 use links::VisitLinks;
 use rustc_hash::FxHashMap as HashMap;
@@ -191,10 +191,11 @@ pub struct PendingOrder {
     pub standing: Standing,
 }
 
-/// Every order of a build, classified, counted per scope and month of completion.
+/// Every order of a build, classified, counted per scope and bucket of completion.
 pub struct CoverageSet {
     types: Vec<TypeInfo>,
-    series: HashMap<Scope, BTreeMap<Month, Vec<Counts>>>,
+    /// Per scope and bucket of completion (its first day), per order type.
+    series: HashMap<Scope, BTreeMap<NaiveDate, Vec<Counts>>>,
     /// Missed and not-yet-due orders, by (completion date, id).
     pending: Vec<PendingOrder>,
     /// Each scope's places in `pending`, in the same order: a site's page looks at its own.
@@ -245,7 +246,7 @@ impl CoverageSet {
                 (None, None) => (None, false),
             };
             let standing = standing(completed, followup, window, as_of);
-            let month = Month::of(completed);
+            let bucket = config.calendar().bucket(completed);
             let scopes = std::iter::once(Scope::Overall)
                 .chain(Some(Scope::Department(order.department)))
                 .chain(order.site.map(Scope::Site));
@@ -254,7 +255,7 @@ impl CoverageSet {
                     .series
                     .entry(scope)
                     .or_default()
-                    .entry(month)
+                    .entry(bucket)
                     .or_insert_with(|| vec![Counts::default(); n_types]);
                 counts[kind].add_order(standing, rule);
             }
@@ -292,10 +293,10 @@ impl CoverageSet {
 
     /// The coverage of `scope` in `period`: `None` when no order of it was completed then.
     pub fn coverage(&self, scope: Scope, period: Period) -> Option<Coverage> {
-        let months = self.series.get(&scope)?;
+        let buckets = self.series.get(&scope)?;
         let mut by_type = vec![Counts::default(); self.types.len()];
         let mut any = false;
-        for (_, counts) in months.range(period.first..=period.last()) {
+        for (_, counts) in buckets.range(period.start()..=period.end()) {
             any = true;
             for (into, from) in by_type.iter_mut().zip(counts) {
                 into.add(from);

@@ -2,7 +2,7 @@ use super::links::{OrderIndex, VisitLinks};
 use super::*;
 use crate::config::Config;
 use crate::model::{Contact, VisitRecord};
-use crate::period::PeriodKind;
+use crate::period::{Month, PeriodKind};
 use std::borrow::Cow;
 use std::sync::Arc;
 
