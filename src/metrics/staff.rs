@@ -5,6 +5,7 @@
 //! the CSV files or snapshots), and nothing here is `Serialize`: only the internal staff pages
 //! (and archives made with `--staff`) show them.
 
+use super::coverage::by_staff::{StaffFollowUps, StaffSeries};
 use super::partial::{StaffPartial, StaffPartials};
 use super::rules;
 use crate::config::{Config, LevelDef};
@@ -17,12 +18,12 @@ use std::collections::BTreeMap;
 pub struct StaffSet {
     /// Per bucket (its first day), per 回访人 (by name; `None`: named nobody).
     buckets: BTreeMap<NaiveDate, BTreeMap<Option<String>, StaffPartial>>,
+    /// Work orders followed up per 回访人, when the project has orders.
+    followups: Option<StaffSeries>,
     pub as_of: NaiveDate,
 }
 
-/// One 回访人's numbers in one report. A follow-up rate (`followup_rate`: the orders a staff
-/// member followed up ÷ those they should have) belongs here beside the contact and satisfied
-/// rates, once visits are linked to work orders.
+/// One 回访人's numbers in one report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaffRow {
     /// As the data writes it, with any contact detail in it masked.
@@ -34,6 +35,9 @@ pub struct StaffRow {
     pub satisfied: u64,
     pub satisfied_rate: Option<f64>,
     pub low_sample: bool,
+    /// Work orders completed in the period that they followed up, on time or not, and of
+    /// those assigned to them (where the order export names a 回访人).
+    pub followups: StaffFollowUps,
 }
 
 /// The staff numbers of one report: rows by visits, most first (ties by name).
@@ -42,6 +46,10 @@ pub struct StaffReport {
     pub rows: Vec<StaffRow>,
     /// Visits whose row names no 回访人: in no row.
     pub without_staff: u64,
+    /// The project links visits to work orders: the rows have follow-ups.
+    pub with_orders: bool,
+    /// Some order names its 回访人: the rows have a 回访率.
+    pub with_assignees: bool,
 }
 
 impl StaffSet {
@@ -57,11 +65,24 @@ impl StaffSet {
                 .or_default()
                 .add(partial);
         }
-        StaffSet { buckets, as_of }
+        StaffSet {
+            buckets,
+            followups: None,
+            as_of,
+        }
     }
 
-    /// The report of the period from `start` to `end` (whole buckets, as every period is).
+    /// Adds the work orders each 回访人 followed up (see [`StaffSeries`]).
+    pub fn with_followups(mut self, followups: Option<StaffSeries>) -> StaffSet {
+        self.followups = followups;
+        self
+    }
+
+    /// The report of the period from `start` to `end` (whole buckets, as every period is),
+    /// with the follow-ups of the orders completed in it when the project has orders. A 回访人
+    /// with follow-ups and no visit in the period has a row too.
     pub fn report(&self, start: NaiveDate, end: NaiveDate, config: &Config) -> StaffReport {
+        let followups = self.followups.as_ref();
         let mut sums: BTreeMap<Option<&str>, StaffPartial> = BTreeMap::new();
         for staff in self.buckets.range(start..=end).map(|(_, s)| s) {
             for (name, partial) in staff {
@@ -69,15 +90,25 @@ impl StaffSet {
             }
         }
         let without_staff = sums.remove(&None).map_or(0, |p| p.visits);
+        let mut followed = followups.map(|f| f.between(start, end)).unwrap_or_default();
+        for &name in followed.keys() {
+            sums.entry(Some(name)).or_default();
+        }
         let scale = &config.satisfaction.levels;
         let mut rows: Vec<StaffRow> = sums
             .into_iter()
-            .filter_map(|(name, p)| Some(row(name?, &p, scale, config.min_sample)))
+            .filter_map(|(name, p)| {
+                let mut row = row(name?, &p, scale, config.min_sample);
+                row.followups = followed.remove(name?).unwrap_or_default();
+                Some(row)
+            })
             .collect();
         rows.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name)));
         StaffReport {
             rows,
             without_staff,
+            with_orders: followups.is_some(),
+            with_assignees: followups.is_some_and(|f| f.any_assigned),
         }
     }
 }
@@ -98,6 +129,7 @@ fn row(name: &str, p: &StaffPartial, scale: &[LevelDef], min_sample: u32) -> Sta
         satisfied,
         satisfied_rate: super::values::rate(satisfied, responses),
         low_sample: rules::is_low_sample(responses, min_sample),
+        followups: StaffFollowUps::default(),
     }
 }
 

@@ -7,6 +7,7 @@
 //! Orders are few beside visits (one per repair or complaint), so every order is classified
 //! once and counted into bucket series per scope, which periods add up as the visit partials.
 
+pub mod by_staff;
 pub mod links;
 
 use super::Scope;
@@ -204,6 +205,8 @@ pub struct CoverageSet {
     pub unknown_orders: u64,
     /// Orders completed after the data date: in no report yet.
     pub completed_after_as_of: u64,
+    /// Follow-ups per 回访人, only under `publish_staff`.
+    pub staff: Option<by_staff::StaffSeries>,
 }
 
 impl CoverageSet {
@@ -215,10 +218,11 @@ impl CoverageSet {
         as_of: NaiveDate,
     ) -> CoverageSet {
         let (types, kind_of) = order_types(orders, config, symbols);
-        let mut first: Vec<Option<NaiveDate>> = vec![None; orders.len()];
-        for &(i, date) in &links.by_id {
+        // Each order's first follow-up by id: (date, 回访人), the earliest (ties: by symbol).
+        let mut first: Vec<Option<(NaiveDate, Option<Sym>)>> = vec![None; orders.len()];
+        for &(i, date, staff) in &links.by_id {
             let slot = &mut first[i as usize];
-            *slot = Some(slot.map_or(date, |d: NaiveDate| d.min(date)));
+            *slot = Some(slot.map_or((date, staff), |f| f.min((date, staff))));
         }
         let by_rule = link_by_rule(orders, &kind_of, &types, &first, links, symbols, as_of);
         let mut set = CoverageSet {
@@ -228,6 +232,7 @@ impl CoverageSet {
             pending_by_scope: HashMap::default(),
             unknown_orders: links.unknown_orders,
             completed_after_as_of: 0,
+            staff: config.publish_staff.then(by_staff::StaffSeries::default),
         };
         let n_types = set.types.len();
         for (i, order) in orders.iter().enumerate() {
@@ -241,12 +246,26 @@ impl CoverageSet {
             let kind = kind_of[i];
             let window = set.types[kind].rule.window;
             let (followup, rule) = match (first[i], by_rule.get(&i)) {
-                (Some(d), _) => (Some(d), false),
-                (None, Some(&d)) => (Some(d), true),
+                (Some(f), _) => (Some(f), false),
+                (None, Some(&f)) => (Some(f), true),
                 (None, None) => (None, false),
             };
-            let standing = standing(completed, followup, window, as_of);
+            let standing = standing(completed, followup.map(|f| f.0), window, as_of);
             let bucket = config.calendar().bucket(completed);
+            if let Some(staff) = &mut set.staff {
+                let name = |s: Sym| symbols.name(s);
+                staff.add(by_staff::OrderOutcome {
+                    bucket,
+                    follower: followup.and_then(|f| f.1).map(name),
+                    assignee: order.staff.map(name),
+                    followed: matches!(
+                        standing,
+                        Standing::OnTime | Standing::Early | Standing::Late
+                    ),
+                    on_time: standing == Standing::OnTime,
+                    missed: standing == Standing::Missed,
+                });
+            }
             let scopes = std::iter::once(Scope::Overall)
                 .chain(Some(Scope::Department(order.department)))
                 .chain(order.site.map(Scope::Site));
@@ -419,11 +438,11 @@ fn link_by_rule(
     orders: &[OrderRecord],
     kind_of: &[usize],
     types: &[TypeInfo],
-    first: &[Option<NaiveDate>],
+    first: &[Option<(NaiveDate, Option<Sym>)>],
     links: &VisitLinks,
     symbols: &Symbols,
     as_of: NaiveDate,
-) -> HashMap<usize, NaiveDate> {
+) -> HashMap<usize, (NaiveDate, Option<Sym>)> {
     type Group = (Sym, Option<Sym>, usize);
     let mut linked = HashMap::default();
     if links.candidates.is_empty() {
@@ -490,7 +509,7 @@ fn link_by_rule(
             if let Some(at) = found {
                 let (date, n) = candidates.remove(from + at);
                 used[n] = true;
-                linked.insert(i, date);
+                linked.insert(i, (date, links.candidates[n].staff));
             }
         }
     }

@@ -74,6 +74,7 @@ impl Fixture {
             site: site.map(|s| self.symbols.intern(s)),
             created: d(1, 1),
             completed: done,
+            staff: None,
         };
         self.orders.push(order);
     }
