@@ -431,9 +431,9 @@ fn order_types(
 /// Follow-ups found by rule for the orders no visit names: the same department, the same
 /// site (or both without one), a visit type listed in the order type's `visit_types`, and a
 /// date from the completion day to `link_days` after. Each visit follows up one order at
-/// most; within each (department, site, type) orders are served in completion order, each
-/// taking the earliest free visit, which links as many orders as any assignment can when
-/// every order's span has the same length. Returns each linked order's follow-up date.
+/// most; within each (department, site, type) visits go on time first when that links as
+/// many orders as the oldest-first assignment (see docs/metrics.md). Returns each linked
+/// order's follow-up date.
 fn link_by_rule(
     orders: &[OrderRecord],
     kind_of: &[usize],
@@ -495,25 +495,59 @@ fn link_by_rule(
         };
         candidates.sort();
         pending.sort();
-        let days = u64::from(types[group.2].rule.link_days());
-        let mut from = 0;
-        for (completed, _, i) in pending {
-            while from < candidates.len() && candidates[from].0 < completed {
-                from += 1;
-            }
-            let last = completed + Days::new(days);
-            let found = candidates[from..]
-                .iter()
-                .take_while(|(date, _)| *date <= last)
-                .position(|&(_, n)| !used[n]);
-            if let Some(at) = found {
-                let (date, n) = candidates.remove(from + at);
-                used[n] = true;
-                linked.insert(i, (date, links.candidates[n].staff));
-            }
+        let rule = &types[group.2].rule;
+        let any = [(0, rule.link_days())];
+        // Oldest first, each order taking the earliest free visit, links as many orders as
+        // any assignment can. On time first, then the rest, links as many on time as any
+        // assignment can (a visit 45 days after a repair follows that repair, window
+        // [30, 60], rather than one 100 days before it), but may link fewer in all: it is
+        // taken only when it links as many.
+        let most = assign(&pending, candidates, &used, &any);
+        let on_time_first = [(rule.window[0], rule.window[1]), any[0]];
+        let timely = assign(&pending, candidates, &used, &on_time_first);
+        let chosen = if timely.len() == most.len() {
+            timely
+        } else {
+            most
+        };
+        for (i, date, n) in chosen {
+            used[n] = true;
+            linked.insert(i, (date, links.candidates[n].staff));
         }
     }
     linked
+}
+
+/// Links `pending` orders (in completion order) to `candidates` (in date order) not `used`:
+/// for each range of days after completion in turn, each order still unlinked takes the
+/// earliest free visit in it. (order, visit date, candidate) per link.
+fn assign(
+    pending: &[(NaiveDate, &str, usize)],
+    candidates: &[(NaiveDate, usize)],
+    used: &[bool],
+    ranges: &[(u32, u32)],
+) -> Vec<(usize, NaiveDate, usize)> {
+    let mut taken = rustc_hash::FxHashSet::default();
+    let mut links = Vec::new();
+    let mut waiting: Vec<&(NaiveDate, &str, usize)> = pending.iter().collect();
+    for &(first, last) in ranges {
+        waiting.retain(|&&(completed, _, i)| {
+            let from = completed + Days::new(u64::from(first));
+            let to = completed + Days::new(u64::from(last));
+            let start = candidates.partition_point(|&(date, _)| date < from);
+            let found = candidates[start..]
+                .iter()
+                .take_while(|&&(date, _)| date <= to)
+                .find(|&&(_, n)| !used[n] && !taken.contains(&n));
+            let Some(&(date, n)) = found else {
+                return true;
+            };
+            taken.insert(n);
+            links.push((i, date, n));
+            false
+        });
+    }
+    links
 }
 
 #[cfg(test)]
