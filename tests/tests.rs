@@ -15,6 +15,7 @@ mod docs;
 mod export_docx;
 mod export_pdf;
 mod faults;
+mod first_run;
 mod history;
 mod households;
 mod ingest;

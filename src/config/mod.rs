@@ -3,6 +3,7 @@
 //! the file and the line, because toml reports the span of whatever failed to deserialise.
 
 mod coverage;
+mod suggest;
 mod survey;
 mod targets;
 
@@ -662,9 +663,15 @@ pub struct Project {
 
 impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let invalid = |e: toml::de::Error| ConfigError::Invalid {
-            path: path.to_owned(),
-            message: e.to_string().trim_end().to_owned(),
+        let invalid = |e: toml::de::Error| {
+            let mut message = e.to_string().trim_end().to_owned();
+            if let Some(hint) = suggest::did_you_mean(&message) {
+                message = format!("{message}\n{hint}");
+            }
+            ConfigError::Invalid {
+                path: path.to_owned(),
+                message,
+            }
         };
         let mut config: Config = toml::from_str(text).map_err(invalid)?;
         // A project that only runs surveys names no visit logs: the default `data` folder is

@@ -1,0 +1,126 @@
+//! The first ten minutes of a new user: what a typo, a missing project or an as-of date before
+//! the data says, and what `init` then `build` shows.
+
+use crate::util::huifang;
+
+use std::process::Output;
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A new project made by `init` in a fresh temporary folder.
+fn new_project() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = huifang(tmp.path(), &["init", "reports"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let project = tmp.path().join("reports");
+    (tmp, project)
+}
+
+#[test]
+fn a_misspelt_config_key_names_the_closest_valid_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("huifang.toml"),
+        "title = \"回访\"\nmin_samle = 20\n",
+    )
+    .unwrap();
+    let o = huifang(tmp.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("unknown field `min_samle`"), "{err}");
+    assert!(err.contains("line 2"), "{err}");
+    assert!(err.contains("did you mean `min_sample`?"), "{err}");
+}
+
+#[test]
+fn a_misspelt_key_in_a_nested_table_and_a_misspelt_value_are_suggested_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("huifang.toml");
+    std::fs::write(&config, "[sla_days]\nmajro = 5\n").unwrap();
+    let err = stderr(&huifang(tmp.path(), &["check"]));
+    assert!(err.contains("did you mean `major`?"), "{err}");
+
+    std::fs::write(&config, "exports = [\"PDF\"]\n").unwrap();
+    let err = stderr(&huifang(tmp.path(), &["check"]));
+    assert!(err.contains("did you mean `pdf`?"), "{err}");
+}
+
+#[test]
+fn a_key_like_none_gets_no_guess() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("huifang.toml"), "colour = \"red\"\n").unwrap();
+    let o = huifang(tmp.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("unknown field `colour`"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn a_misspelt_flag_names_the_real_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = huifang(tmp.path(), &["build", "--as-off", "2026-10-31"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("unexpected argument '--as-off'"), "{err}");
+    assert!(
+        err.contains("a similar argument exists: '--as-of'"),
+        "{err}"
+    );
+
+    let o = huifang(tmp.path(), &["biuld"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("a similar subcommand exists: 'build'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn build_or_check_outside_a_project_suggests_init() {
+    let tmp = tempfile::tempdir().unwrap();
+    for command in ["build", "check"] {
+        let o = huifang(tmp.path(), &[command]);
+        assert_eq!(o.status.code(), Some(2), "{command}");
+        let err = stderr(&o);
+        assert!(err.contains("cannot read config huifang.toml"), "{err}");
+        assert!(
+            err.contains("there is no project in this folder: `huifang init` starts one here"),
+            "{err}"
+        );
+    }
+    // The folder named is the one the missing config was looked for in.
+    let o = huifang(tmp.path(), &["build", "--config", "elsewhere/huifang.toml"]);
+    assert!(
+        stderr(&o).contains("there is no project in elsewhere:"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!tmp.path().join("public").exists(), "nothing is written");
+}
+
+#[test]
+fn an_as_of_before_the_data_says_when_the_data_starts() {
+    let (_tmp, project) = new_project();
+    // The sample's first visit is on 2025-09-01 (the first row of data/visits.csv).
+    let o = huifang(&project, &["build", "--as-of", "2025-08-31"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the data starts on 2025-09-01 and the as-of date 2025-08-31 is before it"),
+        "{err}"
+    );
+    assert!(!err.contains("belongs to no report"), "{err}");
+    assert!(!project.join("public").exists(), "nothing is written");
+    assert!(
+        !project.join("snapshots").exists(),
+        "no version is recorded"
+    );
+
+    // The first day of the data is enough for a report.
+    let o = huifang(&project, &["build", "--as-of", "2025-09-01", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
