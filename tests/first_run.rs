@@ -124,3 +124,45 @@ fn an_as_of_before_the_data_says_when_the_data_starts() {
     let o = huifang(&project, &["build", "--as-of", "2025-09-01", "--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn init_prints_the_next_commands_and_the_first_build_shows_a_whole_month() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = huifang(tmp.path(), &["init", "reports"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = stderr(&o);
+    let project = tmp.path().join("reports");
+    assert!(said.contains("\n  cd reports\n  huifang build "), "{said}");
+    assert!(
+        said.contains("\n  then open public/index.html in a browser\n"),
+        "{said}"
+    );
+    let site = project.join("public").join("index.html");
+    assert!(said.contains("delete that line"), "{said}");
+
+    // No --as-of: the config's, which the scaffold sets to the sample's last day.
+    let o = huifang(&project, &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = scraper::Html::parse_document(&std::fs::read_to_string(&site).unwrap());
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    // The first headline is the latest month's.
+    let tile = home
+        .select(&select(".headline"))
+        .next()
+        .expect("a headline");
+    let heading: String = tile.select(&select("h2")).next().unwrap().text().collect();
+    assert!(heading.contains("2026年10月"), "{heading}");
+    assert!(!heading.contains("进行中"), "a whole month: {heading}");
+    let visits = tile
+        .select(&select(".kpi[data-metric=\"visits.total\"]"))
+        .next()
+        .expect("a visits tile");
+    // Worked out a second way: the sample's rows dated in October 2026.
+    let csv = std::fs::read_to_string(project.join("data/visits.csv")).unwrap();
+    let october = csv.lines().filter(|l| l.starts_with("2026-10-")).count();
+    assert!(october > 0);
+    assert_eq!(
+        visits.value().attr("data-value"),
+        Some(october.to_string().as_str())
+    );
+}
