@@ -7,7 +7,8 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "huifang",
-    version,
+    // The package version and the commit it was built from (see build.rs).
+    version = env!("HUIFANG_VERSION"),
     about = "Customer follow-up visit (回访) reports: reads visit logs, writes a static report site",
     after_help = "Exit codes: 0 success; 1 data errors (unreadable files, rejected rows under --strict, \
                   or any rejection for `check`); 2 configuration or usage error; 3 internal error."

@@ -166,3 +166,34 @@ fn init_prints_the_next_commands_and_the_first_build_shows_a_whole_month() {
         Some(october.to_string().as_str())
     );
 }
+
+#[test]
+fn version_names_the_package_version_and_the_commit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = huifang(tmp.path(), &["--version"]);
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    let line = out.strip_suffix('\n').expect("one line");
+    let rest = line
+        .strip_prefix(&format!("huifang {}", env!("CARGO_PKG_VERSION")))
+        .unwrap_or_else(|| panic!("{line}"));
+    // Asked of git a second way: the checkout this test was built from, if it is one.
+    let head = std::process::Command::new("git")
+        .args(["-C", env!("CARGO_MANIFEST_DIR"), "rev-parse", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_owned());
+    match head {
+        Some(head) => {
+            let commit = rest
+                .strip_prefix(" (")
+                .and_then(|r| r.strip_suffix(')'))
+                .unwrap_or_else(|| panic!("no commit in {line}"));
+            let hash = commit.strip_suffix("-dirty").unwrap_or(commit);
+            assert!(hash.len() >= 7, "{line}");
+            assert!(head.starts_with(hash), "{line} is not HEAD {head}");
+        }
+        None => assert_eq!(rest, "", "outside a checkout, the version alone"),
+    }
+}
