@@ -197,3 +197,22 @@ fn version_names_the_package_version_and_the_commit() {
         None => assert_eq!(rest, "", "outside a checkout, the version alone"),
     }
 }
+
+#[test]
+fn a_new_project_ignores_the_built_site_and_keeps_its_snapshots() {
+    let (_tmp, project) = new_project();
+    let ignore = std::fs::read_to_string(project.join(".gitignore")).unwrap();
+    let patterns: Vec<&str> = ignore
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect();
+    assert!(patterns.contains(&"/public/"), "{ignore}");
+    assert!(patterns.contains(&"/.huifang.lock"), "{ignore}");
+    // The versions are the reports' history: committed, as the README says.
+    assert!(
+        patterns.iter().all(|p| !p.contains("snapshots")),
+        "{ignore}"
+    );
+    let readme = include_str!("../README.md");
+    assert!(readme.contains("Commit `snapshots/` in your project"));
+}
