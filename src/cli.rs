@@ -36,6 +36,19 @@ pub enum Command {
     /// Look for personal data (phone, ID and card numbers, e-mail, plates, rooms, names) in
     /// files or folders: a built site, snapshots, archives. Exit 1 if any is found.
     PrivacyScan(PrivacyScanArgs),
+    /// Print a shell completion script, e.g. `huifang completions bash > ~/.local/share/bash-completion/completions/huifang`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `huifang man > ~/.local/share/man/man1/huifang.1`.
+    Man,
+    /// Print the JSON Schema of huifang.toml, for editors that check and complete its keys.
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

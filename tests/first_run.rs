@@ -216,3 +216,30 @@ fn a_new_project_ignores_the_built_site_and_keeps_its_snapshots() {
     let readme = include_str!("../README.md");
     assert!(readme.contains("Commit `snapshots/` in your project"));
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_flags() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stdout = |args: &[&str]| {
+        let o = huifang(tmp.path(), args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let bash = stdout(&["completions", "bash"]);
+    assert!(bash.contains("_huifang()"), "{bash}");
+    assert!(bash.contains("--as-of"), "a build flag is completed");
+    assert!(bash.contains("privacy-scan"), "a subcommand is completed");
+    assert!(stdout(&["completions", "zsh"]).starts_with("#compdef huifang"));
+    assert!(stdout(&["completions", "fish"]).contains("complete -c huifang"));
+
+    let man = stdout(&["man"]);
+    assert!(man.contains(".TH huifang 1"), "{man}");
+    assert!(
+        man.contains("Exit codes: 0 success"),
+        "the after-help is in it"
+    );
+
+    let o = huifang(tmp.path(), &["completions", "cmd.exe"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("possible values: bash, elvish, fish, powershell, zsh"));
+}

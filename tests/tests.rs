@@ -10,6 +10,7 @@ mod archive_init;
 mod cards;
 mod cli;
 mod config;
+mod config_schema;
 mod coverage;
 mod docs;
 mod export_docx;

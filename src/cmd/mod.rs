@@ -4,6 +4,7 @@ pub mod archive;
 pub mod build;
 pub mod check;
 pub mod export;
+pub mod generate;
 pub mod init;
 pub mod privacy_scan;
 pub mod sample;
