@@ -34,6 +34,7 @@ mod real_exports;
 mod real_workbooks;
 mod reproducible;
 mod sample_data;
+mod serve;
 mod site;
 mod site_charts;
 mod sites;

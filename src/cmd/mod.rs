@@ -8,6 +8,7 @@ pub mod generate;
 pub mod init;
 pub mod privacy_scan;
 pub mod sample;
+pub mod serve;
 
 use huifang::config::ConfigError;
 use huifang::ingest::IngestReport;
