@@ -21,6 +21,16 @@ struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // As Ctrl-C does, so serve removes its temporary site; killed if it will not stop.
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-INT", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -148,4 +158,30 @@ fn an_edit_shows_and_a_broken_template_keeps_the_last_good_page() {
         !project.join("public").exists(),
         "serve never writes into the project's output folder"
     );
+}
+
+#[test]
+fn ctrl_c_stops_it_and_a_port_in_use_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(huifang(tmp.path(), &["init", "reports"]).status.success());
+    let project = tmp.path().join("reports");
+    let server = Server::start(&project);
+
+    let o = huifang(&project, &["serve", "--port", &server.port.to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{}", server.port)),
+        "{err}"
+    );
+
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    server.wait_for_line("stopped");
 }

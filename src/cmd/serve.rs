@@ -61,6 +61,13 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     rebuild(&state);
 
     let (changed, changes) = mpsc::channel();
+    // Ctrl-C ends the loop below, so `run` returns and the temporary site is removed; without
+    // the handler the process would die where it stands and leave it behind.
+    let stop = changed.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Signal::Stop);
+    })
+    .map_err(anyhow::Error::from)?;
     let ignored = Ignored::new(&project, &out);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading a file is an event too (the build reads every input): only changes count.
@@ -68,7 +75,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
             && (event.kind.is_create() || event.kind.is_modify() || event.kind.is_remove())
             && event.paths.iter().any(|p| !ignored.covers(p))
         {
-            let _ = changed.send(());
+            let _ = changed.send(Signal::Changed);
         }
     })
     .map_err(anyhow::Error::from)?;
@@ -93,12 +100,28 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
             }
         });
     }
-    while changes.recv().is_ok() {
+    while let Ok(Signal::Changed) = changes.recv() {
         // Let the burst of events from one save settle, then build once.
-        while changes.recv_timeout(SETTLE).is_ok() {}
+        loop {
+            match changes.recv_timeout(SETTLE) {
+                Ok(Signal::Changed) => {}
+                Ok(Signal::Stop) => return stopped(watcher),
+                Err(_) => break,
+            }
+        }
         rebuild(&state);
     }
+    stopped(watcher)
+}
+
+enum Signal {
+    Changed,
+    Stop,
+}
+
+fn stopped(watcher: notify::RecommendedWatcher) -> Result<(), Failure> {
     drop(watcher);
+    eprintln!("stopped");
     Ok(())
 }
 
