@@ -185,3 +185,19 @@ fn ctrl_c_stops_it_and_a_port_in_use_is_a_clear_error() {
     );
     server.wait_for_line("stopped");
 }
+
+#[test]
+fn a_first_build_that_fails_serves_its_error_until_it_is_fixed() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(huifang(tmp.path(), &["init", "reports"]).status.success());
+    let project = tmp.path().join("reports");
+    std::fs::write(project.join("templates/home.html"), "{% if %}\n").unwrap();
+    let server = Server::start(&project);
+    let (status, page) = server.get("/");
+    assert_eq!(status, 500);
+    assert!(page.contains("huifang-serve-error"), "{page}");
+    assert!(page.contains("home.html:1:7"), "{page}");
+
+    std::fs::remove_file(project.join("templates/home.html")).unwrap();
+    server.poll_until("/", "2026年10月");
+}

@@ -39,6 +39,14 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::Config(format!("cannot listen on 127.0.0.1:{}: {e}", args.port)))?;
     let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
 
+    let (changed, changes) = mpsc::channel();
+    // Ctrl-C ends the loop below, so `run` returns and the temporary site is removed; without
+    // the handler the process would die where it stands and leave it behind.
+    let stop = changed.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Signal::Stop);
+    })
+    .map_err(anyhow::Error::from)?;
     let state = Arc::new(Mutex::new(State::default()));
     let rebuild = |state: &Mutex<State>| {
         let result = build_once(&project, &out, args.as_of);
@@ -60,14 +68,6 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     };
     rebuild(&state);
 
-    let (changed, changes) = mpsc::channel();
-    // Ctrl-C ends the loop below, so `run` returns and the temporary site is removed; without
-    // the handler the process would die where it stands and leave it behind.
-    let stop = changed.clone();
-    ctrlc::set_handler(move || {
-        let _ = stop.send(Signal::Stop);
-    })
-    .map_err(anyhow::Error::from)?;
     let ignored = Ignored::new(&project, &out);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading a file is an event too (the build reads every input): only changes count.
@@ -193,8 +193,19 @@ fn respond(request: tiny_http::Request, out: &Path, state: &Mutex<State>) {
     }
     let found = file_for(out, &url).and_then(|f| Some((std::fs::read(&f).ok()?, f)));
     let Some((bytes, file)) = found else {
-        let not_found = tiny_http::Response::from_string("not found").with_status_code(404);
-        let _ = request.respond(not_found);
+        let response = match error {
+            // No site yet (the first build failed): the error, on a page that reloads.
+            Some(message) => {
+                let page = inject(
+                    "<!DOCTYPE html><html><body></body></html>",
+                    generation,
+                    Some(&message),
+                );
+                text_response(page, "text/html").with_status_code(500)
+            }
+            None => tiny_http::Response::from_string("not found").with_status_code(404),
+        };
+        let _ = request.respond(response);
         return;
     };
     let kind = content_type(&file);
