@@ -13,7 +13,7 @@ use crate::metrics::coverage::CoverageSet;
 use crate::metrics::coverage::links::OrderIndex;
 use crate::metrics::staff::StaffSet;
 use crate::metrics::{Accumulator, MetricsSet, PeriodReport, Rules};
-use crate::model::Symbols;
+use crate::model::{OrderRecord, Symbols};
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::{SiteError, SiteInput, SiteSummary, StagedSite, stage_site};
 use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
@@ -193,22 +193,13 @@ pub fn build(
 
     // The visit logs and work orders are hashed as they are read; the survey exports are small.
     let started = Instant::now();
-    // The orders first, so each visit is linked to its order as it passes (see
-    // `metrics::coverage::links`); they are few beside the visits.
-    let mut order_symbols = Symbols::default();
-    let orders_read = crate::ingest::orders::read_orders(project, &mut order_symbols)
-        .map_err(|e| BuildError::Config(e.to_string()))?;
-    let order_report = orders_read.report;
-    let index = (!config.orders.is_empty()).then(|| {
-        let ids = orders_read.orders.iter().map(|o| o.id.as_str());
-        Arc::new(OrderIndex::new(ids, config.coverage.links_by_rule()))
-    });
-    let (ingest, mut acc, mut symbols) = accumulate_linking(project, options.as_of, index.clone())
-        .map_err(|e| BuildError::Config(e.to_string()))?;
-    let map = symbols.absorb(&order_symbols);
-    let orders: Vec<_> = (orders_read.orders.into_iter())
-        .map(|o| o.remap(&map))
-        .collect();
+    let VisitsAndOrders {
+        ingest,
+        order_report,
+        mut acc,
+        mut symbols,
+        orders,
+    } = read_visits_and_orders(project, options.as_of).map_err(BuildError::Config)?;
     let read = started.elapsed();
     let hash_started = Instant::now();
     let failures = ingest.failures.len() + order_report.failures.len();
@@ -273,13 +264,16 @@ pub fn build(
         );
     }
     let mut set = MetricsSet::new(&acc, config, &symbols);
-    if index.is_some() {
+    let mut staff_followups = None;
+    if let Some(orders) = &orders {
         let links = std::mem::take(&mut acc.links);
-        let coverage = CoverageSet::new(&orders, &links, config, &symbols, options.as_of);
+        let mut coverage = CoverageSet::new(orders, &links, config, &symbols, options.as_of);
+        staff_followups = coverage.staff.take();
         set = set.with_coverage(coverage);
     }
     drop(orders);
-    let staff = (acc.staff.as_ref()).map(|s| StaffSet::new(s, &symbols, options.as_of));
+    let staff = (acc.staff.as_ref())
+        .map(|s| StaffSet::new(s, &symbols, options.as_of).with_followups(staff_followups));
     let reports = set.reports(config, &symbols);
     if reports.is_empty() && set.after_as_of > 0 {
         return Err(before_the_data(project, options.as_of));
@@ -491,6 +485,48 @@ fn before_the_data(project: &Project, as_of: NaiveDate) -> BuildError {
 /// Reads every source of the project, files in parallel, into one accumulator of month
 /// partials and one symbol table: ingestion feeding the metrics, driven from here so neither
 /// imports the other.
+/// The visit logs, read with the work orders they follow up (`None` without `[[orders]]`).
+pub struct VisitsAndOrders {
+    pub ingest: IngestReport,
+    pub order_report: IngestReport,
+    pub acc: Accumulator,
+    pub symbols: Symbols,
+    pub orders: Option<Vec<OrderRecord>>,
+}
+
+/// Reads the work orders, then the visit logs: the orders first, so each visit is linked to
+/// its order as it passes (see `metrics::coverage::links`); they are few beside the visits.
+/// `Err` names a source that cannot be read at all.
+pub fn read_visits_and_orders(
+    project: &Project,
+    as_of: NaiveDate,
+) -> Result<VisitsAndOrders, String> {
+    let config = &project.config;
+    let mut order_symbols = Symbols::default();
+    let orders_read = crate::ingest::orders::read_orders(project, &mut order_symbols)
+        .map_err(|e| e.to_string())?;
+    let index = (!config.orders.is_empty()).then(|| {
+        let ids = orders_read.orders.iter().map(|o| o.id.as_str());
+        Arc::new(OrderIndex::new(ids, config.coverage.links_by_rule()))
+    });
+    let linked = index.is_some();
+    let (ingest, acc, mut symbols) =
+        accumulate_linking(project, as_of, index).map_err(|e| e.to_string())?;
+    let map = symbols.absorb(&order_symbols);
+    let orders = linked.then(|| {
+        (orders_read.orders.into_iter())
+            .map(|o| o.remap(&map))
+            .collect()
+    });
+    Ok(VisitsAndOrders {
+        ingest,
+        order_report: orders_read.report,
+        acc,
+        symbols,
+        orders,
+    })
+}
+
 pub fn accumulate_sources(
     project: &Project,
     as_of: NaiveDate,

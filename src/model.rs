@@ -129,16 +129,19 @@ pub enum OrderField {
     Site,
     Created,
     Completed,
+    /// The 回访人 the order's follow-up is assigned to, where the ticketing system records one.
+    Staff,
 }
 
 impl OrderField {
-    pub const ALL: [OrderField; 6] = [
+    pub const ALL: [OrderField; 7] = [
         OrderField::Id,
         OrderField::OrderType,
         OrderField::Department,
         OrderField::Site,
         OrderField::Created,
         OrderField::Completed,
+        OrderField::Staff,
     ];
 
     pub fn name(self) -> &'static str {
@@ -149,6 +152,7 @@ impl OrderField {
             OrderField::Site => "site",
             OrderField::Created => "created",
             OrderField::Completed => "completed",
+            OrderField::Staff => "staff",
         }
     }
 
@@ -351,6 +355,8 @@ pub struct OrderRecord {
     pub created: NaiveDate,
     /// When the work was done; an order not yet completed needs no follow-up yet.
     pub completed: Option<NaiveDate>,
+    /// Who is to follow it up (回访人), where the export says.
+    pub staff: Option<Sym>,
 }
 
 impl OrderRecord {
@@ -359,6 +365,7 @@ impl OrderRecord {
         self.order_type = remap(self.order_type, map);
         self.department = remap(self.department, map);
         self.site = self.site.map(|s| remap(s, map));
+        self.staff = self.staff.map(|s| remap(s, map));
         self
     }
 }

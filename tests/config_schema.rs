@@ -67,6 +67,9 @@ fn misspelt_keys_and_wrong_types_fail_the_schema_as_they_fail_huifang() {
         "[[sources]]\nencoding = \"auto\"\n",
         "[targets.departments.\"工程部\"]\nclosure = 0.9\n",
         "[coverage]\n\"安装\" = \"all\"\n",
+        "periods = [\"weekly\"]\n",
+        "periods = []\n",
+        "periods = [\"month\", \"month\"]\n",
     ] {
         assert!(!errors_of(bad).is_empty(), "the schema passes {bad:?}");
         let err = huifang::config::Config::parse(bad, std::path::Path::new("huifang.toml"));
@@ -79,7 +82,11 @@ fn misspelt_keys_and_wrong_types_fail_the_schema_as_they_fail_huifang() {
                 [coverage]\n\"安装\" = 1.0\n[coverage.\"投诉\"]\ntarget = 1.0\nwindow = [0, 3]\n";
     assert_eq!(errors_of(good), Vec::<String>::new());
     huifang::config::Config::parse(good, std::path::Path::new("huifang.toml")).unwrap();
-    for date in ["as_of = \"2026/10/31\"\n", "as_of = 20261031\n"] {
-        assert_eq!(errors_of(date), Vec::<String>::new(), "{date}");
+    for also_good in [
+        "as_of = \"2026/10/31\"\n",
+        "as_of = 20261031\n",
+        "periods = [\"week\", \"month\", \"quarter\", \"year\"]\nweek_start = \"周日\"\n",
+    ] {
+        assert_eq!(errors_of(also_good), Vec::<String>::new(), "{also_good}");
     }
 }

@@ -355,3 +355,99 @@ fn archive_staff_is_refused_where_the_project_does_not_publish_staff() {
     assert!(err.contains("publish_staff = true"), "{err}");
     assert!(!project.path().join("x-staff.html").exists());
 }
+
+const FOLLOWUPS_CONFIG: &str = r#"
+title = "staff follow-ups"
+as_of = 2026-04-30
+publish_staff = true
+
+[[sources]]
+path = "visits.csv"
+
+[[orders]]
+path = "orders.csv"
+
+[coverage."投诉"]
+target = 1.0
+window = [0, 3]
+
+[coverage."维修"]
+target = 0.3
+window = [0, 7]
+visit_types = ["维修回访"]
+"#;
+
+/// TS-1 … TS-3 are assigned to 赵晓燕, TS-4 to 孙立; WX-1 to nobody.
+const FOLLOWUPS_ORDERS: &str = "\
+工单号,工单类型,责任部门,创建时间,完成时间,回访人
+TS-1,投诉,客服部,2026-03-01,2026-03-02,赵晓燕
+TS-2,投诉,客服部,2026-03-05,2026-03-06,赵晓燕
+TS-3,投诉,客服部,2026-03-10,2026-03-10,赵晓燕
+TS-4,投诉,客服部,2026-03-15,2026-03-16,孙立
+WX-1,维修,工程部,2026-03-20,2026-03-20,
+";
+
+/// TS-1 by 赵晓燕 on day 2 (on time); TS-2 by 孙立 on day 6 (late); TS-4 by 孙立 on day 0
+/// (on time); WX-1 by rule, by 欧阳明 on day 5 (on time); TS-3 only by a call nobody
+/// answered, so it is missed (its window closed on 03-13).
+const FOLLOWUPS_VISITS: &str = "\
+回访日期,责任部门,回访类型,回访结果,满意度,关联工单,回访人
+2026-03-04,客服部,投诉回访,成功,满意,TS-1,赵晓燕
+2026-03-12,客服部,投诉回访,成功,满意,TS-2,孙立
+2026-03-16,客服部,投诉回访,成功,非常满意,TS-4,孙立
+2026-03-25,工程部,维修回访,成功,满意,,欧阳明
+2026-03-26,客服部,投诉回访,未接通,,TS-3,孙立
+";
+
+/// Each row's name, visits and the three follow-up columns.
+fn followup_rows(html: &Html) -> Vec<[String; 5]> {
+    html.select(&sel("table tbody tr"))
+        .map(|tr| {
+            let cells: Vec<String> = tr
+                .select(&sel("th, td"))
+                .map(|c| c.text().collect::<String>().trim().to_owned())
+                .collect();
+            assert_eq!(cells.len(), 9, "{cells:?}");
+            [&cells[0], &cells[1], &cells[6], &cells[7], &cells[8]].map(|c| c.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn follow_ups_per_staff_member_by_hand_in_the_site_and_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("huifang.toml"), FOLLOWUPS_CONFIG).unwrap();
+    std::fs::write(dir.path().join("orders.csv"), FOLLOWUPS_ORDERS).unwrap();
+    std::fs::write(dir.path().join("visits.csv"), FOLLOWUPS_VISITS).unwrap();
+    let o = util::huifang(dir.path(), &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // 孙立: 3 visits; followed TS-2 (late) and TS-4 (on time): 1 of 2; assigned TS-4,
+    // followed: 1 of 1. 欧阳明 and 赵晓燕 have a visit each, so by name (欧 U+6B27 before
+    // 赵 U+8D75). 欧阳明: WX-1 on time; nothing assigned. 赵晓燕: TS-1 on time; assigned
+    // TS-1 and TS-2 (followed, one by someone else) and TS-3 (missed): 2 of 3.
+    let s = |v: [&str; 5]| v.map(str::to_owned);
+    let expected = vec![
+        s(["孙立", "3", "2", "50.0%", "100.0%"]),
+        s(["欧阳明", "1", "1", "100.0%", "–"]),
+        s(["赵晓燕", "1", "1", "100.0%", "66.7%"]),
+    ];
+    let page = read(&dir.path().join("public/reports/2026-03/staff/index.html"));
+    assert_eq!(followup_rows(&page), expected);
+    assert!(
+        notes(&page).iter().any(|n| n.contains("指派工单回访率")),
+        "{:?}",
+        notes(&page)
+    );
+    // April completed no order: the follow-up columns are there, empty.
+    let april = read(&dir.path().join("public/reports/2026-04/staff/index.html"));
+    assert!(followup_rows(&april).is_empty());
+
+    let file = dir.path().join("march.html");
+    let o = archive(
+        dir.path(),
+        &["2026-03", "--staff", "-o", file.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let archived = read(&dir.path().join("march-staff.html"));
+    assert_eq!(followup_rows(&archived), expected);
+}

@@ -46,6 +46,7 @@ mod survey_only;
 mod survey_read;
 mod survey_variants;
 mod versions;
+mod weekly;
 mod workbook;
 
 #[test]

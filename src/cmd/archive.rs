@@ -2,6 +2,7 @@ use super::Failure;
 use crate::cli::ArchiveArgs;
 use huifang::archive::{ArchiveError, Archiver, entry_name, staff_entry_name, tar_gz};
 use huifang::config::Project;
+use huifang::metrics::coverage::CoverageSet;
 use huifang::metrics::staff::StaffSet;
 use huifang::versions::Store;
 use huifang::versions::store::{History, SnapshotBody};
@@ -98,14 +99,24 @@ fn staff_numbers(project: &Project) -> Result<StaffSet, Failure> {
         ));
     }
     let as_of = project.config.as_of_or_today();
-    let (ingest, acc, symbols) = huifang::build::accumulate_sources(project, as_of)?;
-    if let Some(failure) = ingest.failures.first() {
+    let read = huifang::build::read_visits_and_orders(project, as_of).map_err(Failure::Config)?;
+    let failures = read
+        .ingest
+        .failures
+        .iter()
+        .chain(&read.order_report.failures);
+    if let Some(failure) = failures.into_iter().next() {
         return Err(Failure::Data(format!(
-            "--staff: the visit logs could not all be read: {failure}"
+            "--staff: the visit logs and work orders could not all be read: {failure}"
         )));
     }
-    let partials = acc.staff.unwrap_or_default();
-    Ok(StaffSet::new(&partials, &symbols, as_of))
+    let config = &project.config;
+    let followups = read.orders.and_then(|orders| {
+        let links = &read.acc.links;
+        CoverageSet::new(&orders, links, config, &read.symbols, as_of).staff
+    });
+    let partials = read.acc.staff.unwrap_or_default();
+    Ok(StaffSet::new(&partials, &read.symbols, as_of).with_followups(followups))
 }
 
 /// Where the staff page of an archive written to `out` goes: `q3.html` → `q3-staff.html`.

@@ -3,12 +3,14 @@
 //! the file and the line, because toml reports the span of whatever failed to deserialise.
 
 mod coverage;
+mod periods;
 mod schema;
 mod suggest;
 mod survey;
 mod targets;
 
 pub use coverage::{Coverage, OrderTypeRule};
+pub use periods::{Periods, WeekStart};
 pub use schema::schema_json;
 pub use survey::{ExportFormat, QuestionKind};
 pub use targets::{TargetValues, Targets};
@@ -98,6 +100,10 @@ pub struct Config {
     /// Documents `build` publishes beside each report page (its latest version).
     pub exports: Vec<DocumentFormat>,
     pub fiscal_year_start_month: Month,
+    /// The reports a build writes: any of "week", "month", "quarter", "year".
+    pub periods: Periods,
+    /// The day weekly reports' weeks start on.
+    pub week_start: WeekStart,
     /// Display order and URL slugs of departments; departments not listed follow by name.
     pub departments: Vec<EntityDef>,
     /// Display order and URL slugs of sites (项目), as for departments.
@@ -244,6 +250,8 @@ impl Default for Config {
             long_open_days: 30,
             exports: Vec::new(),
             fiscal_year_start_month: Month(1),
+            periods: Periods::default(),
+            week_start: WeekStart::default(),
             departments: Vec::new(),
             sites: Vec::new(),
             surveys: Vec::new(),
@@ -733,6 +741,15 @@ impl Config {
         unique_entities("departments", &self.departments).map_err(invalid)?;
         unique_entities("sites", &self.sites).map_err(invalid)?;
         household_counts(&self.departments, &self.sites).map_err(invalid)
+    }
+
+    /// How the project cuts time into the periods it reports on.
+    pub fn calendar(&self) -> crate::period::Calendar {
+        let weeks = self.periods.contains(crate::period::PeriodKind::Week);
+        crate::period::Calendar::new(
+            self.fiscal_year_start_month.0,
+            weeks.then_some(self.week_start.0),
+        )
     }
 
     /// The as-of date: from the config, else today in the configured time zone (by the

@@ -2,7 +2,8 @@
 //! what is read), for editors that complete and check TOML keys (Taplo, Even Better TOML).
 //! `huifang schema` prints it; `docs/huifang.schema.json` is a copy a test keeps equal.
 
-use super::{Config, ConfigDate};
+use super::{Config, ConfigDate, Periods, WeekStart};
+use crate::period::PeriodKind;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use std::borrow::Cow;
 
@@ -31,6 +32,38 @@ impl JsonSchema for ConfigDate {
         json_schema!({
             "description": "A date: 2026-11-20, \"2026/11/20\", \"2026年11月20日\" or 20261120.",
             "type": ["string", "integer"]
+        })
+    }
+}
+
+/// The report kinds by the names huifang reads them by, so a new kind appears here too.
+impl JsonSchema for Periods {
+    fn schema_name() -> Cow<'static, str> {
+        "Periods".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = PeriodKind::ALL.iter().map(|k| k.name()).collect();
+        json_schema!({
+            "description": "The kinds of report a build writes, each at most once.",
+            "type": "array",
+            "items": { "enum": names },
+            "minItems": 1,
+            "uniqueItems": true
+        })
+    }
+}
+
+/// A weekday in English or Chinese: read by name, so any string is offered to huifang.
+impl JsonSchema for WeekStart {
+    fn schema_name() -> Cow<'static, str> {
+        "WeekStart".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "The day weeks start on: \"monday\", \"sun\", \"周一\", \"星期日\" …",
+            "type": "string"
         })
     }
 }

@@ -160,6 +160,15 @@ pub fn order_synonyms(field: OrderField) -> &'static [&'static str] {
             "处理完成时间",
             "completed",
         ],
+        // Not 处理人: that is who did the work, not who calls the customer after it.
+        OrderField::Staff => &[
+            "回访人",
+            "回访责任人",
+            "指派回访人",
+            "回访员",
+            "回访专员",
+            "staff",
+        ],
     }
 }
 

@@ -4,8 +4,9 @@
 //!
 //! The month partials only count; these need the rows. The accumulator keeps one compact
 //! [`ComplaintRecord`] for every complaint that can ever be listed or counted here: one still
-//! open, one open at some month's end (closed in a later month than it was raised), or one
-//! closed late. A complaint closed on time in its own month is in no list and in no open stock
+//! open, one open at some period's end (closed in a later bucket — month, or part of a week —
+//! than it was raised), or one closed late. A complaint closed on time in its own bucket is in
+//! no list and in no open stock
 //! at any period's end, and is not kept: in practice most are, so memory follows the open and
 //! late complaints, not all rows. Every rule is one of [`rules`](super::rules).
 
@@ -13,7 +14,6 @@ use super::rules::{self, Rules};
 use super::{Entity, MetricsSet, PeriodInfo, Scope};
 use crate::config::Config;
 use crate::model::{Severity, StatusId, Sym, Symbols, VisitRecord, remap};
-use crate::period::Month;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
@@ -57,16 +57,16 @@ impl ComplaintRecord {
         &text[at..at + usize::from(self.excerpt_len)]
     }
 
-    /// Whether it was closed by the end of the month `last`: "not closed by the period's end
-    /// (not closed at all, or `closed_date` after the end)", by [`rules::closing_month`] as
+    /// Whether it was closed by the end of the day `end`: "not closed by the period's end
+    /// (not closed at all, or `closed_date` after the end)", by [`rules::closing_day`] as
     /// `open_at_end` counts it.
-    fn closed_by(&self, last: Month) -> bool {
-        self.closed && rules::closing_month(Month::of(self.date), self.closed_date) <= last
+    fn closed_by(&self, end: NaiveDate) -> bool {
+        self.closed && rules::closing_day(self.date, self.closed_date) <= end
     }
 
-    /// Open at the end of the month `last`: raised by then, not closed by then.
-    fn open_at(&self, last: Month) -> bool {
-        Month::of(self.date) <= last && !self.closed_by(last)
+    /// Open at the end of the day `end`: raised by then, not closed by then.
+    fn open_at(&self, end: NaiveDate) -> bool {
+        self.date <= end && !self.closed_by(end)
     }
 
     fn order(&self, other: &ComplaintRecord, text: &str) -> Ordering {
@@ -123,10 +123,12 @@ impl ComplaintLog {
         deadline: Option<NaiveDate>,
     ) {
         let Some(c) = &record.complaint else { return };
-        let month = Month::of(record.date);
-        let open_past_its_month = !closed || rules::closing_month(month, c.closed_date) > month;
+        // The smallest period a complaint can be open at the end of is its bucket.
+        let bucket = |day| rules.calendar.bucket(day);
+        let closing = rules::closing_day(record.date, c.closed_date);
+        let open_past_its_bucket = !closed || bucket(closing) > bucket(record.date);
         let late = closed && rules.is_overdue(true, c.closed_date, deadline);
-        if !(open_past_its_month || late) {
+        if !(open_past_its_bucket || late) {
             return;
         }
         let text_at = self.text.len();
@@ -368,16 +370,15 @@ impl ActionSet {
     /// complaint closed within it after its deadline ([`Rules::is_overdue`]), the most
     /// overdue first (ties: date, id).
     pub fn items(&self, period: &PeriodInfo, scope: Scope) -> Vec<ActionItem<'_>> {
-        let (first, last) = (Month::of(period.start), Month::of(period.end));
         let reference = self.reference_date(period);
         let mut items: Vec<ActionItem<'_>> = self
             .through_end(period, scope)
             .filter_map(|r| {
-                let (open, until) = if r.open_at(last) {
+                let (open, until) = if r.open_at(period.end) {
                     (true, reference)
                 } else {
                     let closing = r.closed_date?;
-                    let closed_in_period = (first..=last).contains(&Month::of(closing));
+                    let closed_in_period = (period.start..=period.end).contains(&closing);
                     let late = self.rules.is_overdue(true, r.closed_date, r.deadline);
                     if !(closed_in_period && late) {
                         return None;
@@ -409,12 +410,12 @@ impl ActionSet {
     /// The weekly table's stock columns of every scope of `period` (the organisation, each
     /// department, each site) in one pass over the records.
     pub fn follow_ups(&self, period: &PeriodInfo) -> FollowUps {
-        let (first, last) = (Month::of(period.start), Month::of(period.end));
         let reference = self.reference_date(period);
         let mut stock: HashMap<Scope, FollowUp> = HashMap::default();
         for r in self.through_end(period, Scope::Overall) {
-            let carried_over = Month::of(r.date) < first && r.open_at(first.plus(-1));
-            let open_at_end = r.open_at(last);
+            let day_before = period.start.pred_opt().unwrap_or(period.start);
+            let carried_over = r.date < period.start && r.open_at(day_before);
+            let open_at_end = r.open_at(period.end);
             if !(carried_over || open_at_end) {
                 continue;
             }

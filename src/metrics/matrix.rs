@@ -1,19 +1,20 @@
-//! The site × department matrix: each site's numbers per department, from the same month
-//! partials (keyed by month, department and site) as every other scope, so a site's cells add
+//! The site × department matrix: each site's numbers per department, from the same
+//! partials (keyed by bucket, department and site) as every other scope, so a site's cells add
 //! up to the site and a department's cells (with its records without a site) to the department.
 //! Only cells with data are kept: 3,000 sites × 30 departments must not cost 90,000 cells
-//! per month.
+//! per bucket.
 
 use super::partial::{Partial, PartialKey};
 use super::rules::{self, OpenStock};
 use super::values::rate;
 use super::{Entity, Sym};
 use crate::config::Config;
-use crate::period::{Month, Period};
+use crate::period::Period;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The counters of one (site, department) month that a cell shows: a few numbers instead of a
+/// The counters of one (site, department) bucket that a cell shows: a few numbers instead of a
 /// whole partial, as there may be a great many cells.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct CellCounts {
@@ -57,9 +58,9 @@ impl CellCounts {
     }
 }
 
-/// Month series of every (site, department) cell: site, then department, then month.
+/// Bucket series of every (site, department) cell: site, then department, then bucket.
 #[derive(Default)]
-pub(super) struct CellSeries(BTreeMap<Sym, BTreeMap<Sym, BTreeMap<Month, CellCounts>>>);
+pub(super) struct CellSeries(BTreeMap<Sym, BTreeMap<Sym, BTreeMap<NaiveDate, CellCounts>>>);
 
 impl CellSeries {
     pub(super) fn new<'a>(
@@ -77,7 +78,7 @@ impl CellSeries {
             let Some(site) = key.site else { continue };
             let months = series.0.entry(site).or_default();
             let cell = months.entry(key.department).or_default();
-            cell.entry(key.month)
+            cell.entry(key.bucket)
                 .or_default()
                 .add(&CellCounts::of(partial, &satisfied));
         }
@@ -99,19 +100,19 @@ impl CellSeries {
         departments
             .iter()
             .filter_map(|(sym, dept)| {
-                let months = cells.get(sym)?;
+                let buckets = cells.get(sym)?;
                 let mut sum = CellCounts::default();
                 let mut any = false;
-                for (_, c) in months.range(period.first..=period.last()) {
+                for (_, c) in buckets.range(period.start()..=period.end()) {
                     sum.add(c);
                     any = true;
                 }
                 let stock = rules::open_stock(
-                    months
-                        .range(..=period.last())
-                        .map(|(&m, c)| (m, c.complaints, c.closings)),
-                    period.first,
-                    period.last(),
+                    buckets
+                        .range(..=period.end())
+                        .map(|(&b, c)| (b, c.complaints, c.closings)),
+                    period.start(),
+                    period.end(),
                 );
                 (any || stock.carried_over > 0)
                     .then(|| DepartmentCell::new(&dept.name, &sum, stock, min_sample))

@@ -1,4 +1,4 @@
-//! Numbers per period: month partials are merged into each report's scopes (the whole
+//! Numbers per period: partials are merged into each report's scopes (the whole
 //! organisation, each department, each site) and turned into the metrics of DOMAIN.md.
 
 pub mod actions;
@@ -17,7 +17,7 @@ pub mod values;
 
 use crate::config::{Config, EntityDef};
 use crate::model::{Sym, Symbols};
-use crate::period::{Month, Period, PeriodKind};
+use crate::period::{Period, PeriodKind};
 use chrono::NaiveDate;
 pub use matrix::DepartmentCell;
 pub use partial::{Accumulator, Partial};
@@ -29,18 +29,21 @@ use std::collections::BTreeMap;
 pub use values::Metrics;
 use values::{Names, Rates, Trend};
 
-/// The month series of every scope `scope_of` puts a partial in.
+/// Partials of one scope by bucket (its first day).
+type Buckets = BTreeMap<NaiveDate, Partial>;
+
+/// The bucket series of every scope `scope_of` puts a partial in.
 fn series_by(
     partials: &rustc_hash::FxHashMap<partial::PartialKey, Partial>,
     scope_of: impl Fn(&partial::PartialKey) -> Option<Scope>,
-) -> BTreeMap<Scope, BTreeMap<Month, Partial>> {
-    let mut series: BTreeMap<Scope, BTreeMap<Month, Partial>> = BTreeMap::new();
+) -> BTreeMap<Scope, Buckets> {
+    let mut series: BTreeMap<Scope, Buckets> = BTreeMap::new();
     for (key, partial) in partials {
         if let Some(scope) = scope_of(key) {
             series
                 .entry(scope)
                 .or_default()
-                .entry(key.month)
+                .entry(key.bucket)
                 .or_default()
                 .merge(partial);
         }
@@ -148,15 +151,16 @@ impl PeriodReport {
     }
 }
 
-/// Month series per scope, built once from the accumulator's partials.
+/// Bucket series per scope, built once from the accumulator's partials.
 pub struct MetricsSet {
     rules: Rules,
-    series: BTreeMap<Scope, BTreeMap<Month, Partial>>,
+    series: BTreeMap<Scope, Buckets>,
     cells: matrix::CellSeries,
     /// Display order and slugs.
     departments: Vec<(Sym, Entity)>,
     sites: Vec<(Sym, Entity)>,
-    first: Option<Month>,
+    /// The first bucket with a visit.
+    first: Option<NaiveDate>,
     pub after_as_of: u64,
     /// Work orders and their follow-ups, when the project has orders.
     coverage: Option<coverage::CoverageSet>,
@@ -171,10 +175,10 @@ impl MetricsSet {
             .partials
             .iter()
             .filter(|(_, p)| p.visits > 0)
-            .map(|(k, _)| k.month)
+            .map(|(k, _)| k.bucket)
             .min();
         // Departments and sites are independent of each other; every partial has a
-        // department, so the organisation is the sum of its departments' months.
+        // department, so the organisation is the sum of its departments' buckets.
         let (by_department, (by_site, cells)) = rayon::join(
             || series_by(&acc.partials, |k| Some(Scope::Department(k.department))),
             || {
@@ -184,10 +188,10 @@ impl MetricsSet {
                 )
             },
         );
-        let mut overall: BTreeMap<Month, Partial> = BTreeMap::new();
-        for months in by_department.values() {
-            for (&month, partial) in months {
-                overall.entry(month).or_default().merge(partial);
+        let mut overall = Buckets::new();
+        for buckets in by_department.values() {
+            for (&bucket, partial) in buckets {
+                overall.entry(bucket).or_default().merge(partial);
             }
         }
         let mut series = by_department;
@@ -228,30 +232,34 @@ impl MetricsSet {
         self.rules.as_of
     }
 
-    /// Every period of every kind from the first record's to the one holding as-of.
-    pub fn periods(&self, fy_start: u32) -> Vec<Period> {
+    /// Every period of every kind `config` reports on, from the first record's to the one
+    /// holding as-of.
+    pub fn periods(&self, config: &Config) -> Vec<Period> {
         let Some(first) = self.first else {
             return Vec::new();
         };
-        let last = Month::of(self.rules.as_of);
+        let calendar = self.rules.calendar;
         PeriodKind::ALL
             .into_iter()
-            .flat_map(|kind| Period::range(kind, first, last, fy_start))
+            .filter(|&kind| config.periods.contains(kind))
+            .flat_map(|kind| calendar.range(kind, first, self.rules.as_of))
             .collect()
     }
 
-    fn months(&self, scope: Scope, period: Period) -> impl Iterator<Item = &Partial> {
+    /// The scope's buckets in `period`: periods are whole runs of buckets, so those whose
+    /// first day is in it.
+    fn buckets(&self, scope: Scope, period: Period) -> impl Iterator<Item = &Partial> {
         self.series
             .get(&scope)
             .into_iter()
-            .flat_map(move |months| months.range(period.first..=period.last()))
+            .flat_map(move |buckets| buckets.range(period.start()..=period.end()))
             .map(|(_, p)| p)
     }
 
-    /// The period's months added up, comments included; `None` when it has no data.
+    /// The period's buckets added up, comments included; `None` when it has no data.
     fn merged(&self, scope: Scope, period: Period) -> Option<Partial> {
         let mut merged: Option<Partial> = None;
-        for p in self.months(scope, period) {
+        for p in self.buckets(scope, period) {
             merged.get_or_insert_with(Partial::default).merge(p);
         }
         merged
@@ -259,13 +267,13 @@ impl MetricsSet {
 
     /// Open complaints at the period's start and end ([`rules::open_stock`]).
     fn stock(&self, scope: Scope, period: Period) -> OpenStock {
-        let Some(months) = self.series.get(&scope) else {
+        let Some(buckets) = self.series.get(&scope) else {
             return OpenStock::default();
         };
-        let series = months
-            .range(..=period.last())
-            .map(|(&month, p)| (month, p.complaints, p.closings));
-        rules::open_stock(series, period.first, period.last())
+        let series = buckets
+            .range(..=period.end())
+            .map(|(&bucket, p)| (bucket, p.complaints, p.closings));
+        rules::open_stock(series, period.start(), period.end())
     }
 
     fn metrics(&self, scope: Scope, period: Period, names: &Names<'_>) -> Metrics {
@@ -281,12 +289,12 @@ impl MetricsSet {
 
     /// Rates for a trend: the counters alone, as rates use no comments.
     fn rates(&self, scope: Scope, period: Period, names: &Names<'_>) -> Rates {
-        let mut months = self.months(scope, period).peekable();
-        if months.peek().is_none() {
+        let mut buckets = self.buckets(scope, period).peekable();
+        if buckets.peek().is_none() {
             return Rates::default();
         }
         let mut sum = Partial::default();
-        months.for_each(|p| sum.add_counters(p));
+        buckets.for_each(|p| sum.add_counters(p));
         values::compute(&sum, OpenStock::default(), names).rates()
     }
 
@@ -301,16 +309,17 @@ impl MetricsSet {
         m
     }
 
-    /// Whether a scope has anything to say in a period: data in its months, or complaints
+    /// Whether a scope has anything to say in a period: data in its buckets, or complaints
     /// still open from before.
     fn present(&self, scope: Scope, period: Period) -> bool {
-        self.months(scope, period).next().is_some() || self.stock(scope, period).carried_over > 0
+        self.buckets(scope, period).next().is_some() || self.stock(scope, period).carried_over > 0
     }
 
-    /// Every report of a build: months, then quarters, then years, newest first within each.
+    /// Every report of a build: weeks, months, quarters, then years, newest first within
+    /// each.
     pub fn reports(&self, config: &Config, symbols: &Symbols) -> Vec<PeriodReport> {
-        let mut periods = self.periods(config.fiscal_year_start_month.0);
-        periods.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.first.cmp(&a.first)));
+        let mut periods = self.periods(config);
+        periods.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.start().cmp(&a.start())));
         // Each report merges its own months and is independent of the others.
         periods
             .par_iter()

@@ -1,5 +1,6 @@
-//! Month partials: additive counters per (month, department, site). Quarters, years and the
-//! organisation total are merges of month partials, never a second pass over the rows, and
+//! Partials: additive counters per (bucket, department, site), a bucket being a month, or with
+//! weekly reports the part of a week inside one month ([`Calendar`]). Weeks, months, quarters,
+//! years and the organisation total are merges of partials, never a second pass over the rows, and
 //! `merge` is associative and commutative, so partials from files read in parallel combine
 //! in any order.
 
@@ -10,7 +11,7 @@ use super::coverage::links::{OrderIndex, VisitLinks};
 use super::households::HouseholdLog;
 use super::rules::{self, Rules};
 use crate::model::{LevelId, Severity, StatusId, Sym, VisitRecord, remap};
-use crate::period::Month;
+use crate::period::Calendar;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
@@ -25,9 +26,9 @@ fn add_vec(into: &mut Vec<u64>, from: &[u64]) {
     }
 }
 
-/// Everything the metrics of DOMAIN.md need, for one month and one (department, site).
-/// Complaint counters belong to the month of the visit that raised the complaint, except
-/// `closings`, which belongs to the month the complaint was closed in (see `open_at_end`).
+/// Everything the metrics of DOMAIN.md need, for one bucket and one (department, site).
+/// Complaint counters belong to the bucket of the visit that raised the complaint, except
+/// `closings`, which belongs to the bucket the complaint was closed in (see `open_at_end`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Partial {
     pub visits: u64,
@@ -54,8 +55,8 @@ pub struct Partial {
     pub days_to_close: Counts<u32>,
     /// Answers of `revisit_satisfaction`, per level.
     pub revisit_levels: Vec<u64>,
-    /// Complaints closed in this month (by closed date; by visit date when the closed date is
-    /// missing). `open_at_end` at a month's end is the running sum of complaints − closings.
+    /// Complaints closed in this bucket (by closed date; by visit date when the closed date is
+    /// missing). `open_at_end` at a period's end is the running sum of complaints − closings.
     pub closings: u64,
     /// The latest comments on complaints, newest first (ties by id), at most
     /// [`COMMENTS_KEPT`](super::comments::COMMENTS_KEPT): a bounded sample, so memory still
@@ -149,7 +150,7 @@ impl Partial {
     }
 }
 
-/// What one 回访人 did in one month (see [`super::staff`]): additive, like [`Partial`].
+/// What one 回访人 did in one bucket (see [`super::staff`]): additive, like [`Partial`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StaffPartial {
     pub visits: u64,
@@ -166,23 +167,23 @@ impl StaffPartial {
     }
 }
 
-/// Month partials per 回访人; `None`: visits whose row names nobody.
+/// Partials per bucket (its first day) and 回访人; `None`: visits whose row names nobody.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StaffPartials {
-    pub months: HashMap<(Month, Option<Sym>), StaffPartial>,
+    pub buckets: HashMap<(NaiveDate, Option<Sym>), StaffPartial>,
 }
 
 impl StaffPartials {
     /// One accepted visit row (dated on or before as-of), as the accumulator counts it.
     pub fn add(
         &mut self,
-        month: Month,
+        bucket: NaiveDate,
         staff: Option<Sym>,
         contacted: bool,
         satisfaction: Option<LevelId>,
         levels: usize,
     ) {
-        let p = self.months.entry((month, staff)).or_default();
+        let p = self.buckets.entry((bucket, staff)).or_default();
         p.visits += 1;
         p.contacted += u64::from(contacted);
         if let Some(level) = satisfaction {
@@ -192,22 +193,26 @@ impl StaffPartials {
 
     /// Adds `other`, whose symbols `map` translates (none: the same table).
     pub fn merge_translated(&mut self, other: StaffPartials, map: Option<&[Sym]>) {
-        for ((month, staff), partial) in other.months {
+        for ((bucket, staff), partial) in other.buckets {
             let staff = staff.map(|s| map.map_or(s, |map| remap(s, map)));
-            self.months.entry((month, staff)).or_default().add(&partial);
+            self.buckets
+                .entry((bucket, staff))
+                .or_default()
+                .add(&partial);
         }
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PartialKey {
-    pub month: Month,
+    /// The bucket's first day.
+    pub bucket: NaiveDate,
     pub department: Sym,
     pub site: Option<Sym>,
 }
 
-/// Streams records into month partials. Memory follows the number of (month, department,
-/// site) groups, never the number of rows.
+/// Streams records into partials. Memory follows the number of (bucket, department, site)
+/// groups, never the number of rows.
 #[derive(Clone, Debug)]
 pub struct Accumulator {
     pub rules: Rules,
@@ -258,23 +263,24 @@ impl Accumulator {
             households,
             ..
         } = self;
-        let key = |month| PartialKey {
-            month,
+        let calendar: Calendar = rules.calendar;
+        let key = |day| PartialKey {
+            bucket: calendar.bucket(day),
             department: record.department,
             site: record.site,
         };
-        let month = Month::of(record.date);
+        let bucket = calendar.bucket(record.date);
         let contacted = rules::is_contacted(record.contact);
         if let Some(staff) = staff {
             staff.add(
-                month,
+                bucket,
                 record.staff,
                 contacted,
                 record.satisfaction,
                 rules.levels,
             );
         }
-        let p = partials.entry(key(month)).or_default();
+        let p = partials.entry(key(record.date)).or_default();
         p.visits += 1;
         p.contacted += u64::from(contacted);
         if let Some(household) = record.household {
@@ -316,8 +322,8 @@ impl Accumulator {
             Some(d) => p.days_to_close.add(rules::days_to_close(record.date, d), 1),
             None => p.closed_without_date += 1,
         }
-        let closing_month = rules::closing_month(month, c.closed_date);
-        partials.entry(key(closing_month)).or_default().closings += 1;
+        let closing = rules::closing_day(record.date, c.closed_date);
+        partials.entry(key(closing)).or_default().closings += 1;
     }
 
     /// Adds `other`, whose symbols `map` translates into this one's (see
@@ -335,7 +341,7 @@ impl Accumulator {
                 site: key.site.map(|s| remap(s, map)),
                 ..key
             };
-            // Files of different years share no month: most partials land in empty places.
+            // Files of different years share no bucket: most partials land in empty places.
             match self.partials.entry(key) {
                 Entry::Occupied(mut place) => place.get_mut().merge_translated(partial, map),
                 Entry::Vacant(place) => {
@@ -346,13 +352,13 @@ impl Accumulator {
     }
 
     /// A satisfaction rating from a survey: it counts among the department's responses in its
-    /// month, and is no visit.
+    /// bucket, and is no visit.
     pub fn add_rating(&mut self, date: NaiveDate, department: Sym, level: LevelId) {
         if self.rules.is_after_as_of(date) {
             return;
         }
         let key = PartialKey {
-            month: Month::of(date),
+            bucket: self.rules.calendar.bucket(date),
             department,
             site: None,
         };

@@ -6,7 +6,7 @@
 
 use crate::config::{Config, LevelDef, SlaDays};
 use crate::model::{Contact, Severity, StatusId};
-use crate::period::Month;
+use crate::period::Calendar;
 use chrono::NaiveDate;
 
 /// The rules a record is counted by: fixed for one build.
@@ -18,6 +18,8 @@ pub struct Rules {
     sla_days: SlaDays,
     /// Whether numbers per 回访人 are gathered (`publish_staff`): personal, so only on request.
     pub staff: bool,
+    /// How numbers are bucketed: by month, or by month and week with weekly reports.
+    pub calendar: Calendar,
 }
 
 impl Rules {
@@ -28,6 +30,7 @@ impl Rules {
             closed_status: config.status.all().map(|(_, closed)| closed).collect(),
             sla_days: config.sla_days,
             staff: config.publish_staff,
+            calendar: config.calendar(),
         }
     }
 
@@ -114,11 +117,11 @@ pub fn days_to_close(date: NaiveDate, closed_date: NaiveDate) -> u32 {
     u32::try_from((closed_date - date).num_days()).unwrap_or(0)
 }
 
-/// The month a closed complaint stops being open, for `open_at_end` ("not closed by the
-/// period's end (not closed at all, or `closed_date` after the end)"): the month of its
-/// closed date, or the month of its visit when it was closed without a date.
-pub fn closing_month(visit_month: Month, closed_date: Option<NaiveDate>) -> Month {
-    closed_date.map_or(visit_month, Month::of)
+/// The day a closed complaint stops being open, for `open_at_end` ("not closed by the
+/// period's end (not closed at all, or `closed_date` after the end)"): its closed date, or the
+/// day of its visit when it was closed without a date.
+pub fn closing_day(visit_date: NaiveDate, closed_date: Option<NaiveDate>) -> NaiveDate {
+    closed_date.unwrap_or(visit_date)
 }
 
 /// "`low_sample`: true when `responses` is under the configured minimum (default 30)."
@@ -136,22 +139,24 @@ pub struct OpenStock {
     pub open_at_end: u64,
 }
 
-/// `open_at_end` and `carried_over` of the period `first..=last` from a month series of
-/// (month, complaints raised, complaints closed — by [`closing_month`]), in month order: the
-/// running sum of complaints minus closings through the period's end, and through the month
-/// before it. Closings never precede their visit, so every running sum counts real complaints.
+/// `open_at_end` and `carried_over` of the period `start..=end` from a series of buckets
+/// (a bucket's first day, complaints raised, complaints closed — by [`closing_day`]), in
+/// order: the running sum of complaints minus closings through the period's end, and
+/// through the day before it. Periods are whole runs of buckets (see
+/// [`Calendar`](crate::period::Calendar)), so a bucket is in a period when its first day is.
+/// Closings never precede their visit, so every running sum counts real complaints.
 pub fn open_stock(
-    months: impl IntoIterator<Item = (Month, u64, u64)>,
-    first: Month,
-    last: Month,
+    buckets: impl IntoIterator<Item = (NaiveDate, u64, u64)>,
+    start: NaiveDate,
+    end: NaiveDate,
 ) -> OpenStock {
     let (mut before, mut through_end) = (0i64, 0i64);
-    for (month, complaints, closings) in months {
-        if month > last {
+    for (bucket, complaints, closings) in buckets {
+        if bucket > end {
             break;
         }
         let delta = complaints as i64 - closings as i64;
-        if month < first {
+        if bucket < start {
             before += delta;
         }
         through_end += delta;
@@ -217,10 +222,10 @@ mod tests {
 
     #[test]
     fn open_stock_is_a_running_sum_through_the_period() {
-        let m = |n| Month::of(day(n, 1));
+        let m = |n| day(n, 1);
         // Jan: 3 raised, 1 closed; Feb: 2 raised, 3 closed; Mar: 1 raised; Apr: 5 raised.
         let series = [(m(1), 3, 1), (m(2), 2, 3), (m(3), 1, 0), (m(4), 5, 0)];
-        let s = open_stock(series, m(2), m(3));
+        let s = open_stock(series, day(2, 1), day(3, 31));
         // Carried into February: 3 − 1 = 2; open at the end of March: 2 + 2 − 3 + 1 = 2.
         assert_eq!((s.carried_over, s.open_at_end), (2, 2));
     }

@@ -5,25 +5,25 @@
 //! the CSV files or snapshots), and nothing here is `Serialize`: only the internal staff pages
 //! (and archives made with `--staff`) show them.
 
+use super::coverage::by_staff::{StaffFollowUps, StaffSeries};
 use super::partial::{StaffPartial, StaffPartials};
 use super::rules;
 use crate::config::{Config, LevelDef};
 use crate::model::Symbols;
-use crate::period::Month;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// The staff numbers of a build, names resolved, ready to be cut into reports.
 #[derive(Clone, Debug, Default)]
 pub struct StaffSet {
-    /// Per month, per 回访人 (by name; `None`: named nobody).
-    months: BTreeMap<Month, BTreeMap<Option<String>, StaffPartial>>,
+    /// Per bucket (its first day), per 回访人 (by name; `None`: named nobody).
+    buckets: BTreeMap<NaiveDate, BTreeMap<Option<String>, StaffPartial>>,
+    /// Work orders followed up per 回访人, when the project has orders.
+    followups: Option<StaffSeries>,
     pub as_of: NaiveDate,
 }
 
-/// One 回访人's numbers in one report. A follow-up rate (`followup_rate`: the orders a staff
-/// member followed up ÷ those they should have) belongs here beside the contact and satisfied
-/// rates, once visits are linked to work orders.
+/// One 回访人's numbers in one report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaffRow {
     /// As the data writes it, with any contact detail in it masked.
@@ -35,6 +35,9 @@ pub struct StaffRow {
     pub satisfied: u64,
     pub satisfied_rate: Option<f64>,
     pub low_sample: bool,
+    /// Work orders completed in the period that they followed up, on time or not, and of
+    /// those assigned to them (where the order export names a 回访人).
+    pub followups: StaffFollowUps,
 }
 
 /// The staff numbers of one report: rows by visits, most first (ties by name).
@@ -43,45 +46,69 @@ pub struct StaffReport {
     pub rows: Vec<StaffRow>,
     /// Visits whose row names no 回访人: in no row.
     pub without_staff: u64,
+    /// The project links visits to work orders: the rows have follow-ups.
+    pub with_orders: bool,
+    /// Some order names its 回访人: the rows have a 回访率.
+    pub with_assignees: bool,
 }
 
 impl StaffSet {
     pub fn new(partials: &StaffPartials, symbols: &Symbols, as_of: NaiveDate) -> StaffSet {
-        let mut months: BTreeMap<Month, BTreeMap<Option<String>, StaffPartial>> = BTreeMap::new();
-        for (&(month, staff), partial) in &partials.months {
+        let mut buckets: BTreeMap<NaiveDate, BTreeMap<Option<String>, StaffPartial>> =
+            BTreeMap::new();
+        for (&(bucket, staff), partial) in &partials.buckets {
             let name = staff.map(|s| crate::privacy::label(symbols.name(s)).into_owned());
-            months
-                .entry(month)
+            buckets
+                .entry(bucket)
                 .or_default()
                 .entry(name)
                 .or_default()
                 .add(partial);
         }
-        StaffSet { months, as_of }
+        StaffSet {
+            buckets,
+            followups: None,
+            as_of,
+        }
     }
 
-    /// The report of the months from `start` to `end`.
+    /// Adds the work orders each 回访人 followed up (see [`StaffSeries`]).
+    pub fn with_followups(mut self, followups: Option<StaffSeries>) -> StaffSet {
+        self.followups = followups;
+        self
+    }
+
+    /// The report of the period from `start` to `end` (whole buckets, as every period is),
+    /// with the follow-ups of the orders completed in it when the project has orders. A 回访人
+    /// with follow-ups and no visit in the period has a row too.
     pub fn report(&self, start: NaiveDate, end: NaiveDate, config: &Config) -> StaffReport {
+        let followups = self.followups.as_ref();
         let mut sums: BTreeMap<Option<&str>, StaffPartial> = BTreeMap::new();
-        for staff in self
-            .months
-            .range(Month::of(start)..=Month::of(end))
-            .map(|(_, s)| s)
-        {
+        for staff in self.buckets.range(start..=end).map(|(_, s)| s) {
             for (name, partial) in staff {
                 sums.entry(name.as_deref()).or_default().add(partial);
             }
         }
         let without_staff = sums.remove(&None).map_or(0, |p| p.visits);
+        let mut followed = followups.map(|f| f.between(start, end)).unwrap_or_default();
+        for &name in followed.keys() {
+            sums.entry(Some(name)).or_default();
+        }
         let scale = &config.satisfaction.levels;
         let mut rows: Vec<StaffRow> = sums
             .into_iter()
-            .filter_map(|(name, p)| Some(row(name?, &p, scale, config.min_sample)))
+            .filter_map(|(name, p)| {
+                let mut row = row(name?, &p, scale, config.min_sample);
+                row.followups = followed.remove(name?).unwrap_or_default();
+                Some(row)
+            })
             .collect();
         rows.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.name.cmp(&b.name)));
         StaffReport {
             rows,
             without_staff,
+            with_orders: followups.is_some(),
+            with_assignees: followups.is_some_and(|f| f.any_assigned),
         }
     }
 }
@@ -102,6 +129,7 @@ fn row(name: &str, p: &StaffPartial, scale: &[LevelDef], min_sample: u32) -> Sta
         satisfied,
         satisfied_rate: super::values::rate(satisfied, responses),
         low_sample: rules::is_low_sample(responses, min_sample),
+        followups: StaffFollowUps::default(),
     }
 }
 
@@ -122,7 +150,7 @@ mod tests {
         let mut other_symbols = Symbols::default();
         let (b2, a2) = (other_symbols.intern("李娜"), other_symbols.intern("张伟"));
         let map = symbols.absorb(&other_symbols);
-        let (march, april) = (Month::of(day(3, 1)), Month::of(day(4, 1)));
+        let (march, april) = (day(3, 1), day(4, 1));
         let mut first = StaffPartials::default();
         first.add(march, Some(a), true, Some(LevelId(0)), 5);
         first.add(march, Some(b), false, None, 5);
@@ -164,7 +192,7 @@ mod tests {
         let mut symbols = Symbols::default();
         let staff = symbols.intern("钱七 13812345678");
         let mut partials = StaffPartials::default();
-        partials.add(Month::of(day(3, 1)), Some(staff), false, None, 5);
+        partials.add(day(3, 1), Some(staff), false, None, 5);
         let set = StaffSet::new(&partials, &symbols, day(3, 31));
         let report = set.report(day(3, 1), day(3, 31), &Config::default());
         assert_eq!(report.rows[0].name, "钱七 138****5678");

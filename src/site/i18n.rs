@@ -238,9 +238,17 @@ impl Format {
         format!("{} {}", self.date(t.date()), t.format("%H:%M"))
     }
 
-    /// A report's name from its id: `2026-11` → 2026年11月 / November 2026; `2026-Q4` →
-    /// 2026年第4季度 / Q4 2026; `FY2026-Q1` → FY2026 第1季度 / FY2026 Q1; `2026` → 2026年度 / 2026.
+    /// A report's name from its id: `2026-W07` → 2026年第7周 / Week 7, 2026; `2026-11` →
+    /// 2026年11月 / November 2026; `2026-Q4` → 2026年第4季度 / Q4 2026; `FY2026-Q1` → FY2026
+    /// 第1季度 / FY2026 Q1; `2026` → 2026年度 / 2026.
     pub fn period(self, id: &str) -> String {
+        if let Some((year, week)) = id.split_once("-W") {
+            let week = week.trim_start_matches('0');
+            return match self.locale {
+                Locale::ZhCn => format!("{year}年第{week}周"),
+                Locale::En => format!("Week {week}, {year}"),
+            };
+        }
         let (fy, rest) = match id.strip_prefix("FY") {
             Some(rest) => (true, rest),
             None => (false, id),
@@ -385,6 +393,8 @@ mod tests {
         assert_eq!(ZH.date(d), "2026年11月20日");
         assert_eq!(EN.date(d), "20 Nov 2026");
         assert_eq!(ZH.period("2026-11"), "2026年11月");
+        assert_eq!(ZH.period("2026-W47"), "2026年第47周");
+        assert_eq!(EN.period("2027-W01"), "Week 1, 2027");
         assert_eq!(ZH.period("2026-03"), "2026年3月");
         assert_eq!(EN.period("2026-11"), "November 2026");
         assert_eq!(ZH.period("2026-Q4"), "2026年第4季度");

@@ -52,6 +52,7 @@ impl Kind for Orders {
         }
         rows.check_width(row.record, line, report);
         let site = rows.sym(row, OrderField::Site, symbols);
+        let staff = rows.sym(row, OrderField::Staff, symbols);
         let (id, id_column) = match rows.cell(row, OrderField::Id) {
             Some(id) => (id.into_owned(), rows.layout.map.get(OrderField::Id)),
             None => (format!("{}:{line}", rows.layout.file_name), None),
@@ -66,6 +67,7 @@ impl Kind for Orders {
                 site,
                 created,
                 completed,
+                staff,
             },
         })
     }

@@ -42,14 +42,16 @@ pub struct Candidate {
     pub department: Sym,
     pub site: Option<Sym>,
     pub visit_type: Sym,
+    /// The visit's 回访人, for the staff view.
+    pub staff: Option<Sym>,
 }
 
 /// What the visits of one accumulator say about orders.
 #[derive(Clone, Debug, Default)]
 pub struct VisitLinks {
     index: Option<Arc<OrderIndex>>,
-    /// (order, visit date) of every contacted visit that names an order by id.
-    pub by_id: Vec<(u32, NaiveDate)>,
+    /// (order, visit date, 回访人) of every contacted visit that names an order by id.
+    pub by_id: Vec<(u32, NaiveDate, Option<Sym>)>,
     /// Visits whose order column names an order no order file has.
     pub unknown_orders: u64,
     pub candidates: Vec<Candidate>,
@@ -79,12 +81,13 @@ impl VisitLinks {
             return;
         }
         match (named, record.visit_type) {
-            (Some(i), _) => self.by_id.push((i, record.date)),
+            (Some(i), _) => self.by_id.push((i, record.date, record.staff)),
             (None, Some(visit_type)) if index.by_rule => self.candidates.push(Candidate {
                 date: record.date,
                 department: record.department,
                 site: record.site,
                 visit_type,
+                staff: record.staff,
             }),
             (None, _) => {}
         }
@@ -95,13 +98,16 @@ impl VisitLinks {
         if self.index.is_none() {
             self.index = other.index;
         }
-        self.by_id.extend(other.by_id);
+        let by_id = other.by_id.into_iter();
+        self.by_id
+            .extend(by_id.map(|(i, date, staff)| (i, date, staff.map(|s| remap(s, map)))));
         self.unknown_orders += other.unknown_orders;
         self.candidates
             .extend(other.candidates.into_iter().map(|c| Candidate {
                 department: remap(c.department, map),
                 site: c.site.map(|s| remap(s, map)),
                 visit_type: remap(c.visit_type, map),
+                staff: c.staff.map(|s| remap(s, map)),
                 ..c
             }));
     }

@@ -5,15 +5,16 @@
 //! its scopes are the organisation, each department and each site, as for visits.
 //!
 //! Orders are few beside visits (one per repair or complaint), so every order is classified
-//! once and counted into month series per scope, which periods add up as the visit partials.
+//! once and counted into bucket series per scope, which periods add up as the visit partials.
 
+pub mod by_staff;
 pub mod links;
 
 use super::Scope;
 use super::numbers::{four_decimals, rate};
 use crate::config::{Config, OrderTypeRule};
 use crate::model::{OrderRecord, Sym, Symbols};
-use crate::period::{Month, Period};
+use crate::period::Period;
 use chrono::{Days, NaiveDate};
 use links::VisitLinks;
 use rustc_hash::FxHashMap as HashMap;
@@ -191,10 +192,11 @@ pub struct PendingOrder {
     pub standing: Standing,
 }
 
-/// Every order of a build, classified, counted per scope and month of completion.
+/// Every order of a build, classified, counted per scope and bucket of completion.
 pub struct CoverageSet {
     types: Vec<TypeInfo>,
-    series: HashMap<Scope, BTreeMap<Month, Vec<Counts>>>,
+    /// Per scope and bucket of completion (its first day), per order type.
+    series: HashMap<Scope, BTreeMap<NaiveDate, Vec<Counts>>>,
     /// Missed and not-yet-due orders, by (completion date, id).
     pending: Vec<PendingOrder>,
     /// Each scope's places in `pending`, in the same order: a site's page looks at its own.
@@ -203,6 +205,8 @@ pub struct CoverageSet {
     pub unknown_orders: u64,
     /// Orders completed after the data date: in no report yet.
     pub completed_after_as_of: u64,
+    /// Follow-ups per 回访人, only under `publish_staff`.
+    pub staff: Option<by_staff::StaffSeries>,
 }
 
 impl CoverageSet {
@@ -214,10 +218,11 @@ impl CoverageSet {
         as_of: NaiveDate,
     ) -> CoverageSet {
         let (types, kind_of) = order_types(orders, config, symbols);
-        let mut first: Vec<Option<NaiveDate>> = vec![None; orders.len()];
-        for &(i, date) in &links.by_id {
+        // Each order's first follow-up by id: (date, 回访人), the earliest (ties: by symbol).
+        let mut first: Vec<Option<(NaiveDate, Option<Sym>)>> = vec![None; orders.len()];
+        for &(i, date, staff) in &links.by_id {
             let slot = &mut first[i as usize];
-            *slot = Some(slot.map_or(date, |d: NaiveDate| d.min(date)));
+            *slot = Some(slot.map_or((date, staff), |f| f.min((date, staff))));
         }
         let by_rule = link_by_rule(orders, &kind_of, &types, &first, links, symbols, as_of);
         let mut set = CoverageSet {
@@ -227,6 +232,7 @@ impl CoverageSet {
             pending_by_scope: HashMap::default(),
             unknown_orders: links.unknown_orders,
             completed_after_as_of: 0,
+            staff: config.publish_staff.then(by_staff::StaffSeries::default),
         };
         let n_types = set.types.len();
         for (i, order) in orders.iter().enumerate() {
@@ -240,12 +246,26 @@ impl CoverageSet {
             let kind = kind_of[i];
             let window = set.types[kind].rule.window;
             let (followup, rule) = match (first[i], by_rule.get(&i)) {
-                (Some(d), _) => (Some(d), false),
-                (None, Some(&d)) => (Some(d), true),
+                (Some(f), _) => (Some(f), false),
+                (None, Some(&f)) => (Some(f), true),
                 (None, None) => (None, false),
             };
-            let standing = standing(completed, followup, window, as_of);
-            let month = Month::of(completed);
+            let standing = standing(completed, followup.map(|f| f.0), window, as_of);
+            let bucket = config.calendar().bucket(completed);
+            if let Some(staff) = &mut set.staff {
+                let name = |s: Sym| symbols.name(s);
+                staff.add(by_staff::OrderOutcome {
+                    bucket,
+                    follower: followup.and_then(|f| f.1).map(name),
+                    assignee: order.staff.map(name),
+                    followed: matches!(
+                        standing,
+                        Standing::OnTime | Standing::Early | Standing::Late
+                    ),
+                    on_time: standing == Standing::OnTime,
+                    missed: standing == Standing::Missed,
+                });
+            }
             let scopes = std::iter::once(Scope::Overall)
                 .chain(Some(Scope::Department(order.department)))
                 .chain(order.site.map(Scope::Site));
@@ -254,7 +274,7 @@ impl CoverageSet {
                     .series
                     .entry(scope)
                     .or_default()
-                    .entry(month)
+                    .entry(bucket)
                     .or_insert_with(|| vec![Counts::default(); n_types]);
                 counts[kind].add_order(standing, rule);
             }
@@ -292,10 +312,10 @@ impl CoverageSet {
 
     /// The coverage of `scope` in `period`: `None` when no order of it was completed then.
     pub fn coverage(&self, scope: Scope, period: Period) -> Option<Coverage> {
-        let months = self.series.get(&scope)?;
+        let buckets = self.series.get(&scope)?;
         let mut by_type = vec![Counts::default(); self.types.len()];
         let mut any = false;
-        for (_, counts) in months.range(period.first..=period.last()) {
+        for (_, counts) in buckets.range(period.start()..=period.end()) {
             any = true;
             for (into, from) in by_type.iter_mut().zip(counts) {
                 into.add(from);
@@ -418,11 +438,11 @@ fn link_by_rule(
     orders: &[OrderRecord],
     kind_of: &[usize],
     types: &[TypeInfo],
-    first: &[Option<NaiveDate>],
+    first: &[Option<(NaiveDate, Option<Sym>)>],
     links: &VisitLinks,
     symbols: &Symbols,
     as_of: NaiveDate,
-) -> HashMap<usize, NaiveDate> {
+) -> HashMap<usize, (NaiveDate, Option<Sym>)> {
     type Group = (Sym, Option<Sym>, usize);
     let mut linked = HashMap::default();
     if links.candidates.is_empty() {
@@ -489,7 +509,7 @@ fn link_by_rule(
             if let Some(at) = found {
                 let (date, n) = candidates.remove(from + at);
                 used[n] = true;
-                linked.insert(i, date);
+                linked.insert(i, (date, links.candidates[n].staff));
             }
         }
     }

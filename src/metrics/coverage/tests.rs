@@ -2,7 +2,7 @@ use super::links::{OrderIndex, VisitLinks};
 use super::*;
 use crate::config::Config;
 use crate::model::{Contact, VisitRecord};
-use crate::period::PeriodKind;
+use crate::period::{Month, PeriodKind};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -74,6 +74,7 @@ impl Fixture {
             site: site.map(|s| self.symbols.intern(s)),
             created: d(1, 1),
             completed: done,
+            staff: None,
         };
         self.orders.push(order);
     }

@@ -32,7 +32,12 @@ pub fn departments(data: &SiteData<'_>) -> Vec<Entity> {
 pub fn entities(data: &SiteData<'_>, kind: EntityKind) -> Vec<Entity> {
     let mut seen = std::collections::BTreeSet::new();
     let mut list = Vec::new();
-    for period in [PeriodKind::Year, PeriodKind::Quarter, PeriodKind::Month] {
+    for period in [
+        PeriodKind::Year,
+        PeriodKind::Quarter,
+        PeriodKind::Month,
+        PeriodKind::Week,
+    ] {
         for r in data.of_kind(period).iter().rev() {
             for e in kind.in_report(r) {
                 if seen.insert(e.entity.slug.clone()) {
@@ -95,11 +100,14 @@ pub fn page(data: &SiteData<'_>, kind: EntityKind, entity: &Entity) -> Page {
             rows,
         }
     };
-    let tables = vec![
+    let mut tables = vec![
         table(PeriodKind::Year, "years"),
         table(PeriodKind::Quarter, "quarters"),
         table(PeriodKind::Month, "months"),
     ];
+    if !data.of_kind(PeriodKind::Week).is_empty() {
+        tables.push(table(PeriodKind::Week, "weeks"));
+    }
     c.insert("section", t.get(kind.plural_key()));
     c.insert("entity", entity);
     c.insert("figures", &trend.into_iter().collect::<Vec<_>>());

@@ -21,6 +21,8 @@ struct YearGroup {
     year: Link,
     quarters: Vec<Link>,
     months: Vec<Link>,
+    /// Weeks whose first day is in the year (with weekly reports).
+    weeks: Vec<Link>,
 }
 
 pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
@@ -38,6 +40,7 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
         current: false,
     };
     let headlines: Vec<Headline> = [
+        (PeriodKind::Week, "latest_week"),
         (PeriodKind::Month, "latest_month"),
         (PeriodKind::Quarter, "latest_quarter"),
         (PeriodKind::Year, "latest_year"),
@@ -67,10 +70,12 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
         .iter()
         .rev()
         .map(|y| {
+            let starts_within =
+                |r: &&&PeriodReport| (y.period.start..=y.period.end).contains(&r.period.start);
             let within = |kind| -> Vec<Link> {
                 data.of_kind(kind)
                     .iter()
-                    .filter(|r| y.period.start <= r.period.start && r.period.end <= y.period.end)
+                    .filter(starts_within)
                     .map(|r| link(r))
                     .collect()
             };
@@ -78,6 +83,7 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
                 year: link(y),
                 quarters: within(PeriodKind::Quarter),
                 months: within(PeriodKind::Month),
+                weeks: within(PeriodKind::Week),
             }
         })
         .collect();

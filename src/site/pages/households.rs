@@ -59,7 +59,8 @@ pub fn report_table(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> O
     notes.push(
         t.get(match report.period.kind {
             PeriodKind::Year | PeriodKind::Quarter => "households_overall",
-            _ => "households_month",
+            PeriodKind::Month => "households_month",
+            PeriodKind::Week => "households_week",
         })
         .to_owned(),
     );

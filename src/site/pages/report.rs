@@ -259,7 +259,9 @@ fn siblings(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Vec<Link>
     if i > 0 {
         links.push(link(list[i - 1], "← "));
     }
+    // A week across two months has no month above it, so no ↑ link to one.
     for kind in [
+        crate::period::PeriodKind::Month,
         crate::period::PeriodKind::Quarter,
         crate::period::PeriodKind::Year,
     ] {

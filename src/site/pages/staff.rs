@@ -69,28 +69,41 @@ fn table(data: &SiteData<'_>, numbers: &StaffReport) -> Table {
         if r.low_sample && r.satisfied_rate.is_some() {
             satisfied = satisfied.with_class("low-sample");
         }
-        vec![
+        let mut cells = vec![
             Cell::text(r.name.clone()),
             Cell::num(f.int(r.visits)),
             Cell::num(f.int(r.contacted)),
             marked(&catalog::CONTACT_RATE, r.contact_rate, true),
             Cell::num(f.int(r.responses)),
             satisfied,
-        ]
+        ];
+        if numbers.with_orders {
+            cells.push(Cell::num(f.int(r.followups.followed)));
+            cells.push(Cell::num(f.percent(r.followups.on_time_rate())));
+        }
+        if numbers.with_assignees {
+            cells.push(Cell::num(f.percent(r.followups.assigned_rate())));
+        }
+        cells
     };
+    let mut head = vec![
+        "staff_name",
+        "visits",
+        "contacted",
+        "contact_rate",
+        "responses",
+        "satisfied_rate",
+    ];
+    if numbers.with_orders {
+        head.extend(["staff_followed", "followup_on_time_rate"]);
+    }
+    if numbers.with_assignees {
+        head.push("staff_assigned_rate");
+    }
     Table {
         label: None,
         caption: Some(t.get("staff_caption").to_owned()),
-        head: [
-            "staff_name",
-            "visits",
-            "contacted",
-            "contact_rate",
-            "responses",
-            "satisfied_rate",
-        ]
-        .map(|k| t.get(k).to_owned())
-        .to_vec(),
+        head: head.into_iter().map(|k| t.get(k).to_owned()).collect(),
         rows: numbers.rows.iter().map(row).collect(),
     }
 }
@@ -110,6 +123,12 @@ fn notes(data: &SiteData<'_>, numbers: &StaffReport) -> Vec<String> {
     if numbers.without_staff > 0 {
         let n = data.fmt.int(numbers.without_staff);
         notes.push(t.fill("staff_without", &[("n", &n)]));
+    }
+    if numbers.with_orders {
+        notes.push(t.get("staff_followups_note").to_owned());
+    }
+    if numbers.with_assignees {
+        notes.push(t.get("staff_assigned_note").to_owned());
     }
     notes.push(t.get("staff_basis").to_owned());
     notes
