@@ -275,6 +275,9 @@ pub fn build(
     let staff = (acc.staff.as_ref())
         .map(|s| StaffSet::new(s, &symbols, options.as_of).with_followups(staff_followups));
     let reports = set.reports(config, &symbols);
+    if reports.is_empty() && set.after_as_of > 0 {
+        return Err(before_the_data(project, options.as_of));
+    }
     let actions = ActionSet::new(std::mem::take(&mut acc.complaints), &set, config, &symbols);
     let metrics = metrics_started.elapsed();
     let history_started = Instant::now();
@@ -449,6 +452,34 @@ fn export_error(e: ExportError) -> BuildError {
         }
         e => BuildError::Internal(format!("exports: {e}")),
     }
+}
+
+/// An as-of date before every record leaves no report at all; said plainly here, else the
+/// first page asking for the latest report's numbers fails with "belongs to no report".
+fn before_the_data(project: &Project, as_of: NaiveDate) -> BuildError {
+    // Read again for the first date only: this is a failing build, and the accumulator keeps
+    // no dates of the records after as-of.
+    let earlier = |first: &mut Option<NaiveDate>, day: NaiveDate| {
+        *first = Some(first.map_or(day, |d| d.min(day)));
+    };
+    let sinks = crate::ingest::Sinks::new(
+        || None,
+        |first: &mut Option<NaiveDate>, record| earlier(first, record.date),
+        |into: &mut Option<NaiveDate>, from: Option<NaiveDate>, _| {
+            from.into_iter().for_each(|day| earlier(into, day));
+        },
+    );
+    let first = crate::ingest::ingest_parallel(project, &sinks)
+        .ok()
+        .and_then(|(_, parts)| parts.into_iter().filter_map(|p| p.sink).min());
+    let starts = match first {
+        Some(day) => format!("the data starts on {day} and the as-of date {as_of} is before it"),
+        None => format!("every record is dated after the as-of date {as_of}"),
+    };
+    BuildError::Config(format!(
+        "{starts}, so no report has any data: give a later --as-of (or `as_of` in the config), \
+         or leave it out to report as of today"
+    ))
 }
 
 /// Reads every source of the project, files in parallel, into one accumulator of month

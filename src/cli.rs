@@ -7,7 +7,8 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "huifang",
-    version,
+    // The package version and the commit it was built from (see build.rs).
+    version = env!("HUIFANG_VERSION"),
     about = "Customer follow-up visit (回访) reports: reads visit logs, writes a static report site",
     after_help = "Exit codes: 0 success; 1 data errors (unreadable files, rejected rows under --strict, \
                   or any rejection for `check`); 2 configuration or usage error; 3 internal error."
@@ -35,6 +36,41 @@ pub enum Command {
     /// Look for personal data (phone, ID and card numbers, e-mail, plates, rooms, names) in
     /// files or folders: a built site, snapshots, archives. Exit 1 if any is found.
     PrivacyScan(PrivacyScanArgs),
+    /// Build the site into a temporary folder, serve it on 127.0.0.1 and rebuild it whenever
+    /// the project changes; open pages reload by themselves.
+    Serve(ServeArgs),
+    /// Print a shell completion script, e.g. `huifang completions bash > ~/.local/share/bash-completion/completions/huifang`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `huifang man > ~/.local/share/man/man1/huifang.1`.
+    Man,
+    /// Print the JSON Schema of huifang.toml, for editors that check and complete its keys.
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The port on 127.0.0.1 (0: any free one; the URL is printed).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Build into this folder instead of a temporary one (the files stay free of the reload
+    /// script, which is added only as pages are served).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The date the data is current to, as for `build`.
+    #[arg(long, value_name = "DATE", value_parser = as_of)]
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -39,6 +39,10 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
         cli::Command::Archive(args) => cmd::archive::run(args),
         cli::Command::Export(args) => cmd::export::run(args),
         cli::Command::PrivacyScan(args) => cmd::privacy_scan::run(args),
+        cli::Command::Serve(args) => cmd::serve::run(args),
+        cli::Command::Completions(args) => cmd::generate::completions(args),
+        cli::Command::Man => cmd::generate::man(),
+        cli::Command::Schema => cmd::generate::schema(),
     }
 }
 

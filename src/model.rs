@@ -9,7 +9,18 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// A canonical field of the visit record, as DOMAIN.md names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Date,
@@ -98,7 +109,18 @@ impl fmt::Display for Field {
 
 /// A field of a work-order (工单) row, read from `[[orders]]` sources as [`Field`] is from
 /// visit logs: the same reading rules, its own columns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderField {
     Id,

@@ -213,7 +213,9 @@ mod tests {
         let config = &project.config;
         assert_eq!(config.locale, Locale::ZhCn);
         assert_eq!(config.output_dir, Path::new("public"));
-        assert_eq!(config.as_of, None, "a new project reports as of today");
+        // The sample ends on 2026-10-31: so the first build's latest month is whole.
+        let end = chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+        assert_eq!(config.as_of, Some(crate::config::ConfigDate(end)));
         assert_eq!(config.sources.len(), 1);
         assert_eq!(config.sources[0].path, "data");
         assert!(

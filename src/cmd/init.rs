@@ -32,10 +32,12 @@ pub fn run(args: &InitArgs) -> Result<(), Failure> {
         }
     }
     eprintln!("  huifang build          # writes the site into public/");
-    eprintln!("  then open public/index.html");
+    // After the `cd`, as the commands above are.
+    eprintln!("  then open public/index.html in a browser");
     eprintln!(
-        "the sample data in data/visits.csv runs to 2026-10-31; replace it with your own visit \
-         logs and map their headers in huifang.toml if needed"
+        "the sample data in data/visits.csv runs to 2026-10-31, so huifang.toml sets \
+         `as_of = 2026-10-31`: replace the data with your own visit logs (map their headers in \
+         huifang.toml if needed) and delete that line to report as of today"
     );
     Ok(())
 }

@@ -4,9 +4,11 @@ pub mod archive;
 pub mod build;
 pub mod check;
 pub mod export;
+pub mod generate;
 pub mod init;
 pub mod privacy_scan;
 pub mod sample;
+pub mod serve;
 
 use huifang::config::ConfigError;
 use huifang::ingest::IngestReport;
@@ -26,7 +28,22 @@ pub enum Failure {
 
 impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Self {
-        Failure::Config(e.to_string())
+        // Most often a first run in the wrong folder, or before any project exists.
+        let hint = match &e {
+            ConfigError::Read { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+                let folder = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+                    _ => "this folder".to_owned(),
+                };
+                format!(
+                    "\nthere is no project in {folder}: `huifang init` starts one here (or \
+                     `huifang init DIR` in a new folder), or pass the config of an existing \
+                     one with --config FILE"
+                )
+            }
+            _ => String::new(),
+        };
+        Failure::Config(format!("{e}{hint}"))
     }
 }
 

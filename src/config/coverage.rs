@@ -23,14 +23,14 @@ use std::fmt;
 pub const DEFAULT_WINDOW: [u32; 2] = [0, 7];
 
 /// `[coverage]`: the rule of each order type, by its name in the reports.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(from = "BTreeMap<String, Wrapped>")]
 pub struct Coverage {
     pub types: BTreeMap<String, OrderTypeRule>,
 }
 
 /// How one kind of work order is followed up.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderTypeRule {
     /// 回访率 to reach: a share between 0 and 1. None: counted, measured against nothing.
@@ -108,6 +108,20 @@ impl<'de> Deserialize<'de> for Wrapped {
 
 /// [`OrderTypeRule`] as `[coverage]` writes it: a number or a table.
 struct Wrapped(OrderTypeRule);
+
+impl schemars::JsonSchema for Wrapped {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OrderTypeRuleOrTarget".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let rule = generator.subschema_for::<OrderTypeRule>();
+        schemars::json_schema!({
+            "description": "A target share such as 0.3, or the whole rule as a table.",
+            "anyOf": [{ "type": "number" }, rule]
+        })
+    }
+}
 
 impl From<BTreeMap<String, Wrapped>> for Coverage {
     fn from(map: BTreeMap<String, Wrapped>) -> Coverage {

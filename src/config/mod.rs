@@ -4,11 +4,14 @@
 
 mod coverage;
 mod periods;
+mod schema;
+mod suggest;
 mod survey;
 mod targets;
 
 pub use coverage::{Coverage, OrderTypeRule};
 pub use periods::{Periods, WeekStart};
+pub use schema::schema_json;
 pub use survey::{ExportFormat, QuestionKind};
 pub use targets::{TargetValues, Targets};
 
@@ -33,7 +36,9 @@ pub enum ConfigError {
 }
 
 /// A format a report is handed in as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DocumentFormat {
     /// Word, written from the report's outline.
@@ -56,7 +61,7 @@ impl DocumentFormat {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Site title shown on every page.
@@ -120,7 +125,7 @@ pub struct Config {
 
 /// The most distinct departments and sites a build accepts. More mean the column mapped to
 /// them holds something else (comments, names, ids), and every one of them would get pages.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     pub departments: usize,
@@ -137,7 +142,7 @@ impl Default for Limits {
 }
 
 /// One survey campaign: its exports and how to read and count them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyCampaign {
     pub name: String,
@@ -188,7 +193,7 @@ pub struct SurveyCampaign {
 
 /// A survey question answered on the satisfaction scale (by label or score) whose valid
 /// answers count as ratings of a department, in the month they were given.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SatisfactionFeed {
     /// The question's number, e.g. `"3"`.
@@ -206,7 +211,7 @@ fn auto_format() -> ExportFormat {
 }
 
 /// Which responses count as valid (有效问卷).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Validity {
     /// Responses faster than this many seconds are not valid (问卷星 所用时间).
@@ -258,7 +263,7 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 pub enum Locale {
     #[serde(rename = "zh-CN")]
     ZhCn,
@@ -266,9 +271,10 @@ pub enum Locale {
     En,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// An IANA time zone name, such as "Asia/Shanghai".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String")]
-pub struct TimeZone(pub chrono_tz::Tz);
+pub struct TimeZone(#[schemars(with = "String")] pub chrono_tz::Tz);
 
 impl TryFrom<String> for TimeZone {
     type Error = String;
@@ -305,7 +311,7 @@ impl TryFrom<toml::Value> for ConfigDate {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "u32")]
 pub struct Month(pub u32);
 
@@ -322,8 +328,9 @@ impl TryFrom<u32> for Month {
 
 /// Files of one kind read by one set of settings: a `[[sources]]` entry of visit logs, or an
 /// `[[orders]]` entry of work orders, whose `columns` map [`OrderField`]s.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, bound(deserialize = "F: Deserialize<'de> + Ord"))]
+#[schemars(rename = "Source_of_{F}")]
 pub struct Source<F = Field> {
     /// A file, a directory (every CSV file and workbook below it) or a glob such as
     /// `exports/**/回访*.xlsx`.
@@ -338,7 +345,7 @@ pub struct Source<F = Field> {
     pub columns: BTreeMap<F, String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 pub enum EncodingChoice {
     /// UTF-8 (with or without BOM) when the bytes are mostly valid UTF-8, else GB18030 when
     /// they read as Chinese, else Windows-1252.
@@ -366,7 +373,7 @@ pub enum EncodingChoice {
     Windows1252,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LevelDef {
     pub label: String,
@@ -379,13 +386,13 @@ pub struct LevelDef {
 }
 
 /// The satisfaction scale, best level first.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, try_from = "RawScale")]
 pub struct SatisfactionScale {
     pub levels: Vec<LevelDef>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawScale {
     levels: Vec<LevelDef>,
@@ -442,7 +449,7 @@ impl Default for SatisfactionScale {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ContactValues {
     /// `contact_result` values that mean the customer was reached.
@@ -460,7 +467,7 @@ impl Default for ContactValues {
 }
 
 /// The rectification statuses the data may hold; anything else is a data error for that cell.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default, try_from = "RawStatus")]
 pub struct StatusValues {
     pub open: Vec<String>,
@@ -470,7 +477,7 @@ pub struct StatusValues {
     pub unresolvable: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 struct RawStatus {
     open: Vec<String>,
@@ -544,7 +551,7 @@ impl StatusValues {
 }
 
 /// Days allowed to rectify a complaint when it has no explicit due date (seed 003's rules).
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SlaDays {
     #[serde(alias = "重大")]
@@ -576,7 +583,7 @@ impl SlaDays {
 }
 
 /// A department or a site as the config lists it (`[[departments]]`, `[[sites]]`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntityDef {
     pub name: String,
@@ -630,7 +637,7 @@ fn household_counts(departments: &[EntityDef], sites: &[EntityDef]) -> Result<()
 }
 
 /// A URL path segment: lowercase ASCII letters, digits and `-`, so it can never leave its folder.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String")]
 pub struct Slug(pub String);
 
@@ -670,9 +677,15 @@ pub struct Project {
 
 impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let invalid = |e: toml::de::Error| ConfigError::Invalid {
-            path: path.to_owned(),
-            message: e.to_string().trim_end().to_owned(),
+        let invalid = |e: toml::de::Error| {
+            let mut message = e.to_string().trim_end().to_owned();
+            if let Some(hint) = suggest::did_you_mean(&message) {
+                message = format!("{message}\n{hint}");
+            }
+            ConfigError::Invalid {
+                path: path.to_owned(),
+                message,
+            }
         };
         let mut config: Config = toml::from_str(text).map_err(invalid)?;
         // A project that only runs surveys names no visit logs: the default `data` folder is

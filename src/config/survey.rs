@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 /// The tool (and download variant) that wrote an export. `Auto` asks the reader to tell from
 /// the header rows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ExportFormat {
     #[default]
@@ -80,7 +82,7 @@ impl std::fmt::Display for ExportFormat {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum QuestionKind {
     /// One option chosen: [`Answer::Choice`].

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The rates a target can be set for, each a share between 0 and 1. A missing one has no target.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct TargetValues {
     /// 满意率.
@@ -22,7 +22,7 @@ pub struct TargetValues {
 
 /// `[targets]`: organisation-wide values, and `[targets.departments."工程部"]` /
 /// `[targets.sites."翠湖苑"]` tables that replace some of them for one department or site.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Targets {
     #[serde(flatten)]
