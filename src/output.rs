@@ -4,8 +4,9 @@
 //! holds a whole site, old or new; elsewhere the old site is renamed aside first, and a build
 //! killed between the two renames is repaired by the next one ([`recover`]).
 
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Present in every folder huifang builds, so it never replaces a folder it did not make.
 pub const SITE_MARKER: &str = ".huifang-site";
@@ -30,6 +31,18 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
+    /// The site this one replaces, whose files are reused where the new bytes are the same.
+    previous: Option<PathBuf>,
+    written: AtomicUsize,
+    kept: AtomicUsize,
+}
+
+/// How many files a staged site wrote anew and how many it kept from the site it replaces
+/// (the marker not counted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileCounts {
+    pub written: usize,
+    pub kept: usize,
 }
 
 impl Staging {
@@ -50,22 +63,76 @@ impl Staging {
             .map_err(io_err(dir.path()))?;
         Ok(Staging {
             dir,
+            previous: target
+                .join(SITE_MARKER)
+                .is_file()
+                .then(|| target.to_owned()),
             target: target.to_owned(),
+            written: AtomicUsize::new(0),
+            kept: AtomicUsize::new(0),
         })
+    }
+
+    /// What was written and kept so far.
+    pub fn counts(&self) -> FileCounts {
+        FileCounts {
+            written: self.written.load(Ordering::Relaxed),
+            kept: self.kept.load(Ordering::Relaxed),
+        }
     }
 
     /// Records the build keys in the marker, so an unchanged rebuild can be skipped.
     pub fn set_keys(&self, keys: &StoredKeys) -> Result<(), OutputError> {
-        self.write(SITE_MARKER, keys.marker().as_bytes())
+        self.write(SITE_MARKER, keys.marker().as_bytes()).map(drop)
     }
 
     /// Writes `bytes` to `relative` inside the staging folder, creating folders as needed.
-    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    /// Where the site it replaces holds the same bytes at the same path, that file is
+    /// hard-linked instead, so it keeps its inode and time and a sync sends only what changed:
+    /// whether it was.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<bool, OutputError> {
         let path = self.dir.path().join(relative);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
-        std::fs::write(&path, bytes).map_err(io_err(&path))
+        // A file already staged here may be a link to the live site: opening it for writing
+        // would change the live site. It is unlinked, and a new file is made.
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_err(&path)(e)),
+            _ => {}
+        }
+        let counted = relative != SITE_MARKER;
+        if self.link_unchanged(relative, bytes, &path) {
+            if counted {
+                self.kept.fetch_add(1, Ordering::Relaxed);
+            }
+            return Ok(true);
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        file.write_all(bytes).map_err(io_err(&path))?;
+        if counted {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(false)
+    }
+
+    /// Links the previous site's file at `relative` to `path` if it is a plain file holding
+    /// `bytes`: whether it did. Links fail across devices, and then the file is written.
+    fn link_unchanged(&self, relative: &str, bytes: &[u8], path: &Path) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(relative);
+        // Not through a symlink: the new site holds files of its own.
+        let same_size = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
+        same_size
+            && std::fs::read(&old).is_ok_and(|held| held == bytes)
+            && std::fs::hard_link(&old, path).is_ok()
     }
 
     /// Swaps the staged site in and deletes the old one. The target never holds a
@@ -267,7 +334,6 @@ impl StoredKeys {
 /// changes. For a build that read its inputs only to find them as they were: the next one
 /// can tell that from their sizes and times.
 pub fn update_keys(target: &Path, keys: &StoredKeys) -> Result<(), OutputError> {
-    use std::io::Write as _;
     let mut file = tempfile::NamedTempFile::new_in(target).map_err(io_err(target))?;
     file.write_all(keys.marker().as_bytes())
         .map_err(io_err(file.path()))?;
@@ -358,6 +424,57 @@ mod tests {
             Staging::new(&foreign),
             Err(OutputError::NotASite(_))
         ));
+    }
+
+    /// A rebuild links the files whose bytes are unchanged (same inode) and writes the rest;
+    /// writing a path twice never writes into the linked file, which is the live site's.
+    #[test]
+    fn unchanged_files_are_linked_and_never_written_through() {
+        use std::os::unix::fs::MetadataExt as _;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+        let s = Staging::new(&out).unwrap();
+        assert!(!s.write("a.html", b"same").unwrap());
+        assert!(!s.write("b/c.html", b"old").unwrap());
+        assert!(!s.write("d.html", b"gone").unwrap());
+        assert_eq!(
+            s.counts(),
+            FileCounts {
+                written: 3,
+                kept: 0
+            }
+        );
+        s.commit().unwrap();
+        let (a, c) = (ino("a.html"), ino("b/c.html"));
+
+        let s = Staging::new(&out).unwrap();
+        assert!(s.write("a.html", b"same").unwrap());
+        assert!(!s.write("b/c.html", b"new").unwrap());
+        assert!(!s.write("e.html", b"added").unwrap());
+        // Same length, other bytes: compared, not trusted by size.
+        assert!(s.write("a.html", b"same").unwrap());
+        assert!(!s.write("a.html", b"sane").unwrap());
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"same");
+        assert!(s.write("a.html", b"same").unwrap());
+        s.commit().unwrap();
+        assert_eq!(ino("a.html"), a);
+        assert_ne!(ino("b/c.html"), c);
+        assert_eq!(std::fs::read(out.join("b/c.html")).unwrap(), b"new");
+        assert!(!out.join("d.html").exists());
+
+        // A symlink in the old site is not carried over, even to a file with the bytes.
+        std::fs::write(tmp.path().join("outside"), b"same").unwrap();
+        std::fs::remove_file(out.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("outside"), out.join("a.html")).unwrap();
+        let s = Staging::new(&out).unwrap();
+        assert!(!s.write("a.html", b"same").unwrap());
+        s.commit().unwrap();
+        assert!(
+            std::fs::symlink_metadata(out.join("a.html"))
+                .unwrap()
+                .is_file()
+        );
     }
 
     /// The states a kill can leave, made by hand: the old site aside and no target (killed

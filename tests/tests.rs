@@ -19,6 +19,7 @@ mod faults;
 mod first_run;
 mod history;
 mod households;
+mod incremental;
 mod ingest;
 mod ingest_chunks;
 mod ingest_pieces;

@@ -131,13 +131,29 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
                 n - VERSIONS_LISTED
             ),
         }
+        let site = &summary.site;
+        // After a first build everything is written: the split says nothing then.
+        let pages = match site.files.kept {
+            0 => format!("{} pages", site.pages),
+            _ => format!(
+                "{} pages ({} written, {} unchanged)",
+                site.pages,
+                site.pages - site.pages_kept,
+                site.pages_kept
+            ),
+        };
         eprintln!(
-            "wrote {}: {} pages, {} reports (data as of {})",
+            "wrote {}: {pages}, {} reports (data as of {})",
             options.out.display(),
-            summary.site.pages,
-            summary.site.reports,
+            site.reports,
             options.as_of
         );
+        if site.files.kept > 0 {
+            eprintln!(
+                "files: {} written, {} unchanged and kept from the previous site",
+                site.files.written, site.files.kept
+            );
+        }
         let documents = summary.documents;
         if documents.made + documents.kept > 0 {
             eprintln!(

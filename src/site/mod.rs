@@ -41,6 +41,10 @@ pub enum SiteError {
 #[derive(Debug, Clone, Default)]
 pub struct SiteSummary {
     pub pages: usize,
+    /// Pages whose bytes were the previous site's: kept from it, not written.
+    pub pages_kept: usize,
+    /// Every file of the site, pages included, written or kept (counted when it goes in place).
+    pub files: crate::output::FileCounts,
     pub reports: usize,
     /// content/reports/<id>.md files whose report is not in this build.
     pub unused_commentary: Vec<String>,
@@ -85,11 +89,13 @@ impl StagedSite {
 
     /// Writes one more file into the staged site (`relative` to its root).
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), SiteError> {
-        Ok(self.staging.write(relative, bytes)?)
+        self.staging.write(relative, bytes)?;
+        Ok(())
     }
 
     /// Swaps the new site in for the old one.
-    pub fn commit(self) -> Result<SiteSummary, SiteError> {
+    pub fn commit(mut self) -> Result<SiteSummary, SiteError> {
+        self.summary.files = self.staging.counts();
         self.staging.commit()?;
         Ok(self.summary)
     }
@@ -115,6 +121,7 @@ pub fn stage_site(
     // building and writing the pages.
     let staging = Staging::new(out)?;
     let page_count = std::sync::atomic::AtomicUsize::new(0);
+    let pages_kept = std::sync::atomic::AtomicUsize::new(0);
     let render = |job: &pages::PageJob<'_>| {
         for page in job.build(&data)? {
             let html = theme
@@ -125,7 +132,9 @@ pub fn stage_site(
                     template: page.template.to_owned(),
                     message: error_chain(&e),
                 })?;
-            staging.write(&page.path, html.as_bytes())?;
+            if staging.write(&page.path, html.as_bytes())? {
+                pages_kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             page_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         Ok::<(), SiteError>(())
@@ -175,6 +184,8 @@ pub fn stage_site(
         .collect();
     let summary = SiteSummary {
         pages: page_count,
+        pages_kept: pages_kept.into_inner(),
+        files: crate::output::FileCounts::default(),
         reports: reports.len(),
         unused_commentary,
         timings: SiteTimings {
