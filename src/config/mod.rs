@@ -705,9 +705,8 @@ impl Config {
         // A project that only runs surveys, or reads partial tables, names no visit logs: the
         // default `data` folder is for projects that say nothing about any of them.
         let table: toml::Table = toml::from_str(text).map_err(invalid)?;
-        if !table.contains_key("sources")
-            && !(config.surveys.is_empty() && config.partials.is_empty())
-        {
+        let other_inputs = !config.surveys.is_empty() || !config.partials.is_empty();
+        if !table.contains_key("sources") && other_inputs {
             config.sources.clear();
         }
         config.fold_names();

@@ -28,21 +28,20 @@ const EXCERPT_CHARS_MASKED: usize = EXCERPT_CHARS + 24;
 /// its own (and leaves no small blocks behind in the reading threads' heaps).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ComplaintRecord {
-    pub date: NaiveDate,
-    pub department: Sym,
-    pub site: Option<Sym>,
-    pub category: Sym,
-    pub severity: Option<Severity>,
-    pub status: Option<StatusId>,
-    /// [`Rules::deadline`].
-    pub deadline: Option<NaiveDate>,
-    /// [`Rules::is_closed`] of its status.
-    pub closed: bool,
-    pub closed_date: Option<NaiveDate>,
+    /// Its fields, read through as the record's own (`record.date`).
+    complaint: ComplaintEntry,
     /// Where the record id starts in the log's text; the masked excerpt follows it.
     text_at: usize,
     id_len: u32,
     excerpt_len: u16,
+}
+
+impl std::ops::Deref for ComplaintRecord {
+    type Target = ComplaintEntry;
+
+    fn deref(&self) -> &ComplaintEntry {
+        &self.complaint
+    }
 }
 
 impl ComplaintRecord {
@@ -113,7 +112,9 @@ pub struct ComplaintEntry {
     pub category: Sym,
     pub severity: Option<Severity>,
     pub status: Option<StatusId>,
+    /// [`Rules::deadline`].
     pub deadline: Option<NaiveDate>,
+    /// [`Rules::is_closed`] of its status.
     pub closed: bool,
     pub closed_date: Option<NaiveDate>,
 }
@@ -191,15 +192,7 @@ impl ComplaintLog {
         // An excerpt is at most 41 characters, so at most 164 bytes.
         let excerpt_len = (self.text.len() - text_at - id_len as usize) as u16;
         self.records.push(ComplaintRecord {
-            date: c.date,
-            department: c.department,
-            site: c.site,
-            category: c.category,
-            severity: c.severity,
-            status: c.status,
-            deadline: c.deadline,
-            closed: c.closed,
-            closed_date: c.closed_date,
+            complaint: c,
             text_at,
             id_len,
             excerpt_len,
@@ -216,9 +209,12 @@ impl ComplaintLog {
     pub fn merge_translated(&mut self, other: ComplaintLog, map: &[Sym]) {
         let sym = |s| remap(s, map);
         self.merge_with(other, |r| ComplaintRecord {
-            department: sym(r.department),
-            site: r.site.map(sym),
-            category: sym(r.category),
+            complaint: ComplaintEntry {
+                department: sym(r.department),
+                site: r.site.map(sym),
+                category: sym(r.category),
+                ..r.complaint
+            },
             ..r
         });
     }

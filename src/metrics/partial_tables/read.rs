@@ -388,39 +388,20 @@ impl Reader<'_, '_> {
     }
 
     fn level(&self, row: &Row<'_>, i: usize) -> Result<LevelId, TableError> {
-        let cell = row.cell(i).trim();
         let levels = &self.config.satisfaction.levels;
-        match levels.iter().position(|l| l.label == cell) {
-            Some(at) => Ok(LevelId(at as u8)),
-            None => {
-                let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
-                Err(row.error(
-                    i,
-                    format!(
-                        "`{cell}` is not a level of the satisfaction scale; expected one of {}",
-                        labels.join(", ")
-                    ),
-                ))
-            }
-        }
+        let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
+        let at = position_in(row, i, &labels, "a level of the satisfaction scale")?;
+        Ok(LevelId(at as u8))
     }
 
+    /// A configured status; an empty cell: none given.
     fn status(&self, row: &Row<'_>, i: usize) -> Result<Option<StatusId>, TableError> {
-        let cell = row.cell(i).trim();
-        if cell.is_empty() {
+        if row.cell(i).trim().is_empty() {
             return Ok(None);
         }
         let statuses: Vec<&str> = self.config.status.all().map(|(s, _)| s).collect();
-        match statuses.iter().position(|&s| s == cell) {
-            Some(at) => Ok(Some(StatusId(at as u8))),
-            None => Err(row.error(
-                i,
-                format!(
-                    "`{cell}` is not a configured status; expected one of {}, or nothing",
-                    statuses.join(", ")
-                ),
-            )),
-        }
+        let at = position_in(row, i, &statuses, "a configured status (or nothing)")?;
+        Ok(Some(StatusId(at as u8)))
     }
 
     fn severity(&self, row: &Row<'_>, i: usize) -> Result<Option<Severity>, TableError> {
@@ -558,6 +539,18 @@ impl Reader<'_, '_> {
         add_comment(&mut p.comments, date, row.cell(4), category, row.cell(6));
         Ok(())
     }
+}
+
+/// Where the cell's text is in `names`, else an error saying it is not `what` and listing them.
+fn position_in(row: &Row<'_>, i: usize, names: &[&str], what: &str) -> Result<usize, TableError> {
+    let cell = row.cell(i).trim();
+    names.iter().position(|&n| n == cell).ok_or_else(|| {
+        let expected = names.join(", ");
+        row.error(
+            i,
+            format!("`{cell}` is not {what}; expected one of {expected}"),
+        )
+    })
 }
 
 /// Which configured aliases a name column resolves.
