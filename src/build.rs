@@ -6,11 +6,13 @@ use crate::config::Project;
 use crate::export::pdf::PdfError;
 use crate::export::site::Published;
 use crate::export::{ExportError, Exporter};
-use crate::ingest::IngestReport;
+use crate::ingest::decode::Encoding;
 use crate::ingest::sources::SourceError;
+use crate::ingest::{FileReport, IngestReport};
 use crate::metrics::actions::ActionSet;
 use crate::metrics::coverage::CoverageSet;
 use crate::metrics::coverage::links::OrderIndex;
+use crate::metrics::partial_tables;
 use crate::metrics::staff::StaffSet;
 use crate::metrics::{Accumulator, MetricsSet, PeriodReport, Rules};
 use crate::model::{OrderRecord, Symbols};
@@ -143,6 +145,7 @@ pub fn build(
         crate::ingest::orders::input_files(project)
             .map_err(|e| BuildError::Config(e.to_string()))?,
     );
+    files.extend(partial_table_files(project));
     let snapshots_dir = project.resolve(&config.snapshots_dir);
     // Under the lock no other build is staging versions: any staged file is a killed build's.
     Store::new(snapshots_dir.clone()).sweep_staged();
@@ -194,12 +197,20 @@ pub fn build(
     // The visit logs and work orders are hashed as they are read; the survey exports are small.
     let started = Instant::now();
     let VisitsAndOrders {
-        ingest,
+        mut ingest,
         order_report,
         mut acc,
         mut symbols,
         orders,
     } = read_visits_and_orders(project, options.as_of).map_err(BuildError::Config)?;
+    if let Err(message) = add_partial_tables(project, &mut acc, &mut symbols, &mut ingest) {
+        let orders = order_report;
+        return Err(BuildError::Data {
+            message,
+            ingest,
+            orders,
+        });
+    }
     let read = started.elapsed();
     let hash_started = Instant::now();
     let failures = ingest.failures.len() + order_report.failures.len();
@@ -480,6 +491,63 @@ fn before_the_data(project: &Project, as_of: NaiveDate) -> BuildError {
         "{starts}, so no report has any data: give a later --as-of (or `as_of` in the config), \
          or leave it out to report as of today"
     ))
+}
+
+// --- `[[partials]]`: tables counted elsewhere (docs/partials.md) ---
+
+/// The tables of every `[[partials]]` folder that exist (a missing one is the reader's to
+/// name), for the build key.
+fn partial_table_files(project: &Project) -> Vec<(PathBuf, String)> {
+    let tables = [
+        partial_tables::META,
+        partial_tables::PARTIALS,
+        partial_tables::COMPLAINTS,
+        partial_tables::COMMENTS,
+    ];
+    let folders = project.config.partials.iter();
+    let files = folders.flat_map(|source| {
+        let dir = project.resolve(std::path::Path::new(&source.path));
+        tables.map(|name| (dir.join(name), format!("{}/{name}", source.path)))
+    });
+    files.filter(|(path, _)| path.is_file()).collect()
+}
+
+/// Adds the tables of every `[[partials]]` folder to what the visit logs gave, as the logs'
+/// files are added to each other; each table is a file of the ingest report, every row of it
+/// used. `Err`: the first table that cannot be read, where and why.
+fn add_partial_tables(
+    project: &Project,
+    acc: &mut Accumulator,
+    symbols: &mut Symbols,
+    ingest: &mut IngestReport,
+) -> Result<(), String> {
+    for source in &project.config.partials {
+        let dir = project.resolve(std::path::Path::new(&source.path));
+        let mut part = Accumulator::new(acc.rules.clone());
+        let mut part_symbols = Symbols::default();
+        let tables = partial_tables::read_into(
+            &dir,
+            &source.path,
+            &project.config,
+            &mut part,
+            &mut part_symbols,
+        )
+        .map_err(|e| e.to_string())?;
+        let map = symbols.absorb(&part_symbols);
+        acc.merge_translated(part, &map);
+        ingest.files.extend(tables.into_iter().map(|table| {
+            let mut file = FileReport::new(table.path, Encoding::Utf8);
+            file.rows_read = table.rows;
+            file.accepted = table.rows;
+            file.lines_above_rows = 1;
+            file.row_lines = table.rows;
+            file.lines = table.rows + 1;
+            file.size = table.size;
+            file.sha256 = table.sha256;
+            file
+        }));
+    }
+    Ok(())
 }
 
 /// Reads every source of the project, files in parallel, into one accumulator of month

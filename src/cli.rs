@@ -29,6 +29,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a deterministic sample dataset of any size (for trying huifang, tests, benchmarks).
     Sample(SampleArgs),
+    /// Count the visit logs into the partial tables (docs/partials.md) and write them to DIR as
+    /// CSV: what a `[[partials]]` source reads in place of the logs.
+    Partials(PartialsArgs),
     /// Save a report version as one self-contained HTML file (or every report as .tar.gz).
     Archive(ArchiveArgs),
     /// Write a report version as a Word document (--docx) or a PDF (--pdf) to hand in.
@@ -216,6 +219,20 @@ pub struct BuildArgs {
     /// For the config's `exports`.
     #[command(flatten)]
     pub documents: DocumentArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PartialsArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Folder to write meta.csv, partials.csv, complaints.csv and comments.csv into (created if
+    /// missing; those four files are replaced).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The date the data is current to, as for `build`; a build from the tables must use the
+    /// same.
+    #[arg(long, value_name = "DATE", value_parser = as_of)]
+    pub as_of: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]

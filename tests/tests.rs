@@ -30,6 +30,7 @@ mod metrics;
 mod metrics_merge;
 mod orders_ingest;
 mod outline;
+mod partials;
 mod privacy;
 mod real_exports;
 mod real_workbooks;

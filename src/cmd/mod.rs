@@ -6,6 +6,7 @@ pub mod check;
 pub mod export;
 pub mod generate;
 pub mod init;
+pub mod partials;
 pub mod privacy_scan;
 pub mod sample;
 pub mod serve;

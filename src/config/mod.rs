@@ -83,6 +83,9 @@ pub struct Config {
     /// Visit-log files: paths, directories (walked for CSV files and workbooks) or globs. None in
     /// a project that only runs surveys.
     pub sources: Vec<Source>,
+    /// Folders of partial tables (`huifang partials --out DIR`, or a data warehouse's query;
+    /// see docs/partials.md), read instead of visit logs or besides them.
+    pub partials: Vec<PartialsSource>,
     /// Canonical field → source header, for every source.
     pub columns: BTreeMap<Field, String>,
     /// Work-order exports (工单): read by the visit logs' rules, each with its own `columns`
@@ -240,6 +243,7 @@ impl Default for Config {
                 sheet: None,
                 columns: BTreeMap::new(),
             }],
+            partials: Vec::new(),
             columns: BTreeMap::new(),
             orders: Vec::new(),
             satisfaction: SatisfactionScale::default(),
@@ -324,6 +328,16 @@ impl TryFrom<u32> for Month {
             Err(format!("expected a month 1-12, found {m}"))
         }
     }
+}
+
+/// A folder of partial tables (docs/partials.md): the month partials of visit logs counted
+/// elsewhere, read in their place.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartialsSource {
+    /// The folder holding `meta.csv`, `partials.csv`, `complaints.csv` and `comments.csv`,
+    /// relative to the config file.
+    pub path: String,
 }
 
 /// Files of one kind read by one set of settings: a `[[sources]]` entry of visit logs, or an
@@ -688,10 +702,11 @@ impl Config {
             }
         };
         let mut config: Config = toml::from_str(text).map_err(invalid)?;
-        // A project that only runs surveys names no visit logs: the default `data` folder is
-        // for projects that say nothing about either.
+        // A project that only runs surveys, or reads partial tables, names no visit logs: the
+        // default `data` folder is for projects that say nothing about any of them.
         let table: toml::Table = toml::from_str(text).map_err(invalid)?;
-        if !table.contains_key("sources") && !config.surveys.is_empty() {
+        let other_inputs = !config.surveys.is_empty() || !config.partials.is_empty();
+        if !table.contains_key("sources") && other_inputs {
             config.sources.clear();
         }
         config.fold_names();
@@ -719,10 +734,10 @@ impl Config {
             path: path.to_owned(),
             message,
         };
-        if self.sources.is_empty() && self.surveys.is_empty() {
+        if self.sources.is_empty() && self.surveys.is_empty() && self.partials.is_empty() {
             return Err(invalid(
-                "`sources` is empty and there are no `[[surveys]]`: list at least one visit-log \
-                 path, or a survey campaign"
+                "`sources` is empty and there are no `[[surveys]]` or `[[partials]]`: list at \
+                 least one visit-log path, a survey campaign, or a folder of partial tables"
                     .to_owned(),
             ));
         }

@@ -28,21 +28,20 @@ const EXCERPT_CHARS_MASKED: usize = EXCERPT_CHARS + 24;
 /// its own (and leaves no small blocks behind in the reading threads' heaps).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ComplaintRecord {
-    pub date: NaiveDate,
-    pub department: Sym,
-    pub site: Option<Sym>,
-    pub category: Sym,
-    pub severity: Option<Severity>,
-    pub status: Option<StatusId>,
-    /// [`Rules::deadline`].
-    pub deadline: Option<NaiveDate>,
-    /// [`Rules::is_closed`] of its status.
-    pub closed: bool,
-    pub closed_date: Option<NaiveDate>,
+    /// Its fields, read through as the record's own (`record.date`).
+    complaint: ComplaintEntry,
     /// Where the record id starts in the log's text; the masked excerpt follows it.
     text_at: usize,
     id_len: u32,
     excerpt_len: u16,
+}
+
+impl std::ops::Deref for ComplaintRecord {
+    type Target = ComplaintEntry;
+
+    fn deref(&self) -> &ComplaintEntry {
+        &self.complaint
+    }
 }
 
 impl ComplaintRecord {
@@ -103,6 +102,39 @@ impl ComplaintRecord {
     }
 }
 
+/// The fields of a [`ComplaintRecord`] but its text: what the accumulator, or a partial table,
+/// gives for one complaint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ComplaintEntry {
+    pub date: NaiveDate,
+    pub department: Sym,
+    pub site: Option<Sym>,
+    pub category: Sym,
+    pub severity: Option<Severity>,
+    pub status: Option<StatusId>,
+    /// [`Rules::deadline`].
+    pub deadline: Option<NaiveDate>,
+    /// [`Rules::is_closed`] of its status.
+    pub closed: bool,
+    pub closed_date: Option<NaiveDate>,
+}
+
+/// Whether an action list or an open stock can ever hold a complaint: one still open, open
+/// past its bucket (the smallest period it can be open at the end of), or closed late.
+fn is_kept(
+    rules: &Rules,
+    date: NaiveDate,
+    closed: bool,
+    closed_date: Option<NaiveDate>,
+    deadline: Option<NaiveDate>,
+) -> bool {
+    let bucket = |day| rules.calendar.bucket(day);
+    let closing = rules::closing_day(date, closed_date);
+    let open_past_its_bucket = !closed || bucket(closing) > bucket(date);
+    let late = closed && rules.is_overdue(true, closed_date, deadline);
+    open_past_its_bucket || late
+}
+
 /// The kept complaint records of one accumulator, in reading order until
 /// [`ActionSet::new`] sorts them.
 #[derive(Clone, Debug, Default)]
@@ -123,23 +155,10 @@ impl ComplaintLog {
         deadline: Option<NaiveDate>,
     ) {
         let Some(c) = &record.complaint else { return };
-        // The smallest period a complaint can be open at the end of is its bucket.
-        let bucket = |day| rules.calendar.bucket(day);
-        let closing = rules::closing_day(record.date, c.closed_date);
-        let open_past_its_bucket = !closed || bucket(closing) > bucket(record.date);
-        let late = closed && rules.is_overdue(true, c.closed_date, deadline);
-        if !(open_past_its_bucket || late) {
+        if !is_kept(rules, record.date, closed, c.closed_date, deadline) {
             return;
         }
-        let text_at = self.text.len();
-        self.text.push_str(&crate::privacy::label(&record.id));
-        let id_len = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
-        if let Some(comment) = &record.comment {
-            self.text.push_str(&excerpt(comment));
-        }
-        // An excerpt is at most 41 characters, so at most 164 bytes.
-        let excerpt_len = (self.text.len() - text_at - id_len as usize) as u16;
-        self.records.push(ComplaintRecord {
+        let complaint = ComplaintEntry {
             date: record.date,
             department: record.department,
             site: record.site,
@@ -149,19 +168,53 @@ impl ComplaintLog {
             deadline,
             closed,
             closed_date: c.closed_date,
+        };
+        self.push(complaint, &record.id, record.comment.as_deref());
+    }
+
+    /// Keeps a complaint read from a partial table (docs/partials.md) as [`Self::add`] keeps
+    /// one read from a row: the id labelled, the comment masked and cut (both change nothing
+    /// of text that was so already), and only if a list or a stock can ever hold it.
+    pub fn add_read(&mut self, rules: &Rules, complaint: ComplaintEntry, id: &str, comment: &str) {
+        let c = &complaint;
+        if is_kept(rules, c.date, c.closed, c.closed_date, c.deadline) {
+            self.push(complaint, id, (!comment.is_empty()).then_some(comment));
+        }
+    }
+
+    fn push(&mut self, c: ComplaintEntry, id: &str, comment: Option<&str>) {
+        let text_at = self.text.len();
+        self.text.push_str(&crate::privacy::label(id));
+        let id_len = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
+        if let Some(comment) = comment {
+            self.text.push_str(&excerpt(comment));
+        }
+        // An excerpt is at most 41 characters, so at most 164 bytes.
+        let excerpt_len = (self.text.len() - text_at - id_len as usize) as u16;
+        self.records.push(ComplaintRecord {
+            complaint: c,
             text_at,
             id_len,
             excerpt_len,
         });
     }
 
+    /// Every kept complaint with its labelled id and masked excerpt, in the order kept.
+    pub fn entries(&self) -> impl Iterator<Item = (&ComplaintRecord, &str, &str)> {
+        let text = &self.text;
+        (self.records.iter()).map(move |r| (r, r.id(text), r.excerpt(text)))
+    }
+
     /// Adds `other`'s records, whose symbols `map` translates into this log's.
     pub fn merge_translated(&mut self, other: ComplaintLog, map: &[Sym]) {
         let sym = |s| remap(s, map);
         self.merge_with(other, |r| ComplaintRecord {
-            department: sym(r.department),
-            site: r.site.map(sym),
-            category: sym(r.category),
+            complaint: ComplaintEntry {
+                department: sym(r.department),
+                site: r.site.map(sym),
+                category: sym(r.category),
+                ..r.complaint
+            },
             ..r
         });
     }

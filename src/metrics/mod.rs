@@ -11,6 +11,7 @@ pub mod households;
 pub mod matrix;
 pub mod numbers;
 pub mod partial;
+pub mod partial_tables;
 pub mod rules;
 pub mod staff;
 pub mod values;

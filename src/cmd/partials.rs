@@ -1,0 +1,63 @@
+//! `huifang partials`: the visit logs counted into the partial tables (docs/partials.md).
+
+use super::{Failure, print_report};
+use crate::cli::PartialsArgs;
+use huifang::config::Project;
+
+/// Problems listed per file, as `build` lists them.
+const DIAGNOSTICS_SHOWN: usize = 10;
+
+pub fn run(args: &PartialsArgs) -> Result<(), Failure> {
+    let project = Project::load(&args.project.config)?;
+    let config = &project.config;
+    if config.sources.is_empty() {
+        return Err(Failure::Config(format!(
+            "{} lists no visit logs (`[[sources]]`) to count",
+            args.project.config.display()
+        )));
+    }
+    let as_of = args.as_of.unwrap_or_else(|| config.as_of_or_today());
+    let (report, acc, symbols) = huifang::build::accumulate_sources(&project, as_of)?;
+    print_report(&report, DIAGNOSTICS_SHOWN, false);
+    if !report.failures.is_empty() {
+        return Err(Failure::Data(format!(
+            "{} file(s) could not be read; nothing was written",
+            report.failures.len()
+        )));
+    }
+    let tables = huifang::metrics::partial_tables::write(&acc, &symbols, config)
+        .map_err(|e| Failure::Internal(e.into()))?;
+    let out = &args.out;
+    let cannot =
+        |e: std::io::Error| Failure::Config(format!("cannot write {}: {e}", out.display()));
+    std::fs::create_dir_all(out).map_err(cannot)?;
+    for table in &tables {
+        std::fs::write(out.join(table.name), &table.bytes).map_err(cannot)?;
+    }
+    let sizes: Vec<String> = (tables.iter())
+        .map(|t| format!("{} {} bytes", t.name, t.bytes.len()))
+        .collect();
+    eprintln!(
+        "wrote {} (as of {as_of}): {}",
+        out.display(),
+        sizes.join(", ")
+    );
+    // What the tables do not carry yet (docs/partials.md, "Not carried yet").
+    let mut missing = Vec::new();
+    if !config.orders.is_empty() {
+        missing.push("work-order coverage (回访率, [[orders]])");
+    }
+    if acc.households.keyed().next().is_some() {
+        missing.push("household coverage (走访覆盖率)");
+    }
+    if config.publish_staff {
+        missing.push("numbers per 回访人 (publish_staff)");
+    }
+    if !missing.is_empty() {
+        eprintln!(
+            "note: the tables do not carry {}: a build from them reports none",
+            missing.join(", ")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,562 @@
+//! The partial tables read back into an accumulator. A table is aggregates: a row that cannot
+//! be read would leave every report it belongs to wrong, so the first bad cell stops the read
+//! with its file, line and column, what was found and what was expected.
+
+use super::{
+    COMMENTS, COMMENTS_COLUMNS, COMPLAINTS, COMPLAINTS_COLUMNS, FORMAT, KeyKind, META,
+    META_COLUMNS, Measure, PARTIALS, PARTIALS_COLUMNS, buckets,
+};
+use crate::config::{Config, EntityDef};
+use crate::metrics::actions::ComplaintEntry;
+use crate::metrics::comments::add_comment;
+use crate::metrics::partial::{Accumulator, PartialKey};
+use crate::model::{LevelId, Severity, StatusId, Sym, Symbols};
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::Path;
+
+/// One table file read: every row of it was used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableFile {
+    /// As messages name it: the `[[partials]]` path, then the file name.
+    pub path: String,
+    pub rows: u64,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// Why a folder of partial tables could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableError {
+    pub file: String,
+    /// 1-based; the header is line 1.
+    pub line: Option<u64>,
+    /// 1-based, with the column's name.
+    pub column: Option<(usize, String)>,
+    pub message: String,
+}
+
+impl fmt::Display for TableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "partial table {}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some((number, name)) = &self.column {
+            write!(f, ", column {number} ({name})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for TableError {}
+
+/// Reads the tables in `dir` (named `shown` in messages) into `acc` and `symbols`, after
+/// checking that they were counted by the rules of `config` and `acc`: the same as-of date
+/// and buckets.
+pub fn read_into(
+    dir: &Path,
+    shown: &str,
+    config: &Config,
+    acc: &mut Accumulator,
+    symbols: &mut Symbols,
+) -> Result<Vec<TableFile>, TableError> {
+    let mut reader = Reader {
+        config,
+        departments: aliases(&config.departments),
+        sites: aliases(&config.sites),
+        symbols,
+        acc,
+    };
+    let mut files = Vec::new();
+    // In this order: the meta first, and the partials before the comments that join them.
+    let tables: [(&str, &[&str]); 4] = [
+        (META, &META_COLUMNS),
+        (PARTIALS, &PARTIALS_COLUMNS),
+        (COMPLAINTS, &COMPLAINTS_COLUMNS),
+        (COMMENTS, &COMMENTS_COLUMNS),
+    ];
+    let mut meta = Meta::default();
+    for (name, columns) in tables {
+        let shown = format!("{}/{name}", shown.trim_end_matches('/'));
+        let file = read_table(&dir.join(name), &shown, columns, |row| match name {
+            META => reader.meta_row(&mut meta, row),
+            PARTIALS => reader.partial_row(row),
+            COMPLAINTS => reader.complaint_row(row),
+            _ => reader.comment_row(row),
+        })?;
+        if name == META {
+            reader.check_meta(&meta, &file)?;
+        }
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// What `meta.csv` said.
+#[derive(Default)]
+struct Meta {
+    format: Option<String>,
+    as_of: Option<(NaiveDate, u64)>,
+    buckets: Option<(String, u64)>,
+}
+
+/// Alias → configured name.
+fn aliases(defs: &[EntityDef]) -> HashMap<&str, &str> {
+    let pairs = defs
+        .iter()
+        .flat_map(|d| d.aliases.iter().map(move |a| (a, d)));
+    pairs.map(|(a, d)| (a.as_str(), d.name.as_str())).collect()
+}
+
+/// Reads one table: its header must name exactly `columns` (in any order); each row goes to
+/// `handle`. The file's bytes are hashed as versions record their inputs.
+fn read_table(
+    path: &Path,
+    shown: &str,
+    columns: &[&str],
+    mut handle: impl FnMut(&Row<'_>) -> Result<(), TableError>,
+) -> Result<TableFile, TableError> {
+    let fail = |line: Option<u64>, message: String| TableError {
+        file: shown.to_owned(),
+        line,
+        column: None,
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => format!(
+                "missing: a folder of partial tables holds {META}, {PARTIALS}, {COMPLAINTS} and \
+                 {COMMENTS} (`huifang partials --out DIR` writes them; see docs/partials.md)"
+            ),
+            _ => format!("cannot read: {e}"),
+        };
+        fail(None, why)
+    })?;
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text);
+    let mut records = csv.records();
+    let header = match records.next() {
+        Some(header) => header.map_err(|e| csv_error(shown, &e))?,
+        None => csv::StringRecord::new(),
+    };
+    let expected = columns.join(", ");
+    let mut at = Vec::with_capacity(columns.len());
+    for &name in columns {
+        let found = header.iter().position(|h| h.trim() == name);
+        at.push(found.ok_or_else(|| {
+            fail(
+                Some(1),
+                format!("the header has no column `{name}`; it must name {expected}"),
+            )
+        })?);
+    }
+    if let Some((i, extra)) =
+        (header.iter().enumerate()).find(|(_, h)| !columns.contains(&h.trim()))
+    {
+        return Err(TableError {
+            column: Some((i + 1, extra.to_owned())),
+            ..fail(
+                Some(1),
+                format!("unknown column `{extra}`; the header names {expected}"),
+            )
+        });
+    }
+    let mut rows = 0;
+    for record in records {
+        let record = record.map_err(|e| csv_error(shown, &e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        rows += 1;
+        handle(&Row {
+            file: shown,
+            line,
+            columns,
+            at: &at,
+            record: &record,
+        })?;
+    }
+    Ok(TableFile {
+        path: shown.to_owned(),
+        rows,
+        size: bytes.len() as u64,
+        sha256: format!("{:x}", Sha256::digest(&bytes)),
+    })
+}
+
+fn csv_error(file: &str, e: &csv::Error) -> TableError {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => {
+            "is not UTF-8: write the partial tables as UTF-8 text".to_owned()
+        }
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("holds {len} cells where the header has {expected_len}"),
+        _ => e.to_string(),
+    };
+    TableError {
+        file: file.to_owned(),
+        line,
+        column: None,
+        message,
+    }
+}
+
+/// One row of a table, its cells found by column name.
+struct Row<'r> {
+    file: &'r str,
+    line: u64,
+    columns: &'r [&'r str],
+    at: &'r [usize],
+    record: &'r csv::StringRecord,
+}
+
+impl Row<'_> {
+    /// The cell of the `i`th expected column.
+    fn cell(&self, i: usize) -> &str {
+        self.record.get(self.at[i]).unwrap_or_default()
+    }
+
+    fn error(&self, i: usize, message: String) -> TableError {
+        TableError {
+            file: self.file.to_owned(),
+            line: Some(self.line),
+            column: Some((self.at[i] + 1, self.columns[i].to_owned())),
+            message,
+        }
+    }
+
+    fn date(&self, i: usize) -> Result<NaiveDate, TableError> {
+        let text = self.cell(i).trim();
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            self.error(
+                i,
+                format!("`{text}` is not a date; expected one like 2026-03-01 (YYYY-MM-DD)"),
+            )
+        })
+    }
+
+    fn optional_date(&self, i: usize) -> Result<Option<NaiveDate>, TableError> {
+        match self.cell(i).trim() {
+            "" => Ok(None),
+            _ => self.date(i).map(Some),
+        }
+    }
+
+    fn count(&self, i: usize) -> Result<u64, TableError> {
+        let text = self.cell(i).trim();
+        text.parse().map_err(|_| {
+            self.error(
+                i,
+                format!("`{text}` is not a count; expected a whole number 0 or more"),
+            )
+        })
+    }
+
+    /// A bucket's first day, as `calendar` cuts time.
+    fn bucket(&self, i: usize, acc: &Accumulator) -> Result<NaiveDate, TableError> {
+        let day = self.date(i)?;
+        if acc.rules.calendar.bucket(day) != day {
+            return Err(self.error(
+                i,
+                format!(
+                    "{day} is not the first day of a bucket: a bucket starts on the first of a \
+                     month{}",
+                    if acc.rules.calendar.has_weeks() {
+                        " or on the first day of a week"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+        Ok(day)
+    }
+}
+
+struct Reader<'c, 'a> {
+    config: &'c Config,
+    departments: HashMap<&'c str, &'c str>,
+    sites: HashMap<&'c str, &'c str>,
+    symbols: &'a mut Symbols,
+    acc: &'a mut Accumulator,
+}
+
+impl Reader<'_, '_> {
+    fn meta_row(&mut self, meta: &mut Meta, row: &Row<'_>) -> Result<(), TableError> {
+        let value = row.cell(1).trim();
+        match row.cell(0).trim() {
+            "format" => meta.format = Some(value.to_owned()),
+            "as_of" => meta.as_of = Some((row.date(1)?, row.line)),
+            "buckets" => meta.buckets = Some((value.to_owned(), row.line)),
+            "after_as_of" => self.acc.after_as_of += row.count(1)?,
+            other => {
+                return Err(row.error(
+                    0,
+                    format!("unknown name `{other}`; expected format, as_of, buckets, after_as_of"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The tables were counted by this build's rules, else their numbers would be wrong.
+    fn check_meta(&self, meta: &Meta, file: &TableFile) -> Result<(), TableError> {
+        let fail = |line: Option<u64>, message: String| TableError {
+            file: file.path.clone(),
+            line,
+            column: None,
+            message,
+        };
+        if meta.format.as_deref() != Some(FORMAT) {
+            let found = meta.format.as_deref().unwrap_or("nothing");
+            return Err(fail(
+                None,
+                format!("`format` is {found}; this huifang reads `{FORMAT}`"),
+            ));
+        }
+        let as_of = self.acc.rules.as_of;
+        match meta.as_of {
+            None => {
+                return Err(fail(
+                    None,
+                    "no `as_of` row: the date the tables are current to".to_owned(),
+                ));
+            }
+            Some((date, line)) if date != as_of => {
+                return Err(fail(
+                    Some(line),
+                    format!(
+                        "the tables were counted as of {date}, this build is as of {as_of}: \
+                         build with --as-of {date} (or `as_of = {date}` in the config), or count \
+                         the tables again as of {as_of}"
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+        let wanted = buckets(self.config);
+        match &meta.buckets {
+            Some((found, _)) if *found == wanted => Ok(()),
+            Some((found, line)) => Err(fail(
+                Some(*line),
+                format!(
+                    "the tables were counted in buckets `{found}`, this config cuts time into \
+                     `{wanted}` (`periods`, `week_start`): count the tables again with this config"
+                ),
+            )),
+            None => Err(fail(None, format!("no `buckets` row; expected `{wanted}`"))),
+        }
+    }
+
+    /// A department or site named in a table: as the reports name it, aliases resolved.
+    fn name(&mut self, row: &Row<'_>, i: usize, aliases: Aliases) -> Result<Sym, TableError> {
+        let cell = crate::chars::normalize(row.cell(i));
+        if cell.is_empty() {
+            return Err(row.error(i, format!("`{}` is empty", row.columns[i])));
+        }
+        let configured = match aliases {
+            Aliases::Departments => self.departments.get(cell.as_ref()),
+            Aliases::Sites => self.sites.get(cell.as_ref()),
+            Aliases::None => None,
+        };
+        let name = configured.copied().unwrap_or(&cell);
+        Ok(self.symbols.intern(&crate::privacy::label(name)))
+    }
+
+    /// The (bucket, department, site) of a row whose first three columns name them.
+    fn key(&mut self, row: &Row<'_>) -> Result<PartialKey, TableError> {
+        let bucket = row.bucket(0, self.acc)?;
+        let department = self.name(row, 1, Aliases::Departments)?;
+        let site = self.site(row, 2)?;
+        Ok(PartialKey {
+            bucket,
+            department,
+            site,
+        })
+    }
+
+    fn site(&mut self, row: &Row<'_>, i: usize) -> Result<Option<Sym>, TableError> {
+        if row.cell(i).trim().is_empty() {
+            return Ok(None);
+        }
+        self.name(row, i, Aliases::Sites).map(Some)
+    }
+
+    fn level(&self, row: &Row<'_>, i: usize) -> Result<LevelId, TableError> {
+        let levels = &self.config.satisfaction.levels;
+        let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
+        let at = position_in(row, i, &labels, "a level of the satisfaction scale")?;
+        Ok(LevelId(at as u8))
+    }
+
+    /// A configured status; an empty cell: none given.
+    fn status(&self, row: &Row<'_>, i: usize) -> Result<Option<StatusId>, TableError> {
+        if row.cell(i).trim().is_empty() {
+            return Ok(None);
+        }
+        let statuses: Vec<&str> = self.config.status.all().map(|(s, _)| s).collect();
+        let at = position_in(row, i, &statuses, "a configured status (or nothing)")?;
+        Ok(Some(StatusId(at as u8)))
+    }
+
+    fn severity(&self, row: &Row<'_>, i: usize) -> Result<Option<Severity>, TableError> {
+        let cell = row.cell(i).trim();
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        Severity::parse(cell).map(Some).ok_or_else(|| {
+            row.error(
+                i,
+                format!("`{cell}` is not a severity; expected major, important, minor, or nothing"),
+            )
+        })
+    }
+
+    fn partial_row(&mut self, row: &Row<'_>) -> Result<(), TableError> {
+        let key = self.key(row)?;
+        let measure_cell = row.cell(3).trim();
+        let measure = Measure::parse(measure_cell).ok_or_else(|| {
+            let names: Vec<&str> = Measure::ALL.iter().map(|m| m.name()).collect();
+            row.error(
+                3,
+                format!(
+                    "unknown measure `{measure_cell}`; expected one of {}",
+                    names.join(", ")
+                ),
+            )
+        })?;
+        let value = row.count(5)?;
+        let key_cell = row.cell(4).trim();
+        let keyed = measure.key();
+        if keyed == KeyKind::None && !key_cell.is_empty() {
+            return Err(row.error(
+                4,
+                format!("`{}` has no key; leave it empty", measure.name()),
+            ));
+        }
+        if matches!(keyed, KeyKind::Name | KeyKind::Level | KeyKind::Days) && key_cell.is_empty() {
+            return Err(row.error(4, format!("`{}` needs a key", measure.name())));
+        }
+        let levels = self.acc.rules.levels;
+        // Every field the key needs is read before the partial is borrowed.
+        let name = match keyed {
+            KeyKind::Name => Some(self.name(row, 4, Aliases::None)?),
+            _ => None,
+        };
+        let level = match keyed {
+            KeyKind::Level => Some(self.level(row, 4)?),
+            _ => None,
+        };
+        let severity = self.severity_key(row, keyed)?;
+        let status = match keyed {
+            KeyKind::Status => self.status(row, 4)?,
+            _ => None,
+        };
+        let days = match keyed {
+            KeyKind::Days => Some(u32::try_from(row.count(4)?).map_err(|_| {
+                row.error(
+                    4,
+                    "too many days; expected a count of days to close".to_owned(),
+                )
+            })?),
+            _ => None,
+        };
+        let p = self.acc.partials.entry(key).or_default();
+        let add_level = |into: &mut Vec<u64>, level: Option<LevelId>| {
+            let at = usize::from(level.map_or(0, |l| l.0));
+            if into.len() < levels.max(at + 1) {
+                into.resize(levels.max(at + 1), 0);
+            }
+            into[at] += value;
+        };
+        let sym = name.unwrap_or(Sym(0));
+        match measure {
+            Measure::Visits => p.visits += value,
+            Measure::Contacted => p.contacted += value,
+            Measure::ByType => p.by_type.add(sym, value),
+            Measure::ByChannel => p.by_channel.add(sym, value),
+            Measure::Levels => add_level(&mut p.levels, level),
+            Measure::Complaints => p.complaints += value,
+            Measure::ByCategory => p.by_category.add(sym, value),
+            Measure::BySeverity => p.by_severity.add(severity, value),
+            Measure::ByStatus => p.by_status.add(status, value),
+            Measure::Closed => p.closed += value,
+            Measure::ClosedWithoutDate => p.closed_without_date += value,
+            Measure::Overdue => p.overdue += value,
+            Measure::ClosedLate => p.closed_late += value,
+            Measure::WithoutDeadline => p.without_deadline += value,
+            Measure::DaysToClose => p.days_to_close.add(days.unwrap_or(0), value),
+            Measure::RevisitLevels => add_level(&mut p.revisit_levels, level),
+            Measure::Closings => p.closings += value,
+        }
+        Ok(())
+    }
+
+    fn severity_key(&self, row: &Row<'_>, keyed: KeyKind) -> Result<Option<Severity>, TableError> {
+        match keyed {
+            KeyKind::Severity => self.severity(row, 4),
+            _ => Ok(None),
+        }
+    }
+
+    fn complaint_row(&mut self, row: &Row<'_>) -> Result<(), TableError> {
+        let date = row.date(0)?;
+        let department = self.name(row, 1, Aliases::Departments)?;
+        let site = self.site(row, 2)?;
+        let category = self.name(row, 4, Aliases::None)?;
+        let status = self.status(row, 6)?;
+        let complaint = ComplaintEntry {
+            date,
+            department,
+            site,
+            category,
+            severity: self.severity(row, 5)?,
+            status,
+            deadline: row.optional_date(7)?,
+            closed: self.acc.rules.is_closed(status),
+            closed_date: row.optional_date(8)?,
+        };
+        let acc = &mut *self.acc;
+        (acc.complaints).add_read(&acc.rules, complaint, row.cell(3), row.cell(9));
+        Ok(())
+    }
+
+    fn comment_row(&mut self, row: &Row<'_>) -> Result<(), TableError> {
+        let key = self.key(row)?;
+        let date = row.date(3)?;
+        let category = self.name(row, 5, Aliases::None)?;
+        let Some(p) = self.acc.partials.get_mut(&key) else {
+            return Err(row.error(
+                0,
+                format!("no row of {PARTIALS} has this bucket, department and site"),
+            ));
+        };
+        add_comment(&mut p.comments, date, row.cell(4), category, row.cell(6));
+        Ok(())
+    }
+}
+
+/// Where the cell's text is in `names`, else an error saying it is not `what` and listing them.
+fn position_in(row: &Row<'_>, i: usize, names: &[&str], what: &str) -> Result<usize, TableError> {
+    let cell = row.cell(i).trim();
+    names.iter().position(|&n| n == cell).ok_or_else(|| {
+        let expected = names.join(", ");
+        row.error(
+            i,
+            format!("`{cell}` is not {what}; expected one of {expected}"),
+        )
+    })
+}
+
+/// Which configured aliases a name column resolves.
+#[derive(Clone, Copy)]
+enum Aliases {
+    Departments,
+    Sites,
+    None,
+}

@@ -1,0 +1,203 @@
+//! An accumulator written as the partial tables: UTF-8, a header row, rows in one sorted
+//! order, so the same data gives the same bytes.
+
+use super::{
+    COMMENTS, COMMENTS_COLUMNS, COMPLAINTS, COMPLAINTS_COLUMNS, FORMAT, META, META_COLUMNS,
+    Measure, PARTIALS, PARTIALS_COLUMNS, buckets,
+};
+use crate::config::Config;
+use crate::metrics::partial::{Accumulator, Counts, Partial, PartialKey};
+use crate::model::{Severity, StatusId, Sym, Symbols};
+use chrono::NaiveDate;
+
+/// One table, named by its file name.
+pub struct Table {
+    pub name: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The four tables of `acc`, whose symbols `symbols` names, counted by `config`'s rules.
+/// Comment texts are masked and ids labelled here, so the tables hold no personal data the
+/// reports would not show.
+pub fn write(acc: &Accumulator, symbols: &Symbols, config: &Config) -> std::io::Result<Vec<Table>> {
+    let names = Names { symbols, config };
+    let mut groups: Vec<(Group<'_>, &Partial)> = (acc.partials.iter())
+        .map(|(key, p)| (names.group(key), p))
+        .collect();
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let meta = vec![
+        row(["format", FORMAT]),
+        row(["as_of", &acc.rules.as_of.to_string()]),
+        row(["buckets", &buckets(config)]),
+        row(["after_as_of", &acc.after_as_of.to_string()]),
+    ];
+    let mut partials = Vec::new();
+    for (group, p) in &groups {
+        let before = partials.len();
+        for measure in Measure::ALL {
+            for (key, value) in names.counters(measure, p) {
+                if value > 0 {
+                    partials.push(group.row([measure.name().to_owned(), key, value.to_string()]));
+                }
+            }
+        }
+        // A group is in the data when it has a row, even with nothing counted.
+        if partials.len() == before {
+            partials.push(group.row(["visits".to_owned(), String::new(), "0".to_owned()]));
+        }
+    }
+    let mut complaints: Vec<Vec<String>> = (acc.complaints.entries())
+        .map(|(r, id, excerpt)| {
+            vec![
+                r.date.to_string(),
+                symbols.name(r.department).to_owned(),
+                names.site(r.site),
+                id.to_owned(),
+                symbols.name(r.category).to_owned(),
+                severity(r.severity),
+                names.status(r.status),
+                day(r.deadline),
+                day(r.closed_date),
+                excerpt.to_owned(),
+            ]
+        })
+        .collect();
+    complaints.sort_unstable();
+    let mut comments: Vec<Vec<String>> = Vec::new();
+    for (group, p) in &groups {
+        for c in &p.comments {
+            comments.push(group.row([
+                c.date.to_string(),
+                crate::privacy::label(&c.id).into_owned(),
+                symbols.name(c.category).to_owned(),
+                crate::privacy::mask(&c.text),
+            ]));
+        }
+    }
+    comments.sort_unstable();
+    Ok(vec![
+        table(META, &META_COLUMNS, meta)?,
+        table(PARTIALS, &PARTIALS_COLUMNS, partials)?,
+        table(COMPLAINTS, &COMPLAINTS_COLUMNS, complaints)?,
+        table(COMMENTS, &COMMENTS_COLUMNS, comments)?,
+    ])
+}
+
+fn row<const N: usize>(cells: [&str; N]) -> Vec<String> {
+    cells.map(str::to_owned).to_vec()
+}
+
+fn table(name: &'static str, columns: &[&str], rows: Vec<Vec<String>>) -> std::io::Result<Table> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(columns)?;
+    for row in rows {
+        writer.write_record(&row)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(Table { name, bytes })
+}
+
+fn day(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn severity(severity: Option<Severity>) -> String {
+    severity.map_or("", Severity::key).to_owned()
+}
+
+/// A partial's key as the tables write it: names, not symbols.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Group<'a> {
+    bucket: NaiveDate,
+    department: &'a str,
+    site: Option<&'a str>,
+}
+
+impl Group<'_> {
+    /// The group's cells, then `rest`.
+    fn row<const N: usize>(&self, rest: [String; N]) -> Vec<String> {
+        let head = [
+            self.bucket.to_string(),
+            self.department.to_owned(),
+            self.site.unwrap_or_default().to_owned(),
+        ];
+        head.into_iter().chain(rest).collect()
+    }
+}
+
+struct Names<'a> {
+    symbols: &'a Symbols,
+    config: &'a Config,
+}
+
+impl<'a> Names<'a> {
+    fn group(&self, key: &PartialKey) -> Group<'a> {
+        Group {
+            bucket: key.bucket,
+            department: self.symbols.name(key.department),
+            site: key.site.map(|s| self.symbols.name(s)),
+        }
+    }
+
+    fn site(&self, site: Option<Sym>) -> String {
+        site.map(|s| self.symbols.name(s).to_owned())
+            .unwrap_or_default()
+    }
+
+    fn status(&self, status: Option<StatusId>) -> String {
+        let label = status.and_then(|s| self.config.status.all().nth(usize::from(s.0)));
+        label.map(|(l, _)| l.to_owned()).unwrap_or_default()
+    }
+
+    fn level(&self, index: usize) -> String {
+        let levels = &self.config.satisfaction.levels;
+        levels
+            .get(index)
+            .map(|l| l.label.clone())
+            .unwrap_or_default()
+    }
+
+    /// The (key, value) pairs of one measure of `p`, keys written as the tables name them;
+    /// named keys sorted by name, the others in their own order.
+    fn counters(&self, measure: Measure, p: &Partial) -> Vec<(String, u64)> {
+        let plain = |value: u64| vec![(String::new(), value)];
+        let named = |counts: &Counts<Sym>| {
+            let mut list: Vec<(String, u64)> = (counts.iter())
+                .map(|(&s, &n)| (self.symbols.name(s).to_owned(), n))
+                .collect();
+            list.sort_unstable();
+            list
+        };
+        let levels = |counts: &[u64]| {
+            (counts.iter().enumerate())
+                .map(|(i, &n)| (self.level(i), n))
+                .collect()
+        };
+        match measure {
+            Measure::Visits => plain(p.visits),
+            Measure::Contacted => plain(p.contacted),
+            Measure::ByType => named(&p.by_type),
+            Measure::ByChannel => named(&p.by_channel),
+            Measure::Levels => levels(&p.levels),
+            Measure::Complaints => plain(p.complaints),
+            Measure::ByCategory => named(&p.by_category),
+            Measure::BySeverity => (p.by_severity.iter())
+                .map(|(&s, &n)| (severity(s), n))
+                .collect(),
+            Measure::ByStatus => (p.by_status.iter())
+                .map(|(&s, &n)| (self.status(s), n))
+                .collect(),
+            Measure::Closed => plain(p.closed),
+            Measure::ClosedWithoutDate => plain(p.closed_without_date),
+            Measure::Overdue => plain(p.overdue),
+            Measure::ClosedLate => plain(p.closed_late),
+            Measure::WithoutDeadline => plain(p.without_deadline),
+            Measure::DaysToClose => (p.days_to_close.iter())
+                .map(|(&d, &n)| (d.to_string(), n))
+                .collect(),
+            Measure::RevisitLevels => levels(&p.revisit_levels),
+            Measure::Closings => plain(p.closings),
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The partial tables (docs/partials.md): `huifang partials` writes them from the visit logs,
+//! and a project reading them with `[[partials]]` builds the same numbers as one reading the
+//! logs. Fixture `partials`: two departments, two sites, January to April 2026, as of
+//! 2026-04-30.
+
+use crate::util::{TempProject, tree};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn huifang(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_huifang"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The fixture's settings with `[[partials]]` in place of `[[sources]]`, building into a
+/// folder of its own.
+fn config_reading_partials(project: &TempProject, folder: &str) -> PathBuf {
+    let toml = std::fs::read_to_string(project.path().join("huifang.toml")).unwrap();
+    let sources = "[[sources]]\npath = \"data\"";
+    assert!(toml.contains(sources));
+    let toml = toml.replace(sources, &format!("[[partials]]\npath = \"{folder}\""));
+    let toml =
+        format!("output_dir = \"public-partials\"\nsnapshots_dir = \"snapshots-partials\"\n{toml}");
+    let config = project.path().join("from-partials.toml");
+    std::fs::write(&config, toml).unwrap();
+    config
+}
+
+/// The project with its partial tables written to `tables/`.
+fn with_tables() -> TempProject {
+    let project = TempProject::fixture("partials");
+    let o = huifang(project.path(), &["partials", "--out", "tables"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    project
+}
+
+/// The rows of a CSV table, header first.
+fn rows(path: &Path) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    (reader.records())
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// `value` of the partials rows matching (bucket, department, site, measure, key); 0 if none.
+fn value(table: &[Vec<String>], wanted: [&str; 5]) -> u64 {
+    let matching = table.iter().filter(|r| r[..5] == wanted);
+    matching.map(|r| r[5].parse::<u64>().unwrap()).sum()
+}
+
+#[test]
+fn a_build_from_the_partial_tables_writes_the_same_numbers_as_one_from_the_rows() {
+    let project = with_tables();
+    let dir = project.path();
+    let o = huifang(dir, &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config = config_reading_partials(&project, "tables");
+    let o = huifang(dir, &["build", "--config", config.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Every table is a file of the build's summary, every row of it used.
+    let err = stderr(&o);
+    assert!(err.contains("tables/partials.csv (UTF-8): read "), "{err}");
+    // The visit of 2026-05-02 is after as-of in both builds.
+    assert!(
+        err.contains("1 record(s) dated after the as-of date 2026-04-30"),
+        "{err}"
+    );
+
+    let numbers = |folder: &str| -> Vec<(PathBuf, Vec<u8>)> {
+        let all = tree(&dir.join(folder));
+        let wanted = |p: &Path| p.ends_with("metrics.json") || p.ends_with("metrics.csv");
+        all.into_iter().filter(|(p, _)| wanted(p)).collect()
+    };
+    let (rows_built, tables_built) = (numbers("public"), numbers("public-partials"));
+    // Months January to April, quarter 1 and 2, the year: 7 reports, each with both files.
+    assert_eq!(
+        rows_built.len(),
+        14,
+        "{:?}",
+        rows_built.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    let names =
+        |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&rows_built), names(&tables_built));
+    for ((path, a), (_, b)) in rows_built.iter().zip(&tables_built) {
+        assert!(
+            a == b,
+            "{} differs:\nfrom rows:   {}\nfrom tables: {}",
+            path.display(),
+            String::from_utf8_lossy(a),
+            String::from_utf8_lossy(b)
+        );
+    }
+}
+
+#[test]
+fn the_partial_tables_hold_the_counts_of_the_rows() {
+    let project = with_tables();
+    let tables = project.path().join("tables");
+    let partials = rows(&tables.join("partials.csv"));
+    assert_eq!(
+        partials[0],
+        ["bucket", "department", "site", "measure", "key", "value"]
+    );
+    let v = |bucket, department, site, measure, key| {
+        value(&partials, [bucket, department, site, measure, key])
+    };
+    // 客服部 in March: A007 (written 客户服务部, an alias), A009 and A011 at 翠湖花园, A008 at
+    // 锦绣华庭.
+    assert_eq!(v("2026-03-01", "客服部", "翠湖花园", "visits", ""), 3);
+    assert_eq!(v("2026-03-01", "客服部", "锦绣华庭", "visits", ""), 1);
+    assert!(!partials.iter().any(|r| r[1] == "客户服务部"));
+    // 工程部 in March: A010 and A016 at 锦绣华庭; A006 (February, no site) closed on 03-02.
+    assert_eq!(v("2026-03-01", "工程部", "锦绣华庭", "visits", ""), 2);
+    assert_eq!(v("2026-03-01", "工程部", "", "closings", ""), 1);
+    assert_eq!(v("2026-03-01", "工程部", "", "visits", ""), 0);
+    // January 工程部 锦绣华庭: A002, 重要 (3 days) from 01-12, closed 01-20: 8 days, late.
+    let jan = |measure, key| v("2026-01-01", "工程部", "锦绣华庭", measure, key);
+    assert_eq!(jan("days_to_close", "8"), 1);
+    assert_eq!(jan("closed_late", ""), 1);
+    assert_eq!(jan("overdue", ""), 1);
+    assert_eq!(jan("by_severity", "important"), 1);
+    assert_eq!(jan("by_status", "已整改"), 1);
+    assert_eq!(jan("levels", "一般"), 1);
+    // January 客服部 锦绣华庭: A003 not reached.
+    assert_eq!(v("2026-01-01", "客服部", "锦绣华庭", "contacted", ""), 0);
+    // A004 (重大, 10 days from 02-03) is still open at as-of: overdue; A011 has no deadline.
+    assert_eq!(v("2026-02-01", "工程部", "翠湖花园", "overdue", ""), 1);
+    assert_eq!(
+        v("2026-03-01", "客服部", "翠湖花园", "without_deadline", ""),
+        1
+    );
+    assert_eq!(
+        v(
+            "2026-03-01",
+            "客服部",
+            "翠湖花园",
+            "closed_without_date",
+            ""
+        ),
+        1
+    );
+    // Overdue in all: A002 and A014 closed late, A004 open past its deadline.
+    let overdue: u64 = (partials.iter().skip(1))
+        .filter(|r| r[3] == "overdue")
+        .map(|r| r[5].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(overdue, 3);
+
+    // The complaints an action list can hold: open (A004, A010), open past their month (A006)
+    // or closed late (A002, A014); A008 closed on time in its month and A011 are not.
+    let complaints = rows(&tables.join("complaints.csv"));
+    let ids: Vec<&str> = complaints[1..].iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(ids, ["A002", "A004", "A006", "A010", "A014"]);
+    // Comments are masked: the phone number of A002 never reaches the tables.
+    let comments = std::fs::read_to_string(tables.join("comments.csv")).unwrap();
+    let all = std::fs::read_to_string(tables.join("complaints.csv")).unwrap() + &comments;
+    assert!(!all.contains("13812345678"), "{all}");
+    assert!(comments.contains("夜间施工噪音, 影响休息"), "{comments}");
+    let meta = rows(&tables.join("meta.csv"));
+    assert!(meta.contains(&vec!["as_of".to_owned(), "2026-04-30".to_owned()]));
+    assert!(meta.contains(&vec!["after_as_of".to_owned(), "1".to_owned()]));
+}
+
+#[test]
+fn the_partial_tables_are_written_the_same_every_time() {
+    let (a, b) = (with_tables(), with_tables());
+    assert_eq!(
+        tree(&a.path().join("tables")),
+        tree(&b.path().join("tables"))
+    );
+}
+
+/// A bad table stops the build, naming the file, the line and the column.
+#[test]
+fn a_malformed_partial_table_is_named_with_its_line_and_column() {
+    let project = with_tables();
+    let dir = project.path();
+    let config = config_reading_partials(&project, "tables");
+    let config = config.to_str().unwrap();
+    let path = dir.join("tables/partials.csv");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let cases = [
+        // Line 3: a count that is no number.
+        (3, "many", "line 3, column 6 (value): `many` is not a count"),
+        // Line 2: a measure that does not exist.
+        (
+            2,
+            "visitz",
+            "line 2, column 4 (measure): unknown measure `visitz`",
+        ),
+    ];
+    for (line, bad, expected) in cases {
+        let mut lines: Vec<String> = original.lines().map(str::to_owned).collect();
+        let cells: Vec<&str> = lines[line - 1].split(',').collect();
+        let mut cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+        match bad {
+            "many" => cells[5] = bad.to_owned(),
+            _ => cells[3] = bad.to_owned(),
+        }
+        lines[line - 1] = cells.join(",");
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        let o = huifang(dir, &["build", "--config", config]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("partial table tables/partials.csv, "), "{err}");
+        assert!(err.contains(expected), "{err}");
+    }
+    // A bucket that is no month's first day, in the comments.
+    std::fs::write(&path, &original).unwrap();
+    let comments = dir.join("tables/comments.csv");
+    let text = std::fs::read_to_string(&comments).unwrap();
+    assert!(text.contains("\n2026-01-01,"), "{text}");
+    let broken = text.replacen("\n2026-01-01,", "\n2026-01-15,", 1);
+    std::fs::write(&comments, broken).unwrap();
+    let err = stderr(&huifang(dir, &["build", "--config", config]));
+    assert!(
+        err.contains(
+            "tables/comments.csv, line 2, column 1 (bucket): 2026-01-15 is not the first day of a \
+             bucket"
+        ),
+        "{err}"
+    );
+    // A missing table, and tables counted as of another day.
+    std::fs::write(&comments, &text).unwrap();
+    std::fs::remove_file(dir.join("tables/complaints.csv")).unwrap();
+    let err = stderr(&huifang(dir, &["build", "--config", config]));
+    assert!(err.contains("tables/complaints.csv: missing"), "{err}");
+    let o = huifang(
+        dir,
+        &["partials", "--out", "tables", "--as-of", "2026-04-29"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = huifang(dir, &["build", "--config", config]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("meta.csv, line 3: the tables were counted as of 2026-04-29, this build is as of 2026-04-30"),
+        "{err}"
+    );
+}
