@@ -131,6 +131,12 @@ fn iso_weeks_across_the_year_end_count_their_own_days() {
         page.contains("2026年第53周"),
         "the week is named in Chinese"
     );
+    assert!(
+        page.contains("本周新增") && page.contains("本周应跟进"),
+        "a week's complaint table speaks of the week"
+    );
+    let month = std::fs::read_to_string(p.join("public/reports/2026-12/index.html")).unwrap();
+    assert!(month.contains("本期新增") && !month.contains("本周新增"));
     let home = std::fs::read_to_string(p.join("public/index.html")).unwrap();
     assert!(
         home.contains("最新周报"),

@@ -5,6 +5,7 @@
 use super::SiteData;
 use crate::metrics::actions::{ActionItem, ActionSet, FollowUp, ranks};
 use crate::metrics::{EntityMetrics, PeriodReport, Scope};
+use crate::period::PeriodKind;
 use crate::site::i18n::DASH;
 use crate::site::urls;
 use crate::site::view::{Cell, Table};
@@ -171,6 +172,16 @@ const FOLLOW_UP: [&str; 9] = [
     "follow_up_unresolvable",
 ];
 
+/// A weekly report's table says 本周新增 and 本周应跟进, as the weekly tables of the seeds do;
+/// the other periods keep the general 本期.
+fn in_words_of(kind: PeriodKind, key: &'static str) -> &'static str {
+    match (kind, key) {
+        (PeriodKind::Week, "follow_up_new") => "follow_up_new_week",
+        (PeriodKind::Week, "follow_up_due") => "follow_up_due_week",
+        _ => key,
+    }
+}
+
 /// The weekly table (投诉受理及完成情况) of `report`: one row per site (or per department, with
 /// `by_site` false), ranked by 完成率, and the whole organisation last. `None` without
 /// complaint records, or without sites when `by_site`.
@@ -234,7 +245,7 @@ pub fn follow_up(data: &SiteData<'_>, report: &PeriodReport, by_site: bool) -> O
         label: None,
         caption: Some(t.get(caption).to_owned()),
         head: std::iter::once(first)
-            .chain(FOLLOW_UP)
+            .chain(FOLLOW_UP.map(|k| in_words_of(report.period.kind, k)))
             .map(|k| t.get(k).to_owned())
             .collect(),
         rows,
