@@ -115,7 +115,13 @@ impl Fixture {
     /// other one kept its inode. The files whose bytes changed or are new.
     fn rebuild(&self, what: &str, args: &[&str]) -> BTreeSet<String> {
         let before = self.site("public");
-        let summary = self.build_with(args);
+        let summary_json = format!("summary-{}.json", what.replace(' ', "-"));
+        let args: Vec<&str> = args
+            .iter()
+            .copied()
+            .chain(["--summary-json", &summary_json])
+            .collect();
+        let summary = self.build_with(&args);
         let after = self.site("public");
         let scratch = format!("scratch-{}", what.replace(' ', "-"));
         self.build(&scratch);
@@ -152,6 +158,23 @@ impl Fixture {
             after.len() - 1 - files_changed
         );
         assert!(summary.contains(&line), "{what}: {line} in\n{summary}");
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(self.path().join(&summary_json)).unwrap())
+                .unwrap();
+        let count = |key: &str| json[key].as_u64().map(|n| n as usize);
+        assert_eq!(
+            [
+                count("pages_written"),
+                count("files_written"),
+                count("files_unchanged")
+            ],
+            [
+                Some(pages_changed),
+                Some(files_changed),
+                Some(after.len() - 1 - files_changed)
+            ],
+            "{what}: the summary file"
+        );
         changed
     }
 }

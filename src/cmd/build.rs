@@ -200,6 +200,11 @@ struct Summary {
     order_files: Vec<FileSummary>,
     reports: usize,
     pages: usize,
+    /// Pages and files whose bytes changed or are new; the others were kept from the previous
+    /// site (same inode and time), so a sync or CDN push has only these to send.
+    pages_written: usize,
+    files_written: usize,
+    files_unchanged: usize,
     new_versions: Vec<NewVersion>,
     snapshot_problems: Vec<String>,
     /// Snapshots an older huifang wrote holding what the current masking hides.
@@ -254,6 +259,9 @@ impl Summary {
             order_files: s.orders.files.iter().map(FileSummary::of).collect(),
             reports: s.site.reports,
             pages: s.site.pages,
+            pages_written: s.site.pages - s.site.pages_kept,
+            files_written: s.site.files.written,
+            files_unchanged: s.site.files.kept,
             new_versions: s
                 .new_versions
                 .iter()
