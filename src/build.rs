@@ -498,16 +498,10 @@ fn before_the_data(project: &Project, as_of: NaiveDate) -> BuildError {
 /// The tables of every `[[partials]]` folder that exist (a missing one is the reader's to
 /// name), for the build key.
 fn partial_table_files(project: &Project) -> Vec<(PathBuf, String)> {
-    let tables = [
-        partial_tables::META,
-        partial_tables::PARTIALS,
-        partial_tables::COMPLAINTS,
-        partial_tables::COMMENTS,
-    ];
     let folders = project.config.partials.iter();
     let files = folders.flat_map(|source| {
         let dir = project.resolve(std::path::Path::new(&source.path));
-        tables.map(|name| (dir.join(name), format!("{}/{name}", source.path)))
+        partial_tables::TABLES.map(|name| (dir.join(name), format!("{}/{name}", source.path)))
     });
     files.filter(|(path, _)| path.is_file()).collect()
 }

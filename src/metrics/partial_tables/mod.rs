@@ -30,6 +30,8 @@ pub const META: &str = "meta.csv";
 pub const PARTIALS: &str = "partials.csv";
 pub const COMPLAINTS: &str = "complaints.csv";
 pub const COMMENTS: &str = "comments.csv";
+/// Every table of a folder of partials, in the order they are written and read.
+pub const TABLES: [&str; 4] = [META, PARTIALS, COMPLAINTS, COMMENTS];
 
 const META_COLUMNS: [&str; 2] = ["name", "value"];
 const PARTIALS_COLUMNS: [&str; 6] = ["bucket", "department", "site", "measure", "key", "value"];
