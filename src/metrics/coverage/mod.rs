@@ -9,6 +9,7 @@
 
 pub mod by_staff;
 pub mod links;
+mod matching;
 
 use super::Scope;
 use super::numbers::{four_decimals, rate};
@@ -431,8 +432,8 @@ fn order_types(
 /// Follow-ups found by rule for the orders no visit names: the same department, the same
 /// site (or both without one), a visit type listed in the order type's `visit_types`, and a
 /// date from the completion day to `link_days` after. Each visit follows up one order at
-/// most; within each (department, site, type) visits go on time first when that links as
-/// many orders as the oldest-first assignment (see docs/metrics.md). Returns each linked
+/// most; within each (department, site, type) the assignment links as many orders as any can
+/// and, of those, as many on time (`matching`, docs/metrics.md). Returns each linked
 /// order's follow-up date.
 fn link_by_rule(
     orders: &[OrderRecord],
@@ -494,60 +495,25 @@ fn link_by_rule(
             continue;
         };
         candidates.sort();
+        candidates.retain(|&(_, n)| !used[n]);
         pending.sort();
         let rule = &types[group.2].rule;
-        let any = [(0, rule.link_days())];
-        // Oldest first, each order taking the earliest free visit, links as many orders as
-        // any assignment can. On time first, then the rest, links as many on time as any
-        // assignment can (a visit 45 days after a repair follows that repair, window
-        // [30, 60], rather than one 100 days before it), but may link fewer in all: it is
-        // taken only when it links as many.
-        let most = assign(&pending, candidates, &used, &any);
-        let on_time_first = [(rule.window[0], rule.window[1]), any[0]];
-        let timely = assign(&pending, candidates, &used, &on_time_first);
-        let chosen = if timely.len() == most.len() {
-            timely
-        } else {
-            most
+        let spans = matching::Spans {
+            on_time: (rule.window[0], rule.window[1]),
+            span: (0, rule.link_days()),
         };
-        for (i, date, n) in chosen {
-            used[n] = true;
-            linked.insert(i, (date, links.candidates[n].staff));
+        let completed: Vec<NaiveDate> = pending.iter().map(|p| p.0).collect();
+        let dates: Vec<NaiveDate> = candidates.iter().map(|c| c.0).collect();
+        let chosen = matching::best_links(&completed, &dates, spans);
+        for (&(_, _, i), visit) in pending.iter().zip(chosen) {
+            if let Some(v) = visit {
+                let (date, n) = candidates[v];
+                used[n] = true;
+                linked.insert(i, (date, links.candidates[n].staff));
+            }
         }
     }
     linked
-}
-
-/// Links `pending` orders (in completion order) to `candidates` (in date order) not `used`:
-/// for each range of days after completion in turn, each order still unlinked takes the
-/// earliest free visit in it. (order, visit date, candidate) per link.
-fn assign(
-    pending: &[(NaiveDate, &str, usize)],
-    candidates: &[(NaiveDate, usize)],
-    used: &[bool],
-    ranges: &[(u32, u32)],
-) -> Vec<(usize, NaiveDate, usize)> {
-    let mut taken = rustc_hash::FxHashSet::default();
-    let mut links = Vec::new();
-    let mut waiting: Vec<&(NaiveDate, &str, usize)> = pending.iter().collect();
-    for &(first, last) in ranges {
-        waiting.retain(|&&(completed, _, i)| {
-            let from = completed + Days::new(u64::from(first));
-            let to = completed + Days::new(u64::from(last));
-            let start = candidates.partition_point(|&(date, _)| date < from);
-            let found = candidates[start..]
-                .iter()
-                .take_while(|&&(date, _)| date <= to)
-                .find(|&&(_, n)| !used[n] && !taken.contains(&n));
-            let Some(&(date, n)) = found else {
-                return true;
-            };
-            taken.insert(n);
-            links.push((i, date, n));
-            false
-        });
-    }
-    links
 }
 
 #[cfg(test)]
