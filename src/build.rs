@@ -285,7 +285,7 @@ pub fn build(
     drop(orders);
     let staff = (acc.staff.as_ref())
         .map(|s| StaffSet::new(s, &symbols, options.as_of).with_followups(staff_followups));
-    let reports = set.reports(config, &symbols);
+    let mut reports = set.reports(config, &symbols);
     if reports.is_empty() && set.after_as_of > 0 {
         return Err(before_the_data(project, options.as_of));
     }
@@ -303,7 +303,13 @@ pub fn build(
         return Err(strict_history_error(&problems));
     }
     let mut new_versions: Vec<(String, u32)> = Vec::new();
-    let bodies = new_bodies(&history, &reports, &inputs, options.as_of)
+    let (bodies, settled) = new_bodies(&history, &reports, &inputs, options.as_of);
+    for (report, date) in reports.iter_mut().zip(settled) {
+        if let Some(date) = date {
+            report.as_of = date;
+        }
+    }
+    let bodies = bodies
         .into_iter()
         .filter(|b| options.accept_history_change || !rewritten.contains(&b.report.period.id));
     for body in bodies {
@@ -629,28 +635,48 @@ pub fn accumulate_linking(
 /// that has none). Version numbers only grow, past corrupt files too. A build with an older
 /// as-of date than the latest version (a rebuild of the past) records nothing: it would make
 /// older data the latest.
+///
+/// Also, per report, the as-of date it keeps: a report of an ended period whose numbers are
+/// its latest version's says when they were counted, that version's date (or the period's
+/// end, if later), so its pages and
+/// `metrics.json` keep their bytes from night to night and an incremental build leaves them
+/// alone. A period in progress, or numbers that differ, take the build's date.
 fn new_bodies(
     history: &History,
     reports: &[crate::metrics::PeriodReport],
     inputs: &[crate::versions::InputFile],
     as_of: NaiveDate,
-) -> Vec<SnapshotBody> {
+) -> (Vec<SnapshotBody>, Vec<Option<NaiveDate>>) {
     let built_at = crate::clock::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    reports
+    let outcomes: Vec<(Option<SnapshotBody>, Option<NaiveDate>)> = reports
         .par_iter()
-        .map(as_stored)
-        .filter(|report| match history.latest(&report.period.id) {
-            Some(latest) => as_of >= latest.as_of && !same_numbers(&latest.report, report),
-            None => true,
+        .map(|report| {
+            let stored = as_stored(report);
+            let latest = history.latest(&report.period.id);
+            match latest {
+                Some(latest) if as_of < latest.as_of => (None, None),
+                Some(latest) if same_numbers(&latest.report, &stored) => {
+                    // A version cut while the period ran holds numbers still true at its
+                    // end: the end is the date to give.
+                    let settled = !report.period.in_progress;
+                    let date = latest.as_of.max(report.period.end).min(as_of);
+                    (None, settled.then_some(date))
+                }
+                _ => {
+                    let body = SnapshotBody {
+                        version: history.highest.get(&report.period.id).copied().unwrap_or(0) + 1,
+                        as_of,
+                        built_at: built_at.clone(),
+                        huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
+                        inputs: inputs.to_vec(),
+                        previous: history.latest_checksum(&report.period.id).cloned(),
+                        report: stored,
+                    };
+                    (Some(body), None)
+                }
+            }
         })
-        .map(|report| SnapshotBody {
-            version: history.highest.get(&report.period.id).copied().unwrap_or(0) + 1,
-            as_of,
-            built_at: built_at.clone(),
-            huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
-            inputs: inputs.to_vec(),
-            previous: history.latest_checksum(&report.period.id).cloned(),
-            report,
-        })
-        .collect()
+        .collect();
+    let (bodies, settled): (Vec<_>, Vec<_>) = outcomes.into_iter().unzip();
+    (bodies.into_iter().flatten().collect(), settled)
 }

@@ -287,3 +287,45 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_build_from_scratch() {
     });
     project.rebuild("targets", &[]);
 }
+
+/// The nightly case: the as-of date moves on a day and the day's visit arrives. January and
+/// February end before both dates and keep their numbers, so their reports keep the date of
+/// their version and not one byte changes; a page shown for the whole site says the new date.
+#[test]
+fn a_nightly_build_with_the_next_as_of_date_rewrites_only_what_the_day_changed() {
+    let project = Fixture::new();
+    project.edit("huifang.toml", |t| {
+        t.replace("as_of = 2025-03-31", "as_of = 2025-03-30")
+    });
+    project.build("public");
+    project.edit("huifang.toml", |t| {
+        t.replace("as_of = 2025-03-30", "as_of = 2025-03-31")
+    });
+    project.edit("visits.csv", |t| {
+        format!("{t}2025-03-31,工程部,翠湖花园,维修回访,电话,成功,一般,,,,,,\n")
+    });
+    let changed = project.rebuild("nightly", &[]);
+    // As "one day appended" above, and the methodology page, whose footer gives the date of
+    // the site's data.
+    let mut expected = set(&[
+        ".huifang-site",
+        "index.html",
+        "data-quality/index.html",
+        "methodology/index.html",
+        "departments/eng/index.html",
+        "departments/clean/index.html",
+        "sites/cuihu/index.html",
+        "sites/jinxiu/index.html",
+    ]);
+    for id in ["2025-03", "2025-Q1", "2025"] {
+        expected.extend(files_of_report(id));
+    }
+    assert_eq!(changed, expected, "nightly");
+    let february =
+        std::fs::read_to_string(project.path().join("public/reports/2025-02/metrics.json"))
+            .unwrap();
+    assert!(february.contains("\"as_of\": \"2025-03-30\""), "{february}");
+    let march = std::fs::read_to_string(project.path().join("public/reports/2025-03/metrics.json"))
+        .unwrap();
+    assert!(march.contains("\"as_of\": \"2025-03-31\""), "{march}");
+}

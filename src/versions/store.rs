@@ -106,7 +106,8 @@ pub fn as_stored(report: &PeriodReport) -> PeriodReport {
 ///
 /// Compared: the period's id and dates, and for the whole organisation and each department and
 /// site (matched by name) the visits, satisfaction, complaints and rectification numbers, and
-/// the household numbers when both reports have them.
+/// the work-order and household numbers when both reports have them (an order followed up
+/// late, or one whose window closed unfollowed, changes a past month's 回访率).
 /// Not compared: whether the period is still in progress, display order and slugs, and the
 /// trend against other periods (a change there belongs to the other period's version), and
 /// numbers one side was written without (a snapshot from before huifang counted them): an
@@ -118,6 +119,7 @@ pub fn same_numbers(a: &PeriodReport, b: &PeriodReport) -> bool {
     let both_count_late = a.overall.rectification.closed_late.is_some()
         && b.overall.rectification.closed_late.is_some();
     let both_count_households = a.overall.households.is_some() && b.overall.households.is_some();
+    let both_count_orders = a.overall.coverage.is_some() && b.overall.coverage.is_some();
     let numbers = |m: &Metrics| {
         let mut rectification = m.rectification.clone();
         if !both_count_late {
@@ -130,6 +132,7 @@ pub fn same_numbers(a: &PeriodReport, b: &PeriodReport) -> bool {
             m.complaints.clone(),
             rectification,
             m.households.clone().filter(|_| both_count_households),
+            m.coverage.clone().filter(|_| both_count_orders),
         )
     };
     let by_name = |list: &[EntityMetrics]| -> BTreeMap<String, _> {

@@ -112,6 +112,7 @@ pub fn page_context(
         },
     ];
     c.insert("period", &report.period);
+    c.insert("data_as_of", &data.fmt.date(report.as_of));
     c.insert("range", &range(data, report));
     let targets = kind.targets(data, &e.entity.name);
     c.insert("kpis", &super::cards::kpis(data, report, m, &targets));

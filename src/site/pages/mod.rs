@@ -135,9 +135,11 @@ impl<'a> SiteData<'a> {
         }
         let config = &self.project.config;
         // A project without visit logs has no reports, but its surveys are as of a date too.
-        let as_of = self.reports.first().map_or_else(
+        // Reports of ended periods keep the date of their version; the latest date is the
+        // build's.
+        let as_of = self.reports.iter().map(|r| r.as_of).max().map_or_else(
             || self.fmt.date(config.as_of_or_today()),
-            |r| self.fmt.date(r.as_of),
+            |d| self.fmt.date(d),
         );
         let mut c = tera::Context::new();
         c.insert(

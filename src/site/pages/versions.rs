@@ -107,6 +107,8 @@ fn history(
         rows,
     };
     c.insert("body_table", &table);
+    // The footer's date is the report's, which stays put while its numbers do.
+    c.insert("data_as_of", &data.fmt.date(report.as_of));
     c.insert("report_href", &format!("{root}{}", urls::report(id)));
     c.insert("report_label", &data.period_label(report));
     Page {
