@@ -1,8 +1,9 @@
-//! `huifang sql` run on a real engine: the canonical visits table (`huifang partials
-//! --canonical`) loaded into DuckDB, the generated SQL run there, its four tables exported as
-//! CSV and built from (`[[partials]]`); every `metrics.json` and `metrics.csv` must be
-//! byte-identical to a build from the visit logs. Needs DuckDB's Python package (`pip install
-//! duckdb`, as `.ci/run` does); without it each test says so and passes.
+//! `huifang sql` run on real engines: the canonical visits table (`huifang partials
+//! --canonical`) loaded into DuckDB or Spark, the generated SQL run there, its four tables
+//! exported as CSV and built from (`[[partials]]`); every `metrics.json` and `metrics.csv` must
+//! be byte-identical to a build from the visit logs. Needs DuckDB's Python package (`pip
+//! install duckdb`) and PySpark with Java 17 (`pip install pyspark`), as `.ci/run` installs
+//! them; without them each test says so and passes.
 
 use crate::util::{TempProject, huifang, tree};
 use std::path::{Path, PathBuf};
@@ -26,16 +27,81 @@ for table in ['meta', 'partials', 'complaints', 'comments']:
     con.execute(f"COPY huifang_{table} TO '{out}/{table}.csv' (HEADER)")
 "#;
 
-/// Whether DuckDB's Python package is here; says so when not.
-fn duckdb() -> bool {
-    let found = Command::new("python3")
-        .args(["-c", "import duckdb"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        eprintln!("skipped: DuckDB's Python package is missing (pip install duckdb)");
+/// Loads the canonical table into Spark in local mode with the same types, runs the
+/// statements one by one (a Spark literal never holds a line break, so `;` at a line's end
+/// ends a statement), and writes the tables as CSV.
+const SPARK_RUN: &str = r#"
+import csv, sys
+from pyspark.sql import SparkSession
+visits, sql, out = sys.argv[1:4]
+spark = (SparkSession.builder.master("local[1]").appName("huifang")
+         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
+         .getOrCreate())
+spark.sparkContext.setLogLevel("ERROR")
+schema = ("`date` DATE, department STRING, id STRING, site STRING, visit_type STRING, "
+          "channel STRING, contacted BOOLEAN, satisfaction STRING, complaint_category STRING, "
+          "severity STRING, status STRING, due_date DATE, closed_date DATE, "
+          "revisit_satisfaction STRING, comment STRING")
+(spark.read.schema(schema).option("header", True).option("multiLine", True)
+   .option("escape", '"').csv(visits).createOrReplaceTempView("visits"))
+for statement in open(sql, encoding="utf-8").read().split(";\n"):
+    if statement.strip():
+        spark.sql(statement)
+for table in ["meta", "partials", "complaints", "comments"]:
+    df = spark.table(f"huifang_{table}")
+    with open(f"{out}/{table}.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(df.columns)
+        for row in df.collect():
+            w.writerow(["" if v is None else str(v) for v in row])
+spark.stop()
+"#;
+
+/// An engine the SQL is run on, through its Python package.
+#[derive(Clone, Copy)]
+enum Engine {
+    DuckDb,
+    Spark,
+}
+
+impl Engine {
+    fn name(self) -> &'static str {
+        match self {
+            Engine::DuckDb => "duckdb",
+            Engine::Spark => "spark",
+        }
     }
-    found
+
+    fn script(self) -> &'static str {
+        match self {
+            Engine::DuckDb => DUCKDB_RUN,
+            Engine::Spark => SPARK_RUN,
+        }
+    }
+
+    /// Whether the engine is here; says so when not.
+    fn found(self) -> bool {
+        let (module, install) = match self {
+            Engine::DuckDb => ("duckdb", "pip install duckdb"),
+            Engine::Spark => ("pyspark", "pip install pyspark, and Java 17"),
+        };
+        let python = Command::new("python3")
+            .args(["-c", &format!("import {module}")])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        let java = match self {
+            Engine::DuckDb => true,
+            Engine::Spark => Command::new("java").arg("-version").output().is_ok(),
+        };
+        if !(python && java) {
+            eprintln!("skipped: {module} is missing ({install})");
+        }
+        python && java
+    }
+}
+
+fn duckdb() -> bool {
+    Engine::DuckDb.found()
 }
 
 fn stderr(o: &std::process::Output) -> String {
@@ -48,33 +114,25 @@ fn run(dir: &Path, args: &[&str]) -> std::process::Output {
     o
 }
 
-/// The project's canonical table counted by DuckDB into `folder`, with `extra` arguments to
-/// `huifang sql`.
-fn count_in_duckdb(project: &TempProject, config: &str, folder: &str, extra: &[&str]) {
+/// The project's canonical table counted by `engine` into the folder named after it.
+fn count_in(engine: Engine, project: &TempProject, config: &str) {
     let dir = project.path();
+    let canonical = ["--canonical", "--out", "warehouse"];
     run(
         dir,
-        &[
-            "partials",
-            "--config",
-            config,
-            "--canonical",
-            "--out",
-            "warehouse",
-        ],
+        &[&["partials", "--config", config][..], &canonical].concat(),
     );
-    let mut args = vec!["sql", "--config", config, "--dialect", "duckdb"];
-    args.extend_from_slice(extra);
-    let sql = run(dir, &args).stdout;
+    let dialect = engine.name();
+    let sql = run(dir, &["sql", "--config", config, "--dialect", dialect]).stdout;
     std::fs::write(dir.join("partials.sql"), sql).unwrap();
-    std::fs::write(dir.join("run.py"), DUCKDB_RUN).unwrap();
-    std::fs::create_dir_all(dir.join(folder)).unwrap();
+    std::fs::write(dir.join("run.py"), engine.script()).unwrap();
+    std::fs::create_dir_all(dir.join(dialect)).unwrap();
     let o = Command::new("python3")
         .current_dir(dir)
-        .args(["run.py", "warehouse/visits.csv", "partials.sql", folder])
+        .args(["run.py", "warehouse/visits.csv", "partials.sql", dialect])
         .output()
         .unwrap();
-    assert!(o.status.success(), "DuckDB: {}", stderr(&o));
+    assert!(o.status.success(), "{dialect}: {}", stderr(&o));
 }
 
 /// `config` with `[[partials]]` from `folder` in place of its `[[sources]]` (and without
@@ -114,8 +172,15 @@ fn numbers(dir: &Path, folder: &str) -> Vec<(PathBuf, Vec<u8>)> {
 /// Builds `config` from its rows and from DuckDB's tables and compares the numbers; returns
 /// how many files were compared.
 fn same_numbers_from_duckdb(project: &TempProject, config: &str) -> usize {
+    same_numbers_from(Engine::DuckDb, project, config)
+}
+
+/// Builds `config` from its rows and from `engine`'s tables and compares the numbers; returns
+/// how many files were compared.
+fn same_numbers_from(engine: Engine, project: &TempProject, config: &str) -> usize {
     let dir = project.path();
-    count_in_duckdb(project, config, "duckdb", &[]);
+    let folder = engine.name();
+    count_in(engine, project, config);
     run(
         dir,
         &[
@@ -127,7 +192,7 @@ fn same_numbers_from_duckdb(project: &TempProject, config: &str) -> usize {
             "public-rows",
         ],
     );
-    let from_tables = reading_partials(project, config, "duckdb");
+    let from_tables = reading_partials(project, config, folder);
     run(
         dir,
         &[
@@ -137,13 +202,14 @@ fn same_numbers_from_duckdb(project: &TempProject, config: &str) -> usize {
             from_tables.to_str().unwrap(),
         ],
     );
-    let (rows, tables) = (numbers(dir, "public-rows"), numbers(dir, "public-duckdb"));
+    let tables = numbers(dir, &format!("public-{folder}"));
+    let rows = numbers(dir, "public-rows");
     let names = |f: &[(PathBuf, Vec<u8>)]| f.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&rows), names(&tables));
     for ((path, a), (_, b)) in rows.iter().zip(&tables) {
         assert!(
             a == b,
-            "{} differs:\nfrom rows:   {}\nfrom DuckDB: {}",
+            "{} differs:\nfrom rows:   {}\nfrom {folder}: {}",
             path.display(),
             String::from_utf8_lossy(a),
             String::from_utf8_lossy(b)
@@ -226,25 +292,55 @@ fn duckdb_counts_labels_quotes_and_line_breaks_as_huifang_does() {
     assert_eq!(ids, ["B007", "B005", "B006", "B003", "B004"], "{comments}");
 }
 
-#[test]
-fn duckdb_counts_weeks_as_huifang_does() {
-    if !duckdb() {
-        return;
-    }
+/// [`hostile`] with weekly reports, weeks starting on Sunday: a bucket is then the part of a
+/// week inside one month (2026-03-01 is a Sunday; 2026-04-26 to 04-30 is the last bucket).
+fn weekly() -> TempProject {
     let project = hostile();
     let config = project.path().join("huifang.toml");
     let toml = std::fs::read_to_string(&config).unwrap();
-    // Weeks from Sunday: 2026-03-01 is a Sunday, 2026-02-28 a Saturday (the end of a week
-    // that began in February and the last bucket of February).
-    let weekly = format!(
-        "periods = [\"week\", \"month\", \"quarter\", \"year\"]\nweek_start = \"sunday\"\n{toml}"
-    );
+    let periods = "periods = [\"week\", \"month\", \"quarter\", \"year\"]";
+    let weekly = format!("{periods}\nweek_start = \"sunday\"\n{toml}");
     std::fs::write(&config, weekly).unwrap();
-    let files = same_numbers_from_duckdb(&project, "huifang.toml");
+    project
+}
+
+/// The weeks of a project of weekly reports, counted by `engine`.
+fn counts_weeks(engine: Engine) {
+    let project = weekly();
+    let files = same_numbers_from(engine, &project, "huifang.toml");
     // The 7 reports above and the weekly ones.
     assert!(files > 14, "{files}");
-    let meta = std::fs::read_to_string(project.path().join("duckdb/meta.csv")).unwrap();
+    let folder = project.path().join(engine.name());
+    let meta = std::fs::read_to_string(folder.join("meta.csv")).unwrap();
     assert!(meta.contains("buckets,month+week:Sun\n"), "{meta}");
+    // B008 (Thursday 2026-04-30) is in the bucket of Sunday 04-26; B007 (Tuesday 03-31) in
+    // that of Sunday 03-29, closed on 04-01, the first day of April's part of that week.
+    let table = std::fs::read_to_string(folder.join("partials.csv")).unwrap();
+    assert!(table.contains("2026-04-26,客服部,,visits,,1\n"), "{table}");
+    assert!(
+        table.contains("2026-03-29,客服部,锦绣华庭,visits,,1\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("2026-04-01,客服部,锦绣华庭,closings,,1\n"),
+        "{table}"
+    );
+}
+
+#[test]
+fn duckdb_counts_weeks_as_huifang_does() {
+    if duckdb() {
+        counts_weeks(Engine::DuckDb);
+    }
+}
+
+/// Spark in local mode: the weekly variant of the hostile fixture (its quotes, backslashes,
+/// line breaks and weeks), as the one Spark run, since each costs a JVM start.
+#[test]
+fn spark_counts_quotes_line_breaks_and_weeks_as_huifang_does() {
+    if Engine::Spark.found() {
+        counts_weeks(Engine::Spark);
+    }
 }
 
 #[test]
@@ -265,5 +361,8 @@ fn duckdb_counts_the_sample_as_huifang_does() {
     std::fs::write(&config, without).unwrap();
     // Every month, quarter and year of 2024-01 to 2026-11 (35 + 12 + 3), two files each, and
     // the two survey campaigns' metrics.json.
-    assert_eq!(same_numbers_from_duckdb(&project, "huifang.toml"), 2 * 50 + 2);
+    assert_eq!(
+        same_numbers_from_duckdb(&project, "huifang.toml"),
+        2 * 50 + 2
+    );
 }
