@@ -366,3 +366,65 @@ fn duckdb_counts_the_sample_as_huifang_does() {
         2 * 50 + 2
     );
 }
+
+/// The canonical table holds the visits as huifang reads them: aliases resolved, severities
+/// by key, `contacted` decided; and no engine is needed to write it.
+#[test]
+fn the_canonical_table_holds_the_visits_as_huifang_reads_them() {
+    let project = TempProject::fixture("partials");
+    let dir = project.path();
+    let o = run(dir, &["partials", "--canonical", "--out", "warehouse"]);
+    assert!(stderr(&o).contains("personal data"), "{}", stderr(&o));
+    let table = std::fs::read_to_string(dir.join("warehouse/visits.csv")).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[0],
+        "date,department,id,site,visit_type,channel,contacted,satisfaction,complaint_category,\
+         severity,status,due_date,closed_date,revisit_satisfaction,comment"
+    );
+    // All 16 visits, also A015 after as-of: the SQL leaves it out, and counts it in the meta.
+    assert_eq!(lines.len(), 1 + 16);
+    let row = |id: &str| {
+        *lines
+            .iter()
+            .find(|l| l.contains(&format!(",{id},")))
+            .unwrap()
+    };
+    // 重要 is `important`; the comment is whole (the SQL's reader masks it).
+    assert_eq!(
+        row("A002"),
+        "2026-01-12,工程部,A002,锦绣华庭,维修回访,上门,true,一般,漏水,important,已整改,,\
+         2026-01-20,,卫生间漏水 电话13812345678"
+    );
+    // 客户服务部 is an alias of 客服部; 未接通 and 拒访 are not contacted.
+    assert!(row("A007").starts_with("2026-03-02,客服部,A007,"));
+    assert!(row("A003").contains(",电话,false,"));
+    assert!(row("A013").contains(",电话,false,"));
+}
+
+#[test]
+fn sql_refuses_a_table_name_it_cannot_use() {
+    let project = TempProject::fixture("partials");
+    let o = huifang(
+        project.path(),
+        &[
+            "sql",
+            "--dialect",
+            "spark",
+            "--table",
+            "visits; DROP TABLE x",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o).contains("`visits; DROP TABLE x` is not a table name"),
+        "{}",
+        stderr(&o)
+    );
+    // The same project and arguments print the same SQL.
+    let a = run(project.path(), &["sql", "--dialect", "spark"]).stdout;
+    let b = run(project.path(), &["sql", "--dialect", "spark"]).stdout;
+    assert_eq!(a, b);
+    assert!(String::from_utf8(a).unwrap().contains("DATE '2026-04-30'"));
+}

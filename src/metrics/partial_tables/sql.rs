@@ -349,3 +349,95 @@ impl Sql {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn quoted(dialect: Dialect, text: &str) -> String {
+        Sql {
+            dialect,
+            as_of: day(1, 1),
+        }
+        .text(text)
+    }
+
+    #[test]
+    fn labels_are_quoted_as_each_engine_reads_them() {
+        // DuckDB: only `'` is special, doubled; a backslash is itself.
+        assert_eq!(quoted(Dialect::DuckDb, r"已'关闭\"), r"'已''关闭\'");
+        assert_eq!(quoted(Dialect::DuckDb, "a\nb"), "'a\nb'");
+        // Spark reads backslash escapes: `\`, `'` and line breaks escaped.
+        assert_eq!(quoted(Dialect::Spark, r"已'关闭\"), r"'已\'关闭\\'");
+        assert_eq!(quoted(Dialect::Spark, "a\nb\r\tc"), r"'a\nb\r\tc'");
+        // `'; DROP TABLE visits; --` stays one literal.
+        assert_eq!(
+            quoted(Dialect::DuckDb, "'; DROP TABLE visits; --"),
+            "'''; DROP TABLE visits; --'"
+        );
+    }
+
+    #[test]
+    fn a_table_name_is_letters_digits_and_underscores_between_dots() {
+        for good in ["visits", "warehouse.visits", "_v1", "a.b.c"] {
+            assert!(is_table_name(good), "{good}");
+        }
+        for bad in [
+            "", "1visits", "visits;", "a..b", "a.", "vis its", "v\"", "访问",
+        ] {
+            assert!(!is_table_name(bad), "{bad}");
+        }
+        let config = Config::default();
+        let err = sql(&config, day(4, 30), Dialect::DuckDb, "visits; DROP").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`visits; DROP` is not a table name")
+        );
+    }
+
+    #[test]
+    fn the_sql_follows_the_configured_rules() {
+        let mut config = Config::default();
+        config.sla_days.important = 7;
+        config.status.closed = vec!["办结".to_owned()];
+        let text = sql(&config, day(4, 30), Dialect::DuckDb, "visits").unwrap();
+        // The one closed status, the SLA days of each severity, the as-of date.
+        assert!(
+            text.contains("COALESCE(status IN ('办结'), FALSE) AS closed"),
+            "{text}"
+        );
+        assert!(text.contains("WHEN 'important' THEN CAST(\"date\" + INTERVAL (7) DAY"));
+        assert!(text.contains("WHERE \"date\" <= DATE '2026-04-30'"));
+        // Every measure is counted.
+        for m in Measure::ALL {
+            assert!(
+                text.contains(&format!("'{}' AS \"measure\"", m.name())),
+                "{m:?}"
+            );
+        }
+        // No closed status: nothing is closed (`IN ()` is no SQL).
+        config.status.closed.clear();
+        let text = sql(&config, day(4, 30), Dialect::Spark, "visits").unwrap();
+        assert!(text.contains("  FALSE AS closed,"), "{text}");
+        assert!(!text.contains("IN ()"));
+        // The same arguments, the same bytes.
+        assert_eq!(
+            text,
+            sql(&config, day(4, 30), Dialect::Spark, "visits").unwrap()
+        );
+    }
+
+    #[test]
+    fn weeks_bucket_from_the_configured_weekday() {
+        let toml = "periods = [\"week\", \"month\"]\nweek_start = \"sunday\"";
+        let config = Config::parse(toml, std::path::Path::new("huifang.toml")).unwrap();
+        let text = sql(&config, day(4, 30), Dialect::DuckDb, "visits").unwrap();
+        // Sunday is 6 days after Monday: a day goes back (days after Monday + 1) % 7 days.
+        assert!(text.contains("((isodow(\"date\") - 1) + 1) % 7"), "{text}");
+        assert!(text.contains("'month+week:Sun'"), "{text}");
+    }
+}
