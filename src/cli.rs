@@ -32,6 +32,9 @@ pub enum Command {
     /// Count the visit logs into the partial tables (docs/partials.md) and write them to DIR as
     /// CSV: what a `[[partials]]` source reads in place of the logs.
     Partials(PartialsArgs),
+    /// Print the SQL that counts the partial tables from the canonical visits table in DuckDB
+    /// or Spark, by this project's configuration (docs/partials.md).
+    Sql(SqlArgs),
     /// Save a report version as one self-contained HTML file (or every report as .tar.gz).
     Archive(ArchiveArgs),
     /// Write a report version as a Word document (--docx) or a PDF (--pdf) to hand in.
@@ -233,6 +236,34 @@ pub struct PartialsArgs {
     /// same.
     #[arg(long, value_name = "DATE", value_parser = as_of)]
     pub as_of: Option<NaiveDate>,
+    /// Write DIR/visits.csv instead: every visit as the canonical visits table, the input of
+    /// `huifang sql`. It holds personal data (record ids, the customers' comments): load it
+    /// into the warehouse, never publish it.
+    #[arg(long, conflicts_with = "as_of")]
+    pub canonical: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The engine to write the SQL for.
+    #[arg(long, value_enum)]
+    pub dialect: DialectArg,
+    /// The date the tables are counted as of, as for `build`; a build from them must use the
+    /// same.
+    #[arg(long, value_name = "DATE", value_parser = as_of)]
+    pub as_of: Option<NaiveDate>,
+    /// The canonical visits table to count, e.g. visits or warehouse.visits.
+    #[arg(long, default_value = "visits", value_name = "NAME")]
+    pub table: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DialectArg {
+    #[value(name = "duckdb")]
+    DuckDb,
+    Spark,
 }
 
 #[derive(Debug, Args)]

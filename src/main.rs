@@ -36,6 +36,7 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
         cli::Command::Check(args) => cmd::check::run(args),
         cli::Command::Sample(args) => cmd::sample::run(args),
         cli::Command::Partials(args) => cmd::partials::run(args),
+        cli::Command::Sql(args) => cmd::sql::run(args),
         cli::Command::Init(args) => cmd::init::run(args),
         cli::Command::Archive(args) => cmd::archive::run(args),
         cli::Command::Export(args) => cmd::export::run(args),

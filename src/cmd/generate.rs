@@ -26,7 +26,7 @@ pub fn schema() -> Result<(), Failure> {
 }
 
 /// Writes `bytes` to stdout; a closed pipe (`huifang man | head`) is not an error.
-fn print(bytes: &[u8]) -> Result<(), Failure> {
+pub(super) fn print(bytes: &[u8]) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(anyhow::Error::from(e).into()),

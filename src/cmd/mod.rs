@@ -10,6 +10,7 @@ pub mod partials;
 pub mod privacy_scan;
 pub mod sample;
 pub mod serve;
+pub mod sql;
 
 use huifang::config::ConfigError;
 use huifang::ingest::IngestReport;

@@ -3,6 +3,9 @@
 use super::{Failure, print_report};
 use crate::cli::PartialsArgs;
 use huifang::config::Project;
+use huifang::metrics::partial_tables::{VISITS, VisitsWriter};
+use huifang::model::Symbols;
+use std::path::Path;
 
 /// Problems listed per file, as `build` lists them.
 const DIAGNOSTICS_SHOWN: usize = 10;
@@ -15,6 +18,9 @@ pub fn run(args: &PartialsArgs) -> Result<(), Failure> {
             "{} lists no visit logs (`[[sources]]`) to count",
             args.project.config.display()
         )));
+    }
+    if args.canonical {
+        return canonical(&project, &args.out);
     }
     let as_of = args.as_of.unwrap_or_else(|| config.as_of_or_today());
     let (report, acc, symbols) = huifang::build::accumulate_sources(&project, as_of)?;
@@ -59,5 +65,38 @@ pub fn run(args: &PartialsArgs) -> Result<(), Failure> {
             missing.join(", ")
         );
     }
+    Ok(())
+}
+
+/// `--canonical`: every accepted visit as the canonical visits table, `DIR/visits.csv`.
+fn canonical(project: &Project, out: &Path) -> Result<(), Failure> {
+    let mut symbols = Symbols::default();
+    let mut records = Vec::new();
+    let report = huifang::ingest::ingest(project, &mut symbols, &mut |r| records.push(r))?;
+    print_report(&report, DIAGNOSTICS_SHOWN, false);
+    if !report.failures.is_empty() {
+        return Err(Failure::Data(format!(
+            "{} file(s) could not be read; nothing was written",
+            report.failures.len()
+        )));
+    }
+    let internal = |e: std::io::Error| Failure::Internal(e.into());
+    let mut table = VisitsWriter::new(&project.config).map_err(internal)?;
+    for record in &records {
+        table.add(record, &symbols).map_err(internal)?;
+    }
+    let rows = table.rows();
+    let bytes = table.finish().map_err(internal)?;
+    let cannot =
+        |e: std::io::Error| Failure::Config(format!("cannot write {}: {e}", out.display()));
+    std::fs::create_dir_all(out).map_err(cannot)?;
+    let path = out.join(VISITS);
+    std::fs::write(&path, &bytes).map_err(cannot)?;
+    eprintln!(
+        "wrote {} ({rows} visits, {} bytes): the canonical visits table for `huifang sql`; it \
+         holds record ids and comments, personal data not to be published",
+        path.display(),
+        bytes.len()
+    );
     Ok(())
 }

@@ -66,9 +66,15 @@ impl Rules {
         severity: Option<Severity>,
     ) -> Option<NaiveDate> {
         due.or_else(|| {
-            let days = self.sla_days.days(severity?);
+            let days = self.sla_days(severity?);
             date.checked_add_days(chrono::Days::new(u64::from(days)))
         })
+    }
+
+    /// The SLA days of `severity` that [`Self::deadline`] adds (`[sla_days]`): the generated
+    /// SQL (`huifang sql`) adds the same.
+    pub fn sla_days(&self, severity: Severity) -> u32 {
+        self.sla_days.days(severity)
     }
 
     /// "`overdue`: complaints closed after their deadline, plus complaints not closed whose

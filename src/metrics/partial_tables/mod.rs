@@ -15,13 +15,19 @@
 //! name them, levels and statuses by their configured labels, severities by their keys, so
 //! the tables mean the same to any reader and any symbol numbering.
 
+mod canonical;
 mod read;
+mod sql;
 mod write;
 
+pub use canonical::{VISITS, VISITS_COLUMNS, VisitsWriter};
 pub use read::{TableError, TableFile, read_into};
+pub use sql::{Dialect, SqlError, sql};
 pub use write::{Table, write};
 
 use crate::config::Config;
+use crate::model::StatusId;
+use chrono::NaiveDate;
 
 /// What a reader checks first: the tables' layout version.
 pub const FORMAT: &str = "huifang-partials 1";
@@ -165,4 +171,21 @@ fn buckets(config: &Config) -> String {
     } else {
         "month".to_owned()
     }
+}
+
+/// A date cell: `YYYY-MM-DD`, empty for none.
+fn day(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// A status as the tables name it: its configured label; empty for none.
+fn status_label(config: &Config, status: Option<StatusId>) -> &str {
+    let label = status.and_then(|s| config.status.all().nth(usize::from(s.0)));
+    label.map_or("", |(l, _)| l)
+}
+
+/// A satisfaction level as the tables name it: its label in the configured scale.
+fn level_label(config: &Config, index: usize) -> &str {
+    let levels = &config.satisfaction.levels;
+    levels.get(index).map_or("", |l| l.label.as_str())
 }

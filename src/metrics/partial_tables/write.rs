@@ -3,7 +3,7 @@
 
 use super::{
     COMMENTS, COMMENTS_COLUMNS, COMPLAINTS, COMPLAINTS_COLUMNS, FORMAT, META, META_COLUMNS,
-    Measure, PARTIALS, PARTIALS_COLUMNS, buckets,
+    Measure, PARTIALS, PARTIALS_COLUMNS, buckets, day, level_label, status_label,
 };
 use crate::config::Config;
 use crate::metrics::partial::{Accumulator, Counts, Partial, PartialKey};
@@ -98,10 +98,6 @@ fn table(name: &'static str, columns: &[&str], rows: Vec<Vec<String>>) -> std::i
     Ok(Table { name, bytes })
 }
 
-fn day(date: Option<NaiveDate>) -> String {
-    date.map(|d| d.to_string()).unwrap_or_default()
-}
-
 fn severity(severity: Option<Severity>) -> String {
     severity.map_or("", Severity::key).to_owned()
 }
@@ -146,16 +142,11 @@ impl<'a> Names<'a> {
     }
 
     fn status(&self, status: Option<StatusId>) -> String {
-        let label = status.and_then(|s| self.config.status.all().nth(usize::from(s.0)));
-        label.map(|(l, _)| l.to_owned()).unwrap_or_default()
+        status_label(self.config, status).to_owned()
     }
 
     fn level(&self, index: usize) -> String {
-        let levels = &self.config.satisfaction.levels;
-        levels
-            .get(index)
-            .map(|l| l.label.clone())
-            .unwrap_or_default()
+        level_label(self.config, index).to_owned()
     }
 
     /// The (key, value) pairs of one measure of `p`, keys written as the tables name them;

@@ -1,0 +1,430 @@
+//! `huifang sql` run on real engines: the canonical visits table (`huifang partials
+//! --canonical`) loaded into DuckDB or Spark, the generated SQL run there, its four tables
+//! exported as CSV and built from (`[[partials]]`); every `metrics.json` and `metrics.csv` must
+//! be byte-identical to a build from the visit logs. Needs DuckDB's Python package (`pip
+//! install duckdb`) and PySpark with Java 17 (`pip install pyspark`), as `.ci/run` installs
+//! them; without them each test says so and passes.
+
+use crate::util::{TempProject, huifang, tree};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Loads the canonical table with the types of docs/partials.md, runs the SQL, exports the
+/// tables as docs/partials.md shows.
+const DUCKDB_RUN: &str = r#"
+import duckdb, sys
+visits, sql, out = sys.argv[1:4]
+con = duckdb.connect()
+con.execute(f"""CREATE TABLE visits AS SELECT * FROM read_csv('{visits}', header = true,
+  auto_detect = false, columns = {{
+    'date': 'DATE', 'department': 'VARCHAR', 'id': 'VARCHAR', 'site': 'VARCHAR',
+    'visit_type': 'VARCHAR', 'channel': 'VARCHAR', 'contacted': 'BOOLEAN',
+    'satisfaction': 'VARCHAR', 'complaint_category': 'VARCHAR', 'severity': 'VARCHAR',
+    'status': 'VARCHAR', 'due_date': 'DATE', 'closed_date': 'DATE',
+    'revisit_satisfaction': 'VARCHAR', 'comment': 'VARCHAR'}})""")
+con.execute(open(sql, encoding='utf-8').read())
+for table in ['meta', 'partials', 'complaints', 'comments']:
+    con.execute(f"COPY huifang_{table} TO '{out}/{table}.csv' (HEADER)")
+"#;
+
+/// Loads the canonical table into Spark in local mode with the same types, runs the
+/// statements one by one (a Spark literal never holds a line break, so `;` at a line's end
+/// ends a statement), and writes the tables as CSV.
+const SPARK_RUN: &str = r#"
+import csv, sys
+from pyspark.sql import SparkSession
+visits, sql, out = sys.argv[1:4]
+spark = (SparkSession.builder.master("local[1]").appName("huifang")
+         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
+         .getOrCreate())
+spark.sparkContext.setLogLevel("ERROR")
+schema = ("`date` DATE, department STRING, id STRING, site STRING, visit_type STRING, "
+          "channel STRING, contacted BOOLEAN, satisfaction STRING, complaint_category STRING, "
+          "severity STRING, status STRING, due_date DATE, closed_date DATE, "
+          "revisit_satisfaction STRING, comment STRING")
+(spark.read.schema(schema).option("header", True).option("multiLine", True)
+   .option("escape", '"').csv(visits).createOrReplaceTempView("visits"))
+for statement in open(sql, encoding="utf-8").read().split(";\n"):
+    if statement.strip():
+        spark.sql(statement)
+for table in ["meta", "partials", "complaints", "comments"]:
+    df = spark.table(f"huifang_{table}")
+    with open(f"{out}/{table}.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(df.columns)
+        for row in df.collect():
+            w.writerow(["" if v is None else str(v) for v in row])
+spark.stop()
+"#;
+
+/// An engine the SQL is run on, through its Python package.
+#[derive(Clone, Copy)]
+enum Engine {
+    DuckDb,
+    Spark,
+}
+
+impl Engine {
+    fn name(self) -> &'static str {
+        match self {
+            Engine::DuckDb => "duckdb",
+            Engine::Spark => "spark",
+        }
+    }
+
+    fn script(self) -> &'static str {
+        match self {
+            Engine::DuckDb => DUCKDB_RUN,
+            Engine::Spark => SPARK_RUN,
+        }
+    }
+
+    /// Whether the engine is here; says so when not.
+    fn found(self) -> bool {
+        let (module, install) = match self {
+            Engine::DuckDb => ("duckdb", "pip install duckdb"),
+            Engine::Spark => ("pyspark", "pip install pyspark, and Java 17"),
+        };
+        let python = Command::new("python3")
+            .args(["-c", &format!("import {module}")])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        let java = match self {
+            Engine::DuckDb => true,
+            Engine::Spark => Command::new("java").arg("-version").output().is_ok(),
+        };
+        if !(python && java) {
+            eprintln!("skipped: {module} is missing ({install})");
+        }
+        python && java
+    }
+}
+
+fn duckdb() -> bool {
+    Engine::DuckDb.found()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    let o = huifang(dir, args);
+    assert!(o.status.success(), "huifang {args:?}: {}", stderr(&o));
+    o
+}
+
+/// The project's canonical table counted by `engine` into the folder named after it.
+fn count_in(engine: Engine, project: &TempProject, config: &str) {
+    let dir = project.path();
+    let canonical = ["--canonical", "--out", "warehouse"];
+    run(
+        dir,
+        &[&["partials", "--config", config][..], &canonical].concat(),
+    );
+    let dialect = engine.name();
+    let sql = run(dir, &["sql", "--config", config, "--dialect", dialect]).stdout;
+    std::fs::write(dir.join("partials.sql"), sql).unwrap();
+    std::fs::write(dir.join("run.py"), engine.script()).unwrap();
+    std::fs::create_dir_all(dir.join(dialect)).unwrap();
+    let o = Command::new("python3")
+        .current_dir(dir)
+        .args(["run.py", "warehouse/visits.csv", "partials.sql", dialect])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{dialect}: {}", stderr(&o));
+}
+
+/// `config` with `[[partials]]` from `folder` in place of its `[[sources]]` (and without
+/// `[[orders]]`, which the tables do not carry), building into folders of its own.
+fn reading_partials(project: &TempProject, config: &str, folder: &str) -> PathBuf {
+    let toml = std::fs::read_to_string(project.path().join(config)).unwrap();
+    let toml = without_orders(&toml);
+    let mine = |l: &&str| !l.starts_with("output_dir") && !l.starts_with("snapshots_dir");
+    let toml = toml.lines().filter(mine).collect::<Vec<_>>().join("\n");
+    let start = toml
+        .find("[[sources]]")
+        .expect("the config has [[sources]]");
+    let end = toml[start..].find("\n\n").map_or(toml.len(), |e| start + e);
+    let toml = format!(
+        "{}[[partials]]\npath = \"{folder}\"{}",
+        &toml[..start],
+        &toml[end..]
+    );
+    let toml =
+        format!("output_dir = \"public-{folder}\"\nsnapshots_dir = \"snapshots-{folder}\"\n{toml}");
+    let path = project.path().join(format!("{folder}.toml"));
+    std::fs::write(&path, toml).unwrap();
+    path
+}
+
+fn without_orders(toml: &str) -> String {
+    toml.replace("[[orders]]\npath = \"sample-data/orders\"\n", "")
+}
+
+/// Every `metrics.json` and `metrics.csv` under `folder`.
+fn numbers(dir: &Path, folder: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let wanted = |p: &Path| p.ends_with("metrics.json") || p.ends_with("metrics.csv");
+    let all = tree(&dir.join(folder));
+    all.into_iter().filter(|(p, _)| wanted(p)).collect()
+}
+
+/// Builds `config` from its rows and from DuckDB's tables and compares the numbers; returns
+/// how many files were compared.
+fn same_numbers_from_duckdb(project: &TempProject, config: &str) -> usize {
+    same_numbers_from(Engine::DuckDb, project, config)
+}
+
+/// Builds `config` from its rows and from `engine`'s tables and compares the numbers; returns
+/// how many files were compared.
+fn same_numbers_from(engine: Engine, project: &TempProject, config: &str) -> usize {
+    let dir = project.path();
+    let folder = engine.name();
+    count_in(engine, project, config);
+    run(
+        dir,
+        &[
+            "build",
+            "--quiet",
+            "--config",
+            config,
+            "--out",
+            "public-rows",
+        ],
+    );
+    let from_tables = reading_partials(project, config, folder);
+    run(
+        dir,
+        &[
+            "build",
+            "--quiet",
+            "--config",
+            from_tables.to_str().unwrap(),
+        ],
+    );
+    let tables = numbers(dir, &format!("public-{folder}"));
+    let rows = numbers(dir, "public-rows");
+    let names = |f: &[(PathBuf, Vec<u8>)]| f.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&rows), names(&tables));
+    for ((path, a), (_, b)) in rows.iter().zip(&tables) {
+        assert!(
+            a == b,
+            "{} differs:\nfrom rows:   {}\nfrom {folder}: {}",
+            path.display(),
+            String::from_utf8_lossy(a),
+            String::from_utf8_lossy(b)
+        );
+    }
+    rows.len()
+}
+
+/// The `partials` fixture with what makes SQL go wrong: a closed status and a category
+/// holding `'` and `\`, comments with a comma, quotes and a line break, eight comments in one
+/// group (three cut), two on one day, a closing after as-of, a complaint with no site.
+fn hostile() -> TempProject {
+    let project = TempProject::fixture("partials");
+    let config = project.path().join("huifang.toml");
+    let toml = std::fs::read_to_string(&config).unwrap();
+    let status = "[status]\nopen = [\"待处理\", \"处理中\"]\n\
+                  closed = [\"已整改\", \"已完成\", \"已解决\", \"已验证\", \"已'关闭\\\\\"]\n\n";
+    std::fs::write(
+        &config,
+        toml.replace("[[sources]]", &format!("{status}[[sources]]")),
+    )
+    .unwrap();
+    let rows = [
+        r#"B001,2026-03-03,客服部,锦绣华庭,投诉回访,电话,成功,满意,O'Brien's 类,轻微,已'关闭\,,2026-03-04,"第一条, 带逗号""#,
+        r#"B002,2026-03-03,客服部,锦绣华庭,投诉回访,电话,成功,满意,噪音,轻微,已完成,,2026-03-05,"引号 ""quoted"" 和 '单引号'""#,
+        "B003,2026-03-20,客服部,锦绣华庭,投诉回访,电话,成功,满意,噪音,,处理中,,,\"两行\n第二行\"",
+        r#"B004,2026-03-20,客服部,锦绣华庭,投诉回访,电话,成功,满意,噪音,重大,已完成,,2026-05-10,反斜杠 \ 在这里"#,
+        "B005,2026-03-25,客服部,锦绣华庭,投诉回访,电话,成功,满意,噪音,重要,,,,同一天",
+        "B006,2026-03-25,客服部,锦绣华庭,投诉回访,电话,成功,满意,噪音,重要,已完成,,,同一天",
+        "B007,2026-03-31,客服部,锦绣华庭,投诉回访,电话,成功,满意,噪音,重要,已完成,,2026-04-01,最新的一条",
+        "B008,2026-04-30,客服部,,投诉回访,电话,成功,满意,噪音,重要,已完成,2026-04-29,2026-05-01,月末无项目",
+    ];
+    let data = project.path().join("data/visits.csv");
+    let mut text = std::fs::read_to_string(&data).unwrap();
+    text.push_str(&(rows.join("\n") + "\n"));
+    std::fs::write(&data, text).unwrap();
+    project
+}
+
+#[test]
+fn duckdb_counts_the_fixture_as_huifang_does() {
+    if !duckdb() {
+        return;
+    }
+    let project = TempProject::fixture("partials");
+    // Months January to April, quarters 1 and 2, the year: 7 reports, two files each.
+    assert_eq!(same_numbers_from_duckdb(&project, "huifang.toml"), 14);
+}
+
+#[test]
+fn duckdb_counts_labels_quotes_and_line_breaks_as_huifang_does() {
+    if !duckdb() {
+        return;
+    }
+    let project = hostile();
+    assert_eq!(same_numbers_from_duckdb(&project, "huifang.toml"), 14);
+    // The hand-counted parts: B001 is closed by the status with a quote and a backslash, on
+    // time (minor: 2 days from 03-03, closed 03-04); in March 客服部 at 锦绣华庭 has A008 and
+    // B001–B007 (8 complaints), of which the newest 5 comments are kept: B007, B005/B006 (one
+    // text, two ids), B003, B004.
+    let table = std::fs::read_to_string(project.path().join("duckdb/partials.csv")).unwrap();
+    assert!(
+        table.contains("2026-03-01,客服部,锦绣华庭,complaints,,8\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("2026-03-01,客服部,锦绣华庭,by_status,已'关闭\\,1\n"),
+        "{table}"
+    );
+    // B004 closed on 05-10, after as-of: its closing is in May.
+    assert!(
+        table.contains("2026-05-01,客服部,锦绣华庭,closings,,1\n"),
+        "{table}"
+    );
+    let comments = std::fs::read_to_string(project.path().join("duckdb/comments.csv")).unwrap();
+    let march: Vec<&str> = (comments.lines())
+        .filter(|l| l.starts_with("2026-03-01,客服部,锦绣华庭,"))
+        .collect();
+    let ids: Vec<&str> = march.iter().map(|l| l.split(',').nth(4).unwrap()).collect();
+    assert_eq!(ids, ["B007", "B005", "B006", "B003", "B004"], "{comments}");
+}
+
+/// [`hostile`] with weekly reports, weeks starting on Sunday: a bucket is then the part of a
+/// week inside one month (2026-03-01 is a Sunday; 2026-04-26 to 04-30 is the last bucket).
+fn weekly() -> TempProject {
+    let project = hostile();
+    let config = project.path().join("huifang.toml");
+    let toml = std::fs::read_to_string(&config).unwrap();
+    let periods = "periods = [\"week\", \"month\", \"quarter\", \"year\"]";
+    let weekly = format!("{periods}\nweek_start = \"sunday\"\n{toml}");
+    std::fs::write(&config, weekly).unwrap();
+    project
+}
+
+/// The weeks of a project of weekly reports, counted by `engine`.
+fn counts_weeks(engine: Engine) {
+    let project = weekly();
+    let files = same_numbers_from(engine, &project, "huifang.toml");
+    // The 7 reports above and the weekly ones.
+    assert!(files > 14, "{files}");
+    let folder = project.path().join(engine.name());
+    let meta = std::fs::read_to_string(folder.join("meta.csv")).unwrap();
+    assert!(meta.contains("buckets,month+week:Sun\n"), "{meta}");
+    // B008 (Thursday 2026-04-30) is in the bucket of Sunday 04-26; B007 (Tuesday 03-31) in
+    // that of Sunday 03-29, closed on 04-01, the first day of April's part of that week.
+    let table = std::fs::read_to_string(folder.join("partials.csv")).unwrap();
+    assert!(table.contains("2026-04-26,客服部,,visits,,1\n"), "{table}");
+    assert!(
+        table.contains("2026-03-29,客服部,锦绣华庭,visits,,1\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("2026-04-01,客服部,锦绣华庭,closings,,1\n"),
+        "{table}"
+    );
+}
+
+#[test]
+fn duckdb_counts_weeks_as_huifang_does() {
+    if duckdb() {
+        counts_weeks(Engine::DuckDb);
+    }
+}
+
+/// Spark in local mode: the weekly variant of the hostile fixture (its quotes, backslashes,
+/// line breaks and weeks), as the one Spark run, since each costs a JVM start.
+#[test]
+fn spark_counts_quotes_line_breaks_and_weeks_as_huifang_does() {
+    if Engine::Spark.found() {
+        counts_weeks(Engine::Spark);
+    }
+}
+
+#[test]
+fn duckdb_counts_the_sample_as_huifang_does() {
+    if !duckdb() {
+        return;
+    }
+    let project = TempProject::sample();
+    let config = project.path().join("huifang.toml");
+    let toml = std::fs::read_to_string(&config).unwrap();
+    let without = without_orders(&toml);
+    assert_ne!(
+        without, toml,
+        "the sample's [[orders]] moved: update without_orders"
+    );
+    // Word files take time and hold no numbers the comparison reads.
+    let without = without.replace("exports = [\"docx\"]", "exports = []");
+    std::fs::write(&config, without).unwrap();
+    // Every month, quarter and year of 2024-01 to 2026-11 (35 + 12 + 3), two files each, and
+    // the two survey campaigns' metrics.json.
+    assert_eq!(
+        same_numbers_from_duckdb(&project, "huifang.toml"),
+        2 * 50 + 2
+    );
+}
+
+/// The canonical table holds the visits as huifang reads them: aliases resolved, severities
+/// by key, `contacted` decided; and no engine is needed to write it.
+#[test]
+fn the_canonical_table_holds_the_visits_as_huifang_reads_them() {
+    let project = TempProject::fixture("partials");
+    let dir = project.path();
+    let o = run(dir, &["partials", "--canonical", "--out", "warehouse"]);
+    assert!(stderr(&o).contains("personal data"), "{}", stderr(&o));
+    let table = std::fs::read_to_string(dir.join("warehouse/visits.csv")).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[0],
+        "date,department,id,site,visit_type,channel,contacted,satisfaction,complaint_category,\
+         severity,status,due_date,closed_date,revisit_satisfaction,comment"
+    );
+    // All 16 visits, also A015 after as-of: the SQL leaves it out, and counts it in the meta.
+    assert_eq!(lines.len(), 1 + 16);
+    let row = |id: &str| {
+        *lines
+            .iter()
+            .find(|l| l.contains(&format!(",{id},")))
+            .unwrap()
+    };
+    // 重要 is `important`; the comment is whole (the SQL's reader masks it).
+    assert_eq!(
+        row("A002"),
+        "2026-01-12,工程部,A002,锦绣华庭,维修回访,上门,true,一般,漏水,important,已整改,,\
+         2026-01-20,,卫生间漏水 电话13812345678"
+    );
+    // 客户服务部 is an alias of 客服部; 未接通 and 拒访 are not contacted.
+    assert!(row("A007").starts_with("2026-03-02,客服部,A007,"));
+    assert!(row("A003").contains(",电话,false,"));
+    assert!(row("A013").contains(",电话,false,"));
+}
+
+#[test]
+fn sql_refuses_a_table_name_it_cannot_use() {
+    let project = TempProject::fixture("partials");
+    let o = huifang(
+        project.path(),
+        &[
+            "sql",
+            "--dialect",
+            "spark",
+            "--table",
+            "visits; DROP TABLE x",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o).contains("`visits; DROP TABLE x` is not a table name"),
+        "{}",
+        stderr(&o)
+    );
+    // The same project and arguments print the same SQL.
+    let a = run(project.path(), &["sql", "--dialect", "spark"]).stdout;
+    let b = run(project.path(), &["sql", "--dialect", "spark"]).stdout;
+    assert_eq!(a, b);
+    assert!(String::from_utf8(a).unwrap().contains("DATE '2026-04-30'"));
+}
