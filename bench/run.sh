@@ -7,6 +7,13 @@
 #        RUNS=5 bench/run.sh       (builds per measurement, median reported; default 3)
 #        XLSX_ROWS=200000          (rows of the workbook dataset, read against a bare calamine
 #                                   pass over the same workbooks; 0 skips it)
+#        SHAPES=departments,enterprise,nightly
+#                                  (opt-in shapes of issue 20, after the default bench:
+#                                   200,000 rows over 1,000 and over 8,000 departments with
+#                                   1,000 sites; ENTERPRISE_ROWS rows (default 10000000) over
+#                                   3 years, 30 departments, 3,000 sites; and the nightly
+#                                   rebuild of the enterprise site with as-of one day later)
+#        SHAPES_ONLY=1             (the shapes alone, without the default bench)
 # Needs: a Rust toolchain, GNU time (/usr/bin/time; installed with apt-get if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,31 +83,99 @@ timed() {
 # and site. Each run gets a project file, site and snapshots folder of its own, left in place
 # until the next bench (see `tidy`). A shared machine's noise is a few percent from run to
 # run; the median steadies the ratios.
+# EXTRA_TOML is added to each run's project file (the shapes raise [limits]).
 measure() {
   local dir="$1" log i runs=()
   rss_kb=0
   for ((i = 0; i < RUNS; i++)); do
     last_conf="$dir/run-$i.toml"
     last_out="$dir/public-run-$i"
-    printf 'as_of = 2026-12-31\nsnapshots_dir = "snapshots-run-%s"\n\n[[sources]]\npath = "visits"\n' \
-      "$i" > "$last_conf"
+    printf 'as_of = 2026-12-31\nsnapshots_dir = "snapshots-run-%s"\n%s\n[[sources]]\npath = "visits"\n' \
+      "$i" "${EXTRA_TOML:-}" > "$last_conf"
     sync # the previous run's writes go to disk now, not during this one
     local run_rss
     timed "$bin" build -c "$last_conf" --out "$last_out" --timings --force
     run_rss="$(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2)"
     ((run_rss > rss_kb)) && rss_kb="$run_rss"
-    runs+=("$secs $(grep '^timings:' <<<"$log")")
+    runs+=("$secs $(grep -o '[0-9]* pages' <<<"$log" | head -1 | cut -d' ' -f1) $(grep '^timings:' <<<"$log")")
   done
   local median
   median="$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")"
   wall="${median%% *}"
-  timings="${median#* }"
+  local rest="${median#* }"
+  pages="${rest%% *}"
+  timings="${rest#* }"
 }
 
 # stage NAME: seconds of one stage from the last --timings line.
 stage() { grep -o "$1 [0-9.]*s" <<<"$timings" | grep -o '[0-9.]*' | head -1; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+SHAPES="${SHAPES:-}"
+SHAPES_ONLY="${SHAPES_ONLY:-}"
+ENTERPRISE_ROWS="${ENTERPRISE_ROWS:-10000000}"
+
+# shape_data DIR ROWS DEPARTMENTS SITES: a dataset of one of issue 20's shapes, 3 years.
+shape_data() {
+  local dir="$1" n="$2" departments="$3" sites="$4"
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"
+    "$bin" sample --rows "$n" --seed 7 --start 2024-01-01 --end 2026-12-31 \
+      --departments "$departments" --sites "$sites" --encoding utf-8 --out "$dir/visits" 2>/dev/null ||
+      { echo "bench: generating $dir failed" >&2; exit 1; }
+    touch "$dir/.complete"
+  fi
+}
+
+# shape NAME ROWS DEPARTMENTS SITES: full builds of a shape (median wall, largest peak), with
+# the pages, pages per second and the last site's size (apparent and on disk).
+shape() {
+  local name="$1" n="$2" departments="$3" sites="$4" dir="$work/shape-$1"
+  shape_data "$dir" "$n" "$departments" "$sites"
+  EXTRA_TOML=$'\n[limits]\ndepartments = 100000\nsites = 100000\n' measure "$dir"
+  printf '%-34s %s\n' "$name ($n rows, $departments departments, $sites sites)" \
+    "${wall} s, ${pages} pages, $(awk -v p="$pages" -v s="$wall" 'BEGIN { printf "%.0f", p / s }') pages/s, peak $((rss_kb / 1024)) MB, site $(du -sh --apparent-size "$last_out" | cut -f1) ($(du -sh "$last_out" | cut -f1) on disk)"
+}
+
+# nightly: the enterprise site built as of the day before, then rebuilt as of the last day
+# (the nightly build after one more day of visits), timed, with the pages it wrote.
+nightly() {
+  local dir="$work/shape-enterprise" conf out log
+  conf="$dir/nightly.toml"
+  out="$dir/public-nightly"
+  rm -rf "$out" "$dir/snapshots-nightly"
+  for as_of in 2026-12-30 2026-12-31; do
+    printf 'as_of = %s\nsnapshots_dir = "snapshots-nightly"\n\n[limits]\ndepartments = 100000\nsites = 100000\n\n[[sources]]\npath = "visits"\n' \
+      "$as_of" > "$conf"
+    sync
+    timed "$bin" build -c "$conf" --out "$out"
+  done
+  printf '%-34s %s\n' "nightly rebuild (one day later)" \
+    "${secs} s, peak $(($(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2) / 1024)) MB, $(grep -o '[0-9]* pages ([0-9]* written' <<<"$log")"
+}
+
+run_shapes() {
+  [ -n "$SHAPES" ] || return 0
+  tidy
+  echo
+  echo "shapes of issue 20 (RUNS=$RUNS; machine: $(nproc) cores)"
+  if [[ ",$SHAPES," == *,departments,* ]]; then
+    shape departments-1000 200000 1000 1000
+    shape departments-8000 200000 8000 1000
+  fi
+  if [[ ",$SHAPES," == *,enterprise,* || ",$SHAPES," == *,nightly,* ]]; then
+    shape enterprise "$ENTERPRISE_ROWS" 30 3000
+  fi
+  if [[ ",$SHAPES," == *,nightly,* ]]; then
+    nightly
+  fi
+}
+
+if [ -n "$SHAPES_ONLY" ]; then
+  run_shapes
+  exit 0
+fi
 
 utf8="$work/$rows-utf8"
 gb="$work/$rows-gb18030"
@@ -173,3 +248,5 @@ if ((XLSX_ROWS > 0)); then
   printf '%-34s %s\n' "read stage / floor" "$(ratio "$xlsx_read" "$xlsx_floor_s")"
   printf '%-34s %s\n' "full build (wall)" "${xlsx_wall} s"
 fi
+
+run_shapes

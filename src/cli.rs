@@ -291,12 +291,14 @@ pub struct SampleArgs {
     /// Last visit date; complaints after it are still open.
     #[arg(long, default_value = "2026-11-20", value_name = "YYYY-MM-DD")]
     pub end: NaiveDate,
-    /// Number of departments, 1-8.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=8))]
-    pub departments: u8,
-    /// Number of sites (estates), 1-20.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u8).range(1..=20))]
-    pub sites: u8,
+    /// Number of departments, 1-100000: the eight built-in ones, then the eight again as
+    /// numbered branches (工程部2, …).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub departments: u32,
+    /// Number of sites (estates), 1-100000: the twenty built-in ones, then their later phases
+    /// (翠湖花园2期, …).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub sites: u32,
     /// `native` gives each year's file its own source-system flavour (GB18030, UTF-8 with BOM,
     /// UTF-8); `utf-8` or `gb18030` write every file in that encoding.
     #[arg(long, value_enum, default_value_t = SampleEncodingArg::Native)]

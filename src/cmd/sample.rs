@@ -17,8 +17,8 @@ pub fn run(args: &SampleArgs) -> Result<(), Failure> {
         seed: args.seed,
         start: args.start,
         end: args.end,
-        departments: usize::from(args.departments),
-        sites: usize::from(args.sites),
+        departments: args.departments as usize,
+        sites: args.sites as usize,
         encoding: match args.encoding {
             SampleEncodingArg::Native => SampleEncoding::Native,
             SampleEncodingArg::Utf8 => SampleEncoding::Utf8,

@@ -332,6 +332,10 @@ pub struct ActionSet {
     names: HashMap<Sym, String>,
     departments: Vec<(Sym, Entity)>,
     sites: Vec<(Sym, Entity)>,
+    /// The positions in `log` of each department's and each site's records, in log order:
+    /// a page's list reads its own records, not the whole log (thousands of pages each
+    /// walking every complaint made a build quadratic).
+    by_scope: HashMap<Scope, Vec<u32>>,
 }
 
 impl ActionSet {
@@ -361,8 +365,19 @@ impl ActionSet {
                 .entry(r.category)
                 .or_insert_with(|| crate::privacy::label(symbols.name(r.category)).into_owned());
         }
+        let mut by_scope: HashMap<Scope, Vec<u32>> = HashMap::default();
+        for (i, r) in log.records.iter().enumerate() {
+            let scopes = [
+                Some(Scope::Department(r.department)),
+                r.site.map(Scope::Site),
+            ];
+            for scope in scopes.into_iter().flatten() {
+                by_scope.entry(scope).or_default().push(i as u32);
+            }
+        }
         ActionSet {
             log,
+            by_scope,
             rules: set.rules.clone(),
             long_open_days: i64::from(config.long_open_days),
             unresolvable,
@@ -411,8 +426,16 @@ impl ActionSet {
     ) -> impl Iterator<Item = &'a ComplaintRecord> + 'a {
         let end = period.end;
         let records = &self.log.records;
-        let upto = records.partition_point(|r| r.date <= end);
-        records[..upto].iter().filter(move |r| in_scope(r, scope))
+        let (all, own): (&[ComplaintRecord], &[u32]) = match scope {
+            Scope::Overall => (&records[..records.partition_point(|r| r.date <= end)], &[]),
+            _ => {
+                let own = self.by_scope.get(&scope).map_or(&[][..], Vec::as_slice);
+                let upto = own.partition_point(|&i| records[i as usize].date <= end);
+                (&[], &own[..upto])
+            }
+        };
+        all.iter()
+            .chain(own.iter().map(move |&i| &records[i as usize]))
     }
 
     fn is_long_open(&self, record: &ComplaintRecord, reference: NaiveDate) -> bool {
@@ -508,14 +531,6 @@ impl FollowUps {
         // Every complaint open at the end was carried over or raised in the period.
         f.completed = f.due().saturating_sub(f.open_at_end);
         f
-    }
-}
-
-fn in_scope(record: &ComplaintRecord, scope: Scope) -> bool {
-    match scope {
-        Scope::Overall => true,
-        Scope::Department(d) => record.department == d,
-        Scope::Site(s) => record.site == Some(s),
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::SampleEncoding;
 use super::row::Row;
-use super::vocabulary::{Category, SITES, STAFF, Severity, Status};
+use super::vocabulary::{Category, STAFF, Severity, Status, department_name, site_name};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Flavour {
@@ -157,8 +157,8 @@ impl Fields {
                 }
             }),
         };
-        department.push_str(row.department.name());
-        site.push_str(SITES[row.site]);
+        department.push_str(&department_name(row.department, row.department_index));
+        site.push_str(&site_name(row.site));
         visit_type.push_str(row.visit_type.name());
         channel.push_str(row.channel.name());
         contact_result.push_str(row.contact_result.name());

@@ -7,14 +7,15 @@ use chrono::{Datelike, NaiveDate};
 
 use super::SampleOptions;
 use super::comments::write_comment;
-use super::rng::Rng;
+use super::rng::{Cumulative, Rng};
 use super::row::Row;
 use super::vocabulary::{
-    Category, Channel, ContactResult, Department, STAFF, Satisfaction, Severity, Status, VisitType,
+    Category, Channel, ContactResult, DEPARTMENTS, Department, STAFF, Satisfaction, Severity,
+    Status, VisitType,
 };
 
 /// Share of visits per department; `--departments K` uses the first K.
-pub(super) const DEPARTMENT_SHARE: [(Department, u32); 8] = [
+pub(super) const DEPARTMENT_SHARE: [(Department, u32); DEPARTMENTS] = [
     (Department::CustomerService, 20),
     (Department::Engineering, 25),
     (Department::Cleaning, 15),
@@ -238,17 +239,22 @@ fn revisit_satisfaction(late: bool) -> &'static [(Satisfaction, u32)] {
 pub(super) const DAY_START_SECS: u32 = 8 * 3600;
 pub(super) const DAY_SPAN_SECS: u64 = 12 * 3600; // 08:00:00 – 19:59:59
 
-pub(super) struct Generator<'a> {
-    opts: &'a SampleOptions,
+pub(super) struct Generator {
+    /// The shares of the `--departments` and `--sites`, each the built-in list's repeated.
+    departments: Cumulative,
+    sites: Cumulative,
     /// The last day, in days from the common era.
     end: i32,
     comment_scratch: String,
 }
 
-impl<'a> Generator<'a> {
-    pub(super) fn new(opts: &'a SampleOptions) -> Self {
+impl Generator {
+    pub(super) fn new(opts: &SampleOptions) -> Self {
+        let departments = (0..opts.departments).map(|i| DEPARTMENT_SHARE[i % DEPARTMENTS].1);
+        let sites = (0..opts.sites).map(|i| SITE_SIZE[i % SITE_SIZE.len()]);
         Generator {
-            opts,
+            departments: Cumulative::new(departments),
+            sites: Cumulative::new(sites),
             end: opts.end.num_days_from_ce(),
             comment_scratch: String::new(),
         }
@@ -266,8 +272,9 @@ impl<'a> Generator<'a> {
     ) {
         let month = date.month0() as usize;
         row.secs = secs;
-        row.department = rng.choose(&DEPARTMENT_SHARE[..self.opts.departments]);
-        row.site = rng.weighted(&SITE_SIZE[..self.opts.sites]);
+        row.department_index = rng.weighted_in(&self.departments);
+        row.department = DEPARTMENT_SHARE[row.department_index % DEPARTMENTS].0;
+        row.site = rng.weighted_in(&self.sites);
         // Most visits to an estate are made by its own 管家.
         row.staff = if rng.chance(800) {
             row.site % STAFF.len()

@@ -41,6 +41,10 @@ use row::Row;
 use vocabulary::SITES;
 use year_file::YearFile;
 
+/// The most departments and sites a sample has: enough for the benchmark's shapes.
+pub const MAX_DEPARTMENTS: usize = 100_000;
+pub const MAX_SITES: usize = 100_000;
+
 /// What [`write_sample`] generates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SampleOptions {
@@ -53,9 +57,11 @@ pub struct SampleOptions {
     /// Last visit date (inclusive); also the "as of" date that decides which complaints are
     /// still open. No closing date is ever after it.
     pub end: NaiveDate,
-    /// Number of departments used (the first K of the built-in list), 1..=8.
+    /// Number of departments, 1..=[`MAX_DEPARTMENTS`]: the first K of the eight built-in ones,
+    /// and past eight the eight again as numbered branches (工程部2, …).
     pub departments: usize,
-    /// Number of sites (estates) used (the first K of the built-in list), 1..=20.
+    /// Number of sites (estates), 1..=[`MAX_SITES`]: the first K of the twenty built-in ones,
+    /// and past twenty their later phases (翠湖花园2期, …).
     pub sites: usize,
     /// Encoding of the files.
     pub encoding: SampleEncoding,
@@ -189,17 +195,15 @@ fn validate(opts: &SampleOptions) -> io::Result<()> {
             opts.start, opts.end
         ));
     }
-    if !(1..=DEPARTMENT_SHARE.len()).contains(&opts.departments) {
+    if !(1..=MAX_DEPARTMENTS).contains(&opts.departments) {
         return invalid(format!(
-            "sample: departments must be 1..={}, got {}",
-            DEPARTMENT_SHARE.len(),
+            "sample: departments must be 1..={MAX_DEPARTMENTS}, got {}",
             opts.departments
         ));
     }
-    if !(1..=SITES.len()).contains(&opts.sites) {
+    if !(1..=MAX_SITES).contains(&opts.sites) {
         return invalid(format!(
-            "sample: sites must be 1..={}, got {}",
-            SITES.len(),
+            "sample: sites must be 1..={MAX_SITES}, got {}",
             opts.sites
         ));
     }

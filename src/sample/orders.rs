@@ -10,7 +10,7 @@
 use super::flavour::Flavour;
 use super::rng::Rng;
 use super::row::Row;
-use super::vocabulary::{SITES, VisitType};
+use super::vocabulary::{VisitType, department_name, site_name};
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -25,8 +25,8 @@ struct Order {
     created: (i32, u32),
     id: String,
     kind: &'static str,
-    department: &'static str,
-    site: &'static str,
+    department: String,
+    site: String,
     completed: Option<(i32, u32)>,
 }
 
@@ -121,8 +121,8 @@ impl Orders {
             created: (created, self.rng.below(9 * 3600) as u32 + 8 * 3600),
             id,
             kind,
-            department: row.department.name(),
-            site: SITES[row.site],
+            department: department_name(row.department, row.department_index).into_owned(),
+            site: site_name(row.site).into_owned(),
             completed: (!open).then(|| (completed, self.rng.below(9 * 3600) as u32 + 9 * 3600)),
         });
     }

@@ -66,7 +66,37 @@ impl Rng {
         len - 1
     }
 
+    /// Index chosen with the weights of `table`: as [`weighted`](Self::weighted) would with
+    /// the same weights (the same draw, the same index), in logarithmic time, for the
+    /// thousands of departments and sites of the benchmark shapes.
+    pub(super) fn weighted_in(&mut self, table: &Cumulative) -> usize {
+        let r = self.below(table.total());
+        table.ends.partition_point(|&end| end <= r)
+    }
+
     pub(super) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Integer weights as running totals: entry `i` is the sum of the weights up to and
+/// including `i` (every weight > 0).
+pub(super) struct Cumulative {
+    ends: Vec<u64>,
+}
+
+impl Cumulative {
+    pub(super) fn new(weights: impl Iterator<Item = u32>) -> Self {
+        let ends = weights
+            .scan(0u64, |sum, w| {
+                *sum += u64::from(w);
+                Some(*sum)
+            })
+            .collect();
+        Cumulative { ends }
+    }
+
+    fn total(&self) -> u64 {
+        self.ends.last().copied().unwrap_or(0)
     }
 }

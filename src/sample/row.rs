@@ -9,7 +9,9 @@ use super::vocabulary::{
 pub(super) struct Row {
     pub(super) secs: u32,
     pub(super) department: Department,
-    /// Index into [`super::vocabulary::SITES`].
+    /// Which of the `--departments` (see [`super::vocabulary::department_name`]).
+    pub(super) department_index: usize,
+    /// Which of the `--sites` (see [`super::vocabulary::site_name`]).
     pub(super) site: usize,
     pub(super) visit_type: VisitType,
     pub(super) channel: Channel,

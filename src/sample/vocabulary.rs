@@ -1,6 +1,8 @@
 //! The words the sample writes into its cells: departments, estates, staff, and the values of
 //! the coded columns as the source systems spell them.
 
+use std::borrow::Cow;
+
 /// 责任部门.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) enum Department {
@@ -61,6 +63,29 @@ pub(super) const SITES: [&str; 20] = [
     "海棠湾",
     "锦江名邸",
 ];
+
+/// The name of department `index` of `--departments K`: the eight built-in departments, then
+/// the eight again for each further branch, numbered from 2 (工程部2), so a benchmark can ask
+/// for thousands.
+pub(super) fn department_name(department: Department, index: usize) -> Cow<'static, str> {
+    numbered(department.name(), index / DEPARTMENTS, "")
+}
+
+/// The name of estate `index` of `--sites K`: the twenty built-in estates, then their later
+/// phases (翠湖花园2期).
+pub(super) fn site_name(index: usize) -> Cow<'static, str> {
+    numbered(SITES[index % SITES.len()], index / SITES.len(), "期")
+}
+
+/// How many departments have a name (and a profile) of their own.
+pub(super) const DEPARTMENTS: usize = 8;
+
+fn numbered(name: &'static str, round: usize, suffix: &str) -> Cow<'static, str> {
+    match round {
+        0 => Cow::Borrowed(name),
+        n => Cow::Owned(format!("{name}{}{suffix}", n + 1)),
+    }
+}
 
 /// 回访人.
 pub(super) const STAFF: [&str; 12] = [

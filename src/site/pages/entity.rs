@@ -27,13 +27,6 @@ impl EntityKind {
         }
     }
 
-    /// One of this kind in a report, by slug.
-    pub fn find<'r>(self, report: &'r PeriodReport, slug: &str) -> Option<&'r EntityMetrics> {
-        self.in_report(report)
-            .iter()
-            .find(|e| e.entity.slug == slug)
-    }
-
     /// The page of one of this kind in report `id`.
     pub fn page(self, id: &str, slug: &str) -> String {
         match self {
@@ -151,14 +144,13 @@ fn figures(
         data.of_kind(PeriodKind::Month),
         data.last_n(report, TREND_PERIODS),
     );
-    let slug = &e.entity.slug;
     let trend = figures.satisfaction_trend(
         "trend",
         &history,
         vec![
             TrendSeries::overall(t.get("overall_trend"), &history),
             TrendSeries::of(&e.entity.name, &history, |r| {
-                kind.find(r, slug).map(|d| &d.metrics)
+                data.find(kind, r, &e.entity).map(|d| &d.metrics)
             }),
         ],
         kind.targets(data, &e.entity.name).satisfied_rate,

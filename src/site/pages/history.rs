@@ -73,7 +73,7 @@ pub fn page(data: &SiteData<'_>, kind: EntityKind, entity: &Entity) -> Page {
         vec![
             TrendSeries::overall(t.get("overall_trend"), months),
             TrendSeries::of(&entity.name, months, |r| {
-                kind.find(r, &entity.slug).map(|e| &e.metrics)
+                data.find(kind, r, entity).map(|e| &e.metrics)
             }),
         ],
         kind.targets(data, &entity.name).satisfied_rate,
@@ -84,7 +84,7 @@ pub fn page(data: &SiteData<'_>, kind: EntityKind, entity: &Entity) -> Page {
             .iter()
             .rev()
             .filter_map(|r| {
-                let m = &kind.find(r, &entity.slug)?.metrics;
+                let m = &data.find(kind, r, entity)?.metrics;
                 let mut cells = vec![Cell::link(
                     data.period_label(r),
                     format!("{root}{}", kind.page(&r.period.id, &entity.slug)),

@@ -27,7 +27,7 @@ use super::urls::{self, root_of};
 use super::view::{Link, TrendView};
 use crate::config::Project;
 use crate::ingest::IngestReport;
-use crate::metrics::{EntityMetrics, PeriodReport};
+use crate::metrics::{Entity, EntityMetrics, PeriodReport};
 use crate::period::PeriodKind;
 use entity::EntityKind;
 use serde::Serialize;
@@ -57,6 +57,54 @@ pub struct SiteData<'a> {
     by_id: HashMap<&'a str, &'a PeriodReport>,
     /// Reports of each kind, oldest first.
     by_kind: HashMap<PeriodKind, Vec<&'a PeriodReport>>,
+    /// Where departments and sites stand in every report's lists, to find one there without
+    /// walking the list: with thousands of them, each page walking every list made the build
+    /// quadratic in their number.
+    departments: EntityOrder,
+    sites: EntityOrder,
+}
+
+/// The order of a report's departments (or sites): the config's list first, then by name
+/// (see `metrics::ordered`), so one is found by binary search. `sorted` is false if some
+/// report breaks that order, and then lists are walked as before.
+struct EntityOrder {
+    rank: HashMap<String, usize>,
+    sorted: bool,
+}
+
+impl EntityOrder {
+    fn new(kind: EntityKind, defs: &[crate::config::EntityDef], reports: &[PeriodReport]) -> Self {
+        let rank = defs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.name.clone(), i))
+            .collect();
+        let mut order = EntityOrder {
+            rank,
+            sorted: false,
+        };
+        order.sorted = reports.iter().all(|r| {
+            let list = kind.in_report(r);
+            list.windows(2)
+                .all(|w| order.key(&w[0].entity.name) < order.key(&w[1].entity.name))
+        });
+        order
+    }
+
+    fn key<'n>(&self, name: &'n str) -> (usize, &'n str) {
+        (self.rank.get(name).copied().unwrap_or(usize::MAX), name)
+    }
+
+    fn find<'r>(&self, list: &'r [EntityMetrics], entity: &Entity) -> Option<&'r EntityMetrics> {
+        let found = if self.sorted {
+            let key = self.key(&entity.name);
+            let at = list.binary_search_by(|e| self.key(&e.entity.name).cmp(&key));
+            at.ok().map(|i| &list[i])
+        } else {
+            list.iter().find(|e| e.entity.slug == entity.slug)
+        };
+        found.filter(|e| e.entity.slug == entity.slug)
+    }
 }
 
 #[derive(Serialize)]
@@ -99,7 +147,27 @@ impl<'a> SiteData<'a> {
             },
             by_id,
             by_kind,
+            departments: EntityOrder::new(
+                EntityKind::Department,
+                &project.config.departments,
+                reports,
+            ),
+            sites: EntityOrder::new(EntityKind::Site, &project.config.sites, reports),
         }
+    }
+
+    /// The department or site `entity` in `report`, if it has one.
+    pub fn find<'r>(
+        &self,
+        kind: EntityKind,
+        report: &'r PeriodReport,
+        entity: &Entity,
+    ) -> Option<&'r EntityMetrics> {
+        let order = match kind {
+            EntityKind::Department => &self.departments,
+            EntityKind::Site => &self.sites,
+        };
+        order.find(kind.in_report(report), entity)
     }
 
     pub fn report(&self, id: &str) -> Option<&'a PeriodReport> {
