@@ -103,6 +103,12 @@ impl Fixture {
             .collect()
     }
 
+    fn append_march_31(&self) {
+        self.edit("visits.csv", |t| {
+            format!("{t}2025-03-31,工程部,翠湖花园,维修回访,电话,成功,一般,,,,,,\n")
+        });
+    }
+
     fn edit(&self, file: &str, change: impl FnOnce(String) -> String) {
         let path = self.path().join(file);
         let text = std::fs::read_to_string(&path).unwrap_or_default();
@@ -179,6 +185,30 @@ impl Fixture {
     }
 }
 
+/// The files one more visit on 2025-03-31 (工程部, 一般) changes. March's 满意率 falls from 2
+/// of 2 to 2 of 3 overall and 1 of 1 to 1 of 2 for 工程部 (a 满意 would leave both at 100 %,
+/// and the pages that show only the rate would rightly stay). March, the first quarter and the
+/// year have new numbers, and a second version each; January and February do not. Every
+/// department's and site's page in those three draws the overall 满意率 beside its own (a
+/// quarter's over the latest quarters, the year's over its months), and each history page the
+/// monthly one: all changed, 保洁部's and 锦绣华庭's too. The home page shows the latest month,
+/// the data-quality page the rows read.
+fn march_31_changes() -> BTreeSet<String> {
+    let mut expected = set(&[
+        ".huifang-site",
+        "index.html",
+        "data-quality/index.html",
+        "departments/eng/index.html",
+        "departments/clean/index.html",
+        "sites/cuihu/index.html",
+        "sites/jinxiu/index.html",
+    ]);
+    for id in ["2025-03", "2025-Q1", "2025"] {
+        expected.extend(files_of_report(id));
+    }
+    expected
+}
+
 fn set(paths: &[&str]) -> BTreeSet<String> {
     paths.iter().map(|p| (*p).to_owned()).collect()
 }
@@ -230,30 +260,10 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_build_from_scratch() {
         "commentary"
     );
 
-    // (a) One more visit on the last day of March, 一般: March's 满意率 falls from 2 of 2 to
-    // 2 of 3 overall and 1 of 1 to 1 of 2 for 工程部 (a 满意 would leave both at 100 %, and
-    // the pages that show only the rate would rightly stay).
-    project.edit("visits.csv", |t| {
-        format!("{t}2025-03-31,工程部,翠湖花园,维修回访,电话,成功,一般,,,,,,\n")
-    });
+    // (a) One more visit on the last day of March.
+    project.append_march_31();
     let changed = project.rebuild("one day appended", &[]);
-    // March, the first quarter and the year have new numbers, and a second version each;
-    // January and February do not. Every department's and site's page in those three draws
-    // the overall 满意率 beside its own (a quarter's over the latest quarters, the year's over
-    // its months), and each history page the monthly one: all changed, 保洁部's and
-    // 锦绣华庭's too. The home page shows the latest month, the data-quality page the rows read.
-    let mut expected = set(&[
-        ".huifang-site",
-        "index.html",
-        "data-quality/index.html",
-        "departments/eng/index.html",
-        "departments/clean/index.html",
-        "sites/cuihu/index.html",
-        "sites/jinxiu/index.html",
-    ]);
-    for id in ["2025-03", "2025-Q1", "2025"] {
-        expected.extend(files_of_report(id));
-    }
+    let expected = march_31_changes();
     assert_eq!(changed, expected, "one day appended");
     let kept = before.keys().filter(|p| !expected.contains(*p));
     assert!(kept.clone().any(|p| p == "reports/2025-02/index.html"));
@@ -301,25 +311,12 @@ fn a_nightly_build_with_the_next_as_of_date_rewrites_only_what_the_day_changed()
     project.edit("huifang.toml", |t| {
         t.replace("as_of = 2025-03-30", "as_of = 2025-03-31")
     });
-    project.edit("visits.csv", |t| {
-        format!("{t}2025-03-31,工程部,翠湖花园,维修回访,电话,成功,一般,,,,,,\n")
-    });
+    project.append_march_31();
     let changed = project.rebuild("nightly", &[]);
     // As "one day appended" above, and the methodology page, whose footer gives the date of
     // the site's data.
-    let mut expected = set(&[
-        ".huifang-site",
-        "index.html",
-        "data-quality/index.html",
-        "methodology/index.html",
-        "departments/eng/index.html",
-        "departments/clean/index.html",
-        "sites/cuihu/index.html",
-        "sites/jinxiu/index.html",
-    ]);
-    for id in ["2025-03", "2025-Q1", "2025"] {
-        expected.extend(files_of_report(id));
-    }
+    let mut expected = march_31_changes();
+    expected.insert("methodology/index.html".to_owned());
     assert_eq!(changed, expected, "nightly");
     let february =
         std::fs::read_to_string(project.path().join("public/reports/2025-02/metrics.json"))
