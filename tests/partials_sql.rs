@@ -335,7 +335,7 @@ fn duckdb_counts_weeks_as_huifang_does() {
 }
 
 /// Spark in local mode: the weekly variant of the hostile fixture (its quotes, backslashes,
-/// line breaks and weeks), as the one Spark run, since each costs a JVM start.
+/// line breaks and weeks) in one run, since each run costs a JVM start.
 #[test]
 fn spark_counts_quotes_line_breaks_and_weeks_as_huifang_does() {
     if Engine::Spark.found() {
