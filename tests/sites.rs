@@ -115,7 +115,12 @@ fn kpi(doc: &Html, metric: &str) -> String {
 }
 
 fn metrics(id: &str) -> Value {
-    let path = site().join(format!("reports/{id}/metrics.json"));
+    metrics_of(site(), id)
+}
+
+/// The metrics.json of report `id` in the site at `out`.
+fn metrics_of(out: &Path, id: &str) -> Value {
+    let path = out.join(format!("reports/{id}/metrics.json"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -492,4 +497,67 @@ fn caption_text(caption: ElementRef<'_>) -> String {
         .unwrap_or(&all)
         .trim()
         .to_owned()
+}
+
+#[test]
+fn a_matrix_of_more_than_forty_departments_is_a_note_not_a_table() {
+    // February: 40 departments (部门01 … 部门40) each with one visit at 甲项目, a complaint by
+    // 部门01 among them; March: a 41st department joins. The matrix of February has 40
+    // department columns; March's would have 41 and is left out, said in a note, while the
+    // site's own page still lists all 41 departments.
+    let project = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "回访日期,责任部门,项目,满意度,问题类别,投诉等级,整改状态,整改期限,完成日期\n",
+    );
+    for n in 1..=40 {
+        let complaint = if n == 1 {
+            "漏水,一般,已整改,2026-02-20,2026-02-12"
+        } else {
+            ",,,,"
+        };
+        csv.push_str(&format!("2026-02-10,部门{n:02},甲项目,满意,{complaint}\n"));
+    }
+    for n in 1..=41 {
+        csv.push_str(&format!("2026-03-10,部门{n:02},甲项目,满意,,,,,\n"));
+    }
+    std::fs::write(project.path().join("visits.csv"), csv).unwrap();
+    std::fs::write(
+        project.path().join("huifang.toml"),
+        "as_of = 2026-03-31\n\n[[sources]]\npath = \"visits.csv\"\n",
+    )
+    .unwrap();
+    let o = util::huifang(project.path(), &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let read = |path: &str| {
+        let file = project.path().join("public").join(path);
+        Html::parse_document(&std::fs::read_to_string(file).unwrap())
+    };
+
+    let february = read("reports/2026-02/index.html");
+    let (head, rows) = table(&february, "各项目分部门投诉情况");
+    assert_eq!(head.len(), 41);
+    assert_eq!((head[1].as_str(), head[40].as_str()), ("部门01", "部门40"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0][1].as_str(), rows[0][2].as_str()), ("1", "0"));
+
+    let march = read("reports/2026-03/index.html");
+    let captions: Vec<String> = march.select(&sel("caption")).map(caption_text).collect();
+    assert!(
+        !captions.iter().any(|c| c == "各项目分部门投诉情况"),
+        "{captions:?}"
+    );
+    let notes: Vec<String> = march.select(&sel("p.note")).map(text).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("本期有 41 个部门有记录，多于 40 个部门时不列")),
+        "{notes:?}"
+    );
+    let site_slug = metrics_of(&project.path().join("public"), "2026-03")["sites"][0]["slug"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let site = read(&format!("reports/2026-03/sites/{site_slug}/index.html"));
+    let (_, rows) = table(&site, "分部门情况");
+    assert_eq!(rows.len(), 41);
 }

@@ -85,22 +85,25 @@ impl CellSeries {
         series
     }
 
-    /// One site's cells in `period`, departments in display order; departments with neither
-    /// data in the period nor complaints still open from before are left out.
+    /// One site's cells in `period`, departments in display order (`departments`, with each
+    /// one's place in it in `rank`); departments with neither data in the period nor
+    /// complaints still open from before are left out. Only the site's own cells are looked
+    /// at: a site has a few departments of the thousands a project may have.
     pub(super) fn row(
         &self,
         site: Sym,
         departments: &[(Sym, Entity)],
+        rank: &rustc_hash::FxHashMap<Sym, usize>,
         period: Period,
         min_sample: u32,
     ) -> Vec<DepartmentCell> {
         let Some(cells) = self.0.get(&site) else {
             return Vec::new();
         };
-        departments
+        let mut row: Vec<(usize, DepartmentCell)> = cells
             .iter()
-            .filter_map(|(sym, dept)| {
-                let buckets = cells.get(sym)?;
+            .filter_map(|(sym, buckets)| {
+                let at = *rank.get(sym)?;
                 let mut sum = CellCounts::default();
                 let mut any = false;
                 for (_, c) in buckets.range(period.start()..=period.end()) {
@@ -114,10 +117,13 @@ impl CellSeries {
                     period.start(),
                     period.end(),
                 );
+                let name = &departments[at].1.name;
                 (any || stock.carried_over > 0)
-                    .then(|| DepartmentCell::new(&dept.name, &sum, stock, min_sample))
+                    .then(|| (at, DepartmentCell::new(name, &sum, stock, min_sample)))
             })
-            .collect()
+            .collect();
+        row.sort_unstable_by_key(|&(at, _)| at);
+        row.into_iter().map(|(_, cell)| cell).collect()
     }
 }
 

@@ -159,6 +159,8 @@ pub struct MetricsSet {
     cells: matrix::CellSeries,
     /// Display order and slugs.
     departments: Vec<(Sym, Entity)>,
+    /// Each department's place in `departments`.
+    department_rank: rustc_hash::FxHashMap<Sym, usize>,
     sites: Vec<(Sym, Entity)>,
     /// The first bucket with a visit.
     first: Option<NaiveDate>,
@@ -206,8 +208,13 @@ impl MetricsSet {
         department_syms.dedup();
         site_syms.sort();
         site_syms.dedup();
+        let departments = ordered(&config.departments, "dept", symbols, &department_syms);
+        let department_rank = (departments.iter().enumerate())
+            .map(|(i, (sym, _))| (*sym, i))
+            .collect();
         MetricsSet {
-            departments: ordered(&config.departments, "dept", symbols, &department_syms),
+            departments,
+            department_rank,
             sites: ordered(&config.sites, "site", symbols, &site_syms),
             rules: acc.rules.clone(),
             series,
@@ -338,8 +345,8 @@ impl MetricsSet {
                     metrics: self.with_trend(scope(*s), period, &names),
                     by_department: match scope(*s) {
                         Scope::Site(site) => {
-                            self.cells
-                                .row(site, &self.departments, period, config.min_sample)
+                            let (list, rank) = (&self.departments, &self.department_rank);
+                            self.cells.row(site, list, rank, period, config.min_sample)
                         }
                         _ => Vec::new(),
                     },

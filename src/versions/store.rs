@@ -96,8 +96,10 @@ fn verify(text: &str, recorded: &str) -> bool {
 /// (see [`crate::metrics::values`]), so a new version is compared with the latest, and its page
 /// rendered, from what is stored, the same on the build that records it as on every later one.
 pub fn as_stored(report: &PeriodReport) -> PeriodReport {
-    serde_json::to_value(report)
-        .and_then(serde_json::from_value)
+    // Through the bytes a snapshot holds, not a `serde_json::Value`: a tree of maps costs many
+    // times the report, and with thousands of sites every report is being stored at once.
+    serde_json::to_vec(report)
+        .and_then(|bytes| serde_json::from_slice(&bytes))
         .expect("a report reads back what it writes")
 }
 
@@ -114,36 +116,50 @@ pub fn as_stored(report: &PeriodReport) -> PeriodReport {
 /// upgrade alone makes no new version.
 pub fn same_numbers(a: &PeriodReport, b: &PeriodReport) -> bool {
     use crate::metrics::EntityMetrics;
-    use crate::metrics::values::Metrics;
-    let period = |r: &PeriodReport| (r.period.id.clone(), r.period.start, r.period.end);
+    use crate::metrics::values::{Metrics, Rectification};
+    // Compared in place, without copies: a report of thousands of sites is compared with its
+    // snapshot on every build, every report at once.
     let both_count_late = a.overall.rectification.closed_late.is_some()
         && b.overall.rectification.closed_late.is_some();
     let both_count_households = a.overall.households.is_some() && b.overall.households.is_some();
     let both_count_orders = a.overall.coverage.is_some() && b.overall.coverage.is_some();
-    let numbers = |m: &Metrics| {
-        let mut rectification = m.rectification.clone();
-        if !both_count_late {
-            rectification.closed_late = None;
-            rectification.on_time_rate = None;
-        }
-        (
-            m.visits.clone(),
-            m.satisfaction.clone(),
-            m.complaints.clone(),
-            rectification,
-            m.households.clone().filter(|_| both_count_households),
-            m.coverage.clone().filter(|_| both_count_orders),
-        )
+    let without_late = |r: &Rectification| Rectification {
+        closed_late: None,
+        on_time_rate: None,
+        ..r.clone()
     };
-    let by_name = |list: &[EntityMetrics]| -> BTreeMap<String, _> {
-        list.iter()
-            .map(|e| (e.entity.name.clone(), numbers(&e.metrics)))
-            .collect()
+    let same = |x: &Metrics, y: &Metrics| {
+        x.visits == y.visits
+            && x.satisfaction == y.satisfaction
+            && x.complaints == y.complaints
+            && if both_count_late {
+                x.rectification == y.rectification
+            } else {
+                without_late(&x.rectification) == without_late(&y.rectification)
+            }
+            && (!both_count_households || x.households == y.households)
+            && (!both_count_orders || x.coverage == y.coverage)
     };
-    period(a) == period(b)
-        && numbers(&a.overall) == numbers(&b.overall)
-        && by_name(&a.departments) == by_name(&b.departments)
-        && by_name(&a.sites) == by_name(&b.sites)
+    let same_lists = |x: &[EntityMetrics], y: &[EntityMetrics]| {
+        x.len() == y.len()
+            && by_name(x)
+                .iter()
+                .zip(by_name(y))
+                .all(|(p, q)| p.entity.name == q.entity.name && same(&p.metrics, &q.metrics))
+    };
+    let (pa, pb) = (&a.period, &b.period);
+    (pa.id == pb.id && pa.start == pb.start && pa.end == pb.end)
+        && same(&a.overall, &b.overall)
+        && same_lists(&a.departments, &b.departments)
+        && same_lists(&a.sites, &b.sites)
+}
+
+/// A report's departments or sites sorted by name, as two snapshots may list them in
+/// different orders.
+fn by_name(list: &[crate::metrics::EntityMetrics]) -> Vec<&crate::metrics::EntityMetrics> {
+    let mut sorted: Vec<_> = list.iter().collect();
+    sorted.sort_unstable_by(|p, q| p.entity.name.cmp(&q.entity.name));
+    sorted
 }
 
 #[derive(Debug, thiserror::Error)]

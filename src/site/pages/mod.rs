@@ -97,13 +97,21 @@ impl EntityOrder {
 
     fn find<'r>(&self, list: &'r [EntityMetrics], entity: &Entity) -> Option<&'r EntityMetrics> {
         let found = if self.sorted {
-            let key = self.key(&entity.name);
-            let at = list.binary_search_by(|e| self.key(&e.entity.name).cmp(&key));
-            at.ok().map(|i| &list[i])
+            self.named(list, &entity.name)
         } else {
             list.iter().find(|e| e.entity.slug == entity.slug)
         };
         found.filter(|e| e.entity.slug == entity.slug)
+    }
+
+    /// The one named `name` in `list`; names are unique within a report's list.
+    fn named<'r>(&self, list: &'r [EntityMetrics], name: &str) -> Option<&'r EntityMetrics> {
+        if !self.sorted {
+            return list.iter().find(|e| e.entity.name == name);
+        }
+        let key = self.key(name);
+        let at = list.binary_search_by(|e| self.key(&e.entity.name).cmp(&key));
+        at.ok().map(|i| &list[i])
     }
 }
 
@@ -168,6 +176,15 @@ impl<'a> SiteData<'a> {
             EntityKind::Site => &self.sites,
         };
         order.find(kind.in_report(report), entity)
+    }
+
+    /// The department of `report` named `name`, if it has one.
+    pub fn department_named<'r>(
+        &self,
+        report: &'r PeriodReport,
+        name: &str,
+    ) -> Option<&'r EntityMetrics> {
+        self.departments.named(&report.departments, name)
     }
 
     pub fn report(&self, id: &str) -> Option<&'a PeriodReport> {

@@ -193,8 +193,17 @@ pub fn outline(
         Some(Block::Table(tables::ranking(data, report, root))),
         tables::sites(data, report, root).map(|s| Block::Table(noted(s, Vec::new()))),
         coverage::by_department(data, report, root).map(|c| Block::Table(noted(c, Vec::new()))),
-        tables::matrix(data, report, root)
-            .map(|m| Block::Table(noted(m, vec![t.get("matrix_note").to_owned()]))),
+        tables::matrix(data, report, root).map(|m| match m {
+            tables::Matrix::Table(m) => {
+                Block::Table(noted(m, vec![t.get("matrix_note").to_owned()]))
+            }
+            tables::Matrix::TooWide(n) => Block::Note {
+                text: t
+                    .get("matrix_too_wide")
+                    .replace("{departments}", &f.int(n as u64))
+                    .replace("{max}", &f.int(tables::MATRIX_MAX_DEPARTMENTS as u64)),
+            },
+        }),
         super::households::report_table(data, report, root).map(Block::Table),
     ];
     let complaints = vec![

@@ -258,22 +258,36 @@ pub fn sites(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<T
 /// work is and who is to chase it, while a 满意率 on a cell's few answers swings by many
 /// points per answer. Only departments with a cell somewhere get a column; a blank cell means
 /// no record.
-pub fn matrix(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<Table> {
+///
+/// A matrix wider than [`MATRIX_MAX_DEPARTMENTS`] columns is not drawn: nobody reads a
+/// thousand columns, and a page of a million cells is tens of megabytes to render and to load.
+pub fn matrix(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<Matrix> {
     let (t, f) = (data.t, data.fmt);
+    // Columns are found by name, each cell placed once: with thousands of sites and
+    // departments, asking every site about every department made this quadratic.
+    let with_cells: std::collections::HashSet<&str> = report
+        .sites
+        .iter()
+        .flat_map(|s| &s.by_department)
+        .map(|c| c.department.as_str())
+        .collect();
     let departments: Vec<&str> = report
         .departments
         .iter()
         .map(|d| d.entity.name.as_str())
-        .filter(|name| {
-            let in_row = |s: &crate::metrics::EntityMetrics| {
-                s.by_department.iter().any(|c| c.department == *name)
-            };
-            report.sites.iter().any(in_row)
-        })
+        .filter(|name| with_cells.contains(name))
         .collect();
     if departments.is_empty() {
         return None;
     }
+    if departments.len() > MATRIX_MAX_DEPARTMENTS {
+        return Some(Matrix::TooWide(departments.len()));
+    }
+    let column: std::collections::HashMap<&str, usize> = departments
+        .iter()
+        .enumerate()
+        .map(|(i, &name)| (name, i + 1))
+        .collect();
     let id = &report.period.id;
     let rows = report
         .sites
@@ -281,17 +295,18 @@ pub fn matrix(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<
         .map(|s| {
             let href = format!("{root}{}", urls::site(id, &s.entity.slug));
             let mut cells = vec![Cell::link(s.entity.name.clone(), href)];
-            for name in &departments {
-                let cell = s.by_department.iter().find(|c| c.department == *name);
-                cells.push(Cell::num(cell.map_or_else(String::new, |c| {
-                    match c.open_at_end {
-                        0 => f.int(c.complaints),
-                        open => t
-                            .get("matrix_cell")
-                            .replace("{complaints}", &f.int(c.complaints))
-                            .replace("{open}", &f.int(open)),
-                    }
-                })));
+            cells.resize_with(departments.len() + 1, || Cell::num(String::new()));
+            for c in &s.by_department {
+                let Some(&at) = column.get(c.department.as_str()) else {
+                    continue;
+                };
+                cells[at] = Cell::num(match c.open_at_end {
+                    0 => f.int(c.complaints),
+                    open => t
+                        .get("matrix_cell")
+                        .replace("{complaints}", &f.int(c.complaints))
+                        .replace("{open}", &f.int(open)),
+                });
             }
             cells
         })
@@ -300,12 +315,21 @@ pub fn matrix(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<
         .chain(departments.iter().copied())
         .map(str::to_owned)
         .collect();
-    Some(Table {
+    Some(Matrix::Table(Table {
         label: None,
         caption: Some(t.get("matrix_caption").to_owned()),
         head,
         rows,
-    })
+    }))
+}
+
+/// The most departments the sites × departments matrix has columns for.
+pub const MATRIX_MAX_DEPARTMENTS: usize = 40;
+
+/// The sites × departments matrix, or how many departments made it too wide to draw.
+pub enum Matrix {
+    Table(Table),
+    TooWide(usize),
 }
 
 /// Visits by type and by channel, complaints by severity: three small tables.

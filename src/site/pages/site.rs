@@ -38,11 +38,7 @@ fn by_department(
         .by_department
         .iter()
         .map(|cell| {
-            let name = match EntityKind::Department
-                .in_report(report)
-                .iter()
-                .find(|d| d.entity.name == cell.department)
-            {
+            let name = match data.department_named(report, &cell.department) {
                 Some(d) => Cell::link(
                     cell.department.clone(),
                     format!(
