@@ -275,6 +275,11 @@ pub fn build(
         );
     }
     let mut set = MetricsSet::new(&acc, config, &symbols);
+    // The partials are summed into the metrics now. With thousands of sites there is nearly
+    // one per row, the most a build holds: they are freed here, on a thread of their own
+    // while the reports are counted, instead of being held through the whole build.
+    let partials = std::mem::take(&mut acc.partials);
+    let freeing = std::thread::spawn(move || drop(partials));
     let mut staff_followups = None;
     if let Some(orders) = &orders {
         let links = std::mem::take(&mut acc.links);
@@ -290,6 +295,9 @@ pub fn build(
         return Err(before_the_data(project, options.as_of));
     }
     let actions = ActionSet::new(std::mem::take(&mut acc.complaints), &set, config, &symbols);
+    freeing
+        .join()
+        .map_err(|_| BuildError::Internal("freeing the partials failed".to_owned()))?;
     let metrics = metrics_started.elapsed();
     let history_started = Instant::now();
 
@@ -349,7 +357,7 @@ pub fn build(
     let (staged, pending) = std::thread::scope(|scope| {
         let (store, history, new_versions) = (&store, &history, &new_versions);
         let pending = scope.spawn(move || {
-            // The partials, read into the metrics, are freed here too, off the main thread.
+            // What is left of the accumulator is freed here, off the main thread.
             drop(acc);
             let bodies = new_versions.iter().filter_map(|(id, _)| history.latest(id));
             store.stage_versions(bodies)
