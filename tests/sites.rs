@@ -553,6 +553,23 @@ fn a_matrix_of_more_than_forty_departments_is_a_note_not_a_table() {
             .any(|n| n.starts_with("本期有 41 个部门有记录，多于 40 个部门时不列")),
         "{notes:?}"
     );
+    // Nor are the per-department charts drawn: one sentence says so; February's are.
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("本期有 41 个部门，多于 40 个部门时不画分部门的图")),
+        "{notes:?}"
+    );
+    let figures =
+        |doc: &Html| -> Vec<String> { doc.select(&sel("figure figcaption")).map(text).collect() };
+    let per_department = |caps: &[String]| caps.iter().filter(|c| c.contains("满意度分布")).count();
+    assert_eq!(per_department(&figures(&march)), 0, "{:?}", figures(&march));
+    assert_eq!(
+        per_department(&figures(&february)),
+        1,
+        "{:?}",
+        figures(&february)
+    );
     let site_slug = metrics_of(&project.path().join("public"), "2026-03")["sites"][0]["slug"]
         .as_str()
         .unwrap()

@@ -9,6 +9,16 @@ use crate::metrics::PeriodReport;
 use crate::metrics::values::{Metrics, StatusCount};
 use crate::period::PeriodKind;
 
+/// The most departments a chart or table draws one bar or column each for: past it, nobody
+/// reads them, and the page grows with every department (the tables listing one row each
+/// still list them all).
+pub const MAX_DEPARTMENTS_DRAWN: usize = 40;
+
+/// Whether `report` has more departments than its per-department charts draw.
+pub fn too_many_departments(report: &PeriodReport) -> bool {
+    report.departments.len() > MAX_DEPARTMENTS_DRAWN
+}
+
 pub struct Figures<'a> {
     pub t: &'a Strings,
     pub f: Format,
@@ -155,7 +165,7 @@ impl<'a> Figures<'a> {
 
     /// The share of each satisfaction level per department.
     pub fn levels_by_department(&self, id: &str, report: &PeriodReport) -> Option<Figure> {
-        if report.overall.satisfaction.responses == 0 {
+        if report.overall.satisfaction.responses == 0 || too_many_departments(report) {
             return None;
         }
         let depts: Vec<(&str, &Metrics)> = report
@@ -277,7 +287,7 @@ impl<'a> Figures<'a> {
 
     /// Rectification status of each department's complaints.
     pub fn status_by_department(&self, id: &str, report: &PeriodReport) -> Option<Figure> {
-        if report.overall.complaints.total == 0 {
+        if report.overall.complaints.total == 0 || too_many_departments(report) {
             return None;
         }
         let statuses = &report.overall.rectification.by_status;

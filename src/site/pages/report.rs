@@ -10,7 +10,7 @@ use crate::config::DocumentFormat;
 use crate::metrics::{PeriodReport, Scope};
 use crate::period::PeriodKind;
 use crate::site::content::{ContentError, markdown_html};
-use crate::site::figures::{Figures, TrendSeries};
+use crate::site::figures::{self as charts, Figures, TrendSeries};
 use crate::site::outline::{self, Block, Cover, Outline, Part};
 use crate::site::urls::{self, root_of};
 use crate::site::view::{Link, NotedTable, Table};
@@ -185,9 +185,18 @@ pub fn outline(
         coverage::by_type(data, &report.overall, report).map(Block::Table),
         coverage::pending(data, report, Scope::Overall).map(Block::Table),
     ];
+    // Past the most departments a chart draws, one sentence says so where the first of them
+    // would be; the tables of part 三 list every department.
+    let too_many = charts::too_many_departments(report).then(|| Block::Note {
+        text: t
+            .get("department_charts_too_many")
+            .replace("{departments}", &f.int(report.departments.len() as u64))
+            .replace("{max}", &f.int(charts::MAX_DEPARTMENTS_DRAWN as u64)),
+    });
     let satisfaction = vec![
         figure(trend),
         figure(figures.levels_by_department("levels", report)),
+        too_many,
     ];
     let departments = vec![
         Some(Block::Table(tables::ranking(data, report, root))),
@@ -201,7 +210,7 @@ pub fn outline(
                 text: t
                     .get("matrix_too_wide")
                     .replace("{departments}", &f.int(n as u64))
-                    .replace("{max}", &f.int(tables::MATRIX_MAX_DEPARTMENTS as u64)),
+                    .replace("{max}", &f.int(charts::MAX_DEPARTMENTS_DRAWN as u64)),
             },
         }),
         super::households::report_table(data, report, root).map(Block::Table),

@@ -7,6 +7,7 @@ use super::{SiteData, trend_view};
 use crate::metrics::catalog::{self, Metric};
 use crate::metrics::{EntityMetrics, PeriodReport};
 use crate::period::PeriodKind;
+use crate::site::figures::MAX_DEPARTMENTS_DRAWN;
 use crate::site::i18n::DASH;
 use crate::site::urls;
 use crate::site::view::{Cell, NotedTable, Table};
@@ -259,7 +260,7 @@ pub fn sites(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<T
 /// points per answer. Only departments with a cell somewhere get a column; a blank cell means
 /// no record.
 ///
-/// A matrix wider than [`MATRIX_MAX_DEPARTMENTS`] columns is not drawn: nobody reads a
+/// A matrix wider than [`MAX_DEPARTMENTS_DRAWN`] columns is not drawn: nobody reads a
 /// thousand columns, and a page of a million cells is tens of megabytes to render and to load.
 pub fn matrix(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<Matrix> {
     let (t, f) = (data.t, data.fmt);
@@ -280,7 +281,7 @@ pub fn matrix(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<
     if departments.is_empty() {
         return None;
     }
-    if departments.len() > MATRIX_MAX_DEPARTMENTS {
+    if departments.len() > MAX_DEPARTMENTS_DRAWN {
         return Some(Matrix::TooWide(departments.len()));
     }
     let column: std::collections::HashMap<&str, usize> = departments
@@ -322,9 +323,6 @@ pub fn matrix(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<
         rows,
     }))
 }
-
-/// The most departments the sites × departments matrix has columns for.
-pub const MATRIX_MAX_DEPARTMENTS: usize = 40;
 
 /// The sites × departments matrix, or how many departments made it too wide to draw.
 pub enum Matrix {
