@@ -15,13 +15,13 @@ fn huifang(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The fixture's settings with `[[partials]]` in place of `[[sources]]`, building into a
 /// folder of its own.
-fn config_reading_partials(project: &TempProject, folder: &str) -> PathBuf {
+pub(crate) fn config_reading_partials(project: &TempProject, folder: &str) -> PathBuf {
     let toml = std::fs::read_to_string(project.path().join("huifang.toml")).unwrap();
     let sources = "[[sources]]\npath = \"data\"";
     assert!(toml.contains(sources));
@@ -76,31 +76,33 @@ fn a_build_from_the_partial_tables_writes_the_same_numbers_as_one_from_the_rows(
         "{err}"
     );
 
+    // Months January to April, quarter 1 and 2, the year: 7 reports, each with both files.
+    assert_eq!(assert_same_numbers(dir, "public", "public-partials"), 14);
+}
+
+/// Every `metrics.json` and `metrics.csv` under `dir/rows` (built from the rows) and under
+/// `dir/tables` (from partial tables): the same files, the same bytes. Returns how many.
+pub(crate) fn assert_same_numbers(dir: &Path, rows: &str, tables: &str) -> usize {
     let numbers = |folder: &str| -> Vec<(PathBuf, Vec<u8>)> {
         let all = tree(&dir.join(folder));
         let wanted = |p: &Path| p.ends_with("metrics.json") || p.ends_with("metrics.csv");
         all.into_iter().filter(|(p, _)| wanted(p)).collect()
     };
-    let (rows_built, tables_built) = (numbers("public"), numbers("public-partials"));
-    // Months January to April, quarter 1 and 2, the year: 7 reports, each with both files.
-    assert_eq!(
-        rows_built.len(),
-        14,
-        "{:?}",
-        rows_built.iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
+    let (rows_built, tables_built) = (numbers(rows), numbers(tables));
     let names =
         |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert!(!rows_built.is_empty(), "nothing built in {rows}");
     assert_eq!(names(&rows_built), names(&tables_built));
     for ((path, a), (_, b)) in rows_built.iter().zip(&tables_built) {
         assert!(
             a == b,
-            "{} differs:\nfrom rows:   {}\nfrom tables: {}",
+            "{} differs:\nfrom rows:   {}\nfrom {tables}: {}",
             path.display(),
             String::from_utf8_lossy(a),
             String::from_utf8_lossy(b)
         );
     }
+    rows_built.len()
 }
 
 #[test]

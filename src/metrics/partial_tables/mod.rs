@@ -16,14 +16,18 @@
 //! the tables mean the same to any reader and any symbol numbering.
 
 mod canonical;
+mod layout;
+mod parquet;
 mod read;
 mod sql;
 mod write;
 
 pub use canonical::{VISITS, VISITS_COLUMNS, VisitsWriter};
+pub use layout::files;
+pub use parquet::AVAILABLE as PARQUET;
 pub use read::{TableError, TableFile, read_into};
 pub use sql::{Dialect, SqlError, sql};
-pub use write::{Table, write};
+pub use write::{Format, Table, write};
 
 use crate::config::Config;
 use crate::model::StatusId;
@@ -39,7 +43,45 @@ pub const COMMENTS: &str = "comments.csv";
 /// Every table of a folder of partials, in the order they are written and read.
 pub const TABLES: [&str; 4] = [META, PARTIALS, COMPLAINTS, COMMENTS];
 
+/// What a column holds, as a Parquet file must type it (a CSV cell is text either way).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Date,
+    Count,
+}
+
 const META_COLUMNS: [&str; 2] = ["name", "value"];
+const META_KINDS: [Kind; 2] = [Kind::Text, Kind::Text];
+const PARTIALS_KINDS: [Kind; 6] = [
+    Kind::Date,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Count,
+];
+const COMPLAINTS_KINDS: [Kind; 10] = [
+    Kind::Date,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Date,
+    Kind::Date,
+    Kind::Text,
+];
+const COMMENTS_KINDS: [Kind; 7] = [
+    Kind::Date,
+    Kind::Text,
+    Kind::Text,
+    Kind::Date,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+];
 const PARTIALS_COLUMNS: [&str; 6] = ["bucket", "department", "site", "measure", "key", "value"];
 const COMPLAINTS_COLUMNS: [&str; 10] = [
     "date",

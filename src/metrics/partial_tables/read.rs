@@ -2,9 +2,11 @@
 //! be read would leave every report it belongs to wrong, so the first bad cell stops the read
 //! with its file, line and column, what was found and what was expected.
 
+use super::layout::{self, Found};
 use super::{
-    COMMENTS, COMMENTS_COLUMNS, COMPLAINTS, COMPLAINTS_COLUMNS, FORMAT, KeyKind, META,
-    META_COLUMNS, Measure, PARTIALS, PARTIALS_COLUMNS, buckets,
+    COMMENTS, COMMENTS_COLUMNS, COMMENTS_KINDS, COMPLAINTS, COMPLAINTS_COLUMNS, COMPLAINTS_KINDS,
+    FORMAT, KeyKind, Kind, META, META_COLUMNS, META_KINDS, Measure, PARTIALS, PARTIALS_COLUMNS,
+    PARTIALS_KINDS, buckets, parquet,
 };
 use crate::config::{Config, EntityDef};
 use crate::metrics::actions::ComplaintEntry;
@@ -31,18 +33,34 @@ pub struct TableFile {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableError {
     pub file: String,
-    /// 1-based; the header is line 1.
+    /// 1-based; in a CSV file the header is line 1, in a Parquet file it is the row's number.
     pub line: Option<u64>,
+    /// `line` numbers rows (Parquet), not lines of text.
+    pub in_rows: bool,
     /// 1-based, with the column's name.
     pub column: Option<(usize, String)>,
     pub message: String,
+}
+
+impl TableError {
+    /// An error of the file as a whole, or of a line of it.
+    pub(super) fn new(file: &str, line: Option<u64>, message: String) -> TableError {
+        TableError {
+            file: file.to_owned(),
+            line,
+            in_rows: false,
+            column: None,
+            message,
+        }
+    }
 }
 
 impl fmt::Display for TableError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "partial table {}", self.file)?;
         if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
+            let unit = if self.in_rows { "row" } else { "line" };
+            write!(f, ", {unit} {line}")?;
         }
         if let Some((number, name)) = &self.column {
             write!(f, ", column {number} ({name})")?;
@@ -72,32 +90,67 @@ pub fn read_into(
     };
     let mut files = Vec::new();
     // In this order: the meta first, and the partials before the comments that join them.
-    let tables: [(&str, &[&str]); 4] = [
-        (META, &META_COLUMNS),
-        (PARTIALS, &PARTIALS_COLUMNS),
-        (COMPLAINTS, &COMPLAINTS_COLUMNS),
-        (COMMENTS, &COMMENTS_COLUMNS),
+    let tables: [(&str, &[&str], &[Kind]); 4] = [
+        (META, &META_COLUMNS, &META_KINDS),
+        (PARTIALS, &PARTIALS_COLUMNS, &PARTIALS_KINDS),
+        (COMPLAINTS, &COMPLAINTS_COLUMNS, &COMPLAINTS_KINDS),
+        (COMMENTS, &COMMENTS_COLUMNS, &COMMENTS_KINDS),
     ];
     let mut meta = Meta::default();
-    for (name, columns) in tables {
-        let shown = format!("{}/{name}", shown.trim_end_matches('/'));
-        let file = read_table(&dir.join(name), &shown, columns, |row| match name {
+    let folder = shown.trim_end_matches('/');
+    for (name, columns, kinds) in tables {
+        let mut handle = |row: &Row<'_>| match name {
             META => reader.meta_row(&mut meta, row),
             PARTIALS => reader.partial_row(row),
             COMPLAINTS => reader.complaint_row(row),
             _ => reader.comment_row(row),
-        })?;
-        if name == META {
-            reader.check_meta(&meta, &file)?;
+        };
+        let found = layout::find(dir, folder, name)?;
+        let read = match found {
+            Found::Csv(path) => {
+                vec![read_csv(
+                    &path,
+                    &format!("{folder}/{name}"),
+                    columns,
+                    &mut handle,
+                )?]
+            }
+            Found::Parquet(paths) => (paths.iter())
+                .map(|path| {
+                    let inside = path.strip_prefix(dir).unwrap_or(path).to_string_lossy();
+                    let table = Table {
+                        shown: &format!("{folder}/{inside}"),
+                        columns,
+                        kinds,
+                    };
+                    parquet::read(path, &table, &mut handle)
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        if name == META
+            && let Some(file) = read.last()
+        {
+            reader.check_meta(&meta, file)?;
         }
-        files.push(file);
+        files.extend(read);
     }
     Ok(files)
+}
+
+/// A table as one file of it is read: how messages name the file, the columns it must have
+/// and what each holds.
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(super) struct Table<'t> {
+    pub shown: &'t str,
+    pub columns: &'t [&'t str],
+    pub kinds: &'t [Kind],
 }
 
 /// What `meta.csv` said.
 #[derive(Default)]
 struct Meta {
+    /// Read from Parquet: its lines are rows.
+    in_rows: bool,
     format: Option<String>,
     as_of: Option<(NaiveDate, u64)>,
     buckets: Option<(String, u64)>,
@@ -111,30 +164,61 @@ fn aliases(defs: &[EntityDef]) -> HashMap<&str, &str> {
     pairs.map(|(a, d)| (a.as_str(), d.name.as_str())).collect()
 }
 
-/// Reads one table: its header must name exactly `columns` (in any order); each row goes to
-/// `handle`. The file's bytes are hashed as versions record their inputs.
-fn read_table(
+/// Where each of `columns` is in a file whose header (or schema) names `header`: it must name
+/// exactly those, in any order.
+pub(super) fn positions(
+    header: &[&str],
+    columns: &[&str],
+    shown: &str,
+    line: Option<u64>,
+) -> Result<Vec<usize>, TableError> {
+    let expected = columns.join(", ");
+    let mut at = Vec::with_capacity(columns.len());
+    for &name in columns {
+        let found = header.iter().position(|h| h.trim() == name);
+        at.push(found.ok_or_else(|| {
+            TableError::new(
+                shown,
+                line,
+                format!("the header has no column `{name}`; it must name {expected}"),
+            )
+        })?);
+    }
+    if let Some((i, extra)) =
+        (header.iter().enumerate()).find(|(_, h)| !columns.contains(&h.trim()))
+    {
+        return Err(TableError {
+            column: Some((i + 1, (*extra).to_owned())),
+            ..TableError::new(
+                shown,
+                line,
+                format!("unknown column `{extra}`; the header names {expected}"),
+            )
+        });
+    }
+    Ok(at)
+}
+
+/// The table's bytes read, as a file of the ingest report.
+pub(super) fn file_of(shown: &str, bytes: &[u8], rows: u64) -> TableFile {
+    TableFile {
+        path: shown.to_owned(),
+        rows,
+        size: bytes.len() as u64,
+        sha256: format!("{:x}", Sha256::digest(bytes)),
+    }
+}
+
+/// Reads one CSV table: its header must name exactly `columns` (in any order); each row goes
+/// to `handle`. The file's bytes are hashed as versions record their inputs.
+fn read_csv(
     path: &Path,
     shown: &str,
     columns: &[&str],
-    mut handle: impl FnMut(&Row<'_>) -> Result<(), TableError>,
+    handle: &mut dyn FnMut(&Row<'_>) -> Result<(), TableError>,
 ) -> Result<TableFile, TableError> {
-    let fail = |line: Option<u64>, message: String| TableError {
-        file: shown.to_owned(),
-        line,
-        column: None,
-        message,
-    };
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => format!(
-                "missing: a folder of partial tables holds {META}, {PARTIALS}, {COMPLAINTS} and \
-                 {COMMENTS} (`huifang partials --out DIR` writes them; see docs/partials.md)"
-            ),
-            _ => format!("cannot read: {e}"),
-        };
-        fail(None, why)
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| TableError::new(shown, None, format!("cannot read: {e}")))?;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -144,28 +228,8 @@ fn read_table(
         Some(header) => header.map_err(|e| csv_error(shown, &e))?,
         None => csv::StringRecord::new(),
     };
-    let expected = columns.join(", ");
-    let mut at = Vec::with_capacity(columns.len());
-    for &name in columns {
-        let found = header.iter().position(|h| h.trim() == name);
-        at.push(found.ok_or_else(|| {
-            fail(
-                Some(1),
-                format!("the header has no column `{name}`; it must name {expected}"),
-            )
-        })?);
-    }
-    if let Some((i, extra)) =
-        (header.iter().enumerate()).find(|(_, h)| !columns.contains(&h.trim()))
-    {
-        return Err(TableError {
-            column: Some((i + 1, extra.to_owned())),
-            ..fail(
-                Some(1),
-                format!("unknown column `{extra}`; the header names {expected}"),
-            )
-        });
-    }
+    let names: Vec<&str> = header.iter().collect();
+    let at = positions(&names, columns, shown, Some(1))?;
     let mut rows = 0;
     for record in records {
         let record = record.map_err(|e| csv_error(shown, &e))?;
@@ -174,17 +238,13 @@ fn read_table(
         handle(&Row {
             file: shown,
             line,
+            in_rows: false,
             columns,
             at: &at,
             record: &record,
         })?;
     }
-    Ok(TableFile {
-        path: shown.to_owned(),
-        rows,
-        size: bytes.len() as u64,
-        sha256: format!("{:x}", Sha256::digest(&bytes)),
-    })
+    Ok(file_of(shown, &bytes, rows))
 }
 
 fn csv_error(file: &str, e: &csv::Error) -> TableError {
@@ -198,26 +258,24 @@ fn csv_error(file: &str, e: &csv::Error) -> TableError {
         } => format!("holds {len} cells where the header has {expected_len}"),
         _ => e.to_string(),
     };
-    TableError {
-        file: file.to_owned(),
-        line,
-        column: None,
-        message,
-    }
+    TableError::new(file, line, message)
 }
 
-/// One row of a table, its cells found by column name.
-struct Row<'r> {
-    file: &'r str,
-    line: u64,
-    columns: &'r [&'r str],
-    at: &'r [usize],
-    record: &'r csv::StringRecord,
+/// One row of a table, its cells found by column name; a Parquet row is read into the same
+/// text cells a CSV row has, so both are checked by the same code.
+pub(super) struct Row<'r> {
+    pub file: &'r str,
+    /// The CSV line, or the Parquet row's number.
+    pub line: u64,
+    pub in_rows: bool,
+    pub columns: &'r [&'r str],
+    pub at: &'r [usize],
+    pub record: &'r csv::StringRecord,
 }
 
 impl Row<'_> {
     /// The cell of the `i`th expected column.
-    fn cell(&self, i: usize) -> &str {
+    pub(super) fn cell(&self, i: usize) -> &str {
         self.record.get(self.at[i]).unwrap_or_default()
     }
 
@@ -225,6 +283,7 @@ impl Row<'_> {
         TableError {
             file: self.file.to_owned(),
             line: Some(self.line),
+            in_rows: self.in_rows,
             column: Some((self.at[i] + 1, self.columns[i].to_owned())),
             message,
         }
@@ -289,6 +348,7 @@ struct Reader<'c, 'a> {
 impl Reader<'_, '_> {
     fn meta_row(&mut self, meta: &mut Meta, row: &Row<'_>) -> Result<(), TableError> {
         let value = row.cell(1).trim();
+        meta.in_rows = row.in_rows;
         match row.cell(0).trim() {
             "format" => meta.format = Some(value.to_owned()),
             "as_of" => meta.as_of = Some((row.date(1)?, row.line)),
@@ -307,10 +367,8 @@ impl Reader<'_, '_> {
     /// The tables were counted by this build's rules, else their numbers would be wrong.
     fn check_meta(&self, meta: &Meta, file: &TableFile) -> Result<(), TableError> {
         let fail = |line: Option<u64>, message: String| TableError {
-            file: file.path.clone(),
-            line,
-            column: None,
-            message,
+            in_rows: meta.in_rows,
+            ..TableError::new(&file.path, line, message)
         };
         if meta.format.as_deref() != Some(FORMAT) {
             let found = meta.format.as_deref().unwrap_or("nothing");

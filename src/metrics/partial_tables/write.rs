@@ -2,8 +2,9 @@
 //! order, so the same data gives the same bytes.
 
 use super::{
-    COMMENTS, COMMENTS_COLUMNS, COMPLAINTS, COMPLAINTS_COLUMNS, FORMAT, META, META_COLUMNS,
-    Measure, PARTIALS, PARTIALS_COLUMNS, buckets, day, level_label, status_label,
+    COMMENTS, COMMENTS_COLUMNS, COMMENTS_KINDS, COMPLAINTS, COMPLAINTS_COLUMNS, COMPLAINTS_KINDS,
+    FORMAT, Kind, META, META_COLUMNS, META_KINDS, Measure, PARTIALS, PARTIALS_COLUMNS,
+    PARTIALS_KINDS, buckets, day, level_label, status_label,
 };
 use crate::config::Config;
 use crate::metrics::partial::{Accumulator, Counts, Partial, PartialKey};
@@ -12,14 +13,28 @@ use chrono::NaiveDate;
 
 /// One table, named by its file name.
 pub struct Table {
-    pub name: &'static str,
+    pub name: String,
     pub bytes: Vec<u8>,
+}
+
+/// How the tables are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `NAME.csv`
+    Csv,
+    /// `NAME.parquet`, snappy: needs the `parquet` feature.
+    Parquet,
 }
 
 /// The four tables of `acc`, whose symbols `symbols` names, counted by `config`'s rules.
 /// Comment texts are masked and ids labelled here, so the tables hold no personal data the
 /// reports would not show.
-pub fn write(acc: &Accumulator, symbols: &Symbols, config: &Config) -> std::io::Result<Vec<Table>> {
+pub fn write(
+    acc: &Accumulator,
+    symbols: &Symbols,
+    config: &Config,
+    format: Format,
+) -> std::io::Result<Vec<Table>> {
     let names = Names { symbols, config };
     let mut groups: Vec<(Group<'_>, &Partial)> = (acc.partials.iter())
         .map(|(key, p)| (names.group(key), p))
@@ -77,10 +92,25 @@ pub fn write(acc: &Accumulator, symbols: &Symbols, config: &Config) -> std::io::
     }
     comments.sort_unstable();
     Ok(vec![
-        table(META, &META_COLUMNS, meta)?,
-        table(PARTIALS, &PARTIALS_COLUMNS, partials)?,
-        table(COMPLAINTS, &COMPLAINTS_COLUMNS, complaints)?,
-        table(COMMENTS, &COMMENTS_COLUMNS, comments)?,
+        table(format, META, (&META_COLUMNS, &META_KINDS), &meta)?,
+        table(
+            format,
+            PARTIALS,
+            (&PARTIALS_COLUMNS, &PARTIALS_KINDS),
+            &partials,
+        )?,
+        table(
+            format,
+            COMPLAINTS,
+            (&COMPLAINTS_COLUMNS, &COMPLAINTS_KINDS),
+            &complaints,
+        )?,
+        table(
+            format,
+            COMMENTS,
+            (&COMMENTS_COLUMNS, &COMMENTS_KINDS),
+            &comments,
+        )?,
     ])
 }
 
@@ -88,14 +118,30 @@ fn row<const N: usize>(cells: [&str; N]) -> Vec<String> {
     cells.map(str::to_owned).to_vec()
 }
 
-fn table(name: &'static str, columns: &[&str], rows: Vec<Vec<String>>) -> std::io::Result<Table> {
+/// One table in `format`; `file` is its CSV name.
+fn table(
+    format: Format,
+    file: &str,
+    (columns, kinds): (&[&str], &[Kind]),
+    rows: &[Vec<String>],
+) -> std::io::Result<Table> {
+    let (name, bytes) = match format {
+        Format::Csv => (file.to_owned(), csv_bytes(columns, rows)?),
+        Format::Parquet => (
+            file.replace(".csv", ".parquet"),
+            super::parquet::write(columns, kinds, rows)?,
+        ),
+    };
+    Ok(Table { name, bytes })
+}
+
+fn csv_bytes(columns: &[&str], rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(columns)?;
     for row in rows {
-        writer.write_record(&row)?;
+        writer.write_record(row)?;
     }
-    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
-    Ok(Table { name, bytes })
+    writer.into_inner().map_err(|e| e.into_error())
 }
 
 fn severity(severity: Option<Severity>) -> String {
