@@ -251,3 +251,106 @@ fn a_malformed_partial_table_is_named_with_its_line_and_column() {
         "{err}"
     );
 }
+
+/// The `partials` fixture without its visit after as-of (A015), and with complaints still
+/// open around 2026-04-20 (due dates given, so no SLA is involved).
+fn open_around_the_20th() -> TempProject {
+    let project = TempProject::fixture("partials");
+    let data = project.path().join("data/visits.csv");
+    let text = std::fs::read_to_string(&data).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("A015,")).collect();
+    let added = [
+        // Open, due 04-22, 04-29, 04-20 (the day itself: not overdue on it), 04-30, 04-19.
+        "C001,2026-04-15,工程部,翠湖花园,维修回访,电话,成功,一般,漏水,重要,处理中,2026-04-22,,",
+        "C002,2026-04-16,工程部,翠湖花园,维修回访,电话,成功,一般,漏水,重要,待处理,2026-04-29,,",
+        "C003,2026-04-17,客服部,锦绣华庭,投诉回访,电话,成功,一般,噪音,重要,处理中,2026-04-30,,",
+        "C004,2026-04-19,客服部,,投诉回访,电话,成功,一般,噪音,重要,处理中,2026-04-20,,",
+        "C006,2026-04-12,客服部,锦绣华庭,投诉回访,电话,成功,一般,噪音,重要,处理中,2026-04-19,,",
+        // Closed on 04-26, after its deadline of 04-25: late whatever the as-of date.
+        "C005,2026-04-10,工程部,锦绣华庭,维修回访,电话,成功,一般,漏水,重要,已整改,2026-04-25,2026-04-26,",
+    ];
+    let text = kept.join("\n") + "\n" + &added.join("\n") + "\n";
+    std::fs::write(&data, text).unwrap();
+    project
+}
+
+/// Tables counted as of 04-20 and built as of 04-30, with no visit after 04-20: the same
+/// numbers as a build from the rows as of 04-30. By hand: overdue as of 04-20 is A002, A014,
+/// C005 (closed late) and A004, C006 (open, due before the 20th) = 5; by 04-30 C001 (04-22),
+/// C002 (04-29) and C004 (04-20) have passed their deadline too = 8; A010 and C003 (due 04-30)
+/// have not.
+#[test]
+fn tables_counted_on_a_day_give_the_numbers_of_a_later_day() {
+    let project = open_around_the_20th();
+    let dir = project.path();
+    let o = huifang(
+        dir,
+        &["partials", "--out", "tables", "--as-of", "2026-04-20"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let partials = rows(&dir.join("tables/partials.csv"));
+    let sum = |measure: &str| -> u64 {
+        let matching = partials.iter().filter(|r| r[3] == measure);
+        matching.map(|r| r[5].parse::<u64>().unwrap()).sum()
+    };
+    assert_eq!(sum("overdue"), 5);
+    let mut open: Vec<&str> = (partials.iter())
+        .filter(|r| r[3] == "open_by_deadline")
+        .map(|r| r[4].as_str())
+        .collect();
+    open.sort_unstable();
+    assert_eq!(
+        open,
+        [
+            "2026-04-20",
+            "2026-04-22",
+            "2026-04-29",
+            "2026-04-30",
+            "2026-04-30"
+        ]
+    );
+    let meta = rows(&dir.join("tables/meta.csv"));
+    assert!(meta.contains(&vec!["overdue".to_owned(), "by_deadline".to_owned()]));
+
+    // From the rows as of 04-30 (the config's), and from the tables of 04-20.
+    let o = huifang(dir, &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config = config_reading_partials(&project, "tables");
+    let o = huifang(dir, &["build", "--config", config.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(assert_same_numbers(dir, "public", "public-partials"), 14);
+    let april = std::fs::read_to_string(dir.join("public/reports/monthly/2026-04/metrics.json"));
+    if let Ok(april) = april {
+        assert!(april.contains("\"overdue\""), "{april}");
+    }
+
+    // Not as of an earlier day; nor later once a visit after the tables' day was left out.
+    let o = huifang(
+        dir,
+        &[
+            "build",
+            "--config",
+            config.to_str().unwrap(),
+            "--as-of",
+            "2026-04-19",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("tables cannot give an earlier day"),
+        "{}",
+        stderr(&o)
+    );
+    let o = huifang(
+        dir,
+        &["partials", "--out", "tables", "--as-of", "2026-04-16"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = huifang(dir, &["build", "--config", config.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("visit(s) dated after 2026-04-16 were left out of them"),
+        "{}",
+        stderr(&o)
+    );
+}

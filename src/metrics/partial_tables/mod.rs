@@ -36,6 +36,10 @@ use chrono::NaiveDate;
 /// What a reader checks first: the tables' layout version.
 pub const FORMAT: &str = "huifang-partials 1";
 
+/// The `meta` row saying the tables count open complaints per deadline day
+/// (`open_by_deadline`), so they give `overdue` as of any later day (docs/partials.md, "As-of").
+const OVERDUE: (&str, &str) = ("overdue", "by_deadline");
+
 pub const META: &str = "meta.csv";
 pub const PARTIALS: &str = "partials.csv";
 pub const COMPLAINTS: &str = "complaints.csv";
@@ -120,6 +124,8 @@ enum KeyKind {
     Status,
     /// Whole days from visit to closing.
     Days,
+    /// A day, `YYYY-MM-DD`.
+    Day,
 }
 
 /// The counters of a [`Partial`](super::Partial), as `measure` names them (the field's
@@ -143,10 +149,11 @@ enum Measure {
     DaysToClose,
     RevisitLevels,
     Closings,
+    OpenByDeadline,
 }
 
 impl Measure {
-    const ALL: [Measure; 17] = [
+    const ALL: [Measure; 18] = [
         Measure::Visits,
         Measure::Contacted,
         Measure::ByType,
@@ -164,6 +171,7 @@ impl Measure {
         Measure::DaysToClose,
         Measure::RevisitLevels,
         Measure::Closings,
+        Measure::OpenByDeadline,
     ];
 
     fn name(self) -> &'static str {
@@ -185,6 +193,7 @@ impl Measure {
             Measure::DaysToClose => "days_to_close",
             Measure::RevisitLevels => "revisit_levels",
             Measure::Closings => "closings",
+            Measure::OpenByDeadline => "open_by_deadline",
         }
     }
 
@@ -195,6 +204,7 @@ impl Measure {
             Measure::BySeverity => KeyKind::Severity,
             Measure::ByStatus => KeyKind::Status,
             Measure::DaysToClose => KeyKind::Days,
+            Measure::OpenByDeadline => KeyKind::Day,
             _ => KeyKind::None,
         }
     }

@@ -5,13 +5,14 @@
 use super::layout::{self, Found};
 use super::{
     COMMENTS, COMMENTS_COLUMNS, COMMENTS_KINDS, COMPLAINTS, COMPLAINTS_COLUMNS, COMPLAINTS_KINDS,
-    FORMAT, KeyKind, Kind, META, META_COLUMNS, META_KINDS, Measure, PARTIALS, PARTIALS_COLUMNS,
-    PARTIALS_KINDS, buckets, parquet,
+    FORMAT, KeyKind, Kind, META, META_COLUMNS, META_KINDS, Measure, OVERDUE, PARTIALS,
+    PARTIALS_COLUMNS, PARTIALS_KINDS, buckets, parquet,
 };
 use crate::config::{Config, EntityDef};
 use crate::metrics::actions::ComplaintEntry;
 use crate::metrics::comments::add_comment;
 use crate::metrics::partial::{Accumulator, PartialKey};
+use crate::metrics::rules::Rules;
 use crate::model::{LevelId, Severity, StatusId, Sym, Symbols};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
@@ -83,6 +84,7 @@ pub fn read_into(
 ) -> Result<Vec<TableFile>, TableError> {
     let mut reader = Reader {
         config,
+        counted_as_of: None,
         departments: aliases(&config.departments),
         sites: aliases(&config.sites),
         symbols,
@@ -153,6 +155,9 @@ struct Meta {
     in_rows: bool,
     format: Option<String>,
     as_of: Option<(NaiveDate, u64)>,
+    after_as_of: u64,
+    /// The tables count open complaints per deadline day.
+    by_deadline: bool,
     buckets: Option<(String, u64)>,
 }
 
@@ -339,6 +344,8 @@ impl Row<'_> {
 
 struct Reader<'c, 'a> {
     config: &'c Config,
+    /// The as-of date of `meta`, once read.
+    counted_as_of: Option<NaiveDate>,
     departments: HashMap<&'c str, &'c str>,
     sites: HashMap<&'c str, &'c str>,
     symbols: &'a mut Symbols,
@@ -353,11 +360,28 @@ impl Reader<'_, '_> {
             "format" => meta.format = Some(value.to_owned()),
             "as_of" => meta.as_of = Some((row.date(1)?, row.line)),
             "buckets" => meta.buckets = Some((value.to_owned(), row.line)),
-            "after_as_of" => self.acc.after_as_of += row.count(1)?,
+            "after_as_of" => {
+                let count = row.count(1)?;
+                meta.after_as_of += count;
+                self.acc.after_as_of += count;
+            }
+            name if name == OVERDUE.0 => match value {
+                _ if value == OVERDUE.1 => meta.by_deadline = true,
+                _ => {
+                    return Err(row.error(
+                        1,
+                        format!("`{value}` is not known; expected `{}`", OVERDUE.1),
+                    ));
+                }
+            },
             other => {
                 return Err(row.error(
                     0,
-                    format!("unknown name `{other}`; expected format, as_of, buckets, after_as_of"),
+                    format!(
+                        "unknown name `{other}`; expected format, as_of, buckets, after_as_of, \
+                         {}",
+                        OVERDUE.0
+                    ),
                 ));
             }
         }
@@ -365,7 +389,7 @@ impl Reader<'_, '_> {
     }
 
     /// The tables were counted by this build's rules, else their numbers would be wrong.
-    fn check_meta(&self, meta: &Meta, file: &TableFile) -> Result<(), TableError> {
+    fn check_meta(&mut self, meta: &Meta, file: &TableFile) -> Result<(), TableError> {
         let fail = |line: Option<u64>, message: String| TableError {
             in_rows: meta.in_rows,
             ..TableError::new(&file.path, line, message)
@@ -378,24 +402,22 @@ impl Reader<'_, '_> {
             ));
         }
         let as_of = self.acc.rules.as_of;
-        match meta.as_of {
-            None => {
-                return Err(fail(
-                    None,
-                    "no `as_of` row: the date the tables are current to".to_owned(),
-                ));
-            }
-            Some((date, line)) if date != as_of => {
-                return Err(fail(
-                    Some(line),
-                    format!(
-                        "the tables were counted as of {date}, this build is as of {as_of}: \
-                         build with --as-of {date} (or `as_of = {date}` in the config), or count \
-                         the tables again as of {as_of}"
-                    ),
-                ));
-            }
-            Some(_) => {}
+        let Some((counted, line)) = meta.as_of else {
+            return Err(fail(
+                None,
+                "no `as_of` row: the date the tables are current to".to_owned(),
+            ));
+        };
+        self.counted_as_of = Some(counted);
+        if let Some(why) = later_as_of_refused(counted, as_of, meta) {
+            return Err(fail(
+                Some(line),
+                format!(
+                    "the tables were counted as of {counted}, this build is as of {as_of}: {why}; \
+                     build with --as-of {counted} (or `as_of = {counted}` in the config), or \
+                     count the tables again as of {as_of}"
+                ),
+            ));
         }
         let wanted = buckets(self.config);
         match &meta.buckets {
@@ -497,7 +519,11 @@ impl Reader<'_, '_> {
                 format!("`{}` has no key; leave it empty", measure.name()),
             ));
         }
-        if matches!(keyed, KeyKind::Name | KeyKind::Level | KeyKind::Days) && key_cell.is_empty() {
+        let needs_key = matches!(
+            keyed,
+            KeyKind::Name | KeyKind::Level | KeyKind::Days | KeyKind::Day
+        );
+        if needs_key && key_cell.is_empty() {
             return Err(row.error(4, format!("`{}` needs a key", measure.name())));
         }
         let levels = self.acc.rules.levels;
@@ -523,6 +549,10 @@ impl Reader<'_, '_> {
                 )
             })?),
             _ => None,
+        };
+        let overdue_now = match keyed {
+            KeyKind::Day => self.open_overdue_now(row)?,
+            _ => false,
         };
         let p = self.acc.partials.entry(key).or_default();
         let add_level = |into: &mut Vec<u64>, level: Option<LevelId>| {
@@ -551,8 +581,30 @@ impl Reader<'_, '_> {
             Measure::DaysToClose => p.days_to_close.add(days.unwrap_or(0), value),
             Measure::RevisitLevels => add_level(&mut p.revisit_levels, level),
             Measure::Closings => p.closings += value,
+            // Overdue as of this build's day, if its deadline is before it.
+            Measure::OpenByDeadline if overdue_now => p.overdue += value,
+            Measure::OpenByDeadline => {}
         }
         Ok(())
+    }
+
+    /// Whether the open complaints of an `open_by_deadline` row are overdue as of this build.
+    /// They were not as of the tables' day, else `overdue` counts them already.
+    fn open_overdue_now(&self, row: &Row<'_>) -> Result<bool, TableError> {
+        let deadline = row.date(4)?;
+        if let Some(counted) = self.counted_as_of
+            && Rules::is_open_overdue_at(deadline, counted)
+        {
+            return Err(row.error(
+                4,
+                format!(
+                    "{deadline} is before {counted}, the day the tables were counted as of: \
+                     those open complaints are overdue, counted in `overdue`, and \
+                     `open_by_deadline` holds only the ones not yet overdue"
+                ),
+            ));
+        }
+        Ok(Rules::is_open_overdue_at(deadline, self.acc.rules.as_of))
     }
 
     fn severity_key(&self, row: &Row<'_>, keyed: KeyKind) -> Result<Option<Severity>, TableError> {
@@ -596,6 +648,33 @@ impl Reader<'_, '_> {
         };
         add_comment(&mut p.comments, date, row.cell(4), category, row.cell(6));
         Ok(())
+    }
+}
+
+/// Why tables counted as of `counted` cannot give the numbers as of `as_of`; `None`: they can,
+/// exactly. They can as of their own day; as of a later one only if no visit was dated after
+/// their day (the rows as of the later day are then the same) and they count the open
+/// complaints per deadline day (so `overdue` can be counted as of any day); never as of an
+/// earlier day, whose months they cannot take the later days out of.
+fn later_as_of_refused(counted: NaiveDate, as_of: NaiveDate, meta: &Meta) -> Option<String> {
+    if as_of == counted {
+        None
+    } else if as_of < counted {
+        Some("tables cannot give an earlier day, whose later visits are in their counts".into())
+    } else if !meta.by_deadline {
+        Some(format!(
+            "they do not count open complaints per deadline day (no `{}` row), so `overdue` \
+             holds only as of {counted}",
+            OVERDUE.0
+        ))
+    } else if meta.after_as_of > 0 {
+        Some(format!(
+            "{} visit(s) dated after {counted} were left out of them, and as of {as_of} some \
+             would count",
+            meta.after_as_of
+        ))
+    } else {
+        None
     }
 }
 

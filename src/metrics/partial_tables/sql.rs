@@ -10,7 +10,7 @@
 //! the same name without the prefix (CSV or Parquet).
 
 use super::{
-    COMPLAINTS_COLUMNS, FORMAT, KeyKind, META_COLUMNS, Measure, PARTIALS_COLUMNS, buckets,
+    COMPLAINTS_COLUMNS, FORMAT, KeyKind, META_COLUMNS, Measure, OVERDUE, PARTIALS_COLUMNS, buckets,
 };
 use crate::config::Config;
 use crate::metrics::comments::COMMENTS_KEPT;
@@ -238,6 +238,7 @@ impl Sql {
             ("format", FORMAT.to_owned()),
             ("as_of", rules.as_of.to_string()),
             ("buckets", buckets(config)),
+            (OVERDUE.0, OVERDUE.1.to_owned()),
         ];
         let mut rows: Vec<String> = (fixed.iter().enumerate())
             .map(|(i, (n, v))| {
@@ -314,6 +315,14 @@ impl Sql {
                 format!("{COMPLAINT} AND revisit_satisfaction IS NOT NULL"),
             ),
             Measure::Closings => ("", CLOSED.to_owned()),
+            // rules::is_open_overdue_at: open, not yet overdue at as-of, per deadline day.
+            Measure::OpenByDeadline => (
+                "deadline",
+                format!(
+                    "{COMPLAINT} AND NOT closed AND deadline IS NOT NULL AND NOT (deadline < {})",
+                    self.date(self.as_of)
+                ),
+            ),
         };
         // `closings` is the one counter kept by the bucket of another day (docs/partials.md).
         let bucket = match measure {
