@@ -254,7 +254,7 @@ fn a_malformed_partial_table_is_named_with_its_line_and_column() {
 
 /// The `partials` fixture without its visit after as-of (A015), and with complaints still
 /// open around 2026-04-20 (due dates given, so no SLA is involved).
-fn open_around_the_20th() -> TempProject {
+pub(crate) fn open_around_the_20th() -> TempProject {
     let project = TempProject::fixture("partials");
     let data = project.path().join("data/visits.csv");
     let text = std::fs::read_to_string(&data).unwrap();
