@@ -3,6 +3,8 @@
 //! (huifang, DuckDB) or as Spark writes them (a folder of part files per table), and builds
 //! the same numbers as from the rows. The engines' own Parquet is tested in
 //! `partials_sql.rs`; wrong types and missing columns in the reader's unit tests.
+// Without the feature only the last test is built.
+#![cfg_attr(not(feature = "parquet"), allow(dead_code, unused_imports))]
 
 use crate::partials::{assert_same_numbers, config_reading_partials, stderr};
 use crate::util::{TempProject, huifang, tree};

@@ -3,7 +3,7 @@
 //! 'meta.parquet' (FORMAT parquet)`), Spark a folder per table (`df.write.parquet("meta")`,
 //! or `"meta.parquet"`) of `part-*.parquet` files beside `_SUCCESS` and `.crc` files.
 
-use super::read::TableError;
+use super::table::TableError;
 use std::path::{Path, PathBuf};
 
 /// One table as found.

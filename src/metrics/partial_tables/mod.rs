@@ -20,13 +20,15 @@ mod layout;
 mod parquet;
 mod read;
 mod sql;
+mod table;
 mod write;
 
 pub use canonical::{VISITS, VISITS_COLUMNS, VisitsWriter};
 pub use layout::files;
 pub use parquet::AVAILABLE as PARQUET;
-pub use read::{TableError, TableFile, read_into};
+pub use read::read_into;
 pub use sql::{Dialect, SqlError, sql};
+pub use table::{TableError, TableFile};
 pub use write::{Format, Table, write};
 
 use crate::config::Config;

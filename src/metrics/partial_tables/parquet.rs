@@ -3,7 +3,7 @@
 //! and Spark give the generated SQL's tables (DATE, BIGINT, VARCHAR).
 
 use super::Kind;
-use super::read::{Row, Table, TableError, TableFile};
+use super::table::{Row, Table, TableError, TableFile};
 use std::path::Path;
 
 /// Whether this huifang reads and writes Parquet.
@@ -40,7 +40,7 @@ pub(super) use with_parquet::{read, write};
 
 #[cfg(feature = "parquet")]
 mod with_parquet {
-    use super::super::read::{file_of, positions};
+    use super::super::table::{file_of, positions};
     use super::*;
     use chrono::NaiveDate;
     use parquet::basic::{ConvertedType, LogicalType, Repetition, Type as Physical};
