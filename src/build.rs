@@ -515,9 +515,10 @@ fn partial_table_files(project: &Project) -> Vec<(PathBuf, String)> {
     let folders = project.config.partials.iter();
     let files = folders.flat_map(|source| {
         let dir = project.resolve(std::path::Path::new(&source.path));
-        partial_tables::TABLES.map(|name| (dir.join(name), format!("{}/{name}", source.path)))
+        let tables = partial_tables::files(&dir).into_iter();
+        tables.map(|(path, name)| (path, format!("{}/{name}", source.path)))
     });
-    files.filter(|(path, _)| path.is_file()).collect()
+    files.collect()
 }
 
 /// Adds the tables of every `[[partials]]` folder to what the visit logs gave, as the logs'

@@ -229,7 +229,7 @@ pub struct PartialsArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
     /// Folder to write meta.csv, partials.csv, complaints.csv and comments.csv into (created if
-    /// missing; those four files are replaced).
+    /// missing; those four files are replaced), or the .parquet files with --format parquet.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
     /// The date the data is current to, as for `build`; a build from the tables must use the
@@ -241,6 +241,16 @@ pub struct PartialsArgs {
     /// into the warehouse, never publish it.
     #[arg(long, conflicts_with = "as_of")]
     pub canonical: bool,
+    /// The tables' file format: csv (NAME.csv) or parquet (NAME.parquet, snappy; needs the
+    /// `parquet` feature). A `[[partials]]` source reads either.
+    #[arg(long, value_enum, default_value = "csv", conflicts_with = "canonical")]
+    pub format: TablesFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TablesFormat {
+    Csv,
+    Parquet,
 }
 
 #[derive(Debug, Args)]

@@ -15,13 +15,13 @@ fn huifang(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The fixture's settings with `[[partials]]` in place of `[[sources]]`, building into a
 /// folder of its own.
-fn config_reading_partials(project: &TempProject, folder: &str) -> PathBuf {
+pub(crate) fn config_reading_partials(project: &TempProject, folder: &str) -> PathBuf {
     let toml = std::fs::read_to_string(project.path().join("huifang.toml")).unwrap();
     let sources = "[[sources]]\npath = \"data\"";
     assert!(toml.contains(sources));
@@ -76,31 +76,33 @@ fn a_build_from_the_partial_tables_writes_the_same_numbers_as_one_from_the_rows(
         "{err}"
     );
 
+    // Months January to April, quarter 1 and 2, the year: 7 reports, each with both files.
+    assert_eq!(assert_same_numbers(dir, "public", "public-partials"), 14);
+}
+
+/// Every `metrics.json` and `metrics.csv` under `dir/rows` (built from the rows) and under
+/// `dir/tables` (from partial tables): the same files, the same bytes. Returns how many.
+pub(crate) fn assert_same_numbers(dir: &Path, rows: &str, tables: &str) -> usize {
     let numbers = |folder: &str| -> Vec<(PathBuf, Vec<u8>)> {
         let all = tree(&dir.join(folder));
         let wanted = |p: &Path| p.ends_with("metrics.json") || p.ends_with("metrics.csv");
         all.into_iter().filter(|(p, _)| wanted(p)).collect()
     };
-    let (rows_built, tables_built) = (numbers("public"), numbers("public-partials"));
-    // Months January to April, quarter 1 and 2, the year: 7 reports, each with both files.
-    assert_eq!(
-        rows_built.len(),
-        14,
-        "{:?}",
-        rows_built.iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
+    let (rows_built, tables_built) = (numbers(rows), numbers(tables));
     let names =
         |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert!(!rows_built.is_empty(), "nothing built in {rows}");
     assert_eq!(names(&rows_built), names(&tables_built));
     for ((path, a), (_, b)) in rows_built.iter().zip(&tables_built) {
         assert!(
             a == b,
-            "{} differs:\nfrom rows:   {}\nfrom tables: {}",
+            "{} differs:\nfrom rows:   {}\nfrom {tables}: {}",
             path.display(),
             String::from_utf8_lossy(a),
             String::from_utf8_lossy(b)
         );
     }
+    rows_built.len()
 }
 
 #[test]
@@ -247,5 +249,108 @@ fn a_malformed_partial_table_is_named_with_its_line_and_column() {
     assert!(
         err.contains("meta.csv, line 3: the tables were counted as of 2026-04-29, this build is as of 2026-04-30"),
         "{err}"
+    );
+}
+
+/// The `partials` fixture without its visit after as-of (A015), and with complaints still
+/// open around 2026-04-20 (due dates given, so no SLA is involved).
+pub(crate) fn open_around_the_20th() -> TempProject {
+    let project = TempProject::fixture("partials");
+    let data = project.path().join("data/visits.csv");
+    let text = std::fs::read_to_string(&data).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("A015,")).collect();
+    let added = [
+        // Open, due 04-22, 04-29, 04-20 (the day itself: not overdue on it), 04-30, 04-19.
+        "C001,2026-04-15,工程部,翠湖花园,维修回访,电话,成功,一般,漏水,重要,处理中,2026-04-22,,",
+        "C002,2026-04-16,工程部,翠湖花园,维修回访,电话,成功,一般,漏水,重要,待处理,2026-04-29,,",
+        "C003,2026-04-17,客服部,锦绣华庭,投诉回访,电话,成功,一般,噪音,重要,处理中,2026-04-30,,",
+        "C004,2026-04-19,客服部,,投诉回访,电话,成功,一般,噪音,重要,处理中,2026-04-20,,",
+        "C006,2026-04-12,客服部,锦绣华庭,投诉回访,电话,成功,一般,噪音,重要,处理中,2026-04-19,,",
+        // Closed on 04-26, after its deadline of 04-25: late whatever the as-of date.
+        "C005,2026-04-10,工程部,锦绣华庭,维修回访,电话,成功,一般,漏水,重要,已整改,2026-04-25,2026-04-26,",
+    ];
+    let text = kept.join("\n") + "\n" + &added.join("\n") + "\n";
+    std::fs::write(&data, text).unwrap();
+    project
+}
+
+/// Tables counted as of 04-20 and built as of 04-30, with no visit after 04-20: the same
+/// numbers as a build from the rows as of 04-30. By hand: overdue as of 04-20 is A002, A014,
+/// C005 (closed late) and A004, C006 (open, due before the 20th) = 5; by 04-30 C001 (04-22),
+/// C002 (04-29) and C004 (04-20) have passed their deadline too = 8; A010 and C003 (due 04-30)
+/// have not.
+#[test]
+fn tables_counted_on_a_day_give_the_numbers_of_a_later_day() {
+    let project = open_around_the_20th();
+    let dir = project.path();
+    let o = huifang(
+        dir,
+        &["partials", "--out", "tables", "--as-of", "2026-04-20"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let partials = rows(&dir.join("tables/partials.csv"));
+    let sum = |measure: &str| -> u64 {
+        let matching = partials.iter().filter(|r| r[3] == measure);
+        matching.map(|r| r[5].parse::<u64>().unwrap()).sum()
+    };
+    assert_eq!(sum("overdue"), 5);
+    let mut open: Vec<&str> = (partials.iter())
+        .filter(|r| r[3] == "open_by_deadline")
+        .map(|r| r[4].as_str())
+        .collect();
+    open.sort_unstable();
+    assert_eq!(
+        open,
+        [
+            "2026-04-20",
+            "2026-04-22",
+            "2026-04-29",
+            "2026-04-30",
+            "2026-04-30"
+        ]
+    );
+    let meta = rows(&dir.join("tables/meta.csv"));
+    assert!(meta.contains(&vec!["overdue".to_owned(), "by_deadline".to_owned()]));
+
+    // From the rows as of 04-30 (the config's), and from the tables of 04-20.
+    let o = huifang(dir, &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config = config_reading_partials(&project, "tables");
+    let o = huifang(dir, &["build", "--config", config.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(assert_same_numbers(dir, "public", "public-partials"), 14);
+    let april = std::fs::read_to_string(dir.join("public/reports/monthly/2026-04/metrics.json"));
+    if let Ok(april) = april {
+        assert!(april.contains("\"overdue\""), "{april}");
+    }
+
+    // Not as of an earlier day; nor later once a visit after the tables' day was left out.
+    let o = huifang(
+        dir,
+        &[
+            "build",
+            "--config",
+            config.to_str().unwrap(),
+            "--as-of",
+            "2026-04-19",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("tables cannot give an earlier day"),
+        "{}",
+        stderr(&o)
+    );
+    let o = huifang(
+        dir,
+        &["partials", "--out", "tables", "--as-of", "2026-04-16"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = huifang(dir, &["build", "--config", config.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("visit(s) dated after 2026-04-16 were left out of them"),
+        "{}",
+        stderr(&o)
     );
 }

@@ -1,18 +1,19 @@
 //! `huifang sql` run on real engines: the canonical visits table (`huifang partials
 //! --canonical`) loaded into DuckDB or Spark, the generated SQL run there, its four tables
-//! exported as CSV and built from (`[[partials]]`); every `metrics.json` and `metrics.csv` must
-//! be byte-identical to a build from the visit logs. Needs DuckDB's Python package (`pip
+//! exported as CSV and as Parquet and built from (`[[partials]]`); every `metrics.json` and
+//! `metrics.csv` must be byte-identical to a build from the visit logs. Needs DuckDB's Python package (`pip
 //! install duckdb`) and PySpark with Java 17 (`pip install pyspark`), as `.ci/run` installs
 //! them; without them each test says so and passes.
 
-use crate::util::{TempProject, huifang, tree};
+use crate::partials::assert_same_numbers;
+use crate::util::{TempProject, huifang};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Loads the canonical table with the types of docs/partials.md, runs the SQL, exports the
-/// tables as docs/partials.md shows.
+/// tables as docs/partials.md shows: as CSV into `out`, as Parquet files into `out-parquet`.
 const DUCKDB_RUN: &str = r#"
-import duckdb, sys
+import duckdb, os, sys
 visits, sql, out = sys.argv[1:4]
 con = duckdb.connect()
 con.execute(f"""CREATE TABLE visits AS SELECT * FROM read_csv('{visits}', header = true,
@@ -23,13 +24,16 @@ con.execute(f"""CREATE TABLE visits AS SELECT * FROM read_csv('{visits}', header
     'status': 'VARCHAR', 'due_date': 'DATE', 'closed_date': 'DATE',
     'revisit_satisfaction': 'VARCHAR', 'comment': 'VARCHAR'}})""")
 con.execute(open(sql, encoding='utf-8').read())
+os.makedirs(f"{out}-parquet", exist_ok=True)
 for table in ['meta', 'partials', 'complaints', 'comments']:
     con.execute(f"COPY huifang_{table} TO '{out}/{table}.csv' (HEADER)")
+    con.execute(f"COPY huifang_{table} TO '{out}-parquet/{table}.parquet' (FORMAT parquet)")
 "#;
 
 /// Loads the canonical table into Spark in local mode with the same types, runs the
 /// statements one by one (a Spark literal never holds a line break, so `;` at a line's end
-/// ends a statement), and writes the tables as CSV.
+/// ends a statement), and writes the tables as CSV into `out`, and as Spark writes Parquet (a
+/// folder of `part-*.parquet` files per table) into `out-parquet`.
 const SPARK_RUN: &str = r#"
 import csv, sys
 from pyspark.sql import SparkSession
@@ -54,6 +58,8 @@ for table in ["meta", "partials", "complaints", "comments"]:
         w.writerow(df.columns)
         for row in df.collect():
             w.writerow(["" if v is None else str(v) for v in row])
+    # And as Parquet, as Spark writes it: a folder of part files per table.
+    df.write.mode("overwrite").parquet(f"{out}-parquet/{table}")
 spark.stop()
 "#;
 
@@ -162,13 +168,6 @@ fn without_orders(toml: &str) -> String {
     toml.replace("[[orders]]\npath = \"sample-data/orders\"\n", "")
 }
 
-/// Every `metrics.json` and `metrics.csv` under `folder`.
-fn numbers(dir: &Path, folder: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let wanted = |p: &Path| p.ends_with("metrics.json") || p.ends_with("metrics.csv");
-    let all = tree(&dir.join(folder));
-    all.into_iter().filter(|(p, _)| wanted(p)).collect()
-}
-
 /// Builds `config` from its rows and from DuckDB's tables and compares the numbers; returns
 /// how many files were compared.
 fn same_numbers_from_duckdb(project: &TempProject, config: &str) -> usize {
@@ -178,9 +177,15 @@ fn same_numbers_from_duckdb(project: &TempProject, config: &str) -> usize {
 /// Builds `config` from its rows and from `engine`'s tables and compares the numbers; returns
 /// how many files were compared.
 fn same_numbers_from(engine: Engine, project: &TempProject, config: &str) -> usize {
+    count_in(engine, project, config);
+    same_numbers_as_rows(engine, project, config)
+}
+
+/// Builds `config` from its rows and from the tables `engine` counted, as CSV and as Parquet,
+/// and compares the numbers; returns how many files were compared.
+fn same_numbers_as_rows(engine: Engine, project: &TempProject, config: &str) -> usize {
     let dir = project.path();
     let folder = engine.name();
-    count_in(engine, project, config);
     run(
         dir,
         &[
@@ -202,20 +207,45 @@ fn same_numbers_from(engine: Engine, project: &TempProject, config: &str) -> usi
             from_tables.to_str().unwrap(),
         ],
     );
-    let tables = numbers(dir, &format!("public-{folder}"));
-    let rows = numbers(dir, "public-rows");
-    let names = |f: &[(PathBuf, Vec<u8>)]| f.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&rows), names(&tables));
-    for ((path, a), (_, b)) in rows.iter().zip(&tables) {
-        assert!(
-            a == b,
-            "{} differs:\nfrom rows:   {}\nfrom {folder}: {}",
-            path.display(),
-            String::from_utf8_lossy(a),
-            String::from_utf8_lossy(b)
-        );
+    let files = assert_same_numbers(dir, "public-rows", &format!("public-{folder}"));
+    if cfg!(feature = "parquet") {
+        // The same tables exported as Parquet by the same run.
+        let parquet = format!("{folder}-parquet");
+        let from_parquet = reading_partials(project, config, &parquet);
+        let from_parquet = from_parquet.to_str().unwrap();
+        run(dir, &["build", "--quiet", "--config", from_parquet]);
+        let built = format!("public-{parquet}");
+        assert_eq!(assert_same_numbers(dir, "public-rows", &built), files);
     }
-    rows.len()
+    files
+}
+
+/// Tables DuckDB counted as of 2026-04-20, built as of 04-30 with no visit after the 20th: the
+/// numbers of a build from the rows as of 04-30, three complaints having become overdue in
+/// between (`partials::tables_counted_on_a_day_give_the_numbers_of_a_later_day` counts them).
+#[test]
+fn duckdb_tables_of_a_day_give_the_numbers_of_a_later_day() {
+    if !duckdb() {
+        return;
+    }
+    let project = crate::partials::open_around_the_20th();
+    let dir = project.path();
+    let toml = std::fs::read_to_string(dir.join("huifang.toml")).unwrap();
+    assert!(toml.contains("as_of = 2026-04-30"));
+    let earlier = toml.replace("as_of = 2026-04-30", "as_of = 2026-04-20");
+    std::fs::write(dir.join("earlier.toml"), earlier).unwrap();
+    count_in(Engine::DuckDb, &project, "earlier.toml");
+    let meta = std::fs::read_to_string(dir.join("duckdb/meta.csv")).unwrap();
+    assert!(meta.contains("as_of,2026-04-20\n"), "{meta}");
+    let table = std::fs::read_to_string(dir.join("duckdb/partials.csv")).unwrap();
+    assert!(
+        table.contains("2026-04-01,工程部,翠湖花园,open_by_deadline,2026-04-22,1\n"),
+        "{table}"
+    );
+    assert_eq!(
+        same_numbers_as_rows(Engine::DuckDb, &project, "huifang.toml"),
+        14
+    );
 }
 
 /// The `partials` fixture with what makes SQL go wrong: a closed status and a category

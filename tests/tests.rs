@@ -31,6 +31,7 @@ mod metrics_merge;
 mod orders_ingest;
 mod outline;
 mod partials;
+mod partials_parquet;
 mod partials_sql;
 mod privacy;
 mod real_exports;

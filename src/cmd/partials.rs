@@ -1,9 +1,9 @@
 //! `huifang partials`: the visit logs counted into the partial tables (docs/partials.md).
 
 use super::{Failure, print_report};
-use crate::cli::PartialsArgs;
+use crate::cli::{PartialsArgs, TablesFormat};
 use huifang::config::Project;
-use huifang::metrics::partial_tables::{VISITS, VisitsWriter};
+use huifang::metrics::partial_tables::{self, Format, VISITS, VisitsWriter};
 use huifang::model::Symbols;
 use std::path::Path;
 
@@ -22,6 +22,17 @@ pub fn run(args: &PartialsArgs) -> Result<(), Failure> {
     if args.canonical {
         return canonical(&project, &args.out);
     }
+    let format = match args.format {
+        TablesFormat::Csv => Format::Csv,
+        TablesFormat::Parquet if partial_tables::PARQUET => Format::Parquet,
+        TablesFormat::Parquet => {
+            return Err(Failure::Config(
+                "this huifang was built without Parquet: build it with the `parquet` feature \
+                 (on by default), or write --format csv"
+                    .to_owned(),
+            ));
+        }
+    };
     let as_of = args.as_of.unwrap_or_else(|| config.as_of_or_today());
     let (report, acc, symbols) = huifang::build::accumulate_sources(&project, as_of)?;
     print_report(&report, DIAGNOSTICS_SHOWN, false);
@@ -31,14 +42,14 @@ pub fn run(args: &PartialsArgs) -> Result<(), Failure> {
             report.failures.len()
         )));
     }
-    let tables = huifang::metrics::partial_tables::write(&acc, &symbols, config)
+    let tables = partial_tables::write(&acc, &symbols, config, format)
         .map_err(|e| Failure::Internal(e.into()))?;
     let out = &args.out;
     let cannot =
         |e: std::io::Error| Failure::Config(format!("cannot write {}: {e}", out.display()));
     std::fs::create_dir_all(out).map_err(cannot)?;
     for table in &tables {
-        std::fs::write(out.join(table.name), &table.bytes).map_err(cannot)?;
+        std::fs::write(out.join(&table.name), &table.bytes).map_err(cannot)?;
     }
     let sizes: Vec<String> = (tables.iter())
         .map(|t| format!("{} {} bytes", t.name, t.bytes.len()))

@@ -89,8 +89,16 @@ impl Rules {
         match (closed, deadline) {
             (_, None) => false,
             (true, Some(deadline)) => closed_date.is_some_and(|d| d > deadline),
-            (false, Some(deadline)) => deadline < self.as_of,
+            (false, Some(deadline)) => Rules::is_open_overdue_at(deadline, self.as_of),
         }
+    }
+
+    /// An open complaint whose deadline is `deadline` is overdue as of `as_of`: the open half
+    /// of [`Rules::is_overdue`], for any as-of date. The partial tables count open complaints
+    /// not yet overdue per deadline day (`open_by_deadline`), so a later as-of adds those
+    /// whose deadline it has passed.
+    pub fn is_open_overdue_at(deadline: NaiveDate, as_of: NaiveDate) -> bool {
+        deadline < as_of
     }
 }
 

@@ -16,14 +16,20 @@
 //! the tables mean the same to any reader and any symbol numbering.
 
 mod canonical;
+mod layout;
+mod parquet;
 mod read;
 mod sql;
+mod table;
 mod write;
 
 pub use canonical::{VISITS, VISITS_COLUMNS, VisitsWriter};
-pub use read::{TableError, TableFile, read_into};
+pub use layout::files;
+pub use parquet::AVAILABLE as PARQUET;
+pub use read::read_into;
 pub use sql::{Dialect, SqlError, sql};
-pub use write::{Table, write};
+pub use table::{TableError, TableFile};
+pub use write::{Format, Table, write};
 
 use crate::config::Config;
 use crate::model::StatusId;
@@ -32,6 +38,10 @@ use chrono::NaiveDate;
 /// What a reader checks first: the tables' layout version.
 pub const FORMAT: &str = "huifang-partials 1";
 
+/// The `meta` row saying the tables count open complaints per deadline day
+/// (`open_by_deadline`), so they give `overdue` as of any later day (docs/partials.md, "As-of").
+const OVERDUE: (&str, &str) = ("overdue", "by_deadline");
+
 pub const META: &str = "meta.csv";
 pub const PARTIALS: &str = "partials.csv";
 pub const COMPLAINTS: &str = "complaints.csv";
@@ -39,7 +49,45 @@ pub const COMMENTS: &str = "comments.csv";
 /// Every table of a folder of partials, in the order they are written and read.
 pub const TABLES: [&str; 4] = [META, PARTIALS, COMPLAINTS, COMMENTS];
 
+/// What a column holds, as a Parquet file must type it (a CSV cell is text either way).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Date,
+    Count,
+}
+
 const META_COLUMNS: [&str; 2] = ["name", "value"];
+const META_KINDS: [Kind; 2] = [Kind::Text, Kind::Text];
+const PARTIALS_KINDS: [Kind; 6] = [
+    Kind::Date,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Count,
+];
+const COMPLAINTS_KINDS: [Kind; 10] = [
+    Kind::Date,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Date,
+    Kind::Date,
+    Kind::Text,
+];
+const COMMENTS_KINDS: [Kind; 7] = [
+    Kind::Date,
+    Kind::Text,
+    Kind::Text,
+    Kind::Date,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+];
 const PARTIALS_COLUMNS: [&str; 6] = ["bucket", "department", "site", "measure", "key", "value"];
 const COMPLAINTS_COLUMNS: [&str; 10] = [
     "date",
@@ -78,6 +126,8 @@ enum KeyKind {
     Status,
     /// Whole days from visit to closing.
     Days,
+    /// A day, `YYYY-MM-DD`.
+    Day,
 }
 
 /// The counters of a [`Partial`](super::Partial), as `measure` names them (the field's
@@ -101,10 +151,11 @@ enum Measure {
     DaysToClose,
     RevisitLevels,
     Closings,
+    OpenByDeadline,
 }
 
 impl Measure {
-    const ALL: [Measure; 17] = [
+    const ALL: [Measure; 18] = [
         Measure::Visits,
         Measure::Contacted,
         Measure::ByType,
@@ -122,6 +173,7 @@ impl Measure {
         Measure::DaysToClose,
         Measure::RevisitLevels,
         Measure::Closings,
+        Measure::OpenByDeadline,
     ];
 
     fn name(self) -> &'static str {
@@ -143,6 +195,7 @@ impl Measure {
             Measure::DaysToClose => "days_to_close",
             Measure::RevisitLevels => "revisit_levels",
             Measure::Closings => "closings",
+            Measure::OpenByDeadline => "open_by_deadline",
         }
     }
 
@@ -153,6 +206,7 @@ impl Measure {
             Measure::BySeverity => KeyKind::Severity,
             Measure::ByStatus => KeyKind::Status,
             Measure::DaysToClose => KeyKind::Days,
+            Measure::OpenByDeadline => KeyKind::Day,
             _ => KeyKind::None,
         }
     }

@@ -2,56 +2,22 @@
 //! be read would leave every report it belongs to wrong, so the first bad cell stops the read
 //! with its file, line and column, what was found and what was expected.
 
+use super::layout::{self, Found};
+use super::table::{Row, Table, TableError, TableFile, file_of, positions};
 use super::{
-    COMMENTS, COMMENTS_COLUMNS, COMPLAINTS, COMPLAINTS_COLUMNS, FORMAT, KeyKind, META,
-    META_COLUMNS, Measure, PARTIALS, PARTIALS_COLUMNS, buckets,
+    COMMENTS, COMMENTS_COLUMNS, COMMENTS_KINDS, COMPLAINTS, COMPLAINTS_COLUMNS, COMPLAINTS_KINDS,
+    FORMAT, KeyKind, Kind, META, META_COLUMNS, META_KINDS, Measure, OVERDUE, PARTIALS,
+    PARTIALS_COLUMNS, PARTIALS_KINDS, buckets, parquet,
 };
 use crate::config::{Config, EntityDef};
 use crate::metrics::actions::ComplaintEntry;
 use crate::metrics::comments::add_comment;
 use crate::metrics::partial::{Accumulator, PartialKey};
+use crate::metrics::rules::Rules;
 use crate::model::{LevelId, Severity, StatusId, Sym, Symbols};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
-use sha2::{Digest, Sha256};
-use std::fmt;
 use std::path::Path;
-
-/// One table file read: every row of it was used.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TableFile {
-    /// As messages name it: the `[[partials]]` path, then the file name.
-    pub path: String,
-    pub rows: u64,
-    pub size: u64,
-    pub sha256: String,
-}
-
-/// Why a folder of partial tables could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TableError {
-    pub file: String,
-    /// 1-based; the header is line 1.
-    pub line: Option<u64>,
-    /// 1-based, with the column's name.
-    pub column: Option<(usize, String)>,
-    pub message: String,
-}
-
-impl fmt::Display for TableError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "partial table {}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
-        }
-        if let Some((number, name)) = &self.column {
-            write!(f, ", column {number} ({name})")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for TableError {}
 
 /// Reads the tables in `dir` (named `shown` in messages) into `acc` and `symbols`, after
 /// checking that they were counted by the rules of `config` and `acc`: the same as-of date
@@ -65,6 +31,7 @@ pub fn read_into(
 ) -> Result<Vec<TableFile>, TableError> {
     let mut reader = Reader {
         config,
+        counted_as_of: None,
         departments: aliases(&config.departments),
         sites: aliases(&config.sites),
         symbols,
@@ -72,25 +39,49 @@ pub fn read_into(
     };
     let mut files = Vec::new();
     // In this order: the meta first, and the partials before the comments that join them.
-    let tables: [(&str, &[&str]); 4] = [
-        (META, &META_COLUMNS),
-        (PARTIALS, &PARTIALS_COLUMNS),
-        (COMPLAINTS, &COMPLAINTS_COLUMNS),
-        (COMMENTS, &COMMENTS_COLUMNS),
+    let tables: [(&str, &[&str], &[Kind]); 4] = [
+        (META, &META_COLUMNS, &META_KINDS),
+        (PARTIALS, &PARTIALS_COLUMNS, &PARTIALS_KINDS),
+        (COMPLAINTS, &COMPLAINTS_COLUMNS, &COMPLAINTS_KINDS),
+        (COMMENTS, &COMMENTS_COLUMNS, &COMMENTS_KINDS),
     ];
     let mut meta = Meta::default();
-    for (name, columns) in tables {
-        let shown = format!("{}/{name}", shown.trim_end_matches('/'));
-        let file = read_table(&dir.join(name), &shown, columns, |row| match name {
+    let folder = shown.trim_end_matches('/');
+    for (name, columns, kinds) in tables {
+        let mut handle = |row: &Row<'_>| match name {
             META => reader.meta_row(&mut meta, row),
             PARTIALS => reader.partial_row(row),
             COMPLAINTS => reader.complaint_row(row),
             _ => reader.comment_row(row),
-        })?;
-        if name == META {
-            reader.check_meta(&meta, &file)?;
+        };
+        let found = layout::find(dir, folder, name)?;
+        let read = match found {
+            Found::Csv(path) => {
+                vec![read_csv(
+                    &path,
+                    &format!("{folder}/{name}"),
+                    columns,
+                    &mut handle,
+                )?]
+            }
+            Found::Parquet(paths) => (paths.iter())
+                .map(|path| {
+                    let inside = path.strip_prefix(dir).unwrap_or(path).to_string_lossy();
+                    let table = Table {
+                        shown: &format!("{folder}/{inside}"),
+                        columns,
+                        kinds,
+                    };
+                    parquet::read(path, &table, &mut handle)
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        if name == META
+            && let Some(file) = read.last()
+        {
+            reader.check_meta(&meta, file)?;
         }
-        files.push(file);
+        files.extend(read);
     }
     Ok(files)
 }
@@ -98,8 +89,13 @@ pub fn read_into(
 /// What `meta.csv` said.
 #[derive(Default)]
 struct Meta {
+    /// Read from Parquet: its lines are rows.
+    in_rows: bool,
     format: Option<String>,
     as_of: Option<(NaiveDate, u64)>,
+    after_as_of: u64,
+    /// The tables count open complaints per deadline day.
+    by_deadline: bool,
     buckets: Option<(String, u64)>,
 }
 
@@ -111,30 +107,16 @@ fn aliases(defs: &[EntityDef]) -> HashMap<&str, &str> {
     pairs.map(|(a, d)| (a.as_str(), d.name.as_str())).collect()
 }
 
-/// Reads one table: its header must name exactly `columns` (in any order); each row goes to
-/// `handle`. The file's bytes are hashed as versions record their inputs.
-fn read_table(
+/// Reads one CSV table: its header must name exactly `columns` (in any order); each row goes
+/// to `handle`. The file's bytes are hashed as versions record their inputs.
+fn read_csv(
     path: &Path,
     shown: &str,
     columns: &[&str],
-    mut handle: impl FnMut(&Row<'_>) -> Result<(), TableError>,
+    handle: &mut dyn FnMut(&Row<'_>) -> Result<(), TableError>,
 ) -> Result<TableFile, TableError> {
-    let fail = |line: Option<u64>, message: String| TableError {
-        file: shown.to_owned(),
-        line,
-        column: None,
-        message,
-    };
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => format!(
-                "missing: a folder of partial tables holds {META}, {PARTIALS}, {COMPLAINTS} and \
-                 {COMMENTS} (`huifang partials --out DIR` writes them; see docs/partials.md)"
-            ),
-            _ => format!("cannot read: {e}"),
-        };
-        fail(None, why)
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| TableError::new(shown, None, format!("cannot read: {e}")))?;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -144,28 +126,8 @@ fn read_table(
         Some(header) => header.map_err(|e| csv_error(shown, &e))?,
         None => csv::StringRecord::new(),
     };
-    let expected = columns.join(", ");
-    let mut at = Vec::with_capacity(columns.len());
-    for &name in columns {
-        let found = header.iter().position(|h| h.trim() == name);
-        at.push(found.ok_or_else(|| {
-            fail(
-                Some(1),
-                format!("the header has no column `{name}`; it must name {expected}"),
-            )
-        })?);
-    }
-    if let Some((i, extra)) =
-        (header.iter().enumerate()).find(|(_, h)| !columns.contains(&h.trim()))
-    {
-        return Err(TableError {
-            column: Some((i + 1, extra.to_owned())),
-            ..fail(
-                Some(1),
-                format!("unknown column `{extra}`; the header names {expected}"),
-            )
-        });
-    }
+    let names: Vec<&str> = header.iter().collect();
+    let at = positions(&names, columns, shown, Some(1))?;
     let mut rows = 0;
     for record in records {
         let record = record.map_err(|e| csv_error(shown, &e))?;
@@ -174,17 +136,13 @@ fn read_table(
         handle(&Row {
             file: shown,
             line,
+            in_rows: false,
             columns,
             at: &at,
             record: &record,
         })?;
     }
-    Ok(TableFile {
-        path: shown.to_owned(),
-        rows,
-        size: bytes.len() as u64,
-        sha256: format!("{:x}", Sha256::digest(&bytes)),
-    })
+    Ok(file_of(shown, &bytes, rows))
 }
 
 fn csv_error(file: &str, e: &csv::Error) -> TableError {
@@ -198,88 +156,13 @@ fn csv_error(file: &str, e: &csv::Error) -> TableError {
         } => format!("holds {len} cells where the header has {expected_len}"),
         _ => e.to_string(),
     };
-    TableError {
-        file: file.to_owned(),
-        line,
-        column: None,
-        message,
-    }
-}
-
-/// One row of a table, its cells found by column name.
-struct Row<'r> {
-    file: &'r str,
-    line: u64,
-    columns: &'r [&'r str],
-    at: &'r [usize],
-    record: &'r csv::StringRecord,
-}
-
-impl Row<'_> {
-    /// The cell of the `i`th expected column.
-    fn cell(&self, i: usize) -> &str {
-        self.record.get(self.at[i]).unwrap_or_default()
-    }
-
-    fn error(&self, i: usize, message: String) -> TableError {
-        TableError {
-            file: self.file.to_owned(),
-            line: Some(self.line),
-            column: Some((self.at[i] + 1, self.columns[i].to_owned())),
-            message,
-        }
-    }
-
-    fn date(&self, i: usize) -> Result<NaiveDate, TableError> {
-        let text = self.cell(i).trim();
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-            self.error(
-                i,
-                format!("`{text}` is not a date; expected one like 2026-03-01 (YYYY-MM-DD)"),
-            )
-        })
-    }
-
-    fn optional_date(&self, i: usize) -> Result<Option<NaiveDate>, TableError> {
-        match self.cell(i).trim() {
-            "" => Ok(None),
-            _ => self.date(i).map(Some),
-        }
-    }
-
-    fn count(&self, i: usize) -> Result<u64, TableError> {
-        let text = self.cell(i).trim();
-        text.parse().map_err(|_| {
-            self.error(
-                i,
-                format!("`{text}` is not a count; expected a whole number 0 or more"),
-            )
-        })
-    }
-
-    /// A bucket's first day, as `calendar` cuts time.
-    fn bucket(&self, i: usize, acc: &Accumulator) -> Result<NaiveDate, TableError> {
-        let day = self.date(i)?;
-        if acc.rules.calendar.bucket(day) != day {
-            return Err(self.error(
-                i,
-                format!(
-                    "{day} is not the first day of a bucket: a bucket starts on the first of a \
-                     month{}",
-                    if acc.rules.calendar.has_weeks() {
-                        " or on the first day of a week"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
-        }
-        Ok(day)
-    }
+    TableError::new(file, line, message)
 }
 
 struct Reader<'c, 'a> {
     config: &'c Config,
+    /// The as-of date of `meta`, once read.
+    counted_as_of: Option<NaiveDate>,
     departments: HashMap<&'c str, &'c str>,
     sites: HashMap<&'c str, &'c str>,
     symbols: &'a mut Symbols,
@@ -289,15 +172,33 @@ struct Reader<'c, 'a> {
 impl Reader<'_, '_> {
     fn meta_row(&mut self, meta: &mut Meta, row: &Row<'_>) -> Result<(), TableError> {
         let value = row.cell(1).trim();
+        meta.in_rows = row.in_rows;
         match row.cell(0).trim() {
             "format" => meta.format = Some(value.to_owned()),
             "as_of" => meta.as_of = Some((row.date(1)?, row.line)),
             "buckets" => meta.buckets = Some((value.to_owned(), row.line)),
-            "after_as_of" => self.acc.after_as_of += row.count(1)?,
+            "after_as_of" => {
+                let count = row.count(1)?;
+                meta.after_as_of += count;
+                self.acc.after_as_of += count;
+            }
+            name if name == OVERDUE.0 => match value {
+                _ if value == OVERDUE.1 => meta.by_deadline = true,
+                _ => {
+                    return Err(row.error(
+                        1,
+                        format!("`{value}` is not known; expected `{}`", OVERDUE.1),
+                    ));
+                }
+            },
             other => {
                 return Err(row.error(
                     0,
-                    format!("unknown name `{other}`; expected format, as_of, buckets, after_as_of"),
+                    format!(
+                        "unknown name `{other}`; expected format, as_of, buckets, after_as_of, \
+                         {}",
+                        OVERDUE.0
+                    ),
                 ));
             }
         }
@@ -305,12 +206,10 @@ impl Reader<'_, '_> {
     }
 
     /// The tables were counted by this build's rules, else their numbers would be wrong.
-    fn check_meta(&self, meta: &Meta, file: &TableFile) -> Result<(), TableError> {
+    fn check_meta(&mut self, meta: &Meta, file: &TableFile) -> Result<(), TableError> {
         let fail = |line: Option<u64>, message: String| TableError {
-            file: file.path.clone(),
-            line,
-            column: None,
-            message,
+            in_rows: meta.in_rows,
+            ..TableError::new(&file.path, line, message)
         };
         if meta.format.as_deref() != Some(FORMAT) {
             let found = meta.format.as_deref().unwrap_or("nothing");
@@ -320,24 +219,22 @@ impl Reader<'_, '_> {
             ));
         }
         let as_of = self.acc.rules.as_of;
-        match meta.as_of {
-            None => {
-                return Err(fail(
-                    None,
-                    "no `as_of` row: the date the tables are current to".to_owned(),
-                ));
-            }
-            Some((date, line)) if date != as_of => {
-                return Err(fail(
-                    Some(line),
-                    format!(
-                        "the tables were counted as of {date}, this build is as of {as_of}: \
-                         build with --as-of {date} (or `as_of = {date}` in the config), or count \
-                         the tables again as of {as_of}"
-                    ),
-                ));
-            }
-            Some(_) => {}
+        let Some((counted, line)) = meta.as_of else {
+            return Err(fail(
+                None,
+                "no `as_of` row: the date the tables are current to".to_owned(),
+            ));
+        };
+        self.counted_as_of = Some(counted);
+        if let Some(why) = later_as_of_refused(counted, as_of, meta) {
+            return Err(fail(
+                Some(line),
+                format!(
+                    "the tables were counted as of {counted}, this build is as of {as_of}: {why}; \
+                     build with --as-of {counted} (or `as_of = {counted}` in the config), or \
+                     count the tables again as of {as_of}"
+                ),
+            ));
         }
         let wanted = buckets(self.config);
         match &meta.buckets {
@@ -439,7 +336,11 @@ impl Reader<'_, '_> {
                 format!("`{}` has no key; leave it empty", measure.name()),
             ));
         }
-        if matches!(keyed, KeyKind::Name | KeyKind::Level | KeyKind::Days) && key_cell.is_empty() {
+        let needs_key = matches!(
+            keyed,
+            KeyKind::Name | KeyKind::Level | KeyKind::Days | KeyKind::Day
+        );
+        if needs_key && key_cell.is_empty() {
             return Err(row.error(4, format!("`{}` needs a key", measure.name())));
         }
         let levels = self.acc.rules.levels;
@@ -465,6 +366,10 @@ impl Reader<'_, '_> {
                 )
             })?),
             _ => None,
+        };
+        let overdue_now = match keyed {
+            KeyKind::Day => self.open_overdue_now(row)?,
+            _ => false,
         };
         let p = self.acc.partials.entry(key).or_default();
         let add_level = |into: &mut Vec<u64>, level: Option<LevelId>| {
@@ -493,8 +398,30 @@ impl Reader<'_, '_> {
             Measure::DaysToClose => p.days_to_close.add(days.unwrap_or(0), value),
             Measure::RevisitLevels => add_level(&mut p.revisit_levels, level),
             Measure::Closings => p.closings += value,
+            // Overdue as of this build's day, if its deadline is before it.
+            Measure::OpenByDeadline if overdue_now => p.overdue += value,
+            Measure::OpenByDeadline => {}
         }
         Ok(())
+    }
+
+    /// Whether the open complaints of an `open_by_deadline` row are overdue as of this build.
+    /// They were not as of the tables' day, else `overdue` counts them already.
+    fn open_overdue_now(&self, row: &Row<'_>) -> Result<bool, TableError> {
+        let deadline = row.date(4)?;
+        if let Some(counted) = self.counted_as_of
+            && Rules::is_open_overdue_at(deadline, counted)
+        {
+            return Err(row.error(
+                4,
+                format!(
+                    "{deadline} is before {counted}, the day the tables were counted as of: \
+                     those open complaints are overdue, counted in `overdue`, and \
+                     `open_by_deadline` holds only the ones not yet overdue"
+                ),
+            ));
+        }
+        Ok(Rules::is_open_overdue_at(deadline, self.acc.rules.as_of))
     }
 
     fn severity_key(&self, row: &Row<'_>, keyed: KeyKind) -> Result<Option<Severity>, TableError> {
@@ -538,6 +465,33 @@ impl Reader<'_, '_> {
         };
         add_comment(&mut p.comments, date, row.cell(4), category, row.cell(6));
         Ok(())
+    }
+}
+
+/// Why tables counted as of `counted` cannot give the numbers as of `as_of`; `None`: they can,
+/// exactly. They can as of their own day; as of a later one only if no visit was dated after
+/// their day (the rows as of the later day are then the same) and they count the open
+/// complaints per deadline day (so `overdue` can be counted as of any day); never as of an
+/// earlier day, whose months they cannot take the later days out of.
+fn later_as_of_refused(counted: NaiveDate, as_of: NaiveDate, meta: &Meta) -> Option<String> {
+    if as_of == counted {
+        None
+    } else if as_of < counted {
+        Some("tables cannot give an earlier day, whose later visits are in their counts".into())
+    } else if !meta.by_deadline {
+        Some(format!(
+            "they do not count open complaints per deadline day (no `{}` row), so `overdue` \
+             holds only as of {counted}",
+            OVERDUE.0
+        ))
+    } else if meta.after_as_of > 0 {
+        Some(format!(
+            "{} visit(s) dated after {counted} were left out of them, and as of {as_of} some \
+             would count",
+            meta.after_as_of
+        ))
+    } else {
+        None
     }
 }
 

@@ -6,11 +6,11 @@
 //!
 //! Names the statements create: the view `huifang_visits` (the visits up to as-of, with
 //! their bucket, deadline and whether closed) and the four tables `huifang_meta`,
-//! `huifang_partials`, `huifang_complaints`, `huifang_comments`, each the CSV file of the same
-//! name without the prefix.
+//! `huifang_partials`, `huifang_complaints`, `huifang_comments`, each exported as the table of
+//! the same name without the prefix (CSV or Parquet).
 
 use super::{
-    COMPLAINTS_COLUMNS, FORMAT, KeyKind, META_COLUMNS, Measure, PARTIALS_COLUMNS, buckets,
+    COMPLAINTS_COLUMNS, FORMAT, KeyKind, META_COLUMNS, Measure, OVERDUE, PARTIALS_COLUMNS, buckets,
 };
 use crate::config::Config;
 use crate::metrics::comments::COMMENTS_KEPT;
@@ -59,8 +59,10 @@ pub fn sql(
         "-- huifang sql --dialect {engine} --as-of {as_of} --table {table}\n\
          -- The partial tables of docs/partials.md, counted from the canonical visits table\n\
          -- `{table}`. Generated from the project's configuration: generate it again when the\n\
-         -- configuration or the as-of date changes.\n"
+         -- configuration or the as-of date changes."
     );
+    out.push_str(&export_comment(dialect));
+    out.push('\n');
     let statements = [
         q.visits_view(config, &rules, table),
         q.create("huifang_meta", &q.meta(config, &rules, table)),
@@ -71,6 +73,25 @@ pub fn sql(
     out.push_str(&statements.join(";\n\n"));
     out.push_str(";\n");
     Ok(out)
+}
+
+/// How to export the four tables, for a reader of the SQL: as Parquet, which `[[partials]]`
+/// reads in the layout each engine writes (docs/partials.md, "As Parquet"). No line ends in
+/// `;`, so a runner splitting statements at `;` and a line break keeps the comment whole.
+fn export_comment(dialect: Dialect) -> String {
+    let mut out = String::from("-- Then export each table for `[[partials]]`, e.g. as Parquet:\n");
+    for table in ["meta", "partials", "complaints", "comments"] {
+        let line = match dialect {
+            Dialect::DuckDb => {
+                format!("--   COPY huifang_{table} TO 'tables/{table}.parquet' (FORMAT parquet)\n")
+            }
+            Dialect::Spark => {
+                format!("--   spark.table(\"huifang_{table}\").write.parquet(\"tables/{table}\")\n")
+            }
+        };
+        out.push_str(&line);
+    }
+    out
 }
 
 /// Letters, digits and `_`, not starting with a digit; parts joined by `.`.
@@ -217,6 +238,7 @@ impl Sql {
             ("format", FORMAT.to_owned()),
             ("as_of", rules.as_of.to_string()),
             ("buckets", buckets(config)),
+            (OVERDUE.0, OVERDUE.1.to_owned()),
         ];
         let mut rows: Vec<String> = (fixed.iter().enumerate())
             .map(|(i, (n, v))| {
@@ -293,6 +315,14 @@ impl Sql {
                 format!("{COMPLAINT} AND revisit_satisfaction IS NOT NULL"),
             ),
             Measure::Closings => ("", CLOSED.to_owned()),
+            // rules::is_open_overdue_at: open, not yet overdue at as-of, per deadline day.
+            Measure::OpenByDeadline => (
+                "deadline",
+                format!(
+                    "{COMPLAINT} AND NOT closed AND deadline IS NOT NULL AND NOT (deadline < {})",
+                    self.date(self.as_of)
+                ),
+            ),
         };
         // `closings` is the one counter kept by the bucket of another day (docs/partials.md).
         let bucket = match measure {
@@ -424,6 +454,10 @@ mod tests {
         let text = sql(&config, day(4, 30), Dialect::Spark, "visits").unwrap();
         assert!(text.contains("  FALSE AS closed,"), "{text}");
         assert!(!text.contains("IN ()"));
+        // How to export the tables as Parquet, as Spark writes it.
+        assert!(text.contains(
+            "--   spark.table(\"huifang_comments\").write.parquet(\"tables/comments\")\n"
+        ));
         // The same arguments, the same bytes.
         assert_eq!(
             text,

@@ -2,28 +2,47 @@
 //! order, so the same data gives the same bytes.
 
 use super::{
-    COMMENTS, COMMENTS_COLUMNS, COMPLAINTS, COMPLAINTS_COLUMNS, FORMAT, META, META_COLUMNS,
-    Measure, PARTIALS, PARTIALS_COLUMNS, buckets, day, level_label, status_label,
+    COMMENTS, COMMENTS_COLUMNS, COMMENTS_KINDS, COMPLAINTS, COMPLAINTS_COLUMNS, COMPLAINTS_KINDS,
+    FORMAT, Kind, META, META_COLUMNS, META_KINDS, Measure, OVERDUE, PARTIALS, PARTIALS_COLUMNS,
+    PARTIALS_KINDS, buckets, day, level_label, status_label,
 };
 use crate::config::Config;
 use crate::metrics::partial::{Accumulator, Counts, Partial, PartialKey};
+use crate::metrics::rules::Rules;
 use crate::model::{Severity, StatusId, Sym, Symbols};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// One table, named by its file name.
 pub struct Table {
-    pub name: &'static str,
+    pub name: String,
     pub bytes: Vec<u8>,
+}
+
+/// How the tables are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `NAME.csv`
+    Csv,
+    /// `NAME.parquet`, snappy: needs the `parquet` feature.
+    Parquet,
 }
 
 /// The four tables of `acc`, whose symbols `symbols` names, counted by `config`'s rules.
 /// Comment texts are masked and ids labelled here, so the tables hold no personal data the
 /// reports would not show.
-pub fn write(acc: &Accumulator, symbols: &Symbols, config: &Config) -> std::io::Result<Vec<Table>> {
+pub fn write(
+    acc: &Accumulator,
+    symbols: &Symbols,
+    config: &Config,
+    format: Format,
+) -> std::io::Result<Vec<Table>> {
     let names = Names { symbols, config };
     let mut groups: Vec<(Group<'_>, &Partial)> = (acc.partials.iter())
         .map(|(key, p)| (names.group(key), p))
         .collect();
+    let open = open_by_deadline(acc);
     groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let meta = vec![
@@ -31,12 +50,19 @@ pub fn write(acc: &Accumulator, symbols: &Symbols, config: &Config) -> std::io::
         row(["as_of", &acc.rules.as_of.to_string()]),
         row(["buckets", &buckets(config)]),
         row(["after_as_of", &acc.after_as_of.to_string()]),
+        row([OVERDUE.0, OVERDUE.1]),
     ];
     let mut partials = Vec::new();
     for (group, p) in &groups {
         let before = partials.len();
         for measure in Measure::ALL {
-            for (key, value) in names.counters(measure, p) {
+            let mut counters = names.counters(measure, p);
+            if measure == Measure::OpenByDeadline {
+                counters = (open.get(&group.of))
+                    .map(|days| days.iter().map(|(d, &n)| (d.to_string(), n)).collect())
+                    .unwrap_or_default();
+            }
+            for (key, value) in counters {
                 if value > 0 {
                     partials.push(group.row([measure.name().to_owned(), key, value.to_string()]));
                 }
@@ -77,25 +103,78 @@ pub fn write(acc: &Accumulator, symbols: &Symbols, config: &Config) -> std::io::
     }
     comments.sort_unstable();
     Ok(vec![
-        table(META, &META_COLUMNS, meta)?,
-        table(PARTIALS, &PARTIALS_COLUMNS, partials)?,
-        table(COMPLAINTS, &COMPLAINTS_COLUMNS, complaints)?,
-        table(COMMENTS, &COMMENTS_COLUMNS, comments)?,
+        table(format, META, (&META_COLUMNS, &META_KINDS), &meta)?,
+        table(
+            format,
+            PARTIALS,
+            (&PARTIALS_COLUMNS, &PARTIALS_KINDS),
+            &partials,
+        )?,
+        table(
+            format,
+            COMPLAINTS,
+            (&COMPLAINTS_COLUMNS, &COMPLAINTS_KINDS),
+            &complaints,
+        )?,
+        table(
+            format,
+            COMMENTS,
+            (&COMMENTS_COLUMNS, &COMMENTS_KINDS),
+            &comments,
+        )?,
     ])
+}
+
+/// The open complaints not yet overdue as of the tables' day, per group and deadline day: what
+/// `overdue` adds as of a later day (`rules::is_open_overdue_at`). Every open complaint is
+/// kept in `acc.complaints`, so they are counted from there.
+fn open_by_deadline(acc: &Accumulator) -> HashMap<PartialKey, BTreeMap<NaiveDate, u64>> {
+    let mut open: HashMap<PartialKey, BTreeMap<NaiveDate, u64>> = HashMap::default();
+    for (complaint, _, _) in acc.complaints.entries() {
+        let Some(deadline) = complaint.deadline else {
+            continue;
+        };
+        if complaint.closed || Rules::is_open_overdue_at(deadline, acc.rules.as_of) {
+            continue;
+        }
+        let key = PartialKey {
+            bucket: acc.rules.calendar.bucket(complaint.date),
+            department: complaint.department,
+            site: complaint.site,
+        };
+        *open.entry(key).or_default().entry(deadline).or_default() += 1;
+    }
+    open
 }
 
 fn row<const N: usize>(cells: [&str; N]) -> Vec<String> {
     cells.map(str::to_owned).to_vec()
 }
 
-fn table(name: &'static str, columns: &[&str], rows: Vec<Vec<String>>) -> std::io::Result<Table> {
+/// One table in `format`; `file` is its CSV name.
+fn table(
+    format: Format,
+    file: &str,
+    (columns, kinds): (&[&str], &[Kind]),
+    rows: &[Vec<String>],
+) -> std::io::Result<Table> {
+    let (name, bytes) = match format {
+        Format::Csv => (file.to_owned(), csv_bytes(columns, rows)?),
+        Format::Parquet => (
+            file.replace(".csv", ".parquet"),
+            super::parquet::write(columns, kinds, rows)?,
+        ),
+    };
+    Ok(Table { name, bytes })
+}
+
+fn csv_bytes(columns: &[&str], rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(columns)?;
     for row in rows {
-        writer.write_record(&row)?;
+        writer.write_record(row)?;
     }
-    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
-    Ok(Table { name, bytes })
+    writer.into_inner().map_err(|e| e.into_error())
 }
 
 fn severity(severity: Option<Severity>) -> String {
@@ -108,6 +187,8 @@ struct Group<'a> {
     bucket: NaiveDate,
     department: &'a str,
     site: Option<&'a str>,
+    /// The key it names (last: the names order the groups).
+    of: PartialKey,
 }
 
 impl Group<'_> {
@@ -133,6 +214,7 @@ impl<'a> Names<'a> {
             bucket: key.bucket,
             department: self.symbols.name(key.department),
             site: key.site.map(|s| self.symbols.name(s)),
+            of: *key,
         }
     }
 
@@ -189,6 +271,8 @@ impl<'a> Names<'a> {
                 .collect(),
             Measure::RevisitLevels => levels(&p.revisit_levels),
             Measure::Closings => plain(p.closings),
+            // Kept row by row in the complaints, not in the partial: see `open_by_deadline`.
+            Measure::OpenByDeadline => Vec::new(),
         }
     }
 }

@@ -1,0 +1,190 @@
+//! What reading any table shares, CSV or Parquet: the file read, the error that stops the
+//! read, the columns a file must have, and a row's cells checked by column.
+
+use super::Kind;
+use crate::metrics::partial::Accumulator;
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// One table file read: every row of it was used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableFile {
+    /// As messages name it: the `[[partials]]` path, then the file name.
+    pub path: String,
+    pub rows: u64,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// Why a folder of partial tables could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableError {
+    pub file: String,
+    /// 1-based; in a CSV file the header is line 1, in a Parquet file it is the row's number.
+    pub line: Option<u64>,
+    /// `line` numbers rows (Parquet), not lines of text.
+    pub in_rows: bool,
+    /// 1-based, with the column's name.
+    pub column: Option<(usize, String)>,
+    pub message: String,
+}
+
+impl TableError {
+    /// An error of the file as a whole, or of a line of it.
+    pub(super) fn new(file: &str, line: Option<u64>, message: String) -> TableError {
+        TableError {
+            file: file.to_owned(),
+            line,
+            in_rows: false,
+            column: None,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for TableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "partial table {}", self.file)?;
+        if let Some(line) = self.line {
+            let unit = if self.in_rows { "row" } else { "line" };
+            write!(f, ", {unit} {line}")?;
+        }
+        if let Some((number, name)) = &self.column {
+            write!(f, ", column {number} ({name})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for TableError {}
+
+/// A table as one file of it is read: how messages name the file, the columns it must have
+/// and what each holds.
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(super) struct Table<'t> {
+    pub shown: &'t str,
+    pub columns: &'t [&'t str],
+    pub kinds: &'t [Kind],
+}
+
+/// Where each of `columns` is in a file whose header (or schema) names `header`: it must name
+/// exactly those, in any order.
+pub(super) fn positions(
+    header: &[&str],
+    columns: &[&str],
+    shown: &str,
+    line: Option<u64>,
+) -> Result<Vec<usize>, TableError> {
+    let expected = columns.join(", ");
+    let mut at = Vec::with_capacity(columns.len());
+    for &name in columns {
+        let found = header.iter().position(|h| h.trim() == name);
+        at.push(found.ok_or_else(|| {
+            TableError::new(
+                shown,
+                line,
+                format!("the header has no column `{name}`; it must name {expected}"),
+            )
+        })?);
+    }
+    if let Some((i, extra)) =
+        (header.iter().enumerate()).find(|(_, h)| !columns.contains(&h.trim()))
+    {
+        return Err(TableError {
+            column: Some((i + 1, (*extra).to_owned())),
+            ..TableError::new(
+                shown,
+                line,
+                format!("unknown column `{extra}`; the header names {expected}"),
+            )
+        });
+    }
+    Ok(at)
+}
+
+/// The table's bytes read, as a file of the ingest report.
+pub(super) fn file_of(shown: &str, bytes: &[u8], rows: u64) -> TableFile {
+    TableFile {
+        path: shown.to_owned(),
+        rows,
+        size: bytes.len() as u64,
+        sha256: format!("{:x}", Sha256::digest(bytes)),
+    }
+}
+
+/// One row of a table, its cells found by column name; a Parquet row is read into the same
+/// text cells a CSV row has, so both are checked by the same code.
+pub(super) struct Row<'r> {
+    pub file: &'r str,
+    /// The CSV line, or the Parquet row's number.
+    pub line: u64,
+    pub in_rows: bool,
+    pub columns: &'r [&'r str],
+    pub at: &'r [usize],
+    pub record: &'r csv::StringRecord,
+}
+
+impl Row<'_> {
+    /// The cell of the `i`th expected column.
+    pub(super) fn cell(&self, i: usize) -> &str {
+        self.record.get(self.at[i]).unwrap_or_default()
+    }
+
+    pub(super) fn error(&self, i: usize, message: String) -> TableError {
+        TableError {
+            file: self.file.to_owned(),
+            line: Some(self.line),
+            in_rows: self.in_rows,
+            column: Some((self.at[i] + 1, self.columns[i].to_owned())),
+            message,
+        }
+    }
+
+    pub(super) fn date(&self, i: usize) -> Result<NaiveDate, TableError> {
+        let text = self.cell(i).trim();
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            self.error(
+                i,
+                format!("`{text}` is not a date; expected one like 2026-03-01 (YYYY-MM-DD)"),
+            )
+        })
+    }
+
+    pub(super) fn optional_date(&self, i: usize) -> Result<Option<NaiveDate>, TableError> {
+        match self.cell(i).trim() {
+            "" => Ok(None),
+            _ => self.date(i).map(Some),
+        }
+    }
+
+    pub(super) fn count(&self, i: usize) -> Result<u64, TableError> {
+        let text = self.cell(i).trim();
+        text.parse().map_err(|_| {
+            self.error(
+                i,
+                format!("`{text}` is not a count; expected a whole number 0 or more"),
+            )
+        })
+    }
+
+    /// A bucket's first day, as `calendar` cuts time.
+    pub(super) fn bucket(&self, i: usize, acc: &Accumulator) -> Result<NaiveDate, TableError> {
+        let day = self.date(i)?;
+        if acc.rules.calendar.bucket(day) != day {
+            return Err(self.error(
+                i,
+                format!(
+                    "{day} is not the first day of a bucket: a bucket starts on the first of a \
+                     month{}",
+                    if acc.rules.calendar.has_weeks() {
+                        " or on the first day of a week"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+        Ok(day)
+    }
+}
