@@ -56,12 +56,14 @@ pub fn write(
     for (group, p) in &groups {
         let before = partials.len();
         for measure in Measure::ALL {
-            let mut counters = names.counters(measure, p);
-            if measure == Measure::OpenByDeadline {
-                counters = (open.get(&group.of))
+            // Open complaints by deadline day are counted from the kept complaints, not the
+            // partial (see `open_by_deadline`).
+            let counters = match measure {
+                Measure::OpenByDeadline => (open.get(&group.of))
                     .map(|days| days.iter().map(|(d, &n)| (d.to_string(), n)).collect())
-                    .unwrap_or_default();
-            }
+                    .unwrap_or_default(),
+                _ => names.counters(measure, p),
+            };
             for (key, value) in counters {
                 if value > 0 {
                     partials.push(group.row([measure.name().to_owned(), key, value.to_string()]));
