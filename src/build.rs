@@ -99,6 +99,15 @@ pub enum BuildOutcome {
     Built(Box<BuildSummary>),
 }
 
+/// Each report's key of its folder, its versions now all written, for the next build to
+/// keep the folders whose key is the same.
+fn pages_keys(staged: &StagedSite, history: &History) -> Vec<(String, String)> {
+    let parts = staged.summary.report_parts.iter();
+    parts
+        .filter_map(|(id, parts)| Some((id.clone(), crate::site::reuse::key(parts, id, history)?)))
+        .collect()
+}
+
 /// An up-to-date build: the problems the last build found in the history are given again,
 /// and fail it under `--strict`.
 fn up_to_date(snapshot_problems: Vec<String>, strict: bool) -> Result<BuildOutcome, BuildError> {
@@ -255,6 +264,7 @@ pub fn build(
                 quick,
                 snapshot_problems: stored.snapshot_problems.clone(),
                 heads: stored.heads.clone(),
+                pages: stored.pages.clone(),
             };
             update_keys(&options.out, &keys).map_err(|e| BuildError::Internal(e.to_string()))?;
         }
@@ -362,7 +372,10 @@ pub fn build(
             let bodies = new_versions.iter().filter_map(|(id, _)| history.latest(id));
             store.stage_versions(bodies)
         });
-        (stage_site(project, &options.out, &input), pending.join())
+        // `--force` makes every page anew.
+        let base = hashed.pages_base.as_str();
+        let staged = stage_site(project, &options.out, &input, base, !options.force);
+        (staged, pending.join())
     });
     let staged = staged.map_err(site_error)?;
     let finish_started = Instant::now();
@@ -404,6 +417,7 @@ pub fn build(
             quick: quick_key(&hashed)?,
             snapshot_problems: problems,
             heads,
+            pages: pages_keys(&staged, &history),
         }
     } else {
         // The snapshots just written are part of what the next build depends on.
@@ -413,6 +427,7 @@ pub fn build(
             quick: quick_key(&hashed)?,
             snapshot_problems: problems,
             heads,
+            pages: pages_keys(&staged, &history),
         }
     };
     let export_started = Instant::now();

@@ -203,7 +203,8 @@ pub struct BuildArgs {
     /// Print how long each stage took (reading, metrics, pages, rendering, writing).
     #[arg(long)]
     pub timings: bool,
-    /// Build even if the inputs, settings and huifang are unchanged since the last build.
+    /// Build even if the inputs, settings and huifang are unchanged since the last build, and
+    /// render every page, even those of reports whose inputs are unchanged.
     #[arg(long)]
     pub force: bool,
     /// Write new versions of a report whose latest version went missing or changed since the

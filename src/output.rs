@@ -120,6 +120,32 @@ impl Staging {
         Ok(false)
     }
 
+    /// Hard-links every file below the previous site's folder `relative` into the same place
+    /// here, for a part of the site whose inputs are known unchanged, so it need not be made
+    /// again: the files linked, or `None` if there is no such folder or a link failed (files
+    /// linked until then are replaced by whatever is written over them).
+    pub fn keep_folder(&self, relative: &str) -> Option<Vec<String>> {
+        let previous = self.previous.as_ref()?.join(relative);
+        if !previous.is_dir() {
+            return None;
+        }
+        let mut kept = Vec::new();
+        for entry in walkdir::WalkDir::new(&previous).sort_by_file_name() {
+            let entry = entry.ok()?;
+            // Not through a symlink: the new site holds files of its own.
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let inside = entry.path().strip_prefix(&previous).ok()?;
+            let path = self.dir.path().join(relative).join(inside);
+            std::fs::create_dir_all(path.parent()?).ok()?;
+            std::fs::hard_link(entry.path(), &path).ok()?;
+            kept.push(format!("{relative}/{}", inside.to_string_lossy()));
+        }
+        self.kept.fetch_add(kept.len(), Ordering::Relaxed);
+        Some(kept)
+    }
+
     /// Links the previous site's file at `relative` to `path` if it is a plain file holding
     /// `bytes`: whether it did. Links fail across devices, and then the file is written.
     fn link_unchanged(&self, relative: &str, bytes: &[u8], path: &Path) -> bool {
@@ -295,6 +321,9 @@ pub struct StoredKeys {
     /// Each report's latest version when the site was built, with its checksum: a later build
     /// that finds it gone or changed knows the history was rewritten.
     pub heads: Vec<Head>,
+    /// Each report's key of everything its pages show (see the site's reuse of report folders): a report
+    /// whose key is unchanged keeps its folder of the previous site.
+    pub pages: Vec<(String, String)>,
 }
 
 /// A report's latest version, as a site records it.
@@ -319,6 +348,9 @@ impl StoredKeys {
                 "head: {} {} {}\n",
                 h.report, h.version, h.checksum
             ));
+        }
+        for (report, key) in &self.pages {
+            marker.push_str(&format!("pages: {report} {key}\n"));
         }
         for problem in &self.snapshot_problems {
             marker.push_str(&format!(
@@ -371,6 +403,13 @@ pub fn stored_keys(target: &Path) -> StoredKeys {
                     version: parts.next()?.parse().ok()?,
                     checksum: parts.next()?.to_owned(),
                 })
+            })
+            .collect(),
+        pages: marker
+            .lines()
+            .filter_map(|l| {
+                let (report, key) = l.strip_prefix("pages: ")?.split_once(' ')?;
+                Some((report.to_owned(), key.to_owned()))
             })
             .collect(),
     }

@@ -118,8 +118,9 @@ impl Fixture {
 
     /// Rebuilds `public` after a change and checks it against a build from scratch: the same
     /// files, byte for byte; every file whose bytes changed is a new one (new inode), every
-    /// other one kept its inode. The files whose bytes changed or are new.
-    fn rebuild(&self, what: &str, args: &[&str]) -> BTreeSet<String> {
+    /// other one kept its inode. The files whose bytes changed or are new, and how many reports
+    /// kept their folder without rendering it.
+    fn rebuild(&self, what: &str, args: &[&str]) -> (BTreeSet<String>, u64) {
         let before = self.site("public");
         let summary_json = format!("summary-{}.json", what.replace(' ', "-"));
         let args: Vec<&str> = args
@@ -181,7 +182,12 @@ impl Fixture {
             ],
             "{what}: the summary file"
         );
-        changed
+        let reports_kept = json["reports_unchanged"].as_u64().unwrap();
+        if reports_kept > 0 {
+            let line = format!("reports: {reports_kept} unchanged, their folders kept");
+            assert!(summary.contains(&line), "{what}: {line} in\n{summary}");
+        }
+        (changed, reports_kept)
     }
 }
 
@@ -245,26 +251,31 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_build_from_scratch() {
 
     // Nothing changed, built again with --force: every file kept but the marker, which
     // records the build's keys, the same ones.
-    let changed = project.rebuild("forced", &["--force"]);
+    // The five reports are January, February, March, 2025-Q1 and 2025: each of their folders
+    // is kept without a page rendered when what it shows is unchanged, never under --force.
+    let (changed, kept) = project.rebuild("forced", &["--force"]);
     assert!(changed.is_empty(), "{changed:?}");
+    assert_eq!(kept, 0, "forced");
     let before = project.site("public");
 
     // (c) February's commentary edited: its report page only, and the build's marker.
     project.edit("content/reports/2025-02.md", |t| {
         format!("{t}\n补充说明。\n")
     });
-    let changed = project.rebuild("commentary", &[]);
+    let (changed, kept) = project.rebuild("commentary", &[]);
     assert_eq!(
         changed,
         set(&[".huifang-site", "reports/2025-02/index.html"]),
         "commentary"
     );
+    assert_eq!(kept, 4, "commentary: every report but February kept");
 
     // (a) One more visit on the last day of March.
     project.append_march_31();
-    let changed = project.rebuild("one day appended", &[]);
+    let (changed, kept) = project.rebuild("one day appended", &[]);
     let expected = march_31_changes();
     assert_eq!(changed, expected, "one day appended");
+    assert_eq!(kept, 2, "one day appended: January and February kept");
     let kept = before.keys().filter(|p| !expected.contains(*p));
     assert!(kept.clone().any(|p| p == "reports/2025-02/index.html"));
     assert!(kept.clone().any(|p| p == "methodology/index.html"));
@@ -276,7 +287,9 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_build_from_scratch() {
             "2025-01-10,工程部,翠湖花园,维修回访,电话,成功,满意",
         )
     });
-    project.rebuild("past month corrected", &[]);
+    // Every report ends on or after January's end: all read its numbers (trends, 环比).
+    let (_, kept) = project.rebuild("past month corrected", &[]);
+    assert_eq!(kept, 0, "past month corrected");
 
     // (d) The data-quality template changed in the project's templates folder.
     let quality = include_str!("../themes/default/templates/quality.html");
@@ -284,18 +297,20 @@ fn a_rebuild_writes_only_what_changed_and_equals_a_build_from_scratch() {
     project.edit("templates/quality.html", |_| {
         format!("{}<!-- ours -->{}", &quality[..end], &quality[end..])
     });
-    let changed = project.rebuild("theme", &[]);
+    let (changed, kept) = project.rebuild("theme", &[]);
     assert_eq!(
         changed,
         set(&[".huifang-site", "data-quality/index.html"]),
         "theme"
     );
+    assert_eq!(kept, 0, "theme: every page rendered again");
 
     // (e) A target changed.
     project.edit("huifang.toml", |t| {
         format!("{t}\n[targets]\nsatisfied_rate = 0.5\n")
     });
-    project.rebuild("targets", &[]);
+    let (_, kept) = project.rebuild("targets", &[]);
+    assert_eq!(kept, 0, "targets");
 }
 
 /// The nightly case: the as-of date moves on a day and the day's visit arrives. January and
@@ -312,7 +327,11 @@ fn a_nightly_build_with_the_next_as_of_date_rewrites_only_what_the_day_changed()
         t.replace("as_of = 2025-03-30", "as_of = 2025-03-31")
     });
     project.append_march_31();
-    let changed = project.rebuild("nightly", &[]);
+    let (changed, kept) = project.rebuild("nightly", &[]);
+    assert_eq!(
+        kept, 2,
+        "nightly: January and February kept without rendering"
+    );
     // As "one day appended" above, and the methodology page, whose footer gives the date of
     // the site's data.
     let mut expected = march_31_changes();
@@ -325,4 +344,44 @@ fn a_nightly_build_with_the_next_as_of_date_rewrites_only_what_the_day_changed()
     let march = std::fs::read_to_string(project.path().join("public/reports/2025-03/metrics.json"))
         .unwrap();
     assert!(march.contains("\"as_of\": \"2025-03-31\""), "{march}");
+}
+
+/// A complaint's record number corrected in March: no number of any report moves, but March's
+/// action lists (and the first quarter's and the year's) show the number, so those reports are
+/// made again; January and February, which cannot list a March complaint, keep their folders.
+/// The site equals a build from scratch.
+#[test]
+fn a_corrected_record_number_remakes_the_reports_that_list_it_and_only_those() {
+    let project = Fixture::new();
+    let complaint = "2025-03-20,工程部,翠湖花园,维修回访,电话,成功,不满意,设施设备,一般,处理中,,,,电梯异响,HF-0320-01\n";
+    let rows: String = ROWS.lines().map(|l| format!("{l},,\n")).collect();
+    project.edit("visits.csv", |_| {
+        format!("{},客户意见,回访编号\n{rows}{complaint}", HEAD.trim_end())
+    });
+    project.build("public");
+    let march = project.path().join("public/reports/2025-03/actions.csv");
+    assert!(
+        std::fs::read_to_string(&march)
+            .unwrap()
+            .contains("HF-0320-01")
+    );
+
+    project.edit("visits.csv", |t| t.replace("HF-0320-01", "HF-0320-07"));
+    let (changed, kept) = project.rebuild("record number corrected", &[]);
+    assert_eq!(
+        kept, 2,
+        "record number corrected: January and February kept"
+    );
+    for id in ["2025-03", "2025-Q1", "2025"] {
+        let actions = format!("reports/{id}/actions.csv");
+        assert!(changed.contains(&actions), "{actions} in {changed:?}");
+        let json = format!("reports/{id}/metrics.json");
+        assert!(!changed.contains(&json), "{json}: no number moved");
+    }
+    assert!(!changed.iter().any(|p| p.starts_with("reports/2025-01/")));
+    assert!(
+        std::fs::read_to_string(&march)
+            .unwrap()
+            .contains("HF-0320-07")
+    );
 }

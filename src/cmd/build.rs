@@ -154,6 +154,12 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
                 site.files.written, site.files.kept
             );
         }
+        if site.reports_kept > 0 {
+            eprintln!(
+                "reports: {} unchanged, their folders kept without rendering a page",
+                site.reports_kept
+            );
+        }
         let documents = summary.documents;
         if documents.made + documents.kept > 0 {
             eprintln!(
@@ -205,6 +211,8 @@ struct Summary {
     pages_written: usize,
     files_written: usize,
     files_unchanged: usize,
+    /// Reports whose inputs were unchanged: their folders were kept whole, no page rendered.
+    reports_unchanged: usize,
     new_versions: Vec<NewVersion>,
     snapshot_problems: Vec<String>,
     /// Snapshots an older huifang wrote holding what the current masking hides.
@@ -262,6 +270,7 @@ impl Summary {
             pages_written: s.site.pages - s.site.pages_kept,
             files_written: s.site.files.written,
             files_unchanged: s.site.files.kept,
+            reports_unchanged: s.site.reports_kept,
             new_versions: s
                 .new_versions
                 .iter()

@@ -418,6 +418,43 @@ impl ActionSet {
         status.and_then(|s| self.statuses.get(usize::from(s.0)).map(String::as_str))
     }
 
+    /// For each day of `ends`, a digest of every record raised by its end, by the names and
+    /// text the lists show (not by symbol, whose numbers depend on reading order): the action
+    /// lists and weekly tables of a period ending that day read no other record.
+    pub fn digests_through(&self, ends: &[NaiveDate]) -> Vec<[u8; 32]> {
+        use sha2::{Digest, Sha256};
+        let names: HashMap<Sym, &str> = (self.departments.iter().chain(&self.sites))
+            .map(|(sym, e)| (*sym, e.name.as_str()))
+            .collect();
+        let name = |sym: Option<Sym>| sym.and_then(|s| names.get(&s).copied()).unwrap_or("");
+        let mut order: Vec<usize> = (0..ends.len()).collect();
+        order.sort_by_key(|&i| ends[i]);
+        let mut digests = vec![[0; 32]; ends.len()];
+        let mut hasher = Sha256::new();
+        let mut records = self.log.records.iter().peekable();
+        for i in order {
+            while let Some(r) = records.next_if(|r| r.date <= ends[i]) {
+                let line = format!(
+                    "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{}\u{1f}{:?}\u{1f}{}\u{1f}{}\n",
+                    r.date,
+                    name(Some(r.department)),
+                    name(r.site),
+                    self.category(r.category),
+                    r.severity,
+                    self.status(r.status),
+                    r.deadline,
+                    r.closed,
+                    r.closed_date,
+                    r.id(&self.log.text),
+                    r.excerpt(&self.log.text),
+                );
+                hasher.update(line.as_bytes());
+            }
+            digests[i] = hasher.clone().finalize().into();
+        }
+        digests
+    }
+
     /// The records of `scope` raised by the end of `period`.
     fn through_end<'a>(
         &'a self,

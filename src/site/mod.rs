@@ -8,6 +8,7 @@ pub mod figures;
 pub mod i18n;
 pub mod outline;
 pub mod pages;
+pub mod reuse;
 pub mod theme;
 pub mod urls;
 pub mod view;
@@ -43,6 +44,11 @@ pub struct SiteSummary {
     pub pages: usize,
     /// Pages whose bytes were the previous site's: kept from it, not written.
     pub pages_kept: usize,
+    /// Reports whose folder was kept whole from the previous site, no page of it rendered.
+    pub reports_kept: usize,
+    /// Each report's key of what its folder shows but its versions ([`reuse`]): the next
+    /// build's key is this with the versions as they are once this build's are written.
+    pub report_parts: Vec<(String, reuse::Digest32)>,
     /// Every file of the site, pages included, written or kept (counted when it goes in place).
     pub files: crate::output::FileCounts,
     pub reports: usize,
@@ -103,25 +109,52 @@ impl StagedSite {
 
 /// Renders every page and data file into a staging folder beside `out`. Nothing is in place
 /// until [`StagedSite::commit`]: a failure anywhere before leaves the old site untouched.
+/// Each report's key is taken from `pages_base` (see [`reuse`]); with `keep_unchanged`, a
+/// report whose key is the one the site at `out` was built with keeps its folder from there,
+/// linked, without rendering it again.
 pub fn stage_site(
     project: &Project,
     out: &std::path::Path,
     input: &SiteInput<'_>,
+    pages_base: &str,
+    keep_unchanged: bool,
 ) -> Result<StagedSite, SiteError> {
     let reports = input.reports;
     let theme = Theme::load(project)?;
     let content = Content::load(&project.root.join("content"), &project.root)?;
     let data = pages::SiteData::new(project, input, &content, &theme.strings);
     let started = std::time::Instant::now();
-    let jobs = pages::all_pages(&data);
+    let staging = Staging::new(out)?;
+    let parts = reuse::report_parts(&data, pages_base);
+    let keys: Vec<Option<String>> = (reports.iter().zip(&parts))
+        .map(|(r, p)| reuse::key(p.as_ref()?, &r.period.id, input.history))
+        .collect();
+    let built_with: std::collections::HashMap<String, String> =
+        crate::output::stored_keys(out).pages.into_iter().collect();
+    // Each kept folder's pages; `None` for a report made anew.
+    let kept_pages: Vec<Option<usize>> = (reports.par_iter().zip(&keys))
+        .map(|(report, key)| {
+            let id = &report.period.id;
+            let unchanged = keep_unchanged && key.is_some() && built_with.get(id) == key.as_ref();
+            let files = unchanged.then(|| staging.keep_folder(&urls::report_folder(id)))??;
+            Some(files.iter().filter(|f| f.ends_with(".html")).count())
+        })
+        .collect();
+    let kept_ids: std::collections::HashSet<&str> = (reports.iter().zip(&kept_pages))
+        .filter(|(_, kept)| kept.is_some())
+        .map(|(r, _)| r.period.id.as_str())
+        .collect();
+    let is_made = |report: &PeriodReport| !kept_ids.contains(report.period.id.as_str());
+    let mut jobs = pages::all_pages(&data);
+    jobs.retain(|job| job.report().is_none_or(is_made));
     let pages_done = std::time::Instant::now();
 
     // Each page is built, rendered and written in one go, pages in parallel: no page's
     // context, charts or HTML outlives its own job. Timing "render" therefore includes
     // building and writing the pages.
-    let staging = Staging::new(out)?;
-    let page_count = std::sync::atomic::AtomicUsize::new(0);
-    let pages_kept = std::sync::atomic::AtomicUsize::new(0);
+    let kept_total: usize = kept_pages.iter().flatten().sum();
+    let page_count = std::sync::atomic::AtomicUsize::new(kept_total);
+    let pages_kept = std::sync::atomic::AtomicUsize::new(kept_total);
     let render = |job: &pages::PageJob<'_>| {
         for page in job.build(&data)? {
             let html = theme
@@ -159,32 +192,40 @@ pub fn stage_site(
         staging.write(&urls::survey_json(&survey.slug), &data_files::json(survey))?;
     }
     // Each report's files are independent; an action list can run to many thousand rows.
-    reports.par_iter().try_for_each(|report| {
-        let id = &report.period.id;
-        staging.write(&urls::report_json(id), &data_files::metrics_json(report))?;
-        for (path, head) in [
-            (urls::report_csv(id), CsvHead::Labels(&theme.strings)),
-            (urls::report_csv_names(id), CsvHead::Names),
-        ] {
-            staging.write(&path, &data_files::metrics_csv(report, overall_label, head))?;
-        }
-        if let Some(csv) = action_file::actions_csv(&data, report) {
-            staging.write(&urls::report_actions_csv(id), &csv)?;
-        }
-        if let Some(csv) = action_file::followups_csv(&data, report) {
-            staging.write(&urls::report_followups_csv(id), &csv)?;
-        }
-        Ok::<(), SiteError>(())
-    })?;
+    reports
+        .par_iter()
+        .filter(|r| is_made(r))
+        .try_for_each(|report| {
+            let id = &report.period.id;
+            staging.write(&urls::report_json(id), &data_files::metrics_json(report))?;
+            for (path, head) in [
+                (urls::report_csv(id), CsvHead::Labels(&theme.strings)),
+                (urls::report_csv_names(id), CsvHead::Names),
+            ] {
+                staging.write(&path, &data_files::metrics_csv(report, overall_label, head))?;
+            }
+            if let Some(csv) = action_file::actions_csv(&data, report) {
+                staging.write(&urls::report_actions_csv(id), &csv)?;
+            }
+            if let Some(csv) = action_file::followups_csv(&data, report) {
+                staging.write(&urls::report_followups_csv(id), &csv)?;
+            }
+            Ok::<(), SiteError>(())
+        })?;
     let unused_commentary = content
         .reports
         .iter()
         .filter(|(id, _)| data.report(id).is_none())
         .map(|(_, doc)| doc.file.clone())
         .collect();
+    let report_parts = (reports.iter().zip(parts))
+        .filter_map(|(r, parts)| Some((r.period.id.clone(), parts?)))
+        .collect();
     let summary = SiteSummary {
         pages: page_count,
         pages_kept: pages_kept.into_inner(),
+        reports_kept: kept_ids.len(),
+        report_parts,
         files: crate::output::FileCounts::default(),
         reports: reports.len(),
         unused_commentary,

@@ -14,6 +14,11 @@ pub const DATA_QUALITY: &str = "data-quality/index.html";
 /// The theme's stylesheet (the templates link it as `{{ root }}style.css`).
 pub const STYLESHEET: &str = "style.css";
 
+/// Everything of one report: its pages, versions and data files.
+pub fn report_folder(id: &str) -> String {
+    format!("reports/{id}")
+}
+
 /// A report (month, quarter or year): its current version.
 pub fn report(id: &str) -> String {
     format!("reports/{id}/index.html")

@@ -66,6 +66,10 @@ pub struct ProjectHash {
     /// writes are added to this list instead of the folder being read again.
     snapshots: Vec<(PathBuf, String)>,
     root: PathBuf,
+    /// What every page of a report shows besides its own numbers and text: the binary, the
+    /// config but its as-of date, the theme, templates and content but the reports'
+    /// commentary (see the site's reuse of report folders).
+    pub pages_base: String,
 }
 
 /// Hashes the project: `extra` holds the settings of this run (as-of, flags) as text. Files
@@ -77,28 +81,65 @@ pub fn project(
     snapshots: &Path,
     extra: &str,
 ) -> std::io::Result<ProjectHash> {
+    let binary = binary();
+    let config = std::fs::read(config_file)?;
+    let folders = file_hashes(folders)?;
     let mut base = Sha256::new();
-    base.update(env!("CARGO_PKG_VERSION"));
-    // A rebuilt binary with the same version number can still render differently; its size
-    // and modification time change with every build of it, and cost nothing to read.
-    if let Some(meta) = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.metadata().ok())
-    {
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        base.update(format!("{} {:?}", meta.len(), modified));
-    }
-    base.update(std::fs::read(config_file)?);
+    base.update(&binary);
+    base.update(&config);
     base.update(extra);
-    base.update(files_hash(root, &file_hashes(folders)?));
+    base.update(files_hash(root, &folders));
+    // The pages' base leaves out what each report's key holds of its own (its commentary),
+    // and the as-of date, which moves every night: a report's pages show the date of its
+    // numbers, and those are in its key.
+    let commentary = root.join("content").join("reports");
+    let shared: Vec<(PathBuf, String)> = (folders.into_iter())
+        .filter(|(path, _)| !path.starts_with(&commentary))
+        .collect();
+    let mut pages = Sha256::new();
+    pages.update(&binary);
+    pages.update(without_as_of(&config));
+    pages.update(files_hash(root, &shared));
     Ok(ProjectHash {
         base,
         snapshots: file_hashes(&[snapshots.to_owned()])?,
         root: root.to_owned(),
+        pages_base: format!("{:x}", pages.finalize()),
     })
+}
+
+/// The huifang binary: its version, and, as a rebuilt binary with the same version number can
+/// still render differently, its size and modification time, which change with every build
+/// of it and cost nothing to read.
+fn binary() -> String {
+    let modified = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.metadata().ok())
+        .map(|meta| {
+            let time = meta.modified().ok();
+            let since = time.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            format!("{} {:?}", meta.len(), since)
+        });
+    format!(
+        "{} {}",
+        env!("CARGO_PKG_VERSION"),
+        modified.unwrap_or_default()
+    )
+}
+
+/// The config's bytes, or, where they read as TOML, its settings but `as_of` in a fixed
+/// order.
+fn without_as_of(config: &[u8]) -> Vec<u8> {
+    let table = std::str::from_utf8(config)
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok());
+    match table {
+        Some(mut table) => {
+            table.remove("as_of");
+            toml::to_string(&table).map_or_else(|_| config.to_vec(), String::into_bytes)
+        }
+        None => config.to_vec(),
+    }
 }
 
 /// Every file below `folders`, sorted, with its SHA-256.

@@ -354,7 +354,18 @@ pub enum PageJob<'a> {
     Free(&'a str, &'a super::content::Doc),
 }
 
-impl PageJob<'_> {
+impl<'a> PageJob<'a> {
+    /// The report whose folder holds this job's pages, if one does.
+    pub fn report(&self) -> Option<&'a PeriodReport> {
+        match self {
+            PageJob::Report(r)
+            | PageJob::Versions(r)
+            | PageJob::Staff(r)
+            | PageJob::Entity(_, r, _) => Some(r),
+            _ => None,
+        }
+    }
+
     /// The pages of this job.
     pub fn build(&self, data: &SiteData<'_>) -> Result<Vec<Page>, ContentError> {
         let one = |page| Ok(vec![page]);
