@@ -152,7 +152,7 @@ nightly() {
     timed "$bin" build -c "$conf" --out "$out"
   done
   printf '%-34s %s\n' "nightly rebuild (one day later)" \
-    "${secs} s, peak $(($(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2) / 1024)) MB, $(grep -o '[0-9]* pages ([0-9]* written' <<<"$log")"
+    "${secs} s, peak $(($(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2) / 1024)) MB, $(grep -o '[0-9]* pages ([0-9]* written' <<<"$log"), $(grep -o 'reports: [0-9]* unchanged' <<<"$log" || echo 'no report kept')"
 }
 
 run_shapes() {

@@ -104,15 +104,31 @@ impl PeriodReport {
     /// snapshots that older rules masked. Whether any of it changed.
     pub fn mask_text(&mut self) -> bool {
         let mut changed = false;
+        // A report of thousands of sites names each department thousands of times (once per
+        // site's row of the matrix): each distinct text is masked once. `None`: unchanged.
+        let mut masked_before: std::collections::HashMap<(String, bool), Option<String>> =
+            std::collections::HashMap::new();
         let mut mask = |text: &mut String, label: bool| {
-            let masked = if label {
-                crate::privacy::label(text).into_owned()
-            } else {
-                crate::privacy::mask(text)
+            let key = (std::mem::take(text), label);
+            let masked = match masked_before.get(&key) {
+                Some(masked) => masked.clone(),
+                None => {
+                    let masked = if label {
+                        crate::privacy::label(&key.0).into_owned()
+                    } else {
+                        crate::privacy::mask(&key.0)
+                    };
+                    let masked = (masked != key.0).then_some(masked);
+                    masked_before.insert(key.clone(), masked.clone());
+                    masked
+                }
             };
-            if masked != *text {
-                *text = masked;
-                changed = true;
+            match masked {
+                Some(masked) => {
+                    *text = masked;
+                    changed = true;
+                }
+                None => *text = key.0,
             }
         };
         let entities = self.departments.iter_mut().chain(self.sites.iter_mut());
