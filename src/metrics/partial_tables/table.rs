@@ -113,8 +113,29 @@ pub(super) fn file_of(shown: &str, bytes: &[u8], rows: u64) -> TableFile {
     }
 }
 
-/// One row of a table, its cells found by column name; a Parquet row is read into the same
-/// text cells a CSV row has, so both are checked by the same code.
+/// A cell as its file holds it: a CSV cell is text, whatever its column; a Parquet cell is
+/// typed by its column (a date as DATE, a count as INT32/INT64), so it is checked as read,
+/// never written out as text and parsed again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(super) enum Cell<'r> {
+    Null,
+    Text(&'r str),
+    /// Days from 1970-01-01, Parquet's DATE.
+    Date(i32),
+    Count(i64),
+}
+
+/// A row's cells in the file's column order.
+#[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(super) enum Cells<'r> {
+    Csv(&'r csv::StringRecord),
+    Typed(&'r [Cell<'r>]),
+}
+
+/// One row of a table, its cells found by column name. CSV and Parquet rows are checked by
+/// the same code: a date or a count is read from text or from its typed value alike.
 pub(super) struct Row<'r> {
     pub file: &'r str,
     /// The CSV line, or the Parquet row's number.
@@ -122,13 +143,41 @@ pub(super) struct Row<'r> {
     pub in_rows: bool,
     pub columns: &'r [&'r str],
     pub at: &'r [usize],
-    pub record: &'r csv::StringRecord,
+    pub cells: Cells<'r>,
 }
 
+/// Day 0 of Parquet's DATE, as days from 0001-01-01 (chrono's day 1).
+const EPOCH_FROM_CE: i32 = 719_163;
+
 impl Row<'_> {
-    /// The cell of the `i`th expected column.
+    /// The `i`th expected column's cell.
+    fn value(&self, i: usize) -> Cell<'_> {
+        match self.cells {
+            Cells::Csv(record) => Cell::Text(record.get(self.at[i]).unwrap_or_default()),
+            Cells::Typed(cells) => cells.get(self.at[i]).copied().unwrap_or(Cell::Null),
+        }
+    }
+
+    /// The text of the `i`th expected column: empty for NULL (a date or a count column is
+    /// read by [`Self::date`] and [`Self::count`]).
     pub(super) fn cell(&self, i: usize) -> &str {
-        self.record.get(self.at[i]).unwrap_or_default()
+        match self.value(i) {
+            Cell::Text(text) => text,
+            _ => "",
+        }
+    }
+
+    /// The cell as a CSV file would write it: for messages, and to compare the formats.
+    pub(super) fn text(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        match self.value(i) {
+            Cell::Null => "".into(),
+            Cell::Text(text) => text.into(),
+            Cell::Date(days) => from_days(days).map_or_else(
+                || format!("{days} days from 1970-01-01").into(),
+                |d| d.to_string().into(),
+            ),
+            Cell::Count(n) => n.to_string().into(),
+        }
     }
 
     pub(super) fn error(&self, i: usize, message: String) -> TableError {
@@ -142,28 +191,45 @@ impl Row<'_> {
     }
 
     pub(super) fn date(&self, i: usize) -> Result<NaiveDate, TableError> {
-        let text = self.cell(i).trim();
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        let date = match self.value(i) {
+            Cell::Text(text) => parse_date(text.trim()),
+            Cell::Date(days) => from_days(days),
+            Cell::Null | Cell::Count(_) => None,
+        };
+        date.ok_or_else(|| {
+            let text = self.text(i);
             self.error(
                 i,
-                format!("`{text}` is not a date; expected one like 2026-03-01 (YYYY-MM-DD)"),
+                format!(
+                    "`{}` is not a date; expected one like 2026-03-01 (YYYY-MM-DD)",
+                    text.trim()
+                ),
             )
         })
     }
 
     pub(super) fn optional_date(&self, i: usize) -> Result<Option<NaiveDate>, TableError> {
-        match self.cell(i).trim() {
-            "" => Ok(None),
+        match self.value(i) {
+            Cell::Null => Ok(None),
+            Cell::Text(text) if text.trim().is_empty() => Ok(None),
             _ => self.date(i).map(Some),
         }
     }
 
     pub(super) fn count(&self, i: usize) -> Result<u64, TableError> {
-        let text = self.cell(i).trim();
-        text.parse().map_err(|_| {
+        let count = match self.value(i) {
+            Cell::Text(text) => text.trim().parse().ok(),
+            Cell::Count(n) => u64::try_from(n).ok(),
+            Cell::Null | Cell::Date(_) => None,
+        };
+        count.ok_or_else(|| {
+            let text = self.text(i);
             self.error(
                 i,
-                format!("`{text}` is not a count; expected a whole number 0 or more"),
+                format!(
+                    "`{}` is not a count; expected a whole number 0 or more",
+                    text.trim()
+                ),
             )
         })
     }
@@ -187,4 +253,26 @@ impl Row<'_> {
         }
         Ok(day)
     }
+}
+
+/// A Parquet DATE: days from 1970-01-01.
+pub(super) fn from_days(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(days.checked_add(EPOCH_FROM_CE)?)
+}
+
+/// `YYYY-MM-DD`, read by hand: every date cell of a CSV table passes here. Anything else
+/// goes to chrono, which reads the same spelling less strictly (`2026-3-1`), as before.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b[range]
+            .iter()
+            .try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
