@@ -3,9 +3,9 @@
 //! and Spark give the generated SQL's tables (DATE, BIGINT, VARCHAR).
 
 use super::Kind;
-use super::table::{Row, Table, TableError, TableFile};
 #[cfg(feature = "parquet")]
 use super::table::{Cell, Cells};
+use super::table::{Row, Table, TableError, TableFile};
 use std::path::Path;
 
 /// Whether this huifang reads and writes Parquet.
@@ -124,13 +124,17 @@ mod with_parquet {
             dates[at[i]] = kind == Kind::Date;
         }
         for group in 0..reader.num_row_groups() {
-            let group = (reader.get_row_group(group)).map_err(|e| corrupt(shown, &e.to_string()))?;
+            let group =
+                (reader.get_row_group(group)).map_err(|e| corrupt(shown, &e.to_string()))?;
             let count = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
             let mut columns = Vec::with_capacity(fields.len());
             for (i, &date) in dates.iter().enumerate() {
-                let reader = (group.get_column_reader(i)).map_err(|e| corrupt(shown, &e.to_string()))?;
+                let reader =
+                    (group.get_column_reader(i)).map_err(|e| corrupt(shown, &e.to_string()))?;
                 let max_def = group.metadata().column(i).column_descr().max_def_level();
-                columns.push(Column::read(reader, max_def, count, date).map_err(|e| corrupt(shown, &e))?);
+                columns.push(
+                    Column::read(reader, max_def, count, date).map_err(|e| corrupt(shown, &e))?,
+                );
             }
             let mut next = vec![0usize; columns.len()];
             let mut cells = Vec::with_capacity(columns.len());
@@ -229,7 +233,9 @@ mod with_parquet {
                     Some(value) => Cell::Text(value.as_utf8().ok()?),
                     None => Cell::Null,
                 },
-                Values::Int32(values) => values.get(at).map_or(Cell::Null, |&n| Cell::Count(n.into())),
+                Values::Int32(values) => values
+                    .get(at)
+                    .map_or(Cell::Null, |&n| Cell::Count(n.into())),
                 Values::Dates(values) => values.get(at).map_or(Cell::Null, |&n| Cell::Date(n)),
                 Values::Int64(values) => values.get(at).map_or(Cell::Null, |&n| Cell::Count(n)),
                 Values::Other => Cell::Null,
@@ -255,8 +261,9 @@ mod with_parquet {
         let mut values = Vec::with_capacity(count);
         let mut read = 0;
         while read < count {
-            let (records, _, _) = (reader.read_records(count - read, Some(levels), None, &mut values))
-                .map_err(|e| e.to_string())?;
+            let (records, _, _) =
+                (reader.read_records(count - read, Some(levels), None, &mut values))
+                    .map_err(|e| e.to_string())?;
             if records == 0 {
                 return Err(format!("a column holds {read} rows, the row group {count}"));
             }

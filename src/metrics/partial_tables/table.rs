@@ -265,14 +265,152 @@ pub(super) fn from_days(days: i32) -> Option<NaiveDate> {
 fn parse_date(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
-        b[range]
-            .iter()
-            .try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        b[range].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
-            return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
-        }
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
+    {
+        return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLUMNS: [&str; 3] = ["bucket", "value", "closed_date"];
+    const AT: [usize; 3] = [0, 1, 2];
+
+    fn row<'r>(cells: Cells<'r>) -> Row<'r> {
+        Row {
+            file: "tables/partials.parquet",
+            line: 7,
+            in_rows: true,
+            columns: &COLUMNS,
+            at: &AT,
+            cells,
+        }
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_are_read_by_hand_as_chrono_reads_them() {
+        assert_eq!(parse_date("2026-03-01"), Some(day(2026, 3, 1)));
+        assert_eq!(parse_date("0001-01-01"), Some(day(1, 1, 1)));
+        assert_eq!(parse_date("2024-02-29"), Some(day(2024, 2, 29)));
+        // Not days of the calendar.
+        for text in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2026-01-00",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+        // Not the spelling: digits where a dash goes, letters, signs, other separators.
+        for text in [
+            "",
+            "2026",
+            "2026-0301",
+            "20a6-03-01",
+            "2026/03/01",
+            "2026-03-0x",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+        // The shorter spellings chrono accepted are still accepted.
+        assert_eq!(parse_date("2026-3-1"), Some(day(2026, 3, 1)));
+    }
+
+    #[test]
+    fn typed_cells_are_checked_as_text_cells_are() {
+        // 20,513 days after 1970-01-01 is 2026-03-01.
+        let cells = [Cell::Date(20_513), Cell::Count(3), Cell::Null];
+        let typed = row(Cells::Typed(&cells));
+        assert_eq!(typed.date(0).unwrap(), day(2026, 3, 1));
+        assert_eq!(typed.count(1).unwrap(), 3);
+        assert_eq!(typed.optional_date(2).unwrap(), None);
+        assert_eq!(typed.text(0), "2026-03-01");
+        assert_eq!(typed.text(1), "3");
+        assert_eq!(typed.cell(2), "");
+        // The same cells as CSV text.
+        let record = csv::StringRecord::from(vec!["2026-03-01", " 3 ", ""]);
+        let text = row(Cells::Csv(&record));
+        assert_eq!(text.date(0).unwrap(), day(2026, 3, 1));
+        assert_eq!(text.count(1).unwrap(), 3);
+        assert_eq!(text.optional_date(2).unwrap(), None);
+    }
+
+    #[test]
+    fn a_bad_typed_cell_is_named_as_a_bad_text_cell_is() {
+        let expect = |cells: Cells<'_>, i: usize, message: &str| {
+            let row = row(cells);
+            let err = match i {
+                1 => row.count(i).map(|_| ()),
+                _ => row.date(i).map(|_| ()),
+            };
+            assert_eq!(err.unwrap_err().to_string(), message);
+        };
+        let head = "partial table tables/partials.parquet, row 7, ";
+        // A negative count: INT64 holds it, a count is 0 or more.
+        expect(
+            Cells::Typed(&[Cell::Date(0), Cell::Count(-3), Cell::Null]),
+            1,
+            &format!(
+                "{head}column 2 (value): `-3` is not a count; expected a whole number 0 or more"
+            ),
+        );
+        // NULL where a count or a date must be.
+        expect(
+            Cells::Typed(&[Cell::Null, Cell::Null, Cell::Null]),
+            1,
+            &format!(
+                "{head}column 2 (value): `` is not a count; expected a whole number 0 or more"
+            ),
+        );
+        expect(
+            Cells::Typed(&[Cell::Null, Cell::Null, Cell::Null]),
+            0,
+            &format!(
+                "{head}column 1 (bucket): `` is not a date; expected one like 2026-03-01 (YYYY-MM-DD)"
+            ),
+        );
+        // A DATE past what a calendar date holds (about 262,000 years).
+        expect(
+            Cells::Typed(&[Cell::Date(i32::MAX), Cell::Null, Cell::Null]),
+            0,
+            &format!(
+                "{head}column 1 (bucket): `2147483647 days from 1970-01-01` is not a date; \
+                 expected one like 2026-03-01 (YYYY-MM-DD)"
+            ),
+        );
+        assert_eq!(from_days(i32::MIN), None);
+        assert_eq!(from_days(-1), Some(day(1969, 12, 31)));
+        // Text cells: what was found, trimmed.
+        let record = csv::StringRecord::from(vec!["2026-02-30", "-1", ""]);
+        expect(
+            Cells::Csv(&record),
+            0,
+            &format!(
+                "{head}column 1 (bucket): `2026-02-30` is not a date; expected one like 2026-03-01 \
+                 (YYYY-MM-DD)"
+            ),
+        );
+        expect(
+            Cells::Csv(&record),
+            1,
+            &format!(
+                "{head}column 2 (value): `-1` is not a count; expected a whole number 0 or more"
+            ),
+        );
+    }
 }
