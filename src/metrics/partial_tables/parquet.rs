@@ -220,15 +220,14 @@ mod with_parquet {
         }
 
         /// Row `r`'s cell, `next` being the index of the next non-null value; `None`: text
-        /// that is not UTF-8.
+        /// that is not UTF-8, at `next`.
         fn cell(&self, r: usize, next: &mut usize) -> Option<Cell<'_>> {
             let present = self.max_def == 0 || self.levels.get(r) == Some(&self.max_def);
             if !present {
                 return Some(Cell::Null);
             }
             let at = *next;
-            *next += 1;
-            Some(match &self.values {
+            let cell = match &self.values {
                 Values::Text(values) => match values.get(at) {
                     Some(value) => Cell::Text(value.as_utf8().ok()?),
                     None => Cell::Null,
@@ -239,7 +238,10 @@ mod with_parquet {
                 Values::Dates(values) => values.get(at).map_or(Cell::Null, |&n| Cell::Date(n)),
                 Values::Int64(values) => values.get(at).map_or(Cell::Null, |&n| Cell::Count(n)),
                 Values::Other => Cell::Null,
-            })
+            };
+            // Not before: a message names the value that is not UTF-8 by `next`.
+            *next += 1;
+            Some(cell)
         }
 
         fn lossy(&self, at: usize) -> String {
@@ -537,5 +539,96 @@ mod tests {
             damaged[at] ^= 0xFF;
             let _ = read_back(&damaged);
         }
+    }
+
+    /// A `partials` file as an engine may write it: `value` as INT32 (SQL `INTEGER`), and the
+    /// `key` cells as raw bytes, given per row.
+    fn with_int32_values(keys: &[&[u8]], values: &[i32]) -> Vec<u8> {
+        use parquet::basic::{LogicalType, Repetition, Type as Physical};
+        use parquet::data_type::{ByteArray, ByteArrayType, Int32Type};
+        use parquet::file::properties::WriterProperties;
+        use parquet::file::writer::SerializedFileWriter;
+        use parquet::schema::types::Type;
+        use std::sync::Arc;
+        let column = |name: &str, physical, logical| {
+            let field = Type::primitive_type_builder(name, physical)
+                .with_repetition(Repetition::REQUIRED)
+                .with_logical_type(logical)
+                .build()
+                .unwrap();
+            Arc::new(field)
+        };
+        let text = |name| column(name, Physical::BYTE_ARRAY, Some(LogicalType::String));
+        let fields = vec![
+            column("bucket", Physical::INT32, Some(LogicalType::Date)),
+            text("department"),
+            text("site"),
+            text("measure"),
+            text("key"),
+            column("value", Physical::INT32, None),
+        ];
+        let schema = Type::group_type_builder("t")
+            .with_fields(fields)
+            .build()
+            .unwrap();
+        let mut out = Vec::new();
+        let properties = Arc::new(WriterProperties::builder().build());
+        let mut writer = SerializedFileWriter::new(&mut out, Arc::new(schema), properties).unwrap();
+        let mut group = writer.next_row_group().unwrap();
+        let rows = values.len();
+        // 2026-03-01 is day 20,513 of 1970-01-01.
+        let mut column = group.next_column().unwrap().unwrap();
+        (column.typed::<Int32Type>())
+            .write_batch(&vec![20_513; rows], None, None)
+            .unwrap();
+        column.close().unwrap();
+        for texts in [
+            vec![&b"dept"[..]; rows],
+            vec![&b"site"[..]; rows],
+            vec![&b"levels"[..]; rows],
+            keys.to_vec(),
+        ] {
+            let mut column = group.next_column().unwrap().unwrap();
+            let values: Vec<ByteArray> =
+                texts.iter().map(|t| ByteArray::from(t.to_vec())).collect();
+            (column.typed::<ByteArrayType>())
+                .write_batch(&values, None, None)
+                .unwrap();
+            column.close().unwrap();
+        }
+        let mut column = group.next_column().unwrap().unwrap();
+        (column.typed::<Int32Type>())
+            .write_batch(values, None, None)
+            .unwrap();
+        column.close().unwrap();
+        group.close().unwrap();
+        writer.close().unwrap();
+        out
+    }
+
+    #[test]
+    fn int32_counts_and_required_columns_are_read() {
+        let bytes = with_int32_values(&[b"a", "满意".as_bytes()], &[7, 0]);
+        let cells = |key: &str, value: &str| {
+            ["2026-03-01", "dept", "site", "levels", key, value]
+                .map(str::to_owned)
+                .to_vec()
+        };
+        assert_eq!(
+            read_back(&bytes).unwrap(),
+            vec![cells("a", "7"), cells("满意", "0")]
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_named_with_its_row_and_column() {
+        // Row 2's key: 0xFF starts no UTF-8 character.
+        let bytes = with_int32_values(&[b"a", b"b\xFFc"], &[1, 2]);
+        let err = read_back(&bytes).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "partial table tables/partials.parquet, row 2, column 5 (key): `b\u{FFFD}c` cannot be \
+             read as text: it is not UTF-8"
+        );
     }
 }
