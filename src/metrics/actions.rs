@@ -173,21 +173,34 @@ impl ComplaintLog {
     }
 
     /// Keeps a complaint read from a partial table (docs/partials.md) as [`Self::add`] keeps
-    /// one read from a row: the id labelled, the comment masked and cut (both change nothing
-    /// of text that was so already), and only if a list or a stock can ever hold it.
-    pub fn add_read(&mut self, rules: &Rules, complaint: ComplaintEntry, id: &str, comment: &str) {
+    /// one read from a row: the id labelled, the comment masked and cut by `excerpt` (which
+    /// is [`excerpt`], or remembers what it gave: masking is most of reading a complaint, and
+    /// a table may repeat a comment), and only if a list or a stock can ever hold it.
+    pub fn add_read(
+        &mut self,
+        rules: &Rules,
+        complaint: ComplaintEntry,
+        id: &str,
+        comment: &str,
+        excerpt: impl FnOnce(&str) -> String,
+    ) {
         let c = &complaint;
         if is_kept(rules, c.date, c.closed, c.closed_date, c.deadline) {
-            self.push(complaint, id, (!comment.is_empty()).then_some(comment));
+            let excerpt = (!comment.is_empty()).then(|| excerpt(comment));
+            self.push_excerpt(complaint, id, excerpt.as_deref());
         }
     }
 
     fn push(&mut self, c: ComplaintEntry, id: &str, comment: Option<&str>) {
+        self.push_excerpt(c, id, comment.map(excerpt).as_deref());
+    }
+
+    fn push_excerpt(&mut self, c: ComplaintEntry, id: &str, excerpt: Option<&str>) {
         let text_at = self.text.len();
         self.text.push_str(&crate::privacy::label(id));
         let id_len = u32::try_from(self.text.len() - text_at).unwrap_or(u32::MAX);
-        if let Some(comment) = comment {
-            self.text.push_str(&excerpt(comment));
+        if let Some(excerpt) = excerpt {
+            self.text.push_str(excerpt);
         }
         // An excerpt is at most 41 characters, so at most 164 bytes.
         let excerpt_len = (self.text.len() - text_at - id_len as usize) as u16;
@@ -255,7 +268,7 @@ impl ComplaintLog {
 
 /// A comment as an action list shows it: masked, then cut (a cut through a number would
 /// leave part of it unmasked), on one line.
-fn excerpt(comment: &str) -> String {
+pub fn excerpt(comment: &str) -> String {
     use super::comments::truncated;
     let masked = crate::privacy::mask(&truncated(comment, EXCERPT_CHARS_MASKED));
     let line: String = masked.split_whitespace().collect::<Vec<_>>().join(" ");

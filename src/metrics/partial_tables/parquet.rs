@@ -3,6 +3,8 @@
 //! and Spark give the generated SQL's tables (DATE, BIGINT, VARCHAR).
 
 use super::Kind;
+#[cfg(feature = "parquet")]
+use super::table::{Cell, Cells};
 use super::table::{Row, Table, TableError, TableFile};
 use std::path::Path;
 
@@ -44,11 +46,11 @@ mod with_parquet {
     use super::*;
     use chrono::NaiveDate;
     use parquet::basic::{ConvertedType, LogicalType, Repetition, Type as Physical};
-    use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
+    use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
+    use parquet::data_type::{ByteArray, ByteArrayType, DataType, Int32Type, Int64Type};
     use parquet::file::properties::WriterProperties;
     use parquet::file::reader::{FileReader, SerializedFileReader};
     use parquet::file::writer::SerializedFileWriter;
-    use parquet::record::Field;
     use parquet::schema::types::Type;
     use std::sync::Arc;
 
@@ -116,54 +118,160 @@ mod with_parquet {
             }
         }
         let mut rows = 0;
-        let iter = reader
-            .get_row_iter(None)
-            .map_err(|e| corrupt(shown, &e.to_string()))?;
-        let mut record = csv::StringRecord::new();
-        for row in iter {
-            let row = row.map_err(|e| corrupt(shown, &e.to_string()))?;
-            rows += 1;
-            record.clear();
-            for (column, (_, field)) in row.get_column_iter().enumerate() {
-                let cell = cell(field).ok_or_else(|| TableError {
-                    line: Some(rows),
-                    in_rows: true,
-                    column: Some((column + 1, names[column].to_owned())),
-                    ..TableError::new(shown, None, format!("`{field}` cannot be read as text"))
-                })?;
-                record.push_field(&cell);
+        // Which of the file's columns are dates: their INT32 values are days, not counts.
+        let mut dates = vec![false; fields.len()];
+        for (i, &kind) in table.kinds.iter().enumerate() {
+            dates[at[i]] = kind == Kind::Date;
+        }
+        for group in 0..reader.num_row_groups() {
+            let group =
+                (reader.get_row_group(group)).map_err(|e| corrupt(shown, &e.to_string()))?;
+            let count = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
+            let mut columns = Vec::with_capacity(fields.len());
+            for (i, &date) in dates.iter().enumerate() {
+                let reader =
+                    (group.get_column_reader(i)).map_err(|e| corrupt(shown, &e.to_string()))?;
+                let max_def = group.metadata().column(i).column_descr().max_def_level();
+                columns.push(
+                    Column::read(reader, max_def, count, date).map_err(|e| corrupt(shown, &e))?,
+                );
             }
-            handle(&Row {
-                file: shown,
-                line: rows,
-                in_rows: true,
-                columns: table.columns,
-                at: &at,
-                record: &record,
-            })?;
+            let mut next = vec![0usize; columns.len()];
+            let mut cells = Vec::with_capacity(columns.len());
+            for r in 0..count {
+                rows += 1;
+                cells.clear();
+                for (column, (values, next)) in columns.iter().zip(&mut next).enumerate() {
+                    let cell = values.cell(r, next).ok_or_else(|| TableError {
+                        line: Some(rows),
+                        in_rows: true,
+                        column: Some((column + 1, names[column].to_owned())),
+                        ..TableError::new(
+                            shown,
+                            None,
+                            format!(
+                                "`{}` cannot be read as text: it is not UTF-8",
+                                values.lossy(*next)
+                            ),
+                        )
+                    })?;
+                    cells.push(cell);
+                }
+                handle(&Row {
+                    file: shown,
+                    line: rows,
+                    in_rows: true,
+                    columns: table.columns,
+                    at: &at,
+                    cells: Cells::Typed(&cells),
+                })?;
+            }
         }
         Ok(rows)
     }
 
-    /// The value as a CSV cell holds it: NULL empty, a date `YYYY-MM-DD`.
-    fn cell(field: &Field) -> Option<String> {
-        Some(match field {
-            Field::Null => String::new(),
-            Field::Str(text) => text.clone(),
-            Field::Bytes(bytes) => std::str::from_utf8(bytes.data()).ok()?.to_owned(),
-            Field::Date(days) => EPOCH
-                .checked_add_signed(chrono::TimeDelta::days(i64::from(*days)))?
-                .to_string(),
-            Field::Byte(n) => n.to_string(),
-            Field::Short(n) => n.to_string(),
-            Field::Int(n) => n.to_string(),
-            Field::Long(n) => n.to_string(),
-            Field::UByte(n) => n.to_string(),
-            Field::UShort(n) => n.to_string(),
-            Field::UInt(n) => n.to_string(),
-            Field::ULong(n) => n.to_string(),
-            _ => return None,
-        })
+    /// One column of a row group, decoded: its definition levels (a value is NULL below the
+    /// column's highest) and its non-null values, typed.
+    struct Column {
+        max_def: i16,
+        levels: Vec<i16>,
+        values: Values,
+    }
+
+    enum Values {
+        Text(Vec<ByteArray>),
+        Int32(Vec<i32>),
+        /// INT32 DATE: days from 1970-01-01.
+        Dates(Vec<i32>),
+        Int64(Vec<i64>),
+        /// A type no kind reads: refused by `is_of_kind` before any row is read.
+        Other,
+    }
+
+    impl Column {
+        /// Every value of the `count` rows of a column chunk.
+        fn read(
+            reader: ColumnReader,
+            max_def: i16,
+            count: usize,
+            date: bool,
+        ) -> Result<Column, String> {
+            let mut levels = Vec::with_capacity(count);
+            let values = match reader {
+                ColumnReader::ByteArrayColumnReader(mut r) => {
+                    Values::Text(all(&mut r, &mut levels, count)?)
+                }
+                ColumnReader::Int32ColumnReader(mut r) if date => {
+                    Values::Dates(all(&mut r, &mut levels, count)?)
+                }
+                ColumnReader::Int32ColumnReader(mut r) => {
+                    Values::Int32(all(&mut r, &mut levels, count)?)
+                }
+                ColumnReader::Int64ColumnReader(mut r) => {
+                    Values::Int64(all(&mut r, &mut levels, count)?)
+                }
+                _ => Values::Other,
+            };
+            Ok(Column {
+                max_def,
+                levels,
+                values,
+            })
+        }
+
+        /// Row `r`'s cell, `next` being the index of the next non-null value; `None`: text
+        /// that is not UTF-8, at `next`.
+        fn cell(&self, r: usize, next: &mut usize) -> Option<Cell<'_>> {
+            let present = self.max_def == 0 || self.levels.get(r) == Some(&self.max_def);
+            if !present {
+                return Some(Cell::Null);
+            }
+            let at = *next;
+            let cell = match &self.values {
+                Values::Text(values) => match values.get(at) {
+                    Some(value) => Cell::Text(value.as_utf8().ok()?),
+                    None => Cell::Null,
+                },
+                Values::Int32(values) => values
+                    .get(at)
+                    .map_or(Cell::Null, |&n| Cell::Count(n.into())),
+                Values::Dates(values) => values.get(at).map_or(Cell::Null, |&n| Cell::Date(n)),
+                Values::Int64(values) => values.get(at).map_or(Cell::Null, |&n| Cell::Count(n)),
+                Values::Other => Cell::Null,
+            };
+            // Not before: a message names the value that is not UTF-8 by `next`.
+            *next += 1;
+            Some(cell)
+        }
+
+        fn lossy(&self, at: usize) -> String {
+            match &self.values {
+                Values::Text(values) => values.get(at).map_or_else(String::new, |v| {
+                    String::from_utf8_lossy(v.data()).into_owned()
+                }),
+                _ => String::new(),
+            }
+        }
+    }
+
+    /// Reads a column chunk to its end: `count` rows' levels, and the non-null values.
+    fn all<T: DataType>(
+        reader: &mut ColumnReaderImpl<T>,
+        levels: &mut Vec<i16>,
+        count: usize,
+    ) -> Result<Vec<T::T>, String> {
+        let mut values = Vec::with_capacity(count);
+        let mut read = 0;
+        while read < count {
+            let (records, _, _) =
+                (reader.read_records(count - read, Some(levels), None, &mut values))
+                    .map_err(|e| e.to_string())?;
+            if records == 0 {
+                return Err(format!("a column holds {read} rows, the row group {count}"));
+            }
+            read += records;
+        }
+        Ok(values)
     }
 
     /// A column of one value per row whose type the kind reads: text as UTF-8 strings (or
@@ -336,7 +444,7 @@ mod tests {
         let file = read(&path, &table, &mut |row| {
             seen.push(
                 (0..row.columns.len())
-                    .map(|i| row.cell(i).to_owned())
+                    .map(|i| row.text(i).into_owned())
                     .collect(),
             );
             Ok(())
@@ -431,5 +539,96 @@ mod tests {
             damaged[at] ^= 0xFF;
             let _ = read_back(&damaged);
         }
+    }
+
+    /// A `partials` file as an engine may write it: `value` as INT32 (SQL `INTEGER`), and the
+    /// `key` cells as raw bytes, given per row.
+    fn with_int32_values(keys: &[&[u8]], values: &[i32]) -> Vec<u8> {
+        use parquet::basic::{LogicalType, Repetition, Type as Physical};
+        use parquet::data_type::{ByteArray, ByteArrayType, Int32Type};
+        use parquet::file::properties::WriterProperties;
+        use parquet::file::writer::SerializedFileWriter;
+        use parquet::schema::types::Type;
+        use std::sync::Arc;
+        let column = |name: &str, physical, logical| {
+            let field = Type::primitive_type_builder(name, physical)
+                .with_repetition(Repetition::REQUIRED)
+                .with_logical_type(logical)
+                .build()
+                .unwrap();
+            Arc::new(field)
+        };
+        let text = |name| column(name, Physical::BYTE_ARRAY, Some(LogicalType::String));
+        let fields = vec![
+            column("bucket", Physical::INT32, Some(LogicalType::Date)),
+            text("department"),
+            text("site"),
+            text("measure"),
+            text("key"),
+            column("value", Physical::INT32, None),
+        ];
+        let schema = Type::group_type_builder("t")
+            .with_fields(fields)
+            .build()
+            .unwrap();
+        let mut out = Vec::new();
+        let properties = Arc::new(WriterProperties::builder().build());
+        let mut writer = SerializedFileWriter::new(&mut out, Arc::new(schema), properties).unwrap();
+        let mut group = writer.next_row_group().unwrap();
+        let rows = values.len();
+        // 2026-03-01 is day 20,513 of 1970-01-01.
+        let mut column = group.next_column().unwrap().unwrap();
+        (column.typed::<Int32Type>())
+            .write_batch(&vec![20_513; rows], None, None)
+            .unwrap();
+        column.close().unwrap();
+        for texts in [
+            vec![&b"dept"[..]; rows],
+            vec![&b"site"[..]; rows],
+            vec![&b"levels"[..]; rows],
+            keys.to_vec(),
+        ] {
+            let mut column = group.next_column().unwrap().unwrap();
+            let values: Vec<ByteArray> =
+                texts.iter().map(|t| ByteArray::from(t.to_vec())).collect();
+            (column.typed::<ByteArrayType>())
+                .write_batch(&values, None, None)
+                .unwrap();
+            column.close().unwrap();
+        }
+        let mut column = group.next_column().unwrap().unwrap();
+        (column.typed::<Int32Type>())
+            .write_batch(values, None, None)
+            .unwrap();
+        column.close().unwrap();
+        group.close().unwrap();
+        writer.close().unwrap();
+        out
+    }
+
+    #[test]
+    fn int32_counts_and_required_columns_are_read() {
+        let bytes = with_int32_values(&[b"a", "满意".as_bytes()], &[7, 0]);
+        let cells = |key: &str, value: &str| {
+            ["2026-03-01", "dept", "site", "levels", key, value]
+                .map(str::to_owned)
+                .to_vec()
+        };
+        assert_eq!(
+            read_back(&bytes).unwrap(),
+            vec![cells("a", "7"), cells("满意", "0")]
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_named_with_its_row_and_column() {
+        // Row 2's key: 0xFF starts no UTF-8 character.
+        let bytes = with_int32_values(&[b"a", b"b\xFFc"], &[1, 2]);
+        let err = read_back(&bytes).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "partial table tables/partials.parquet, row 2, column 5 (key): `b\u{FFFD}c` cannot be \
+             read as text: it is not UTF-8"
+        );
     }
 }

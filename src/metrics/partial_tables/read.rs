@@ -3,7 +3,7 @@
 //! with its file, line and column, what was found and what was expected.
 
 use super::layout::{self, Found};
-use super::table::{Row, Table, TableError, TableFile, file_of, positions};
+use super::table::{Cells, Row, Table, TableError, TableFile, file_of, positions};
 use super::{
     COMMENTS, COMMENTS_COLUMNS, COMMENTS_KINDS, COMPLAINTS, COMPLAINTS_COLUMNS, COMPLAINTS_KINDS,
     FORMAT, KeyKind, Kind, META, META_COLUMNS, META_KINDS, Measure, OVERDUE, PARTIALS,
@@ -34,6 +34,12 @@ pub fn read_into(
         counted_as_of: None,
         departments: aliases(&config.departments),
         sites: aliases(&config.sites),
+        names: Default::default(),
+        levels: (config.satisfaction.levels.iter())
+            .map(|l| l.label.as_str())
+            .collect(),
+        statuses: config.status.all().map(|(s, _)| s).collect(),
+        excerpts: HashMap::default(),
         symbols,
         acc,
     };
@@ -121,16 +127,18 @@ fn read_csv(
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(text);
-    let mut records = csv.records();
-    let header = match records.next() {
-        Some(header) => header.map_err(|e| csv_error(shown, &e))?,
-        None => csv::StringRecord::new(),
-    };
+    let mut header = csv::StringRecord::new();
+    csv.read_record(&mut header)
+        .map_err(|e| csv_error(shown, &e))?;
     let names: Vec<&str> = header.iter().collect();
     let at = positions(&names, columns, shown, Some(1))?;
     let mut rows = 0;
-    for record in records {
-        let record = record.map_err(|e| csv_error(shown, &e))?;
+    // One record, read into again and again: no allocation per row.
+    let mut record = csv::StringRecord::new();
+    while csv
+        .read_record(&mut record)
+        .map_err(|e| csv_error(shown, &e))?
+    {
         let line = record.position().map_or(0, |p| p.line());
         rows += 1;
         handle(&Row {
@@ -139,7 +147,7 @@ fn read_csv(
             in_rows: false,
             columns,
             at: &at,
-            record: &record,
+            cells: Cells::Csv(&record),
         })?;
     }
     Ok(file_of(shown, &bytes, rows))
@@ -165,6 +173,15 @@ struct Reader<'c, 'a> {
     counted_as_of: Option<NaiveDate>,
     departments: HashMap<&'c str, &'c str>,
     sites: HashMap<&'c str, &'c str>,
+    /// Each name cell as read, per [`Aliases`], and its symbol: a name is folded, resolved
+    /// and labelled once, not once per row.
+    names: [HashMap<Box<str>, Sym>; 3],
+    /// The labels of the satisfaction scale and of the statuses, in their order.
+    levels: Vec<&'c str>,
+    statuses: Vec<&'c str>,
+    /// Each comment of `complaints` met and its masked excerpt: a comment said again (the
+    /// same words on many complaints) is masked once.
+    excerpts: HashMap<Box<str>, Box<str>>,
     symbols: &'a mut Symbols,
     acc: &'a mut Accumulator,
 }
@@ -252,7 +269,11 @@ impl Reader<'_, '_> {
 
     /// A department or site named in a table: as the reports name it, aliases resolved.
     fn name(&mut self, row: &Row<'_>, i: usize, aliases: Aliases) -> Result<Sym, TableError> {
-        let cell = crate::chars::normalize(row.cell(i));
+        let raw = row.cell(i);
+        if let Some(&sym) = self.names[aliases as usize].get(raw) {
+            return Ok(sym);
+        }
+        let cell = crate::chars::normalize(raw);
         if cell.is_empty() {
             return Err(row.error(i, format!("`{}` is empty", row.columns[i])));
         }
@@ -262,7 +283,9 @@ impl Reader<'_, '_> {
             Aliases::None => None,
         };
         let name = configured.copied().unwrap_or(&cell);
-        Ok(self.symbols.intern(&crate::privacy::label(name)))
+        let sym = self.symbols.intern(&crate::privacy::label(name));
+        self.names[aliases as usize].insert(raw.into(), sym);
+        Ok(sym)
     }
 
     /// The (bucket, department, site) of a row whose first three columns name them.
@@ -285,9 +308,7 @@ impl Reader<'_, '_> {
     }
 
     fn level(&self, row: &Row<'_>, i: usize) -> Result<LevelId, TableError> {
-        let levels = &self.config.satisfaction.levels;
-        let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
-        let at = position_in(row, i, &labels, "a level of the satisfaction scale")?;
+        let at = position_in(row, i, &self.levels, "a level of the satisfaction scale")?;
         Ok(LevelId(at as u8))
     }
 
@@ -296,8 +317,7 @@ impl Reader<'_, '_> {
         if row.cell(i).trim().is_empty() {
             return Ok(None);
         }
-        let statuses: Vec<&str> = self.config.status.all().map(|(s, _)| s).collect();
-        let at = position_in(row, i, &statuses, "a configured status (or nothing)")?;
+        let at = position_in(row, i, &self.statuses, "a configured status (or nothing)")?;
         Ok(Some(StatusId(at as u8)))
     }
 
@@ -449,7 +469,16 @@ impl Reader<'_, '_> {
             closed_date: row.optional_date(8)?,
         };
         let acc = &mut *self.acc;
-        (acc.complaints).add_read(&acc.rules, complaint, row.cell(3), row.cell(9));
+        let excerpts = &mut self.excerpts;
+        let excerpt = |comment: &str| match excerpts.get(comment) {
+            Some(excerpt) => excerpt.to_string(),
+            None => {
+                let excerpt = crate::metrics::actions::excerpt(comment);
+                excerpts.insert(comment.into(), excerpt.as_str().into());
+                excerpt
+            }
+        };
+        (acc.complaints).add_read(&acc.rules, complaint, row.cell(3), row.cell(9), excerpt);
         Ok(())
     }
 
@@ -510,7 +539,7 @@ fn position_in(row: &Row<'_>, i: usize, names: &[&str], what: &str) -> Result<us
 /// Which configured aliases a name column resolves.
 #[derive(Clone, Copy)]
 enum Aliases {
-    Departments,
-    Sites,
-    None,
+    Departments = 0,
+    Sites = 1,
+    None = 2,
 }
