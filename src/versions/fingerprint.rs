@@ -46,7 +46,10 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
+    // Through symlinks, as the theme and the content are read: a template linked in from a
+    // shared folder is part of the output like any other.
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
@@ -267,5 +270,41 @@ impl ProjectHash {
             hasher.update(format!("{}\0{}\0{}\n", stat.name, stat.size, stat.times));
         }
         format!("{:x}", hasher.finalize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_linked_into_a_folder_is_hashed_by_what_it_points_to() {
+        let tmp = tempfile::tempdir().unwrap();
+        let shared = tmp.path().join("shared");
+        let templates = tmp.path().join("project/templates");
+        std::fs::create_dir_all(&shared).unwrap();
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(shared.join("base.html"), "one").unwrap();
+        std::os::unix::fs::symlink(shared.join("base.html"), templates.join("base.html")).unwrap();
+        std::os::unix::fs::symlink(&shared, templates.join("linked")).unwrap();
+        let hash = || {
+            files_hash(
+                tmp.path(),
+                &file_hashes(std::slice::from_ref(&templates)).unwrap(),
+            )
+        };
+        let before = hash();
+        assert_eq!(
+            files_below(&templates).len(),
+            2,
+            "the file and the folder linked in"
+        );
+        std::fs::write(shared.join("base.html"), "two").unwrap();
+        assert_ne!(
+            hash(),
+            before,
+            "an edit to the shared file changes the hash"
+        );
     }
 }
