@@ -373,8 +373,13 @@ pub fn build(
             store.stage_versions(bodies)
         });
         // `--force` makes every page anew.
+        let built_with = if options.force {
+            &[][..]
+        } else {
+            &stored.pages
+        };
         let base = hashed.pages_base.as_str();
-        let staged = stage_site(project, &options.out, &input, base, !options.force);
+        let staged = stage_site(project, &options.out, &input, base, built_with);
         (staged, pending.join())
     });
     let staged = staged.map_err(site_error)?;

@@ -355,8 +355,8 @@ pub struct StoredKeys {
     /// Each report's latest version when the site was built, with its checksum: a later build
     /// that finds it gone or changed knows the history was rewritten.
     pub heads: Vec<Head>,
-    /// Each report's key of everything its pages show (see the site's reuse of report folders): a report
-    /// whose key is unchanged keeps its folder of the previous site.
+    /// Each report's key of everything its pages show (see the site's reuse of report
+    /// folders): a report whose key is unchanged keeps its folder of the previous site.
     pub pages: Vec<(String, String)>,
 }
 

@@ -109,15 +109,15 @@ impl StagedSite {
 
 /// Renders every page and data file into a staging folder beside `out`. Nothing is in place
 /// until [`StagedSite::commit`]: a failure anywhere before leaves the old site untouched.
-/// Each report's key is taken from `pages_base` (see [`reuse`]); with `keep_unchanged`, a
-/// report whose key is the one the site at `out` was built with keeps its folder from there,
-/// linked, without rendering it again.
+/// Each report's key is taken from `pages_base` (see [`reuse`]); a report whose key is the
+/// one `built_with` gives it (the keys the site at `out` was built with; none to render every
+/// page) keeps its folder from there, linked, without rendering it again.
 pub fn stage_site(
     project: &Project,
     out: &std::path::Path,
     input: &SiteInput<'_>,
     pages_base: &str,
-    keep_unchanged: bool,
+    built_with: &[(String, String)],
 ) -> Result<StagedSite, SiteError> {
     let reports = input.reports;
     let theme = Theme::load(project)?;
@@ -129,13 +129,14 @@ pub fn stage_site(
     let keys: Vec<Option<String>> = (reports.iter().zip(&parts))
         .map(|(r, p)| reuse::key(p.as_ref()?, &r.period.id, input.history))
         .collect();
-    let built_with: std::collections::HashMap<String, String> =
-        crate::output::stored_keys(out).pages.into_iter().collect();
+    let built_with: std::collections::HashMap<&str, &str> = (built_with.iter())
+        .map(|(id, key)| (id.as_str(), key.as_str()))
+        .collect();
     // Each kept folder's pages; `None` for a report made anew.
     let kept_pages: Vec<Option<usize>> = (reports.par_iter().zip(&keys))
         .map(|(report, key)| {
             let id = &report.period.id;
-            let unchanged = keep_unchanged && key.is_some() && built_with.get(id) == key.as_ref();
+            let unchanged = key.is_some() && built_with.get(id.as_str()).copied() == key.as_deref();
             let files = unchanged.then(|| staging.keep_folder(&urls::report_folder(id)))??;
             Some(files.iter().filter(|f| f.ends_with(".html")).count())
         })
