@@ -60,6 +60,8 @@ pub enum ArchiveError {
     Theme(#[from] ThemeError),
     #[error(transparent)]
     Content(#[from] ContentError),
+    #[error("snapshot {0}")]
+    Snapshot(crate::versions::store::Problem),
     #[error("the theme has no style.css to inline")]
     NoStylesheet,
     #[error("the stylesheet contains `{0}`, which an archive cannot hold (it must load nothing)")]
@@ -161,7 +163,7 @@ impl<'a> Archiver<'a> {
     pub fn page(&self, snapshot: &SnapshotBody) -> Result<String, ArchiveError> {
         let entry = entry_name(snapshot);
         let earlier = snapshot.version < self.latest(&snapshot.report.period.id);
-        let reports = self.reports_as_of(snapshot);
+        let reports = self.reports_as_of(snapshot)?;
         let input = self.input(&reports);
         let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
         let version = version_view(snapshot);
@@ -244,7 +246,7 @@ impl<'a> Archiver<'a> {
     /// The outline of one version (see [`crate::site::outline`]), as its archive shows it: for
     /// writers of other formats.
     pub fn outline(&self, snapshot: &SnapshotBody) -> Result<Outline, ArchiveError> {
-        let reports = self.reports_as_of(snapshot);
+        let reports = self.reports_as_of(snapshot)?;
         let input = self.input(&reports);
         let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
         let version = version_view(snapshot);
@@ -265,11 +267,7 @@ impl<'a> Archiver<'a> {
 
     /// The number of a report's latest version in the store.
     fn latest(&self, id: &str) -> u32 {
-        self.history
-            .versions
-            .get(id)
-            .and_then(|versions| versions.last())
-            .map_or(0, |s| s.version)
+        self.history.latest(id).map_or(0, |s| s.version)
     }
 
     fn input<'s>(&'s self, reports: &'s [PeriodReport]) -> SiteInput<'s> {
@@ -288,23 +286,24 @@ impl<'a> Archiver<'a> {
     /// The reports as the site showed them when `snapshot` was current: the snapshot's first
     /// (the site's as-of date is the first report's), then every other report's latest
     /// version on or before its as-of date.
-    fn reports_as_of(&self, snapshot: &SnapshotBody) -> Vec<PeriodReport> {
+    fn reports_as_of(&self, snapshot: &SnapshotBody) -> Result<Vec<PeriodReport>, ArchiveError> {
         let id = &snapshot.report.period.id;
-        let others = self
-            .history
-            .versions
-            .iter()
-            .filter(|(other, _)| *other != id)
-            .filter_map(|(_, versions)| {
-                versions
-                    .iter()
-                    .rev()
-                    .find(|s| s.as_of <= snapshot.as_of)
-                    .map(|s| s.report.clone())
+        let history = self.history;
+        let others = (history.reports())
+            .filter(|other| other != id)
+            .filter_map(|other| {
+                let then = history.versions(other).iter().rev();
+                let version = then.into_iter().find(|s| s.as_of <= snapshot.as_of)?;
+                Some(
+                    history
+                        .body(other, version.version)
+                        .map(|b| b.into_owned().report),
+                )
             });
-        std::iter::once(snapshot.report.clone())
+        std::iter::once(Ok(snapshot.report.clone()))
             .chain(others)
-            .collect()
+            .collect::<Result<_, _>>()
+            .map_err(ArchiveError::Snapshot)
     }
 }
 

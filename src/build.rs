@@ -331,10 +331,8 @@ pub fn build(
         .into_iter()
         .filter(|b| options.accept_history_change || !rewritten.contains(&b.report.period.id));
     for body in bodies {
-        let id = body.report.period.id.clone();
-        history.highest.insert(id.clone(), body.version);
-        new_versions.push((id.clone(), body.version));
-        history.versions.entry(id).or_default().push(body);
+        new_versions.push((body.report.period.id.clone(), body.version));
+        history.add(body);
     }
 
     let survey_files = survey_data.files;
@@ -446,8 +444,8 @@ pub fn build(
         orders: order_report,
         site,
         new_versions,
+        unmasked_snapshots: history.unmasked(),
         snapshot_problems: history.problems,
-        unmasked_snapshots: history.unmasked,
         survey_files,
         after_as_of: set.after_as_of,
         unknown_orders: set.coverage().map_or(0, |c| c.unknown_orders),

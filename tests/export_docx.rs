@@ -650,13 +650,12 @@ fn sample_outline() -> (Outline, Properties) {
     let history = huifang::versions::Store::new(project.path().join("snapshots"))
         .load(project.path())
         .unwrap();
-    let latest = |id: &str| history.versions[id].last().unwrap();
+    let latest = |id: &str| history.latest(id).unwrap();
     let snapshot = latest("2026-Q3");
     let reports: Vec<_> = std::iter::once(snapshot.report.clone())
         .chain(
             history
-                .versions
-                .keys()
+                .reports()
                 .filter(|id| *id != "2026-Q3")
                 .map(|id| latest(id).report.clone()),
         )

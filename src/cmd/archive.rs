@@ -6,6 +6,7 @@ use huifang::metrics::coverage::CoverageSet;
 use huifang::metrics::staff::StaffSet;
 use huifang::versions::Store;
 use huifang::versions::store::{History, SnapshotBody};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
@@ -31,13 +32,16 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
 
     if args.all {
         let mut entries = Vec::new();
-        for versions in history.versions.values() {
-            let chosen: Vec<&SnapshotBody> = if args.all_versions {
-                versions.iter().collect()
+        for id in history.reports() {
+            let versions = history.versions(id);
+            let chosen = if args.all_versions {
+                versions
             } else {
-                versions.last().into_iter().collect()
+                &versions[versions.len() - 1..]
             };
-            for snapshot in chosen {
+            for info in chosen {
+                let snapshot = version(&history, Some(id), Some(info.version))?;
+                let snapshot = &*snapshot;
                 let html = archiver.page(snapshot).map_err(failure)?;
                 entries.push((entry_name(snapshot), html.into_bytes()));
                 if let Some(staff) = &staff {
@@ -62,6 +66,7 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
     }
 
     let snapshot = version(&history, args.report.as_deref(), args.version)?;
+    let snapshot = &*snapshot;
     let id = &snapshot.report.period.id;
     let html = archiver.page(snapshot).map_err(failure)?;
     let out = args
@@ -137,14 +142,12 @@ pub fn version<'h>(
     history: &'h History,
     id: Option<&str>,
     number: Option<u32>,
-) -> Result<&'h SnapshotBody, Failure> {
+) -> Result<Cow<'h, SnapshotBody>, Failure> {
     let id = id.unwrap_or_default();
-    let versions = history
-        .versions
-        .get(id)
+    let versions = Some(history.versions(id))
         .filter(|versions| !versions.is_empty())
         .ok_or_else(|| Failure::Config(format!("no versions of report `{id}`; build first, or check the id (e.g. 2026-11, 2026-Q3, 2026)")))?;
-    match number {
+    let found = match number {
         None => versions.last(),
         Some(n) => versions.iter().find(|s| s.version == n),
     }
@@ -155,7 +158,10 @@ pub fn version<'h>(
             number.unwrap_or_default(),
             known.join(", ")
         ))
-    })
+    })?;
+    history
+        .body(id, found.version)
+        .map_err(|problem| Failure::Config(format!("snapshot {problem}")))
 }
 
 /// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, renamed over

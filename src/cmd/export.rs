@@ -5,6 +5,7 @@ use huifang::export::pdf::{Paper, PdfError};
 use huifang::export::{ExportError, Exporter, Format, Options};
 use huifang::versions::Store;
 use huifang::versions::store::SnapshotBody;
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 pub fn options(args: &DocumentArgs) -> Options {
@@ -32,8 +33,9 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     let exporter = Exporter::new(&project, &history, options(&args.documents)).map_err(failure)?;
     exporter.check(&formats).map_err(failure)?;
 
-    let chosen: Vec<&SnapshotBody> = if args.all {
-        history.versions.values().filter_map(|v| v.last()).collect()
+    let chosen: Vec<Cow<'_, SnapshotBody>> = if args.all {
+        let latest = history.reports().filter_map(|id| history.latest(id));
+        latest.map(Cow::Borrowed).collect()
     } else {
         vec![super::archive::version(
             &history,
@@ -50,7 +52,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::Internal(anyhow::anyhow!("creating {}: {e}", dir.display())))?;
     let mut warned = false;
-    for snapshot in chosen {
+    for snapshot in &chosen {
         for &format in &formats {
             let bytes = exporter.export(snapshot, format).map_err(failure)?;
             let path = dir.join(Exporter::file_name(snapshot, format));

@@ -85,9 +85,9 @@ pub fn key(parts: &Digest32, id: &str, history: &History) -> Option<String> {
     let mut key = Sha256::new();
     key.update(parts);
     let checksums = history.checksums.get(id);
-    for body in history.versions.get(id).into_iter().flatten() {
-        let checksum = checksums?.get(&body.version)?;
-        key.update(format!("version {} {checksum}\n", body.version));
+    for info in history.versions(id) {
+        let checksum = checksums?.get(&info.version)?;
+        key.update(format!("version {} {checksum}\n", info.version));
     }
     Some(format!("{:x}", key.finalize()))
 }

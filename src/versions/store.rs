@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -180,35 +181,142 @@ pub struct Problem {
     pub message: String,
 }
 
+impl std::error::Error for Problem {}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.path, self.message)
     }
 }
 
-/// Every report's valid versions (oldest first; their checksums were checked on loading and
-/// are not kept), the highest version number seen per report (valid or not: numbers are never
-/// reused), and the files that failed their check.
+/// A valid version as the store lists it: everything but its numbers. Those are read from its
+/// file when a page or a document shows them ([`History::body`]); only each report's latest
+/// version is held whole, as every build compares its numbers with the data's.
+#[derive(Clone, Debug)]
+pub struct VersionInfo {
+    pub version: u32,
+    pub as_of: NaiveDate,
+    /// As in [`SnapshotBody::built_at`].
+    pub built_at: String,
+    pub inputs: Vec<InputFile>,
+    pub previous: Option<String>,
+    /// Its file and the path shown for it; `None` for a version this build writes, which is
+    /// its report's latest and held.
+    file: Option<(PathBuf, String)>,
+}
+
+impl VersionInfo {
+    fn of(body: &SnapshotBody, file: Option<(PathBuf, String)>) -> VersionInfo {
+        VersionInfo {
+            version: body.version,
+            as_of: body.as_of,
+            built_at: body.built_at.clone(),
+            inputs: body.inputs.clone(),
+            previous: body.previous.clone(),
+            file,
+        }
+    }
+}
+
+/// Every report's valid versions (oldest first, listed without their numbers; their
+/// checksums were checked on loading), each report's latest valid version whole, the highest
+/// version number seen per report (valid or not: numbers are never reused), and the files
+/// that failed their check.
 #[derive(Debug, Default)]
 pub struct History {
-    pub versions: BTreeMap<String, Vec<SnapshotBody>>,
+    versions: BTreeMap<String, Vec<VersionInfo>>,
+    latest: BTreeMap<String, SnapshotBody>,
     pub highest: BTreeMap<String, u32>,
     pub problems: Vec<Problem>,
     /// The checksum of every valid version, by report and number.
     pub checksums: BTreeMap<String, BTreeMap<u32, String>>,
     /// Snapshots (as shown) holding text the current masking rules hide: they were written by
-    /// an older huifang. Pages show them masked; the files keep what they hold.
-    pub unmasked: Vec<String>,
+    /// an older huifang. Pages show them masked; the files keep what they hold. Versions read
+    /// while pages are made add to it.
+    unmasked: std::sync::Mutex<Vec<String>>,
 }
 
 impl History {
     pub fn latest(&self, id: &str) -> Option<&SnapshotBody> {
-        self.versions.get(id).and_then(|v| v.last())
+        self.latest.get(id)
+    }
+
+    /// A report's valid versions, oldest first.
+    pub fn versions(&self, id: &str) -> &[VersionInfo] {
+        self.versions.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The reports with a valid version, in order.
+    pub fn reports(&self) -> impl Iterator<Item = &str> {
+        self.versions.keys().map(String::as_str)
     }
 
     /// The checksum of a report's latest valid version: what its next version follows.
     pub fn latest_checksum(&self, id: &str) -> Option<&String> {
         self.checksums.get(id)?.values().next_back()
+    }
+
+    /// Version `version` of report `id` whole: the latest as held, an earlier one read from
+    /// its file, which must still hold what was checked when the history was loaded.
+    pub fn body(&self, id: &str, version: u32) -> Result<Cow<'_, SnapshotBody>, Problem> {
+        let latest = self.latest.get(id).filter(|b| b.version == version);
+        if let Some(latest) = latest {
+            return Ok(Cow::Borrowed(latest));
+        }
+        let info = self.versions(id).iter().find(|v| v.version == version);
+        let Some((path, shown)) = info.and_then(|v| v.file.as_ref()) else {
+            return Err(Problem {
+                path: format!("{id} v{version}"),
+                message: "no such version in the snapshots folder".to_owned(),
+            });
+        };
+        let recorded = self.checksums.get(id).and_then(|s| s.get(&version));
+        let problem = |message: String| Problem {
+            path: shown.clone(),
+            message,
+        };
+        let mut snapshot = read_snapshot(path, id, version).map_err(problem)?;
+        if Some(&snapshot.checksum) != recorded {
+            return Err(problem(
+                "changed while this build ran (it was checked when the build began); build \
+                 again"
+                    .to_owned(),
+            ));
+        }
+        if snapshot.body.report.mask_text() {
+            self.unmasked
+                .lock()
+                .expect("not poisoned")
+                .push(shown.clone());
+        }
+        Ok(Cow::Owned(snapshot.body))
+    }
+
+    /// Each version of report `id`, oldest first, read one at a time.
+    pub fn bodies(
+        &self,
+        id: &str,
+    ) -> impl Iterator<Item = Result<Cow<'_, SnapshotBody>, Problem>> + '_ {
+        let id = id.to_owned();
+        let numbers: Vec<u32> = self.versions(&id).iter().map(|v| v.version).collect();
+        numbers.into_iter().map(move |n| self.body(&id, n))
+    }
+
+    /// Adds a version this build writes: its report's latest from now on.
+    pub fn add(&mut self, body: SnapshotBody) {
+        let id = body.report.period.id.clone();
+        self.highest.insert(id.clone(), body.version);
+        let list = self.versions.entry(id.clone()).or_default();
+        list.push(VersionInfo::of(&body, None));
+        self.latest.insert(id, body);
+    }
+
+    /// The snapshots (as shown) found holding text the current masking hides, sorted.
+    pub fn unmasked(&self) -> Vec<String> {
+        let mut shown = self.unmasked.lock().expect("not poisoned").clone();
+        shown.sort();
+        shown.dedup();
+        shown
     }
 
     /// Compares each report's latest version when the site at `site` was last built (its
@@ -334,7 +442,6 @@ impl Store {
             .filter(|p| p.is_dir())
             .collect();
         ids.sort();
-        // (report id, file, number from the file name, path as shown)
         let mut entries = Vec::new();
         for dir in ids {
             let id = dir
@@ -363,7 +470,7 @@ impl Store {
                     .filter(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))
                     .and_then(|n| n.parse::<u32>().ok())
                     .filter(|&n| n > 0 && path.file_name().is_some_and(|f| *f == *file_name(n)));
-                if number.is_none() {
+                let Some(number) = number else {
                     history.problems.push(Problem {
                         path: shown,
                         message: "not a version's name (versions are v0001.json, v0002.json, …); \
@@ -371,40 +478,78 @@ impl Store {
                             .to_owned(),
                     });
                     continue;
-                }
-                entries.push((id.clone(), path, number, shown));
+                };
+                entries.push(Entry {
+                    id: id.clone(),
+                    path,
+                    number,
+                    shown,
+                });
             }
         }
-        // Parsing and checking is most of the work and independent per file.
-        let read: Vec<Result<Snapshot, String>> = entries
-            .par_iter()
-            .map(|(id, path, number, _)| read_snapshot(path, id, *number))
-            .collect();
-        for ((id, _, number, shown), snapshot) in entries.into_iter().zip(read) {
-            if let Some(n) = number {
-                let highest = history.highest.entry(id.clone()).or_default();
-                *highest = (*highest).max(n);
+        // Checking every file is most of the work, and independent per file. Each report's
+        // latest valid version is read whole; earlier ones only for what lists them, as their
+        // numbers are shown only on pages made again (see `History::body`).
+        let mut by_report: Vec<Vec<Entry>> = Vec::new();
+        for entry in entries {
+            match by_report.last_mut() {
+                Some(list) if list[0].id == entry.id => list.push(entry),
+                _ => by_report.push(vec![entry]),
             }
-            match snapshot {
-                Ok(mut snapshot) => {
+        }
+        let read: Vec<(Entry, Result<Read, String>)> = by_report
+            .into_par_iter()
+            .flat_map_iter(read_report)
+            .collect();
+        for (entry, read) in read {
+            let Entry {
+                id,
+                path,
+                number,
+                shown,
+            } = entry;
+            let highest = history.highest.entry(id.clone()).or_default();
+            *highest = (*highest).max(number);
+            let (info, checksum, body) = match read {
+                Ok(Read::Whole(mut snapshot)) => {
                     if snapshot.body.report.mask_text() {
-                        history.unmasked.push(shown);
+                        history
+                            .unmasked
+                            .get_mut()
+                            .expect("not poisoned")
+                            .push(shown.clone());
                     }
-                    history
-                        .checksums
-                        .entry(id.clone())
-                        .or_default()
-                        .insert(snapshot.body.version, snapshot.checksum);
-                    history.versions.entry(id).or_default().push(snapshot.body);
+                    let info = VersionInfo::of(&snapshot.body, Some((path, shown)));
+                    (info, snapshot.checksum, Some(snapshot.body))
                 }
-                Err(message) => history.problems.push(Problem {
-                    path: shown,
-                    message,
-                }),
+                Ok(Read::Listed(listed)) => {
+                    let info = VersionInfo {
+                        version: listed.version,
+                        as_of: listed.as_of,
+                        built_at: listed.built_at,
+                        inputs: listed.inputs,
+                        previous: listed.previous,
+                        file: Some((path, shown)),
+                    };
+                    (info, listed.checksum, None)
+                }
+                Err(message) => {
+                    history.problems.push(Problem {
+                        path: shown,
+                        message,
+                    });
+                    continue;
+                }
+            };
+            let sums = history.checksums.entry(id.clone()).or_default();
+            sums.insert(info.version, checksum);
+            history.versions.entry(id.clone()).or_default().push(info);
+            if let Some(body) = body {
+                history.latest.insert(id, body);
             }
         }
         for list in history.versions.values_mut() {
-            list.sort_by_key(|body| body.version);
+            list.sort_by_key(|info| info.version);
         }
         // Version numbers run from 1 without a gap: a missing one was deleted.
         for (id, &highest) in &history.highest {
@@ -590,25 +735,105 @@ impl Drop for Pending {
     }
 }
 
-fn read_snapshot(path: &Path, id: &str, number: Option<u32>) -> Result<Snapshot, String> {
+/// A version's file found in the store: its report (the folder), path, number (from its
+/// name) and the path shown for it.
+struct Entry {
+    id: String,
+    path: PathBuf,
+    number: u32,
+    shown: String,
+}
+
+/// A version's file as read on loading.
+enum Read {
+    Whole(Box<Snapshot>),
+    Listed(ListedFile),
+}
+
+/// Reads one report's versions: the highest valid one whole, every other one listed. A file
+/// that fails is named, and the next one down is tried whole.
+fn read_report(mut list: Vec<Entry>) -> Vec<(Entry, Result<Read, String>)> {
+    list.sort_unstable_by_key(|e| std::cmp::Reverse(e.number));
+    let mut read = Vec::with_capacity(list.len());
+    let mut rest = list.into_iter();
+    for entry in rest.by_ref() {
+        let whole =
+            read_snapshot(&entry.path, &entry.id, entry.number).map(|s| Read::Whole(Box::new(s)));
+        let found = whole.is_ok();
+        read.push((entry, whole));
+        if found {
+            break;
+        }
+    }
+    let rest: Vec<Entry> = rest.collect();
+    read.par_extend(rest.into_par_iter().map(|entry| {
+        let listed = read_listing(&entry.path, &entry.id, entry.number).map(Read::Listed);
+        (entry, listed)
+    }));
+    read
+}
+
+/// What lists a version, read from its file: its numbers are skipped, not held.
+#[derive(Deserialize)]
+struct ListedFile {
+    version: u32,
+    as_of: NaiveDate,
+    built_at: String,
+    inputs: Vec<InputFile>,
+    #[serde(default)]
+    previous: Option<String>,
+    report: ListedReport,
+    checksum: String,
+}
+
+#[derive(Deserialize)]
+struct ListedReport {
+    period: ListedPeriod,
+}
+
+#[derive(Deserialize)]
+struct ListedPeriod {
+    id: String,
+}
+
+fn read_snapshot(path: &Path, id: &str, number: u32) -> Result<Snapshot, String> {
+    read_checked(path, id, number, |s: &Snapshot| {
+        (&s.body.report.period.id, s.version(), &s.checksum)
+    })
+}
+
+fn read_listing(path: &Path, id: &str, number: u32) -> Result<ListedFile, String> {
+    read_checked(path, id, number, |f: &ListedFile| {
+        (&f.report.period.id, f.version, &f.checksum)
+    })
+}
+
+/// Reads a version's file as `T`, checks it against its checksum and its place in the store
+/// (`place` says what it holds: its report, number and checksum).
+fn read_checked<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    id: &str,
+    number: u32,
+    place: impl Fn(&T) -> (&str, u32, &str),
+) -> Result<T, String> {
     let text =
         std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}; it is not used"))?;
-    let snapshot: Snapshot =
+    let file: T =
         serde_json::from_str(&text).map_err(|e| format!("not a snapshot ({e}); it is not used"))?;
-    if !verify(&text, &snapshot.checksum) {
+    let (held, version, checksum) = place(&file);
+    if !verify(&text, checksum) {
         return Err(
             "checksum mismatch: the file was changed after it was written; it is not used"
                 .to_owned(),
         );
     }
-    if snapshot.body.report.period.id != id || Some(snapshot.version()) != number {
+    if held != id || version != number {
         return Err(format!(
-            "holds report {} version {}, which does not match its place in the store; it is not used",
-            snapshot.body.report.period.id,
-            snapshot.version()
+            "holds report {held} version {version}, which does not match its place in the store; \
+             it is not used"
         ));
     }
-    Ok(snapshot)
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -740,6 +965,130 @@ mod tests {
         let fresh = Store::new(dir.path().join("elsewhere"));
         drop(fresh.stage_versions(&bodies).unwrap());
         assert!(!fresh.dir.exists());
+    }
+
+    /// A store holding `bodies`, kept as a build keeps them.
+    fn store_of(bodies: &[SnapshotBody]) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("snapshots"));
+        let mut staged = store.stage_versions(bodies).unwrap();
+        staged.link().unwrap();
+        staged.keep();
+        (dir, store)
+    }
+
+    /// `value` written and sealed as a version's file is.
+    fn sealed_value(mut value: serde_json::Value) -> Vec<u8> {
+        let placeholder = format!("{}{}", seal::PREFIX, seal::UNSET);
+        value["checksum"] = placeholder.clone().into();
+        let mut bytes = serde_json::to_vec_pretty(&value).unwrap();
+        bytes.push(b'\n');
+        let at = memchr::memmem::rfind(&bytes, placeholder.as_bytes()).unwrap();
+        let hex = seal::seal(&mut bytes, &[at + seal::PREFIX.len()]);
+        assert!(verify(
+            std::str::from_utf8(&bytes).unwrap(),
+            &format!("sha256:{hex}")
+        ));
+        bytes
+    }
+
+    /// Only the latest version is held whole; an earlier one is read when asked for, as it
+    /// was written, and only while its file still holds what loading checked.
+    #[test]
+    fn earlier_versions_are_read_when_asked_for() {
+        let mut bodies: Vec<SnapshotBody> = (1..=3).map(|n| body("2025-Q1", n)).collect();
+        for (n, b) in bodies.iter_mut().enumerate() {
+            b.report.overall.visits.total = 100 + n as u64;
+        }
+        let (dir, store) = store_of(&bodies);
+        let history = store.load(dir.path()).unwrap();
+        assert!(history.problems.is_empty(), "{:?}", history.problems);
+        let listed: Vec<u32> = history
+            .versions("2025-Q1")
+            .iter()
+            .map(|v| v.version)
+            .collect();
+        assert_eq!(listed, [1, 2, 3]);
+        assert_eq!(
+            history
+                .latest("2025-Q1")
+                .unwrap()
+                .report
+                .overall
+                .visits
+                .total,
+            102
+        );
+        assert!(matches!(
+            history.body("2025-Q1", 3).unwrap(),
+            Cow::Borrowed(_)
+        ));
+        let mut expected = bodies[0].clone();
+        expected.report.mask_text();
+        let first = history.body("2025-Q1", 1).unwrap();
+        assert!(matches!(first, Cow::Owned(_)));
+        assert_eq!(*first, expected);
+        let read: Vec<u64> = history
+            .bodies("2025-Q1")
+            .map(|b| b.unwrap().report.overall.visits.total)
+            .collect();
+        assert_eq!(read, [100, 101, 102]);
+        assert!(history.body("2025-Q1", 4).is_err());
+
+        // v1 replaced after loading by a file that passes its own check: not what was checked.
+        let v1 = store.dir.join("2025-Q1/v0001.json");
+        let mut other = bodies[0].clone();
+        other.built_at = "2025-04-01T00:00:00Z".into();
+        std::fs::write(&v1, sealed(&other).1).unwrap();
+        let problem = history.body("2025-Q1", 1).unwrap_err();
+        assert_eq!(problem.path, "snapshots/2025-Q1/v0001.json");
+        assert!(
+            problem.message.contains("changed while this build ran"),
+            "{problem}"
+        );
+        std::fs::remove_file(&v1).unwrap();
+        let problem = history.body("2025-Q1", 1).unwrap_err();
+        assert!(problem.message.starts_with("cannot read"), "{problem}");
+    }
+
+    /// An earlier version is checked whole on loading, though its numbers are not read: an
+    /// edit anywhere in it is named. A latest version that passes its check but holds no
+    /// report is named too, and the one before it is the latest.
+    #[test]
+    fn every_version_is_checked_on_loading() {
+        let bodies: Vec<SnapshotBody> = (1..=3).map(|n| body("2025-Q1", n)).collect();
+        let (dir, store) = store_of(&bodies);
+        let v1 = store.dir.join("2025-Q1/v0001.json");
+        let text = std::fs::read_to_string(&v1).unwrap();
+        // Deep in the sites' numbers, which only a whole read would parse.
+        let at = text.rfind("\"total\": ").unwrap();
+        let edited = format!("{}\"total\": 9{}", &text[..at], &text[at + 9..]);
+        std::fs::write(&v1, edited).unwrap();
+        let mut broken: serde_json::Value = serde_json::from_slice(&sealed(&bodies[2]).1).unwrap();
+        broken["report"].as_object_mut().unwrap().remove("overall");
+        std::fs::write(store.dir.join("2025-Q1/v0003.json"), sealed_value(broken)).unwrap();
+
+        let history = store.load(dir.path()).unwrap();
+        let named: Vec<(&str, &str)> = history
+            .problems
+            .iter()
+            .map(|p| (p.path.as_str(), &p.message[..12]))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("snapshots/2025-Q1/v0001.json", "checksum mis"),
+                ("snapshots/2025-Q1/v0003.json", "not a snapsh"),
+            ]
+        );
+        assert_eq!(history.latest("2025-Q1").unwrap().version, 2);
+        assert_eq!(history.highest["2025-Q1"], 3);
+        let listed: Vec<u32> = history
+            .versions("2025-Q1")
+            .iter()
+            .map(|v| v.version)
+            .collect();
+        assert_eq!(listed, [2]);
     }
 
     /// A killed build's staged files are swept up; versions and other files stay.

@@ -8,19 +8,27 @@ use crate::metrics::PeriodReport;
 use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Table};
 use crate::versions::diff;
+use crate::versions::store::{Problem, SnapshotBody};
+use std::borrow::Cow;
 
-pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
+/// The history page and every version's page. Versions are read one at a time, each kept
+/// only until the next is compared with it.
+pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Result<Vec<Page>, Problem> {
     let id = &report.period.id;
-    let Some(versions) = data.history.versions.get(id) else {
-        return Vec::new();
+    let versions = data.history.versions(id);
+    let Some(latest) = versions.last().map(|s| s.version) else {
+        return Ok(Vec::new());
     };
-    let mut pages = vec![history(data, report, versions)];
-    let latest = versions.last().map(|s| s.version);
-    for snapshot in versions {
+    let mut pages = Vec::with_capacity(versions.len() + 1);
+    let mut rows = Vec::with_capacity(versions.len());
+    let mut previous: Option<Cow<'_, SnapshotBody>> = None;
+    for snapshot in data.history.bodies(id) {
+        let snapshot = snapshot?;
+        rows.push(row(data, id, previous.as_deref(), &snapshot));
         let path = urls::version(id, snapshot.version);
         let root = root_of(&path);
         // Only an earlier version points to the latest: the latest's own page is no older copy.
-        let earlier = Some(snapshot.version) != latest;
+        let earlier = snapshot.version != latest;
         let view = VersionView {
             number: snapshot.version,
             history_href: format!("{root}{}", urls::versions(id)),
@@ -30,74 +38,78 @@ pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
         if let Ok(page) = page_at(data, &snapshot.report, path, Some(view), false) {
             pages.push(page);
         }
+        previous = Some(snapshot);
     }
-    pages
+    rows.reverse();
+    pages.insert(0, history(data, report, rows));
+    Ok(pages)
 }
 
-fn history(
+/// A version's row of the history table: what changed since the version before it.
+fn row(
     data: &SiteData<'_>,
-    report: &PeriodReport,
-    versions: &[crate::versions::store::SnapshotBody],
-) -> Page {
+    id: &str,
+    previous: Option<&SnapshotBody>,
+    s: &SnapshotBody,
+) -> Vec<Cell> {
+    let root = root_of(&urls::versions(id));
+    let (t, f) = (data.t, data.fmt);
+    let changes = match previous {
+        None => t.get("first_version").to_owned(),
+        Some(previous) => {
+            let (old, new) = (&previous.report, &s.report);
+            let mut lines: Vec<String> = diff::changes(old, new)
+                .iter()
+                .map(|ch| {
+                    let scope = ch
+                        .scope
+                        .clone()
+                        .unwrap_or_else(|| t.get("overall").to_owned());
+                    format!(
+                        "{scope} {} {} → {}",
+                        t.get(ch.metric.name),
+                        written(ch.metric, &ch.before, f),
+                        written(ch.metric, &ch.after, f)
+                    )
+                })
+                .collect();
+            lines.extend(
+                diff::newly_closed(old, new)
+                    .into_iter()
+                    .map(|(dept, n)| format!("{dept} {}", t.with_n("now_closed", n))),
+            );
+            if lines.is_empty() {
+                t.get("no_changes").to_owned()
+            } else {
+                lines.join(t.get("clause_separator"))
+            }
+        }
+    };
+    let inputs: Vec<&str> = s.inputs.iter().map(|i| i.name.as_str()).collect();
+    vec![
+        Cell::link(
+            format!("v{}", s.version),
+            format!("{root}{}", urls::version(id, s.version)),
+        ),
+        Cell::text(f.date(s.as_of)),
+        Cell::text(built_at(&s.built_at, data.project.config.timezone.0, f)),
+        Cell::text(inputs.join(", ")),
+        Cell::text(changes),
+    ]
+}
+
+/// The history page: `rows`, newest first.
+fn history(data: &SiteData<'_>, report: &PeriodReport, rows: Vec<Vec<Cell>>) -> Page {
     let id = &report.period.id;
     let path = urls::versions(id);
     let root = root_of(&path);
-    let (t, f) = (data.t, data.fmt);
+    let t = data.t;
     let title = format!(
         "{} · {}",
         data.period_label(report),
         t.get("version_history")
     );
     let mut c = data.base_context(&path, &title);
-    let rows = versions
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, s)| {
-            let changes = match i.checked_sub(1).map(|p| &versions[p]) {
-                None => t.get("first_version").to_owned(),
-                Some(previous) => {
-                    let (old, new) = (&previous.report, &s.report);
-                    let mut lines: Vec<String> = diff::changes(old, new)
-                        .iter()
-                        .map(|ch| {
-                            let scope = ch
-                                .scope
-                                .clone()
-                                .unwrap_or_else(|| t.get("overall").to_owned());
-                            format!(
-                                "{scope} {} {} → {}",
-                                t.get(ch.metric.name),
-                                written(ch.metric, &ch.before, f),
-                                written(ch.metric, &ch.after, f)
-                            )
-                        })
-                        .collect();
-                    lines.extend(
-                        diff::newly_closed(old, new)
-                            .into_iter()
-                            .map(|(dept, n)| format!("{dept} {}", t.with_n("now_closed", n))),
-                    );
-                    if lines.is_empty() {
-                        t.get("no_changes").to_owned()
-                    } else {
-                        lines.join(t.get("clause_separator"))
-                    }
-                }
-            };
-            let inputs: Vec<&str> = s.inputs.iter().map(|i| i.name.as_str()).collect();
-            vec![
-                Cell::link(
-                    format!("v{}", s.version),
-                    format!("{root}{}", urls::version(id, s.version)),
-                ),
-                Cell::text(f.date(s.as_of)),
-                Cell::text(built_at(&s.built_at, data.project.config.timezone.0, f)),
-                Cell::text(inputs.join(", ")),
-                Cell::text(changes),
-            ]
-        })
-        .collect();
     let table = Table {
         label: None,
         caption: None,
