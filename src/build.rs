@@ -19,10 +19,11 @@ use crate::model::{OrderRecord, Symbols};
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::{SiteError, SiteInput, SiteSummary, StagedSite, stage_site};
 use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
-use crate::versions::store::{as_stored, same_numbers};
+use crate::versions::store::{NumbersKey, as_stored, same_numbers};
 use crate::versions::{Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -312,26 +313,48 @@ pub fn build(
     let history_started = Instant::now();
 
     let store = Store::new(snapshots_dir.clone());
+    // The latest versions whose numbers the site knows by their key are not read whole.
+    let heads_keyed: Vec<(&Head, NumbersKey)> = (stored.heads.iter())
+        .filter_map(|h| Some((h, h.numbers.as_deref()?.parse().ok()?)))
+        .collect();
+    let known: BTreeMap<String, (u32, String)> = (heads_keyed.iter())
+        .map(|(h, _)| (h.report.clone(), (h.version, h.checksum.clone())))
+        .collect();
     let mut history = store
-        .load(&project.root)
+        .load_known(&project.root, &known)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
     let rewritten = history.check_heads(&stored.heads, &store.dir, &project.root, &options.out);
     let problems: Vec<String> = history.problems.iter().map(ToString::to_string).collect();
     if options.strict && !problems.is_empty() {
         return Err(strict_history_error(&problems));
     }
+    let known: BTreeMap<String, NumbersKey> = (heads_keyed.into_iter())
+        .filter(|(h, _)| {
+            let latest = history.latest(&h.report).map(|v| v.version);
+            latest == Some(h.version) && history.latest_checksum(&h.report) == Some(&h.checksum)
+        })
+        .map(|(h, key)| (h.report.clone(), key))
+        .collect();
     let mut new_versions: Vec<(String, u32)> = Vec::new();
-    let (bodies, settled) = new_bodies(&history, &reports, &inputs, options.as_of);
+    let NewBodies {
+        bodies,
+        settled,
+        keys: mut numbers,
+    } = new_bodies(&history, &known, &reports, &inputs, options.as_of)
+        .map_err(|p| BuildError::Config(format!("snapshot {p}")))?;
     for (report, date) in reports.iter_mut().zip(settled) {
         if let Some(date) = date {
             report.as_of = date;
         }
     }
-    let bodies = bodies
-        .into_iter()
-        .filter(|b| options.accept_history_change || !rewritten.contains(&b.report.period.id));
     for body in bodies {
-        new_versions.push((body.report.period.id.clone(), body.version));
+        let id = body.report.period.id.clone();
+        if !options.accept_history_change && rewritten.contains(&id) {
+            // No version is written over a rewritten history: its latest stays unkeyed.
+            numbers.remove(&id);
+            continue;
+        }
+        new_versions.push((id, body.version));
         history.add(body);
     }
 
@@ -367,7 +390,8 @@ pub fn build(
         let pending = scope.spawn(move || {
             // What is left of the accumulator is freed here, off the main thread.
             drop(acc);
-            let bodies = new_versions.iter().filter_map(|(id, _)| history.latest(id));
+            let held = |id: &String| history.latest_body(id).and_then(Result::ok);
+            let bodies = new_versions.iter().filter_map(|(id, _)| held(id));
             store.stage_versions(bodies)
         });
         // `--force` makes every page anew.
@@ -404,6 +428,7 @@ pub fn build(
                 report: id.clone(),
                 version,
                 checksum: checksum.clone(),
+                numbers: numbers.get(id).map(ToString::to_string),
             })
         })
         .chain(
@@ -477,10 +502,10 @@ fn publish_documents(
     }
     let exporter =
         Exporter::new(project, history, options.documents.clone()).map_err(export_error)?;
-    let versions: Vec<_> = reports
-        .iter()
-        .filter_map(|r| history.latest(&r.period.id))
-        .collect();
+    let versions: Vec<_> = (reports.iter())
+        .filter_map(|r| history.latest_body(&r.period.id))
+        .collect::<Result<_, _>>()
+        .map_err(|p| BuildError::Config(format!("snapshot {p}")))?;
     crate::export::site::publish(&exporter, &versions, &formats, &options.out, staged)
         .map_err(export_error)
 }
@@ -663,47 +688,82 @@ pub fn accumulate_linking(
 /// as-of date than the latest version (a rebuild of the past) records nothing: it would make
 /// older data the latest.
 ///
+/// The data's numbers are compared with a latest version by their [`NumbersKey`] where the
+/// site records that version's (`known`), and else with the version read whole.
+///
 /// Also, per report, the as-of date it keeps: a report of an ended period whose numbers are
 /// its latest version's says when they were counted, that version's date (or the period's
-/// end, if later), so its pages and
-/// `metrics.json` keep their bytes from night to night and an incremental build leaves them
-/// alone. A period in progress, or numbers that differ, take the build's date.
+/// end, if later), so its pages and `metrics.json` keep their bytes from night to night and an
+/// incremental build leaves them alone. A period in progress, or numbers that differ, take
+/// the build's date. And the key of each report's latest version after this build, where it
+/// is known.
 fn new_bodies(
     history: &History,
+    known: &BTreeMap<String, NumbersKey>,
     reports: &[crate::metrics::PeriodReport],
     inputs: &[crate::versions::InputFile],
     as_of: NaiveDate,
-) -> (Vec<SnapshotBody>, Vec<Option<NaiveDate>>) {
+) -> Result<NewBodies, Problem> {
     let built_at = crate::clock::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let outcomes: Vec<(Option<SnapshotBody>, Option<NaiveDate>)> = reports
+    let outcomes: Vec<Result<Outcome, Problem>> = reports
         .par_iter()
         .map(|report| {
-            let stored = as_stored(report);
-            let latest = history.latest(&report.period.id);
-            match latest {
-                Some(latest) if as_of < latest.as_of => (None, None),
-                Some(latest) if same_numbers(&latest.report, &stored) => {
+            let id = &report.period.id;
+            let key = NumbersKey::of(report);
+            let latest = history.latest(id);
+            let same = |version: u32| match known.get(id).and_then(|k| k.same(&key)) {
+                Some(same) => Ok(same),
+                None => {
+                    let body = history.body(id, version)?;
+                    Ok::<_, Problem>(same_numbers(&body.report, &as_stored(report)))
+                }
+            };
+            Ok(match latest {
+                Some(latest) if as_of < latest.as_of => (None, None, known.get(id).cloned()),
+                Some(latest) if same(latest.version)? => {
                     // A version cut while the period ran holds numbers still true at its
                     // end: the end is the date to give.
                     let settled = !report.period.in_progress;
                     let date = latest.as_of.max(report.period.end).min(as_of);
-                    (None, settled.then_some(date))
+                    (None, settled.then_some(date), Some(key))
                 }
                 _ => {
                     let body = SnapshotBody {
-                        version: history.highest.get(&report.period.id).copied().unwrap_or(0) + 1,
+                        version: history.highest.get(id).copied().unwrap_or(0) + 1,
                         as_of,
                         built_at: built_at.clone(),
                         huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
                         inputs: inputs.to_vec(),
-                        previous: history.latest_checksum(&report.period.id).cloned(),
-                        report: stored,
+                        previous: history.latest_checksum(id).cloned(),
+                        report: as_stored(report),
                     };
-                    (Some(body), None)
+                    (Some(body), None, Some(key))
                 }
-            }
+            })
         })
         .collect();
-    let (bodies, settled): (Vec<_>, Vec<_>) = outcomes.into_iter().unzip();
-    (bodies.into_iter().flatten().collect(), settled)
+    let mut new = NewBodies::default();
+    for outcome in outcomes {
+        let (body, settled, key) = outcome?;
+        let id = &reports[new.settled.len()].period.id;
+        new.bodies.extend(body);
+        new.settled.push(settled);
+        if let Some(key) = key {
+            new.keys.insert(id.clone(), key);
+        }
+    }
+    Ok(new)
+}
+
+type Outcome = (Option<SnapshotBody>, Option<NaiveDate>, Option<NumbersKey>);
+
+/// What [`new_bodies`] found.
+#[derive(Default)]
+struct NewBodies {
+    /// The new versions.
+    bodies: Vec<SnapshotBody>,
+    /// Per report, the as-of date it keeps, if not the build's.
+    settled: Vec<Option<NaiveDate>>,
+    /// The key of each report's latest version after the build, where known.
+    keys: BTreeMap<String, NumbersKey>,
 }

@@ -366,6 +366,8 @@ pub struct Head {
     pub report: String,
     pub version: u32,
     pub checksum: String,
+    /// The key of its numbers (see [`crate::versions::store::NumbersKey`]), if known.
+    pub numbers: Option<String>,
 }
 
 impl StoredKeys {
@@ -378,10 +380,11 @@ impl StoredKeys {
             marker.push_str(&format!("quick: {quick}\n"));
         }
         for h in &self.heads {
-            marker.push_str(&format!(
-                "head: {} {} {}\n",
-                h.report, h.version, h.checksum
-            ));
+            marker.push_str(&format!("head: {} {} {}", h.report, h.version, h.checksum));
+            if let Some(numbers) = &h.numbers {
+                marker.push_str(&format!(" {numbers}"));
+            }
+            marker.push('\n');
         }
         for (report, key) in &self.pages {
             marker.push_str(&format!("pages: {report} {key}\n"));
@@ -436,6 +439,7 @@ pub fn stored_keys(target: &Path) -> StoredKeys {
                     report: parts.next()?.to_owned(),
                     version: parts.next()?.parse().ok()?,
                     checksum: parts.next()?.to_owned(),
+                    numbers: parts.next().map(str::to_owned),
                 })
             })
             .collect(),

@@ -650,7 +650,7 @@ fn sample_outline() -> (Outline, Properties) {
     let history = huifang::versions::Store::new(project.path().join("snapshots"))
         .load(project.path())
         .unwrap();
-    let latest = |id: &str| history.latest(id).unwrap();
+    let latest = |id: &str| history.latest_body(id).unwrap().unwrap();
     let snapshot = latest("2026-Q3");
     let reports: Vec<_> = std::iter::once(snapshot.report.clone())
         .chain(

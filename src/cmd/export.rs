@@ -34,8 +34,11 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     exporter.check(&formats).map_err(failure)?;
 
     let chosen: Vec<Cow<'_, SnapshotBody>> = if args.all {
-        let latest = history.reports().filter_map(|id| history.latest(id));
-        latest.map(Cow::Borrowed).collect()
+        let latest = history.reports().filter_map(|id| history.latest_body(id));
+        latest
+            .map(|body| body.map(Cow::Borrowed))
+            .collect::<Result<_, _>>()
+            .map_err(|problem| Failure::Config(format!("snapshot {problem}")))?
     } else {
         vec![super::archive::version(
             &history,

@@ -94,22 +94,7 @@ pub fn key(parts: &Digest32, id: &str, history: &History) -> Option<String> {
 
 /// A report's numbers as its `metrics.json` holds them, hashed as written.
 fn json_digest(report: &crate::metrics::PeriodReport) -> Digest32 {
-    let mut hasher = HashWriter(Sha256::new());
-    serde_json::to_writer(&mut hasher, report).expect("a report serialises");
-    hasher.0.finalize().into()
-}
-
-struct HashWriter(Sha256);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    crate::versions::fingerprint::json_sha256(report)
 }
 
 /// For each of `until`, one digest of the `digests` of every item whose `day` is on or

@@ -155,6 +155,121 @@ pub fn same_numbers(a: &PeriodReport, b: &PeriodReport) -> bool {
         && same_lists(&a.sites, &b.sites)
 }
 
+/// What [`same_numbers`] compares of a report, hashed as its snapshot stores it: two reports
+/// that count the same kinds of numbers hold the same numbers exactly when their keys are
+/// equal. A site records its reports' latest versions with their keys, so a later build
+/// compares the data's numbers with a version without reading it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NumbersKey {
+    /// Whether it counts complaints closed late, households and work orders, which a
+    /// snapshot written before huifang counted them lacks.
+    counts: [bool; 3],
+    digest: String,
+}
+
+/// The rule [`NumbersKey`] hashes by: a key of another is not compared.
+const NUMBERS_SCHEME: &str = "n1";
+
+impl NumbersKey {
+    pub fn of(report: &PeriodReport) -> NumbersKey {
+        use crate::metrics::EntityMetrics;
+        use crate::metrics::values::{
+            Complaints, HouseholdCoverage, Metrics, Rectification, Satisfaction, Visits,
+        };
+        let overall = &report.overall;
+        let counts = [
+            overall.rectification.closed_late.is_some(),
+            overall.households.is_some(),
+            overall.coverage.is_some(),
+        ];
+        // As `same_numbers` compares them: what one kind of report lacks is left out.
+        fn numbers(m: &Metrics, [late, households, orders]: [bool; 3]) -> Numbers<'_> {
+            let rectification = if late {
+                Cow::Borrowed(&m.rectification)
+            } else {
+                Cow::Owned(Rectification {
+                    closed_late: None,
+                    on_time_rate: None,
+                    ..m.rectification.clone()
+                })
+            };
+            (
+                &m.visits,
+                &m.satisfaction,
+                &m.complaints,
+                rectification,
+                m.households.as_ref().filter(|_| households),
+                m.coverage.as_ref().filter(|_| orders),
+            )
+        }
+        fn scopes(list: &[EntityMetrics], counts: [bool; 3]) -> Vec<(&str, Numbers<'_>)> {
+            let sorted = by_name(list).into_iter();
+            sorted
+                .map(|e| (e.entity.name.as_str(), numbers(&e.metrics, counts)))
+                .collect()
+        }
+        type Numbers<'a> = (
+            &'a Visits,
+            &'a Satisfaction,
+            &'a Complaints,
+            Cow<'a, Rectification>,
+            Option<&'a HouseholdCoverage>,
+            Option<&'a crate::metrics::coverage::Coverage>,
+        );
+        let period = &report.period;
+        let hashed = (
+            (&period.id, period.start, period.end),
+            numbers(overall, counts),
+            scopes(&report.departments, counts),
+            scopes(&report.sites, counts),
+        );
+        let digest = super::fingerprint::json_sha256(&hashed);
+        NumbersKey {
+            counts,
+            digest: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
+
+    /// Whether the reports keyed hold the same numbers; `None` when the keys cannot say, as
+    /// the reports count different kinds of numbers.
+    pub fn same(&self, other: &NumbersKey) -> Option<bool> {
+        (self.counts == other.counts).then(|| self.digest == other.digest)
+    }
+}
+
+impl std::fmt::Display for NumbersKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [a, b, c] = self.counts.map(u8::from);
+        write!(f, "{NUMBERS_SCHEME}-{a}{b}{c}-{}", self.digest)
+    }
+}
+
+impl std::str::FromStr for NumbersKey {
+    type Err = ();
+
+    /// A key as [`Display`](std::fmt::Display) writes it, by this rule only.
+    fn from_str(text: &str) -> Result<NumbersKey, ()> {
+        let mut parts = text.split('-');
+        let (Some(NUMBERS_SCHEME), Some(counts), Some(digest), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(());
+        };
+        let flag = |i: usize| match counts.as_bytes().get(i) {
+            Some(b'0') => Ok(false),
+            Some(b'1') => Ok(true),
+            _ => Err(()),
+        };
+        if counts.len() != 3 || !crate::seal::is_digest(digest) {
+            return Err(());
+        }
+        Ok(NumbersKey {
+            counts: [flag(0)?, flag(1)?, flag(2)?],
+            digest: digest.to_owned(),
+        })
+    }
+}
+
 /// A report's departments or sites sorted by name, as two snapshots may list them in
 /// different orders.
 fn by_name(list: &[crate::metrics::EntityMetrics]) -> Vec<&crate::metrics::EntityMetrics> {
@@ -190,8 +305,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// A valid version as the store lists it: everything but its numbers. Those are read from its
-/// file when a page or a document shows them ([`History::body`]); only each report's latest
-/// version is held whole, as every build compares its numbers with the data's.
+/// file when they are compared or shown ([`History::body`]).
 #[derive(Clone, Debug)]
 pub struct VersionInfo {
     pub version: u32,
@@ -218,14 +332,17 @@ impl VersionInfo {
     }
 }
 
+/// A report's latest version once read: it is kept, as the build and its pages read it again.
+type Held = std::sync::OnceLock<Result<SnapshotBody, Problem>>;
+
 /// Every report's valid versions (oldest first, listed without their numbers; their
-/// checksums were checked on loading), each report's latest valid version whole, the highest
-/// version number seen per report (valid or not: numbers are never reused), and the files
-/// that failed their check.
+/// checksums were checked on loading), the highest version number seen per report (valid or
+/// not: numbers are never reused), and the files that failed their check. A version's numbers
+/// are read when asked for; a report's latest version, once read, is kept.
 #[derive(Debug, Default)]
 pub struct History {
     versions: BTreeMap<String, Vec<VersionInfo>>,
-    latest: BTreeMap<String, SnapshotBody>,
+    latest: BTreeMap<String, Held>,
     pub highest: BTreeMap<String, u32>,
     pub problems: Vec<Problem>,
     /// The checksum of every valid version, by report and number.
@@ -237,8 +354,17 @@ pub struct History {
 }
 
 impl History {
-    pub fn latest(&self, id: &str) -> Option<&SnapshotBody> {
-        self.latest.get(id)
+    /// A report's latest valid version, as listed.
+    pub fn latest(&self, id: &str) -> Option<&VersionInfo> {
+        self.versions(id).last()
+    }
+
+    /// A report's latest valid version whole, read if it has not been.
+    pub fn latest_body(&self, id: &str) -> Option<Result<&SnapshotBody, Problem>> {
+        let info = self.latest(id)?;
+        let held = self.latest.get(id)?;
+        let body = held.get_or_init(|| self.read(id, info));
+        Some(body.as_ref().map_err(Clone::clone))
     }
 
     /// A report's valid versions, oldest first.
@@ -256,26 +382,32 @@ impl History {
         self.checksums.get(id)?.values().next_back()
     }
 
-    /// Version `version` of report `id` whole: the latest as held, an earlier one read from
-    /// its file, which must still hold what was checked when the history was loaded.
+    /// Version `version` of report `id` whole, read from its file, which must still hold what
+    /// was checked when the history was loaded; the latest is kept once read.
     pub fn body(&self, id: &str, version: u32) -> Result<Cow<'_, SnapshotBody>, Problem> {
-        let latest = self.latest.get(id).filter(|b| b.version == version);
-        if let Some(latest) = latest {
-            return Ok(Cow::Borrowed(latest));
+        if self.latest(id).is_some_and(|v| v.version == version) {
+            let latest = self.latest_body(id).expect("a latest version");
+            return latest.map(Cow::Borrowed);
         }
-        let info = self.versions(id).iter().find(|v| v.version == version);
-        let Some((path, shown)) = info.and_then(|v| v.file.as_ref()) else {
+        let Some(info) = self.versions(id).iter().find(|v| v.version == version) else {
             return Err(Problem {
                 path: format!("{id} v{version}"),
                 message: "no such version in the snapshots folder".to_owned(),
             });
         };
-        let recorded = self.checksums.get(id).and_then(|s| s.get(&version));
+        self.read(id, info).map(Cow::Owned)
+    }
+
+    fn read(&self, id: &str, info: &VersionInfo) -> Result<SnapshotBody, Problem> {
+        let Some((path, shown)) = &info.file else {
+            unreachable!("a version this build writes is held from the start")
+        };
+        let recorded = self.checksums.get(id).and_then(|s| s.get(&info.version));
         let problem = |message: String| Problem {
             path: shown.clone(),
             message,
         };
-        let mut snapshot = read_snapshot(path, id, version).map_err(problem)?;
+        let snapshot = read_snapshot(path, id, info.version).map_err(problem)?;
         if Some(&snapshot.checksum) != recorded {
             return Err(problem(
                 "changed while this build ran (it was checked when the build began); build \
@@ -283,13 +415,16 @@ impl History {
                     .to_owned(),
             ));
         }
-        if snapshot.body.report.mask_text() {
-            self.unmasked
-                .lock()
-                .expect("not poisoned")
-                .push(shown.clone());
+        Ok(self.masked(snapshot.body, shown))
+    }
+
+    /// `body` with its text masked by the current rules; noted if that changed it.
+    fn masked(&self, mut body: SnapshotBody, shown: &str) -> SnapshotBody {
+        if body.report.mask_text() {
+            let mut unmasked = self.unmasked.lock().expect("not poisoned");
+            unmasked.push(shown.to_owned());
         }
-        Ok(Cow::Owned(snapshot.body))
+        body
     }
 
     /// Each version of report `id`, oldest first, read one at a time.
@@ -308,7 +443,7 @@ impl History {
         self.highest.insert(id.clone(), body.version);
         let list = self.versions.entry(id.clone()).or_default();
         list.push(VersionInfo::of(&body, None));
-        self.latest.insert(id, body);
+        self.latest.insert(id, Held::from(Ok(body)));
     }
 
     /// The snapshots (as shown) found holding text the current masking hides, sorted.
@@ -431,6 +566,17 @@ impl Store {
     /// Reads every snapshot. A file that does not parse or whose checksum does not match is
     /// a [`Problem`]; the rest load regardless.
     pub fn load(&self, display_root: &Path) -> Result<History, StoreError> {
+        self.load_known(display_root, &BTreeMap::new())
+    }
+
+    /// Reads every snapshot as [`Store::load`] does, but a report's latest version that is
+    /// `known` (its number and checksum, by report) is not read whole: a build that knows its
+    /// numbers by their key needs them only for the pages it makes.
+    pub fn load_known(
+        &self,
+        display_root: &Path,
+        known: &BTreeMap<String, (u32, String)>,
+    ) -> Result<History, StoreError> {
         let mut history = History::default();
         if !self.dir.is_dir() {
             return Ok(history);
@@ -499,7 +645,10 @@ impl Store {
         }
         let read: Vec<(Entry, Result<Read, String>)> = by_report
             .into_par_iter()
-            .flat_map_iter(read_report)
+            .flat_map_iter(|list| {
+                let known = known.get(&list[0].id);
+                read_report(list, known)
+            })
             .collect();
         for (entry, read) in read {
             let Entry {
@@ -511,16 +660,10 @@ impl Store {
             let highest = history.highest.entry(id.clone()).or_default();
             *highest = (*highest).max(number);
             let (info, checksum, body) = match read {
-                Ok(Read::Whole(mut snapshot)) => {
-                    if snapshot.body.report.mask_text() {
-                        history
-                            .unmasked
-                            .get_mut()
-                            .expect("not poisoned")
-                            .push(shown.clone());
-                    }
-                    let info = VersionInfo::of(&snapshot.body, Some((path, shown)));
-                    (info, snapshot.checksum, Some(snapshot.body))
+                Ok(Read::Whole(snapshot)) => {
+                    let info = VersionInfo::of(&snapshot.body, Some((path, shown.clone())));
+                    let body = history.masked(snapshot.body, &shown);
+                    (info, snapshot.checksum, Some(body))
                 }
                 Ok(Read::Listed(listed)) => {
                     let info = VersionInfo {
@@ -544,8 +687,9 @@ impl Store {
             let sums = history.checksums.entry(id.clone()).or_default();
             sums.insert(info.version, checksum);
             history.versions.entry(id.clone()).or_default().push(info);
+            let latest = history.latest.entry(id).or_default();
             if let Some(body) = body {
-                history.latest.insert(id, body);
+                *latest = Held::from(Ok(body));
             }
         }
         for list in history.versions.values_mut() {
@@ -750,26 +894,34 @@ enum Read {
     Listed(ListedFile),
 }
 
-/// Reads one report's versions: the highest valid one whole, every other one listed. A file
-/// that fails is named, and the next one down is tried whole.
-fn read_report(mut list: Vec<Entry>) -> Vec<(Entry, Result<Read, String>)> {
-    list.sort_unstable_by_key(|e| std::cmp::Reverse(e.number));
-    let mut read = Vec::with_capacity(list.len());
-    let mut rest = list.into_iter();
-    for entry in rest.by_ref() {
-        let whole =
+/// Reads one report's versions, each checked whole but listed only (its numbers skipped),
+/// and then the highest valid one whole, unless it is `known` (number and checksum): one that
+/// fails is named, and the next one down is tried.
+fn read_report(
+    list: Vec<Entry>,
+    known: Option<&(u32, String)>,
+) -> Vec<(Entry, Result<Read, String>)> {
+    let mut read: Vec<(Entry, Result<Read, String>)> = list
+        .into_par_iter()
+        .map(|entry| {
+            let listed = read_listing(&entry.path, &entry.id, entry.number).map(Read::Listed);
+            (entry, listed)
+        })
+        .collect();
+    read.sort_unstable_by_key(|(entry, _)| std::cmp::Reverse(entry.number));
+    for (entry, result) in &mut read {
+        let Ok(Read::Listed(listed)) = result else {
+            continue;
+        };
+        if known.is_some_and(|(n, sum)| *n == listed.version && *sum == listed.checksum) {
+            break;
+        }
+        *result =
             read_snapshot(&entry.path, &entry.id, entry.number).map(|s| Read::Whole(Box::new(s)));
-        let found = whole.is_ok();
-        read.push((entry, whole));
-        if found {
+        if result.is_ok() {
             break;
         }
     }
-    let rest: Vec<Entry> = rest.collect();
-    read.par_extend(rest.into_par_iter().map(|entry| {
-        let listed = read_listing(&entry.path, &entry.id, entry.number).map(Read::Listed);
-        (entry, listed)
-    }));
     read
 }
 
@@ -864,6 +1016,53 @@ mod tests {
         assert!(same_numbers(&a, &b));
         b.departments[0].metrics.visits.total += 1;
         assert!(!same_numbers(&a, &b));
+    }
+
+    /// Keys agree with `same_numbers`: what it does not compare leaves the key alone, a
+    /// number it compares changes it, and a stored report has its exact report's key.
+    #[test]
+    fn numbers_keys_compare_what_same_numbers_compares() {
+        let a = report();
+        let key = NumbersKey::of(&a);
+        assert_eq!(NumbersKey::of(&as_stored(&a)), key);
+        let mut b = a.clone();
+        b.period.in_progress = !b.period.in_progress;
+        b.departments.reverse();
+        b.sites.reverse();
+        b.departments[0].entity.slug.push_str("-x");
+        b.overall.trend.satisfied_rate.previous = Some(0.123_456);
+        b.as_of = b.as_of.succ_opt().unwrap();
+        assert!(same_numbers(&a, &b));
+        assert_eq!(key.same(&NumbersKey::of(&b)), Some(true));
+        // An exact rate that rounds to the stored one is the same number.
+        let mut c = a.clone();
+        c.overall.rectification.closure_rate =
+            c.overall.rectification.closure_rate.map(|r| r + 1e-7);
+        assert!(same_numbers(&a, &as_stored(&c)));
+        assert_eq!(key.same(&NumbersKey::of(&c)), Some(true));
+        for change in [
+            |r: &mut PeriodReport| r.departments[1].metrics.visits.total += 1,
+            |r: &mut PeriodReport| r.sites[0].metrics.rectification.overdue += 1,
+            |r: &mut PeriodReport| r.overall.complaints.total += 1,
+            |r: &mut PeriodReport| r.period.end = r.period.end.pred_opt().unwrap(),
+            |r: &mut PeriodReport| r.sites[0].entity.name.push('x'),
+        ] {
+            let mut d = a.clone();
+            change(&mut d);
+            assert!(!same_numbers(&a, &d));
+            assert_eq!(key.same(&NumbersKey::of(&d)), Some(false));
+        }
+        // Counting a kind of number the other does not: the keys cannot say.
+        let mut late = a.clone();
+        late.overall.rectification.closed_late = Some(1);
+        assert_eq!(key.same(&NumbersKey::of(&late)), None);
+        // Written and read back, by this rule only.
+        let text = key.to_string();
+        assert!(text.starts_with("n1-000-"), "{text}");
+        assert_eq!(text.parse::<NumbersKey>(), Ok(key.clone()));
+        for bad in ["", "n1-000", "n2-000-x", &text.replace("n1-", "n0-"), &text[..70]] {
+            assert!(bad.parse::<NumbersKey>().is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -1009,16 +1208,8 @@ mod tests {
             .map(|v| v.version)
             .collect();
         assert_eq!(listed, [1, 2, 3]);
-        assert_eq!(
-            history
-                .latest("2025-Q1")
-                .unwrap()
-                .report
-                .overall
-                .visits
-                .total,
-            102
-        );
+        let latest = history.latest_body("2025-Q1").unwrap().unwrap();
+        assert_eq!(latest.report.overall.visits.total, 102);
         assert!(matches!(
             history.body("2025-Q1", 3).unwrap(),
             Cow::Borrowed(_)
@@ -1089,6 +1280,43 @@ mod tests {
             .map(|v| v.version)
             .collect();
         assert_eq!(listed, [2]);
+
+        // Known by its number and checksum, v3 is listed without being read whole: it is
+        // the latest, and reading it says what is wrong with it.
+        let checksum = std::fs::read_to_string(store.dir.join("2025-Q1/v0003.json")).unwrap();
+        let checksum: serde_json::Value = serde_json::from_str(&checksum).unwrap();
+        let known = BTreeMap::from([(
+            "2025-Q1".to_owned(),
+            (3, checksum["checksum"].as_str().unwrap().to_owned()),
+        )]);
+        let history = store.load_known(dir.path(), &known).unwrap();
+        assert_eq!(history.problems.len(), 1, "{:?}", history.problems);
+        assert_eq!(history.latest("2025-Q1").unwrap().version, 3);
+        let problem = history.latest_body("2025-Q1").unwrap().unwrap_err();
+        assert!(problem.message.starts_with("not a snapshot"), "{problem}");
+    }
+
+    /// A latest version known to the build is read only when asked for; any other is read
+    /// on loading and kept.
+    #[test]
+    fn a_known_latest_version_is_read_when_asked_for() {
+        let bodies: Vec<SnapshotBody> = (1..=2).map(|n| body("2025-Q1", n)).collect();
+        let (dir, store) = store_of(&bodies);
+        let v2 = store.dir.join("2025-Q1/v0002.json");
+        let (checksum, _) = sealed(&bodies[1]);
+        let known = BTreeMap::from([("2025-Q1".to_owned(), (2, checksum))]);
+        let eager = store.load(dir.path()).unwrap();
+        let lazy = store.load_known(dir.path(), &known).unwrap();
+        // v2 replaced after loading by another sealed version 2.
+        let mut other = bodies[1].clone();
+        other.built_at = "2025-04-01T00:00:00Z".into();
+        std::fs::write(&v2, sealed(&other).1).unwrap();
+        assert_eq!(eager.latest_body("2025-Q1").unwrap().unwrap().version, 2);
+        let problem = lazy.latest_body("2025-Q1").unwrap().unwrap_err();
+        assert!(
+            problem.message.contains("changed while this build ran"),
+            "{problem}"
+        );
     }
 
     /// A killed build's staged files are swept up; versions and other files stay.
