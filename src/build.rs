@@ -265,6 +265,7 @@ pub fn build(
                 quick,
                 snapshot_problems: stored.snapshot_problems.clone(),
                 heads: stored.heads.clone(),
+                numbers_basis: stored.numbers_basis.clone(),
                 pages: stored.pages.clone(),
             };
             update_keys(&options.out, &keys).map_err(|e| BuildError::Internal(e.to_string()))?;
@@ -313,8 +314,12 @@ pub fn build(
     let history_started = Instant::now();
 
     let store = Store::new(snapshots_dir.clone());
-    // The latest versions whose numbers the site knows by their key are not read whole.
+    // The latest versions whose numbers the site knows by their key are not read whole. The
+    // keys hold the text of the data as this huifang masks it, so only its own are trusted;
+    // `--force` trusts none.
+    let trusted = !options.force && stored.numbers_basis.as_ref() == Some(&hashed.pages_base);
     let heads_keyed: Vec<(&Head, NumbersKey)> = (stored.heads.iter())
+        .filter(|_| trusted)
         .filter_map(|h| Some((h, h.numbers.as_deref()?.parse().ok()?)))
         .collect();
     let known: BTreeMap<String, (u32, String)> = (heads_keyed.iter())
@@ -445,6 +450,7 @@ pub fn build(
             quick: quick_key(&hashed)?,
             snapshot_problems: problems,
             heads,
+            numbers_basis: Some(hashed.pages_base.clone()),
             pages: pages_keys(&staged, &history),
         }
     } else {
@@ -455,6 +461,7 @@ pub fn build(
             quick: quick_key(&hashed)?,
             snapshot_problems: problems,
             heads,
+            numbers_basis: Some(hashed.pages_base.clone()),
             pages: pages_keys(&staged, &history),
         }
     };

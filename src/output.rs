@@ -355,6 +355,9 @@ pub struct StoredKeys {
     /// Each report's latest version when the site was built, with its checksum: a later build
     /// that finds it gone or changed knows the history was rewritten.
     pub heads: Vec<Head>,
+    /// What made the heads' keys of numbers: the pages' base (the binary, config, theme…).
+    /// Keys made by another are not trusted, as another huifang may mask text differently.
+    pub numbers_basis: Option<String>,
     /// Each report's key of everything its pages show (see the site's reuse of report
     /// folders): a report whose key is unchanged keeps its folder of the previous site.
     pub pages: Vec<(String, String)>,
@@ -378,6 +381,9 @@ impl StoredKeys {
         }
         if let Some(quick) = &self.quick {
             marker.push_str(&format!("quick: {quick}\n"));
+        }
+        if let Some(basis) = &self.numbers_basis {
+            marker.push_str(&format!("numbers-basis: {basis}\n"));
         }
         for h in &self.heads {
             marker.push_str(&format!("head: {} {} {}", h.report, h.version, h.checksum));
@@ -426,6 +432,7 @@ pub fn stored_keys(target: &Path) -> StoredKeys {
     StoredKeys {
         key: find("key: "),
         quick: find("quick: "),
+        numbers_basis: find("numbers-basis: "),
         snapshot_problems: marker
             .lines()
             .filter_map(|l| l.strip_prefix("snapshot-problem: "))

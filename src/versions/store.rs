@@ -1060,7 +1060,13 @@ mod tests {
         let text = key.to_string();
         assert!(text.starts_with("n1-000-"), "{text}");
         assert_eq!(text.parse::<NumbersKey>(), Ok(key.clone()));
-        for bad in ["", "n1-000", "n2-000-x", &text.replace("n1-", "n0-"), &text[..70]] {
+        for bad in [
+            "",
+            "n1-000",
+            "n2-000-x",
+            &text.replace("n1-", "n0-"),
+            &text[..70],
+        ] {
             assert!(bad.parse::<NumbersKey>().is_err(), "{bad}");
         }
     }
