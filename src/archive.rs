@@ -60,8 +60,6 @@ pub enum ArchiveError {
     Theme(#[from] ThemeError),
     #[error(transparent)]
     Content(#[from] ContentError),
-    #[error("snapshot {0}")]
-    Snapshot(crate::versions::store::Problem),
     #[error("the theme has no style.css to inline")]
     NoStylesheet,
     #[error("the stylesheet contains `{0}`, which an archive cannot hold (it must load nothing)")]
@@ -163,7 +161,7 @@ impl<'a> Archiver<'a> {
     pub fn page(&self, snapshot: &SnapshotBody) -> Result<String, ArchiveError> {
         let entry = entry_name(snapshot);
         let earlier = snapshot.version < self.latest(&snapshot.report.period.id);
-        let reports = self.reports_as_of(snapshot)?;
+        let reports = self.reports_as_of(snapshot);
         let input = self.input(&reports);
         let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
         let version = version_view(snapshot);
@@ -246,7 +244,7 @@ impl<'a> Archiver<'a> {
     /// The outline of one version (see [`crate::site::outline`]), as its archive shows it: for
     /// writers of other formats.
     pub fn outline(&self, snapshot: &SnapshotBody) -> Result<Outline, ArchiveError> {
-        let reports = self.reports_as_of(snapshot)?;
+        let reports = self.reports_as_of(snapshot);
         let input = self.input(&reports);
         let data = SiteData::new(self.project, &input, &self.content, &self.theme.strings);
         let version = version_view(snapshot);
@@ -286,24 +284,22 @@ impl<'a> Archiver<'a> {
     /// The reports as the site showed them when `snapshot` was current: the snapshot's first
     /// (the site's as-of date is the first report's), then every other report's latest
     /// version on or before its as-of date.
-    fn reports_as_of(&self, snapshot: &SnapshotBody) -> Result<Vec<PeriodReport>, ArchiveError> {
+    fn reports_as_of(&self, snapshot: &SnapshotBody) -> Vec<PeriodReport> {
         let id = &snapshot.report.period.id;
         let history = self.history;
         let others = (history.reports())
             .filter(|other| other != id)
             .filter_map(|other| {
+                // A version that cannot be read is passed over, as one that failed its check
+                // on loading is (`History::unread` names it).
                 let then = history.versions(other).iter().rev();
-                let version = then.into_iter().find(|s| s.as_of <= snapshot.as_of)?;
-                Some(
-                    history
-                        .body(other, version.version)
-                        .map(|b| b.into_owned().report),
-                )
+                let mut then = then.filter(|s| s.as_of <= snapshot.as_of);
+                let body = then.find_map(|s| history.body(other, s.version).ok())?;
+                Some(body.into_owned().report)
             });
-        std::iter::once(Ok(snapshot.report.clone()))
+        std::iter::once(snapshot.report.clone())
             .chain(others)
-            .collect::<Result<_, _>>()
-            .map_err(ArchiveError::Snapshot)
+            .collect()
     }
 }
 

@@ -264,6 +264,7 @@ pub fn build(
                 key: Some(key),
                 quick,
                 snapshot_problems: stored.snapshot_problems.clone(),
+                unmasked_snapshots: stored.unmasked_snapshots.clone(),
                 heads: stored.heads.clone(),
                 numbers_basis: stored.numbers_basis.clone(),
                 pages: stored.pages.clone(),
@@ -395,8 +396,11 @@ pub fn build(
         let pending = scope.spawn(move || {
             // What is left of the accumulator is freed here, off the main thread.
             drop(acc);
-            let held = |id: &String| history.latest_body(id).and_then(Result::ok);
-            let bodies = new_versions.iter().filter_map(|(id, _)| held(id));
+            let held = |id: &String| {
+                let body = history.latest_body(id).expect("a new version is listed");
+                body.expect("a new version is held")
+            };
+            let bodies = new_versions.iter().map(|(id, _)| held(id));
             store.stage_versions(bodies)
         });
         // `--force` makes every page anew.
@@ -441,7 +445,11 @@ pub fn build(
                 .heads
                 .iter()
                 .filter(|h| !options.accept_history_change && rewritten.contains(&h.report))
-                .cloned(),
+                .map(|h| Head {
+                    // Its key goes on only under the basis that made it.
+                    numbers: h.numbers.clone().filter(|_| trusted),
+                    ..h.clone()
+                }),
         )
         .collect();
     let keys = if written.is_empty() {
@@ -449,6 +457,7 @@ pub fn build(
             key: Some(key),
             quick: quick_key(&hashed)?,
             snapshot_problems: problems,
+            unmasked_snapshots: Vec::new(),
             heads,
             numbers_basis: Some(hashed.pages_base.clone()),
             pages: pages_keys(&staged, &history),
@@ -460,6 +469,7 @@ pub fn build(
             key: Some(hashed.build_key(&inputs)),
             quick: quick_key(&hashed)?,
             snapshot_problems: problems,
+            unmasked_snapshots: Vec::new(),
             heads,
             numbers_basis: Some(hashed.pages_base.clone()),
             pages: pages_keys(&staged, &history),
@@ -468,6 +478,23 @@ pub fn build(
     let export_started = Instant::now();
     let documents = publish_documents(project, &history, &reports, options, &staged)?;
     let export = export_started.elapsed();
+    // Versions that could not be read for a page or document are named as those that failed
+    // their check on loading are.
+    let unread = history.unread();
+    let mut keys = keys;
+    keys.snapshot_problems
+        .extend(unread.iter().map(ToString::to_string));
+    // A build reads only some versions, so the snapshots earlier builds found holding text
+    // this huifang masks are named again while they are there.
+    let mut unmasked = history.unmasked();
+    unmasked.extend(
+        (stored.unmasked_snapshots.iter())
+            .filter(|shown| project.root.join(shown).is_file())
+            .cloned(),
+    );
+    unmasked.sort();
+    unmasked.dedup();
+    keys.unmasked_snapshots.clone_from(&unmasked);
     staged.set_keys(&keys).map_err(site_error)?;
     let site = staged.commit().map_err(site_error)?;
     pending.keep();
@@ -476,8 +503,13 @@ pub fn build(
         orders: order_report,
         site,
         new_versions,
-        unmasked_snapshots: history.unmasked(),
-        snapshot_problems: history.problems,
+        unmasked_snapshots: unmasked,
+        snapshot_problems: {
+            let mut problems = history.problems;
+            problems.extend(unread);
+            problems.sort_by(|a, b| a.path.cmp(&b.path));
+            problems
+        },
         survey_files,
         after_as_of: set.after_as_of,
         unknown_orders: set.coverage().map_or(0, |c| c.unknown_orders),
@@ -718,21 +750,31 @@ fn new_bodies(
             let id = &report.period.id;
             let key = NumbersKey::of(report);
             let latest = history.latest(id);
-            let same = |version: u32| match known.get(id).and_then(|k| k.same(&key)) {
-                Some(same) => Ok(same),
+            // Whether the data's numbers are the latest version's, and that version's key: the
+            // data's only where they count the same kinds of numbers (an older version may
+            // lack some, which `same_numbers` then leaves out).
+            let compared = |version: u32| match known.get(id).and_then(|k| k.same(&key)) {
+                Some(same) => Ok((same, key.clone())),
                 None => {
                     let body = history.body(id, version)?;
-                    Ok::<_, Problem>(same_numbers(&body.report, &as_stored(report)))
+                    let same = same_numbers(&body.report, &as_stored(report));
+                    Ok::<_, Problem>((same, NumbersKey::of(&body.report)))
                 }
             };
-            Ok(match latest {
-                Some(latest) if as_of < latest.as_of => (None, None, known.get(id).cloned()),
-                Some(latest) if same(latest.version)? => {
+            let compared = match latest {
+                Some(latest) if as_of < latest.as_of => {
+                    return Ok((None, None, known.get(id).cloned()));
+                }
+                Some(latest) => Some((latest, compared(latest.version)?)),
+                None => None,
+            };
+            Ok(match compared {
+                Some((latest, (true, latest_key))) => {
                     // A version cut while the period ran holds numbers still true at its
                     // end: the end is the date to give.
                     let settled = !report.period.in_progress;
                     let date = latest.as_of.max(report.period.end).min(as_of);
-                    (None, settled.then_some(date), Some(key))
+                    (None, settled.then_some(date), Some(latest_key))
                 }
                 _ => {
                     let body = SnapshotBody {

@@ -352,6 +352,9 @@ pub struct StoredKeys {
     /// snapshots, so a later build with the same keys has the same history: it reports these
     /// again without reading it.
     pub snapshot_problems: Vec<String>,
+    /// Snapshots (as shown) found holding text this huifang masks: a build reads only some
+    /// versions, so each names again those an earlier one found.
+    pub unmasked_snapshots: Vec<String>,
     /// Each report's latest version when the site was built, with its checksum: a later build
     /// that finds it gone or changed knows the history was rewritten.
     pub heads: Vec<Head>,
@@ -395,6 +398,9 @@ impl StoredKeys {
         for (report, key) in &self.pages {
             marker.push_str(&format!("pages: {report} {key}\n"));
         }
+        for shown in &self.unmasked_snapshots {
+            marker.push_str(&format!("unmasked-snapshot: {shown}\n"));
+        }
         for problem in &self.snapshot_problems {
             marker.push_str(&format!(
                 "snapshot-problem: {}\n",
@@ -436,6 +442,11 @@ pub fn stored_keys(target: &Path) -> StoredKeys {
         snapshot_problems: marker
             .lines()
             .filter_map(|l| l.strip_prefix("snapshot-problem: "))
+            .map(str::to_owned)
+            .collect(),
+        unmasked_snapshots: marker
+            .lines()
+            .filter_map(|l| l.strip_prefix("unmasked-snapshot: "))
             .map(str::to_owned)
             .collect(),
         heads: marker

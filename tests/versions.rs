@@ -200,6 +200,64 @@ fn a_corrupt_snapshot_is_named_and_the_rest_still_build() {
     );
 }
 
+/// An earlier version that passes its checksum but holds no report (resealed after an edit,
+/// or written by a huifang whose reports read otherwise) is read only when its page is made:
+/// it is then named and left out, as one failing its checksum is, and `check` names it.
+#[test]
+fn an_earlier_version_that_cannot_be_read_is_named_and_left_out() {
+    let project = util::TempProject::fixture("metrics_quarter");
+    assert!(build(&project, &[]).status.success());
+    let csv = project.path().join("visits.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let changed = text.replace(
+        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,待处理,,,",
+        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,已整改,,2025-03-20,",
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&csv, changed).unwrap();
+    assert!(build(&project, &[]).status.success());
+    assert_eq!(
+        versions_of(&project, "2025-03"),
+        ["v0001.json", "v0002.json"]
+    );
+
+    // v1 without its overall numbers, sealed again as huifang seals a version.
+    let v1 = project.path().join("snapshots/2025-03/v0001.json");
+    let mut file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&v1).unwrap()).unwrap();
+    file["report"].as_object_mut().unwrap().remove("overall");
+    file["checksum"] = format!("sha256:{}", huifang::seal::UNSET).into();
+    let mut text = serde_json::to_string_pretty(&file).unwrap();
+    text.push('\n');
+    let digest = huifang::seal::digest(text.as_bytes());
+    std::fs::write(&v1, text.replace(huifang::seal::UNSET, &digest)).unwrap();
+
+    let o = build(&project, &["--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("snapshots/2025-03/v0001.json: not a snapshot"),
+        "{err}"
+    );
+    let public = project.path().join("public/reports/2025-03");
+    let history = std::fs::read_to_string(public.join("versions/index.html")).unwrap();
+    assert!(!history.contains("v1/index.html"), "{history}");
+    assert!(history.contains("v2/index.html"), "{history}");
+    assert!(!public.join("v1").exists());
+    assert!(public.join("v2/index.html").is_file());
+
+    let checked = Command::new(env!("CARGO_BIN_EXE_huifang"))
+        .args(["check", "-c", project.config().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!checked.status.success());
+    assert!(
+        stderr(&checked).contains("snapshots/2025-03/v0001.json: not a snapshot"),
+        "{}",
+        stderr(&checked)
+    );
+}
+
 #[test]
 fn a_second_build_of_a_locked_project_waits_then_fails_clearly() {
     let project = util::TempProject::fixture("metrics_quarter");

@@ -25,6 +25,14 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let out = project.resolve(&project.config.output_dir);
     let heads = huifang::output::stored_keys(&out).heads;
     history.check_heads(&heads, &snapshots, &project.root, &out);
+    // Every version is read whole, as a page or a document would read it.
+    let ids: Vec<String> = history.reports().map(str::to_owned).collect();
+    for id in &ids {
+        // A failure is kept in the history's unread list.
+        history.bodies(id).for_each(drop);
+    }
+    history.problems.extend(history.unread());
+    history.problems.sort_by(|a, b| a.path.cmp(&b.path));
     for problem in &history.problems {
         eprintln!("snapshot {problem}");
     }

@@ -30,8 +30,6 @@ pub enum SiteError {
     Content(#[from] ContentError),
     #[error(transparent)]
     Output(#[from] OutputError),
-    #[error("snapshot {0}")]
-    Snapshot(#[from] crate::versions::store::Problem),
     #[error("rendering {page} with template {template}: {message}")]
     Render {
         page: String,

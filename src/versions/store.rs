@@ -351,6 +351,9 @@ pub struct History {
     /// an older huifang. Pages show them masked; the files keep what they hold. Versions read
     /// while pages are made add to it.
     unmasked: std::sync::Mutex<Vec<String>>,
+    /// Versions that passed their check on loading but could not be read when asked for
+    /// (written by another huifang, or changed since): not used, like `problems`.
+    unread: std::sync::Mutex<Vec<Problem>>,
 }
 
 impl History {
@@ -407,15 +410,36 @@ impl History {
             path: shown.clone(),
             message,
         };
-        let snapshot = read_snapshot(path, id, info.version).map_err(problem)?;
-        if Some(&snapshot.checksum) != recorded {
-            return Err(problem(
-                "changed while this build ran (it was checked when the build began); build \
-                 again"
-                    .to_owned(),
-            ));
+        let read = read_snapshot(path, id, info.version)
+            .map_err(problem)
+            .and_then(|snapshot| {
+                if Some(&snapshot.checksum) == recorded {
+                    Ok(snapshot)
+                } else {
+                    Err(problem(
+                        "changed while this build ran (it was checked when the build began); \
+                         build again"
+                            .to_owned(),
+                    ))
+                }
+            });
+        match read {
+            Ok(snapshot) => Ok(self.masked(snapshot.body, shown)),
+            Err(problem) => {
+                let mut unread = self.unread.lock().expect("not poisoned");
+                if !unread.contains(&problem) {
+                    unread.push(problem.clone());
+                }
+                Err(problem)
+            }
         }
-        Ok(self.masked(snapshot.body, shown))
+    }
+
+    /// The versions that could not be read when asked for, sorted.
+    pub fn unread(&self) -> Vec<Problem> {
+        let mut unread = self.unread.lock().expect("not poisoned").clone();
+        unread.sort_by(|a, b| a.path.cmp(&b.path));
+        unread
     }
 
     /// `body` with its text masked by the current rules; noted if that changed it.

@@ -367,12 +367,12 @@ impl<'a> PageJob<'a> {
     }
 
     /// The pages of this job.
-    pub fn build(&self, data: &SiteData<'_>) -> Result<Vec<Page>, super::SiteError> {
+    pub fn build(&self, data: &SiteData<'_>) -> Result<Vec<Page>, ContentError> {
         let one = |page| Ok(vec![page]);
         match self {
             PageJob::Home => one(home::page(data)?),
             PageJob::Report(r) => one(report::page(data, r)?),
-            PageJob::Versions(r) => Ok(versions::pages(data, r)?),
+            PageJob::Versions(r) => Ok(versions::pages(data, r)),
             PageJob::Staff(r) => Ok(staff::page(data, r).into_iter().collect()),
             PageJob::Entity(EntityKind::Department, r, e) => one(department::page(data, r, e)),
             PageJob::Entity(EntityKind::Site, r, e) => one(site::page(data, r, e)),

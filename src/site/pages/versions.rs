@@ -8,22 +8,25 @@ use crate::metrics::PeriodReport;
 use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Table};
 use crate::versions::diff;
-use crate::versions::store::{Problem, SnapshotBody};
+use crate::versions::store::SnapshotBody;
 use std::borrow::Cow;
 
 /// The history page and every version's page. Versions are read one at a time, each kept
-/// only until the next is compared with it.
-pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Result<Vec<Page>, Problem> {
+/// only until the next is compared with it. A version that cannot be read is left out, as one
+/// that failed its check on loading is; the history names it (`History::unread`).
+pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
     let id = &report.period.id;
     let versions = data.history.versions(id);
     let Some(latest) = versions.last().map(|s| s.version) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let mut pages = Vec::with_capacity(versions.len() + 1);
     let mut rows = Vec::with_capacity(versions.len());
     let mut previous: Option<Cow<'_, SnapshotBody>> = None;
     for snapshot in data.history.bodies(id) {
-        let snapshot = snapshot?;
+        let Ok(snapshot) = snapshot else {
+            continue;
+        };
         rows.push(row(data, id, previous.as_deref(), &snapshot));
         let path = urls::version(id, snapshot.version);
         let root = root_of(&path);
@@ -42,7 +45,7 @@ pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Result<Vec<Page>, Pr
     }
     rows.reverse();
     pages.insert(0, history(data, report, rows));
-    Ok(pages)
+    pages
 }
 
 /// A version's row of the history table: what changed since the version before it.
