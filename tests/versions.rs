@@ -25,6 +25,18 @@ fn build(project: &util::TempProject, extra: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Row 8 of metrics_quarter (2025-03-03, 工程部, 电梯故障, 待处理) is rectified on 03-20.
+fn rectify_row_8(project: &util::TempProject) {
+    let csv = project.path().join("visits.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let changed = text.replace(
+        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,待处理,,,",
+        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,已整改,,2025-03-20,",
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&csv, changed).unwrap();
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -51,15 +63,7 @@ fn changing_one_month_versions_exactly_that_month_its_quarter_and_year() {
         assert_eq!(versions_of(&project, id), ["v0001.json"], "{id}");
     }
 
-    // Row 8 (2025-03-03, 工程部, 电梯故障, 待处理) is rectified on 03-20.
-    let csv = project.path().join("visits.csv");
-    let text = std::fs::read_to_string(&csv).unwrap();
-    let changed = text.replace(
-        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,待处理,,,",
-        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,已整改,,2025-03-20,",
-    );
-    assert_ne!(text, changed);
-    std::fs::write(&csv, changed).unwrap();
+    rectify_row_8(&project);
     let o = build(&project, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
@@ -207,14 +211,7 @@ fn a_corrupt_snapshot_is_named_and_the_rest_still_build() {
 fn an_earlier_version_that_cannot_be_read_is_named_and_left_out() {
     let project = util::TempProject::fixture("metrics_quarter");
     assert!(build(&project, &[]).status.success());
-    let csv = project.path().join("visits.csv");
-    let text = std::fs::read_to_string(&csv).unwrap();
-    let changed = text.replace(
-        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,待处理,,,",
-        "2025-03-03,工程部,锦绣华庭,维修回访,电话,成功,满意,电梯故障,重大,已整改,,2025-03-20,",
-    );
-    assert_ne!(text, changed);
-    std::fs::write(&csv, changed).unwrap();
+    rectify_row_8(&project);
     assert!(build(&project, &[]).status.success());
     assert_eq!(
         versions_of(&project, "2025-03"),
