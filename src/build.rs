@@ -816,3 +816,69 @@ struct NewBodies {
     /// The key of each report's latest version after the build, where known.
     keys: BTreeMap<String, NumbersKey>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::versions::Store;
+
+    /// A latest version written before huifang counted complaints closed late, holding the
+    /// data's numbers but that one.
+    fn history_of_an_older_version() -> (tempfile::TempDir, History, PeriodReport) {
+        let json = include_str!("../tests/fixtures/snapshot_report.json");
+        let old: PeriodReport = serde_json::from_str(json).unwrap();
+        assert_eq!(old.overall.rectification.closed_late, None);
+        let body = SnapshotBody {
+            version: 1,
+            as_of: old.as_of,
+            built_at: "2025-04-01T00:00:00Z".into(),
+            huifang_version: "0.1.0".into(),
+            inputs: Vec::new(),
+            previous: None,
+            report: old.clone(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("snapshots"));
+        let mut staged = store.stage_versions([&body]).unwrap();
+        staged.link().unwrap();
+        staged.keep();
+        let history = store.load(dir.path()).unwrap();
+        (dir, history, old)
+    }
+
+    fn counting_late(report: &PeriodReport, late: u64) -> PeriodReport {
+        let mut report = report.clone();
+        report.overall.rectification.closed_late = Some(late);
+        report
+    }
+
+    /// The data counts what the version lacks, so they compare without it: equal. The key
+    /// kept for the next build is the version's own, which cannot speak for the data's
+    /// numbers: a later build compares the version whole again and again finds them equal
+    /// however the uncompared number moves.
+    #[test]
+    fn the_key_kept_is_the_compared_versions_own() {
+        let (_dir, history, old) = history_of_an_older_version();
+        let id = old.period.id.clone();
+        let as_of = old.as_of;
+        let first = new_bodies(
+            &history,
+            &BTreeMap::new(),
+            &[counting_late(&old, 0)],
+            &[],
+            as_of,
+        )
+        .unwrap();
+        assert!(first.bodies.is_empty());
+        assert_eq!(first.keys[&id], NumbersKey::of(&old));
+        let second =
+            new_bodies(&history, &first.keys, &[counting_late(&old, 5)], &[], as_of).unwrap();
+        assert!(second.bodies.is_empty(), "the whole version says: same");
+        // A number both count does make a version, by the key or whole.
+        let mut changed = counting_late(&old, 5);
+        changed.overall.visits.total += 1;
+        let third = new_bodies(&history, &first.keys, &[changed], &[], as_of).unwrap();
+        assert_eq!(third.bodies.len(), 1);
+        assert_eq!(third.bodies[0].version, 2);
+    }
+}
