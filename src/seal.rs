@@ -94,6 +94,25 @@ pub fn holds(document: &str, recorded: &str) -> bool {
     is_digest(recorded) && digest_unsealed(document, recorded) == recorded
 }
 
+/// The SHA-256 of `value` as compact JSON, hashed as it is written: no copy of the text is
+/// made, however large the value.
+pub fn json_sha256<T: serde::Serialize + ?Sized>(value: &T) -> [u8; 32] {
+    struct HashWriter(Sha256);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = HashWriter(Sha256::new());
+    serde_json::to_writer(&mut hasher, value).expect("values serialise");
+    hasher.0.finalize().into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

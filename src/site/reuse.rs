@@ -94,7 +94,7 @@ pub fn key(parts: &Digest32, id: &str, history: &History) -> Option<String> {
 
 /// A report's numbers as its `metrics.json` holds them, hashed as written.
 fn json_digest(report: &crate::metrics::PeriodReport) -> Digest32 {
-    crate::versions::fingerprint::json_sha256(report)
+    crate::seal::json_sha256(report)
 }
 
 /// For each of `until`, one digest of the `digests` of every item whose `day` is on or

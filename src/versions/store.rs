@@ -223,7 +223,7 @@ impl NumbersKey {
             scopes(&report.departments, counts),
             scopes(&report.sites, counts),
         );
-        let digest = super::fingerprint::json_sha256(&hashed);
+        let digest = crate::seal::json_sha256(&hashed);
         NumbersKey {
             counts,
             digest: digest.iter().map(|b| format!("{b:02x}")).collect(),
