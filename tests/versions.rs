@@ -243,6 +243,22 @@ fn an_earlier_version_that_cannot_be_read_is_named_and_left_out() {
     assert!(!public.join("v1").exists());
     assert!(public.join("v2/index.html").is_file());
 
+    // An archive of every version leaves it out and names it: 5 reports' v1 and the v2 of
+    // 2025-03, Q1 and 2025, but 2025-03's v1.
+    let tar = project.path().join("all.tar.gz");
+    let archived = Command::new(env!("CARGO_BIN_EXE_huifang"))
+        .args(["archive", "-c", project.config().to_str().unwrap()])
+        .args(["--all", "--all-versions", "-o", tar.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(archived.status.success(), "{}", stderr(&archived));
+    let said = stderr(&archived);
+    assert!(said.contains("(7 report pages)"), "{said}");
+    assert!(
+        said.contains("warning: snapshot snapshots/2025-03/v0001.json: not a snapshot"),
+        "{said}"
+    );
+
     let checked = Command::new(env!("CARGO_BIN_EXE_huifang"))
         .args(["check", "-c", project.config().to_str().unwrap()])
         .output()

@@ -40,7 +40,11 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
                 &versions[versions.len() - 1..]
             };
             for info in chosen {
-                let snapshot = version(&history, Some(id), Some(info.version))?;
+                // One that cannot be read is named below and left out, as one that failed
+                // its check on loading is.
+                let Ok(snapshot) = history.body(id, info.version) else {
+                    continue;
+                };
                 let snapshot = &*snapshot;
                 let html = archiver.page(snapshot).map_err(failure)?;
                 entries.push((entry_name(snapshot), html.into_bytes()));
@@ -62,6 +66,7 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
             .unwrap_or_else(|| PathBuf::from("huifang-reports.tar.gz"));
         write(&out, &bytes)?;
         eprintln!("wrote {} ({} report pages)", out.display(), entries.len());
+        warn_unread(&history);
         return Ok(());
     }
 
@@ -90,6 +95,7 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
             staff.as_of
         );
     }
+    warn_unread(&history);
     Ok(())
 }
 
@@ -128,6 +134,14 @@ fn staff_numbers(project: &Project) -> Result<StaffSet, Failure> {
 fn staff_file(out: &Path) -> PathBuf {
     let stem = out.file_stem().unwrap_or_default().to_string_lossy();
     out.with_file_name(format!("{stem}-staff.html"))
+}
+
+/// Names the versions that passed their check on loading but could not be read when a page
+/// asked for them (they were left out).
+pub fn warn_unread(history: &History) {
+    for problem in history.unread() {
+        eprintln!("warning: snapshot {problem}");
+    }
 }
 
 /// Every way an archive fails to render comes from the project: its theme, templates or

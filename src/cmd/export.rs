@@ -73,6 +73,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
             );
         }
     }
+    super::archive::warn_unread(&history);
     Ok(())
 }
 
