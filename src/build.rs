@@ -96,6 +96,8 @@ pub enum BuildOutcome {
     /// The history problems that build found hold still, and are given again.
     UpToDate {
         snapshot_problems: Vec<String>,
+        /// As [`BuildSummary::unmasked_snapshots`], as that build found them.
+        unmasked_snapshots: Vec<String>,
     },
     Built(Box<BuildSummary>),
 }
@@ -103,19 +105,27 @@ pub enum BuildOutcome {
 /// Each report's key of its folder, its versions now all written, for the next build to
 /// keep the folders whose key is the same.
 fn pages_keys(staged: &StagedSite, history: &History) -> Vec<(String, String)> {
+    // A report with a version that could not be read gets no key: it is made again, and the
+    // version named again, by every build until the file is put right.
+    let unread = history.unread_reports();
     let parts = staged.summary.report_parts.iter();
     parts
+        .filter(|(id, _)| !unread.contains(id.as_str()))
         .filter_map(|(id, parts)| Some((id.clone(), crate::site::reuse::key(parts, id, history)?)))
         .collect()
 }
 
 /// An up-to-date build: the problems the last build found in the history are given again,
 /// and fail it under `--strict`.
-fn up_to_date(snapshot_problems: Vec<String>, strict: bool) -> Result<BuildOutcome, BuildError> {
+fn up_to_date(stored: StoredKeys, strict: bool) -> Result<BuildOutcome, BuildError> {
+    let snapshot_problems = stored.snapshot_problems;
     if strict && !snapshot_problems.is_empty() {
         return Err(strict_history_error(&snapshot_problems));
     }
-    Ok(BuildOutcome::UpToDate { snapshot_problems })
+    Ok(BuildOutcome::UpToDate {
+        snapshot_problems,
+        unmasked_snapshots: stored.unmasked_snapshots,
+    })
 }
 
 fn strict_history_error(problems: &[String]) -> BuildError {
@@ -200,7 +210,7 @@ pub fn build(
     let stored = stored_keys(&options.out);
     let quick = stats.as_ref().map(|s| hashed.quick_key(s));
     if !options.force && quick.is_some() && stored.quick == quick {
-        return up_to_date(stored.snapshot_problems, options.strict);
+        return up_to_date(stored, options.strict);
     }
     let mut hash = hash_started.elapsed();
 
@@ -271,7 +281,7 @@ pub fn build(
             };
             update_keys(&options.out, &keys).map_err(|e| BuildError::Internal(e.to_string()))?;
         }
-        return up_to_date(stored.snapshot_problems, options.strict);
+        return up_to_date(stored, options.strict);
     }
     hash += hash_started.elapsed();
     let metrics_started = Instant::now();
@@ -481,17 +491,26 @@ pub fn build(
     // Versions that could not be read for a page or document are named as those that failed
     // their check on loading are.
     let unread = history.unread();
+    if options.strict && !unread.is_empty() {
+        let named: Vec<String> = unread.iter().map(ToString::to_string).collect();
+        return Err(strict_history_error(&named));
+    }
+    let mut problems = std::mem::take(&mut history.problems);
+    problems.extend(unread);
+    problems.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     let mut keys = keys;
-    keys.snapshot_problems
-        .extend(unread.iter().map(ToString::to_string));
+    keys.snapshot_problems = problems.iter().map(ToString::to_string).collect();
     // A build reads only some versions, so the snapshots earlier builds found holding text
     // this huifang masks are named again while they are there.
     let mut unmasked = history.unmasked();
     unmasked.extend(
         (stored.unmasked_snapshots.iter())
+            .filter(|_| trusted)
             .filter(|shown| project.root.join(shown).is_file())
             .cloned(),
     );
+    // One line each in the marker.
+    unmasked.retain(|shown| !shown.contains(['\n', '\r']));
     unmasked.sort();
     unmasked.dedup();
     keys.unmasked_snapshots.clone_from(&unmasked);
@@ -504,12 +523,7 @@ pub fn build(
         site,
         new_versions,
         unmasked_snapshots: unmasked,
-        snapshot_problems: {
-            let mut problems = history.problems;
-            problems.extend(unread);
-            problems.sort_by(|a, b| a.path.cmp(&b.path));
-            problems
-        },
+        snapshot_problems: problems,
         survey_files,
         after_as_of: set.after_as_of,
         unknown_orders: set.coverage().map_or(0, |c| c.unknown_orders),

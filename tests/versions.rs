@@ -242,6 +242,23 @@ fn an_earlier_version_that_cannot_be_read_is_named_and_left_out() {
     assert!(history.contains("v2/index.html"), "{history}");
     assert!(!public.join("v1").exists());
     assert!(public.join("v2/index.html").is_file());
+    // Its report keeps no key, so the next build makes it, and reads v1, again; the other
+    // reports keep theirs.
+    let marker = std::fs::read_to_string(project.path().join("public/.huifang-site")).unwrap();
+    assert!(!marker.contains("pages: 2025-03 "), "{marker}");
+    assert!(marker.contains("pages: 2025-01 "), "{marker}");
+    // A build with nothing to do names it again.
+    let again = build(&project, &[]);
+    assert!(
+        stderr(&again).contains("is up to date"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(
+        stderr(&again).contains("snapshots/2025-03/v0001.json: not a snapshot"),
+        "{}",
+        stderr(&again)
+    );
 
     // An archive of every version leaves it out and names it: 5 reports' v1 and the v2 of
     // 2025-03, Q1 and 2025, but 2025-03's v1.

@@ -55,6 +55,7 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
             }
         }
         if entries.is_empty() {
+            warn_unread(&history);
             return Err(Failure::Config(
                 "no report versions yet: run `huifang build` first".to_owned(),
             ));

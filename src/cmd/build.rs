@@ -43,7 +43,10 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
         bar.finish_and_clear();
     }
     let summary = match outcome {
-        Ok(BuildOutcome::UpToDate { snapshot_problems }) => {
+        Ok(BuildOutcome::UpToDate {
+            snapshot_problems,
+            unmasked_snapshots,
+        }) => {
             if !quiet {
                 eprintln!(
                     "{} is up to date: inputs, settings and huifang are unchanged (--force rebuilds)",
@@ -53,7 +56,11 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
             for problem in &snapshot_problems {
                 eprintln!("warning: snapshot {problem}");
             }
-            write_summary(args, &Summary::up_to_date(snapshot_problems))?;
+            warn_unmasked(&unmasked_snapshots);
+            write_summary(
+                args,
+                &Summary::up_to_date(snapshot_problems, unmasked_snapshots),
+            )?;
             return Ok(());
         }
         Ok(BuildOutcome::Built(summary)) => summary,
@@ -80,17 +87,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Failure> {
     for problem in &summary.snapshot_problems {
         eprintln!("warning: snapshot {problem}");
     }
-    if let Some(first) = summary.unmasked_snapshots.first() {
-        let more = match summary.unmasked_snapshots.len() - 1 {
-            0 => String::new(),
-            n => format!(" and {n} more"),
-        };
-        eprintln!(
-            "warning: snapshot {first}{more} hold personal data that this huifang masks (an older \
-             one wrote them); the pages show it masked, the files still hold it: run \
-             `huifang privacy-scan` on the snapshots folder before publishing it"
-        );
-    }
+    warn_unmasked(&summary.unmasked_snapshots);
     if summary.after_as_of > 0 {
         eprintln!(
             "warning: {} record(s) dated after the as-of date {} are in no report",
@@ -246,11 +243,27 @@ impl FileSummary {
     }
 }
 
+/// Names the snapshots holding text this huifang masks.
+fn warn_unmasked(unmasked: &[String]) {
+    if let Some(first) = unmasked.first() {
+        let more = match unmasked.len() - 1 {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        eprintln!(
+            "warning: snapshot {first}{more} hold personal data that this huifang masks (an older \
+             one wrote them); the pages show it masked, the files still hold it: run \
+             `huifang privacy-scan` on the snapshots folder before publishing it"
+        );
+    }
+}
+
 impl Summary {
-    fn up_to_date(snapshot_problems: Vec<String>) -> Summary {
+    fn up_to_date(snapshot_problems: Vec<String>, unmasked_snapshots: Vec<String>) -> Summary {
         Summary {
             up_to_date: true,
             snapshot_problems,
+            unmasked_snapshots,
             ..Summary::default()
         }
     }

@@ -353,7 +353,7 @@ pub struct History {
     unmasked: std::sync::Mutex<Vec<String>>,
     /// Versions that passed their check on loading but could not be read when asked for
     /// (written by another huifang, or changed since): not used, like `problems`.
-    unread: std::sync::Mutex<Vec<Problem>>,
+    unread: std::sync::Mutex<Vec<(String, Problem)>>,
 }
 
 impl History {
@@ -427,19 +427,27 @@ impl History {
             Ok(snapshot) => Ok(self.masked(snapshot.body, shown)),
             Err(problem) => {
                 let mut unread = self.unread.lock().expect("not poisoned");
-                if !unread.contains(&problem) {
-                    unread.push(problem.clone());
+                let entry = (id.to_owned(), problem);
+                if !unread.contains(&entry) {
+                    unread.push(entry.clone());
                 }
-                Err(problem)
+                Err(entry.1)
             }
         }
     }
 
     /// The versions that could not be read when asked for, sorted.
     pub fn unread(&self) -> Vec<Problem> {
-        let mut unread = self.unread.lock().expect("not poisoned").clone();
-        unread.sort_by(|a, b| a.path.cmp(&b.path));
-        unread
+        let unread = self.unread.lock().expect("not poisoned");
+        let mut problems: Vec<Problem> = unread.iter().map(|(_, p)| p.clone()).collect();
+        problems.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        problems
+    }
+
+    /// The reports with a version that could not be read when asked for.
+    pub fn unread_reports(&self) -> std::collections::BTreeSet<String> {
+        let unread = self.unread.lock().expect("not poisoned");
+        unread.iter().map(|(id, _)| id.clone()).collect()
     }
 
     /// `body` with its text masked by the current rules; noted if that changed it.
