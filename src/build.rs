@@ -462,29 +462,6 @@ pub fn build(
                 }),
         )
         .collect();
-    let keys = if written.is_empty() {
-        StoredKeys {
-            key: Some(key),
-            quick: quick_key(&hashed)?,
-            snapshot_problems: problems,
-            unmasked_snapshots: Vec::new(),
-            heads,
-            numbers_basis: Some(hashed.pages_base.clone()),
-            pages: pages_keys(&staged, &history),
-        }
-    } else {
-        // The snapshots just written are part of what the next build depends on.
-        let hashed = hashed.with_snapshots(&written);
-        StoredKeys {
-            key: Some(hashed.build_key(&inputs)),
-            quick: quick_key(&hashed)?,
-            snapshot_problems: problems,
-            unmasked_snapshots: Vec::new(),
-            heads,
-            numbers_basis: Some(hashed.pages_base.clone()),
-            pages: pages_keys(&staged, &history),
-        }
-    };
     let export_started = Instant::now();
     let documents = publish_documents(project, &history, &reports, options, &staged)?;
     let export = export_started.elapsed();
@@ -498,8 +475,6 @@ pub fn build(
     let mut problems = std::mem::take(&mut history.problems);
     problems.extend(unread);
     problems.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-    let mut keys = keys;
-    keys.snapshot_problems = problems.iter().map(ToString::to_string).collect();
     // A build reads only some versions, so the snapshots earlier builds found holding text
     // this huifang masks are named again while they are there.
     let mut unmasked = history.unmasked();
@@ -513,7 +488,22 @@ pub fn build(
     unmasked.retain(|shown| !shown.contains(['\n', '\r']));
     unmasked.sort();
     unmasked.dedup();
-    keys.unmasked_snapshots.clone_from(&unmasked);
+    // The snapshots just written are part of what the next build depends on.
+    let (key, hashed) = if written.is_empty() {
+        (key, hashed)
+    } else {
+        let hashed = hashed.with_snapshots(&written);
+        (hashed.build_key(&inputs), hashed)
+    };
+    let keys = StoredKeys {
+        key: Some(key),
+        quick: quick_key(&hashed)?,
+        snapshot_problems: problems.iter().map(ToString::to_string).collect(),
+        unmasked_snapshots: unmasked.clone(),
+        heads,
+        numbers_basis: Some(hashed.pages_base.clone()),
+        pages: pages_keys(&staged, &history),
+    };
     staged.set_keys(&keys).map_err(site_error)?;
     let site = staged.commit().map_err(site_error)?;
     pending.keep();

@@ -29,8 +29,13 @@ pub const PROBE: &str = "fffffffffffffffffffffffffffffffffffffffffffffffffffffff
 
 /// The lowercase hex SHA-256 of `bytes`.
 pub fn digest(bytes: &[u8]) -> String {
-    let mut hex = String::with_capacity(UNSET.len());
-    for byte in Sha256::digest(bytes) {
+    hex(&Sha256::digest(bytes))
+}
+
+/// `bytes` as lowercase hex, as [`digest`] writes a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
         let _ = write!(hex, "{byte:02x}");
     }
     hex

@@ -72,8 +72,17 @@ fn file_bytes(body: &SnapshotBody, checksum: &str) -> Vec<u8> {
 /// The checksum of a version's file and the file's bytes, serialised once: the checksum is
 /// patched into the bytes it was computed over, in place of its placeholder (see [`crate::seal`]).
 pub fn sealed(body: &SnapshotBody) -> (String, Vec<u8>) {
-    let placeholder = format!("{}{}", seal::PREFIX, seal::UNSET);
-    let mut bytes = file_bytes(body, &placeholder);
+    sealed_bytes(file_bytes(body, &placeholder()))
+}
+
+/// The checksum's place holder in a file being sealed.
+fn placeholder() -> String {
+    format!("{}{}", seal::PREFIX, seal::UNSET)
+}
+
+/// `bytes` of a version's file, written with [`placeholder`] as its checksum, sealed.
+fn sealed_bytes(mut bytes: Vec<u8>) -> (String, Vec<u8>) {
+    let placeholder = placeholder();
     // The checksum is the last field written; a placeholder before it is the body's. JSON
     // writes it as it is, so it is always found.
     let slot: Vec<usize> = memchr::memmem::rfind(&bytes, placeholder.as_bytes())
@@ -226,7 +235,7 @@ impl NumbersKey {
         let digest = crate::seal::json_sha256(&hashed);
         NumbersKey {
             counts,
-            digest: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            digest: seal::hex(&digest),
         }
     }
 
@@ -930,30 +939,37 @@ enum Read {
 /// and then the highest valid one whole, unless it is `known` (number and checksum): one that
 /// fails is named, and the next one down is tried.
 fn read_report(
-    list: Vec<Entry>,
+    mut list: Vec<Entry>,
     known: Option<&(u32, String)>,
 ) -> Vec<(Entry, Result<Read, String>)> {
-    let mut read: Vec<(Entry, Result<Read, String>)> = list
-        .into_par_iter()
-        .map(|entry| {
-            let listed = read_listing(&entry.path, &entry.id, entry.number).map(Read::Listed);
-            (entry, listed)
-        })
-        .collect();
-    read.sort_unstable_by_key(|(entry, _)| std::cmp::Reverse(entry.number));
-    for (entry, result) in &mut read {
-        let Ok(Read::Listed(listed)) = result else {
-            continue;
+    list.sort_unstable_by_key(|entry| std::cmp::Reverse(entry.number));
+    let listing = |entry: &Entry| read_listing(&entry.path, &entry.id, entry.number);
+    let whole = |entry: &Entry| {
+        read_snapshot(&entry.path, &entry.id, entry.number).map(|s| Read::Whole(Box::new(s)))
+    };
+    let mut read = Vec::with_capacity(list.len());
+    let mut rest = list.into_iter();
+    // Down from the highest to the first valid one; only a known one is listed first.
+    for entry in rest.by_ref() {
+        let result = match known {
+            Some((n, sum)) if *n == entry.number => match listing(&entry) {
+                Ok(listed) if listed.checksum == *sum => Ok(Read::Listed(listed)),
+                Ok(_) => whole(&entry),
+                Err(e) => Err(e),
+            },
+            _ => whole(&entry),
         };
-        if known.is_some_and(|(n, sum)| *n == listed.version && *sum == listed.checksum) {
-            break;
-        }
-        *result =
-            read_snapshot(&entry.path, &entry.id, entry.number).map(|s| Read::Whole(Box::new(s)));
-        if result.is_ok() {
+        let found = result.is_ok();
+        read.push((entry, result));
+        if found {
             break;
         }
     }
+    let rest: Vec<Entry> = rest.collect();
+    read.par_extend(rest.into_par_iter().map(|entry| {
+        let listed = listing(&entry).map(Read::Listed);
+        (entry, listed)
+    }));
     read
 }
 
@@ -1216,17 +1232,17 @@ mod tests {
 
     /// `value` written and sealed as a version's file is.
     fn sealed_value(mut value: serde_json::Value) -> Vec<u8> {
-        let placeholder = format!("{}{}", seal::PREFIX, seal::UNSET);
-        value["checksum"] = placeholder.clone().into();
+        value["checksum"] = placeholder().into();
         let mut bytes = serde_json::to_vec_pretty(&value).unwrap();
         bytes.push(b'\n');
-        let at = memchr::memmem::rfind(&bytes, placeholder.as_bytes()).unwrap();
-        let hex = seal::seal(&mut bytes, &[at + seal::PREFIX.len()]);
-        assert!(verify(
-            std::str::from_utf8(&bytes).unwrap(),
-            &format!("sha256:{hex}")
-        ));
+        let (checksum, bytes) = sealed_bytes(bytes);
+        assert!(verify(std::str::from_utf8(&bytes).unwrap(), &checksum));
         bytes
+    }
+
+    /// The version numbers `history` lists for `id`.
+    fn listed(history: &History, id: &str) -> Vec<u32> {
+        history.versions(id).iter().map(|v| v.version).collect()
     }
 
     /// Only the latest version is held whole; an earlier one is read when asked for, as it
@@ -1240,12 +1256,7 @@ mod tests {
         let (dir, store) = store_of(&bodies);
         let history = store.load(dir.path()).unwrap();
         assert!(history.problems.is_empty(), "{:?}", history.problems);
-        let listed: Vec<u32> = history
-            .versions("2025-Q1")
-            .iter()
-            .map(|v| v.version)
-            .collect();
-        assert_eq!(listed, [1, 2, 3]);
+        assert_eq!(listed(&history, "2025-Q1"), [1, 2, 3]);
         let latest = history.latest_body("2025-Q1").unwrap().unwrap();
         assert_eq!(latest.report.overall.visits.total, 102);
         assert!(matches!(
@@ -1312,12 +1323,7 @@ mod tests {
         );
         assert_eq!(history.latest("2025-Q1").unwrap().version, 2);
         assert_eq!(history.highest["2025-Q1"], 3);
-        let listed: Vec<u32> = history
-            .versions("2025-Q1")
-            .iter()
-            .map(|v| v.version)
-            .collect();
-        assert_eq!(listed, [2]);
+        assert_eq!(listed(&history, "2025-Q1"), [2]);
 
         // Known by its number and checksum, v3 is listed without being read whole: it is
         // the latest, and reading it says what is wrong with it.
