@@ -295,7 +295,7 @@ impl<'a> Archiver<'a> {
                 let then = history.versions(other).iter().rev();
                 let mut then = then.filter(|s| s.as_of <= snapshot.as_of);
                 let body = then.find_map(|s| history.body(other, s.version).ok())?;
-                Some(body.into_owned().report)
+                Some(body.report)
             });
         std::iter::once(snapshot.report.clone())
             .chain(others)

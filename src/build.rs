@@ -352,26 +352,39 @@ pub fn build(
         .map(|(h, key)| (h.report.clone(), key))
         .collect();
     let mut new_versions: Vec<(String, u32)> = Vec::new();
+    // Each new version is written beside its place as soon as it is made, and read back from
+    // there when a page or document shows it, so the build never holds a second copy of
+    // its reports. The versions enter the store only once the site is staged.
+    let mut pending = store.new_versions();
+    let stage = |body: SnapshotBody| {
+        // No version is written over a rewritten history.
+        if !options.accept_history_change && rewritten.contains(&body.report.period.id) {
+            return Ok(None);
+        }
+        let staged = pending.stage(&body, &project.root);
+        staged
+            .map(Some)
+            .map_err(|e| BuildError::Internal(e.to_string()))
+    };
     let NewBodies {
         bodies,
         settled,
         keys: mut numbers,
-    } = new_bodies(&history, &known, &reports, &inputs, options.as_of)
-        .map_err(|p| BuildError::Config(format!("snapshot {p}")))?;
+    } = new_bodies(&history, &known, &reports, &inputs, options.as_of, stage)?;
     for (report, date) in reports.iter_mut().zip(settled) {
         if let Some(date) = date {
             report.as_of = date;
         }
     }
-    for body in bodies {
-        let id = body.report.period.id.clone();
-        if !options.accept_history_change && rewritten.contains(&id) {
-            // No version is written over a rewritten history: its latest stays unkeyed.
-            numbers.remove(&id);
-            continue;
+    for (id, staged) in bodies {
+        match staged {
+            Some(staged) => {
+                new_versions.push((id, staged.info.version));
+                history.add(staged);
+            }
+            // Its latest stays unkeyed.
+            None => drop(numbers.remove(&id)),
         }
-        new_versions.push((id, body.version));
-        history.add(body);
     }
 
     let survey_files = survey_data.files;
@@ -398,42 +411,28 @@ pub fn build(
     // records no version; then the versions are linked into place; then the site goes in
     // place, and only then are the versions kept (an error before takes them out again).
     let history_time = history_started.elapsed();
-    // The new versions are written and put on disk while the site is staged: one thread
-    // serialises them beside the site's page building, which keeps one core busy, and then
-    // waits for the disk, which uses none. They enter the store only once the site is staged.
-    let (staged, pending) = std::thread::scope(|scope| {
-        let (store, history, new_versions) = (&store, &history, &new_versions);
-        let pending = scope.spawn(move || {
-            // What is left of the accumulator is freed here, off the main thread.
-            drop(acc);
-            let held = |id: &String| {
-                let body = history.latest_body(id).expect("a new version is listed");
-                body.expect("a new version is held")
-            };
-            let bodies = new_versions.iter().map(|(id, _)| held(id));
-            store.stage_versions(bodies)
-        });
-        // `--force` makes every page anew.
-        let built_with = if options.force {
-            &[][..]
-        } else {
-            &stored.pages
-        };
-        let base = hashed.pages_base.as_str();
-        let staged = stage_site(project, &options.out, &input, base, built_with);
-        (staged, pending.join())
-    });
+    // What is left of the accumulator is freed off the main thread, while the site is staged.
+    let freeing = std::thread::spawn(move || drop(acc));
+    // `--force` makes every page anew.
+    let built_with = if options.force {
+        &[][..]
+    } else {
+        &stored.pages
+    };
+    let base = hashed.pages_base.as_str();
+    let staged = stage_site(project, &options.out, &input, base, built_with);
+    freeing
+        .join()
+        .map_err(|_| BuildError::Internal("freeing the rows' counts failed".to_owned()))?;
     let staged = staged.map_err(site_error)?;
     let finish_started = Instant::now();
-    let mut pending = pending
-        .map_err(|_| BuildError::Internal("writing the new versions failed".to_owned()))?
-        .map_err(|e| BuildError::Internal(e.to_string()))?;
-    let written = pending
+    let placed = pending
         .link()
         .map_err(|e| BuildError::Internal(e.to_string()))?;
-    for (id, version, checksum) in &pending.checksums {
-        let sums = history.checksums.entry(id.clone()).or_default();
-        sums.insert(*version, checksum.clone());
+    let mut written = Vec::with_capacity(placed.len());
+    for version in placed {
+        history.placed(&version.id, version.version, &version.path);
+        written.push((version.path, version.sha256));
     }
     // A rewritten history keeps the head it had until the change is accepted, so every
     // build names it.
@@ -545,11 +544,11 @@ fn publish_documents(
     }
     let exporter =
         Exporter::new(project, history, options.documents.clone()).map_err(export_error)?;
-    let versions: Vec<_> = (reports.iter())
-        .filter_map(|r| history.latest_body(&r.period.id))
-        .collect::<Result<_, _>>()
-        .map_err(|p| BuildError::Config(format!("snapshot {p}")))?;
-    crate::export::site::publish(&exporter, &versions, &formats, &options.out, staged)
+    let ids: Vec<&str> = (reports.iter())
+        .map(|r| r.period.id.as_str())
+        .filter(|id| history.latest(id).is_some())
+        .collect();
+    crate::export::site::publish(&exporter, &ids, &formats, &options.out, staged)
         .map_err(export_error)
 }
 
@@ -561,6 +560,8 @@ fn export_error(e: ExportError) -> BuildError {
         | ExportError::Pdf(PdfError::NoChromium | PdfError::NotAProgram(_))) => {
             BuildError::Config(format!("exports: {e}"))
         }
+        // As a version unreadable for a comparison is.
+        e @ ExportError::Unread(_) => BuildError::Config(e.to_string()),
         e => BuildError::Internal(format!("exports: {e}")),
     }
 }
@@ -740,15 +741,17 @@ pub fn accumulate_linking(
 /// incremental build leaves them alone. A period in progress, or numbers that differ, take
 /// the build's date. And the key of each report's latest version after this build, where it
 /// is known.
-fn new_bodies(
+fn new_bodies<T: Send>(
     history: &History,
     known: &BTreeMap<String, NumbersKey>,
     reports: &[crate::metrics::PeriodReport],
     inputs: &[crate::versions::InputFile],
     as_of: NaiveDate,
-) -> Result<NewBodies, Problem> {
+    stage: impl Fn(SnapshotBody) -> Result<T, BuildError> + Sync,
+) -> Result<NewBodies<T>, BuildError> {
+    let problem = |p: Problem| BuildError::Config(format!("snapshot {p}"));
     let built_at = crate::clock::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let outcomes: Vec<Result<Outcome, Problem>> = reports
+    let outcomes: Vec<Result<Outcome<T>, BuildError>> = reports
         .par_iter()
         .map(|report| {
             let id = &report.period.id;
@@ -760,9 +763,9 @@ fn new_bodies(
             let compared = |version: u32| match known.get(id).and_then(|k| k.same(&key)) {
                 Some(same) => Ok((same, key.clone())),
                 None => {
-                    let body = history.body(id, version)?;
+                    let body = history.body(id, version).map_err(problem)?;
                     let same = same_numbers(&body.report, &as_stored(report));
-                    Ok::<_, Problem>((same, NumbersKey::of(&body.report)))
+                    Ok::<_, BuildError>((same, NumbersKey::of(&body.report)))
                 }
             };
             let compared = match latest {
@@ -790,16 +793,20 @@ fn new_bodies(
                         previous: history.latest_checksum(id).cloned(),
                         report: as_stored(report),
                     };
-                    (Some(body), None, Some(key))
+                    (Some(stage(body)?), None, Some(key))
                 }
             })
         })
         .collect();
-    let mut new = NewBodies::default();
+    let mut new = NewBodies {
+        bodies: Vec::new(),
+        settled: Vec::new(),
+        keys: BTreeMap::new(),
+    };
     for outcome in outcomes {
         let (body, settled, key) = outcome?;
         let id = &reports[new.settled.len()].period.id;
-        new.bodies.extend(body);
+        new.bodies.extend(body.map(|body| (id.clone(), body)));
         new.settled.push(settled);
         if let Some(key) = key {
             new.keys.insert(id.clone(), key);
@@ -808,13 +815,12 @@ fn new_bodies(
     Ok(new)
 }
 
-type Outcome = (Option<SnapshotBody>, Option<NaiveDate>, Option<NumbersKey>);
+type Outcome<T> = (Option<T>, Option<NaiveDate>, Option<NumbersKey>);
 
 /// What [`new_bodies`] found.
-#[derive(Default)]
-struct NewBodies {
-    /// The new versions.
-    bodies: Vec<SnapshotBody>,
+struct NewBodies<T> {
+    /// The new versions, as staged, by report.
+    bodies: Vec<(String, T)>,
     /// Per report, the as-of date it keeps, if not the build's.
     settled: Vec<Option<NaiveDate>>,
     /// The key of each report's latest version after the build, where known.
@@ -843,7 +849,8 @@ mod tests {
         };
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().join("snapshots"));
-        let mut staged = store.stage_versions([&body]).unwrap();
+        let mut staged = store.new_versions();
+        staged.stage(&body, dir.path()).unwrap();
         staged.link().unwrap();
         staged.keep();
         let history = store.load(dir.path()).unwrap();
@@ -871,18 +878,26 @@ mod tests {
             &[counting_late(&old, 0)],
             &[],
             as_of,
+            Ok,
         )
         .unwrap();
         assert!(first.bodies.is_empty());
         assert_eq!(first.keys[&id], NumbersKey::of(&old));
-        let second =
-            new_bodies(&history, &first.keys, &[counting_late(&old, 5)], &[], as_of).unwrap();
+        let second = new_bodies(
+            &history,
+            &first.keys,
+            &[counting_late(&old, 5)],
+            &[],
+            as_of,
+            Ok,
+        )
+        .unwrap();
         assert!(second.bodies.is_empty(), "the whole version says: same");
         // A number both count does make a version, by the key or whole.
         let mut changed = counting_late(&old, 5);
         changed.overall.visits.total += 1;
-        let third = new_bodies(&history, &first.keys, &[changed], &[], as_of).unwrap();
+        let third = new_bodies(&history, &first.keys, &[changed], &[], as_of, Ok).unwrap();
         assert_eq!(third.bodies.len(), 1);
-        assert_eq!(third.bodies[0].version, 2);
+        assert_eq!(third.bodies[0].1.version, 2);
     }
 }

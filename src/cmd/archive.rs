@@ -6,7 +6,6 @@ use huifang::metrics::coverage::CoverageSet;
 use huifang::metrics::staff::StaffSet;
 use huifang::versions::Store;
 use huifang::versions::store::{History, SnapshotBody};
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
@@ -45,7 +44,7 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
                 let Ok(snapshot) = history.body(id, info.version) else {
                     continue;
                 };
-                let snapshot = &*snapshot;
+                let snapshot = &snapshot;
                 let html = archiver.page(snapshot).map_err(failure)?;
                 entries.push((entry_name(snapshot), html.into_bytes()));
                 if let Some(staff) = &staff {
@@ -72,7 +71,7 @@ pub fn run(args: &ArchiveArgs) -> Result<(), Failure> {
     }
 
     let snapshot = version(&history, args.report.as_deref(), args.version)?;
-    let snapshot = &*snapshot;
+    let snapshot = &snapshot;
     let id = &snapshot.report.period.id;
     let html = archiver.page(snapshot).map_err(failure)?;
     let out = args
@@ -153,11 +152,11 @@ fn failure(e: ArchiveError) -> Failure {
 
 /// Version `number` (default: the latest) of report `id` in `history`, or a message saying
 /// which versions there are.
-pub fn version<'h>(
-    history: &'h History,
+pub fn version(
+    history: &History,
     id: Option<&str>,
     number: Option<u32>,
-) -> Result<Cow<'h, SnapshotBody>, Failure> {
+) -> Result<SnapshotBody, Failure> {
     let id = id.unwrap_or_default();
     let versions = Some(history.versions(id))
         .filter(|versions| !versions.is_empty())

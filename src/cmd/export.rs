@@ -4,8 +4,6 @@ use huifang::config::Project;
 use huifang::export::pdf::{Paper, PdfError};
 use huifang::export::{ExportError, Exporter, Format, Options};
 use huifang::versions::Store;
-use huifang::versions::store::SnapshotBody;
-use std::borrow::Cow;
 use std::path::PathBuf;
 
 pub fn options(args: &DocumentArgs) -> Options {
@@ -33,18 +31,12 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     let exporter = Exporter::new(&project, &history, options(&args.documents)).map_err(failure)?;
     exporter.check(&formats).map_err(failure)?;
 
-    let chosen: Vec<Cow<'_, SnapshotBody>> = if args.all {
-        let latest = history.reports().filter_map(|id| history.latest_body(id));
-        latest
-            .map(|body| body.map(Cow::Borrowed))
-            .collect::<Result<_, _>>()
-            .map_err(|problem| Failure::Config(format!("snapshot {problem}")))?
+    // Each version is read when its documents are made, one at a time.
+    let chosen: Vec<(String, Option<u32>)> = if args.all {
+        history.reports().map(|id| (id.to_owned(), None)).collect()
     } else {
-        vec![super::archive::version(
-            &history,
-            args.report.as_deref(),
-            args.version,
-        )?]
+        let snapshot = super::archive::version(&history, args.report.as_deref(), args.version)?;
+        vec![(snapshot.report.period.id, Some(snapshot.version))]
     };
     if chosen.is_empty() {
         return Err(Failure::Config(
@@ -55,7 +47,13 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::Internal(anyhow::anyhow!("creating {}: {e}", dir.display())))?;
     let mut warned = false;
-    for snapshot in &chosen {
+    for (id, number) in &chosen {
+        let snapshot = match number {
+            Some(number) => history.body(id, *number).map_err(ExportError::Unread),
+            None => exporter.latest(id),
+        }
+        .map_err(failure)?;
+        let snapshot = &snapshot;
         for &format in &formats {
             let bytes = exporter.export(snapshot, format).map_err(failure)?;
             let path = dir.join(Exporter::file_name(snapshot, format));
@@ -83,6 +81,7 @@ fn failure(e: ExportError) -> Failure {
     match e {
         e @ (ExportError::Archive(_)
         | ExportError::NoChecksum(_)
+        | ExportError::Unread(_)
         | ExportError::Pdf(PdfError::NoChromium | PdfError::NotAProgram(_))) => {
             Failure::Config(e.to_string())
         }

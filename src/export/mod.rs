@@ -30,6 +30,8 @@ pub enum ExportError {
     Docx { report: String, message: String },
     #[error("report {0} has no checksum in the snapshot store; build first")]
     NoChecksum(String),
+    #[error("snapshot {0}")]
+    Unread(crate::versions::store::Problem),
     #[error("writing {path} into the site: {message}")]
     Write { path: String, message: String },
 }
@@ -88,6 +90,14 @@ impl<'a> Exporter<'a> {
     /// The file name of a version's document: `2026-Q3-v2.pdf`.
     pub fn file_name(snapshot: &SnapshotBody, format: Format) -> String {
         format.file_name(&snapshot.report.period.id, snapshot.version)
+    }
+
+    /// Report `id`'s latest version, read from its file.
+    pub fn latest(&self, id: &str) -> Result<SnapshotBody, ExportError> {
+        match self.history.latest_body(id) {
+            Some(body) => body.map_err(ExportError::Unread),
+            None => Err(ExportError::NoChecksum(id.to_owned())),
+        }
     }
 
     /// The version's checksum in the store (`sha256:…`).

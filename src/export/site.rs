@@ -40,11 +40,12 @@ pub fn path(snapshot: &SnapshotBody, format: Format) -> String {
     )
 }
 
-/// Writes `formats` of every one of `versions` into `staged`, copying from the site at
-/// `previous` what is unchanged, and the manifest.
+/// Writes `formats` of the latest version of every one of `reports` into `staged`, copying
+/// from the site at `previous` what is unchanged, and the manifest. Each version is read when
+/// its documents are made and dropped after, so a build holds a few at a time.
 pub fn publish(
     exporter: &Exporter<'_>,
-    versions: &[&SnapshotBody],
+    reports: &[&str],
     formats: &[Format],
     previous: &Path,
     staged: &StagedSite,
@@ -57,31 +58,33 @@ pub fn publish(
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
-    let jobs: Vec<(&SnapshotBody, Format)> = versions
-        .iter()
-        .flat_map(|&s| formats.iter().map(move |&f| (s, f)))
-        .collect();
-    // Each job: its path, its key, and whether it was copied. Errors come back in job order,
-    // so the one reported is the same whichever thread met it first.
-    let done: Vec<Result<(String, String, bool), ExportError>> = jobs
+    let document = |snapshot: &SnapshotBody, format: Format| {
+        let at = path(snapshot, format);
+        let source = exporter.source(snapshot, format)?;
+        let key = exporter.key(snapshot, &source)?;
+        let kept = (before.documents.get(&at) == Some(&key))
+            .then(|| std::fs::read(previous.join(&at)).ok())
+            .flatten();
+        let copied = kept.is_some();
+        let bytes = match kept {
+            Some(bytes) => bytes,
+            None => exporter.make(snapshot, &source)?,
+        };
+        staged.write(&at, &bytes).map_err(|e| ExportError::Write {
+            path: at.clone(),
+            message: e.to_string(),
+        })?;
+        Ok((at, key, copied))
+    };
+    // Each document: its path, its key, and whether it was copied. Errors come back in
+    // report and format order, so the one reported is the same whichever thread met it first.
+    let done: Vec<Result<(String, String, bool), ExportError>> = reports
         .par_iter()
-        .map(|&(snapshot, format)| {
-            let at = path(snapshot, format);
-            let source = exporter.source(snapshot, format)?;
-            let key = exporter.key(snapshot, &source)?;
-            let kept = (before.documents.get(&at) == Some(&key))
-                .then(|| std::fs::read(previous.join(&at)).ok())
-                .flatten();
-            let copied = kept.is_some();
-            let bytes = match kept {
-                Some(bytes) => bytes,
-                None => exporter.make(snapshot, &source)?,
-            };
-            staged.write(&at, &bytes).map_err(|e| ExportError::Write {
-                path: at.clone(),
-                message: e.to_string(),
-            })?;
-            Ok((at, key, copied))
+        .flat_map_iter(|&id| match exporter.latest(id) {
+            Ok(snapshot) => (formats.iter())
+                .map(|&format| document(&snapshot, format))
+                .collect::<Vec<_>>(),
+            Err(e) => vec![Err(e)],
         })
         .collect();
     let mut manifest = Manifest::default();

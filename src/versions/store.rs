@@ -323,13 +323,13 @@ pub struct VersionInfo {
     pub built_at: String,
     pub inputs: Vec<InputFile>,
     pub previous: Option<String>,
-    /// Its file and the path shown for it; `None` for a version this build writes, which is
-    /// its report's latest and held.
-    file: Option<(PathBuf, String)>,
+    /// Its file and the path shown for it. A version this build writes is read from where it
+    /// is staged until it is linked into place.
+    file: (PathBuf, String),
 }
 
 impl VersionInfo {
-    fn of(body: &SnapshotBody, file: Option<(PathBuf, String)>) -> VersionInfo {
+    fn of(body: &SnapshotBody, file: (PathBuf, String)) -> VersionInfo {
         VersionInfo {
             version: body.version,
             as_of: body.as_of,
@@ -341,17 +341,14 @@ impl VersionInfo {
     }
 }
 
-/// A report's latest version once read: it is kept, as the build and its pages read it again.
-type Held = std::sync::OnceLock<Result<SnapshotBody, Problem>>;
-
 /// Every report's valid versions (oldest first, listed without their numbers; their
 /// checksums were checked on loading), the highest version number seen per report (valid or
 /// not: numbers are never reused), and the files that failed their check. A version's numbers
-/// are read when asked for; a report's latest version, once read, is kept.
+/// are read from its file each time they are asked for and never kept: a build of thousands
+/// of sites would otherwise hold a second copy of every report it writes or compares.
 #[derive(Debug, Default)]
 pub struct History {
     versions: BTreeMap<String, Vec<VersionInfo>>,
-    latest: BTreeMap<String, Held>,
     pub highest: BTreeMap<String, u32>,
     pub problems: Vec<Problem>,
     /// The checksum of every valid version, by report and number.
@@ -371,12 +368,10 @@ impl History {
         self.versions(id).last()
     }
 
-    /// A report's latest valid version whole, read if it has not been.
-    pub fn latest_body(&self, id: &str) -> Option<Result<&SnapshotBody, Problem>> {
+    /// A report's latest valid version whole, read from its file.
+    pub fn latest_body(&self, id: &str) -> Option<Result<SnapshotBody, Problem>> {
         let info = self.latest(id)?;
-        let held = self.latest.get(id)?;
-        let body = held.get_or_init(|| self.read(id, info));
-        Some(body.as_ref().map_err(Clone::clone))
+        Some(self.read(id, info))
     }
 
     /// A report's valid versions, oldest first.
@@ -395,25 +390,20 @@ impl History {
     }
 
     /// Version `version` of report `id` whole, read from its file, which must still hold what
-    /// was checked when the history was loaded; the latest is kept once read.
-    pub fn body(&self, id: &str, version: u32) -> Result<Cow<'_, SnapshotBody>, Problem> {
-        if self.latest(id).is_some_and(|v| v.version == version) {
-            let latest = self.latest_body(id).expect("a latest version");
-            return latest.map(Cow::Borrowed);
-        }
+    /// was checked when the history was loaded (or, for a version this build writes, what it
+    /// wrote).
+    pub fn body(&self, id: &str, version: u32) -> Result<SnapshotBody, Problem> {
         let Some(info) = self.versions(id).iter().find(|v| v.version == version) else {
             return Err(Problem {
                 path: format!("{id} v{version}"),
                 message: "no such version in the snapshots folder".to_owned(),
             });
         };
-        self.read(id, info).map(Cow::Owned)
+        self.read(id, info)
     }
 
     fn read(&self, id: &str, info: &VersionInfo) -> Result<SnapshotBody, Problem> {
-        let Some((path, shown)) = &info.file else {
-            unreachable!("a version this build writes is held from the start")
-        };
+        let (path, shown) = &info.file;
         let recorded = self.checksums.get(id).and_then(|s| s.get(&info.version));
         let problem = |message: String| Problem {
             path: shown.clone(),
@@ -469,22 +459,28 @@ impl History {
     }
 
     /// Each version of report `id`, oldest first, read one at a time.
-    pub fn bodies(
-        &self,
-        id: &str,
-    ) -> impl Iterator<Item = Result<Cow<'_, SnapshotBody>, Problem>> + '_ {
+    pub fn bodies(&self, id: &str) -> impl Iterator<Item = Result<SnapshotBody, Problem>> + '_ {
         let id = id.to_owned();
         let numbers: Vec<u32> = self.versions(&id).iter().map(|v| v.version).collect();
         numbers.into_iter().map(move |n| self.body(&id, n))
     }
 
-    /// Adds a version this build writes: its report's latest from now on.
-    pub fn add(&mut self, body: SnapshotBody) {
-        let id = body.report.period.id.clone();
-        self.highest.insert(id.clone(), body.version);
-        let list = self.versions.entry(id.clone()).or_default();
-        list.push(VersionInfo::of(&body, None));
-        self.latest.insert(id, Held::from(Ok(body)));
+    /// Adds a version this build has staged: its report's latest from now on, read from
+    /// where it is staged until [`History::placed`] says where it went.
+    pub fn add(&mut self, staged: Staged) {
+        let Staged { id, info, checksum } = staged;
+        self.highest.insert(id.clone(), info.version);
+        let sums = self.checksums.entry(id.clone()).or_default();
+        sums.insert(info.version, checksum);
+        self.versions.entry(id).or_default().push(info);
+    }
+
+    /// A staged version is now at `path`, its place in the store.
+    pub fn placed(&mut self, id: &str, version: u32, path: &Path) {
+        let list = self.versions.get_mut(id).into_iter().flatten();
+        if let Some(info) = list.into_iter().find(|v| v.version == version) {
+            info.file.0 = path.to_owned();
+        }
     }
 
     /// The snapshots (as shown) found holding text the current masking hides, sorted.
@@ -700,23 +696,8 @@ impl Store {
             } = entry;
             let highest = history.highest.entry(id.clone()).or_default();
             *highest = (*highest).max(number);
-            let (info, checksum, body) = match read {
-                Ok(Read::Whole(snapshot)) => {
-                    let info = VersionInfo::of(&snapshot.body, Some((path, shown.clone())));
-                    let body = history.masked(snapshot.body, &shown);
-                    (info, snapshot.checksum, Some(body))
-                }
-                Ok(Read::Listed(listed)) => {
-                    let info = VersionInfo {
-                        version: listed.version,
-                        as_of: listed.as_of,
-                        built_at: listed.built_at,
-                        inputs: listed.inputs,
-                        previous: listed.previous,
-                        file: Some((path, shown)),
-                    };
-                    (info, listed.checksum, None)
-                }
+            let read = match read {
+                Ok(read) => read,
                 Err(message) => {
                     history.problems.push(Problem {
                         path: shown,
@@ -725,13 +706,25 @@ impl Store {
                     continue;
                 }
             };
-            let sums = history.checksums.entry(id.clone()).or_default();
-            sums.insert(info.version, checksum);
-            history.versions.entry(id.clone()).or_default().push(info);
-            let latest = history.latest.entry(id).or_default();
-            if let Some(body) = body {
-                *latest = Held::from(Ok(body));
+            if read.unmasked {
+                history
+                    .unmasked
+                    .get_mut()
+                    .expect("not poisoned")
+                    .push(shown.clone());
             }
+            let Read { listed, .. } = read;
+            let info = VersionInfo {
+                version: listed.version,
+                as_of: listed.as_of,
+                built_at: listed.built_at,
+                inputs: listed.inputs,
+                previous: listed.previous,
+                file: (path, shown),
+            };
+            let sums = history.checksums.entry(id.clone()).or_default();
+            sums.insert(info.version, listed.checksum);
+            history.versions.entry(id).or_default().push(info);
         }
         for list in history.versions.values_mut() {
             list.sort_by_key(|info| info.version);
@@ -757,58 +750,15 @@ impl Store {
         Ok(history)
     }
 
-    /// Serialises each new version once and writes it beside its place in the store, one at
-    /// a time, so that at most one version's bytes are held, and puts it on disk. Nothing
-    /// stays in the store before [`NewVersions::keep`]; dropped before, the files (linked or
-    /// not) and the folders made for them are removed, and the store is as it was.
-    pub fn stage_versions<'b>(
-        &self,
-        bodies: impl IntoIterator<Item = &'b SnapshotBody>,
-    ) -> Result<NewVersions, StoreError> {
-        let mut versions = NewVersions {
+    /// Where this build's new versions are staged ([`NewVersions::stage`]). Nothing stays in
+    /// the store before [`NewVersions::keep`]; dropped before, the files (linked or not) and
+    /// the folders made for them are removed, and the store is as it was.
+    pub fn new_versions(&self) -> NewVersions {
+        NewVersions {
+            store: self.dir.clone(),
             made_root: (!self.dir.exists()).then(|| self.dir.clone()),
-            files: Vec::new(),
-            checksums: Vec::new(),
-        };
-        for body in bodies {
-            let (checksum, bytes) = sealed(body);
-            self.stage_new(body, &bytes, &mut versions.files)?;
-            let id = body.report.period.id.clone();
-            versions.checksums.push((id, body.version, checksum));
+            files: std::sync::Mutex::new(Vec::new()),
         }
-        Ok(versions)
-    }
-
-    /// Writes one version to a temporary file beside its place and syncs it, then closes it:
-    /// one file is open at a time, however many versions are new. Pushed to `files` as soon as
-    /// there is anything to undo, so that dropping `files` undoes it.
-    fn stage_new(
-        &self,
-        body: &SnapshotBody,
-        bytes: &[u8],
-        files: &mut Vec<Pending>,
-    ) -> Result<(), StoreError> {
-        let dir = self.dir.join(&body.report.period.id);
-        let made = (!dir.exists()).then(|| dir.clone());
-        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        let path = dir.join(file_name(body.version));
-        files.push(Pending {
-            temp: None,
-            path,
-            sha256: format!("{:x}", Sha256::digest(bytes)),
-            made,
-            linked: false,
-        });
-        let pending = files.last_mut().expect("just pushed");
-        let mut temp = tempfile::Builder::new()
-            .prefix(STAGING_PREFIX)
-            .tempfile_in(&dir)
-            .map_err(io_err(&dir))?;
-        let written = temp
-            .write_all(bytes)
-            .and_then(|()| temp.as_file().sync_all());
-        pending.temp = Some(temp.into_temp_path());
-        written.map_err(io_err(&pending.path))
     }
 
     /// Removes staged versions a build killed outright left behind (see [`STAGING_PREFIX`]).
@@ -838,30 +788,93 @@ impl Store {
 /// read as a version, and recognised to be swept up after a build that was killed.
 const STAGING_PREFIX: &str = ".huifang-staged-";
 
-/// New versions written beside their places in the store (see [`Store::stage_versions`]).
+/// New versions written beside their places in the store (see [`Store::new_versions`]).
 pub struct NewVersions {
+    /// The store's folder.
+    store: PathBuf,
     /// The store's folder, when staging made it.
     made_root: Option<PathBuf>,
-    files: Vec<Pending>,
-    /// Each new version's report, number and checksum: the heads the site records.
-    pub checksums: Vec<(String, u32, String)>,
+    files: std::sync::Mutex<Vec<Pending>>,
+}
+
+/// A version staged by [`NewVersions::stage`]: its report, what lists it (its file the staged
+/// one) and its checksum.
+pub struct Staged {
+    pub id: String,
+    pub info: VersionInfo,
+    pub checksum: String,
+}
+
+/// A staged version linked into place.
+pub struct Placed {
+    pub id: String,
+    pub version: u32,
+    pub path: PathBuf,
+    /// The SHA-256 of its bytes.
+    pub sha256: String,
 }
 
 impl NewVersions {
-    /// Links every file into place, failing rather than replace one; the paths and the
-    /// SHA-256 of their bytes. They stay only with [`NewVersions::keep`]: should this or
-    /// anything after it fail, dropping `self` takes them out again.
-    pub fn link(&mut self) -> Result<Vec<(PathBuf, String)>, StoreError> {
-        self.files.iter_mut().map(Pending::link).collect()
+    /// Seals `body` and writes it to a temporary file beside its place, synced and closed:
+    /// one version's bytes are held and one file is open per call, however many versions are
+    /// new. Several threads may stage at once, each version of its own report. `shown_root`
+    /// is what the paths shown for it are relative to.
+    pub fn stage(&self, body: &SnapshotBody, shown_root: &Path) -> Result<Staged, StoreError> {
+        let (checksum, bytes) = sealed(body);
+        let id = body.report.period.id.clone();
+        let dir = self.store.join(&id);
+        let made = (!dir.exists()).then(|| dir.clone());
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let path = dir.join(file_name(body.version));
+        let shown = path.strip_prefix(shown_root).unwrap_or(&path);
+        let shown = shown.display().to_string();
+        // Pushed as soon as there is anything to undo, so that dropping `self` undoes it.
+        let mut pending = Pending {
+            id: id.clone(),
+            version: body.version,
+            temp: None,
+            path,
+            sha256: format!("{:x}", Sha256::digest(&bytes)),
+            made,
+            linked: false,
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempfile_in(&dir);
+        let written = temp.map_err(io_err(&dir)).and_then(|mut temp| {
+            let written = temp
+                .write_all(&bytes)
+                .and_then(|()| temp.as_file().sync_all());
+            let temp = temp.into_temp_path();
+            let staged = temp.to_path_buf();
+            pending.temp = Some(temp);
+            written.map(|()| staged).map_err(io_err(&pending.path))
+        });
+        self.files.lock().expect("not poisoned").push(pending);
+        Ok(Staged {
+            id,
+            info: VersionInfo::of(body, (written?, shown)),
+            checksum,
+        })
+    }
+
+    /// Links every file into place, failing rather than replace one, in the order of their
+    /// paths. They stay only with [`NewVersions::keep`]: should this or anything after it
+    /// fail, dropping `self` takes them out again.
+    pub fn link(&mut self) -> Result<Vec<Placed>, StoreError> {
+        let files = self.files.get_mut().expect("not poisoned");
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.iter_mut().map(Pending::link).collect()
     }
 
     /// The build is in place: the linked versions stay.
     pub fn keep(mut self) {
-        for pending in &mut self.files {
+        let files = self.files.get_mut().expect("not poisoned");
+        for pending in files.iter_mut() {
             pending.linked = false;
             pending.made = None;
         }
-        self.files.clear();
+        files.clear();
         self.made_root = None;
     }
 }
@@ -869,7 +882,9 @@ impl NewVersions {
 impl Drop for NewVersions {
     fn drop(&mut self) {
         // Each file goes before the folder that held it.
-        self.files.clear();
+        if let Ok(files) = self.files.get_mut() {
+            files.clear();
+        }
         if let Some(root) = &self.made_root {
             let _ = std::fs::remove_dir(root);
         }
@@ -878,6 +893,8 @@ impl Drop for NewVersions {
 
 /// One new version in a temporary file beside its place.
 struct Pending {
+    id: String,
+    version: u32,
     /// The staged file; `None` before it is made and once linked.
     temp: Option<tempfile::TempPath>,
     path: PathBuf,
@@ -889,7 +906,7 @@ struct Pending {
 }
 
 impl Pending {
-    fn link(&mut self) -> Result<(PathBuf, String), StoreError> {
+    fn link(&mut self) -> Result<Placed, StoreError> {
         let path = self.path.clone();
         if let Some(temp) = self.temp.take() {
             temp.persist_noclobber(&path)
@@ -902,7 +919,12 @@ impl Pending {
                 })?;
             self.linked = true;
         }
-        Ok((path, self.sha256.clone()))
+        Ok(Placed {
+            id: self.id.clone(),
+            version: self.version,
+            path,
+            sha256: self.sha256.clone(),
+        })
     }
 }
 
@@ -929,23 +951,53 @@ struct Entry {
     shown: String,
 }
 
-/// A version's file as read on loading.
-enum Read {
-    Whole(Box<Snapshot>),
-    Listed(ListedFile),
+/// A version's file as read on loading: what lists it, and whether it holds text the current
+/// masking rules hide (known only of a version read whole).
+struct Read {
+    listed: ListedFile,
+    unmasked: bool,
+}
+
+impl Read {
+    /// What lists a version read whole; its numbers are dropped, to be read again when asked
+    /// for, so that loading never holds more than one version per thread.
+    fn whole(snapshot: Snapshot) -> Read {
+        let Snapshot { body, checksum } = snapshot;
+        let mut report = body.report;
+        let unmasked = report.mask_text();
+        Read {
+            listed: ListedFile {
+                version: body.version,
+                as_of: body.as_of,
+                built_at: body.built_at,
+                inputs: body.inputs,
+                previous: body.previous,
+                report: ListedReport {
+                    period: ListedPeriod {
+                        id: report.period.id,
+                    },
+                },
+                checksum,
+            },
+            unmasked,
+        }
+    }
 }
 
 /// Reads one report's versions, each checked whole but listed only (its numbers skipped),
-/// and then the highest valid one whole, unless it is `known` (number and checksum): one that
-/// fails is named, and the next one down is tried.
+/// and then the highest valid one parsed whole, unless it is `known` (number and checksum):
+/// one that fails is named, and the next one down is tried.
 fn read_report(
     mut list: Vec<Entry>,
     known: Option<&(u32, String)>,
 ) -> Vec<(Entry, Result<Read, String>)> {
     list.sort_unstable_by_key(|entry| std::cmp::Reverse(entry.number));
     let listing = |entry: &Entry| read_listing(&entry.path, &entry.id, entry.number);
-    let whole = |entry: &Entry| {
-        read_snapshot(&entry.path, &entry.id, entry.number).map(|s| Read::Whole(Box::new(s)))
+    let whole =
+        |entry: &Entry| read_snapshot(&entry.path, &entry.id, entry.number).map(Read::whole);
+    let listed = |listed| Read {
+        listed,
+        unmasked: false,
     };
     let mut read = Vec::with_capacity(list.len());
     let mut rest = list.into_iter();
@@ -953,7 +1005,7 @@ fn read_report(
     for entry in rest.by_ref() {
         let result = match known {
             Some((n, sum)) if *n == entry.number => match listing(&entry) {
-                Ok(listed) if listed.checksum == *sum => Ok(Read::Listed(listed)),
+                Ok(found) if found.checksum == *sum => Ok(listed(found)),
                 Ok(_) => whole(&entry),
                 Err(e) => Err(e),
             },
@@ -967,8 +1019,8 @@ fn read_report(
     }
     let rest: Vec<Entry> = rest.collect();
     read.par_extend(rest.into_par_iter().map(|entry| {
-        let listed = listing(&entry).map(Read::Listed);
-        (entry, listed)
+        let read = listing(&entry).map(listed);
+        (entry, read)
     }));
     read
 }
@@ -1172,6 +1224,50 @@ mod tests {
         files
     }
 
+    /// A version this build writes is not held: it is read back from where it is staged,
+    /// then from its place once linked, as the file holds it; its checksum is the one the
+    /// next version follows.
+    #[test]
+    fn a_new_version_is_read_from_its_file() {
+        let (dir, store) = store_of(&[body("2025-Q1", 1)]);
+        let mut history = store.load(dir.path()).unwrap();
+        let mut new = body("2025-Q1", 2);
+        new.report.overall.visits.total = 7;
+        let staged = store.new_versions();
+        let added = staged.stage(&new, dir.path()).unwrap();
+        let checksum = added.checksum.clone();
+        history.add(added);
+        assert_eq!(history.latest("2025-Q1").unwrap().version, 2);
+        assert_eq!(history.latest_checksum("2025-Q1"), Some(&checksum));
+        let mut expected = new.clone();
+        expected.report.mask_text();
+        assert_eq!(history.latest_body("2025-Q1").unwrap().unwrap(), expected);
+        let mut staged = staged;
+        let placed = staged.link().unwrap();
+        let [
+            Placed {
+                id, version, path, ..
+            },
+        ] = &placed[..]
+        else {
+            panic!("one version placed: {}", placed.len());
+        };
+        history.placed(id, *version, path);
+        staged.keep();
+        assert_eq!(history.body("2025-Q1", 2).unwrap(), expected);
+        let listed: Vec<String> = listing(&store.dir);
+        assert_eq!(
+            listed,
+            ["2025-Q1", "2025-Q1/v0001.json", "2025-Q1/v0002.json"],
+            "nothing staged is left"
+        );
+        // The file read is the one in place: replaced there, it is named.
+        std::fs::write(path, sealed(&body("2025-Q1", 2)).1).unwrap();
+        let problem = history.body("2025-Q1", 2).unwrap_err();
+        assert_eq!(problem.path, "snapshots/2025-Q1/v0002.json");
+        assert!(problem.message.contains("changed while this build ran"));
+    }
+
     /// Staged versions stay only when kept: dropped after staging or after linking, the store
     /// is as it was, folders made for them included; kept, they are the store's files.
     #[test]
@@ -1183,16 +1279,16 @@ mod tests {
         let before = listing(dir.path());
         let bodies = [body("2025-02", 2), body("2025-03", 1)];
 
-        drop(store.stage_versions(&bodies).unwrap());
+        drop(stage_all(&store, &bodies));
         assert_eq!(listing(dir.path()), before, "dropped after staging");
 
-        let mut staged = store.stage_versions(&bodies).unwrap();
+        let mut staged = stage_all(&store, &bodies);
         let written = staged.link().unwrap();
         assert_eq!(written.len(), 2);
         drop(staged);
         assert_eq!(listing(dir.path()), before, "dropped after linking");
 
-        let mut staged = store.stage_versions(&bodies).unwrap();
+        let mut staged = stage_all(&store, &bodies);
         let written = staged.link().unwrap();
         staged.keep();
         assert_eq!(
@@ -1207,7 +1303,7 @@ mod tests {
             ]
         );
         // What was recorded for each file is its content's hash, and the content verifies.
-        for (path, sha256) in written {
+        for Placed { path, sha256, .. } in written {
             let text = std::fs::read_to_string(&path).unwrap();
             assert_eq!(sha256, format!("{:x}", Sha256::digest(text.as_bytes())));
             let snapshot: Snapshot = serde_json::from_str(&text).unwrap();
@@ -1216,15 +1312,24 @@ mod tests {
 
         // A store made by staging goes too when nothing is kept.
         let fresh = Store::new(dir.path().join("elsewhere"));
-        drop(fresh.stage_versions(&bodies).unwrap());
+        drop(stage_all(&fresh, &bodies));
         assert!(!fresh.dir.exists());
+    }
+
+    /// `bodies` staged in `store`.
+    fn stage_all(store: &Store, bodies: &[SnapshotBody]) -> NewVersions {
+        let staged = store.new_versions();
+        for body in bodies {
+            staged.stage(body, &store.dir).unwrap();
+        }
+        staged
     }
 
     /// A store holding `bodies`, kept as a build keeps them.
     fn store_of(bodies: &[SnapshotBody]) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().join("snapshots"));
-        let mut staged = store.stage_versions(bodies).unwrap();
+        let mut staged = stage_all(&store, bodies);
         staged.link().unwrap();
         staged.keep();
         (dir, store)
@@ -1245,8 +1350,8 @@ mod tests {
         history.versions(id).iter().map(|v| v.version).collect()
     }
 
-    /// Only the latest version is held whole; an earlier one is read when asked for, as it
-    /// was written, and only while its file still holds what loading checked.
+    /// No version is held whole: each is read when asked for, as it was written, and only
+    /// while its file still holds what loading checked.
     #[test]
     fn earlier_versions_are_read_when_asked_for() {
         let mut bodies: Vec<SnapshotBody> = (1..=3).map(|n| body("2025-Q1", n)).collect();
@@ -1259,15 +1364,9 @@ mod tests {
         assert_eq!(listed(&history, "2025-Q1"), [1, 2, 3]);
         let latest = history.latest_body("2025-Q1").unwrap().unwrap();
         assert_eq!(latest.report.overall.visits.total, 102);
-        assert!(matches!(
-            history.body("2025-Q1", 3).unwrap(),
-            Cow::Borrowed(_)
-        ));
         let mut expected = bodies[0].clone();
         expected.report.mask_text();
-        let first = history.body("2025-Q1", 1).unwrap();
-        assert!(matches!(first, Cow::Owned(_)));
-        assert_eq!(*first, expected);
+        assert_eq!(history.body("2025-Q1", 1).unwrap(), expected);
         let read: Vec<u64> = history
             .bodies("2025-Q1")
             .map(|b| b.unwrap().report.overall.visits.total)
@@ -1340,8 +1439,9 @@ mod tests {
         assert!(problem.message.starts_with("not a snapshot"), "{problem}");
     }
 
-    /// A latest version known to the build is read only when asked for; any other is read
-    /// on loading and kept.
+    /// A latest version known to the build is not parsed whole on loading; any other is,
+    /// but neither is kept: read again when asked for, a latest version replaced since
+    /// loading is named either way.
     #[test]
     fn a_known_latest_version_is_read_when_asked_for() {
         let bodies: Vec<SnapshotBody> = (1..=2).map(|n| body("2025-Q1", n)).collect();
@@ -1355,12 +1455,13 @@ mod tests {
         let mut other = bodies[1].clone();
         other.built_at = "2025-04-01T00:00:00Z".into();
         std::fs::write(&v2, sealed(&other).1).unwrap();
-        assert_eq!(eager.latest_body("2025-Q1").unwrap().unwrap().version, 2);
-        let problem = lazy.latest_body("2025-Q1").unwrap().unwrap_err();
-        assert!(
-            problem.message.contains("changed while this build ran"),
-            "{problem}"
-        );
+        for history in [eager, lazy] {
+            let problem = history.latest_body("2025-Q1").unwrap().unwrap_err();
+            assert!(
+                problem.message.contains("changed while this build ran"),
+                "{problem}"
+            );
+        }
     }
 
     /// A killed build's staged files are swept up; versions and other files stay.
@@ -1368,7 +1469,7 @@ mod tests {
     fn sweeping_removes_only_staged_files() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path().to_owned());
-        let staged = store.stage_versions(&[body("2025-03", 1)]).unwrap();
+        let staged = stage_all(&store, &[body("2025-03", 1)]);
         std::fs::write(dir.path().join("2025-03/v0001.json"), "{}").unwrap();
         std::fs::write(dir.path().join("2025-03/.notes"), "mine").unwrap();
         std::mem::forget(staged); // as a killed build leaves it

@@ -9,7 +9,6 @@ use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Table};
 use crate::versions::diff;
 use crate::versions::store::SnapshotBody;
-use std::borrow::Cow;
 
 /// The history page and every version's page. Versions are read one at a time, each kept
 /// only until the next is compared with it. A version that cannot be read is left out, as one
@@ -22,12 +21,12 @@ pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
     };
     let mut pages = Vec::with_capacity(versions.len() + 1);
     let mut rows = Vec::with_capacity(versions.len());
-    let mut previous: Option<Cow<'_, SnapshotBody>> = None;
+    let mut previous: Option<SnapshotBody> = None;
     for snapshot in data.history.bodies(id) {
         let Ok(snapshot) = snapshot else {
             continue;
         };
-        rows.push(row(data, id, previous.as_deref(), &snapshot));
+        rows.push(row(data, id, previous.as_ref(), &snapshot));
         let path = urls::version(id, snapshot.version);
         let root = root_of(&path);
         // Only an earlier version points to the latest: the latest's own page is no older copy.
