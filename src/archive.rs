@@ -40,7 +40,9 @@ use crate::site::theme::{Theme, ThemeError};
 use crate::site::{SiteInput, error_chain};
 use crate::versions::store::{History, SnapshotBody};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::{self, Write as _};
+use std::sync::OnceLock;
 
 /// `name` of the `<meta>` tags an archive carries.
 pub const REPORT_META: &str = "huifang-report";
@@ -126,6 +128,10 @@ pub struct Archiver<'a> {
     css: String,
     /// Report pages read nothing of ingestion; the site data wants one.
     ingest: IngestReport,
+    /// Each report's latest version, read once: every page of a version shows the other
+    /// reports as they were then, which for documents of the latest versions is their latest
+    /// version. Earlier versions are read each time they are needed.
+    latest: BTreeMap<String, OnceLock<Option<SnapshotBody>>>,
 }
 
 impl<'a> Archiver<'a> {
@@ -154,6 +160,9 @@ impl<'a> Archiver<'a> {
             content,
             css,
             ingest: IngestReport::default(),
+            latest: (history.reports())
+                .map(|id| (id.to_owned(), OnceLock::new()))
+                .collect(),
         })
     }
 
@@ -281,6 +290,18 @@ impl<'a> Archiver<'a> {
         }
     }
 
+    /// The report of version `version` of `id`; `None` if it cannot be read.
+    fn report_of(&self, id: &str, version: u32) -> Option<PeriodReport> {
+        let latest = (self.latest.get(id)).filter(|_| self.latest(id) == version);
+        match latest {
+            Some(held) => {
+                let body = held.get_or_init(|| self.history.body(id, version).ok());
+                body.as_ref().map(|body| body.report.clone())
+            }
+            None => self.history.body(id, version).ok().map(|body| body.report),
+        }
+    }
+
     /// The reports as the site showed them when `snapshot` was current: the snapshot's first
     /// (the site's as-of date is the first report's), then every other report's latest
     /// version on or before its as-of date.
@@ -294,8 +315,7 @@ impl<'a> Archiver<'a> {
                 // on loading is (`History::unread` names it).
                 let then = history.versions(other).iter().rev();
                 let mut then = then.filter(|s| s.as_of <= snapshot.as_of);
-                let body = then.find_map(|s| history.body(other, s.version).ok())?;
-                Some(body.report)
+                then.find_map(|s| self.report_of(other, s.version))
             });
         std::iter::once(snapshot.report.clone())
             .chain(others)

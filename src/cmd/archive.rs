@@ -157,6 +157,19 @@ pub fn version(
     id: Option<&str>,
     number: Option<u32>,
 ) -> Result<SnapshotBody, Failure> {
+    let (id, number) = version_number(history, id, number)?;
+    history
+        .body(id, number)
+        .map_err(|problem| Failure::Config(format!("snapshot {problem}")))
+}
+
+/// The report and number of version `number` (default: the latest) of report `id` in
+/// `history`, as [`version`] finds it, without reading it.
+pub fn version_number<'i>(
+    history: &History,
+    id: Option<&'i str>,
+    number: Option<u32>,
+) -> Result<(&'i str, u32), Failure> {
     let id = id.unwrap_or_default();
     let versions = Some(history.versions(id))
         .filter(|versions| !versions.is_empty())
@@ -173,9 +186,7 @@ pub fn version(
             known.join(", ")
         ))
     })?;
-    history
-        .body(id, found.version)
-        .map_err(|problem| Failure::Config(format!("snapshot {problem}")))
+    Ok((id, found.version))
 }
 
 /// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, renamed over

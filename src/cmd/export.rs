@@ -32,11 +32,18 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     exporter.check(&formats).map_err(failure)?;
 
     // Each version is read when its documents are made, one at a time.
-    let chosen: Vec<(String, Option<u32>)> = if args.all {
-        history.reports().map(|id| (id.to_owned(), None)).collect()
+    let chosen: Vec<(&str, u32)> = if args.all {
+        let latest = history.reports().map(|id| (id, history.latest(id)));
+        latest
+            .filter_map(|(id, v)| Some((id, v?.version)))
+            .collect()
     } else {
-        let snapshot = super::archive::version(&history, args.report.as_deref(), args.version)?;
-        vec![(snapshot.report.period.id, Some(snapshot.version))]
+        let report = args.report.as_deref();
+        vec![super::archive::version_number(
+            &history,
+            report,
+            args.version,
+        )?]
     };
     if chosen.is_empty() {
         return Err(Failure::Config(
@@ -47,12 +54,15 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::Internal(anyhow::anyhow!("creating {}: {e}", dir.display())))?;
     let mut warned = false;
-    for (id, number) in &chosen {
-        let snapshot = match number {
-            Some(number) => history.body(id, *number).map_err(ExportError::Unread),
-            None => exporter.latest(id),
-        }
-        .map_err(failure)?;
+    let mut exported = 0;
+    for &(id, number) in &chosen {
+        let snapshot = match history.body(id, number) {
+            Ok(snapshot) => snapshot,
+            // Of every report, one that cannot be read is named below and left out, as
+            // `archive --all` leaves it out; asked for by name, it is the error.
+            Err(_) if args.all => continue,
+            Err(problem) => return Err(failure(ExportError::Unread(problem))),
+        };
         let snapshot = &snapshot;
         for &format in &formats {
             let bytes = exporter.export(snapshot, format).map_err(failure)?;
@@ -70,8 +80,14 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
                 snapshot.as_of
             );
         }
+        exported += 1;
     }
     super::archive::warn_unread(&history);
+    if exported == 0 {
+        return Err(Failure::Config(
+            "no report version could be read: see the warnings above".to_owned(),
+        ));
+    }
     Ok(())
 }
 

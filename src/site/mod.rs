@@ -150,14 +150,14 @@ pub fn stage_site(
     jobs.retain(|job| job.report().is_none_or(is_made));
     let pages_done = std::time::Instant::now();
 
-    // Each page is built, rendered and written in one go, pages in parallel: no page's
-    // context, charts or HTML outlives its own job. Timing "render" therefore includes
-    // building and writing the pages.
+    // Each page is built, rendered and written in one go, jobs in parallel: no page's
+    // context, charts or HTML outlives it, even in a job of many pages (a report's
+    // versions). Timing "render" therefore includes building and writing the pages.
     let kept_total: usize = kept_pages.iter().flatten().sum();
     let page_count = std::sync::atomic::AtomicUsize::new(kept_total);
     let pages_kept = std::sync::atomic::AtomicUsize::new(kept_total);
     let render = |job: &pages::PageJob<'_>| {
-        for page in job.build(&data)? {
+        job.build(&data, &mut |page: pages::Page| {
             let html = theme
                 .tera
                 .render(page.template, &page.context)
@@ -170,8 +170,8 @@ pub fn stage_site(
                 pages_kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             page_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        Ok::<(), SiteError>(())
+            Ok::<(), SiteError>(())
+        })
     };
     // Every job runs, so the error reported is always the one of the first failing page in
     // page order, whichever thread met it first; the staged site is discarded anyway.

@@ -80,7 +80,7 @@ pub fn report_parts(data: &SiteData<'_>, base: &str) -> Vec<Option<Digest32>> {
 }
 
 /// The key of report `id` from its [`report_parts`] and its versions in `history`, each by
-/// its checksum; `None` while a version has none (it is being written by this build).
+/// its checksum; `None` if a version has none recorded.
 pub fn key(parts: &Digest32, id: &str, history: &History) -> Option<String> {
     let mut key = Sha256::new();
     key.update(parts);

@@ -815,10 +815,12 @@ pub struct Placed {
 }
 
 impl NewVersions {
-    /// Seals `body` and writes it to a temporary file beside its place, synced and closed:
-    /// one version's bytes are held and one file is open per call, however many versions are
-    /// new. Several threads may stage at once, each version of its own report. `shown_root`
-    /// is what the paths shown for it are relative to.
+    /// Seals `body` and writes it to a temporary file beside its place, and closes it: one
+    /// version's bytes are held and one file is open per call, however many versions are new.
+    /// Several threads may stage at once, each version of its own report. `shown_root` is
+    /// what the paths shown for it are relative to. The file is put on disk when it is
+    /// linked: by then the system has mostly written it while the site was staged, where
+    /// syncing here would wait for the disk before any page is made.
     pub fn stage(&self, body: &SnapshotBody, shown_root: &Path) -> Result<Staged, StoreError> {
         let (checksum, bytes) = sealed(body);
         let id = body.report.period.id.clone();
@@ -842,9 +844,7 @@ impl NewVersions {
             .prefix(STAGING_PREFIX)
             .tempfile_in(&dir);
         let written = temp.map_err(io_err(&dir)).and_then(|mut temp| {
-            let written = temp
-                .write_all(&bytes)
-                .and_then(|()| temp.as_file().sync_all());
+            let written = temp.write_all(&bytes);
             let temp = temp.into_temp_path();
             let staged = temp.to_path_buf();
             pending.temp = Some(temp);
@@ -882,9 +882,10 @@ impl NewVersions {
 impl Drop for NewVersions {
     fn drop(&mut self) {
         // Each file goes before the folder that held it.
-        if let Ok(files) = self.files.get_mut() {
-            files.clear();
-        }
+        let files = self.files.get_mut();
+        files
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
         if let Some(root) = &self.made_root {
             let _ = std::fs::remove_dir(root);
         }
@@ -908,6 +909,10 @@ struct Pending {
 impl Pending {
     fn link(&mut self) -> Result<Placed, StoreError> {
         let path = self.path.clone();
+        if let Some(temp) = &self.temp {
+            let synced = std::fs::File::open(temp).and_then(|file| file.sync_all());
+            synced.map_err(io_err(&path))?;
+        }
         if let Some(temp) = self.temp.take() {
             temp.persist_noclobber(&path)
                 .map_err(|e| match e.error.kind() {
@@ -1439,11 +1444,11 @@ mod tests {
         assert!(problem.message.starts_with("not a snapshot"), "{problem}");
     }
 
-    /// A latest version known to the build is not parsed whole on loading; any other is,
-    /// but neither is kept: read again when asked for, a latest version replaced since
-    /// loading is named either way.
+    /// A latest version is never kept, whether it was parsed whole on loading (unknown to
+    /// the build) or not (known): read again when asked for, one replaced since loading is
+    /// named either way.
     #[test]
-    fn a_known_latest_version_is_read_when_asked_for() {
+    fn a_latest_version_is_read_again_when_asked_for() {
         let bodies: Vec<SnapshotBody> = (1..=2).map(|n| body("2025-Q1", n)).collect();
         let (dir, store) = store_of(&bodies);
         let v2 = store.dir.join("2025-Q1/v0002.json");

@@ -366,21 +366,25 @@ impl<'a> PageJob<'a> {
         }
     }
 
-    /// The pages of this job.
-    pub fn build(&self, data: &SiteData<'_>) -> Result<Vec<Page>, ContentError> {
-        let one = |page| Ok(vec![page]);
+    /// Builds the pages of this job and hands each to `emit` as soon as it is built, so a job
+    /// of many pages (a report's versions) holds one page's context at a time.
+    pub fn build<E: From<ContentError>>(
+        &self,
+        data: &SiteData<'_>,
+        emit: &mut dyn FnMut(Page) -> Result<(), E>,
+    ) -> Result<(), E> {
         match self {
-            PageJob::Home => one(home::page(data)?),
-            PageJob::Report(r) => one(report::page(data, r)?),
-            PageJob::Versions(r) => Ok(versions::pages(data, r)),
-            PageJob::Staff(r) => Ok(staff::page(data, r).into_iter().collect()),
-            PageJob::Entity(EntityKind::Department, r, e) => one(department::page(data, r, e)),
-            PageJob::Entity(EntityKind::Site, r, e) => one(site::page(data, r, e)),
-            PageJob::History(kind, e) => one(history::page(data, *kind, e)),
-            PageJob::Quality => one(quality::page(data)),
-            PageJob::Survey(s) => one(survey::page(data, s)),
-            PageJob::Methodology => one(text::methodology(data)),
-            PageJob::Free(slug, doc) => one(text::free_page(data, slug, doc)?),
+            PageJob::Home => emit(home::page(data)?),
+            PageJob::Report(r) => emit(report::page(data, r)?),
+            PageJob::Versions(r) => versions::pages(data, r, emit),
+            PageJob::Staff(r) => staff::page(data, r).map_or(Ok(()), emit),
+            PageJob::Entity(EntityKind::Department, r, e) => emit(department::page(data, r, e)),
+            PageJob::Entity(EntityKind::Site, r, e) => emit(site::page(data, r, e)),
+            PageJob::History(kind, e) => emit(history::page(data, *kind, e)),
+            PageJob::Quality => emit(quality::page(data)),
+            PageJob::Survey(s) => emit(survey::page(data, s)),
+            PageJob::Methodology => emit(text::methodology(data)),
+            PageJob::Free(slug, doc) => emit(text::free_page(data, slug, doc)?),
         }
     }
 }

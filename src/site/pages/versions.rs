@@ -13,13 +13,16 @@ use crate::versions::store::SnapshotBody;
 /// The history page and every version's page. Versions are read one at a time, each kept
 /// only until the next is compared with it. A version that cannot be read is left out, as one
 /// that failed its check on loading is; the history names it (`History::unread`).
-pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
+pub fn pages<E>(
+    data: &SiteData<'_>,
+    report: &PeriodReport,
+    emit: &mut dyn FnMut(Page) -> Result<(), E>,
+) -> Result<(), E> {
     let id = &report.period.id;
     let versions = data.history.versions(id);
     let Some(latest) = versions.last().map(|s| s.version) else {
-        return Vec::new();
+        return Ok(());
     };
-    let mut pages = Vec::with_capacity(versions.len() + 1);
     let mut rows = Vec::with_capacity(versions.len());
     let mut previous: Option<SnapshotBody> = None;
     for snapshot in data.history.bodies(id) {
@@ -38,13 +41,12 @@ pub fn pages(data: &SiteData<'_>, report: &PeriodReport) -> Vec<Page> {
         };
         // Earlier versions carry no commentary, so rendering them cannot fail on content.
         if let Ok(page) = page_at(data, &snapshot.report, path, Some(view), false) {
-            pages.push(page);
+            emit(page)?;
         }
         previous = Some(snapshot);
     }
     rows.reverse();
-    pages.insert(0, history(data, report, rows));
-    pages
+    emit(history(data, report, rows))
 }
 
 /// A version's row of the history table: what changed since the version before it.
