@@ -287,6 +287,7 @@ impl<'a> Archiver<'a> {
             actions: None,
             coverage: None,
             staff: None,
+            showing_latest: None,
         }
     }
 

@@ -23,7 +23,7 @@ use crate::versions::store::{NumbersKey, as_stored, same_numbers};
 use crate::versions::{Store, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -370,6 +370,7 @@ pub fn build(
         bodies,
         settled,
         keys: mut numbers,
+        same: mut showing_latest,
     } = new_bodies(&history, &known, &reports, &inputs, options.as_of, stage)?;
     for (report, date) in reports.iter_mut().zip(settled) {
         if let Some(date) = date {
@@ -379,6 +380,7 @@ pub fn build(
     for (id, staged) in bodies {
         match staged {
             Some(staged) => {
+                showing_latest.insert(id.clone());
                 new_versions.push((id, staged.info.version));
                 history.add(staged);
             }
@@ -398,6 +400,7 @@ pub fn build(
         actions: Some(&actions),
         coverage: set.coverage(),
         staff: staff.as_ref(),
+        showing_latest: Some(&showing_latest),
     };
     let site_error = |e: SiteError| match e {
         SiteError::Output(e @ OutputError::NotASite(_)) => BuildError::Config(e.to_string()),
@@ -770,7 +773,7 @@ fn new_bodies<T: Send>(
             };
             let compared = match latest {
                 Some(latest) if as_of < latest.as_of => {
-                    return Ok((None, None, known.get(id).cloned()));
+                    return Ok((None, None, known.get(id).cloned(), false));
                 }
                 Some(latest) => Some((latest, compared(latest.version)?)),
                 None => None,
@@ -781,7 +784,7 @@ fn new_bodies<T: Send>(
                     // end: the end is the date to give.
                     let settled = !report.period.in_progress;
                     let date = latest.as_of.max(report.period.end).min(as_of);
-                    (None, settled.then_some(date), Some(latest_key))
+                    (None, settled.then_some(date), Some(latest_key), true)
                 }
                 _ => {
                     let body = SnapshotBody {
@@ -793,7 +796,7 @@ fn new_bodies<T: Send>(
                         previous: history.latest_checksum(id).cloned(),
                         report: as_stored(report),
                     };
-                    (Some(stage(body)?), None, Some(key))
+                    (Some(stage(body)?), None, Some(key), false)
                 }
             })
         })
@@ -802,12 +805,16 @@ fn new_bodies<T: Send>(
         bodies: Vec::new(),
         settled: Vec::new(),
         keys: BTreeMap::new(),
+        same: BTreeSet::new(),
     };
     for outcome in outcomes {
-        let (body, settled, key) = outcome?;
+        let (body, settled, key, same) = outcome?;
         let id = &reports[new.settled.len()].period.id;
         new.bodies.extend(body.map(|body| (id.clone(), body)));
         new.settled.push(settled);
+        if same {
+            new.same.insert(id.clone());
+        }
         if let Some(key) = key {
             new.keys.insert(id.clone(), key);
         }
@@ -815,7 +822,7 @@ fn new_bodies<T: Send>(
     Ok(new)
 }
 
-type Outcome<T> = (Option<T>, Option<NaiveDate>, Option<NumbersKey>);
+type Outcome<T> = (Option<T>, Option<NaiveDate>, Option<NumbersKey>, bool);
 
 /// What [`new_bodies`] found.
 struct NewBodies<T> {
@@ -825,6 +832,8 @@ struct NewBodies<T> {
     settled: Vec<Option<NaiveDate>>,
     /// The key of each report's latest version after the build, where known.
     keys: BTreeMap<String, NumbersKey>,
+    /// The reports whose numbers were found equal to their latest version's.
+    same: BTreeSet<String>,
 }
 
 #[cfg(test)]

@@ -369,15 +369,3 @@ fn sample_stock_columns_equal_the_report_metrics() {
     // 50 reports, each with the organisation, up to 8 departments and 20 sites.
     assert!(checked > 500, "{checked}");
 }
-
-/// A version's own page is rendered from its snapshot, which holds no complaint records: it
-/// shows no action list rather than today's.
-#[test]
-fn version_pages_show_no_action_list() {
-    let html = page("reports/2025-02/v1/index.html");
-    assert!(html.select(&sel("section.actions")).next().is_none());
-    assert!(html.select(&sel("section.follow-up")).next().is_none());
-    // The current page does.
-    let current = page("reports/2025-02/index.html");
-    assert!(current.select(&sel("section.actions")).next().is_some());
-}

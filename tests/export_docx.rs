@@ -673,6 +673,7 @@ fn sample_outline() -> (Outline, Properties) {
         actions: None,
         coverage: None,
         staff: None,
+        showing_latest: None,
     };
     let data = SiteData::new(&config, &input, &content, &theme.strings);
     let version = VersionView {

@@ -206,7 +206,7 @@ fn the_staff_page_is_marked_internal_and_linked_from_its_report_only() {
         link("reports/2026-Q1/index.html"),
         ["../../reports/2026-Q1/staff/index.html"]
     );
-    // Not from an earlier version, the home page or a department.
+    // Not from the latest version's address, the home page or the versions page.
     assert!(link("reports/2026-Q1/v1/index.html").is_empty());
     assert!(link("index.html").is_empty());
     assert!(link("reports/2026-Q1/versions/index.html").is_empty());

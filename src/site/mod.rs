@@ -79,6 +79,11 @@ pub struct SiteInput<'a> {
     pub coverage: Option<&'a crate::metrics::coverage::CoverageSet>,
     /// Numbers per 回访人, under `publish_staff` only: each report then gets an internal page.
     pub staff: Option<&'a crate::metrics::staff::StaffSet>,
+    /// The reports whose numbers are their latest version's (found equal, or just written):
+    /// that version's address leads to the report page. Any other report's latest version
+    /// (a build as of an earlier date, a rewritten history) has a page of its own, drawn from
+    /// its snapshot, as every version has with `None`.
+    pub showing_latest: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 /// A site written completely into its staging folder, not yet in place.

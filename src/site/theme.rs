@@ -45,6 +45,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/versions.html"),
     ),
     (
+        "redirect.html",
+        include_str!("../../themes/default/templates/redirect.html"),
+    ),
+    (
         "survey.html",
         include_str!("../../themes/default/templates/survey.html"),
     ),

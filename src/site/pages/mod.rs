@@ -54,6 +54,7 @@ pub struct SiteData<'a> {
     pub actions: Option<&'a crate::metrics::actions::ActionSet>,
     pub coverage: Option<&'a crate::metrics::coverage::CoverageSet>,
     pub staff: Option<&'a crate::metrics::staff::StaffSet>,
+    pub showing_latest: Option<&'a std::collections::BTreeSet<String>>,
     by_id: HashMap<&'a str, &'a PeriodReport>,
     /// Reports of each kind, oldest first.
     by_kind: HashMap<PeriodKind, Vec<&'a PeriodReport>>,
@@ -150,6 +151,7 @@ impl<'a> SiteData<'a> {
             actions: input.actions,
             coverage: input.coverage,
             staff: input.staff,
+            showing_latest: input.showing_latest,
             fmt: Format {
                 locale: project.config.locale,
             },

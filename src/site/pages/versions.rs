@@ -8,11 +8,14 @@ use crate::metrics::PeriodReport;
 use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Table};
 use crate::versions::diff;
-use crate::versions::store::SnapshotBody;
+use crate::versions::store::{SnapshotBody, VersionInfo};
 
-/// The history page and every version's page. Versions are read one at a time, each kept
-/// only until the next is compared with it. A version that cannot be read is left out, as one
-/// that failed its check on loading is; the history names it (`History::unread`).
+/// The history page and every version's page. Where the report page shows the latest version
+/// (`SiteData::showing_latest`), that version's page leads to the report page instead of
+/// being a second copy of it, and the version is read only to say what changed since the one
+/// before: a sole version is not read here. Versions are read one at a time, each kept only
+/// until the next is compared with it. A version that cannot be read is left out, as one that
+/// failed its check on loading is; the history names it (`History::unread`).
 pub fn pages<E>(
     data: &SiteData<'_>,
     report: &PeriodReport,
@@ -23,17 +26,37 @@ pub fn pages<E>(
     let Some(latest) = versions.last().map(|s| s.version) else {
         return Ok(());
     };
+    // The report page shows its latest version unless this build counted other numbers.
+    let shown = data
+        .showing_latest
+        .is_some_and(|ids| ids.contains(id.as_str()));
     let mut rows = Vec::with_capacity(versions.len());
     let mut previous: Option<SnapshotBody> = None;
-    for snapshot in data.history.bodies(id) {
-        let Ok(snapshot) = snapshot else {
+    for info in versions {
+        let path = urls::version(id, info.version);
+        let root = root_of(&path);
+        if info.version == latest && shown {
+            // Its numbers are needed only to say what changed since the version before.
+            let changed = match previous.as_ref() {
+                None => None,
+                Some(previous) => match data.history.body(id, info.version) {
+                    Ok(snapshot) => Some((previous, snapshot)),
+                    Err(_) => break,
+                },
+            };
+            let changed = changed.as_ref().map(|(p, s)| (*p, &s.report));
+            let href = format!("{root}{}", urls::report(id));
+            rows.push(row(data, id, info, &urls::report(id), changed));
+            emit(latest_page(data, report, path, href))?;
+            break;
+        }
+        let Ok(snapshot) = data.history.body(id, info.version) else {
             continue;
         };
-        rows.push(row(data, id, previous.as_ref(), &snapshot));
-        let path = urls::version(id, snapshot.version);
-        let root = root_of(&path);
-        // Only an earlier version points to the latest: the latest's own page is no older copy.
-        let earlier = snapshot.version != latest;
+        let changed = previous.as_ref().map(|p| (p, &snapshot.report));
+        rows.push(row(data, id, info, &path, changed));
+        // Only an earlier version points to the latest.
+        let earlier = info.version != latest;
         let view = VersionView {
             number: snapshot.version,
             history_href: format!("{root}{}", urls::versions(id)),
@@ -49,19 +72,34 @@ pub fn pages<E>(
     emit(history(data, report, rows))
 }
 
+/// The page at the latest version's URL: it leads to the report page, `href`.
+fn latest_page(data: &SiteData<'_>, report: &PeriodReport, path: String, href: String) -> Page {
+    let label = data.period_label(report);
+    let mut c = data.base_context(&path, &label);
+    c.insert("target", &href);
+    c.insert("report_label", &label);
+    Page {
+        path,
+        template: "redirect.html",
+        context: c,
+    }
+}
+
 /// A version's row of the history table: what changed since the version before it.
+/// `changed`: the version before it, if any, and its own numbers. It links to `page`.
 fn row(
     data: &SiteData<'_>,
     id: &str,
-    previous: Option<&SnapshotBody>,
-    s: &SnapshotBody,
+    s: &VersionInfo,
+    page: &str,
+    changed: Option<(&SnapshotBody, &PeriodReport)>,
 ) -> Vec<Cell> {
     let root = root_of(&urls::versions(id));
     let (t, f) = (data.t, data.fmt);
-    let changes = match previous {
+    let changes = match changed {
         None => t.get("first_version").to_owned(),
-        Some(previous) => {
-            let (old, new) = (&previous.report, &s.report);
+        Some((previous, new)) => {
+            let old = &previous.report;
             let mut lines: Vec<String> = diff::changes(old, new)
                 .iter()
                 .map(|ch| {
@@ -91,10 +129,7 @@ fn row(
     };
     let inputs: Vec<&str> = s.inputs.iter().map(|i| i.name.as_str()).collect();
     vec![
-        Cell::link(
-            format!("v{}", s.version),
-            format!("{root}{}", urls::version(id, s.version)),
-        ),
+        Cell::link(format!("v{}", s.version), format!("{root}{page}")),
         Cell::text(f.date(s.as_of)),
         Cell::text(built_at(&s.built_at, data.project.config.timezone.0, f)),
         Cell::text(inputs.join(", ")),
