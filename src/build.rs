@@ -784,7 +784,10 @@ fn new_bodies<T: Send>(
                     // end: the end is the date to give.
                     let settled = !report.period.in_progress;
                     let date = latest.as_of.max(report.period.end).min(as_of);
-                    (None, settled.then_some(date), Some(latest_key), true)
+                    // The report page shows that version only where both count the same
+                    // kinds of numbers: else the version holds some the page lacks.
+                    let shown = latest_key.same(&key).is_some();
+                    (None, settled.then_some(date), Some(latest_key), shown)
                 }
                 _ => {
                     let body = SnapshotBody {
@@ -832,7 +835,8 @@ struct NewBodies<T> {
     settled: Vec<Option<NaiveDate>>,
     /// The key of each report's latest version after the build, where known.
     keys: BTreeMap<String, NumbersKey>,
-    /// The reports whose numbers were found equal to their latest version's.
+    /// The reports whose numbers were found equal to their latest version's, counting the
+    /// same kinds of numbers.
     same: BTreeSet<String>,
 }
 
@@ -902,6 +906,20 @@ mod tests {
         )
         .unwrap();
         assert!(second.bodies.is_empty(), "the whole version says: same");
+        // Equal, but the version lacks a number the report page shows: the page is not that
+        // version, which keeps a page of its own. The version's very numbers are.
+        assert!(first.same.is_empty() && second.same.is_empty());
+        let same = new_bodies(
+            &history,
+            &first.keys,
+            std::slice::from_ref(&old),
+            &[],
+            as_of,
+            Ok,
+        )
+        .unwrap();
+        assert!(same.bodies.is_empty());
+        assert_eq!(same.same, BTreeSet::from([id.clone()]));
         // A number both count does make a version, by the key or whole.
         let mut changed = counting_late(&old, 5);
         changed.overall.visits.total += 1;
