@@ -38,7 +38,7 @@ use crate::site::outline::Outline;
 use crate::site::pages::{Page, SiteData, VersionView, outline, page_at, staff};
 use crate::site::theme::{Theme, ThemeError};
 use crate::site::{SiteInput, error_chain};
-use crate::versions::store::{History, SnapshotBody};
+use crate::versions::store::{History, Problem, SnapshotBody};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write as _};
@@ -131,7 +131,7 @@ pub struct Archiver<'a> {
     /// Each report's latest version, read once: every page of a version shows the other
     /// reports as they were then, which for documents of the latest versions is their latest
     /// version. Earlier versions are read each time they are needed.
-    latest: BTreeMap<String, OnceLock<Option<SnapshotBody>>>,
+    latest: BTreeMap<String, OnceLock<Result<SnapshotBody, Problem>>>,
 }
 
 impl<'a> Archiver<'a> {
@@ -291,16 +291,20 @@ impl<'a> Archiver<'a> {
         }
     }
 
+    /// Report `id`'s latest version, read once; `None` if the report has no version.
+    pub fn latest_body(&self, id: &str) -> Option<Result<&SnapshotBody, Problem>> {
+        let held = self.latest.get(id)?;
+        let body = held.get_or_init(|| self.history.body(id, self.latest(id)));
+        Some(body.as_ref().map_err(Clone::clone))
+    }
+
     /// The report of version `version` of `id`; `None` if it cannot be read.
     fn report_of(&self, id: &str, version: u32) -> Option<PeriodReport> {
-        let latest = (self.latest.get(id)).filter(|_| self.latest(id) == version);
-        match latest {
-            Some(held) => {
-                let body = held.get_or_init(|| self.history.body(id, version).ok());
-                body.as_ref().map(|body| body.report.clone())
-            }
-            None => self.history.body(id, version).ok().map(|body| body.report),
+        if self.latest(id) == version {
+            let body = self.latest_body(id)?.ok()?;
+            return Some(body.report.clone());
         }
+        self.history.body(id, version).ok().map(|body| body.report)
     }
 
     /// The reports as the site showed them when `snapshot` was current: the snapshot's first

@@ -385,7 +385,9 @@ pub fn build(
                 history.add(staged);
             }
             // Its latest stays unkeyed.
-            None => drop(numbers.remove(&id)),
+            None => {
+                numbers.remove(&id);
+            }
         }
     }
 

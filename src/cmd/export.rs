@@ -56,14 +56,20 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     let mut warned = false;
     let mut exported = 0;
     for &(id, number) in &chosen {
-        let snapshot = match history.body(id, number) {
-            Ok(snapshot) => snapshot,
-            // Of every report, one that cannot be read is named below and left out, as
-            // `archive --all` leaves it out; asked for by name, it is the error.
-            Err(_) if args.all => continue,
-            Err(problem) => return Err(failure(ExportError::Unread(problem))),
+        let named;
+        let snapshot = if args.all {
+            // The exporter reads the latest versions once, for the other reports' pages too.
+            // One that cannot be read is named below and left out, as `archive --all`
+            // leaves it out; asked for by name, it is the error.
+            match exporter.latest(id) {
+                Ok(snapshot) => snapshot,
+                Err(_) => continue,
+            }
+        } else {
+            named = (history.body(id, number))
+                .map_err(|problem| failure(ExportError::Unread(problem)))?;
+            &named
         };
-        let snapshot = &snapshot;
         for &format in &formats {
             let bytes = exporter.export(snapshot, format).map_err(failure)?;
             let path = dir.join(Exporter::file_name(snapshot, format));

@@ -92,9 +92,10 @@ impl<'a> Exporter<'a> {
         format.file_name(&snapshot.report.period.id, snapshot.version)
     }
 
-    /// Report `id`'s latest version, read from its file.
-    pub fn latest(&self, id: &str) -> Result<SnapshotBody, ExportError> {
-        match self.history.latest_body(id) {
+    /// Report `id`'s latest version, read once: the pages of the other reports' documents
+    /// show it too.
+    pub fn latest(&self, id: &str) -> Result<&SnapshotBody, ExportError> {
+        match self.archiver.latest_body(id) {
             Some(body) => body.map_err(ExportError::Unread),
             None => Err(ExportError::NoChecksum(id.to_owned())),
         }

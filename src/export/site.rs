@@ -82,7 +82,7 @@ pub fn publish(
         .par_iter()
         .flat_map_iter(|&id| match exporter.latest(id) {
             Ok(snapshot) => (formats.iter())
-                .map(|&format| document(&snapshot, format))
+                .map(|&format| document(snapshot, format))
                 .collect::<Vec<_>>(),
             Err(e) => vec![Err(e)],
         })

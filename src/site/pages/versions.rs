@@ -37,14 +37,15 @@ pub fn pages<E>(
         let root = root_of(&path);
         if info.version == latest && shown {
             // Its numbers are needed only to say what changed since the version before.
-            let changed = match previous.as_ref() {
+            let snapshot = match previous {
                 None => None,
-                Some(previous) => match data.history.body(id, info.version) {
-                    Ok(snapshot) => Some((previous, snapshot)),
+                Some(_) => match data.history.body(id, info.version) {
+                    Ok(snapshot) => Some(snapshot),
                     Err(_) => break,
                 },
             };
-            let changed = changed.as_ref().map(|(p, s)| (*p, &s.report));
+            let changed = previous.as_ref().zip(snapshot.as_ref());
+            let changed = changed.map(|(p, s)| (&p.report, &s.report));
             let href = format!("{root}{}", urls::report(id));
             rows.push(row(data, id, info, &urls::report(id), changed));
             emit(latest_page(data, report, path, href))?;
@@ -53,7 +54,7 @@ pub fn pages<E>(
         let Ok(snapshot) = data.history.body(id, info.version) else {
             continue;
         };
-        let changed = previous.as_ref().map(|p| (p, &snapshot.report));
+        let changed = previous.as_ref().map(|p| (&p.report, &snapshot.report));
         rows.push(row(data, id, info, &path, changed));
         // Only an earlier version points to the latest.
         let earlier = info.version != latest;
@@ -86,20 +87,19 @@ fn latest_page(data: &SiteData<'_>, report: &PeriodReport, path: String, href: S
 }
 
 /// A version's row of the history table: what changed since the version before it.
-/// `changed`: the version before it, if any, and its own numbers. It links to `page`.
+/// `changed`: the numbers of the version before it, if any, and its own. It links to `page`.
 fn row(
     data: &SiteData<'_>,
     id: &str,
     s: &VersionInfo,
     page: &str,
-    changed: Option<(&SnapshotBody, &PeriodReport)>,
+    changed: Option<(&PeriodReport, &PeriodReport)>,
 ) -> Vec<Cell> {
     let root = root_of(&urls::versions(id));
     let (t, f) = (data.t, data.fmt);
     let changes = match changed {
         None => t.get("first_version").to_owned(),
-        Some((previous, new)) => {
-            let old = &previous.report;
+        Some((old, new)) => {
             let mut lines: Vec<String> = diff::changes(old, new)
                 .iter()
                 .map(|ch| {
