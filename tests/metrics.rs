@@ -194,7 +194,7 @@ fn departments_including_one_seen_in_february_only() {
         find(&reports, id)
             .departments
             .iter()
-            .map(|d| d.entity.name.clone())
+            .map(|d| d.entity.name.to_string())
             .collect()
     };
     // No configured order: by name (保 < 工 < 绿 in code-point order).

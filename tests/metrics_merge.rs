@@ -283,7 +283,7 @@ proptest! {
                     prop_assert_eq!(from_metrics(&got.metrics), want, "{} in {}", name, report.period.id);
                 }
             }
-            let listed: Vec<String> = report.departments.iter().map(|e| e.entity.name.clone()).collect();
+            let listed: Vec<String> = report.departments.iter().map(|e| e.entity.name.to_string()).collect();
             prop_assert_eq!(listed, expected_departments, "departments of {}", report.period.id);
             let site_visits: u64 = report.sites.iter().map(|s| s.metrics.visits.total).sum();
             let with_site = known.iter().filter(|r| r.site.is_some() && first <= r.date && r.date <= last).count() as u64;

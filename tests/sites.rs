@@ -480,9 +480,9 @@ fn a_snapshot_is_masked_in_its_cells_too() {
         .iter_mut()
         .find(|r| r.period.id == "2026-03")
         .unwrap();
-    march.sites[1].by_department[0].department = "13812345678".to_owned();
+    march.sites[1].by_department[0].department = "13812345678".into();
     // The same text again: masked once, and both places take the masked text.
-    march.sites[2].by_department[0].department = "13812345678".to_owned();
+    march.sites[2].by_department[0].department = "13812345678".into();
     let kept = march.sites[0].entity.name.clone();
     assert!(march.mask_text());
     assert_eq!(march.sites[1].by_department[0].department, "138****5678");

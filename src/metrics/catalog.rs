@@ -339,7 +339,7 @@ pub const TOP_CATEGORY: Metric = Metric {
     waits_for_closing: false,
     published: QUOTED_ONLY,
     computed_by: "metrics::values::compute",
-    get: |m| Value::Name(m.complaints.by_category.first().map(|c| c.name.clone())),
+    get: |m| Value::Name(m.complaints.by_category.first().map(|c| c.name.to_string())),
 };
 pub const CONTACT_RATE_CHANGE: Metric = Metric {
     name: "contact_rate_change",
@@ -421,7 +421,7 @@ pub const FOLLOWUP_NOT_YET_DUE: Metric = Metric {
 };
 
 fn households(m: &Metrics, get: fn(&HouseholdCoverage) -> Option<u64>) -> Value {
-    Number(m.households.as_ref().and_then(get).map(|n| n as f64))
+    Number(m.households.as_deref().and_then(get).map(|n| n as f64))
 }
 
 pub const HOUSEHOLDS_VISITED: Metric = Metric {

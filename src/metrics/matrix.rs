@@ -131,7 +131,7 @@ impl CellSeries {
 /// site page's department table. Each number means what it means for a whole department.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DepartmentCell {
-    pub department: String,
+    pub department: super::values::Label,
     pub visits: u64,
     pub responses: u64,
     pub satisfied: u64,
@@ -147,7 +147,7 @@ pub struct DepartmentCell {
 impl DepartmentCell {
     fn new(department: &str, c: &CellCounts, stock: OpenStock, min_sample: u32) -> Self {
         DepartmentCell {
-            department: department.to_owned(),
+            department: department.into(),
             visits: c.visits,
             responses: c.responses,
             satisfied: c.satisfied,

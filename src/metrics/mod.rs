@@ -27,6 +27,7 @@ use rules::OpenStock;
 pub use rules::Rules;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+pub use values::Label;
 pub use values::Metrics;
 use values::{Names, Rates, Trend};
 
@@ -63,8 +64,8 @@ pub enum Scope {
 /// A department or site as the reports name it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
-    pub name: String,
-    pub slug: String,
+    pub name: values::Label,
+    pub slug: values::Label,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -103,68 +104,72 @@ impl PeriodReport {
     /// departments, sites and categories, and customers' comments. For reports read back from
     /// snapshots that older rules masked. Whether any of it changed.
     pub fn mask_text(&mut self) -> bool {
-        let mut changed = false;
         // A report of thousands of sites names each department thousands of times (once per
-        // site's row of the matrix): each distinct text is masked once. `None`: unchanged.
-        let mut masked_before: std::collections::HashMap<(String, bool), Option<String>> =
-            std::collections::HashMap::new();
-        let mut mask = |text: &mut String, label: bool| {
-            let key = (std::mem::take(text), label);
-            let masked = match masked_before.get(&key) {
-                Some(masked) => masked.clone(),
-                None => {
-                    let masked = if label {
-                        crate::privacy::label(&key.0).into_owned()
-                    } else {
-                        crate::privacy::mask(&key.0)
-                    };
-                    let masked = (masked != key.0).then_some(masked);
-                    masked_before.insert(key.clone(), masked.clone());
-                    masked
-                }
-            };
-            match masked {
-                Some(masked) => {
-                    *text = masked;
-                    changed = true;
-                }
-                None => *text = key.0,
-            }
-        };
+        // site's row of the matrix): each distinct text is masked once.
+        let mut m = Masker::default();
         let entities = self.departments.iter_mut().chain(self.sites.iter_mut());
         let mut all = vec![&mut self.overall];
         for e in entities {
-            mask(&mut e.entity.name, true);
+            m.label(&mut e.entity.name);
             for cell in &mut e.by_department {
-                mask(&mut cell.department, true);
+                m.label(&mut cell.department);
             }
             all.push(&mut e.metrics);
         }
-        for m in all {
-            let named = m.visits.by_type.iter_mut().chain(&mut m.visits.by_channel);
-            for n in named {
-                mask(&mut n.name, true);
+        for metrics in all {
+            let visits = &mut metrics.visits;
+            for n in visits.by_type.iter_mut().chain(&mut visits.by_channel) {
+                m.label(&mut n.name);
             }
-            for c in &mut m.complaints.by_category {
-                mask(&mut c.name, true);
+            for c in &mut metrics.complaints.by_category {
+                m.label(&mut c.name);
             }
-            for t in m.coverage.iter_mut().flat_map(|c| &mut c.by_type) {
-                mask(&mut t.name, true);
+            for t in metrics.coverage.iter_mut().flat_map(|c| &mut c.by_type) {
+                m.label(&mut t.name);
             }
-            for c in &mut m.complaints.recent_comments {
-                mask(&mut c.category, true);
-                mask(&mut c.text, false);
+            for c in &mut metrics.complaints.recent_comments {
+                m.label(&mut c.category);
+                if let Some(masked) = m.masked(&c.text, false) {
+                    c.text = masked.into_string();
+                }
             }
-            for s in m
-                .rectification
-                .by_status
-                .iter_mut()
-                .filter_map(|s| s.status.as_mut())
-            {
-                mask(s, true);
+            let statuses = metrics.rectification.by_status.iter_mut();
+            for s in statuses.filter_map(|s| s.status.as_mut()) {
+                m.label(s);
             }
         }
-        changed
+        m.changed
+    }
+}
+
+/// Masks text for [`PeriodReport::mask_text`], each distinct text once.
+#[derive(Default)]
+struct Masker {
+    /// By text and whether it is a label: its masked form, `None` when masking leaves it.
+    before: std::collections::HashMap<(Label, bool), Option<Label>>,
+    changed: bool,
+}
+
+impl Masker {
+    fn label(&mut self, text: &mut Label) {
+        if let Some(masked) = self.masked(text, true) {
+            *text = masked;
+        }
+    }
+
+    /// `text` masked as a label or as free text, if that changes it.
+    fn masked(&mut self, text: &str, label: bool) -> Option<Label> {
+        let key = (Label::from(text), label);
+        let masked = self.before.entry(key).or_insert_with_key(|(text, label)| {
+            let masked = if *label {
+                Label::from(crate::privacy::label(text))
+            } else {
+                Label::from(crate::privacy::mask(text))
+            };
+            (masked != *text).then_some(masked)
+        });
+        self.changed |= masked.is_some();
+        masked.clone()
     }
 }
 
@@ -306,8 +311,9 @@ impl MetricsSet {
         m.coverage = self
             .coverage
             .as_ref()
-            .and_then(|c| c.coverage(scope, period));
-        m.households = self.households.coverage(scope, period);
+            .and_then(|c| c.coverage(scope, period))
+            .map(Box::new);
+        m.households = self.households.coverage(scope, period).map(Box::new);
         m
     }
 
@@ -354,7 +360,8 @@ impl MetricsSet {
     pub fn report(&self, period: Period, config: &Config, symbols: &Symbols) -> PeriodReport {
         let names = Names { config, symbols };
         let entities = |list: &[(Sym, Entity)], scope: fn(Sym) -> Scope| -> Vec<EntityMetrics> {
-            list.iter()
+            let mut entities: Vec<EntityMetrics> = list
+                .iter()
                 .filter(|(s, _)| self.present(scope(*s), period))
                 .map(|(s, e)| EntityMetrics {
                     entity: e.clone(),
@@ -367,7 +374,11 @@ impl MetricsSet {
                         _ => Vec::new(),
                     },
                 })
-                .collect()
+                .collect();
+            // Filtered, so collected by doubling: a build holds every report's thousands of
+            // sites, up to half again their size in spare room otherwise.
+            entities.shrink_to_fit();
+            entities
         };
         PeriodReport {
             period: PeriodInfo {
@@ -422,8 +433,8 @@ fn unique_slugs<'a>(list: impl Iterator<Item = (Sym, &'a str, String)>) -> Vec<(
         (
             sym,
             Entity {
-                name: name.to_owned(),
-                slug: candidate,
+                name: name.into(),
+                slug: candidate.into(),
             },
         )
     })

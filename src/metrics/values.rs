@@ -13,6 +13,10 @@ use std::borrow::Cow;
 
 pub use super::numbers::{FourDecimals, four_decimals, rate, round4};
 
+/// A name a report repeats for every department and site (a level, a category, a visit
+/// type): held inline up to 24 bytes, so thousands of sites do not each allocate it again.
+pub type Label = compact_str::CompactString;
+
 /// z for a two-sided 95% interval.
 const Z95: f64 = 1.959_963_984_540_054;
 
@@ -31,7 +35,7 @@ pub fn wilson_ci95(successes: u64, n: u64) -> Option<[f64; 2]> {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Named {
-    pub name: String,
+    pub name: Label,
     pub count: u64,
 }
 
@@ -47,7 +51,7 @@ pub struct Visits {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LevelCount {
-    pub label: String,
+    pub label: Label,
     pub score: f64,
     pub satisfied: bool,
     pub count: u64,
@@ -69,7 +73,7 @@ pub struct Satisfaction {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CategoryCount {
-    pub name: String,
+    pub name: Label,
     pub count: u64,
     #[serde(serialize_with = "four_decimals")]
     pub share: f64,
@@ -88,7 +92,7 @@ pub struct SeverityCount {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
     pub date: chrono::NaiveDate,
-    pub category: String,
+    pub category: Label,
     /// Phone numbers, ID-card numbers and e-mail addresses masked.
     pub text: String,
 }
@@ -106,7 +110,7 @@ pub struct Complaints {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatusCount {
     /// The status label, or null for complaints that gave none.
-    pub status: Option<String>,
+    pub status: Option<Label>,
     pub closed: bool,
     pub count: u64,
 }
@@ -239,13 +243,14 @@ pub struct Metrics {
     pub rectification: Rectification,
     pub trend: Trend,
     /// Work orders followed up (回访率); absent in projects without `[[orders]]`, so their
-    /// reports read as before.
+    /// reports read as before. Boxed, as the households below, so the thousands of sites of
+    /// a project without them do not each hold the room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coverage: Option<super::coverage::Coverage>,
+    pub coverage: Option<Box<super::coverage::Coverage>>,
     /// Household coverage, where the log has a household key (absent otherwise, so reports of
     /// other logs are written as before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub households: Option<HouseholdCoverage>,
+    pub households: Option<Box<HouseholdCoverage>>,
 }
 
 /// The rates a trend compares, for one period and scope.
@@ -338,7 +343,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
         let mut list: Vec<Named> = counts
             .iter()
             .map(|(s, &count)| Named {
-                name: names.symbols.name(*s).to_owned(),
+                name: names.symbols.name(*s).into(),
                 count,
             })
             .collect();
@@ -363,7 +368,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
         .iter()
         .enumerate()
         .map(|(i, l)| LevelCount {
-            label: l.label.clone(),
+            label: l.label.as_str().into(),
             score: l.score,
             satisfied: l.satisfied,
             count: count_at(&p.levels, i),
@@ -399,7 +404,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
         .iter()
         .enumerate()
         .map(|(i, &(label, closed))| StatusCount {
-            status: Some(label.to_owned()),
+            status: Some(label.into()),
             closed,
             count: p
                 .by_status
@@ -443,7 +448,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
                 .iter()
                 .map(|c| Comment {
                     date: c.date,
-                    category: names.symbols.name(c.category).to_owned(),
+                    category: names.symbols.name(c.category).into(),
                     // Masked, then cut: a cut through a value would leave part of it.
                     text: super::comments::truncated(
                         &crate::privacy::mask(&c.text),

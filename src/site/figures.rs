@@ -6,7 +6,7 @@ use super::view::{Cell, Figure, Table};
 use crate::charts::{self, ChartText, LineMarks, Series, StatusRole};
 use crate::config::StatusValues;
 use crate::metrics::PeriodReport;
-use crate::metrics::values::{Metrics, StatusCount};
+use crate::metrics::values::{Label, Metrics, StatusCount};
 use crate::period::PeriodKind;
 
 /// The most departments a chart or table draws one bar or column each for: past it, nobody
@@ -179,7 +179,7 @@ impl<'a> Figures<'a> {
             .iter()
             .enumerate()
             .map(|(i, level)| Series {
-                label: level.label.clone(),
+                label: level.label.to_string(),
                 values: depts
                     .iter()
                     .map(|(_, m)| Some(m.satisfaction.levels[i].count as f64))
@@ -194,7 +194,7 @@ impl<'a> Figures<'a> {
             &satisfied,
         );
         let mut head = vec![self.t.get("department").to_owned()];
-        head.extend(levels.iter().map(|l| l.label.clone()));
+        head.extend(levels.iter().map(|l| l.label.to_string()));
         head.push(self.t.get("responses").to_owned());
         let rows = depts
             .iter()
@@ -222,7 +222,7 @@ impl<'a> Figures<'a> {
             .satisfaction
             .levels
             .iter()
-            .map(|l| l.label.clone())
+            .map(|l| l.label.to_string())
             .collect();
         let counts: Vec<u64> = m.satisfaction.levels.iter().map(|l| l.count).collect();
         let satisfied: Vec<bool> = m.satisfaction.levels.iter().map(|l| l.satisfied).collect();
@@ -259,7 +259,7 @@ impl<'a> Figures<'a> {
             return None;
         }
         let cats = &m.complaints.by_category;
-        let names: Vec<String> = cats.iter().map(|c| c.name.clone()).collect();
+        let names: Vec<String> = cats.iter().map(|c| c.name.to_string()).collect();
         let counts: Vec<u64> = cats.iter().map(|c| c.count).collect();
         let cumulative: Vec<f64> = cats.iter().map(|c| c.cumulative_share).collect();
         let svg = charts::pareto(
@@ -294,11 +294,12 @@ impl<'a> Figures<'a> {
         let categories: Vec<String> = report
             .departments
             .iter()
-            .map(|d| d.entity.name.clone())
+            .map(|d| d.entity.name.to_string())
             .collect();
-        let label = |s: &Option<String>| {
-            s.clone()
-                .unwrap_or_else(|| self.t.get("unspecified").to_owned())
+        let label = |s: &Option<Label>| {
+            s.as_deref()
+                .unwrap_or_else(|| self.t.get("unspecified"))
+                .to_owned()
         };
         // Only statuses that occur anywhere in the report, so the legend stays short; closed
         // ones first, so what is done reads from the left, then open, unresolvable, none.

@@ -53,7 +53,7 @@ pub fn newly_closed(old: &PeriodReport, new: &PeriodReport) -> Vec<(String, u64)
                 .find(|o| o.entity.name == d.entity.name)
                 .map_or(0, |o| o.metrics.rectification.closed);
             let gained = d.metrics.rectification.closed.saturating_sub(before);
-            (gained > 0).then(|| (d.entity.name.clone(), gained))
+            (gained > 0).then(|| (d.entity.name.to_string(), gained))
         })
         .collect()
 }

@@ -207,8 +207,8 @@ impl NumbersKey {
                 &m.satisfaction,
                 &m.complaints,
                 rectification,
-                m.households.as_ref().filter(|_| households),
-                m.coverage.as_ref().filter(|_| orders),
+                m.households.as_deref().filter(|_| households),
+                m.coverage.as_deref().filter(|_| orders),
             )
         }
         fn scopes(list: &[EntityMetrics], counts: [bool; 3]) -> Vec<(&str, Numbers<'_>)> {

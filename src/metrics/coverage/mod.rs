@@ -144,7 +144,7 @@ pub struct Coverage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TypeCoverage {
     /// The order type's name: the `[coverage]` key, or as the order files write it.
-    pub name: String,
+    pub name: crate::metrics::Label,
     /// The configured 回访率 target, if any.
     pub target: Option<f64>,
     /// Days after completion a follow-up is on time.
@@ -337,7 +337,7 @@ impl CoverageSet {
             .map(|(t, counts)| {
                 let rate = counts.followup_rate();
                 TypeCoverage {
-                    name: t.name.clone(),
+                    name: t.name.as_str().into(),
                     target: t.rule.target,
                     window: t.rule.window,
                     met: rate.zip(t.rule.target).map(|(r, target)| r >= target),

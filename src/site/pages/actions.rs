@@ -67,7 +67,8 @@ pub fn row_texts(
 ) -> [String; 12] {
     let t = data.t;
     let r = item.record;
-    let name = |e: Option<&crate::metrics::Entity>| e.map_or_else(String::new, |e| e.name.clone());
+    let name =
+        |e: Option<&crate::metrics::Entity>| e.map_or_else(String::new, |e| e.name.to_string());
     let days_overdue = item
         .days_overdue
         .filter(|&d| d > 0)

@@ -56,12 +56,12 @@ fn subjects<'r>(data: &SiteData<'_>, report: &'r PeriodReport) -> Vec<Subject<'r
         targets: targets.overall,
     };
     let departments = report.departments.iter().map(|d| Subject {
-        name: d.entity.name.clone(),
+        name: d.entity.name.to_string(),
         metrics: &d.metrics,
         targets: targets.department(&d.entity.name),
     });
     let sites = report.sites.iter().map(|s| Subject {
-        name: s.entity.name.clone(),
+        name: s.entity.name.to_string(),
         metrics: &s.metrics,
         targets: targets.site(&s.entity.name),
     });
@@ -182,7 +182,7 @@ fn oldest_open(data: &SiteData<'_>) -> Option<(String, Vec<String>)> {
     if open.is_empty() {
         return None;
     }
-    let name = |e: Option<&crate::metrics::Entity>| e.map(|e| e.name.clone());
+    let name = |e: Option<&crate::metrics::Entity>| e.map(|e| e.name.to_string());
     let lines = open
         .iter()
         .map(|i| {

@@ -180,10 +180,9 @@ fn status_table(data: &SiteData<'_>, m: &Metrics) -> Table {
             .iter()
             .filter(|s| s.count > 0 || s.status.is_some())
             .map(|s| {
-                let label = s
-                    .status
-                    .clone()
-                    .unwrap_or_else(|| t.get("unspecified").to_owned());
+                let label = (s.status.as_deref())
+                    .unwrap_or_else(|| t.get("unspecified"))
+                    .to_owned();
                 vec![Cell::text(label), Cell::num(f.int(s.count))]
             })
             .collect(),

@@ -91,7 +91,7 @@ pub fn page(data: &SiteData<'_>) -> Result<Page, ContentError> {
         .into_iter()
         .map(|d| Link {
             href: urls::department_history(&d.slug),
-            label: d.name,
+            label: d.name.into_string(),
             current: false,
         })
         .collect();

@@ -91,7 +91,7 @@ pub fn ranking(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> NotedT
         // One target for all, or each department's own where some have one.
         let shared = config.targets.overall.satisfied_rate.filter(|_| {
             (report.departments.iter()).all(|d| {
-                let own = config.targets.departments.get(&d.entity.name);
+                let own = config.targets.departments.get(d.entity.name.as_str());
                 own.is_none_or(|v| v.satisfied_rate.is_none())
             })
         });
