@@ -321,6 +321,7 @@ pub fn build(
     freeing
         .join()
         .map_err(|_| BuildError::Internal("freeing the partials failed".to_owned()))?;
+    crate::memory::return_freed();
     let metrics = metrics_started.elapsed();
     let history_started = Instant::now();
 

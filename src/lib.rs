@@ -14,6 +14,7 @@ pub mod config;
 pub mod dates;
 pub mod export;
 pub mod ingest;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod output;

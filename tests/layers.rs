@@ -23,7 +23,7 @@ const LAYERS: &[Layer] = &[
         // Values and rules every stage shares; none of them knows the pipeline.
         modules: &[
             "model", "period", "clock", "slug", "dates", "chars", "config", "privacy", "output",
-            "seal",
+            "seal", "memory",
         ],
         uses: &[],
     },
