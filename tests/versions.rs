@@ -227,25 +227,12 @@ fn a_corrupt_snapshot_is_named_and_the_rest_still_build() {
 /// it is then named and left out, as one failing its checksum is, and `check` names it.
 #[test]
 fn an_earlier_version_that_cannot_be_read_is_named_and_left_out() {
-    let project = util::TempProject::fixture("metrics_quarter");
-    assert!(build(&project, &[]).status.success());
-    rectify_row_8(&project);
-    assert!(build(&project, &[]).status.success());
-    assert_eq!(
-        versions_of(&project, "2025-03"),
-        ["v0001.json", "v0002.json"]
-    );
-
+    let project = two_versions_of_march();
     // v1 without its overall numbers, sealed again as huifang seals a version.
     let v1 = project.path().join("snapshots/2025-03/v0001.json");
-    let mut file: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&v1).unwrap()).unwrap();
-    file["report"].as_object_mut().unwrap().remove("overall");
-    file["checksum"] = format!("sha256:{}", huifang::seal::UNSET).into();
-    let mut text = serde_json::to_string_pretty(&file).unwrap();
-    text.push('\n');
-    let digest = huifang::seal::digest(text.as_bytes());
-    std::fs::write(&v1, text.replace(huifang::seal::UNSET, &digest)).unwrap();
+    edit_and_seal(&v1, |file| {
+        file["report"].as_object_mut().unwrap().remove("overall");
+    });
 
     let o = build(&project, &["--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -304,6 +291,89 @@ fn an_earlier_version_that_cannot_be_read_is_named_and_left_out() {
         "{}",
         stderr(&checked)
     );
+}
+
+/// The quarter fixture built, then built again with a complaint of March rectified: March
+/// has two versions.
+fn two_versions_of_march() -> util::TempProject {
+    let project = util::TempProject::fixture("metrics_quarter");
+    assert!(build(&project, &[]).status.success());
+    rectify_row_8(&project);
+    assert!(build(&project, &[]).status.success());
+    assert_eq!(
+        versions_of(&project, "2025-03"),
+        ["v0001.json", "v0002.json"]
+    );
+    project
+}
+
+/// Edits a version and seals it again as huifang seals one; returns its new checksum.
+fn edit_and_seal(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    edit(&mut file);
+    file["checksum"] = format!("sha256:{}", huifang::seal::UNSET).into();
+    let mut text = serde_json::to_string_pretty(&file).unwrap();
+    text.push('\n');
+    let digest = huifang::seal::digest(text.as_bytes());
+    std::fs::write(path, text.replace(huifang::seal::UNSET, &digest)).unwrap();
+    format!("sha256:{digest}")
+}
+
+/// `--strict` refuses an earlier version that passes its checksum and the chain but holds no
+/// report, found only when its page is made, as it refuses one failing its checksum; the
+/// site and the project stay as they were.
+#[test]
+fn strict_refuses_an_earlier_version_that_cannot_be_read() {
+    let project = two_versions_of_march();
+    let dir = project.path().join("snapshots/2025-03");
+    let v1 = edit_and_seal(&dir.join("v0001.json"), |file| {
+        file["report"].as_object_mut().unwrap().remove("overall");
+    });
+    // v2 follows the edited v1, so the chain holds and only reading v1 finds it.
+    edit_and_seal(&dir.join("v0002.json"), |file| {
+        file["previous"] = v1.into();
+    });
+    // Rewriting v2 is a change of history: one build accepts it, and names v1 and goes on.
+    let o = build(&project, &["--accept-history-change"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("snapshots/2025-03/v0001.json: not a snapshot"),
+        "{}",
+        stderr(&o)
+    );
+    let listing = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let marker = project.path().join("public/.huifang-site");
+    let (marker_before, project_before) = (
+        std::fs::read_to_string(&marker).unwrap(),
+        listing(project.path()),
+    );
+    let public_before = listing(&project.path().join("public/reports/2025-03"));
+
+    let o = build(&project, &["--force", "--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let said = stderr(&o);
+    assert!(
+        said.contains(
+            "the history in the snapshots folder has 1 problem(s), and --strict allows none:\n  \
+             snapshots/2025-03/v0001.json: not a snapshot"
+        ),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&marker).unwrap(), marker_before);
+    assert_eq!(listing(project.path()), project_before);
+    assert_eq!(
+        listing(&project.path().join("public/reports/2025-03")),
+        public_before
+    );
+    assert_eq!(listing(&dir), ["v0001.json", "v0002.json"]);
 }
 
 #[test]
