@@ -376,6 +376,57 @@ fn strict_refuses_an_earlier_version_that_cannot_be_read() {
     assert_eq!(listing(&dir), ["v0001.json", "v0002.json"]);
 }
 
+/// A version holding a phone number that this huifang masks (as an older one could write
+/// it) is named by every build while it is there, also by those that do not read it again,
+/// and no page shows the number.
+#[test]
+fn a_version_holding_unmasked_text_is_named_by_every_build() {
+    const PHONE: &str = "13812345678";
+    let project = util::TempProject::fixture("metrics_quarter");
+    assert!(build(&project, &[]).status.success());
+    let v1 = "snapshots/2025-01/v0001.json";
+    edit_and_seal(&project.path().join(v1), |file| {
+        let by_type = &mut file["report"]["overall"]["visits"]["by_type"][0]["name"];
+        *by_type = format!("{} {PHONE}", by_type.as_str().unwrap()).into();
+    });
+    let warning = format!("warning: snapshot {v1} hold personal data that this huifang masks");
+    let leaks = |project: &util::TempProject| -> Vec<String> {
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(project.path().join("public")) {
+            let entry = entry.unwrap();
+            let text = std::fs::read(entry.path()).unwrap_or_default();
+            if String::from_utf8_lossy(&text).contains(PHONE) {
+                found.push(entry.path().display().to_string());
+            }
+        }
+        found
+    };
+
+    // The edit rewrote January's history: accepted, the build reads the version and names it.
+    let o = build(&project, &["--accept-history-change"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&warning), "{}", stderr(&o));
+    assert_eq!(leaks(&project), Vec::<String>::new());
+    // Without the flag (part of the build's key) every report is kept; then nothing is left
+    // to do. Both name it again.
+    let o = build(&project, &[]);
+    assert!(
+        stderr(&o).contains("reports: 5 unchanged, their folders kept"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains(&warning), "{}", stderr(&o));
+    let o = build(&project, &[]);
+    assert!(stderr(&o).contains("is up to date"), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&warning), "{}", stderr(&o));
+    // March changes and January's folder is kept without reading its versions: named again.
+    rectify_row_8(&project);
+    let o = build(&project, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&warning), "{}", stderr(&o));
+    assert_eq!(leaks(&project), Vec::<String>::new());
+}
+
 #[test]
 fn a_second_build_of_a_locked_project_waits_then_fails_clearly() {
     let project = util::TempProject::fixture("metrics_quarter");
