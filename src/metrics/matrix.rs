@@ -41,8 +41,8 @@ impl CellCounts {
             responses: p.levels.iter().sum(),
             satisfied,
             complaints: p.complaints,
-            closed: p.closed,
-            overdue: p.overdue,
+            closed: p.complaint().closed,
+            overdue: p.complaint().overdue,
             closings: p.closings,
         }
     }

@@ -14,10 +14,11 @@ use crate::model::{LevelId, Severity, StatusId, Sym, VisitRecord, remap};
 use crate::period::Calendar;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
-fn add_vec(into: &mut Vec<u64>, from: &[u64]) {
+fn add_vec(into: &mut Levels, from: &[u64]) {
     if into.len() < from.len() {
         into.resize(from.len(), 0);
     }
@@ -26,18 +27,41 @@ fn add_vec(into: &mut Vec<u64>, from: &[u64]) {
     }
 }
 
+/// Counts per satisfaction level, in scale order: five inline (the common scale) rather than a
+/// heap block per partial; longer scales spill to the heap.
+pub type Levels = SmallVec<[u64; 5]>;
+
 /// Everything the metrics of DOMAIN.md need, for one bucket and one (department, site).
 /// Complaint counters belong to the bucket of the visit that raised the complaint, except
 /// `closings`, which belongs to the bucket the complaint was closed in (see `open_at_end`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// With thousands of sites there is about one partial per row, and most rows raise no
+/// complaint: the complaints' counters sit behind a pointer that stays empty until the first
+/// complaint, and the rest is held inline (136 bytes, where it was 288 and a heap block per
+/// counter).
+#[derive(Clone, Debug, Default)]
 pub struct Partial {
     pub visits: u64,
     pub contacted: u64,
     pub by_type: Counts<Sym>,
     pub by_channel: Counts<Sym>,
     /// Responses per satisfaction level, in scale order.
-    pub levels: Vec<u64>,
+    pub levels: Levels,
+    /// Complaints raised by the visits of this bucket.
     pub complaints: u64,
+    /// Complaints closed in this bucket (by closed date; by visit date when the closed date is
+    /// missing). `open_at_end` at a period's end is the running sum of complaints − closings.
+    pub closings: u64,
+    /// The counters of those complaints: `None` while there are none.
+    complaint: Option<Box<ComplaintCounters>>,
+}
+
+// A partial per row at 3,000 sites: its size is the reading phase's memory.
+const _: () = assert!(std::mem::size_of::<Partial>() <= 136);
+
+/// The counters of the complaints a partial counts (see [`Partial::complaint`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ComplaintCounters {
     pub by_category: Counts<Sym>,
     /// Complaints per severity; `None`: the row gave none.
     pub by_severity: Counts<Option<Severity>>,
@@ -54,89 +78,32 @@ pub struct Partial {
     /// keeps the median exact in constant space per distinct day count.
     pub days_to_close: Counts<u32>,
     /// Answers of `revisit_satisfaction`, per level.
-    pub revisit_levels: Vec<u64>,
-    /// Complaints closed in this bucket (by closed date; by visit date when the closed date is
-    /// missing). `open_at_end` at a period's end is the running sum of complaints − closings.
-    pub closings: u64,
+    pub revisit_levels: Levels,
     /// The latest comments on complaints, newest first (ties by id), at most
     /// [`COMMENTS_KEPT`](super::comments::COMMENTS_KEPT): a bounded sample, so memory still
     /// follows groups, not rows.
     pub comments: Vec<CommentSample>,
 }
 
-impl Partial {
-    /// Adds `other`'s counters, not its comments.
-    pub fn add_counters(&mut self, other: &Partial) {
-        self.add_counters_translated(other, None);
-    }
+impl ComplaintCounters {
+    const NONE: ComplaintCounters = ComplaintCounters {
+        by_category: Counts::new(),
+        by_severity: Counts::new(),
+        by_status: Counts::new(),
+        closed: 0,
+        closed_without_date: 0,
+        overdue: 0,
+        closed_late: 0,
+        without_deadline: 0,
+        days_to_close: Counts::new(),
+        revisit_levels: SmallVec::new_const(),
+        comments: Vec::new(),
+    };
 
-    /// Adds `other`'s counters and keeps the newest comments of both.
-    pub fn merge(&mut self, other: &Partial) {
-        self.add_counters(other);
-        let kept = &self.comments;
-        let candidates: Vec<CommentSample> = other
-            .comments
-            .iter()
-            .filter(|c| may_keep(kept, key(c)))
-            .cloned()
-            .collect();
-        if !candidates.is_empty() {
-            merge_comments(&mut self.comments, candidates);
-        }
-    }
-
-    /// Adds `other`, whose symbols `map` translates: `merge` of a translated copy without
-    /// building the copy. Pieces of every file merge this way, so it matters.
-    pub fn merge_translated(&mut self, other: Partial, map: &[Sym]) {
-        self.add_counters_translated(&other, Some(map));
-        let comments = other.comments.into_iter().map(|c| CommentSample {
-            category: remap(c.category, map),
-            ..c
-        });
-        merge_comments(&mut self.comments, comments);
-    }
-
-    /// `self` with its symbols translated: what merging it into an empty partial gives,
-    /// without adding anything up.
-    fn remapped(self, map: &[Sym]) -> Partial {
-        let sym = |s| remap(s, map);
-        let mut comments: Vec<CommentSample> = self
-            .comments
-            .into_iter()
-            .map(|c| CommentSample {
-                category: sym(c.category),
-                ..c
-            })
-            .collect();
-        // The category orders ties, and translated categories may order differently.
-        comments.sort_by(|a, b| comment_order(key(a), b));
-        Partial {
-            by_type: self.by_type.map_keys(sym),
-            by_channel: self.by_channel.map_keys(sym),
-            by_category: self.by_category.map_keys(sym),
-            comments,
-            ..self
-        }
-    }
-
-    /// Every counter of `other`, its symbols translated by `map` (none: the same table); comments
+    /// Adds `other`'s counters, its symbols translated by `map` (none: the same table); comments
     /// are the caller's.
-    fn add_counters_translated(&mut self, other: &Partial, map: Option<&[Sym]>) {
-        let add_syms = |into: &mut Counts<Sym>, from: &Counts<Sym>| match map {
-            None => into.add_all(from),
-            Some(map) => {
-                for (&s, &n) in from {
-                    into.add(remap(s, map), n);
-                }
-            }
-        };
-        self.visits += other.visits;
-        self.contacted += other.contacted;
-        add_syms(&mut self.by_type, &other.by_type);
-        add_syms(&mut self.by_channel, &other.by_channel);
-        add_vec(&mut self.levels, &other.levels);
-        self.complaints += other.complaints;
-        add_syms(&mut self.by_category, &other.by_category);
+    fn add_counters_translated(&mut self, other: &ComplaintCounters, map: Option<&[Sym]>) {
+        add_syms(&mut self.by_category, &other.by_category, map);
         self.by_severity.add_all(&other.by_severity);
         self.by_status.add_all(&other.by_status);
         self.closed += other.closed;
@@ -146,7 +113,129 @@ impl Partial {
         self.without_deadline += other.without_deadline;
         self.days_to_close.add_all(&other.days_to_close);
         add_vec(&mut self.revisit_levels, &other.revisit_levels);
+    }
+}
+
+static NO_COMPLAINTS: ComplaintCounters = ComplaintCounters::NONE;
+
+fn add_syms(into: &mut Counts<Sym>, from: &Counts<Sym>, map: Option<&[Sym]>) {
+    match map {
+        None => into.add_all(from),
+        Some(map) => {
+            for (&s, &n) in from {
+                into.add(remap(s, map), n);
+            }
+        }
+    }
+}
+
+/// Equal when every count is: a partial holding an empty set of complaint counters equals
+/// one holding none.
+impl PartialEq for Partial {
+    fn eq(&self, other: &Partial) -> bool {
+        self.visits == other.visits
+            && self.contacted == other.contacted
+            && self.by_type == other.by_type
+            && self.by_channel == other.by_channel
+            && self.levels == other.levels
+            && self.complaints == other.complaints
+            && self.closings == other.closings
+            && self.complaint() == other.complaint()
+    }
+}
+
+impl Eq for Partial {}
+
+impl Partial {
+    /// The counters of this partial's complaints (all zero and empty when it has none).
+    pub fn complaint(&self) -> &ComplaintCounters {
+        self.complaint.as_deref().unwrap_or(&NO_COMPLAINTS)
+    }
+
+    /// The counters of this partial's complaints, made when it has none.
+    pub fn complaint_mut(&mut self) -> &mut ComplaintCounters {
+        self.complaint.get_or_insert_with(Box::default)
+    }
+
+    /// Adds `other`'s counters, not its comments.
+    pub fn add_counters(&mut self, other: &Partial) {
+        self.add_counters_translated(other, None);
+    }
+
+    /// Adds `other`'s counters and keeps the newest comments of both.
+    pub fn merge(&mut self, other: &Partial) {
+        self.add_counters(other);
+        let Some(from) = other.complaint.as_deref() else {
+            return;
+        };
+        let kept = &self.complaint().comments;
+        let candidates: Vec<CommentSample> = from
+            .comments
+            .iter()
+            .filter(|c| may_keep(kept, key(c)))
+            .cloned()
+            .collect();
+        if !candidates.is_empty() {
+            merge_comments(&mut self.complaint_mut().comments, candidates);
+        }
+    }
+
+    /// Adds `other`, whose symbols `map` translates: `merge` of a translated copy without
+    /// building the copy. Pieces of every file merge this way, so it matters.
+    pub fn merge_translated(&mut self, mut other: Partial, map: &[Sym]) {
+        self.add_counters_translated(&other, Some(map));
+        let Some(from) = other.complaint.take() else {
+            return;
+        };
+        let comments = from.comments.into_iter().map(|c| CommentSample {
+            category: remap(c.category, map),
+            ..c
+        });
+        merge_comments(&mut self.complaint_mut().comments, comments);
+    }
+
+    /// `self` with its symbols translated: what merging it into an empty partial gives,
+    /// without adding anything up.
+    fn remapped(self, map: &[Sym]) -> Partial {
+        let sym = |s| remap(s, map);
+        let complaint = self.complaint.map(|c| {
+            let mut comments: Vec<CommentSample> = c
+                .comments
+                .into_iter()
+                .map(|c| CommentSample {
+                    category: sym(c.category),
+                    ..c
+                })
+                .collect();
+            // The category orders ties, and translated categories may order differently.
+            comments.sort_by(|a, b| comment_order(key(a), b));
+            Box::new(ComplaintCounters {
+                by_category: c.by_category.map_keys(sym),
+                comments,
+                ..*c
+            })
+        });
+        Partial {
+            by_type: self.by_type.map_keys(sym),
+            by_channel: self.by_channel.map_keys(sym),
+            complaint,
+            ..self
+        }
+    }
+
+    /// Every counter of `other`, its symbols translated by `map` (none: the same table); comments
+    /// are the caller's.
+    fn add_counters_translated(&mut self, other: &Partial, map: Option<&[Sym]>) {
+        self.visits += other.visits;
+        self.contacted += other.contacted;
+        add_syms(&mut self.by_type, &other.by_type, map);
+        add_syms(&mut self.by_channel, &other.by_channel, map);
+        add_vec(&mut self.levels, &other.levels);
+        self.complaints += other.complaints;
         self.closings += other.closings;
+        if let Some(from) = other.complaint.as_deref() {
+            self.complaint_mut().add_counters_translated(from, map);
+        }
     }
 }
 
@@ -156,7 +245,7 @@ pub struct StaffPartial {
     pub visits: u64,
     pub contacted: u64,
     /// Responses per satisfaction level, in scale order.
-    pub levels: Vec<u64>,
+    pub levels: Levels,
 }
 
 impl StaffPartial {
@@ -297,30 +386,43 @@ impl Accumulator {
         }
         let Some(c) = &record.complaint else { return };
         p.complaints += 1;
-        p.by_category.add(c.category, 1);
+        let counters = p.complaint_mut();
+        counters.by_category.add(c.category, 1);
         if let Some(text) = &record.comment {
-            add_comment(&mut p.comments, record.date, &record.id, c.category, text);
+            add_comment(
+                &mut counters.comments,
+                record.date,
+                &record.id,
+                c.category,
+                text,
+            );
         }
-        p.by_severity.add(c.severity, 1);
-        p.by_status.add(c.status, 1);
+        counters.by_severity.add(c.severity, 1);
+        counters.by_status.add(c.status, 1);
         if let Some(level) = c.revisit_satisfaction {
-            bump(&mut p.revisit_levels, usize::from(level.0), rules.levels);
+            bump(
+                &mut counters.revisit_levels,
+                usize::from(level.0),
+                rules.levels,
+            );
         }
         let closed = rules.is_closed(c.status);
         let deadline = rules.deadline(record.date, c.due_date, c.severity);
         if deadline.is_none() {
-            p.without_deadline += 1;
+            counters.without_deadline += 1;
         }
-        p.overdue += u64::from(rules.is_overdue(closed, c.closed_date, deadline));
+        counters.overdue += u64::from(rules.is_overdue(closed, c.closed_date, deadline));
         complaints.add(rules, record, closed, deadline);
         if !closed {
             return;
         }
-        p.closed += 1;
-        p.closed_late += u64::from(rules.is_overdue(true, c.closed_date, deadline));
+        counters.closed += 1;
+        counters.closed_late += u64::from(rules.is_overdue(true, c.closed_date, deadline));
         match c.closed_date {
-            Some(d) => p.days_to_close.add(rules::days_to_close(record.date, d), 1),
-            None => p.closed_without_date += 1,
+            Some(d) => counters
+                .days_to_close
+                .add(rules::days_to_close(record.date, d), 1),
+            None => counters.closed_without_date += 1,
         }
         let closing = rules::closing_day(record.date, c.closed_date);
         partials.entry(key(closing)).or_default().closings += 1;
@@ -389,7 +491,7 @@ fn merge_staff(into: &mut Option<StaffPartials>, from: Option<StaffPartials>, ma
     }
 }
 
-fn bump(counts: &mut Vec<u64>, index: usize, len: usize) {
+fn bump(counts: &mut Levels, index: usize, len: usize) {
     if counts.len() < len.max(index + 1) {
         counts.resize(len.max(index + 1), 0);
     }
@@ -399,7 +501,10 @@ fn bump(counts: &mut Vec<u64>, index: usize, len: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
     use crate::metrics::comments::COMMENTS_KEPT;
+    use crate::model::{Complaint, Contact};
+    use std::borrow::Cow;
 
     /// The newest five distinct comments, by the plainest method: all of them, sorted by the
     /// documented order (newest first, then id, text, category), without repeats.
@@ -411,6 +516,66 @@ mod tests {
         all.dedup();
         all.truncate(COMMENTS_KEPT);
         all
+    }
+
+    fn visit(complaint: Option<Complaint>) -> VisitRecord<'static> {
+        VisitRecord {
+            id: Cow::Borrowed("v1"),
+            date: NaiveDate::from_ymd_opt(2025, 3, 4).unwrap(),
+            department: Sym(0),
+            site: None,
+            visit_type: Some(Sym(2)),
+            channel: Some(Sym(3)),
+            contact_result: None,
+            contact: Contact::NoColumn,
+            satisfaction: Some(LevelId(1)),
+            complaint,
+            comment: None,
+            staff: None,
+            order: None,
+            household: None,
+        }
+    }
+
+    /// Visits without complaints leave a partial's complaint counters unmade (most partials of
+    /// a build over thousands of sites); the first complaint makes them.
+    #[test]
+    fn complaint_counters_are_made_by_the_first_complaint() {
+        let as_of = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+        let mut acc = Accumulator::new(Rules::new(&Config::default(), as_of));
+        acc.add(&visit(None));
+        acc.add(&visit(None));
+        let key = PartialKey {
+            bucket: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+            department: Sym(0),
+            site: None,
+        };
+        let p = acc.partials[&key].clone();
+        assert_eq!((p.visits, p.complaints), (2, 0));
+        assert_eq!(p.levels.get(1), Some(&2));
+        assert!(p.complaint.is_none());
+        assert_eq!(p.complaint(), &ComplaintCounters::default());
+        // Made and left empty, the counters are still none: equal partials stay equal.
+        let mut made = p.clone();
+        made.complaint_mut();
+        assert_eq!(made, p);
+
+        acc.add(&visit(Some(Complaint {
+            category: Sym(4),
+            severity: Some(Severity::Minor),
+            status: None,
+            due_date: None,
+            closed_date: None,
+            revisit_satisfaction: Some(LevelId(0)),
+        })));
+        let p = &acc.partials[&key];
+        assert_eq!((p.visits, p.complaints), (3, 1));
+        assert!(p.complaint.is_some());
+        let c = p.complaint();
+        assert_eq!(c.by_category.get(&Sym(4)), Some(&1));
+        assert_eq!(c.by_severity.get(&Some(Severity::Minor)), Some(&1));
+        assert_eq!(c.revisit_levels.first(), Some(&1));
+        assert_ne!(p, &made);
     }
 
     proptest::proptest! {
@@ -433,16 +598,17 @@ mod tests {
             let added = |list: &[CommentSample]| {
                 let mut p = Partial::default();
                 for c in list {
-                    add_comment(&mut p.comments, c.date, &c.id, c.category, &c.text);
+                    add_comment(&mut p.complaint_mut().comments, c.date, &c.id, c.category, &c.text);
                 }
                 p
             };
             let expected = newest_five(&all);
-            proptest::prop_assert_eq!(&added(&all).comments, &expected);
+            let each = added(&all);
+            proptest::prop_assert_eq!(&each.complaint().comments, &expected);
             let (a, b) = all.split_at(split.min(all.len()));
             let mut merged = added(a);
             merged.merge(&added(b));
-            proptest::prop_assert_eq!(&merged.comments, &expected);
+            proptest::prop_assert_eq!(&merged.complaint().comments, &expected);
         }
     }
 }

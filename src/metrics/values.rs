@@ -339,6 +339,7 @@ pub struct Names<'a> {
 
 pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
     let config = names.config;
+    let c = p.complaint();
     let named = |counts: &super::partial::Counts<crate::model::Sym>| {
         let mut list: Vec<Named> = counts
             .iter()
@@ -376,7 +377,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
         .collect();
 
     let mut cumulative = 0;
-    let by_category = named(&p.by_category)
+    let by_category = named(&c.by_category)
         .into_iter()
         .map(|n| {
             cumulative += n.count;
@@ -395,7 +396,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
         .map(|s| SeverityCount {
             severity: s.map(|s| Cow::Borrowed(s.label_zh())),
             key: Cow::Borrowed(s.map_or("unspecified", Severity::key)),
-            count: p.by_severity.get(&s).copied().unwrap_or(0),
+            count: c.by_severity.get(&s).copied().unwrap_or(0),
         })
         .collect();
 
@@ -406,7 +407,7 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
         .map(|(i, &(label, closed))| StatusCount {
             status: Some(label.into()),
             closed,
-            count: p
+            count: c
                 .by_status
                 .get(&Some(StatusId(i as u8)))
                 .copied()
@@ -415,12 +416,12 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
         .chain([StatusCount {
             status: None,
             closed: false,
-            count: p.by_status.get(&None).copied().unwrap_or(0),
+            count: c.by_status.get(&None).copied().unwrap_or(0),
         }])
         .collect();
 
-    let revisit_responses: u64 = p.revisit_levels.iter().sum();
-    let revisit_satisfied = satisfied_in(&p.revisit_levels);
+    let revisit_responses: u64 = c.revisit_levels.iter().sum();
+    let revisit_satisfied = satisfied_in(&c.revisit_levels);
 
     Metrics {
         visits: Visits {
@@ -443,15 +444,15 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
             total: p.complaints,
             by_category,
             by_severity,
-            recent_comments: p
+            recent_comments: c
                 .comments
                 .iter()
-                .map(|c| Comment {
-                    date: c.date,
-                    category: names.symbols.name(c.category).into(),
+                .map(|s| Comment {
+                    date: s.date,
+                    category: names.symbols.name(s.category).into(),
                     // Masked, then cut: a cut through a value would leave part of it.
                     text: super::comments::truncated(
-                        &crate::privacy::mask(&c.text),
+                        &crate::privacy::mask(&s.text),
                         super::comments::COMMENT_CHARS,
                     )
                     .into_owned(),
@@ -460,14 +461,14 @@ pub fn compute(p: &Partial, stock: OpenStock, names: &Names<'_>) -> Metrics {
         },
         rectification: Rectification {
             by_status,
-            closed: p.closed,
-            closure_rate: rate(p.closed, p.complaints),
-            closed_late: Some(p.closed_late),
-            on_time_rate: rate(p.closed - p.closed_late, p.closed),
-            overdue: p.overdue,
-            without_deadline: p.without_deadline,
-            closed_without_date: p.closed_without_date,
-            days_to_close: days_to_close(&p.days_to_close),
+            closed: c.closed,
+            closure_rate: rate(c.closed, p.complaints),
+            closed_late: Some(c.closed_late),
+            on_time_rate: rate(c.closed - c.closed_late, c.closed),
+            overdue: c.overdue,
+            without_deadline: c.without_deadline,
+            closed_without_date: c.closed_without_date,
+            days_to_close: days_to_close(&c.days_to_close),
             revisit_responses,
             revisit_satisfied_rate: rate(revisit_satisfied, revisit_responses),
             open_at_end: stock.open_at_end,

@@ -12,7 +12,7 @@ use super::{
 use crate::config::{Config, EntityDef};
 use crate::metrics::actions::ComplaintEntry;
 use crate::metrics::comments::add_comment;
-use crate::metrics::partial::{Accumulator, PartialKey};
+use crate::metrics::partial::{Accumulator, Levels, PartialKey};
 use crate::metrics::rules::Rules;
 use crate::model::{LevelId, Severity, StatusId, Sym, Symbols};
 use chrono::NaiveDate;
@@ -392,7 +392,7 @@ impl Reader<'_, '_> {
             _ => false,
         };
         let p = self.acc.partials.entry(key).or_default();
-        let add_level = |into: &mut Vec<u64>, level: Option<LevelId>| {
+        let add_level = |into: &mut Levels, level: Option<LevelId>| {
             let at = usize::from(level.map_or(0, |l| l.0));
             if into.len() < levels.max(at + 1) {
                 into.resize(levels.max(at + 1), 0);
@@ -407,19 +407,22 @@ impl Reader<'_, '_> {
             Measure::ByChannel => p.by_channel.add(sym, value),
             Measure::Levels => add_level(&mut p.levels, level),
             Measure::Complaints => p.complaints += value,
-            Measure::ByCategory => p.by_category.add(sym, value),
-            Measure::BySeverity => p.by_severity.add(severity, value),
-            Measure::ByStatus => p.by_status.add(status, value),
-            Measure::Closed => p.closed += value,
-            Measure::ClosedWithoutDate => p.closed_without_date += value,
-            Measure::Overdue => p.overdue += value,
-            Measure::ClosedLate => p.closed_late += value,
-            Measure::WithoutDeadline => p.without_deadline += value,
-            Measure::DaysToClose => p.days_to_close.add(days.unwrap_or(0), value),
-            Measure::RevisitLevels => add_level(&mut p.revisit_levels, level),
+            Measure::ByCategory => p.complaint_mut().by_category.add(sym, value),
+            Measure::BySeverity => p.complaint_mut().by_severity.add(severity, value),
+            Measure::ByStatus => p.complaint_mut().by_status.add(status, value),
+            Measure::Closed => p.complaint_mut().closed += value,
+            Measure::ClosedWithoutDate => p.complaint_mut().closed_without_date += value,
+            Measure::Overdue => p.complaint_mut().overdue += value,
+            Measure::ClosedLate => p.complaint_mut().closed_late += value,
+            Measure::WithoutDeadline => p.complaint_mut().without_deadline += value,
+            Measure::DaysToClose => p
+                .complaint_mut()
+                .days_to_close
+                .add(days.unwrap_or(0), value),
+            Measure::RevisitLevels => add_level(&mut p.complaint_mut().revisit_levels, level),
             Measure::Closings => p.closings += value,
             // Overdue as of this build's day, if its deadline is before it.
-            Measure::OpenByDeadline if overdue_now => p.overdue += value,
+            Measure::OpenByDeadline if overdue_now => p.complaint_mut().overdue += value,
             Measure::OpenByDeadline => {}
         }
         Ok(())
@@ -492,7 +495,13 @@ impl Reader<'_, '_> {
                 format!("no row of {PARTIALS} has this bucket, department and site"),
             ));
         };
-        add_comment(&mut p.comments, date, row.cell(4), category, row.cell(6));
+        add_comment(
+            &mut p.complaint_mut().comments,
+            date,
+            row.cell(4),
+            category,
+            row.cell(6),
+        );
         Ok(())
     }
 }

@@ -94,7 +94,7 @@ pub fn write(
     complaints.sort_unstable();
     let mut comments: Vec<Vec<String>> = Vec::new();
     for (group, p) in &groups {
-        for c in &p.comments {
+        for c in &p.complaint().comments {
             comments.push(group.row([
                 c.date.to_string(),
                 crate::privacy::label(&c.id).into_owned(),
@@ -249,6 +249,7 @@ impl<'a> Names<'a> {
                 .map(|(i, &n)| (self.level(i), n))
                 .collect()
         };
+        let c = p.complaint();
         match measure {
             Measure::Visits => plain(p.visits),
             Measure::Contacted => plain(p.contacted),
@@ -256,22 +257,22 @@ impl<'a> Names<'a> {
             Measure::ByChannel => named(&p.by_channel),
             Measure::Levels => levels(&p.levels),
             Measure::Complaints => plain(p.complaints),
-            Measure::ByCategory => named(&p.by_category),
-            Measure::BySeverity => (p.by_severity.iter())
+            Measure::ByCategory => named(&c.by_category),
+            Measure::BySeverity => (c.by_severity.iter())
                 .map(|(&s, &n)| (severity(s), n))
                 .collect(),
-            Measure::ByStatus => (p.by_status.iter())
+            Measure::ByStatus => (c.by_status.iter())
                 .map(|(&s, &n)| (self.status(s), n))
                 .collect(),
-            Measure::Closed => plain(p.closed),
-            Measure::ClosedWithoutDate => plain(p.closed_without_date),
-            Measure::Overdue => plain(p.overdue),
-            Measure::ClosedLate => plain(p.closed_late),
-            Measure::WithoutDeadline => plain(p.without_deadline),
-            Measure::DaysToClose => (p.days_to_close.iter())
+            Measure::Closed => plain(c.closed),
+            Measure::ClosedWithoutDate => plain(c.closed_without_date),
+            Measure::Overdue => plain(c.overdue),
+            Measure::ClosedLate => plain(c.closed_late),
+            Measure::WithoutDeadline => plain(c.without_deadline),
+            Measure::DaysToClose => (c.days_to_close.iter())
                 .map(|(&d, &n)| (d.to_string(), n))
                 .collect(),
-            Measure::RevisitLevels => levels(&p.revisit_levels),
+            Measure::RevisitLevels => levels(&c.revisit_levels),
             Measure::Closings => plain(p.closings),
             // Kept row by row in the complaints, not in the partial: see `open_by_deadline`.
             Measure::OpenByDeadline => Vec::new(),
