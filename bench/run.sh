@@ -52,7 +52,7 @@ dataset() {
 # system instead of the build.
 tidy() {
   local stamp="$work/.last-clean" left
-  left="$(find "$work" -mindepth 2 -maxdepth 2 \( -name 'public*' -o -name 'snapshots*' -o -name 'run-*.toml' \) 2>/dev/null || true)"
+  left="$(find "$work" -mindepth 2 -maxdepth 2 \( -name 'public*' -o -name '.huifang-spare-*' -o -name 'snapshots*' -o -name 'run-*.toml' \) 2>/dev/null || true)"
   if [ -n "$left" ]; then
     xargs rm -rf <<<"$left"
     sync
@@ -138,14 +138,15 @@ shape() {
     "${wall} s, ${pages} pages, $(awk -v p="$pages" -v s="$wall" 'BEGIN { printf "%.0f", p / s }') pages/s, peak $((rss_kb / 1024)) MB, site $(du -sh --apparent-size "$last_out" | cut -f1) ($(du -sh "$last_out" | cut -f1) on disk)"
 }
 
-# nightly: the enterprise site built as of the day before, then rebuilt as of the last day
-# (the nightly build after one more day of visits), timed, with the pages it wrote.
+# nightly: the enterprise site built as of two days before, rebuilt as of the day before and
+# then as of the last day (a nightly build after another, as every night after the first),
+# the last timed, with the pages it wrote.
 nightly() {
   local dir="$work/shape-enterprise" conf out log
   conf="$dir/nightly.toml"
   out="$dir/public-nightly"
-  rm -rf "$out" "$dir/snapshots-nightly"
-  for as_of in 2026-12-30 2026-12-31; do
+  rm -rf "$out" "$dir/snapshots-nightly" "$dir/.huifang-spare-public-nightly-site"
+  for as_of in 2026-12-29 2026-12-30 2026-12-31; do
     printf 'as_of = %s\nsnapshots_dir = "snapshots-nightly"\n\n[limits]\ndepartments = 100000\nsites = 100000\n\n[[sources]]\npath = "visits"\n' \
       "$as_of" > "$conf"
     sync

@@ -3,9 +3,16 @@
 //! Linux the swap is one atomic exchange of the two folders, so at every instant the target
 //! holds a whole site, old or new; elsewhere the old site is renamed aside first, and a build
 //! killed between the two renames is repaired by the next one ([`recover`]).
+//!
+//! The site a swap replaces is kept as the next build's staging folder (the spare) when the
+//! build kept most of its files: those are hard links to the live site's, so the next build
+//! finds most of its files already in place instead of linking each one again and deleting
+//! the old site file by file.
 
+use std::collections::HashSet;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Present in every folder huifang builds, so it never replaces a folder it did not make.
@@ -29,12 +36,29 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 }
 
 pub struct Staging {
-    dir: tempfile::TempDir,
+    /// The folder the site is staged in: the spare beside the target.
+    dir: PathBuf,
     target: PathBuf,
     /// The site this one replaces, whose files are reused where the new bytes are the same.
     previous: Option<PathBuf>,
+    /// When the spare of an earlier build is staged over: every path this build stages, so
+    /// that whatever else the spare holds is removed before the swap. `None` when staging
+    /// started from an empty folder.
+    staged: Option<Mutex<HashSet<PathBuf>>>,
     written: AtomicUsize,
     kept: AtomicUsize,
+    /// Swapped in (or handed on): nothing to clean up when dropped.
+    done: bool,
+}
+
+impl Drop for Staging {
+    /// A build that fails leaves the target as it was. A folder it made is removed; a spare
+    /// it was staging over stays, as the next build takes a spare whatever it holds.
+    fn drop(&mut self) {
+        if !self.done && self.staged.is_none() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// How many files a staged site wrote anew and how many it kept from the site it replaces
@@ -55,22 +79,40 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        let dir = tempfile::Builder::new()
-            .prefix(&aside_prefix(target, STAGING))
-            .tempdir_in(&parent)
-            .map_err(io_err(&parent))?;
-        std::fs::write(dir.path().join(SITE_MARKER), "built by huifang\n")
-            .map_err(io_err(dir.path()))?;
-        Ok(Staging {
+        let dir = spare_of(target);
+        let reused = match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => match tidy_spare(&dir) {
+                Ok(()) => true,
+                // A spare that cannot be walked (a folder made unreadable…) is not kept.
+                Err(_) => {
+                    remove_tree(&dir).map_err(io_err(&dir))?;
+                    false
+                }
+            },
+            // A file or a link in its place is not ours to follow.
+            Ok(_) => {
+                std::fs::remove_file(&dir).map_err(io_err(&dir))?;
+                false
+            }
+            Err(_) => false,
+        };
+        if !reused {
+            std::fs::create_dir(&dir).map_err(io_err(&dir))?;
+        }
+        let staging = Staging {
             dir,
             previous: target
                 .join(SITE_MARKER)
                 .is_file()
                 .then(|| target.to_owned()),
             target: target.to_owned(),
+            staged: reused.then(Mutex::default),
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
-        })
+            done: false,
+        };
+        staging.put(SITE_MARKER, b"built by huifang\n")?;
+        Ok(staging)
     }
 
     /// What was written and kept so far.
@@ -83,7 +125,7 @@ impl Staging {
 
     /// Records the build keys in the marker, so an unchanged rebuild can be skipped.
     pub fn set_keys(&self, keys: &StoredKeys) -> Result<(), OutputError> {
-        self.write(SITE_MARKER, keys.marker().as_bytes()).map(drop)
+        self.put(SITE_MARKER, keys.marker().as_bytes()).map(drop)
     }
 
     /// Writes `bytes` to `relative` inside the staging folder, creating folders as needed.
@@ -91,21 +133,30 @@ impl Staging {
     /// hard-linked instead, so it keeps its inode and time and a sync sends only what changed:
     /// whether it was.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<bool, OutputError> {
-        let path = self.dir.path().join(relative);
+        let linked = self.put(relative, bytes)?;
+        if linked {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(linked)
+    }
+
+    /// `write` without counting: the marker is not a page.
+    fn put(&self, relative: &str, bytes: &[u8]) -> Result<bool, OutputError> {
+        let path = self.dir.join(relative);
+        self.note(Path::new(relative));
+        // The spare may already hold this very file of the live site.
+        if self.staged.is_some() && self.is_live(relative, &path, bytes) {
+            return Ok(true);
+        }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+            self.make_folder(parent).map_err(io_err(parent))?;
         }
         // A file already staged here may be a link to the live site: opening it for writing
         // would change the live site. It is unlinked, and a new file is made.
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_err(&path)(e)),
-            _ => {}
-        }
-        let counted = relative != SITE_MARKER;
+        self.clear(&path).map_err(io_err(&path))?;
         if self.link_unchanged(relative, bytes, &path) {
-            if counted {
-                self.kept.fetch_add(1, Ordering::Relaxed);
-            }
             return Ok(true);
         }
         let mut file = std::fs::OpenOptions::new()
@@ -114,10 +165,81 @@ impl Staging {
             .open(&path)
             .map_err(io_err(&path))?;
         file.write_all(bytes).map_err(io_err(&path))?;
-        if counted {
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
         Ok(false)
+    }
+
+    /// Records `relative` as part of the site being staged, when staging over a spare.
+    fn note(&self, relative: &Path) {
+        if let Some(staged) = &self.staged {
+            let mut staged = staged.lock().unwrap_or_else(|e| e.into_inner());
+            staged.insert(relative.to_owned());
+        }
+    }
+
+    /// Whether `path` is the live site's own file at `relative` (the same file, not a copy)
+    /// and holds `bytes`: then it is in place already.
+    fn is_live(&self, relative: &str, path: &Path, bytes: &[u8]) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(relative);
+        let same_size = std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64);
+        same_size && same_file(path, &old) && std::fs::read(&old).is_ok_and(|held| held == bytes)
+    }
+
+    /// `create_dir_all`, where a spare may hold a file in the place of a folder. A file this
+    /// build staged there is never removed: two paths of one site that clash are an error.
+    fn make_folder(&self, folder: &Path) -> io::Result<()> {
+        let made = std::fs::create_dir_all(folder);
+        if made.is_ok() || self.staged.is_none() {
+            return made;
+        }
+        let inside = folder
+            .strip_prefix(&self.dir)
+            .map_err(|_| io::Error::other("a folder outside the staging folder"))?;
+        let mut at = self.dir.clone();
+        for part in inside.components() {
+            at.push(part);
+            let in_the_way = std::fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir());
+            if in_the_way && !self.is_staged(&at, false) {
+                match std::fs::remove_file(&at) {
+                    // Another thread cleared the same way.
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
+            }
+        }
+        std::fs::create_dir_all(folder)
+    }
+
+    /// Removes a file or a folder at `path`, if there is one; a folder only if it is the
+    /// spare's, not one this build staged files in.
+    fn clear(&self, path: &Path) -> io::Result<()> {
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => {
+                let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+                if is_dir && self.staged.is_some() && !self.is_staged(path, true) {
+                    std::fs::remove_dir_all(path)
+                } else {
+                    Err(e)
+                }
+            }
+            done => done,
+        }
+    }
+
+    /// Whether this build staged the file at `path`, or (`below`) any file inside it.
+    fn is_staged(&self, path: &Path, below: bool) -> bool {
+        let (Some(staged), Ok(inside)) = (&self.staged, path.strip_prefix(&self.dir)) else {
+            return false;
+        };
+        let staged = staged.lock().unwrap_or_else(|e| e.into_inner());
+        if below {
+            staged.iter().any(|p| p != inside && p.starts_with(inside))
+        } else {
+            staged.contains(inside)
+        }
     }
 
     /// Hard-links every file below the previous site's folder `relative` into the same place
@@ -137,9 +259,14 @@ impl Staging {
                 continue;
             }
             let inside = entry.path().strip_prefix(&previous).ok()?;
-            let path = self.dir.path().join(relative).join(inside);
-            std::fs::create_dir_all(path.parent()?).ok()?;
-            std::fs::hard_link(entry.path(), &path).ok()?;
+            let path = self.dir.join(relative).join(inside);
+            self.note(&Path::new(relative).join(inside));
+            // A spare holds most of them already: the same files, not copies.
+            if !(self.staged.is_some() && same_file(&path, entry.path())) {
+                self.make_folder(path.parent()?).ok()?;
+                self.clear(&path).ok()?;
+                std::fs::hard_link(entry.path(), &path).ok()?;
+            }
             kept.push(format!("{relative}/{}", inside.to_string_lossy()));
         }
         self.kept.fetch_add(kept.len(), Ordering::Relaxed);
@@ -161,11 +288,19 @@ impl Staging {
             && std::fs::hard_link(&old, path).is_ok()
     }
 
-    /// Swaps the staged site in and deletes the old one. The target never holds a
-    /// half-written site; if the swap fails the old site stays (or is put back).
-    pub fn commit(self) -> Result<(), OutputError> {
-        let target = self.target;
-        let staged = self.dir.keep();
+    /// Swaps the staged site in. The old one is deleted, or kept as the next build's spare
+    /// when this build kept most of its files. The target never holds a half-written site; if
+    /// the swap fails the old site stays (or is put back).
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.sweep().map_err(io_err(&self.dir))?;
+        self.done = true;
+        let counts = self.counts();
+        // Kept files are links into the live site and cost no room in the spare; the files
+        // written anew leave their old bytes there. A build that wrote most of its files
+        // leaves nothing worth keeping (and the room of a whole site), so the spare goes.
+        // Where files cannot be told apart by inode, a spare would never be found in place.
+        let keep_spare = cfg!(unix) && counts.written * 4 <= counts.written + counts.kept;
+        let (staged, target) = (self.dir.clone(), self.target.clone());
         stop_point("staged");
         if !target.exists() {
             return std::fs::rename(&staged, &target).map_err(|source| {
@@ -177,12 +312,17 @@ impl Staging {
             });
         }
         match exchange(&staged, &target) {
-            // `staged` now holds the old site.
+            // `staged` now holds the old site: the spare.
             Ok(true) => {
                 stop_point("swapped");
-                remove_tree(&staged).map_err(io_err(&staged))
+                if !keep_spare {
+                    // The new site is in: an old one that cannot be deleted now stays as the
+                    // spare, which the next build stages over.
+                    let _ = remove_tree(&staged);
+                }
+                Ok(())
             }
-            Ok(false) => swap_by_renames(&staged, &target),
+            Ok(false) => swap_by_renames(&staged, &target, keep_spare),
             Err(source) => {
                 let _ = std::fs::remove_dir_all(&staged);
                 Err(OutputError::Io {
@@ -192,6 +332,69 @@ impl Staging {
             }
         }
     }
+
+    /// Removes what a spare held that this build did not stage, and the folders left empty.
+    fn sweep(&self) -> io::Result<()> {
+        let Some(staged) = &self.staged else {
+            return Ok(());
+        };
+        let staged = staged.lock().unwrap_or_else(|e| e.into_inner());
+        let walk = walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true);
+        for entry in walk {
+            let entry = entry.map_err(io::Error::other)?;
+            let inside = entry
+                .path()
+                .strip_prefix(&self.dir)
+                .map_err(io::Error::other)?;
+            if entry.file_type().is_dir() {
+                // Still holding something staged: not empty, and kept.
+                let _ = std::fs::remove_dir(entry.path());
+            } else if !staged.contains(inside) {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `a` and `b` are one file (two links to the same inode), neither through a symlink.
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => a.is_file() && b.is_file() && (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_a: &Path, _b: &Path) -> bool {
+    false
+}
+
+/// The spare: the folder beside `target` a build stages in, and which holds the site the
+/// last swap replaced until the next build stages over it.
+fn spare_of(target: &Path) -> PathBuf {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    parent.join(format!("{}site", aside_prefix(target, SPARE)))
+}
+
+/// Makes a spare fit to stage over, whatever a killed build or a hand left in it: only
+/// folders and plain files stay, so nothing staged goes through a link to elsewhere.
+fn tidy_spare(dir: &Path) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        let kind = entry.file_type();
+        if !kind.is_dir() && !kind.is_file() {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// Removes `dir` and everything below it, several folders at a time. Unlinking a site of
@@ -228,10 +431,13 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     std::fs::remove_dir_all(dir)
 }
 
-/// Where a build keeps its folders beside the target `public`: `.huifang-staging-public-…`
-/// while it writes, `.huifang-old-public-…` for the old site during a swap by renames.
+/// Where a build keeps its folders beside the target `public`: `.huifang-spare-public-site`
+/// while it writes and, between builds, for the site the last swap replaced;
+/// `.huifang-old-public-…` for the old site during a swap by renames. Earlier builds staged
+/// in `.huifang-staging-public-…`, which [`recover`] still removes.
 const STAGING: &str = "staging";
 const OLD: &str = "old";
+const SPARE: &str = "spare";
 
 fn aside_prefix(target: &Path, role: &str) -> String {
     let name = target
@@ -265,7 +471,7 @@ fn exchange(_staged: &Path, _target: &Path) -> io::Result<bool> {
 /// The old site renamed aside, the new one into place, the old one deleted. Between the
 /// renames the target does not exist; a build killed there leaves the old site aside, and the
 /// next build puts it back before anything else ([`recover`]).
-fn swap_by_renames(staged: &Path, target: &Path) -> Result<(), OutputError> {
+fn swap_by_renames(staged: &Path, target: &Path, keep_spare: bool) -> Result<(), OutputError> {
     let suffix = staged
         .file_name()
         .map(|n| {
@@ -288,7 +494,12 @@ fn swap_by_renames(staged: &Path, target: &Path) -> Result<(), OutputError> {
         });
     }
     stop_point("swapped");
-    remove_tree(&aside).map_err(io_err(&aside))
+    // The new site is in: an old one that cannot be deleted now is deleted by the next build
+    // ([`recover`]).
+    if !(keep_spare && std::fs::rename(&aside, staged).is_ok()) {
+        let _ = remove_tree(&aside);
+    }
+    Ok(())
 }
 
 /// Repairs what a killed build left beside `target`, before a new build looks at it: an old
@@ -505,10 +716,11 @@ mod tests {
         assert_eq!(leftovers, 1, "staging and old folders are cleaned up");
 
         // The portable swap gives the same result.
-        let s = Staging::new(&out).unwrap();
+        let mut s = Staging::new(&out).unwrap();
         s.write("index.html", b"four").unwrap();
-        let staged = s.dir.keep();
-        swap_by_renames(&staged, &out).unwrap();
+        s.done = true;
+        let staged = s.dir.clone();
+        swap_by_renames(&staged, &out, false).unwrap();
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"four");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
 
@@ -570,6 +782,152 @@ mod tests {
                 .unwrap()
                 .is_file()
         );
+    }
+
+    /// Every file below `dir` with its bytes; panics on anything but folders and files.
+    fn files(dir: &Path) -> std::collections::BTreeMap<String, String> {
+        let mut found = std::collections::BTreeMap::new();
+        for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+            let entry = entry.unwrap();
+            let kind = entry.file_type();
+            assert!(
+                kind.is_dir() || kind.is_file(),
+                "{}",
+                entry.path().display()
+            );
+            if kind.is_file() {
+                let inside = entry.path().strip_prefix(dir).unwrap();
+                let bytes = std::fs::read_to_string(entry.path()).unwrap();
+                found.insert(inside.to_string_lossy().into_owned(), bytes);
+            }
+        }
+        found
+    }
+
+    /// A build that kept most files leaves the old site as the next one's spare; staging over
+    /// it gives exactly the site asked for, whatever the spare holds (here a hand made it
+    /// worse: extra files and folders, a file where a folder goes, a folder where a file
+    /// goes, links out of it), keeps the live site's files that are wanted as they are, and
+    /// writes nothing outside it.
+    #[test]
+    fn a_spare_of_any_content_stages_the_site_asked_for() {
+        use std::os::unix::fs::MetadataExt as _;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let spare = tmp.path().join(".huifang-spare-public-site");
+        let kept: Vec<String> = (0..9)
+            .map(|i| format!("reports/a/sites/s{i}.html"))
+            .collect();
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"home 1").unwrap();
+        s.write("reports/b/index.html", b"b 1").unwrap();
+        for page in &kept {
+            s.write(page, page.as_bytes()).unwrap();
+        }
+        s.commit().unwrap();
+        assert!(
+            !spare.exists(),
+            "a build that wrote everything keeps no spare"
+        );
+
+        // Report a kept (9 files), 2 pages written: the old site stays as the spare.
+        let s = Staging::new(&out).unwrap();
+        assert_eq!(s.keep_folder("reports/a").unwrap(), kept);
+        s.write("index.html", b"home 2").unwrap();
+        s.write("reports/b/index.html", b"b 2").unwrap();
+        s.commit().unwrap();
+        assert!(spare.is_dir());
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let live: Vec<u64> = kept.iter().map(|k| ino(&out.join(k))).collect();
+        let spared: Vec<u64> = kept.iter().map(|k| ino(&spare.join(k))).collect();
+        assert_eq!(spared, live, "the spare holds the live files themselves");
+        assert_eq!(files(&spare)["index.html"], "home 1");
+
+        // A hand makes the spare worse.
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("mine.txt"), "mine").unwrap();
+        std::fs::write(spare.join("extra.html"), "extra").unwrap();
+        std::fs::create_dir_all(spare.join("reports/z/sites")).unwrap();
+        std::fs::write(spare.join("reports/z/sites/q.html"), "q").unwrap();
+        std::fs::remove_dir_all(spare.join("reports/b")).unwrap();
+        std::fs::write(spare.join("reports/b"), "a file where a folder goes").unwrap();
+        std::fs::remove_file(spare.join("index.html")).unwrap();
+        std::fs::create_dir_all(spare.join("index.html/in")).unwrap();
+        std::os::unix::fs::symlink(&outside, spare.join("reports/c")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.join("mine.txt"),
+            spare.join("reports/a/sites/s9.html"),
+        )
+        .unwrap();
+
+        let s = Staging::new(&out).unwrap();
+        assert_eq!(s.keep_folder("reports/a").unwrap(), kept);
+        s.write("index.html", b"home 3").unwrap();
+        s.write("reports/b/index.html", b"b 3").unwrap();
+        s.write("reports/c/index.html", b"c 3").unwrap();
+        assert_eq!(
+            s.counts(),
+            FileCounts {
+                written: 3,
+                kept: 9
+            }
+        );
+        s.commit().unwrap();
+
+        let mut want: std::collections::BTreeMap<String, String> =
+            kept.iter().map(|k| (k.clone(), k.clone())).collect();
+        want.insert("index.html".into(), "home 3".into());
+        want.insert("reports/b/index.html".into(), "b 3".into());
+        want.insert("reports/c/index.html".into(), "c 3".into());
+        let mut got = files(&out);
+        assert!(got.remove(SITE_MARKER).is_some());
+        assert_eq!(got, want);
+        let now: Vec<u64> = kept.iter().map(|k| ino(&out.join(k))).collect();
+        assert_eq!(now, live, "kept files are the same files");
+        assert_eq!(files(&outside), [("mine.txt".into(), "mine".into())].into());
+        // The spare now holds site 2, its kept files still the live ones.
+        assert_eq!(files(&spare)["index.html"], "home 2");
+
+        // Other bytes where the spare holds the live file itself are never written into it.
+        let s = Staging::new(&out).unwrap();
+        assert_eq!(ino(&spare.join(&kept[0])), live[0]);
+        s.write(&kept[0], b"changed").unwrap();
+        assert_eq!(files(&out)[&kept[0]], kept[0]);
+        for page in &kept[1..] {
+            s.write(page, b"changed").unwrap();
+        }
+        s.write("index.html", b"home 4").unwrap();
+        s.commit().unwrap();
+        assert_eq!(files(&out)[&kept[0]], "changed");
+        assert!(
+            !spare.exists(),
+            "a build that wrote most of its files keeps no spare"
+        );
+    }
+
+    /// Two paths of one site that clash (a file where another page needs a folder) are an
+    /// error over a spare as over an empty folder: neither page is silently dropped.
+    #[test]
+    fn a_page_where_a_folder_goes_is_an_error_over_a_spare_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::new(&out).unwrap();
+        for i in 0..8 {
+            s.write(&format!("p{i}.html"), b"page").unwrap();
+        }
+        s.commit().unwrap();
+        let s = Staging::new(&out).unwrap();
+        for i in 0..8 {
+            s.write(&format!("p{i}.html"), b"page").unwrap();
+        }
+        s.commit().unwrap();
+        assert!(tmp.path().join(".huifang-spare-public-site").is_dir());
+        let s = Staging::new(&out).unwrap();
+        s.write("a", b"a file").unwrap();
+        assert!(s.write("a/b.html", b"a page below it").is_err());
+        s.write("c/d.html", b"a page").unwrap();
+        assert!(s.write("c", b"a file where the folder is").is_err());
     }
 
     /// The states a kill can leave, made by hand: the old site aside and no target (killed
