@@ -74,10 +74,7 @@ impl Staging {
         if target.exists() && !is_replaceable(target) {
             return Err(OutputError::NotASite(target.to_owned()));
         }
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
+        let parent = parent_of(target);
         std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
         let dir = spare_of(target);
         let reused = match std::fs::symlink_metadata(&dir) {
@@ -183,8 +180,7 @@ impl Staging {
             return false;
         };
         let old = previous.join(relative);
-        let same_size = std::fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64);
-        same_size && same_file(path, &old) && std::fs::read(&old).is_ok_and(|held| held == bytes)
+        same_file(path, &old) && holds(&old, bytes)
     }
 
     /// `create_dir_all`, where a spare may hold a file in the place of a folder. A file this
@@ -280,12 +276,7 @@ impl Staging {
             return false;
         };
         let old = previous.join(relative);
-        // Not through a symlink: the new site holds files of its own.
-        let same_size = std::fs::symlink_metadata(&old)
-            .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
-        same_size
-            && std::fs::read(&old).is_ok_and(|held| held == bytes)
-            && std::fs::hard_link(&old, path).is_ok()
+        holds(&old, bytes) && std::fs::hard_link(&old, path).is_ok()
     }
 
     /// Swaps the staged site in. The old one is deleted, or kept as the next build's spare
@@ -359,6 +350,14 @@ impl Staging {
     }
 }
 
+/// Whether `path` is a plain file holding `bytes` (its size compared first). Not through a
+/// symlink: the new site holds files of its own.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let same_size = std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
+    same_size && std::fs::read(path).is_ok_and(|held| held == bytes)
+}
+
 /// Whether `a` and `b` are one file (two links to the same inode), neither through a symlink.
 #[cfg(unix)]
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -377,11 +376,15 @@ fn same_file(_a: &Path, _b: &Path) -> bool {
 /// The spare: the folder beside `target` a build stages in, and which holds the site the
 /// last swap replaced until the next build stages over it.
 fn spare_of(target: &Path) -> PathBuf {
-    let parent = match target.parent() {
+    parent_of(target).join(format!("{}site", aside_prefix(target, SPARE)))
+}
+
+/// The folder holding `target` (`.` for a bare name).
+fn parent_of(target: &Path) -> PathBuf {
+    match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
-    };
-    parent.join(format!("{}site", aside_prefix(target, SPARE)))
+    }
 }
 
 /// Makes a spare fit to stage over, whatever a killed build or a hand left in it: only
@@ -508,10 +511,7 @@ fn swap_by_renames(staged: &Path, target: &Path, keep_spare: bool) -> Result<(),
 /// under the project lock, where no other build of this target is writing. The folders
 /// removed.
 pub fn recover(target: &Path) -> Result<usize, OutputError> {
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let parent = parent_of(target);
     let Ok(entries) = std::fs::read_dir(&parent) else {
         return Ok(0);
     };

@@ -86,20 +86,6 @@ pub struct ComplaintCounters {
 }
 
 impl ComplaintCounters {
-    const NONE: ComplaintCounters = ComplaintCounters {
-        by_category: Counts::new(),
-        by_severity: Counts::new(),
-        by_status: Counts::new(),
-        closed: 0,
-        closed_without_date: 0,
-        overdue: 0,
-        closed_late: 0,
-        without_deadline: 0,
-        days_to_close: Counts::new(),
-        revisit_levels: SmallVec::new_const(),
-        comments: Vec::new(),
-    };
-
     /// Adds `other`'s counters, its symbols translated by `map` (none: the same table); comments
     /// are the caller's.
     fn add_counters_translated(&mut self, other: &ComplaintCounters, map: Option<&[Sym]>) {
@@ -116,7 +102,20 @@ impl ComplaintCounters {
     }
 }
 
-static NO_COMPLAINTS: ComplaintCounters = ComplaintCounters::NONE;
+/// What a partial without complaints reads (see [`Partial::complaint`]).
+static NO_COMPLAINTS: ComplaintCounters = ComplaintCounters {
+    by_category: Counts::new(),
+    by_severity: Counts::new(),
+    by_status: Counts::new(),
+    closed: 0,
+    closed_without_date: 0,
+    overdue: 0,
+    closed_late: 0,
+    without_deadline: 0,
+    days_to_close: Counts::new(),
+    revisit_levels: SmallVec::new_const(),
+    comments: Vec::new(),
+};
 
 fn add_syms(into: &mut Counts<Sym>, from: &Counts<Sym>, map: Option<&[Sym]>) {
     match map {
