@@ -76,16 +76,22 @@ fn a_build_from_the_partial_tables_writes_the_same_numbers_as_one_from_the_rows(
         "{err}"
     );
 
-    // Months January to April, quarter 1 and 2, the year: 7 reports, each with both files.
-    assert_eq!(assert_same_numbers(dir, "public", "public-partials"), 14);
+    // Months January to April, quarters 1 and 2, the year: 7 reports, three files each (the
+    // numbers as JSON and CSV, the action list).
+    assert_eq!(assert_same_numbers(dir, "public", "public-partials"), 21);
 }
 
-/// Every `metrics.json` and `metrics.csv` under `dir/rows` (built from the rows) and under
-/// `dir/tables` (from partial tables): the same files, the same bytes. Returns how many.
+/// Every `metrics.json`, `metrics.csv` and `actions.csv` under `dir/rows` (built from the rows)
+/// and under `dir/tables` (from partial tables): the same files, the same bytes. Returns how
+/// many.
 pub(crate) fn assert_same_numbers(dir: &Path, rows: &str, tables: &str) -> usize {
     let numbers = |folder: &str| -> Vec<(PathBuf, Vec<u8>)> {
         let all = tree(&dir.join(folder));
-        let wanted = |p: &Path| p.ends_with("metrics.json") || p.ends_with("metrics.csv");
+        let wanted = |p: &Path| {
+            ["metrics.json", "metrics.csv", "actions.csv"]
+                .iter()
+                .any(|name| p.ends_with(name))
+        };
         all.into_iter().filter(|(p, _)| wanted(p)).collect()
     };
     let (rows_built, tables_built) = (numbers(rows), numbers(tables));
@@ -172,6 +178,132 @@ fn the_partial_tables_hold_the_counts_of_the_rows() {
     let meta = rows(&tables.join("meta.csv"));
     assert!(meta.contains(&vec!["as_of".to_owned(), "2026-04-30".to_owned()]));
     assert!(meta.contains(&vec!["after_as_of".to_owned(), "1".to_owned()]));
+}
+
+/// Every file under `dir/rows/reports` and `dir/tables/reports` but the versions pages (which
+/// name each version's input files): the same files, the same bytes (pages, action lists and
+/// numbers). Returns how many.
+fn assert_same_reports(dir: &Path, rows: &str, tables: &str) -> usize {
+    let reports = |folder: &str| {
+        let all = tree(&dir.join(folder).join("reports"));
+        let versions = |p: &Path| p.components().any(|c| c.as_os_str() == "versions");
+        all.into_iter()
+            .filter(|(p, _)| !versions(p))
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (reports(rows), reports(tables));
+    assert!(!a.is_empty(), "nothing built in {rows}");
+    let names =
+        |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        let first_difference = || {
+            let (x, y) = (String::from_utf8_lossy(x), String::from_utf8_lossy(y));
+            let mut lines = x.lines().zip(y.lines()).filter(|(a, b)| a != b);
+            lines.next().map(|(a, b)| format!("{a}\n{b}"))
+        };
+        assert!(
+            x == y,
+            "{} differs between {rows} and {tables}:\n{:?}",
+            path.display(),
+            first_difference()
+        );
+    }
+    a.len()
+}
+
+/// Ids of seven digits and more are published masked alike (`*******`), so complaints of one
+/// day tie on their date and id. A build from the tables must break those ties as one from
+/// the rows does: in the comments kept (newest first, then by id) and in the action lists
+/// (then by the names of site and category, not by the order they were met in).
+#[test]
+fn ties_between_ids_masked_alike_fall_the_same_from_the_tables() {
+    let project = TempProject::fixture("partials");
+    let dir = project.path();
+    let mut csv = String::from(
+        "编号,回访日期,责任部门,项目,回访类型,回访方式,回访结果,满意度,问题类别,投诉等级,整改状态,整改期限,完成日期,客户意见\n",
+    );
+    // Ten open complaints with comments on one day, the sites taking turns; the later the
+    // id, the earlier its text: 3000001 says 意见J, 3000010 says 意见A.
+    for n in 1..=10u8 {
+        let site = if n % 2 == 1 {
+            "锦绣华庭"
+        } else {
+            "翠湖花园"
+        };
+        let text = char::from(b'K' - n);
+        csv += &format!(
+            "{},2026-04-28,工程部,{site},维修回访,电话,成功,不满意,漏水,轻微,待处理,,,意见{text}\n",
+            3_000_000 + u32::from(n)
+        );
+    }
+    // Two open complaints without a comment, tied on everything but their site: 甲苑 is met
+    // first, 乙苑 comes first by name.
+    for (id, site) in [(3_000_011, "甲苑"), (3_000_012, "乙苑")] {
+        csv += &format!(
+            "{id},2026-04-29,工程部,{site},维修回访,电话,成功,不满意,照明,轻微,待处理,,,\n"
+        );
+    }
+    std::fs::write(dir.join("data/visits.csv"), csv).unwrap();
+    let o = huifang(dir, &["partials", "--out", "tables"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = huifang(dir, &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config = config_reading_partials(&project, "tables");
+    let o = huifang(
+        dir,
+        &["build", "--quiet", "--config", config.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // In place of their ids the comments table holds the place of each (id, text): 01 to 10,
+    // 3000001 first.
+    let comments = rows(&dir.join("tables/comments.csv"));
+    let ids: Vec<(&str, &str)> = (comments[1..].iter())
+        .map(|r| (r[6].as_str(), r[4].as_str()))
+        .collect();
+    for (text, id) in &ids {
+        let n = b'K' - text.as_bytes()[text.len() - 1];
+        assert_eq!(*id, format!("{n:02}"), "{ids:?}");
+    }
+    assert_eq!(ids.len(), 10);
+
+    // April's newest five comments of all: those of 3000001 to 3000005.
+    let april =
+        std::fs::read_to_string(dir.join("public-partials/reports/2026-04/metrics.json")).unwrap();
+    let april: serde_json::Value = serde_json::from_str(&april).unwrap();
+    let texts: Vec<&str> = (april["overall"]["complaints"]["recent_comments"]
+        .as_array()
+        .unwrap())
+    .iter()
+    .map(|c| c["text"].as_str().unwrap())
+    .collect();
+    assert_eq!(texts, ["意见J", "意见I", "意见H", "意见G", "意见F"]);
+    // The two tied complaints are listed 乙苑 first.
+    let actions =
+        std::fs::read_to_string(dir.join("public-partials/reports/2026-04/actions.csv")).unwrap();
+    let tied: Vec<&str> = (actions.lines())
+        .filter(|l| l.contains(",照明,"))
+        .map(|l| {
+            if l.contains(",乙苑,") {
+                "乙苑"
+            } else {
+                "甲苑"
+            }
+        })
+        .collect();
+    assert_eq!(tied, ["乙苑", "甲苑"], "{actions}");
+    assert!(
+        actions
+            .lines()
+            .filter(|l| l.starts_with("*******,"))
+            .count()
+            == 12,
+        "{actions}"
+    );
+
+    // April, Q2 and 2026: pages, action lists and numbers alike.
+    assert!(assert_same_reports(dir, "public", "public-partials") > 3 * 3);
 }
 
 #[test]
@@ -318,7 +450,7 @@ fn tables_counted_on_a_day_give_the_numbers_of_a_later_day() {
     let config = config_reading_partials(&project, "tables");
     let o = huifang(dir, &["build", "--config", config.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(assert_same_numbers(dir, "public", "public-partials"), 14);
+    assert_eq!(assert_same_numbers(dir, "public", "public-partials"), 21);
     let april = std::fs::read_to_string(dir.join("public/reports/monthly/2026-04/metrics.json"));
     if let Ok(april) = april {
         assert!(april.contains("\"overdue\""), "{april}");

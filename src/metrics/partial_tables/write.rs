@@ -30,8 +30,8 @@ pub enum Format {
 }
 
 /// The four tables of `acc`, whose symbols `symbols` names, counted by `config`'s rules.
-/// Comment texts are masked and ids labelled here, so the tables hold no personal data the
-/// reports would not show.
+/// Comment texts are masked, complaint ids labelled and comment ids replaced by their order
+/// here, so the tables hold no personal data the reports would not show.
 pub fn write(
     acc: &Accumulator,
     symbols: &Symbols,
@@ -92,12 +92,13 @@ pub fn write(
         })
         .collect();
     complaints.sort_unstable();
+    let ranks = CommentRanks::new(&groups);
     let mut comments: Vec<Vec<String>> = Vec::new();
     for (group, p) in &groups {
         for c in &p.complaint().comments {
             comments.push(group.row([
                 c.date.to_string(),
-                crate::privacy::label(&c.id).into_owned(),
+                ranks.id(c),
                 symbols.name(c.category).to_owned(),
                 crate::privacy::mask(&c.text),
             ]));
@@ -125,6 +126,29 @@ pub fn write(
             &comments,
         )?,
     ])
+}
+
+/// What `comments` holds in place of each comment's id: the place of its (id, text) among
+/// those of every comment written, as digits of one width. Comments are kept newest first,
+/// then by id and text (`comments::comment_order`); a place orders them as the raw id and
+/// text do, where a labelled id would not (seven digits and more are masked alike, `*******`),
+/// and it names no record.
+struct CommentRanks<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> CommentRanks<'a> {
+    fn new(groups: &[(Group<'_>, &'a Partial)]) -> CommentRanks<'a> {
+        let all = groups.iter().flat_map(|(_, p)| &p.complaint().comments);
+        let mut pairs: Vec<(&str, &str)> = all.map(|c| (&*c.id, &*c.text)).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        CommentRanks(pairs)
+    }
+
+    fn id(&self, c: &crate::metrics::comments::CommentSample) -> String {
+        let place = self.0.partition_point(|&pair| pair < (&*c.id, &*c.text));
+        let width = self.0.len().to_string().len();
+        format!("{:0width$}", place + 1)
+    }
 }
 
 /// The open complaints not yet overdue as of the tables' day, per group and deadline day: what
