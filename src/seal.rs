@@ -118,6 +118,78 @@ pub fn json_sha256<T: serde::Serialize + ?Sized>(value: &T) -> [u8; 32] {
     hasher.0.finalize().into()
 }
 
+/// Seals a document as it is written to `out`, never holding it whole: everything but its last
+/// [`TailWriter::HELD`] bytes goes on to `out` and into the digest as it comes, and the one
+/// [`UNSET`] after `prefix` in those last bytes, its last, is the slot. For documents whose
+/// checksum is the last thing written (a snapshot's last field), of any size.
+pub struct TailWriter<W: std::io::Write> {
+    out: W,
+    /// The document's bytes passed on so far.
+    hashed: Sha256,
+    held: Vec<u8>,
+}
+
+/// What [`TailWriter::finish`] gives: the digest written into the slot, and the SHA-256 of
+/// the document as written (with the digest in it).
+pub struct TailSealed<W> {
+    pub digest: String,
+    pub written_sha256: String,
+    pub out: W,
+}
+
+impl<W: std::io::Write> TailWriter<W> {
+    /// Bytes held back: the slot is this near the end.
+    const HELD: usize = 4096;
+
+    pub fn new(out: W) -> TailWriter<W> {
+        TailWriter {
+            out,
+            hashed: Sha256::new(),
+            held: Vec::with_capacity(3 * Self::HELD),
+        }
+    }
+
+    /// Seals the held bytes at the last `prefix` followed by [`UNSET`] and writes them. An
+    /// error if the held bytes have no such slot.
+    pub fn finish(mut self, prefix: &str) -> std::io::Result<TailSealed<W>> {
+        let placeholder = format!("{prefix}{UNSET}");
+        let Some(at) = memchr::memmem::rfind(&self.held, placeholder.as_bytes()) else {
+            return Err(std::io::Error::other(
+                "no checksum placeholder near the end of the document",
+            ));
+        };
+        let digest = hex(&self.hashed.clone().chain_update(&self.held).finalize());
+        let slot = at + prefix.len();
+        self.held[slot..slot + UNSET.len()].copy_from_slice(digest.as_bytes());
+        let written = self.hashed.chain_update(&self.held).finalize();
+        self.out.write_all(&self.held)?;
+        self.out.flush()?;
+        Ok(TailSealed {
+            digest,
+            written_sha256: hex(&written),
+            out: self.out,
+        })
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for TailWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(bytes);
+        if self.held.len() > 2 * Self::HELD {
+            let passed = self.held.len() - Self::HELD;
+            self.hashed.update(&self.held[..passed]);
+            self.out.write_all(&self.held[..passed])?;
+            self.held.drain(..passed);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        // The held bytes wait for the digest: only what was passed on can be flushed.
+        self.out.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +201,34 @@ mod tests {
         assert_eq!(slots.len(), template.matches("{}").count());
         seal(&mut bytes, &slots);
         String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn a_tail_writer_seals_the_last_slot_and_refuses_a_document_without_one() {
+        use std::io::Write as _;
+        // A slot far from the end of a long document is not the checksum's.
+        let mut document = format!("early sha256:{UNSET}\n");
+        document.push_str(&"x".repeat(20_000));
+        let mut writer = TailWriter::new(Vec::new());
+        writer.write_all(document.as_bytes()).unwrap();
+        assert!(writer.finish("sha256:").is_err());
+        // With one at the end: the digest of the document with zeros there, written there.
+        document.push_str(&format!("\nchecksum sha256:{UNSET}\n"));
+        let mut writer = TailWriter::new(Vec::new());
+        for piece in document.as_bytes().chunks(7) {
+            writer.write_all(piece).unwrap();
+        }
+        let sealed = writer.finish("sha256:").unwrap();
+        assert_eq!(sealed.digest, digest(document.as_bytes()));
+        let written = String::from_utf8(sealed.out).unwrap();
+        let wanted = document.replacen(
+            &format!("checksum sha256:{UNSET}"),
+            &format!("checksum sha256:{}", sealed.digest),
+            1,
+        );
+        assert_eq!(written, wanted);
+        assert!(written.starts_with(&format!("early sha256:{UNSET}")));
+        assert_eq!(sealed.written_sha256, digest(written.as_bytes()));
     }
 
     /// The case where the two copies this module replaces disagreed: a digest written twice.

@@ -7,7 +7,6 @@ use crate::seal;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -73,6 +72,24 @@ fn file_bytes(body: &SnapshotBody, checksum: &str) -> Vec<u8> {
 /// patched into the bytes it was computed over, in place of its placeholder (see [`crate::seal`]).
 pub fn sealed(body: &SnapshotBody) -> (String, Vec<u8>) {
     sealed_bytes(file_bytes(body, &placeholder()))
+}
+
+/// Writes the bytes of [`sealed`] to `out` as they are made; gives the checksum (`sha256:…`)
+/// and the SHA-256 of the bytes written.
+fn write_sealed(
+    body: &SnapshotBody,
+    out: impl std::io::Write,
+) -> std::io::Result<(String, String)> {
+    let mut writer = seal::TailWriter::new(out);
+    let file = SnapshotFile {
+        body,
+        checksum: &placeholder(),
+    };
+    serde_json::to_writer_pretty(&mut writer, &file)?;
+    writer.write_all(b"\n")?;
+    let sealed = writer.finish(seal::PREFIX)?;
+    let checksum = format!("{}{}", seal::PREFIX, sealed.digest);
+    Ok((checksum, sealed.written_sha256))
 }
 
 /// The checksum's place holder in a file being sealed.
@@ -815,14 +832,14 @@ pub struct Placed {
 }
 
 impl NewVersions {
-    /// Seals `body` and writes it to a temporary file beside its place, and closes it: one
-    /// version's bytes are held and one file is open per call, however many versions are new.
-    /// Several threads may stage at once, each version of its own report. `shown_root` is
-    /// what the paths shown for it are relative to. The file is put on disk when it is
-    /// linked: by then the system has mostly written it while the site was staged, where
-    /// syncing here would wait for the disk before any page is made.
+    /// Seals `body` and writes it to a temporary file beside its place, and closes it: the
+    /// version's bytes are written as they are made, never held whole (a year's report of a
+    /// thousand departments is tens of MB), and one file is open per call, however many
+    /// versions are new. Several threads may stage at once, each version of its own report.
+    /// `shown_root` is what the paths shown for it are relative to. The file is put on disk
+    /// when it is linked: by then the system has mostly written it while the site was staged,
+    /// where syncing here would wait for the disk before any page is made.
     pub fn stage(&self, body: &SnapshotBody, shown_root: &Path) -> Result<Staged, StoreError> {
-        let (checksum, bytes) = sealed(body);
         let id = body.report.period.id.clone();
         let dir = self.store.join(&id);
         let made = (!dir.exists()).then(|| dir.clone());
@@ -836,7 +853,7 @@ impl NewVersions {
             version: body.version,
             temp: None,
             path,
-            sha256: format!("{:x}", Sha256::digest(&bytes)),
+            sha256: String::new(),
             made,
             linked: false,
         };
@@ -844,16 +861,19 @@ impl NewVersions {
             .prefix(STAGING_PREFIX)
             .tempfile_in(&dir);
         let written = temp.map_err(io_err(&dir)).and_then(|mut temp| {
-            let written = temp.write_all(&bytes);
+            let written = write_sealed(body, temp.as_file_mut());
             let temp = temp.into_temp_path();
             let staged = temp.to_path_buf();
             pending.temp = Some(temp);
-            written.map(|()| staged).map_err(io_err(&pending.path))
+            let (checksum, sha256) = written.map_err(io_err(&pending.path))?;
+            pending.sha256 = sha256;
+            Ok((staged, checksum))
         });
         self.files.lock().expect("not poisoned").push(pending);
+        let (staged, checksum) = written?;
         Ok(Staged {
             id,
-            info: VersionInfo::of(body, (written?, shown)),
+            info: VersionInfo::of(body, (staged, shown)),
             checksum,
         })
     }
@@ -1097,6 +1117,7 @@ fn read_checked<T: serde::de::DeserializeOwned>(
 mod tests {
     use super::*;
     use crate::metrics::values::Change;
+    use sha2::{Digest, Sha256};
 
     fn report() -> PeriodReport {
         let json = include_str!("../../tests/fixtures/snapshot_report.json");
@@ -1484,6 +1505,32 @@ mod tests {
             listing(dir.path()),
             ["2025-03", "2025-03/.notes", "2025-03/v0001.json"]
         );
+    }
+
+    #[test]
+    fn a_version_written_as_it_is_made_has_the_bytes_of_one_sealed_whole() {
+        let mut body = body("2025-Q1", 2);
+        // Hundreds of sites, so the file passes the held tail many times over, and a comment
+        // holding a placeholder of its own, which must stay as it is.
+        let site = body.report.sites[0].clone();
+        body.report.sites = vec![site; 300];
+        let placeholder = placeholder();
+        let comments = &mut body.report.overall.complaints.recent_comments;
+        comments.push(crate::metrics::values::Comment {
+            date: body.as_of,
+            category: "其他".into(),
+            text: format!("pasted: {placeholder}"),
+        });
+        let (checksum, whole) = sealed(&body);
+        assert!(whole.len() > 100_000, "{}", whole.len());
+        let mut streamed = Vec::new();
+        let (streamed_checksum, sha256) = write_sealed(&body, &mut streamed).unwrap();
+        assert_eq!(streamed_checksum, checksum);
+        assert!(streamed == whole);
+        assert_eq!(sha256, format!("{:x}", Sha256::digest(&whole)));
+        let text = String::from_utf8(streamed).unwrap();
+        assert!(text.contains(&format!("pasted: {placeholder}")));
+        assert!(verify(&text, &checksum));
     }
 
     #[test]
