@@ -256,15 +256,20 @@ fn ties_between_ids_masked_alike_fall_the_same_from_the_tables() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
 
-    // In place of their ids the comments table holds the place of each (id, text): 01 to 10,
-    // 3000001 first.
+    // In place of their ids the comments table holds the table's tag and the place of each
+    // (id, text): 01 to 10, 3000001 first.
     let comments = rows(&dir.join("tables/comments.csv"));
     let ids: Vec<(&str, &str)> = (comments[1..].iter())
         .map(|r| (r[6].as_str(), r[4].as_str()))
         .collect();
+    let tag = ids[0].1.split_once(':').unwrap().0;
+    assert!(
+        tag.len() == 8 && tag.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{tag}"
+    );
     for (text, id) in &ids {
         let n = b'K' - text.as_bytes()[text.len() - 1];
-        assert_eq!(*id, format!("{n:02}"), "{ids:?}");
+        assert_eq!(*id, format!("{tag}:{n:02}"), "{ids:?}");
     }
     assert_eq!(ids.len(), 10);
 
@@ -304,6 +309,78 @@ fn ties_between_ids_masked_alike_fall_the_same_from_the_tables() {
 
     // April, Q2 and 2026: pages, action lists and numbers alike.
     assert!(assert_same_reports(dir, "public", "public-partials") > 3 * 3);
+}
+
+/// Two folders of tables in one build: a comment's place means nothing outside its own table,
+/// so two tables' first comments, alike in day, category and words, are both kept, as a build
+/// from both logs keeps them.
+#[test]
+fn comments_of_two_tables_read_together_are_both_kept() {
+    let project = TempProject::fixture("partials");
+    let dir = project.path();
+    let head = "编号,回访日期,责任部门,项目,回访类型,回访方式,回访结果,满意度,问题类别,投诉等级,整改状态,整改期限,完成日期,客户意见\n";
+    let row = |id: &str, site: &str| {
+        format!(
+            "{id},2026-04-28,工程部,{site},维修回访,电话,成功,不满意,漏水,轻微,待处理,,,未处理\n"
+        )
+    };
+    std::fs::remove_file(dir.join("data/visits.csv")).unwrap();
+    for (folder, id, site) in [("east", "E1", "锦绣华庭"), ("west", "W1", "翠湖花园")] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        std::fs::write(
+            dir.join(format!("{folder}/visits.csv")),
+            format!("{head}{}", row(id, site)),
+        )
+        .unwrap();
+    }
+    let toml = std::fs::read_to_string(dir.join("huifang.toml")).unwrap();
+    let with = |sources: &str| toml.replace("[[sources]]\npath = \"data\"", sources);
+    let config = |name: &str, text: String| {
+        std::fs::write(dir.join(name), text).unwrap();
+        name.to_owned()
+    };
+    // Each half's tables, then a build from both folders of tables and one from both logs.
+    for half in ["east", "west"] {
+        let c = config(
+            &format!("{half}.toml"),
+            with(&format!("[[sources]]\npath = \"{half}\"")),
+        );
+        let o = huifang(
+            dir,
+            &[
+                "partials",
+                "--config",
+                &c,
+                "--out",
+                &format!("tables-{half}"),
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let both_tables =
+        "[[partials]]\npath = \"tables-east\"\n\n[[partials]]\npath = \"tables-west\"";
+    let both_logs = "[[sources]]\npath = \"east\"\n\n[[sources]]\npath = \"west\"";
+    for (name, sources, out) in [
+        ("t.toml", both_tables, "public-t"),
+        ("r.toml", both_logs, "public-r"),
+    ] {
+        let c = config(
+            name,
+            format!("snapshots_dir = \"snapshots-{out}\"\n{}", with(sources)),
+        );
+        let o = huifang(dir, &["build", "--quiet", "--config", &c, "--out", out]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let comments = |out: &str| {
+        let path = dir.join(format!("{out}/reports/2026-04/metrics.json"));
+        let april: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        april["overall"]["complaints"]["recent_comments"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!((comments("public-r"), comments("public-t")), (2, 2));
 }
 
 #[test]

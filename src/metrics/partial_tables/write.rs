@@ -128,26 +128,42 @@ pub fn write(
     ])
 }
 
-/// What `comments` holds in place of each comment's id: the place of its (id, text) among
-/// those of every comment written, as digits of one width. Comments are kept newest first,
-/// then by id and text (`comments::comment_order`); a place orders them as the raw id and
-/// text do, where a labelled id would not (seven digits and more are masked alike, `*******`),
-/// and it names no record.
-struct CommentRanks<'a>(Vec<(&'a str, &'a str)>);
+/// What `comments` holds in place of each comment's id: a tag of the table, then the place of
+/// the comment's (id, text) among those of every comment written, as digits of one width
+/// (`5f0c2a91:07`). Comments are kept newest first, then by id and text
+/// (`comments::comment_order`); a place orders them as the raw id and text do, where a
+/// labelled id would not (seven digits and more are masked alike, `*******`), and it names no
+/// record. Places mean nothing across tables: the tag (the first 8 hex digits of the SHA-256
+/// of the table's pairs) keeps two tables' comments apart where a build reads both, so that
+/// neither is taken for the other and dropped.
+struct CommentRanks<'a> {
+    pairs: Vec<(&'a str, &'a str)>,
+    tag: String,
+}
 
 impl<'a> CommentRanks<'a> {
     fn new(groups: &[(Group<'_>, &'a Partial)]) -> CommentRanks<'a> {
+        use sha2::{Digest, Sha256};
         let all = groups.iter().flat_map(|(_, p)| &p.complaint().comments);
         let mut pairs: Vec<(&str, &str)> = all.map(|c| (&*c.id, &*c.text)).collect();
         pairs.sort_unstable();
         pairs.dedup();
-        CommentRanks(pairs)
+        let mut hasher = Sha256::new();
+        for (id, text) in &pairs {
+            // Lengths first, so that no two lists of pairs hash the same bytes.
+            for part in [id, text] {
+                hasher.update((part.len() as u64).to_le_bytes());
+                hasher.update(part.as_bytes());
+            }
+        }
+        let tag = crate::seal::hex(&hasher.finalize()[..4]);
+        CommentRanks { pairs, tag }
     }
 
     fn id(&self, c: &crate::metrics::comments::CommentSample) -> String {
-        let place = self.0.partition_point(|&pair| pair < (&*c.id, &*c.text));
-        let width = self.0.len().to_string().len();
-        format!("{:0width$}", place + 1)
+        let place = (self.pairs).partition_point(|&pair| pair < (&*c.id, &*c.text));
+        let width = self.pairs.len().to_string().len();
+        format!("{}:{:0width$}", self.tag, place + 1)
     }
 }
 
