@@ -85,30 +85,44 @@ fn a_build_from_the_partial_tables_writes_the_same_numbers_as_one_from_the_rows(
 /// and under `dir/tables` (from partial tables): the same files, the same bytes. Returns how
 /// many.
 pub(crate) fn assert_same_numbers(dir: &Path, rows: &str, tables: &str) -> usize {
-    let numbers = |folder: &str| -> Vec<(PathBuf, Vec<u8>)> {
+    assert_same_files(dir, rows, tables, |p| {
+        ["metrics.json", "metrics.csv", "actions.csv"]
+            .iter()
+            .any(|name| p.ends_with(name))
+    })
+}
+
+/// Every file under `dir/rows` and `dir/tables` that `wanted` takes (by its path below the
+/// folder): the same files, the same bytes. Returns how many.
+fn assert_same_files(
+    dir: &Path,
+    rows: &str,
+    tables: &str,
+    wanted: impl Fn(&Path) -> bool,
+) -> usize {
+    let files = |folder: &str| -> Vec<(PathBuf, Vec<u8>)> {
         let all = tree(&dir.join(folder));
-        let wanted = |p: &Path| {
-            ["metrics.json", "metrics.csv", "actions.csv"]
-                .iter()
-                .any(|name| p.ends_with(name))
-        };
         all.into_iter().filter(|(p, _)| wanted(p)).collect()
     };
-    let (rows_built, tables_built) = (numbers(rows), numbers(tables));
+    let (a, b) = (files(rows), files(tables));
+    assert!(!a.is_empty(), "nothing built in {rows}");
     let names =
         |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-    assert!(!rows_built.is_empty(), "nothing built in {rows}");
-    assert_eq!(names(&rows_built), names(&tables_built));
-    for ((path, a), (_, b)) in rows_built.iter().zip(&tables_built) {
+    assert_eq!(names(&a), names(&b));
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        let first_difference = || {
+            let (x, y) = (String::from_utf8_lossy(x), String::from_utf8_lossy(y));
+            let mut lines = x.lines().zip(y.lines()).filter(|(a, b)| a != b);
+            lines.next().map(|(a, b)| format!("{a}\n{b}"))
+        };
         assert!(
-            a == b,
-            "{} differs:\nfrom rows:   {}\nfrom {tables}: {}",
+            x == y,
+            "{} differs between {rows} and {tables}:\n{:?}",
             path.display(),
-            String::from_utf8_lossy(a),
-            String::from_utf8_lossy(b)
+            first_difference()
         );
     }
-    rows_built.len()
+    a.len()
 }
 
 #[test]
@@ -184,32 +198,9 @@ fn the_partial_tables_hold_the_counts_of_the_rows() {
 /// name each version's input files): the same files, the same bytes (pages, action lists and
 /// numbers). Returns how many.
 fn assert_same_reports(dir: &Path, rows: &str, tables: &str) -> usize {
-    let reports = |folder: &str| {
-        let all = tree(&dir.join(folder).join("reports"));
-        let versions = |p: &Path| p.components().any(|c| c.as_os_str() == "versions");
-        all.into_iter()
-            .filter(|(p, _)| !versions(p))
-            .collect::<Vec<_>>()
-    };
-    let (a, b) = (reports(rows), reports(tables));
-    assert!(!a.is_empty(), "nothing built in {rows}");
-    let names =
-        |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&a), names(&b));
-    for ((path, x), (_, y)) in a.iter().zip(&b) {
-        let first_difference = || {
-            let (x, y) = (String::from_utf8_lossy(x), String::from_utf8_lossy(y));
-            let mut lines = x.lines().zip(y.lines()).filter(|(a, b)| a != b);
-            lines.next().map(|(a, b)| format!("{a}\n{b}"))
-        };
-        assert!(
-            x == y,
-            "{} differs between {rows} and {tables}:\n{:?}",
-            path.display(),
-            first_difference()
-        );
-    }
-    a.len()
+    assert_same_files(dir, rows, tables, |p| {
+        p.starts_with("reports") && !p.components().any(|c| c.as_os_str() == "versions")
+    })
 }
 
 /// Ids of seven digits and more are published masked alike (`*******`), so complaints of one

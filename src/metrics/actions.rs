@@ -706,12 +706,17 @@ mod tests {
             log(&[("c", 1)]),
             log(&[("a", 2), ("b", 3)]),
         ];
+        // The visits' department (Sym(0)) and category (Sym(1)).
+        let mut symbols = Symbols::default();
+        for name in ["工程部", "漏水"] {
+            symbols.intern(name);
+        }
         let merged = |order: [usize; 3]| {
             let mut all = ComplaintLog::default();
             for i in order {
                 all.merge(parts[i].clone());
             }
-            let sorted = all.into_sorted(&Symbols::default());
+            let sorted = all.into_sorted(&symbols);
             let text = &sorted.text;
             let resolved: Vec<_> = sorted
                 .records
@@ -722,7 +727,7 @@ mod tests {
                         day,
                         r.id(text).to_owned(),
                         r.excerpt(text).to_owned(),
-                        r.rest(&NameOrder(Vec::new())),
+                        r.rest(&NameOrder::new(&symbols)),
                     )
                 })
                 .collect();

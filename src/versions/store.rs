@@ -61,6 +61,9 @@ struct SnapshotFile<'a> {
     checksum: &'a str,
 }
 
+/// A version's file serialised whole: the tests' second way to the bytes [`write_sealed`]
+/// writes as they are made.
+#[cfg(test)]
 fn file_bytes(body: &SnapshotBody, checksum: &str) -> Vec<u8> {
     let mut bytes =
         serde_json::to_vec_pretty(&SnapshotFile { body, checksum }).expect("snapshots serialise");
@@ -70,11 +73,12 @@ fn file_bytes(body: &SnapshotBody, checksum: &str) -> Vec<u8> {
 
 /// The checksum of a version's file and the file's bytes, serialised once: the checksum is
 /// patched into the bytes it was computed over, in place of its placeholder (see [`crate::seal`]).
-pub fn sealed(body: &SnapshotBody) -> (String, Vec<u8>) {
+#[cfg(test)]
+fn sealed(body: &SnapshotBody) -> (String, Vec<u8>) {
     sealed_bytes(file_bytes(body, &placeholder()))
 }
 
-/// Writes the bytes of [`sealed`] to `out` as they are made; gives the checksum (`sha256:…`)
+/// Writes a version's file, sealed, to `out` as its bytes are made; gives the checksum (`sha256:…`)
 /// and the SHA-256 of the bytes written.
 fn write_sealed(
     body: &SnapshotBody,
@@ -98,6 +102,7 @@ fn placeholder() -> String {
 }
 
 /// `bytes` of a version's file, written with [`placeholder`] as its checksum, sealed.
+#[cfg(test)]
 fn sealed_bytes(mut bytes: Vec<u8>) -> (String, Vec<u8>) {
     let placeholder = placeholder();
     // The checksum is the last field written; a placeholder before it is the body's. JSON
