@@ -279,6 +279,7 @@ impl<'a> Archiver<'a> {
 
     fn input<'s>(&'s self, reports: &'s [PeriodReport]) -> SiteInput<'s> {
         SiteInput {
+            numbers: None,
             reports,
             ingest: &self.ingest,
             after_as_of: 0,

@@ -17,6 +17,7 @@ use crate::metrics::staff::StaffSet;
 use crate::metrics::{Accumulator, MetricsSet, PeriodReport, Rules};
 use crate::model::{OrderRecord, Symbols};
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
+use crate::site::reuse::Digest32;
 use crate::site::{SiteError, SiteInput, SiteSummary, StagedSite, stage_site};
 use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
 use crate::versions::store::{NumbersKey, as_stored, same_numbers};
@@ -313,7 +314,8 @@ pub fn build(
     drop(orders);
     let staff = (acc.staff.as_ref())
         .map(|s| StaffSet::new(s, &symbols, options.as_of).with_followups(staff_followups));
-    let mut reports = set.reports(config, &symbols);
+    let set = std::sync::Arc::new(set);
+    let mut reports = set.reports();
     if reports.is_empty() && set.after_as_of > 0 {
         return Err(before_the_data(project, options.as_of));
     }
@@ -372,7 +374,11 @@ pub fn build(
         settled,
         keys: mut numbers,
         same: mut showing_latest,
+        digests,
     } = new_bodies(&history, &known, &reports, &inputs, options.as_of, stage)?;
+    // Every report's lists were counted on the cores' own heaps and freed: handed back before
+    // the pages count them again one report at a time.
+    crate::memory::return_freed();
     for (report, date) in reports.iter_mut().zip(settled) {
         if let Some(date) = date {
             report.as_of = date;
@@ -404,6 +410,7 @@ pub fn build(
         coverage: set.coverage(),
         staff: staff.as_ref(),
         showing_latest: Some(&showing_latest),
+        numbers: Some(&digests),
     };
     let site_error = |e: SiteError| match e {
         SiteError::Output(e @ OutputError::NotASite(_)) => BuildError::Config(e.to_string()),
@@ -757,54 +764,69 @@ fn new_bodies<T: Send>(
 ) -> Result<NewBodies<T>, BuildError> {
     let problem = |p: Problem| BuildError::Config(format!("snapshot {p}"));
     let built_at = crate::clock::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let outcomes: Vec<Result<Outcome<T>, BuildError>> = reports
+    let new_body = |report: &crate::metrics::PeriodReport| {
+        let id = &report.period.id;
+        let key = NumbersKey::of(report);
+        let latest = history.latest(id);
+        // Whether the data's numbers are the latest version's, and that version's key: the
+        // data's only where they count the same kinds of numbers (an older version may
+        // lack some, which `same_numbers` then leaves out).
+        let compared = |version: u32| match known.get(id).and_then(|k| k.same(&key)) {
+            Some(same) => Ok((same, key.clone())),
+            None => {
+                let body = history.body(id, version).map_err(problem)?;
+                let same = same_numbers(&body.report, &as_stored(report));
+                Ok::<_, BuildError>((same, NumbersKey::of(&body.report)))
+            }
+        };
+        let compared = match latest {
+            Some(latest) if as_of < latest.as_of => {
+                return Ok((None, None, known.get(id).cloned(), false));
+            }
+            Some(latest) => Some((latest, compared(latest.version)?)),
+            None => None,
+        };
+        Ok(match compared {
+            Some((latest, (true, latest_key))) => {
+                // A version cut while the period ran holds numbers still true at its
+                // end: the end is the date to give.
+                let settled = !report.period.in_progress;
+                let date = latest.as_of.max(report.period.end).min(as_of);
+                // The report page shows that version only where both count the same
+                // kinds of numbers: else the version holds some the page lacks.
+                let shown = latest_key.same(&key).is_some();
+                (None, settled.then_some(date), Some(latest_key), shown)
+            }
+            _ => {
+                let body = SnapshotBody {
+                    version: history.highest.get(id).copied().unwrap_or(0) + 1,
+                    as_of,
+                    built_at: built_at.clone(),
+                    huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
+                    inputs: inputs.to_vec(),
+                    previous: history.latest_checksum(id).cloned(),
+                    report: as_stored(report),
+                };
+                (Some(stage(body)?), None, Some(key), false)
+            }
+        })
+    };
+    let outcomes: Vec<Result<(Outcome<T>, Digest32), BuildError>> = reports
         .par_iter()
         .map(|report| {
-            let id = &report.period.id;
-            let key = NumbersKey::of(report);
-            let latest = history.latest(id);
-            // Whether the data's numbers are the latest version's, and that version's key: the
-            // data's only where they count the same kinds of numbers (an older version may
-            // lack some, which `same_numbers` then leaves out).
-            let compared = |version: u32| match known.get(id).and_then(|k| k.same(&key)) {
-                Some(same) => Ok((same, key.clone())),
-                None => {
-                    let body = history.body(id, version).map_err(problem)?;
-                    let same = same_numbers(&body.report, &as_stored(report));
-                    Ok::<_, BuildError>((same, NumbersKey::of(&body.report)))
-                }
-            };
-            let compared = match latest {
-                Some(latest) if as_of < latest.as_of => {
-                    return Ok((None, None, known.get(id).cloned(), false));
-                }
-                Some(latest) => Some((latest, compared(latest.version)?)),
-                None => None,
-            };
-            Ok(match compared {
-                Some((latest, (true, latest_key))) => {
-                    // A version cut while the period ran holds numbers still true at its
-                    // end: the end is the date to give.
-                    let settled = !report.period.in_progress;
-                    let date = latest.as_of.max(report.period.end).min(as_of);
-                    // The report page shows that version only where both count the same
-                    // kinds of numbers: else the version holds some the page lacks.
-                    let shown = latest_key.same(&key).is_some();
-                    (None, settled.then_some(date), Some(latest_key), shown)
-                }
-                _ => {
-                    let body = SnapshotBody {
-                        version: history.highest.get(id).copied().unwrap_or(0) + 1,
-                        as_of,
-                        built_at: built_at.clone(),
-                        huifang_version: env!("CARGO_PKG_VERSION").to_owned(),
-                        inputs: inputs.to_vec(),
-                        previous: history.latest_checksum(id).cloned(),
-                        report: as_stored(report),
-                    };
-                    (Some(stage(body)?), None, Some(key), false)
-                }
-            })
+            // Keyed, compared, written and hashed as the site will write it, from one count
+            // of its departments and sites.
+            report.pin_here();
+            let outcome = new_body(report).map(|outcome| {
+                let as_of = outcome.1.unwrap_or(report.as_of);
+                let shown = PeriodReport {
+                    as_of,
+                    ..report.clone()
+                };
+                (outcome, crate::site::reuse::numbers_digest(&shown))
+            });
+            report.release();
+            outcome
         })
         .collect();
     let mut new = NewBodies {
@@ -812,9 +834,11 @@ fn new_bodies<T: Send>(
         settled: Vec::new(),
         keys: BTreeMap::new(),
         same: BTreeSet::new(),
+        digests: Vec::with_capacity(reports.len()),
     };
     for outcome in outcomes {
-        let (body, settled, key, same) = outcome?;
+        let ((body, settled, key, same), digest) = outcome?;
+        new.digests.push(digest);
         let id = &reports[new.settled.len()].period.id;
         new.bodies.extend(body.map(|body| (id.clone(), body)));
         new.settled.push(settled);
@@ -841,6 +865,8 @@ struct NewBodies<T> {
     /// The reports whose numbers were found equal to their latest version's, counting the
     /// same kinds of numbers.
     same: BTreeSet<String>,
+    /// Per report, its numbers as the site writes them, hashed ([`SiteInput::numbers`]).
+    digests: Vec<Digest32>,
 }
 
 #[cfg(test)]
@@ -929,5 +955,38 @@ mod tests {
         let third = new_bodies(&history, &first.keys, &[changed], &[], as_of, Ok).unwrap();
         assert_eq!(third.bodies.len(), 1);
         assert_eq!(third.bodies[0].1.version, 2);
+    }
+
+    /// Each report's digest is of its numbers as the site writes them: an ended quarter whose
+    /// numbers are its version's keeps that version's date (its end, 2025-03-31), a changed
+    /// one takes the build's.
+    #[test]
+    fn digests_are_of_the_report_with_the_date_it_keeps() {
+        let (_dir, history, old) = history_of_an_older_version();
+        let as_of = NaiveDate::from_ymd_opt(2025, 5, 20).unwrap();
+        let later = PeriodReport {
+            as_of,
+            ..old.clone()
+        };
+        let mut changed = later.clone();
+        changed.overall.visits.total += 1;
+        let new = new_bodies(
+            &history,
+            &BTreeMap::new(),
+            &[later.clone(), changed.clone()],
+            &[],
+            as_of,
+            Ok,
+        )
+        .unwrap();
+        let end = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+        assert_eq!(new.settled, [Some(end), None]);
+        let kept = PeriodReport {
+            as_of: end,
+            ..later.clone()
+        };
+        let digest = crate::site::reuse::numbers_digest;
+        assert_eq!(new.digests, [digest(&kept), digest(&changed)]);
+        assert_ne!(digest(&kept), digest(&later), "the date is in the digest");
     }
 }

@@ -10,7 +10,7 @@
 //! the old site file by file.
 
 use std::collections::HashSet;
-use std::io::{self, Write as _};
+use std::io::{self, BufRead as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -130,7 +130,18 @@ impl Staging {
     /// hard-linked instead, so it keeps its inode and time and a sync sends only what changed:
     /// whether it was.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<bool, OutputError> {
-        let linked = self.put(relative, bytes)?;
+        self.write_with(relative, &mut |out| out.write_all(bytes))
+    }
+
+    /// [`write`](Self::write) for a file made as it is written (a data file of many
+    /// megabytes): `fill` writes it, and only the bytes after the first that differs from the
+    /// site it replaces are held or written.
+    pub fn write_with(
+        &self,
+        relative: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<bool, OutputError> {
+        let linked = self.put_with(relative, fill)?;
         if linked {
             self.kept.fetch_add(1, Ordering::Relaxed);
         } else {
@@ -141,28 +152,38 @@ impl Staging {
 
     /// `write` without counting: the marker is not a page.
     fn put(&self, relative: &str, bytes: &[u8]) -> Result<bool, OutputError> {
+        self.put_with(relative, &mut |out| out.write_all(bytes))
+    }
+
+    /// `write_with` without counting.
+    fn put_with(
+        &self,
+        relative: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<bool, OutputError> {
         let path = self.dir.join(relative);
         self.note(Path::new(relative));
-        // The spare may already hold this very file of the live site.
-        if self.staged.is_some() && self.is_live(relative, &path, bytes) {
-            return Ok(true);
+        let old = (self.previous.as_ref())
+            .map(|previous| previous.join(relative))
+            .filter(|old| std::fs::symlink_metadata(old).is_ok_and(|m| m.is_file()));
+        // An old file that cannot be read is no help: the new one is written whole.
+        let reader = old.as_ref().and_then(|old| std::fs::File::open(old).ok());
+        let old = old.filter(|_| reader.is_some());
+        // The spare may already hold this very file of the live site: it stays while the
+        // bytes are the same.
+        let live = self.staged.is_some() && old.as_ref().is_some_and(|old| same_file(&path, old));
+        if !live {
+            if let Some(parent) = path.parent() {
+                self.make_folder(parent).map_err(io_err(parent))?;
+            }
+            // A file already staged here may be a link to the live site: opening it for
+            // writing would change the live site. It is unlinked, and a new file is made.
+            self.clear(&path).map_err(io_err(&path))?;
         }
-        if let Some(parent) = path.parent() {
-            self.make_folder(parent).map_err(io_err(parent))?;
-        }
-        // A file already staged here may be a link to the live site: opening it for writing
-        // would change the live site. It is unlinked, and a new file is made.
-        self.clear(&path).map_err(io_err(&path))?;
-        if self.link_unchanged(relative, bytes, &path) {
-            return Ok(true);
-        }
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(io_err(&path))?;
-        file.write_all(bytes).map_err(io_err(&path))?;
-        Ok(false)
+        let old = old.as_deref().zip(reader);
+        let mut out = Comparing::new(&path, old, live);
+        fill(&mut out).map_err(io_err(&path))?;
+        out.finish().map_err(io_err(&path))
     }
 
     /// Records `relative` as part of the site being staged, when staging over a spare.
@@ -171,16 +192,6 @@ impl Staging {
             let mut staged = staged.lock().unwrap_or_else(|e| e.into_inner());
             staged.insert(relative.to_owned());
         }
-    }
-
-    /// Whether `path` is the live site's own file at `relative` (the same file, not a copy)
-    /// and holds `bytes`: then it is in place already.
-    fn is_live(&self, relative: &str, path: &Path, bytes: &[u8]) -> bool {
-        let Some(previous) = &self.previous else {
-            return false;
-        };
-        let old = previous.join(relative);
-        same_file(path, &old) && holds(&old, bytes)
     }
 
     /// `create_dir_all`, where a spare may hold a file in the place of a folder. A file this
@@ -269,16 +280,6 @@ impl Staging {
         Some(kept)
     }
 
-    /// Links the previous site's file at `relative` to `path` if it is a plain file holding
-    /// `bytes`: whether it did. Links fail across devices, and then the file is written.
-    fn link_unchanged(&self, relative: &str, bytes: &[u8], path: &Path) -> bool {
-        let Some(previous) = &self.previous else {
-            return false;
-        };
-        let old = previous.join(relative);
-        holds(&old, bytes) && std::fs::hard_link(&old, path).is_ok()
-    }
-
     /// Swaps the staged site in. The old one is deleted, or kept as the next build's spare
     /// when this build kept most of its files. The target never holds a half-written site; if
     /// the swap fails the old site stays (or is put back).
@@ -350,12 +351,116 @@ impl Staging {
     }
 }
 
-/// Whether `path` is a plain file holding `bytes` (its size compared first). Not through a
-/// symlink: the new site holds files of its own.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let same_size = std::fs::symlink_metadata(path)
-        .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
-    same_size && std::fs::read(path).is_ok_and(|held| held == bytes)
+/// A staged file as it is written, compared on the way with the replaced site's file at the
+/// same place: nothing is written while the two agree, so an unchanged file ends up a link to
+/// the old one (keeping its inode and time) without ever being held whole. At the first
+/// difference the part that agreed is copied from the old file and the rest written after.
+/// The old file is a plain one, never followed through a symlink: the new site holds files
+/// of its own. A link fails across devices, and then the file is written.
+struct Comparing<'p> {
+    path: &'p Path,
+    /// The old file and a reader at the end of the part that agrees, while all of it has.
+    old: Option<(&'p Path, io::BufReader<std::fs::File>)>,
+    agreed: u64,
+    /// `path` is the old file itself (the spare holds the live site's link): it stays if
+    /// nothing differs, and is unlinked before a new file takes its place.
+    live: bool,
+    file: Option<io::BufWriter<std::fs::File>>,
+    /// The old file's bytes to compare a write with.
+    held: Vec<u8>,
+}
+
+impl<'p> Comparing<'p> {
+    fn new(path: &'p Path, old: Option<(&'p Path, std::fs::File)>, live: bool) -> Comparing<'p> {
+        Comparing {
+            path,
+            live: live && old.is_some(),
+            old: old.map(|(old, file)| (old, io::BufReader::new(file))),
+            agreed: 0,
+            file: None,
+            held: Vec::new(),
+        }
+    }
+
+    /// The new file, begun with the part that agreed with the old one.
+    fn diverge(&mut self) -> io::Result<&mut io::BufWriter<std::fs::File>> {
+        if self.file.is_none() {
+            if self.live {
+                std::fs::remove_file(self.path)?;
+            }
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(self.path)?;
+            let mut file = io::BufWriter::new(file);
+            if let Some((old, _)) = self.old.take() {
+                let copied = io::copy(&mut std::fs::File::open(old)?.take(self.agreed), &mut file)?;
+                if copied != self.agreed {
+                    return Err(io::Error::other(format!(
+                        "{} changed while it was read",
+                        old.display()
+                    )));
+                }
+            }
+            self.file = Some(file);
+        }
+        Ok(self.file.as_mut().expect("made just above"))
+    }
+
+    /// Whether the old file was kept (the same bytes): linked, or in place already.
+    fn finish(mut self) -> io::Result<bool> {
+        if self.file.is_none()
+            && let Some((old, reader)) = &mut self.old
+            && reader.fill_buf()?.is_empty()
+            && (self.live || std::fs::hard_link(old, self.path).is_ok())
+        {
+            return Ok(true);
+        }
+        let file = self.diverge()?;
+        file.flush()?;
+        Ok(false)
+    }
+}
+
+impl io::Write for Comparing<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        // A whole page comes in one write: it is compared a piece at a time.
+        let bytes = &bytes[..bytes.len().min(COMPARED)];
+        if self.file.is_none()
+            && let Some((_, reader)) = &mut self.old
+        {
+            self.held.resize(bytes.len(), 0);
+            let read = read_up_to(reader, &mut self.held)?;
+            if read == bytes.len() && self.held[..read] == *bytes {
+                self.agreed += read as u64;
+                return Ok(bytes.len());
+            }
+            // What was read past the agreed part is read again from the start when copied.
+        }
+        self.diverge()?.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The most bytes [`Comparing`] compares at once.
+const COMPARED: usize = 64 * 1024;
+
+/// Reads until `buf` is full or the reader ends: how many bytes it holds.
+fn read_up_to(reader: &mut impl io::Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 /// Whether `a` and `b` are one file (two links to the same inode), neither through a symlink.
@@ -781,6 +886,97 @@ mod tests {
             std::fs::symlink_metadata(out.join("a.html"))
                 .unwrap()
                 .is_file()
+        );
+    }
+
+    /// A file written piece by piece is compared as it comes: the same bytes keep the old
+    /// file (linked), and a difference anywhere (in its first piece, inside a later one, past
+    /// the old end, or an end before the old one) gives exactly the new bytes. Over a spare
+    /// holding the live site's own file, a file that changes is never written through it.
+    #[test]
+    fn files_written_in_pieces_are_compared_as_they_come() {
+        use std::os::unix::fs::MetadataExt as _;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+        let write = |s: &Staging, rel: &str, bytes: &[u8]| {
+            s.write_with(rel, &mut |w| {
+                bytes.chunks(999).try_for_each(|c| w.write_all(c))
+            })
+            .unwrap()
+        };
+        // Longer than a compared piece (64 KiB), so differences fall past the first.
+        let old: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let changed_at = |at: usize| {
+            let mut bytes = old.clone();
+            bytes[at] ^= 1;
+            bytes
+        };
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            ("same", old.clone()),
+            ("first", changed_at(0)),
+            ("middle", changed_at(150_000)),
+            ("last", changed_at(old.len() - 1)),
+            ("longer", [&old[..], b"tail"].concat()),
+            ("shorter", old[..old.len() - 1].to_vec()),
+            ("empty", Vec::new()),
+        ];
+        let extra: Vec<String> = (0..30).map(|i| format!("x/{i}.json")).collect();
+        let s = Staging::new(&out).unwrap();
+        for (name, _) in &cases {
+            assert!(!write(&s, name, &old));
+        }
+        for name in &extra {
+            assert!(!write(&s, name, &old));
+        }
+        assert!(!s.write("whole", &old).unwrap());
+        s.commit().unwrap();
+        let before: Vec<u64> = cases.iter().map(|(name, _)| ino(name)).collect();
+
+        let s = Staging::new(&out).unwrap();
+        for (name, bytes) in &cases {
+            assert_eq!(write(&s, name, bytes), *name == "same", "{name}");
+        }
+        for name in &extra {
+            assert!(write(&s, name, &old));
+        }
+        // A page comes in one write, compared a piece at a time: here it differs in its third.
+        assert!(!s.write("whole", &changed_at(150_000)).unwrap());
+        s.commit().unwrap();
+        assert_eq!(
+            std::fs::read(out.join("whole")).unwrap(),
+            changed_at(150_000)
+        );
+        for ((name, bytes), before) in cases.iter().zip(before) {
+            assert_eq!(std::fs::read(out.join(name)).unwrap(), *bytes, "{name}");
+            assert_eq!(ino(name) == before, *name == "same", "{name}");
+        }
+
+        // The spare now holds the first site, whose kept files are the live site's own.
+        let s = Staging::new(&out).unwrap();
+        assert!(s.staged.is_some(), "staged over the spare");
+        let (kept, remade) = (&extra[0], &extra[1]);
+        let live = ino(kept);
+        assert!(write(&s, kept, &old));
+        assert!(!write(&s, remade, &changed_at(100_000)));
+        assert_eq!(
+            std::fs::read(out.join(remade)).unwrap(),
+            old,
+            "live site untouched"
+        );
+        let names = cases.iter().map(|(name, _)| *name);
+        for name in names
+            .chain(extra[2..].iter().map(String::as_str))
+            .chain(["whole"])
+        {
+            let bytes = std::fs::read(out.join(name)).unwrap();
+            write(&s, name, &bytes);
+        }
+        s.commit().unwrap();
+        assert_eq!(ino(kept), live);
+        assert_eq!(
+            std::fs::read(out.join(remade)).unwrap(),
+            changed_at(100_000)
         );
     }
 

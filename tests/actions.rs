@@ -333,18 +333,16 @@ fn sample_stock_columns_equal_the_report_metrics() {
     let config = &project.config;
     let (_, mut acc, symbols) =
         huifang::build::accumulate_sources(&project, config.as_of_or_today()).unwrap();
-    let set = MetricsSet::new(&acc, config, &symbols);
-    let reports = set.reports(config, &symbols);
+    let set = std::sync::Arc::new(MetricsSet::new(&acc, config, &symbols));
+    let reports = set.reports();
     let actions = ActionSet::new(std::mem::take(&mut acc.complaints), &set, config, &symbols);
     let mut checked = 0;
     for report in &reports {
-        let scopes = report
-            .departments
-            .iter()
+        let (departments, sites) = (report.departments.list(), report.sites.list());
+        let scopes = (departments.iter())
             .map(|d| (actions.department_scope(&d.entity.slug), d))
             .chain(
-                report
-                    .sites
+                sites
                     .iter()
                     .map(|s| (actions.site_scope(&s.entity.slug), s)),
             );

@@ -665,6 +665,7 @@ fn sample_outline() -> (Outline, Properties) {
     content.links = Links::AsText;
     let ingest = huifang::ingest::IngestReport::default();
     let input = huifang::site::SiteInput {
+        numbers: None,
         reports: &reports,
         ingest: &ingest,
         after_as_of: 0,

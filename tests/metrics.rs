@@ -25,12 +25,12 @@ use huifang::metrics::values::{Change, Metrics};
 use huifang::period::PeriodKind;
 use util::{find, reports, ymd};
 
-fn department<'a>(r: &'a huifang::metrics::PeriodReport, name: &str) -> &'a Metrics {
-    &r.departments
-        .iter()
+fn department(r: &huifang::metrics::PeriodReport, name: &str) -> Metrics {
+    (r.departments.list().iter())
         .find(|d| d.entity.name == name)
         .unwrap_or_else(|| panic!("{name}"))
         .metrics
+        .clone()
 }
 
 #[test]
@@ -191,10 +191,8 @@ fn open_complaints_carry_over_from_month_to_month() {
 fn departments_including_one_seen_in_february_only() {
     let (reports, _) = reports("metrics_quarter");
     let names = |id| -> Vec<String> {
-        find(&reports, id)
-            .departments
-            .iter()
-            .map(|d| d.entity.name.to_string())
+        (find(&reports, id).departments.names())
+            .map(|d| d.name.to_string())
             .collect()
     };
     // No configured order: by name (保 < 工 < 绿 in code-point order).
@@ -256,11 +254,7 @@ fn departments_including_one_seen_in_february_only() {
     assert_eq!(g.rectification.revisit_satisfied_rate, None);
     assert_eq!(g.rectification.days_to_close.median, None);
 
-    let slugs: Vec<&str> = q1
-        .departments
-        .iter()
-        .map(|d| d.entity.slug.as_str())
-        .collect();
+    let slugs: Vec<&str> = (q1.departments.names()).map(|d| d.slug.as_str()).collect();
     assert!(
         slugs
             .iter()
@@ -273,9 +267,8 @@ fn departments_including_one_seen_in_february_only() {
 fn sites() {
     let (reports, _) = reports("metrics_quarter");
     let q1 = find(&reports, "2025-Q1");
-    let sites: Vec<(&str, u64)> = q1
-        .sites
-        .iter()
+    let sites = q1.sites.list();
+    let sites: Vec<(&str, u64)> = (sites.iter())
         .map(|s| (s.entity.name.as_str(), s.metrics.visits.total))
         .collect();
     // 翠湖花园 #1 #2 #5 #6 #7 #11; 锦绣华庭 #3 #4 #8 #9 #10.
@@ -379,13 +372,17 @@ fn parallel_file_partials_equal_one_sequential_pass_on_the_sample() {
 
     let (_, acc, symbols) = huifang::build::accumulate_sources(&project, as_of).unwrap();
     let parallel =
-        huifang::metrics::MetricsSet::new(&acc, config, &symbols).reports(config, &symbols);
+        std::sync::Arc::new(huifang::metrics::MetricsSet::new(&acc, config, &symbols)).reports();
 
     let mut seq_symbols = huifang::model::Symbols::default();
     let mut seq = huifang::metrics::Accumulator::new(huifang::metrics::Rules::new(config, as_of));
     huifang::ingest::ingest(&project, &mut seq_symbols, &mut |r| seq.add(&r)).unwrap();
-    let sequential =
-        huifang::metrics::MetricsSet::new(&seq, config, &seq_symbols).reports(config, &seq_symbols);
+    let sequential = std::sync::Arc::new(huifang::metrics::MetricsSet::new(
+        &seq,
+        config,
+        &seq_symbols,
+    ))
+    .reports();
 
     assert_eq!(parallel.len(), 50, "35 months, 12 quarters, 3 years");
     assert_eq!(parallel, sequential);

@@ -263,11 +263,12 @@ proptest! {
         config.fiscal_year_start_month = huifang::config::Month(if april { 4 } else { 1 });
         let mut symbols = Symbols::default();
         let records = records(&specs, &mut symbols);
-        let set = MetricsSet::new(&accumulate(&records, &config), &config, &symbols);
+        let set = std::sync::Arc::new(MetricsSet::new(&accumulate(&records, &config), &config, &symbols));
         let known: Vec<&VisitRecord> = records.iter().filter(|r| r.date <= as_of()).collect();
         prop_assert_eq!(set.after_as_of, (records.len() - known.len()) as u64);
 
-        for report in set.reports(&config, &symbols) {
+        for report in set.reports() {
+            let (departments, sites) = (report.departments.list(), report.sites.list());
             let (first, last) = (report.period.start, report.period.end);
             prop_assert_eq!(from_metrics(&report.overall), direct(&known, first, last, &config), "overall {}", report.period.id);
             let mut expected_departments = Vec::new();
@@ -279,15 +280,37 @@ proptest! {
                 if want.visits > 0 || want.carried_over > 0 {
                     expected_departments.push(name.clone());
                 }
-                if let Some(got) = report.departments.iter().find(|e| e.entity.name == name) {
+                if let Some(got) = departments.iter().find(|e| e.entity.name == name) {
                     prop_assert_eq!(from_metrics(&got.metrics), want, "{} in {}", name, report.period.id);
                 }
             }
-            let listed: Vec<String> = report.departments.iter().map(|e| e.entity.name.to_string()).collect();
+            let listed: Vec<String> = departments.iter().map(|e| e.entity.name.to_string()).collect();
             prop_assert_eq!(listed, expected_departments, "departments of {}", report.period.id);
-            let site_visits: u64 = report.sites.iter().map(|s| s.metrics.visits.total).sum();
+            let site_visits: u64 = sites.iter().map(|s| s.metrics.visits.total).sum();
             let with_site = known.iter().filter(|r| r.site.is_some() && first <= r.date && r.date <= last).count() as u64;
             prop_assert_eq!(site_visits, with_site);
+            // Each one counted alone, or a trend's satisfaction alone, is what the whole list
+            // holds; pinned, the list is counted once and handed out as it is.
+            for list in [&report.departments, &report.sites] {
+                let whole = list.list();
+                prop_assert_eq!(list.len(), whole.len());
+                for (at, e) in whole.iter().enumerate() {
+                    prop_assert_eq!(list.entity(at), &e.entity);
+                    prop_assert_eq!(&*list.get(at).unwrap(), e);
+                    prop_assert_eq!(&list.satisfaction(at).unwrap(), &e.metrics.satisfaction);
+                }
+                prop_assert!(list.get(whole.len()).is_none());
+                list.pin();
+                let (a, b) = (list.list(), list.list());
+                prop_assert!(std::sync::Arc::ptr_eq(&a, &b), "a pinned list is counted once");
+                prop_assert_eq!(&*a, &*whole);
+                list.release();
+                prop_assert!(!std::sync::Arc::ptr_eq(&a, &list.list()), "released");
+                list.pin_here();
+                let (c, d) = (list.list(), list.list());
+                prop_assert!(std::sync::Arc::ptr_eq(&c, &d) && *c == *whole, "pinned here");
+                list.release();
+            }
         }
     }
 

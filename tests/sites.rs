@@ -480,15 +480,16 @@ fn a_snapshot_is_masked_in_its_cells_too() {
         .iter_mut()
         .find(|r| r.period.id == "2026-03")
         .unwrap();
-    march.sites[1].by_department[0].department = "13812345678".into();
+    march.sites.make_mut()[1].by_department[0].department = "13812345678".into();
     // The same text again: masked once, and both places take the masked text.
-    march.sites[2].by_department[0].department = "13812345678".into();
-    let kept = march.sites[0].entity.name.clone();
+    march.sites.make_mut()[2].by_department[0].department = "13812345678".into();
+    let kept = march.sites.entity(0).name.clone();
     assert!(march.mask_text());
-    assert_eq!(march.sites[1].by_department[0].department, "138****5678");
-    assert_eq!(march.sites[2].by_department[0].department, "138****5678");
+    let sites = march.sites.list();
+    assert_eq!(sites[1].by_department[0].department, "138****5678");
+    assert_eq!(sites[2].by_department[0].department, "138****5678");
     assert_eq!(
-        march.sites[0].entity.name, kept,
+        sites[0].entity.name, kept,
         "a name with nothing to mask stays"
     );
     assert!(!march.mask_text(), "masking twice changes nothing");

@@ -142,9 +142,8 @@ fn a_fed_question_counts_in_department_satisfaction() {
 
     let (reports, _) = util::reports("survey_campaign");
     let may = util::find(&reports, "2026-05");
-    let service = may
-        .departments
-        .iter()
+    let departments = may.departments.list();
+    let service = (departments.iter())
         .find(|d| d.entity.name == "客服部")
         .unwrap();
     let levels: Vec<u64> = service

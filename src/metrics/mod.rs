@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod comments;
 pub mod counts;
 pub mod coverage;
+pub mod entities;
 pub mod household_coverage;
 pub mod households;
 pub mod matrix;
@@ -20,6 +21,7 @@ use crate::config::{Config, EntityDef};
 use crate::model::{Sym, Symbols};
 use crate::period::{Period, PeriodKind};
 use chrono::NaiveDate;
+pub use entities::{Entities, EntityKind, EntityList, Found};
 pub use matrix::DepartmentCell;
 pub use partial::{Accumulator, Partial};
 use rayon::prelude::*;
@@ -27,6 +29,7 @@ use rules::OpenStock;
 pub use rules::Rules;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 pub use values::Label;
 pub use values::Metrics;
 use values::{Names, Rates, Trend};
@@ -95,11 +98,37 @@ pub struct PeriodReport {
     pub period: PeriodInfo,
     pub as_of: NaiveDate,
     pub overall: Metrics,
-    pub departments: Vec<EntityMetrics>,
-    pub sites: Vec<EntityMetrics>,
+    pub departments: Entities,
+    pub sites: Entities,
 }
 
 impl PeriodReport {
+    /// The report's list of `kind`.
+    pub fn entities(&self, kind: EntityKind) -> &Entities {
+        match kind {
+            EntityKind::Department => &self.departments,
+            EntityKind::Site => &self.sites,
+        }
+    }
+
+    /// Counts the report's departments and sites once, for the pages and files made from
+    /// it, until [`release`](Self::release).
+    pub fn pin(&self) {
+        self.departments.pin();
+        self.sites.pin();
+    }
+
+    /// [`pin`](Self::pin), each list counted on this thread alone ([`Entities::pin_here`]).
+    pub fn pin_here(&self) {
+        self.departments.pin_here();
+        self.sites.pin_here();
+    }
+
+    pub fn release(&self) {
+        self.departments.release();
+        self.sites.release();
+    }
+
     /// Masks, by the current rules, the text a report holds from the data: names of
     /// departments, sites and categories, and customers' comments. For reports read back from
     /// snapshots that older rules masked. Whether any of it changed.
@@ -107,7 +136,8 @@ impl PeriodReport {
         // A report of thousands of sites names each department thousands of times (once per
         // site's row of the matrix): each distinct text is masked once.
         let mut m = Masker::default();
-        let entities = self.departments.iter_mut().chain(self.sites.iter_mut());
+        let (departments, sites) = (self.departments.make_mut(), self.sites.make_mut());
+        let entities = departments.iter_mut().chain(sites.iter_mut());
         let mut all = vec![&mut self.overall];
         for e in entities {
             m.label(&mut e.entity.name);
@@ -189,6 +219,10 @@ pub struct MetricsSet {
     /// Work orders and their follow-ups, when the project has orders.
     coverage: Option<coverage::CoverageSet>,
     households: household_coverage::Series,
+    /// What names the numbers (levels, statuses, categories): reports count from the set
+    /// long after the build has moved on.
+    config: Config,
+    symbols: Symbols,
 }
 
 impl MetricsSet {
@@ -244,6 +278,8 @@ impl MetricsSet {
             after_as_of: acc.after_as_of,
             coverage: None,
             households: household_coverage::Series::new(&acc.households, config, symbols),
+            config: config.clone(),
+            symbols: symbols.clone(),
         }
     }
 
@@ -346,39 +382,22 @@ impl MetricsSet {
     }
 
     /// Every report of a build: weeks, months, quarters, then years, newest first within
-    /// each.
-    pub fn reports(&self, config: &Config, symbols: &Symbols) -> Vec<PeriodReport> {
-        let mut periods = self.periods(config);
+    /// each. Their departments and sites are counted when asked for ([`Entities`]).
+    pub fn reports(self: &Arc<Self>) -> Vec<PeriodReport> {
+        let mut periods = self.periods(&self.config);
         periods.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.start().cmp(&a.start())));
         // Each report merges its own months and is independent of the others.
-        periods
-            .par_iter()
-            .map(|&p| self.report(p, config, symbols))
-            .collect()
+        periods.par_iter().map(|&p| self.report(p)).collect()
     }
 
-    pub fn report(&self, period: Period, config: &Config, symbols: &Symbols) -> PeriodReport {
-        let names = Names { config, symbols };
-        let entities = |list: &[(Sym, Entity)], scope: fn(Sym) -> Scope| -> Vec<EntityMetrics> {
-            let mut entities: Vec<EntityMetrics> = list
-                .iter()
-                .filter(|(s, _)| self.present(scope(*s), period))
-                .map(|(s, e)| EntityMetrics {
-                    entity: e.clone(),
-                    metrics: self.with_trend(scope(*s), period, &names),
-                    by_department: match scope(*s) {
-                        Scope::Site(site) => {
-                            let (list, rank) = (&self.departments, &self.department_rank);
-                            self.cells.row(site, list, rank, period, config.min_sample)
-                        }
-                        _ => Vec::new(),
-                    },
-                })
+    pub fn report(self: &Arc<Self>, period: Period) -> PeriodReport {
+        let names = self.names();
+        let entities = |kind: EntityKind| {
+            let present = (self.list(kind).iter().enumerate())
+                .filter(|(_, (s, _))| self.present(kind.scope(*s), period))
+                .map(|(at, _)| at as u32)
                 .collect();
-            // Filtered, so collected by doubling: a build holds every report's thousands of
-            // sites, up to half again their size in spare room otherwise.
-            entities.shrink_to_fit();
-            entities
+            Entities::counted(self, kind, period, present)
         };
         PeriodReport {
             period: PeriodInfo {
@@ -390,8 +409,69 @@ impl MetricsSet {
             },
             as_of: self.rules.as_of,
             overall: self.with_trend(Scope::Overall, period, &names),
-            departments: entities(&self.departments, Scope::Department),
-            sites: entities(&self.sites, Scope::Site),
+            departments: entities(EntityKind::Department),
+            sites: entities(EntityKind::Site),
+        }
+    }
+
+    fn names(&self) -> Names<'_> {
+        Names {
+            config: &self.config,
+            symbols: &self.symbols,
+        }
+    }
+
+    /// Every department or site of the build, in display order.
+    fn list(&self, kind: EntityKind) -> &[(Sym, Entity)] {
+        match kind {
+            EntityKind::Department => &self.departments,
+            EntityKind::Site => &self.sites,
+        }
+    }
+
+    /// The name and slug of the one at `at` of [`list`](Self::list).
+    fn entity(&self, kind: EntityKind, at: usize) -> &Entity {
+        &self.list(kind)[at].1
+    }
+
+    /// The satisfaction numbers of the one at `at` of [`list`](Self::list) in `period`, from
+    /// its counters alone (a trend's point needs no comments, cells or trend of its own).
+    fn entity_satisfaction(
+        &self,
+        kind: EntityKind,
+        at: usize,
+        period: Period,
+    ) -> values::Satisfaction {
+        let scope = kind.scope(self.list(kind)[at].0);
+        let mut sum = Partial::default();
+        self.buckets(scope, period)
+            .for_each(|p| sum.add_counters(p));
+        values::compute(&sum, OpenStock::default(), &self.names()).satisfaction
+    }
+
+    /// The numbers of the one at `at` of [`list`](Self::list) in `period`.
+    fn entity_metrics(&self, kind: EntityKind, at: usize, period: Period) -> EntityMetrics {
+        let (sym, entity) = &self.list(kind)[at];
+        EntityMetrics {
+            entity: entity.clone(),
+            metrics: self.with_trend(kind.scope(*sym), period, &self.names()),
+            by_department: match kind {
+                EntityKind::Site => {
+                    let (list, rank) = (&self.departments, &self.department_rank);
+                    let min_sample = self.config.min_sample;
+                    self.cells.row(*sym, list, rank, period, min_sample)
+                }
+                EntityKind::Department => Vec::new(),
+            },
+        }
+    }
+}
+
+impl EntityKind {
+    fn scope(self, sym: Sym) -> Scope {
+        match self {
+            EntityKind::Department => Scope::Department(sym),
+            EntityKind::Site => Scope::Site(sym),
         }
     }
 }

@@ -7,16 +7,29 @@ use crate::metrics::{Metrics, PeriodReport};
 use crate::site::i18n::{Strings, fixed};
 use serde::Serialize;
 
-pub fn metrics_json(report: &PeriodReport) -> Vec<u8> {
-    json(report)
+/// `metrics.json`, written into `out` as it is made: a report of thousands of departments
+/// and sites runs to tens of megabytes.
+pub fn write_metrics_json(
+    report: &PeriodReport,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write_json(report, out)
 }
 
 /// Pretty JSON with a final newline: what every data file of the site looks like.
 pub fn json(value: &impl Serialize) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value)
-        .expect("site data serialises: no maps with non-string keys");
-    bytes.push(b'\n');
+    let mut bytes = Vec::new();
+    write_json(value, &mut bytes).expect("site data serialises: no maps with non-string keys");
     bytes
+}
+
+fn write_json(value: &impl Serialize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::Write as _;
+    // serde_json writes token by token.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// One cell of `metrics.csv`, written as a spreadsheet reads it: counts as whole numbers,
@@ -81,9 +94,8 @@ pub fn metrics_csv(report: &PeriodReport, overall_label: &str, head: CsvHead<'_>
     writer
         .write_record(head)
         .expect("writing to memory cannot fail");
-    let rows = report
-        .departments
-        .iter()
+    let departments = report.departments.list();
+    let rows = (departments.iter())
         .map(|e| csv_row(&e.entity.name, &e.entity.slug, &e.metrics))
         .chain([csv_row(overall_label, "", &report.overall)]);
     for row in rows {

@@ -6,7 +6,7 @@ use super::view::{Cell, Figure, Table};
 use crate::charts::{self, ChartText, LineMarks, Series, StatusRole};
 use crate::config::StatusValues;
 use crate::metrics::PeriodReport;
-use crate::metrics::values::{Label, Metrics, StatusCount};
+use crate::metrics::values::{Label, Metrics, Satisfaction, StatusCount};
 use crate::period::PeriodKind;
 
 /// The most departments a chart or table draws one bar or column each for: past it, nobody
@@ -34,33 +34,37 @@ pub struct TrendSeries {
 }
 
 impl TrendSeries {
-    /// `label`'s 满意率 in each of `periods`, from the metrics `scope` finds in each (none
-    /// leaves a gap).
+    /// `label`'s 满意率 in each of `periods`: `scope` gives it from the metrics it finds in
+    /// each, with whether it rests on too few answers (none leaves a gap).
     pub fn of<'r>(
         label: &str,
         periods: &[&'r PeriodReport],
-        scope: impl Fn(&'r PeriodReport) -> Option<&'r Metrics>,
+        scope: impl Fn(&'r PeriodReport) -> Option<(Option<f64>, bool)>,
     ) -> TrendSeries {
-        let satisfaction: Vec<_> = periods
-            .iter()
-            .map(|r| scope(r).map(|m| &m.satisfaction))
-            .collect();
+        let points: Vec<_> = periods.iter().map(|r| scope(r)).collect();
         TrendSeries {
             label: label.to_owned(),
-            rates: satisfaction
+            rates: points
                 .iter()
-                .map(|s| s.and_then(|s| s.satisfied_rate))
+                .map(|p| p.and_then(|(rate, _)| rate))
                 .collect(),
-            low_sample: satisfaction
+            low_sample: points
                 .iter()
-                .map(|s| s.is_some_and(|s| s.low_sample))
+                .map(|p| p.is_some_and(|(_, low)| low))
                 .collect(),
         }
     }
 
+    /// The point [`of`](Self::of) wants from a scope's satisfaction numbers.
+    pub fn point(s: &Satisfaction) -> (Option<f64>, bool) {
+        (s.satisfied_rate, s.low_sample)
+    }
+
     /// The whole organisation's 满意率 in each of `periods`.
     pub fn overall(label: &str, periods: &[&PeriodReport]) -> TrendSeries {
-        TrendSeries::of(label, periods, |r| Some(&r.overall))
+        TrendSeries::of(label, periods, |r| {
+            Some(TrendSeries::point(&r.overall.satisfaction))
+        })
     }
 }
 
@@ -168,9 +172,8 @@ impl<'a> Figures<'a> {
         if report.overall.satisfaction.responses == 0 || too_many_departments(report) {
             return None;
         }
-        let depts: Vec<(&str, &Metrics)> = report
-            .departments
-            .iter()
+        let departments = report.departments.list();
+        let depts: Vec<(&str, &Metrics)> = (departments.iter())
             .map(|d| (d.entity.name.as_str(), &d.metrics))
             .collect();
         let levels = &report.overall.satisfaction.levels;
@@ -291,9 +294,8 @@ impl<'a> Figures<'a> {
             return None;
         }
         let statuses = &report.overall.rectification.by_status;
-        let categories: Vec<String> = report
-            .departments
-            .iter()
+        let departments = report.departments.list();
+        let categories: Vec<String> = (departments.iter())
             .map(|d| d.entity.name.to_string())
             .collect();
         let label = |s: &Option<Label>| {
@@ -316,9 +318,7 @@ impl<'a> Figures<'a> {
             .iter()
             .map(|&i| Series {
                 label: label(&statuses[i].status),
-                values: report
-                    .departments
-                    .iter()
+                values: (departments.iter())
                     .map(|d| Some(d.metrics.rectification.by_status[i].count as f64))
                     .collect(),
             })
@@ -332,9 +332,7 @@ impl<'a> Figures<'a> {
         let mut head = vec![self.t.get("department").to_owned()];
         head.extend(used.iter().map(|&i| label(&statuses[i].status)));
         let rows =
-            report
-                .departments
-                .iter()
+            (departments.iter())
                 .map(|d| {
                     let mut row = vec![Cell::text(d.entity.name.clone())];
                     row.extend(used.iter().map(|&i| {

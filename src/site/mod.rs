@@ -60,8 +60,11 @@ pub struct SiteSummary {
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SiteTimings {
+    /// Choosing the reports kept and listing the pages.
     pub pages: std::time::Duration,
+    /// Building, rendering and writing the pages, each report's data files beside its pages.
     pub render: std::time::Duration,
+    /// The theme's files and the surveys' data files.
     pub write: std::time::Duration,
 }
 
@@ -84,6 +87,10 @@ pub struct SiteInput<'a> {
     /// (a build as of an earlier date, a rewritten history) has a page of its own, drawn from
     /// its snapshot, as every version has with `None`.
     pub showing_latest: Option<&'a std::collections::BTreeSet<String>>,
+    /// Each report's numbers as its `metrics.json` holds them, hashed
+    /// ([`reuse::numbers_digest`], in `reports` order), where the build hashed them while it
+    /// counted them: else they are counted again to be hashed.
+    pub numbers: Option<&'a [reuse::Digest32]>,
 }
 
 /// A site written completely into its staging folder, not yet in place.
@@ -130,7 +137,7 @@ pub fn stage_site(
     let data = pages::SiteData::new(project, input, &content, &theme.strings);
     let started = std::time::Instant::now();
     let staging = Staging::new(out)?;
-    let parts = reuse::report_parts(&data, pages_base);
+    let parts = reuse::report_parts(&data, pages_base, input.numbers);
     let keys: Vec<Option<String>> = (reports.iter().zip(&parts))
         .map(|(r, p)| reuse::key(p.as_ref()?, &r.period.id, input.history))
         .collect();
@@ -178,46 +185,76 @@ pub fn stage_site(
             Ok::<(), SiteError>(())
         })
     };
-    // Every job runs, so the error reported is always the one of the first failing page in
-    // page order, whichever thread met it first; the staged site is discarded anyway.
-    let first_error = (jobs.par_iter().enumerate())
-        .filter_map(|(i, job)| render(job).err().map(|e| (i, e)))
-        .min_by_key(|(i, _)| *i);
-    if let Some((_, e)) = first_error {
+    let overall_label = theme.strings.get("overall");
+    let numbers_files = |report: &PeriodReport| {
+        let id = &report.period.id;
+        let json = &mut |out: &mut dyn std::io::Write| data_files::write_metrics_json(report, out);
+        staging.write_with(&urls::report_json(id), json)?;
+        for (path, head) in [
+            (urls::report_csv(id), CsvHead::Labels(&theme.strings)),
+            (urls::report_csv_names(id), CsvHead::Names),
+        ] {
+            staging.write(&path, &data_files::metrics_csv(report, overall_label, head))?;
+        }
+        Ok::<(), SiteError>(())
+    };
+    // An action list can run to many thousand rows.
+    let action_files = |report: &PeriodReport| {
+        let id = &report.period.id;
+        if let Some(csv) = action_file::actions_csv(&data, report) {
+            staging.write(&urls::report_actions_csv(id), &csv)?;
+        }
+        if let Some(csv) = action_file::followups_csv(&data, report) {
+            staging.write(&urls::report_followups_csv(id), &csv)?;
+        }
+        Ok::<(), SiteError>(())
+    };
+    // A report's pages and files are made together, its departments and sites counted once
+    // for them and dropped after, so a build holds the lists of one report at a time, not of
+    // all of them. Every job of a group runs, so the error reported is always the one of the
+    // first failing page in page order, whichever thread met it first; the staged site is
+    // discarded anyway. A page's error is reported before any data file's.
+    let mut file_error = None;
+    for group in jobs.chunk_by(|a, b| same_report(a.report(), b.report())) {
+        let report = group[0].report();
+        report.inspect(|r| r.pin());
+        let (pages, (numbers, actions)) = rayon::join(
+            || {
+                (group.par_iter().enumerate())
+                    .filter_map(|(i, job)| render(job).err().map(|e| (i, e)))
+                    .min_by_key(|(i, _)| *i)
+            },
+            || {
+                rayon::join(
+                    || report.map_or(Ok(()), numbers_files),
+                    || report.map_or(Ok(()), action_files),
+                )
+            },
+        );
+        if let Some(report) = report {
+            report.release();
+            crate::memory::return_freed();
+        }
+        if let Some((_, e)) = pages {
+            return Err(e);
+        }
+        if file_error.is_none() {
+            file_error = numbers.and(actions).err();
+        }
+    }
+    if let Some(e) = file_error {
         return Err(e);
     }
     let page_count = page_count.into_inner();
     drop(jobs);
 
     let render_done = std::time::Instant::now();
-    let overall_label = theme.strings.get("overall");
     for (name, bytes) in &theme.static_files {
         staging.write(name, bytes)?;
     }
     for survey in input.surveys {
         staging.write(&urls::survey_json(&survey.slug), &data_files::json(survey))?;
     }
-    // Each report's files are independent; an action list can run to many thousand rows.
-    reports
-        .par_iter()
-        .filter(|r| is_made(r))
-        .try_for_each(|report| {
-            let id = &report.period.id;
-            staging.write(&urls::report_json(id), &data_files::metrics_json(report))?;
-            for (path, head) in [
-                (urls::report_csv(id), CsvHead::Labels(&theme.strings)),
-                (urls::report_csv_names(id), CsvHead::Names),
-            ] {
-                staging.write(&path, &data_files::metrics_csv(report, overall_label, head))?;
-            }
-            if let Some(csv) = action_file::actions_csv(&data, report) {
-                staging.write(&urls::report_actions_csv(id), &csv)?;
-            }
-            if let Some(csv) = action_file::followups_csv(&data, report) {
-                staging.write(&urls::report_followups_csv(id), &csv)?;
-            }
-            Ok::<(), SiteError>(())
-        })?;
     let unused_commentary = content
         .reports
         .iter()
@@ -242,6 +279,15 @@ pub fn stage_site(
         },
     };
     Ok(StagedSite { staging, summary })
+}
+
+/// Whether two jobs' pages go in the same report's folder (or both in none).
+fn same_report(a: Option<&PeriodReport>, b: Option<&PeriodReport>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// Template errors wrap their cause; the cause says which variable or filter failed.

@@ -31,14 +31,22 @@ pub type Digest32 = [u8; 32];
 
 /// Each report's key but its versions (in `data.reports` order), or `None` for one always
 /// made anew; [`key`] adds the versions.
-pub fn report_parts(data: &SiteData<'_>, base: &str) -> Vec<Option<Digest32>> {
+/// `numbers` holds each report's [`numbers_digest`] where the caller has them.
+pub fn report_parts(
+    data: &SiteData<'_>,
+    base: &str,
+    numbers: Option<&[Digest32]>,
+) -> Vec<Option<Digest32>> {
     let reports = data.reports;
     if data.staff.is_some() {
         return vec![None; reports.len()];
     }
     let ids: Vec<&str> = reports.iter().map(|r| r.period.id.as_str()).collect();
     let ends: Vec<NaiveDate> = reports.iter().map(|r| r.period.end).collect();
-    let numbers: Vec<Digest32> = reports.par_iter().map(json_digest).collect();
+    let numbers: Vec<Digest32> = match numbers {
+        Some(numbers) => numbers.to_vec(),
+        None => reports.par_iter().map(numbers_digest).collect(),
+    };
     let numbers = digests_by(&ends, &ids, &numbers, &ends);
     let starts: Vec<NaiveDate> = reports.iter().map(|r| r.period.start).collect();
     let names: Vec<Digest32> = (reports.iter())
@@ -93,7 +101,7 @@ pub fn key(parts: &Digest32, id: &str, history: &History) -> Option<String> {
 }
 
 /// A report's numbers as its `metrics.json` holds them, hashed as written.
-fn json_digest(report: &crate::metrics::PeriodReport) -> Digest32 {
+pub fn numbers_digest(report: &crate::metrics::PeriodReport) -> Digest32 {
     crate::seal::json_sha256(report)
 }
 

@@ -1,9 +1,9 @@
 //! What changed between two versions of a report, metric by metric and department by
 //! department: the headline numbers that moved, and how many complaints were closed since.
 
-use crate::metrics::PeriodReport;
 use crate::metrics::catalog::{self, Metric, Value};
 use crate::metrics::values::Metrics;
+use crate::metrics::{EntityList, PeriodReport};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
@@ -19,24 +19,19 @@ pub struct Change {
 pub fn changes(old: &PeriodReport, new: &PeriodReport) -> Vec<Change> {
     let mut out = Vec::new();
     compare(None, Some(&old.overall), Some(&new.overall), &mut out);
-    let mut names: Vec<&str> = new
-        .departments
-        .iter()
-        .map(|d| d.entity.name.as_str())
-        .collect();
-    for d in &old.departments {
+    let (old, new) = (old.departments.list(), new.departments.list());
+    let mut names: Vec<&str> = new.iter().map(|d| d.entity.name.as_str()).collect();
+    for d in old.iter() {
         if !names.contains(&d.entity.name.as_str()) {
             names.push(&d.entity.name);
         }
     }
     for name in names {
-        let find = |r: &'_ PeriodReport| {
-            r.departments
-                .iter()
-                .find(|d| d.entity.name == name)
-                .map(|d| d.metrics.clone())
+        let find = |list: &EntityList| {
+            let found = list.iter().find(|d| d.entity.name == name);
+            found.map(|d| d.metrics.clone())
         };
-        let (a, b) = (find(old), find(new));
+        let (a, b) = (find(&old), find(&new));
         compare(Some(name), a.as_ref(), b.as_ref(), &mut out);
     }
     out
@@ -44,12 +39,10 @@ pub fn changes(old: &PeriodReport, new: &PeriodReport) -> Vec<Change> {
 
 /// Complaints closed since the older version, per department (only departments with some).
 pub fn newly_closed(old: &PeriodReport, new: &PeriodReport) -> Vec<(String, u64)> {
-    new.departments
-        .iter()
+    let old = old.departments.list();
+    (new.departments.list().iter())
         .filter_map(|d| {
-            let before = old
-                .departments
-                .iter()
+            let before = (old.iter())
                 .find(|o| o.entity.name == d.entity.name)
                 .map_or(0, |o| o.metrics.rectification.closed);
             let gained = d.metrics.rectification.closed.saturating_sub(before);

@@ -182,8 +182,8 @@ pub fn same_numbers(a: &PeriodReport, b: &PeriodReport) -> bool {
     let (pa, pb) = (&a.period, &b.period);
     (pa.id == pb.id && pa.start == pb.start && pa.end == pb.end)
         && same(&a.overall, &b.overall)
-        && same_lists(&a.departments, &b.departments)
-        && same_lists(&a.sites, &b.sites)
+        && same_lists(&a.departments.list(), &b.departments.list())
+        && same_lists(&a.sites.list(), &b.sites.list())
 }
 
 /// What [`same_numbers`] compares of a report, hashed as its snapshot stores it: two reports
@@ -248,11 +248,12 @@ impl NumbersKey {
             Option<&'a crate::metrics::coverage::Coverage>,
         );
         let period = &report.period;
+        let (departments, sites) = (report.departments.list(), report.sites.list());
         let hashed = (
             (&period.id, period.start, period.end),
             numbers(overall, counts),
-            scopes(&report.departments, counts),
-            scopes(&report.sites, counts),
+            scopes(&departments, counts),
+            scopes(&sites, counts),
         );
         let digest = crate::seal::json_sha256(&hashed);
         NumbersKey {
@@ -1134,8 +1135,8 @@ mod tests {
         let a = report();
         let mut b = a.clone();
         b.period.in_progress = !b.period.in_progress;
-        b.departments.reverse();
-        for d in &mut b.departments {
+        b.departments.make_mut().reverse();
+        for d in b.departments.make_mut() {
             d.entity.slug.push_str("-x");
         }
         b.overall.trend.satisfied_rate = Change {
@@ -1145,7 +1146,7 @@ mod tests {
             change_year_ago: None,
         };
         assert!(same_numbers(&a, &b));
-        b.departments[0].metrics.visits.total += 1;
+        b.departments.make_mut()[0].metrics.visits.total += 1;
         assert!(!same_numbers(&a, &b));
     }
 
@@ -1158,9 +1159,9 @@ mod tests {
         assert_eq!(NumbersKey::of(&as_stored(&a)), key);
         let mut b = a.clone();
         b.period.in_progress = !b.period.in_progress;
-        b.departments.reverse();
-        b.sites.reverse();
-        b.departments[0].entity.slug.push_str("-x");
+        b.departments.make_mut().reverse();
+        b.sites.make_mut().reverse();
+        b.departments.make_mut()[0].entity.slug.push_str("-x");
         b.overall.trend.satisfied_rate.previous = Some(0.123_456);
         b.as_of = b.as_of.succ_opt().unwrap();
         assert!(same_numbers(&a, &b));
@@ -1172,11 +1173,11 @@ mod tests {
         assert!(same_numbers(&a, &as_stored(&c)));
         assert_eq!(key.same(&NumbersKey::of(&c)), Some(true));
         for change in [
-            |r: &mut PeriodReport| r.departments[1].metrics.visits.total += 1,
-            |r: &mut PeriodReport| r.sites[0].metrics.rectification.overdue += 1,
+            |r: &mut PeriodReport| r.departments.make_mut()[1].metrics.visits.total += 1,
+            |r: &mut PeriodReport| r.sites.make_mut()[0].metrics.rectification.overdue += 1,
             |r: &mut PeriodReport| r.overall.complaints.total += 1,
             |r: &mut PeriodReport| r.period.end = r.period.end.pred_opt().unwrap(),
-            |r: &mut PeriodReport| r.sites[0].entity.name.push('x'),
+            |r: &mut PeriodReport| r.sites.make_mut()[0].entity.name.push('x'),
         ] {
             let mut d = a.clone();
             change(&mut d);
@@ -1212,7 +1213,7 @@ mod tests {
         let mut new = old.clone();
         let late = |r: &mut PeriodReport, n: u64| {
             let all = std::iter::once(&mut r.overall)
-                .chain(r.departments.iter_mut().map(|d| &mut d.metrics));
+                .chain(r.departments.make_mut().iter_mut().map(|d| &mut d.metrics));
             for m in all {
                 m.rectification.closed_late = Some(n);
                 m.rectification.on_time_rate = Some(0.5);
@@ -1517,8 +1518,8 @@ mod tests {
         let mut body = body("2025-Q1", 2);
         // Hundreds of sites, so the file passes the held tail many times over, and a comment
         // holding a placeholder of its own, which must stay as it is.
-        let site = body.report.sites[0].clone();
-        body.report.sites = vec![site; 300];
+        let site = body.report.sites.list()[0].clone();
+        body.report.sites = vec![site; 300].into();
         let placeholder = placeholder();
         let comments = &mut body.report.overall.complaints.recent_comments;
         comments.push(crate::metrics::values::Comment {

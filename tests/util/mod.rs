@@ -132,10 +132,14 @@ pub fn reports_of(config: &Path) -> (Vec<huifang::metrics::PeriodReport>, u64) {
             rating.level,
         );
     }
-    let set = huifang::metrics::MetricsSet::new(&acc, &project.config, &symbols);
+    let set = std::sync::Arc::new(huifang::metrics::MetricsSet::new(
+        &acc,
+        &project.config,
+        &symbols,
+    ));
     let after = set.after_as_of;
     // With 4 decimals, as metrics.json holds them: the tests' numbers are worked out so.
-    let reports = set.reports(&project.config, &symbols);
+    let reports = set.reports();
     (
         reports
             .iter()

@@ -190,9 +190,9 @@ pub fn follow_up(data: &SiteData<'_>, report: &PeriodReport, by_site: bool) -> O
     let actions = data.actions?;
     let (t, f) = (data.t, data.fmt);
     let (list, caption) = if by_site {
-        (&report.sites, "follow_up_by_site")
+        (report.sites.list(), "follow_up_by_site")
     } else {
-        (&report.departments, "follow_up_by_department")
+        (report.departments.list(), "follow_up_by_department")
     };
     if list.is_empty() {
         return None;

@@ -6,8 +6,8 @@ use super::SiteData;
 use super::cards::{change_of, target_mark};
 use super::text::written;
 use crate::config::TargetValues;
-use crate::metrics::PeriodReport;
 use crate::metrics::catalog::{self, Metric};
+use crate::metrics::{EntityList, PeriodReport};
 use crate::period::PeriodKind;
 use crate::site::urls;
 use crate::site::view::Link;
@@ -48,19 +48,23 @@ struct Subject<'r> {
     targets: TargetValues,
 }
 
-fn subjects<'r>(data: &SiteData<'_>, report: &'r PeriodReport) -> Vec<Subject<'r>> {
+fn subjects<'r>(
+    data: &SiteData<'_>,
+    report: &'r PeriodReport,
+    [departments, sites]: &'r [EntityList; 2],
+) -> Vec<Subject<'r>> {
     let targets = &data.project.config.targets;
     let overall = Subject {
         name: data.t.get("overall").to_owned(),
         metrics: &report.overall,
         targets: targets.overall,
     };
-    let departments = report.departments.iter().map(|d| Subject {
+    let departments = departments.iter().map(|d| Subject {
         name: d.entity.name.to_string(),
         metrics: &d.metrics,
         targets: targets.department(&d.entity.name),
     });
-    let sites = report.sites.iter().map(|s| Subject {
+    let sites = sites.iter().map(|s| Subject {
         name: s.entity.name.to_string(),
         metrics: &s.metrics,
         targets: targets.site(&s.entity.name),
@@ -93,7 +97,8 @@ fn capped(mut lines: Vec<String>, data: &SiteData<'_>) -> (Vec<String>, Option<S
 pub fn block(data: &SiteData<'_>) -> Option<Attention> {
     let report = latest_month(data)?;
     let (t, f) = (data.t, data.fmt);
-    let subjects = subjects(data, report);
+    let lists = [report.departments.list(), report.sites.list()];
+    let subjects = subjects(data, report, &lists);
     let mut missed = Vec::new();
     let mut fell = Vec::new();
     let sep = t.get("clause_separator");

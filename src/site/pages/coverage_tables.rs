@@ -94,9 +94,8 @@ pub fn by_type(data: &SiteData<'_>, m: &Metrics, report: &PeriodReport) -> Optio
 /// The departments' coverage side by side; none when no department has orders.
 pub fn by_department(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<Table> {
     let (t, f) = (data.t, data.fmt);
-    let rows: Vec<Vec<Cell>> = report
-        .departments
-        .iter()
+    let departments = report.departments.list();
+    let rows: Vec<Vec<Cell>> = (departments.iter())
         .filter_map(|d| Some((d, d.metrics.coverage.as_ref()?)))
         .map(|(d, c)| {
             let href = format!(

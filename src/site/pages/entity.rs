@@ -11,22 +11,9 @@ use crate::site::figures::{Figures, TrendSeries};
 use crate::site::urls::{self, root_of};
 use crate::site::view::{Cell, Figure, Link, Table};
 
-/// Departments or sites (项目).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntityKind {
-    Department,
-    Site,
-}
+pub use crate::metrics::EntityKind;
 
 impl EntityKind {
-    /// The report's list of this kind.
-    pub fn in_report(self, report: &PeriodReport) -> &[EntityMetrics] {
-        match self {
-            EntityKind::Department => &report.departments,
-            EntityKind::Site => &report.sites,
-        }
-    }
-
     /// The page of one of this kind in report `id`.
     pub fn page(self, id: &str, slug: &str) -> String {
         match self {
@@ -150,7 +137,8 @@ fn figures(
         vec![
             TrendSeries::overall(t.get("overall_trend"), &history),
             TrendSeries::of(&e.entity.name, &history, |r| {
-                data.find(kind, r, &e.entity).map(|d| &d.metrics)
+                data.satisfaction(kind, r, &e.entity)
+                    .map(|s| TrendSeries::point(&s))
             }),
         ],
         kind.targets(data, &e.entity.name).satisfied_rate,

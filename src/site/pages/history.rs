@@ -39,9 +39,9 @@ pub fn entities(data: &SiteData<'_>, kind: EntityKind) -> Vec<Entity> {
         PeriodKind::Week,
     ] {
         for r in data.of_kind(period).iter().rev() {
-            for e in kind.in_report(r) {
-                if seen.insert(e.entity.slug.clone()) {
-                    list.push(e.entity.clone());
+            for e in r.entities(kind).names() {
+                if seen.insert(e.slug.clone()) {
+                    list.push(e.clone());
                 }
             }
         }
@@ -73,7 +73,8 @@ pub fn page(data: &SiteData<'_>, kind: EntityKind, entity: &Entity) -> Page {
         vec![
             TrendSeries::overall(t.get("overall_trend"), months),
             TrendSeries::of(&entity.name, months, |r| {
-                data.find(kind, r, entity).map(|e| &e.metrics)
+                data.satisfaction(kind, r, entity)
+                    .map(|s| TrendSeries::point(&s))
             }),
         ],
         kind.targets(data, &entity.name).satisfied_rate,

@@ -43,7 +43,8 @@ pub fn report_table(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> O
         cells
     };
     let with_households = |s: &&EntityMetrics| s.metrics.households.is_some();
-    let mut rows: Vec<Vec<Cell>> = (report.sites.iter().filter(with_households))
+    let sites = report.sites.list();
+    let mut rows: Vec<Vec<Cell>> = (sites.iter().filter(with_households))
         .map(|s| {
             let href = format!("{root}{}", urls::site(&report.period.id, &s.entity.slug));
             let name = Cell::link(s.entity.name.clone(), href);

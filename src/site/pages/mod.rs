@@ -27,7 +27,7 @@ use super::urls::{self, root_of};
 use super::view::{Link, TrendView};
 use crate::config::Project;
 use crate::ingest::IngestReport;
-use crate::metrics::{Entity, EntityMetrics, PeriodReport};
+use crate::metrics::{Entities, Entity, Found, PeriodReport};
 use crate::period::PeriodKind;
 use entity::EntityKind;
 use serde::Serialize;
@@ -85,9 +85,8 @@ impl EntityOrder {
             sorted: false,
         };
         order.sorted = reports.iter().all(|r| {
-            let list = kind.in_report(r);
-            list.windows(2)
-                .all(|w| order.key(&w[0].entity.name) < order.key(&w[1].entity.name))
+            let names = r.entities(kind).names();
+            (names.clone().zip(names.skip(1))).all(|(a, b)| order.key(&a.name) < order.key(&b.name))
         });
         order
     }
@@ -96,23 +95,32 @@ impl EntityOrder {
         (self.rank.get(name).copied().unwrap_or(usize::MAX), name)
     }
 
-    fn find<'r>(&self, list: &'r [EntityMetrics], entity: &Entity) -> Option<&'r EntityMetrics> {
+    /// Where `entity` is in `list`, matched by name and slug.
+    fn find(&self, list: &Entities, entity: &Entity) -> Option<usize> {
         let found = if self.sorted {
             self.named(list, &entity.name)
         } else {
-            list.iter().find(|e| e.entity.slug == entity.slug)
+            (0..list.len()).find(|&at| list.entity(at).slug == entity.slug)
         };
-        found.filter(|e| e.entity.slug == entity.slug)
+        found.filter(|&at| list.entity(at).slug == entity.slug)
     }
 
-    /// The one named `name` in `list`; names are unique within a report's list.
-    fn named<'r>(&self, list: &'r [EntityMetrics], name: &str) -> Option<&'r EntityMetrics> {
+    /// Where the one named `name` is in `list`; names are unique within a report's list.
+    fn named(&self, list: &Entities, name: &str) -> Option<usize> {
         if !self.sorted {
-            return list.iter().find(|e| e.entity.name == name);
+            return (0..list.len()).find(|&at| list.entity(at).name == name);
         }
         let key = self.key(name);
-        let at = list.binary_search_by(|e| self.key(&e.entity.name).cmp(&key));
-        at.ok().map(|i| &list[i])
+        let (mut low, mut high) = (0, list.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.key(&list.entity(middle).name).cmp(&key) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Some(middle),
+            }
+        }
+        None
     }
 }
 
@@ -167,25 +175,33 @@ impl<'a> SiteData<'a> {
     }
 
     /// The department or site `entity` in `report`, if it has one.
-    pub fn find<'r>(
-        &self,
-        kind: EntityKind,
-        report: &'r PeriodReport,
-        entity: &Entity,
-    ) -> Option<&'r EntityMetrics> {
+    pub fn find(&self, kind: EntityKind, report: &PeriodReport, entity: &Entity) -> Option<Found> {
         let order = match kind {
             EntityKind::Department => &self.departments,
             EntityKind::Site => &self.sites,
         };
-        order.find(kind.in_report(report), entity)
+        let list = report.entities(kind);
+        list.get(order.find(list, entity)?)
     }
 
-    /// The department of `report` named `name`, if it has one.
-    pub fn department_named<'r>(
+    /// The satisfaction numbers of `entity` in `report`, if it has any there: what a trend
+    /// reads of each period.
+    pub fn satisfaction(
         &self,
-        report: &'r PeriodReport,
-        name: &str,
-    ) -> Option<&'r EntityMetrics> {
+        kind: EntityKind,
+        report: &PeriodReport,
+        entity: &Entity,
+    ) -> Option<crate::metrics::values::Satisfaction> {
+        let order = match kind {
+            EntityKind::Department => &self.departments,
+            EntityKind::Site => &self.sites,
+        };
+        let list = report.entities(kind);
+        list.satisfaction(order.find(list, entity)?)
+    }
+
+    /// Where the department named `name` is in `report`'s list, if it has one.
+    pub fn department_named(&self, report: &PeriodReport, name: &str) -> Option<usize> {
         self.departments.named(&report.departments, name)
     }
 
@@ -288,14 +304,12 @@ impl<'a> SiteData<'a> {
         let metrics = match (&call.department, &call.site) {
             (Some(_), Some(_)) => return Err("give department or site, not both".to_owned()),
             (Some(name), None) => {
-                &find_entity(&report.departments, name, "department", &report.period.id)?.metrics
+                find_entity(&report.departments, name, "department", &report.period.id)?
             }
-            (None, Some(name)) => {
-                &find_entity(&report.sites, name, "site", &report.period.id)?.metrics
-            }
-            (None, None) => &report.overall,
+            (None, Some(name)) => find_entity(&report.sites, name, "site", &report.period.id)?,
+            (None, None) => return text::metric_text(&report.overall, &call.name, self.fmt),
         };
-        text::metric_text(metrics, &call.name, self.fmt)
+        text::metric_text(&metrics.metrics, &call.name, self.fmt)
     }
 
     pub fn period_label(&self, report: &PeriodReport) -> String {
@@ -308,14 +322,10 @@ impl<'a> SiteData<'a> {
     }
 }
 
-fn find_entity<'r>(
-    list: &'r [EntityMetrics],
-    name: &str,
-    what: &str,
-    id: &str,
-) -> Result<&'r EntityMetrics, String> {
-    list.iter().find(|e| e.entity.name == name).ok_or_else(|| {
-        let known: Vec<&str> = list.iter().map(|e| e.entity.name.as_str()).collect();
+fn find_entity(list: &Entities, name: &str, what: &str, id: &str) -> Result<Found, String> {
+    let at = (0..list.len()).find(|&at| list.entity(at).name == name);
+    at.and_then(|at| list.get(at)).ok_or_else(|| {
+        let known: Vec<&str> = list.names().map(|e| e.name.as_str()).collect();
         format!(
             "{what} `{name}` is not in report {id} (there: {})",
             known.join(", ")
@@ -348,7 +358,8 @@ pub enum PageJob<'a> {
     Versions(&'a PeriodReport),
     /// Internal: numbers per 回访人, under `publish_staff` only.
     Staff(&'a PeriodReport),
-    Entity(EntityKind, &'a PeriodReport, &'a EntityMetrics),
+    /// The one at a place of the report's list of that kind.
+    Entity(EntityKind, &'a PeriodReport, usize),
     History(EntityKind, crate::metrics::Entity),
     Quality,
     Survey(&'a crate::survey::metrics::SurveyReport),
@@ -380,8 +391,15 @@ impl<'a> PageJob<'a> {
             PageJob::Report(r) => emit(report::page(data, r)?),
             PageJob::Versions(r) => versions::pages(data, r, emit),
             PageJob::Staff(r) => staff::page(data, r).map_or(Ok(()), emit),
-            PageJob::Entity(EntityKind::Department, r, e) => emit(department::page(data, r, e)),
-            PageJob::Entity(EntityKind::Site, r, e) => emit(site::page(data, r, e)),
+            &PageJob::Entity(kind, r, at) => {
+                let Some(e) = r.entities(kind).get(at) else {
+                    return Ok(());
+                };
+                match kind {
+                    EntityKind::Department => emit(department::page(data, r, &e)),
+                    EntityKind::Site => emit(site::page(data, r, &e)),
+                }
+            }
             PageJob::History(kind, e) => emit(history::page(data, *kind, e)),
             PageJob::Quality => emit(quality::page(data)),
             PageJob::Survey(s) => emit(survey::page(data, s)),
@@ -401,8 +419,8 @@ pub fn all_pages<'a>(data: &SiteData<'a>) -> Vec<PageJob<'a>> {
             jobs.push(PageJob::Staff(report));
         }
         for kind in [EntityKind::Department, EntityKind::Site] {
-            let entities = kind.in_report(report).iter();
-            jobs.extend(entities.map(|e| PageJob::Entity(kind, report, e)));
+            let places = 0..report.entities(kind).len();
+            jobs.extend(places.map(|at| PageJob::Entity(kind, report, at)));
         }
     }
     for kind in [EntityKind::Department, EntityKind::Site] {

@@ -17,7 +17,8 @@ use crate::site::view::{Cell, NotedTable, Table};
 pub fn ranking(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> NotedTable {
     let (t, f) = (data.t, data.fmt);
     let config = &data.project.config;
-    let mut ranked: Vec<_> = report.departments.iter().collect();
+    let departments = report.departments.list();
+    let mut ranked: Vec<_> = departments.iter().collect();
     // A stable sort keeps report order within each group and among equal rates.
     ranked.sort_by(|a, b| {
         let key = |d: &EntityMetrics| {
@@ -90,8 +91,8 @@ pub fn ranking(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> NotedT
         let mut values: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
         // One target for all, or each department's own where some have one.
         let shared = config.targets.overall.satisfied_rate.filter(|_| {
-            (report.departments.iter()).all(|d| {
-                let own = config.targets.departments.get(d.entity.name.as_str());
+            (report.departments.names()).all(|d| {
+                let own = config.targets.departments.get(d.name.as_str());
                 own.is_none_or(|v| v.satisfied_rate.is_none())
             })
         });
@@ -105,11 +106,7 @@ pub fn ranking(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> NotedT
         };
         notes.push(t.fill(key, &values));
     }
-    if report
-        .departments
-        .iter()
-        .any(|d| d.metrics.satisfaction.low_sample)
-    {
+    if (departments.iter()).any(|d| d.metrics.satisfaction.low_sample) {
         notes.push(t.fill(
             "ranking_low_sample",
             &[("min", &config.min_sample.to_string())],
@@ -165,9 +162,8 @@ pub fn rectification(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> 
         cells.extend(marked_cells(data, &RECTIFICATION, m, targets));
         cells
     };
-    let mut rows: Vec<Vec<Cell>> = report
-        .departments
-        .iter()
+    let departments = report.departments.list();
+    let mut rows: Vec<Vec<Cell>> = (departments.iter())
         .map(|d| {
             row(
                 Cell::link(
@@ -230,9 +226,8 @@ pub fn sites(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<T
     }
     let t = data.t;
     let id = &report.period.id;
-    let rows = report
-        .sites
-        .iter()
+    let sites = report.sites.list();
+    let rows = (sites.iter())
         .map(|s| {
             let slug = &s.entity.slug;
             let name = s.entity.name.clone();
@@ -266,16 +261,13 @@ pub fn matrix(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<
     let (t, f) = (data.t, data.fmt);
     // Columns are found by name, each cell placed once: with thousands of sites and
     // departments, asking every site about every department made this quadratic.
-    let with_cells: std::collections::HashSet<&str> = report
-        .sites
-        .iter()
+    let sites = report.sites.list();
+    let with_cells: std::collections::HashSet<&str> = (sites.iter())
         .flat_map(|s| &s.by_department)
         .map(|c| c.department.as_str())
         .collect();
-    let departments: Vec<&str> = report
-        .departments
-        .iter()
-        .map(|d| d.entity.name.as_str())
+    let departments: Vec<&str> = (report.departments.names())
+        .map(|d| d.name.as_str())
         .filter(|name| with_cells.contains(name))
         .collect();
     if departments.is_empty() {
@@ -290,9 +282,7 @@ pub fn matrix(data: &SiteData<'_>, report: &PeriodReport, root: &str) -> Option<
         .map(|(i, &name)| (name, i + 1))
         .collect();
     let id = &report.period.id;
-    let rows = report
-        .sites
-        .iter()
+    let rows = (sites.iter())
         .map(|s| {
             let href = format!("{root}{}", urls::site(id, &s.entity.slug));
             let mut cells = vec![Cell::link(s.entity.name.clone(), href)];

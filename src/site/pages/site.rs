@@ -39,11 +39,11 @@ fn by_department(
         .iter()
         .map(|cell| {
             let name = match data.department_named(report, &cell.department) {
-                Some(d) => Cell::link(
+                Some(at) => Cell::link(
                     cell.department.clone(),
                     format!(
                         "{root}{}",
-                        urls::department(&report.period.id, &d.entity.slug)
+                        urls::department(&report.period.id, &report.departments.entity(at).slug)
                     ),
                 ),
                 None => Cell::text(cell.department.clone()),
