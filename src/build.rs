@@ -314,7 +314,7 @@ pub fn build(
     drop(orders);
     let staff = (acc.staff.as_ref())
         .map(|s| StaffSet::new(s, &symbols, options.as_of).with_followups(staff_followups));
-    let set = std::sync::Arc::new(set);
+    let set = Arc::new(set);
     let mut reports = set.reports();
     if reports.is_empty() && set.after_as_of > 0 {
         return Err(before_the_data(project, options.as_of));
@@ -764,7 +764,7 @@ fn new_bodies<T: Send>(
 ) -> Result<NewBodies<T>, BuildError> {
     let problem = |p: Problem| BuildError::Config(format!("snapshot {p}"));
     let built_at = crate::clock::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let new_body = |report: &crate::metrics::PeriodReport| {
+    let new_body = |report: &PeriodReport| {
         let id = &report.period.id;
         let key = NumbersKey::of(report);
         let latest = history.latest(id);

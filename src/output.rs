@@ -130,7 +130,7 @@ impl Staging {
     /// hard-linked instead, so it keeps its inode and time and a sync sends only what changed:
     /// whether it was.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<bool, OutputError> {
-        self.write_with(relative, &mut |out| out.write_all(bytes))
+        self.counted(self.put(relative, bytes)?)
     }
 
     /// [`write`](Self::write) for a file made as it is written (a data file of many
@@ -141,31 +141,38 @@ impl Staging {
         relative: &str,
         fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<bool, OutputError> {
-        let linked = self.put_with(relative, fill)?;
-        if linked {
-            self.kept.fetch_add(1, Ordering::Relaxed);
-        } else {
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
-        Ok(linked)
+        self.counted(self.put_with(relative, None, fill)?)
+    }
+
+    /// A file written (`false`) or kept (`true`), counted.
+    fn counted(&self, kept: bool) -> Result<bool, OutputError> {
+        let count = if kept { &self.kept } else { &self.written };
+        count.fetch_add(1, Ordering::Relaxed);
+        Ok(kept)
     }
 
     /// `write` without counting: the marker is not a page.
     fn put(&self, relative: &str, bytes: &[u8]) -> Result<bool, OutputError> {
-        self.put_with(relative, &mut |out| out.write_all(bytes))
+        let size = Some(bytes.len() as u64);
+        self.put_with(relative, size, &mut |out| out.write_all(bytes))
     }
 
-    /// `write_with` without counting.
+    /// `write_with` without counting; an old file of another `size`, where it is known, is
+    /// not read.
     fn put_with(
         &self,
         relative: &str,
+        size: Option<u64>,
         fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<bool, OutputError> {
         let path = self.dir.join(relative);
         self.note(Path::new(relative));
         let old = (self.previous.as_ref())
             .map(|previous| previous.join(relative))
-            .filter(|old| std::fs::symlink_metadata(old).is_ok_and(|m| m.is_file()));
+            .filter(|old| {
+                std::fs::symlink_metadata(old)
+                    .is_ok_and(|m| m.is_file() && size.is_none_or(|size| m.len() == size))
+            });
         // An old file that cannot be read is no help: the new one is written whole.
         let reader = old.as_ref().and_then(|old| std::fs::File::open(old).ok());
         let old = old.filter(|_| reader.is_some());
@@ -429,10 +436,12 @@ impl io::Write for Comparing<'_> {
         if self.file.is_none()
             && let Some((_, reader)) = &mut self.old
         {
-            self.held.resize(bytes.len(), 0);
-            let read = read_up_to(reader, &mut self.held)?;
-            if read == bytes.len() && self.held[..read] == *bytes {
-                self.agreed += read as u64;
+            self.held.clear();
+            reader
+                .take(bytes.len() as u64)
+                .read_to_end(&mut self.held)?;
+            if self.held == bytes {
+                self.agreed += bytes.len() as u64;
                 return Ok(bytes.len());
             }
             // What was read past the agreed part is read again from the start when copied.
@@ -448,20 +457,6 @@ impl io::Write for Comparing<'_> {
 
 /// The most bytes [`Comparing`] compares at once.
 const COMPARED: usize = 64 * 1024;
-
-/// Reads until `buf` is full or the reader ends: how many bytes it holds.
-fn read_up_to(reader: &mut impl io::Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
-}
 
 /// Whether `a` and `b` are one file (two links to the same inode), neither through a symlink.
 #[cfg(unix)]

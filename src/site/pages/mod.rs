@@ -174,14 +174,18 @@ impl<'a> SiteData<'a> {
         }
     }
 
-    /// The department or site `entity` in `report`, if it has one.
-    pub fn find(&self, kind: EntityKind, report: &PeriodReport, entity: &Entity) -> Option<Found> {
+    /// Where the department or site `entity` is in `report`'s list of its kind.
+    fn place(&self, kind: EntityKind, report: &PeriodReport, entity: &Entity) -> Option<usize> {
         let order = match kind {
             EntityKind::Department => &self.departments,
             EntityKind::Site => &self.sites,
         };
-        let list = report.entities(kind);
-        list.get(order.find(list, entity)?)
+        order.find(report.entities(kind), entity)
+    }
+
+    /// The department or site `entity` in `report`, if it has one.
+    pub fn find(&self, kind: EntityKind, report: &PeriodReport, entity: &Entity) -> Option<Found> {
+        report.entities(kind).get(self.place(kind, report, entity)?)
     }
 
     /// The satisfaction numbers of `entity` in `report`, if it has any there: what a trend
@@ -192,12 +196,9 @@ impl<'a> SiteData<'a> {
         report: &PeriodReport,
         entity: &Entity,
     ) -> Option<crate::metrics::values::Satisfaction> {
-        let order = match kind {
-            EntityKind::Department => &self.departments,
-            EntityKind::Site => &self.sites,
-        };
-        let list = report.entities(kind);
-        list.satisfaction(order.find(list, entity)?)
+        report
+            .entities(kind)
+            .satisfaction(self.place(kind, report, entity)?)
     }
 
     /// Where the department named `name` is in `report`'s list, if it has one.
