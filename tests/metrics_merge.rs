@@ -298,12 +298,27 @@ proptest! {
                     prop_assert_eq!(list.entity(at), &e.entity);
                     prop_assert_eq!(&*list.get(at).unwrap(), e);
                     prop_assert_eq!(&list.satisfaction(at).unwrap(), &e.metrics.satisfaction);
+                    // A history's table: the counters' numbers alone, and nothing else.
+                    let headline = list.headline(at).unwrap();
+                    prop_assert_eq!(from_metrics(&headline), from_metrics(&e.metrics));
+                    prop_assert_eq!(&headline.visits, &e.metrics.visits);
+                    prop_assert_eq!(&headline.satisfaction, &e.metrics.satisfaction);
+                    prop_assert_eq!(&headline.rectification, &e.metrics.rectification);
+                    prop_assert_eq!(&headline.complaints.by_category, &e.metrics.complaints.by_category);
+                    prop_assert_eq!(&headline.complaints.by_severity, &e.metrics.complaints.by_severity);
+                    prop_assert_eq!(headline.complaints.total, e.metrics.complaints.total);
+                    prop_assert!(headline.complaints.recent_comments.is_empty());
+                    prop_assert!(headline.coverage.is_none() && headline.households.is_none());
                 }
+                prop_assert!(list.headline(whole.len()).is_none());
                 prop_assert!(list.get(whole.len()).is_none());
                 list.pin();
                 let (a, b) = (list.list(), list.list());
                 prop_assert!(std::sync::Arc::ptr_eq(&a, &b), "a pinned list is counted once");
                 prop_assert_eq!(&*a, &*whole);
+                for at in 0..whole.len() {
+                    prop_assert_eq!(from_metrics(&list.headline(at).unwrap()), from_metrics(&whole[at].metrics), "pinned");
+                }
                 list.release();
                 prop_assert!(!std::sync::Arc::ptr_eq(&a, &list.list()), "released");
                 list.pin_here();

@@ -16,11 +16,73 @@ use super::rows::{Context, Kind, read_piece};
 use crate::model::{Field, Sym, Symbols, VisitRecord};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 /// Bytes per piece: large enough that a piece's fixed costs (a fresh sink, merging it) are
 /// noise, small enough that one file gives every core work and pieces in flight stay a few MB.
 const PIECE_BYTES: usize = 2 << 20;
+
+/// Pieces cut and not yet merged, per worker. Each holds its bytes and the records read from
+/// them until its turn to be merged comes: unbounded, pieces read faster than one thread
+/// merges them piled up (30 MB more at the peak of 1M rows over 3,000 sites once reading got
+/// faster, and more with more cores).
+const PIECES_PER_WORKER: usize = 4;
+
+/// Leave to have one more piece in flight, given back when the piece is merged or dropped.
+struct Ticket(mpsc::SyncSender<()>);
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        // Never full: at most as many tickets are out as the channel holds.
+        let _ = self.0.try_send(());
+    }
+}
+
+/// The tickets: `PIECES_PER_WORKER` per worker, taken by the cutter, returned by dropping.
+struct Tickets<'a> {
+    give: mpsc::SyncSender<()>,
+    take: mpsc::Receiver<()>,
+    /// Set when a worker panicked: the piece it held never comes, and the pieces after it
+    /// keep their tickets, so the cutter must stop waiting for one.
+    panicked: &'a AtomicBool,
+}
+
+impl Tickets<'_> {
+    fn new(count: usize, panicked: &AtomicBool) -> Tickets<'_> {
+        let (give, take) = mpsc::sync_channel(count);
+        for _ in 0..count {
+            let _ = give.try_send(());
+        }
+        Tickets {
+            give,
+            take,
+            panicked,
+        }
+    }
+
+    /// Waits until a piece in flight is merged or dropped; `None` once a worker panicked.
+    fn next(&self) -> Option<Ticket> {
+        loop {
+            match self.take.recv_timeout(std::time::Duration::from_millis(50)) {
+                Ok(()) => return Some(Ticket(self.give.clone())),
+                Err(mpsc::RecvTimeoutError::Timeout) if !self.panicked.load(Ordering::Relaxed) => {}
+                Err(_) => return None,
+            }
+        }
+    }
+}
+
+/// Held by a worker: says so when the worker panics (see [`Tickets::panicked`]).
+struct Worker<'a>(&'a AtomicBool);
+
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+}
 
 /// One file of a source, resolved.
 pub struct Job<F = Field> {
@@ -64,6 +126,7 @@ struct Piece<F> {
     first_line: u64,
     bytes: Vec<u8>,
     layout: Arc<Layout<F>>,
+    _ticket: Ticket,
 }
 
 struct ReadPiece<S, F> {
@@ -131,12 +194,15 @@ where
     let (results_tx, results_rx) = mpsc::channel::<Message<S, K::Field>>();
     let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
     let mut outcomes: Vec<Option<Outcome<S, K::Field>>> = jobs.iter().map(|_| None).collect();
+    let panicked = AtomicBool::new(false);
 
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let work_rx = Arc::clone(&work_rx);
             let results_tx = results_tx.clone();
+            let panicked = &panicked;
             scope.spawn(move || {
+                let _worker = Worker(panicked);
                 loop {
                     let next = match work_rx.lock() {
                         Ok(rx) => rx.recv(),
@@ -154,7 +220,8 @@ where
         // the scope passes on), the reading thread's next send fails instead of blocking.
         drop(work_rx);
         let producer_tx = results_tx.clone();
-        scope.spawn(move || cut_files(jobs, &work_tx, &producer_tx, &spare_rx));
+        let tickets = Tickets::new(PIECES_PER_WORKER * workers, &panicked);
+        scope.spawn(move || cut_files(jobs, &work_tx, &producer_tx, &spare_rx, &tickets));
         drop(results_tx);
 
         let mut assemblies: Vec<Option<Assembly<S, K::Field>>> =
@@ -412,6 +479,7 @@ fn cut_files<S, F: Columns>(
     work: &mpsc::SyncSender<Piece<F>>,
     results: &mpsc::Sender<Message<S, F>>,
     spare: &mpsc::Receiver<Vec<u8>>,
+    tickets: &Tickets<'_>,
 ) {
     for (file, job) in jobs.iter().enumerate() {
         let source = SourceFile {
@@ -445,6 +513,7 @@ fn cut_files<S, F: Columns>(
             layout,
             index: file,
             spare,
+            tickets,
         };
         let sent = body.cut(opened.body, opened.first_line, above, |piece| {
             work.send(piece).is_ok()
@@ -478,6 +547,7 @@ struct Body<'a, F> {
     layout: Arc<Layout<F>>,
     index: usize,
     spare: &'a mpsc::Receiver<Vec<u8>>,
+    tickets: &'a Tickets<'a>,
 }
 
 impl<F> Body<'_, F> {
@@ -524,12 +594,16 @@ impl<F> Body<'_, F> {
                 // The last line of a file need not end with a line end.
                 let open_end = !matches!(buf.last(), Some(b'\n' | b'\r'));
                 lines_read = line - 1 + lines + u64::from(open_end);
+                let Some(ticket) = self.tickets.next() else {
+                    return Ok(None);
+                };
                 let piece = Piece {
                     file: self.index,
                     index,
                     first_line: line,
                     bytes: buf,
                     layout: Arc::clone(&self.layout),
+                    _ticket: ticket,
                 };
                 if !send(piece) {
                     return Ok(None);

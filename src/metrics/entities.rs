@@ -3,7 +3,7 @@
 //! of departments and sites never holds every one of every report at once. The site pins a
 //! report's lists while its pages are made (each counted once) and releases them after.
 
-use super::values::Satisfaction;
+use super::values::{Complaints, Metrics, Satisfaction, Trend};
 use super::{EntityMetrics, MetricsSet};
 use crate::metrics::Entity;
 use crate::period::Period;
@@ -164,6 +164,38 @@ impl Entities {
             Source::Counted(c) => match c.pinned() {
                 Some(list) => list[at].metrics.satisfaction.clone(),
                 None => (c.set).entity_satisfaction(c.kind, c.members[at] as usize, c.period),
+            },
+        })
+    }
+
+    /// The numbers of the one at `at` that its counters give, for a table of many periods:
+    /// visits, satisfaction, complaints and rectification as [`get`](Self::get) has them, but
+    /// no comments, trend, coverage or households. A counted one's cost is its buckets' counters
+    /// alone, cheaper than [`get`](Self::get).
+    pub fn headline(&self, at: usize) -> Option<Metrics> {
+        if at >= self.len() {
+            return None;
+        }
+        let held = |list: &EntityList| {
+            let m = &list[at].metrics;
+            Metrics {
+                visits: m.visits.clone(),
+                satisfaction: m.satisfaction.clone(),
+                complaints: Complaints {
+                    recent_comments: Vec::new(),
+                    ..m.complaints.clone()
+                },
+                rectification: m.rectification.clone(),
+                trend: Trend::default(),
+                coverage: None,
+                households: None,
+            }
+        };
+        Some(match &self.0 {
+            Source::Held(list) => held(list),
+            Source::Counted(c) => match c.pinned() {
+                Some(list) => held(&list),
+                None => (c.set).entity_headline(c.kind, c.members[at] as usize, c.period),
             },
         })
     }

@@ -449,6 +449,16 @@ impl MetricsSet {
         values::compute(&sum, OpenStock::default(), &self.names()).satisfaction
     }
 
+    /// [`Entities::headline`]: the counters of the one at `at` in `period`, with its open
+    /// complaints, and nothing that needs more (comments, trend, coverage, households).
+    fn entity_headline(&self, kind: EntityKind, at: usize, period: Period) -> Metrics {
+        let scope = kind.scope(self.list(kind)[at].0);
+        let mut sum = Partial::default();
+        self.buckets(scope, period)
+            .for_each(|p| sum.add_counters(p));
+        values::compute(&sum, self.stock(scope, period), &self.names())
+    }
+
     /// The numbers of the one at `at` of [`list`](Self::list) in `period`.
     fn entity_metrics(&self, kind: EntityKind, at: usize, period: Period) -> EntityMetrics {
         let (sym, entity) = &self.list(kind)[at];

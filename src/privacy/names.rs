@@ -57,6 +57,18 @@ pub(super) fn titles() -> impl Iterator<Item = &'static str> {
     COURTESY.iter().chain(JOBS).copied()
 }
 
+/// Whether `c` is the first character of a title. Asked for every character of every
+/// comment: one lookup instead of a compare per title.
+fn starts_a_title(c: char) -> bool {
+    static FIRST: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+        let mut first: Vec<char> = titles().filter_map(|t| t.chars().next()).collect();
+        first.sort_unstable();
+        first.dedup();
+        first
+    });
+    FIRST.binary_search(&c).is_ok()
+}
+
 /// Whether a title starts `rest`; a one-character title only if something stands before it
 /// (the name it would follow).
 pub(super) fn title_at(rest: &str, after_something: bool) -> bool {
@@ -128,7 +140,7 @@ pub(super) fn find(text: &Text, out: &mut Vec<Span>) {
             out.extend(english(text, i));
         }
         // Most characters start no title: checked once, not once per title.
-        if !titles().any(|t| t.starts_with(c)) {
+        if !starts_a_title(c) {
             continue;
         }
         let courtesy = COURTESY.iter().find(|t| text.word_at(i, t));

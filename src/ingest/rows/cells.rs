@@ -21,15 +21,14 @@ impl<K: Kind> RowReader<'_, K> {
         if raw.is_some_and(<[u8]>::is_empty) {
             return None;
         }
-        let key = raw.and_then(ShortKey::of);
-        if let Some(key) = &key
-            && let Some(&value) = memo(&mut self.memos, field).seen.get(key)
+        if let Some(raw) = raw
+            && let Some(value) = memo(&mut self.memos, field).get(raw)
         {
             return Some(value);
         }
         let value = read(self);
-        if let (Some(key), Some(value)) = (key, value) {
-            memo(&mut self.memos, field).seen.insert(key, value);
+        if let (Some(raw), Some(value)) = (raw, value) {
+            memo(&mut self.memos, field).insert(raw, value);
         }
         value
     }

@@ -317,12 +317,42 @@ pub struct RowReader<'a, K: Kind> {
 /// read without a message are kept, so a row read from here reports what a full read would.
 struct Memo<V> {
     seen: HashMap<ShortKey, V>,
+    /// Cells of more than 16 bytes: an estate's name (`丽水佳园22期`) is six characters and
+    /// more, and masking it again on every row was most of the reading. At most
+    /// [`LONG_KEPT`] of them, so a column of distinct long texts costs no more than that.
+    long: HashMap<Box<[u8]>, V>,
+}
+
+/// How many long cells a [`Memo`] keeps: more than the sites of a national operator.
+const LONG_KEPT: usize = 8192;
+
+impl<V: Copy> Memo<V> {
+    fn get(&self, raw: &[u8]) -> Option<V> {
+        match ShortKey::of(raw) {
+            Some(key) => self.seen.get(&key),
+            None => self.long.get(raw),
+        }
+        .copied()
+    }
+
+    fn insert(&mut self, raw: &[u8], value: V) {
+        match ShortKey::of(raw) {
+            Some(key) => {
+                self.seen.insert(key, value);
+            }
+            None if self.long.len() < LONG_KEPT => {
+                self.long.insert(raw.into(), value);
+            }
+            None => {}
+        }
+    }
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
         Memo {
             seen: HashMap::default(),
+            long: HashMap::default(),
         }
     }
 }

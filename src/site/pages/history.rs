@@ -85,7 +85,7 @@ pub fn page(data: &SiteData<'_>, kind: EntityKind, entity: &Entity) -> Page {
             .iter()
             .rev()
             .filter_map(|r| {
-                let m = &data.find(kind, r, entity)?.metrics;
+                let m = &data.headline(kind, r, entity)?;
                 let mut cells = vec![Cell::link(
                     data.period_label(r),
                     format!("{root}{}", kind.page(&r.period.id, &entity.slug)),

@@ -188,6 +188,19 @@ impl<'a> SiteData<'a> {
         report.entities(kind).get(self.place(kind, report, entity)?)
     }
 
+    /// The numbers of `entity` in `report` its counters give ([`Entities::headline`]), if
+    /// it has any there: what a table of many periods reads.
+    pub fn headline(
+        &self,
+        kind: EntityKind,
+        report: &PeriodReport,
+        entity: &Entity,
+    ) -> Option<crate::metrics::Metrics> {
+        report
+            .entities(kind)
+            .headline(self.place(kind, report, entity)?)
+    }
+
     /// The satisfaction numbers of `entity` in `report`, if it has any there: what a trend
     /// reads of each period.
     pub fn satisfaction(
