@@ -19,6 +19,7 @@ use crate::model::{OrderRecord, Symbols};
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::reuse::Digest32;
 use crate::site::{SiteError, SiteInput, SiteSummary, StagedSite, stage_site};
+use crate::versions::checked::CheckedFile;
 use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
 use crate::versions::store::{NumbersKey, as_stored, same_numbers};
 use crate::versions::{Store, fingerprint, lock::ProjectLock};
@@ -181,6 +182,13 @@ pub fn build(
         "as_of={} strict={} accept_history_change={}",
         options.as_of, options.strict, options.accept_history_change
     );
+    let stored = stored_keys(&options.out);
+    // `--force` reads every snapshot file again.
+    let checked: Vec<CheckedFile> = (stored.snapshot_checks.iter())
+        .filter(|_| !options.force)
+        .filter_map(|line| CheckedFile::from_line(line))
+        .collect();
+    let checked = (stored.numbers_basis.as_deref()).map(|basis| (basis, checked.as_slice()));
     // The keys cover the snapshots as they are now; the site stores them as they are after
     // this build, so the next build with nothing new finds a match.
     let hashed = fingerprint::project(
@@ -189,6 +197,7 @@ pub fn build(
         &folders,
         &snapshots_dir,
         &settings,
+        checked,
     )
     .map_err(internal("hashing the project"))?;
     let look = || fingerprint::input_stats(&files).map_err(internal("looking at the input files"));
@@ -208,7 +217,6 @@ pub fn build(
             _ => None,
         })
     };
-    let stored = stored_keys(&options.out);
     let quick = stats.as_ref().map(|s| hashed.quick_key(s));
     if !options.force && quick.is_some() && stored.quick == quick {
         return up_to_date(stored, options.strict);
@@ -279,6 +287,7 @@ pub fn build(
                 heads: stored.heads.clone(),
                 numbers_basis: stored.numbers_basis.clone(),
                 pages: stored.pages.clone(),
+                snapshot_checks: stored.snapshot_checks.clone(),
             };
             update_keys(&options.out, &keys).map_err(|e| BuildError::Internal(e.to_string()))?;
         }
@@ -340,7 +349,7 @@ pub fn build(
         .map(|(h, _)| (h.report.clone(), (h.version, h.checksum.clone())))
         .collect();
     let mut history = store
-        .load_known(&project.root, &known)
+        .load_known(&project.root, &known, hashed.listings())
         .map_err(|e| BuildError::Internal(e.to_string()))?;
     let rewritten = history.check_heads(&stored.heads, &store.dir, &project.root, &options.out);
     let problems: Vec<String> = history.problems.iter().map(ToString::to_string).collect();
@@ -507,6 +516,16 @@ pub fn build(
         let hashed = hashed.with_snapshots(&written);
         (hashed.build_key(&inputs), hashed)
     };
+    // Like the quick key, file times are recorded only where they may differ between builds.
+    let snapshot_checks = if reproducible {
+        Vec::new()
+    } else {
+        (hashed.checked(&history))
+            .map_err(internal("looking at the snapshot files"))?
+            .iter()
+            .map(CheckedFile::to_line)
+            .collect()
+    };
     let keys = StoredKeys {
         key: Some(key),
         quick: quick_key(&hashed)?,
@@ -515,6 +534,7 @@ pub fn build(
         heads,
         numbers_basis: Some(hashed.pages_base.clone()),
         pages: pages_keys(&staged, &history),
+        snapshot_checks,
     };
     staged.set_keys(&keys).map_err(site_error)?;
     let site = staged.commit().map_err(site_error)?;

@@ -235,3 +235,104 @@ fn a_changed_latest_version_with_a_recomputed_checksum() {
         ],
     );
 }
+
+/// The `snapshot-checked` lines of a site's marker: each file's path as shown, and the
+/// version its listing names, if it has one.
+fn checked_in_marker(project: &TempProject) -> Vec<(String, Option<u64>)> {
+    let marker = std::fs::read_to_string(project.path().join("public/.huifang-site")).unwrap();
+    let mut files: Vec<(String, Option<u64>)> = marker
+        .lines()
+        .filter_map(|l| l.strip_prefix("snapshot-checked: "))
+        .map(|json| {
+            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+            let version = v["listing"]["version"].as_u64();
+            (v["file"].as_str().unwrap().to_owned(), version)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn add_march_row(project: &TempProject, day: &str) {
+    let csv = project.path().join("visits.csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str(&format!(
+        "{day},工程部,翠湖花园,维修回访,电话,成功,满意,,,,,,\n"
+    ));
+    std::fs::write(&csv, text).unwrap();
+}
+
+/// A build records the snapshot files it found settled, as it found them, and the next
+/// build takes an earlier version's listing from there instead of reading the file: its
+/// site is byte for byte what `--force` (which reads every file) makes. A version altered
+/// afterwards, even to the same size, is read again and named.
+#[test]
+fn versions_an_earlier_build_checked() {
+    let project = three_versions();
+    let site = project.path().join("public");
+    // Files changed within a second of a build are not judged by their looks, so the three
+    // builds just made recorded none of the files.
+    let q1_checked = |project: &TempProject| -> Vec<(String, Option<u64>)> {
+        (checked_in_marker(project).into_iter())
+            .filter(|(file, _)| file.starts_with("snapshots/2025-Q1/"))
+            .collect()
+    };
+    assert_eq!(q1_checked(&project), []);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    add_march_row(&project, "2025-03-12");
+    let o = huifang(&project, &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown = |n: u64| (format!("snapshots/2025-Q1/v000{n}.json"), Some(n));
+    // v4, written by this build, is recorded by the next.
+    assert_eq!(q1_checked(&project), [shown(1), shown(2), shown(3)]);
+
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    add_march_row(&project, "2025-03-13");
+    let o = huifang(&project, &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        q1_checked(&project),
+        [shown(1), shown(2), shown(3), shown(4)]
+    );
+    let listed = util::tree(&site);
+    let o = huifang(&project, &["build", "--quiet", "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(versions_of(&project, "2025-Q1").len(), 5);
+    let read = util::tree(&site);
+    let pages = |tree: Vec<(std::path::PathBuf, Vec<u8>)>| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        (tree.into_iter())
+            .filter(|(path, _)| !path.ends_with(".huifang-site"))
+            .collect()
+    };
+    let (listed, read) = (pages(listed), pages(read));
+    assert!(
+        listed
+            .iter()
+            .any(|(p, _)| p.ends_with("2025-Q1/versions/index.html"))
+    );
+    assert_eq!(listed.len(), read.len());
+    for ((path, a), (_, b)) in listed.iter().zip(&read) {
+        assert!(a == b, "{} differs", path.display());
+    }
+
+    // Altered to the same size, its modification time set back as a copy that keeps times
+    // would: its change time moved all the same, so it is read, and fails its check.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let path = q1(&project, "v0001.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let altered = text.replacen("\"total\": 11", "\"total\": 12", 1);
+    assert_eq!(text.len(), altered.len());
+    std::fs::write(&path, altered).unwrap();
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    // Past the second in which a change is not judged by the file's times.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    reported_every_time(
+        &project,
+        &[&format!(
+            "snapshots/2025-Q1/v0001.json: checksum mismatch: the file was changed after it was written; {NOT_USED}"
+        )],
+    );
+}

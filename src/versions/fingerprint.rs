@@ -4,9 +4,11 @@
 //! in the site has nothing to do. A second, quick key judges the inputs by size and
 //! modification time, so that an unchanged rebuild need not read them at all.
 
-use super::store::InputFile;
+use super::checked::CheckedFile;
+use super::store::{History, InputFile, Listing, Listings};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -68,6 +70,8 @@ pub struct ProjectHash {
     /// Every file below the snapshots folder and its SHA-256, sorted by path: versions a build
     /// writes are added to this list instead of the folder being read again.
     snapshots: Vec<(PathBuf, String)>,
+    /// The snapshot files as found when the build started.
+    found: std::sync::Arc<SnapshotFiles>,
     root: PathBuf,
     /// What every page of a report shows besides its own numbers and text: the binary, the
     /// config but its as-of date, the theme, templates and content but the reports'
@@ -77,12 +81,16 @@ pub struct ProjectHash {
 
 /// Hashes the project: `extra` holds the settings of this run (as-of, flags) as text. Files
 /// are named relative to `root`, so the key does not depend on how the config was named.
+/// `earlier`: the snapshot files an earlier build checked, and the pages' base it was built
+/// with; they are taken as it found them only if that base is this build's (the same huifang,
+/// config and theme), as any change of huifang may change how a version is checked.
 pub fn project(
     root: &Path,
     config_file: &Path,
     folders: &[PathBuf],
     snapshots: &Path,
     extra: &str,
+    earlier: Option<(&str, &[CheckedFile])>,
 ) -> std::io::Result<ProjectHash> {
     let binary = binary();
     let config = std::fs::read(config_file)?;
@@ -103,11 +111,18 @@ pub fn project(
     pages.update(&binary);
     pages.update(without_as_of(&config));
     pages.update(files_hash(root, &shared));
+    let pages_base = format!("{:x}", pages.finalize());
+    let earlier = match earlier {
+        Some((basis, files)) if basis == pages_base => files,
+        _ => &[],
+    };
+    let found = snapshot_hashes(root, snapshots, earlier, std::time::SystemTime::now())?;
     Ok(ProjectHash {
         base,
-        snapshots: file_hashes(&[snapshots.to_owned()])?,
+        snapshots: found.hashes.clone(),
+        found: std::sync::Arc::new(found),
         root: root.to_owned(),
-        pages_base: format!("{:x}", pages.finalize()),
+        pages_base,
     })
 }
 
@@ -184,49 +199,161 @@ pub struct InputStat {
 /// recently to be judged by its times.
 pub fn input_stats(files: &[(PathBuf, String)]) -> std::io::Result<Option<Vec<InputStat>>> {
     let now = std::time::SystemTime::now();
-    let recent =
-        |t: std::time::SystemTime| t > now || now.duration_since(t).is_ok_and(|age| age < SETTLED);
     let mut stats = Vec::with_capacity(files.len());
     for (path, name) in files {
-        let meta = std::fs::metadata(path)?;
-        let modified = meta.modified()?;
-        let nanos = |t: std::time::SystemTime| {
-            t.duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos()
-        };
-        #[cfg(unix)]
-        let (changed, times) = {
-            use std::os::unix::fs::MetadataExt as _;
-            let changed = std::time::UNIX_EPOCH
-                + std::time::Duration::new(
-                    u64::try_from(meta.ctime()).unwrap_or(0),
-                    u32::try_from(meta.ctime_nsec()).unwrap_or(0),
-                );
-            let times = format!(
-                "{} {} {}:{}",
-                nanos(modified),
-                nanos(changed),
-                meta.dev(),
-                meta.ino()
-            );
-            (changed, times)
-        };
-        #[cfg(not(unix))]
-        let (changed, times) = (modified, nanos(modified).to_string());
-        if recent(modified) || recent(changed) {
+        let Some((size, times)) = size_and_times(path, now)? else {
             return Ok(None);
-        }
+        };
         stats.push(InputStat {
             name: name.clone(),
-            size: meta.len(),
+            size,
             times,
         });
     }
     Ok(Some(stats))
 }
 
+/// A file's size and times as text (see [`InputStat::times`]), or `None` when it changed
+/// less than [`SETTLED`] before `now`.
+fn size_and_times(
+    path: &Path,
+    now: std::time::SystemTime,
+) -> std::io::Result<Option<(u64, String)>> {
+    let recent =
+        |t: std::time::SystemTime| t > now || now.duration_since(t).is_ok_and(|age| age < SETTLED);
+    let meta = std::fs::metadata(path)?;
+    let modified = meta.modified()?;
+    let nanos = |t: std::time::SystemTime| {
+        t.duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos()
+    };
+    #[cfg(unix)]
+    let (changed, times) = {
+        use std::os::unix::fs::MetadataExt as _;
+        let changed = std::time::UNIX_EPOCH
+            + std::time::Duration::new(
+                u64::try_from(meta.ctime()).unwrap_or(0),
+                u32::try_from(meta.ctime_nsec()).unwrap_or(0),
+            );
+        let times = format!(
+            "{} {} {}:{}",
+            nanos(modified),
+            nanos(changed),
+            meta.dev(),
+            meta.ino()
+        );
+        (changed, times)
+    };
+    #[cfg(not(unix))]
+    let (changed, times) = (modified, nanos(modified).to_string());
+    if recent(modified) || recent(changed) {
+        return Ok(None);
+    }
+    Ok(Some((meta.len(), times)))
+}
+
+/// A digest of a file's size and times, as a site records a snapshot file it checked; `None`
+/// when it changed too recently to be judged by them.
+pub fn look(path: &Path, now: std::time::SystemTime) -> std::io::Result<Option<String>> {
+    Ok(size_and_times(path, now)?
+        .map(|(size, times)| format!("{:x}", Sha256::digest(format!("{size} {times}")))))
+}
+
+/// Every file below the snapshots folder: its SHA-256, taken from `earlier` (an earlier
+/// build's check) where the file looks as it did then, and with it the version's listing.
+fn snapshot_hashes(
+    root: &Path,
+    folder: &Path,
+    earlier: &[CheckedFile],
+    now: std::time::SystemTime,
+) -> std::io::Result<SnapshotFiles> {
+    let earlier: HashMap<&str, &CheckedFile> =
+        earlier.iter().map(|c| (c.file.as_str(), c)).collect();
+    let found: Vec<(PathBuf, String, Option<String>, Option<Listing>)> = files_below(folder)
+        .into_par_iter()
+        .map(|path| {
+            let shown = shown(root, &path);
+            let look = look(&path, now)?;
+            let checked = (earlier.get(shown.as_str()))
+                .filter(|c| look.as_ref().is_some_and(|l| *l == c.look));
+            let (sha256, listing) = match checked {
+                Some(c) => (c.sha256.clone(), c.listing.clone()),
+                None => (sha256_file(&path)?.1, None),
+            };
+            Ok((path, sha256, look, listing))
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut files = SnapshotFiles::default();
+    for (path, sha256, look, listing) in found {
+        let shown = shown(root, &path);
+        if let Some(listing) = listing {
+            files.listings.insert(shown.clone(), listing);
+        }
+        if let Some(look) = look {
+            files
+                .looks
+                .push((path.clone(), shown, look, sha256.clone()));
+        }
+        files.hashes.push((path, sha256));
+    }
+    Ok(files)
+}
+
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// The snapshot files as this build found them.
+#[derive(Clone, Default)]
+struct SnapshotFiles {
+    /// Every file and its SHA-256, sorted by path.
+    hashes: Vec<(PathBuf, String)>,
+    /// The files settled enough to be judged by their look: path, as shown, look, SHA-256.
+    looks: Vec<(PathBuf, String, String, String)>,
+    /// The listings taken from an earlier build's check.
+    listings: Listings,
+}
+
 impl ProjectHash {
+    /// The versions' listings taken from an earlier build's check (see [`project`]).
+    pub fn listings(&self) -> &Listings {
+        &self.found.listings
+    }
+
+    /// The snapshot files for the next build to take as this one found them: those that look
+    /// now as they did when the build started, each with its listing if `history` holds it as
+    /// a valid version. Versions this build wrote are not among them (their looks change once
+    /// their staged names are removed); the next build checks them and records them.
+    pub fn checked(&self, history: &History) -> std::io::Result<Vec<CheckedFile>> {
+        let listings: HashMap<&str, Listing> = (history.reports())
+            .flat_map(|id| {
+                let sums = history.checksums.get(id);
+                history.versions(id).iter().filter_map(move |info| {
+                    let checksum = sums?.get(&info.version)?;
+                    Some((info.shown(), Listing::of(info, checksum)))
+                })
+            })
+            .collect();
+        let now = std::time::SystemTime::now();
+        let mut checked = Vec::with_capacity(self.found.looks.len());
+        for (path, shown, was, sha256) in &self.found.looks {
+            if look(path, now)?.as_ref() != Some(was) {
+                continue;
+            }
+            checked.push(CheckedFile {
+                file: shown.clone(),
+                look: was.clone(),
+                sha256: sha256.clone(),
+                listing: listings.get(shown.as_str()).cloned(),
+            });
+        }
+        Ok(checked)
+    }
+
     /// The key of a build: the project and the inputs by content.
     /// The same project with the snapshots folder hashed again (after new versions were
     /// written); everything else as it was when the build started.
@@ -276,6 +403,53 @@ impl ProjectHash {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A snapshot file that looks as an earlier build checked it is taken as found then, its
+    /// SHA-256 and listing; written again, to the same size, it is read.
+    #[test]
+    fn a_snapshot_file_that_looks_as_checked_is_not_read_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let snapshots = root.join("snapshots");
+        let path = snapshots.join("2025-Q1/v0001.json");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "one").unwrap();
+        let sha = |text: &str| format!("{:x}", Sha256::digest(text));
+        // As a build would see it a few seconds later, settled.
+        let later = || std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        let fresh = snapshot_hashes(root, &snapshots, &[], later()).unwrap();
+        assert_eq!(fresh.hashes, [(path.clone(), sha("one"))]);
+        assert!(fresh.listings.is_empty());
+        let (_, shown, look, _) = fresh.looks[0].clone();
+        assert_eq!(shown, "snapshots/2025-Q1/v0001.json");
+        // Just written, it is not judged by its look.
+        let now = snapshot_hashes(root, &snapshots, &[], std::time::SystemTime::now()).unwrap();
+        assert!(now.looks.is_empty());
+        let listing = Listing {
+            version: 1,
+            as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(),
+            built_at: "2025-04-01T00:00:00Z".to_owned(),
+            inputs: Vec::new(),
+            previous: None,
+            checksum: "sha256:0".to_owned(),
+        };
+        let checked = CheckedFile {
+            file: shown.clone(),
+            look,
+            sha256: "f".repeat(64),
+            listing: Some(listing.clone()),
+        };
+        let again =
+            snapshot_hashes(root, &snapshots, std::slice::from_ref(&checked), later()).unwrap();
+        assert_eq!(again.hashes, [(path.clone(), "f".repeat(64))]);
+        assert_eq!(again.listings.get(&shown), Some(&listing));
+        // Past the clock's tick, so that the write moves the file's change time.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::fs::write(&path, "two").unwrap();
+        let after = snapshot_hashes(root, &snapshots, &[checked], later()).unwrap();
+        assert_eq!(after.hashes, [(path, sha("two"))]);
+        assert!(after.listings.is_empty());
+    }
 
     #[cfg(unix)]
     #[test]

@@ -3,6 +3,7 @@
 //! report gets a new version when (and only when) its numbers change, and every version
 //! stays readable.
 
+pub mod checked;
 pub mod diff;
 pub mod fingerprint;
 pub mod lock;

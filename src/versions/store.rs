@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -362,7 +362,40 @@ impl VersionInfo {
             file,
         }
     }
+
+    /// Its file's path as shown: relative to the project.
+    pub fn shown(&self) -> &str {
+        &self.file.1
+    }
 }
+
+/// What lists a version: all of [`VersionInfo`] but its file, and its checksum.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub version: u32,
+    pub as_of: NaiveDate,
+    pub built_at: String,
+    pub inputs: Vec<InputFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    pub checksum: String,
+}
+
+impl Listing {
+    pub fn of(info: &VersionInfo, checksum: &str) -> Listing {
+        Listing {
+            version: info.version,
+            as_of: info.as_of,
+            built_at: info.built_at.clone(),
+            inputs: info.inputs.clone(),
+            previous: info.previous.clone(),
+            checksum: checksum.to_owned(),
+        }
+    }
+}
+
+/// The versions' listings this build takes from an earlier one's check, by path as shown.
+pub type Listings = HashMap<String, Listing>;
 
 /// Every report's valid versions (oldest first, listed without their numbers; their
 /// checksums were checked on loading), the highest version number seen per report (valid or
@@ -626,16 +659,19 @@ impl Store {
     /// Reads every snapshot. A file that does not parse or whose checksum does not match is
     /// a [`Problem`]; the rest load regardless.
     pub fn load(&self, display_root: &Path) -> Result<History, StoreError> {
-        self.load_known(display_root, &BTreeMap::new())
+        self.load_known(display_root, &BTreeMap::new(), &Listings::new())
     }
 
     /// Reads every snapshot as [`Store::load`] does, but a report's latest version that is
     /// `known` (its number and checksum, by report) is not read whole: a build that knows its
-    /// numbers by their key needs them only for the pages it makes.
+    /// numbers by their key needs them only for the pages it makes. A version in `listings`
+    /// (by its path as shown: an earlier build's check of the file as it still is) is not
+    /// read at all where only its listing is needed.
     pub fn load_known(
         &self,
         display_root: &Path,
         known: &BTreeMap<String, (u32, String)>,
+        listings: &Listings,
     ) -> Result<History, StoreError> {
         let mut history = History::default();
         if !self.dir.is_dir() {
@@ -707,7 +743,7 @@ impl Store {
             .into_par_iter()
             .flat_map_iter(|list| {
                 let known = known.get(&list[0].id);
-                read_report(list, known)
+                read_report(list, known, listings)
             })
             .collect();
         for (entry, read) in read {
@@ -1021,9 +1057,15 @@ impl Read {
 fn read_report(
     mut list: Vec<Entry>,
     known: Option<&(u32, String)>,
+    listings: &Listings,
 ) -> Vec<(Entry, Result<Read, String>)> {
     list.sort_unstable_by_key(|entry| std::cmp::Reverse(entry.number));
-    let listing = |entry: &Entry| read_listing(&entry.path, &entry.id, entry.number);
+    let listing = |entry: &Entry| match listings.get(&entry.shown) {
+        Some(checked) if checked.version == entry.number => {
+            Ok(ListedFile::checked(checked, &entry.id))
+        }
+        _ => read_listing(&entry.path, &entry.id, entry.number),
+    };
     let whole =
         |entry: &Entry| read_snapshot(&entry.path, &entry.id, entry.number).map(Read::whole);
     let listed = |listed| Read {
@@ -1067,6 +1109,31 @@ struct ListedFile {
     previous: Option<String>,
     report: ListedReport,
     checksum: String,
+}
+
+impl ListedFile {
+    /// What an earlier build's check of the file found (see [`super::checked`]).
+    fn checked(listing: &Listing, id: &str) -> ListedFile {
+        let Listing {
+            version,
+            as_of,
+            built_at,
+            inputs,
+            previous,
+            checksum,
+        } = listing.clone();
+        ListedFile {
+            version,
+            as_of,
+            built_at,
+            inputs,
+            previous,
+            report: ListedReport {
+                period: ListedPeriod { id: id.to_owned() },
+            },
+            checksum,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -1464,11 +1531,58 @@ mod tests {
             "2025-Q1".to_owned(),
             (3, checksum["checksum"].as_str().unwrap().to_owned()),
         )]);
-        let history = store.load_known(dir.path(), &known).unwrap();
+        let history = store
+            .load_known(dir.path(), &known, &Listings::new())
+            .unwrap();
         assert_eq!(history.problems.len(), 1, "{:?}", history.problems);
         assert_eq!(history.latest("2025-Q1").unwrap().version, 3);
         let problem = history.latest_body("2025-Q1").unwrap().unwrap_err();
         assert!(problem.message.starts_with("not a snapshot"), "{problem}");
+    }
+
+    /// An earlier version an earlier build checked (its file looking as it did then) is listed
+    /// as that check found it, without being read; a latest version is still read whole, and
+    /// a check of another number is not taken for the file.
+    #[test]
+    fn a_version_checked_before_is_listed_without_being_read() {
+        let bodies: Vec<SnapshotBody> = (1..=3).map(|n| body("2025-Q1", n)).collect();
+        let (dir, store) = store_of(&bodies);
+        let first = store.load(dir.path()).unwrap();
+        let sums = &first.checksums["2025-Q1"];
+        let listings: Listings = (first.versions("2025-Q1").iter())
+            .map(|info| {
+                (
+                    info.shown().to_owned(),
+                    Listing::of(info, &sums[&info.version]),
+                )
+            })
+            .collect();
+        assert_eq!(listings.len(), 3);
+        for n in [1, 3] {
+            std::fs::write(store.dir.join(format!("2025-Q1/v000{n}.json")), "not json").unwrap();
+        }
+        let history = store
+            .load_known(dir.path(), &BTreeMap::new(), &listings)
+            .unwrap();
+        let problems: Vec<&str> = history.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(problems, ["snapshots/2025-Q1/v0003.json"]);
+        assert_eq!(listed(&history, "2025-Q1"), [1, 2]);
+        let v1 = &history.versions("2025-Q1")[0];
+        assert_eq!(
+            Listing::of(v1, &history.checksums["2025-Q1"][&1]),
+            listings[v1.shown()]
+        );
+        // Read, v1 is named too.
+        let read = store.load(dir.path()).unwrap();
+        assert_eq!(read.problems.len(), 2, "{:?}", read.problems);
+        // A check of v2 under v1's name is not v1's.
+        let mut swapped = listings.clone();
+        let v2 = swapped["snapshots/2025-Q1/v0002.json"].clone();
+        swapped.insert("snapshots/2025-Q1/v0001.json".to_owned(), v2);
+        let history = store
+            .load_known(dir.path(), &BTreeMap::new(), &swapped)
+            .unwrap();
+        assert_eq!(history.problems.len(), 2, "{:?}", history.problems);
     }
 
     /// A latest version is never kept, whether it was parsed whole on loading (unknown to
@@ -1482,7 +1596,9 @@ mod tests {
         let (checksum, _) = sealed(&bodies[1]);
         let known = BTreeMap::from([("2025-Q1".to_owned(), (2, checksum))]);
         let eager = store.load(dir.path()).unwrap();
-        let lazy = store.load_known(dir.path(), &known).unwrap();
+        let lazy = store
+            .load_known(dir.path(), &known, &Listings::new())
+            .unwrap();
         // v2 replaced after loading by another sealed version 2.
         let mut other = bodies[1].clone();
         other.built_at = "2025-04-01T00:00:00Z".into();
