@@ -19,10 +19,9 @@ use crate::model::{OrderRecord, Symbols};
 use crate::output::{Head, OutputError, StoredKeys, stored_keys, update_keys};
 use crate::site::reuse::Digest32;
 use crate::site::{SiteError, SiteInput, SiteSummary, StagedSite, stage_site};
-use crate::versions::checked::CheckedFile;
 use crate::versions::store::{History, InputFile, Problem, SnapshotBody};
 use crate::versions::store::{NumbersKey, as_stored, same_numbers};
-use crate::versions::{Store, fingerprint, lock::ProjectLock};
+use crate::versions::{Store, checked, fingerprint, lock::ProjectLock};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -183,12 +182,11 @@ pub fn build(
         options.as_of, options.strict, options.accept_history_change
     );
     let stored = stored_keys(&options.out);
-    // `--force` reads every snapshot file again.
-    let checked: Vec<CheckedFile> = (stored.snapshot_checks.iter())
+    // `--force` reads every version again.
+    let (basis, checked) = checked::load(&project.root);
+    let checked = (basis.as_deref())
         .filter(|_| !options.force)
-        .filter_map(|line| CheckedFile::from_line(line))
-        .collect();
-    let checked = (stored.numbers_basis.as_deref()).map(|basis| (basis, checked.as_slice()));
+        .map(|basis| (basis, checked.as_slice()));
     // The keys cover the snapshots as they are now; the site stores them as they are after
     // this build, so the next build with nothing new finds a match.
     let hashed = fingerprint::project(
@@ -287,7 +285,6 @@ pub fn build(
                 heads: stored.heads.clone(),
                 numbers_basis: stored.numbers_basis.clone(),
                 pages: stored.pages.clone(),
-                snapshot_checks: stored.snapshot_checks.clone(),
             };
             update_keys(&options.out, &keys).map_err(|e| BuildError::Internal(e.to_string()))?;
         }
@@ -516,16 +513,6 @@ pub fn build(
         let hashed = hashed.with_snapshots(&written);
         (hashed.build_key(&inputs), hashed)
     };
-    // Like the quick key, file times are recorded only where they may differ between builds.
-    let snapshot_checks = if reproducible {
-        Vec::new()
-    } else {
-        (hashed.checked(&history))
-            .map_err(internal("looking at the snapshot files"))?
-            .iter()
-            .map(CheckedFile::to_line)
-            .collect()
-    };
     let keys = StoredKeys {
         key: Some(key),
         quick: quick_key(&hashed)?,
@@ -534,11 +521,13 @@ pub fn build(
         heads,
         numbers_basis: Some(hashed.pages_base.clone()),
         pages: pages_keys(&staged, &history),
-        snapshot_checks,
     };
     staged.set_keys(&keys).map_err(site_error)?;
     let site = staged.commit().map_err(site_error)?;
     pending.keep();
+    // A record that cannot be written leaves the next build to read every version, as the
+    // first build did: nothing is lost.
+    let _ = checked::save(&project.root, &hashed.pages_base, &hashed.checked(&history));
     Ok(BuildOutcome::Built(Box::new(BuildSummary {
         ingest,
         orders: order_report,

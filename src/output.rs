@@ -675,9 +675,6 @@ pub struct StoredKeys {
     /// Each report's key of everything its pages show (see the site's reuse of report
     /// folders): a report whose key is unchanged keeps its folder of the previous site.
     pub pages: Vec<(String, String)>,
-    /// The snapshot files as the build found them, for the next to take as they are: one
-    /// line of text each, without a line end (the versions' `checked` module reads them).
-    pub snapshot_checks: Vec<String>,
 }
 
 /// A report's latest version, as a site records it.
@@ -720,9 +717,6 @@ impl StoredKeys {
                 "snapshot-problem: {}\n",
                 problem.replace('\n', " ")
             ));
-        }
-        for checked in &self.snapshot_checks {
-            marker.push_str(&format!("snapshot-checked: {checked}\n"));
         }
         marker
     }
@@ -784,11 +778,6 @@ pub fn stored_keys(target: &Path) -> StoredKeys {
                 let (report, key) = l.strip_prefix("pages: ")?.split_once(' ')?;
                 Some((report.to_owned(), key.to_owned()))
             })
-            .collect(),
-        snapshot_checks: marker
-            .lines()
-            .filter_map(|l| l.strip_prefix("snapshot-checked: "))
-            .map(str::to_owned)
             .collect(),
     }
 }

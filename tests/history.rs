@@ -236,16 +236,16 @@ fn a_changed_latest_version_with_a_recomputed_checksum() {
     );
 }
 
-/// The `snapshot-checked` lines of a site's marker: each file's path as shown, and the
-/// version its listing names, if it has one.
-fn checked_in_marker(project: &TempProject) -> Vec<(String, Option<u64>)> {
-    let marker = std::fs::read_to_string(project.path().join("public/.huifang-site")).unwrap();
-    let mut files: Vec<(String, Option<u64>)> = marker
-        .lines()
-        .filter_map(|l| l.strip_prefix("snapshot-checked: "))
+/// The versions the project's record of checked files (`.huifang-checked`) holds: each
+/// file's path as shown, and the version its listing names.
+fn checked_record(project: &TempProject) -> Vec<(String, u64)> {
+    let record = std::fs::read_to_string(project.path().join(".huifang-checked")).unwrap();
+    let mut lines = record.lines();
+    assert!(lines.next().unwrap().starts_with("basis: "), "{record}");
+    let mut files: Vec<(String, u64)> = lines
         .map(|json| {
             let v: serde_json::Value = serde_json::from_str(json).unwrap();
-            let version = v["listing"]["version"].as_u64();
+            let version = v["listing"]["version"].as_u64().unwrap();
             (v["file"].as_str().unwrap().to_owned(), version)
         })
         .collect();
@@ -262,18 +262,18 @@ fn add_march_row(project: &TempProject, day: &str) {
     std::fs::write(&csv, text).unwrap();
 }
 
-/// A build records the snapshot files it found settled, as it found them, and the next
-/// build takes an earlier version's listing from there instead of reading the file: its
-/// site is byte for byte what `--force` (which reads every file) makes. A version altered
-/// afterwards, even to the same size, is read again and named.
+/// A build records the versions it found settled, as it found them, beside the project (not in
+/// the published site), and the next build takes an earlier version's listing from there
+/// instead of reading the file: its site is byte for byte what `--force` (which reads every
+/// file) makes. A version altered afterwards, even to the same size, is read again and named.
 #[test]
 fn versions_an_earlier_build_checked() {
     let project = three_versions();
     let site = project.path().join("public");
     // Files changed within a second of a build are not judged by their looks, so the three
     // builds just made recorded none of the files.
-    let q1_checked = |project: &TempProject| -> Vec<(String, Option<u64>)> {
-        (checked_in_marker(project).into_iter())
+    let q1_checked = |project: &TempProject| -> Vec<(String, u64)> {
+        (checked_record(project).into_iter())
             .filter(|(file, _)| file.starts_with("snapshots/2025-Q1/"))
             .collect()
     };
@@ -282,7 +282,7 @@ fn versions_an_earlier_build_checked() {
     add_march_row(&project, "2025-03-12");
     let o = huifang(&project, &["build", "--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let shown = |n: u64| (format!("snapshots/2025-Q1/v000{n}.json"), Some(n));
+    let shown = |n: u64| (format!("snapshots/2025-Q1/v000{n}.json"), n);
     // v4, written by this build, is recorded by the next.
     assert_eq!(q1_checked(&project), [shown(1), shown(2), shown(3)]);
 

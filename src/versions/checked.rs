@@ -1,39 +1,65 @@
 //! Snapshot files as an earlier build checked them. Every version ever written stays in the
 //! store, and each build read every one of them twice: hashed for the build's key, and read
 //! again to list it and to check it against its checksum. With a new version of the month,
-//! quarter and year in progress every night, that grew by tens of MB a night. A file that
-//! looks as it did when a build recorded it (size, modification time, inode change time and
-//! inode: the change time is set by the system on any write and cannot be set back) is taken
-//! as that build found it: its SHA-256, and for a version, what lists it. A file read whole for
-//! its numbers is still checked against its checksum when it is read.
+//! quarter and year in progress every night, that grew by tens of MB a night. A version whose
+//! file looks as it did when a build recorded it (size, modification time, inode change time
+//! and inode: the change time is set by the system on any write and cannot be set back) is
+//! taken as that build found it: its SHA-256 and what lists it. A version read whole for its
+//! numbers is still checked against its checksum when it is read, and `huifang check` reads
+//! every one.
+//!
+//! The record is the project's own, [`FILE`] beside the project lock, not part of the
+//! published site: it names files and their inputs' digests, and whoever can write it can
+//! vouch for a file, so it stays where the snapshots themselves are.
 
 use super::store::Listing;
 use serde::{Deserialize, Serialize};
+use std::io::Write as _;
+use std::path::Path;
 
-/// One snapshot file as a build found it, recorded with the site.
+/// The record, in the project's folder: `.huifang-` files are what `huifang init`'s
+/// `.gitignore` leaves out.
+pub const FILE: &str = ".huifang-checked";
+
+/// One version's file as a build found it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckedFile {
     /// Its path as shown: relative to the project.
     pub file: String,
-    /// A digest of its size and times (see [`super::fingerprint::look`]): not the times
-    /// themselves, which the published site need not show.
+    /// A digest of its size and times (see [`super::fingerprint::look`]).
     pub look: String,
     pub sha256: String,
-    /// What lists it, if it is a valid version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing: Option<Listing>,
+    /// What lists it.
+    pub listing: Listing,
 }
 
-impl CheckedFile {
-    /// The marker's line for it, without the line end.
-    pub fn to_line(&self) -> String {
-        serde_json::to_string(self).expect("plain data")
-    }
+/// The versions an earlier build checked, and the pages' base of that build (see
+/// [`super::fingerprint::project`]): empty when there is no record or it cannot be read, as a
+/// record of another huifang's may not be.
+pub fn load(root: &Path) -> (Option<String>, Vec<CheckedFile>) {
+    let Ok(text) = std::fs::read_to_string(root.join(FILE)) else {
+        return (None, Vec::new());
+    };
+    let mut lines = text.lines();
+    let basis = lines
+        .next()
+        .and_then(|l| l.strip_prefix("basis: "))
+        .map(str::to_owned);
+    let files = lines.filter_map(|l| serde_json::from_str(l).ok()).collect();
+    (basis, files)
+}
 
-    /// A marker's line, or `None` if it is not one (a site of another huifang).
-    pub fn from_line(line: &str) -> Option<CheckedFile> {
-        serde_json::from_str(line).ok()
+/// Replaces the record, whole or not at all (the build holds the project lock).
+pub fn save(root: &Path, basis: &str, files: &[CheckedFile]) -> std::io::Result<()> {
+    let mut text = format!("basis: {basis}\n");
+    for file in files {
+        text.push_str(&serde_json::to_string(file).map_err(std::io::Error::other)?);
+        text.push('\n');
     }
+    let mut temp = tempfile::NamedTempFile::new_in(root)?;
+    temp.write_all(text.as_bytes())?;
+    temp.persist(root.join(FILE)).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -43,12 +69,14 @@ mod tests {
     use chrono::NaiveDate;
 
     #[test]
-    fn a_line_reads_back_as_written_whatever_the_names_hold() {
+    fn the_record_reads_back_as_written_whatever_the_names_hold() {
+        let tmp = tempfile::tempdir().unwrap();
+        assert_eq!(load(tmp.path()), (None, Vec::new()));
         let file = CheckedFile {
             file: "snapshots/2026-Q4/v0002.json".to_owned(),
             look: "ab".repeat(32),
             sha256: "cd".repeat(32),
-            listing: Some(Listing {
+            listing: Listing {
                 version: 2,
                 as_of: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
                 built_at: "2026-12-01T20:00:00Z".to_owned(),
@@ -59,16 +87,28 @@ mod tests {
                 }],
                 previous: Some("01".repeat(32)),
                 checksum: "23".repeat(32),
-            }),
+            },
         };
-        let line = file.to_line();
-        assert!(!line.contains('\n'), "{line}");
-        assert_eq!(CheckedFile::from_line(&line), Some(file.clone()));
-        let bare = CheckedFile {
-            listing: None,
-            ..file
+        let other = CheckedFile {
+            file: "snapshots/2026-Q4/v0001.json".to_owned(),
+            ..file.clone()
         };
-        assert_eq!(CheckedFile::from_line(&bare.to_line()), Some(bare));
-        assert_eq!(CheckedFile::from_line("{\"file\": 1}"), None);
+        save(tmp.path(), "basis1", &[file.clone(), other.clone()]).unwrap();
+        let text = std::fs::read_to_string(tmp.path().join(FILE)).unwrap();
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert_eq!(
+            load(tmp.path()),
+            (Some("basis1".to_owned()), vec![file.clone(), other])
+        );
+        // A line another huifang wrote is passed over; the rest stand.
+        std::fs::write(
+            tmp.path().join(FILE),
+            format!(
+                "basis: b\n{{\"file\": 1}}\n{}\n",
+                serde_json::to_string(&file).unwrap()
+            ),
+        )
+        .unwrap();
+        assert_eq!(load(tmp.path()), (Some("b".to_owned()), vec![file]));
     }
 }

@@ -253,9 +253,14 @@ fn size_and_times(
     Ok(Some((meta.len(), times)))
 }
 
-/// A digest of a file's size and times, as a site records a snapshot file it checked; `None`
-/// when it changed too recently to be judged by them.
+/// A digest of a file's size and times, as the project records a version it checked (see
+/// [`super::checked`]); `None` when it changed too recently to be judged by them. On Unix
+/// only: elsewhere a file has no change time that nothing can set back, and every version is
+/// read on every build.
 pub fn look(path: &Path, now: std::time::SystemTime) -> std::io::Result<Option<String>> {
+    if !cfg!(unix) {
+        return Ok(None);
+    }
     Ok(size_and_times(path, now)?
         .map(|(size, times)| format!("{:x}", Sha256::digest(format!("{size} {times}")))))
 }
@@ -278,7 +283,7 @@ fn snapshot_hashes(
             let checked = (earlier.get(shown.as_str()))
                 .filter(|c| look.as_ref().is_some_and(|l| *l == c.look));
             let (sha256, listing) = match checked {
-                Some(c) => (c.sha256.clone(), c.listing.clone()),
+                Some(c) => (c.sha256.clone(), Some(c.listing.clone())),
                 None => (sha256_file(&path)?.1, None),
             };
             Ok((path, sha256, look, listing))
@@ -324,11 +329,11 @@ impl ProjectHash {
         &self.found.listings
     }
 
-    /// The snapshot files for the next build to take as this one found them: those that look
-    /// now as they did when the build started, each with its listing if `history` holds it as
-    /// a valid version. Versions this build wrote are not among them (their looks change once
-    /// their staged names are removed); the next build checks them and records them.
-    pub fn checked(&self, history: &History) -> std::io::Result<Vec<CheckedFile>> {
+    /// The versions for the next build to take as they are: those `history` holds as valid
+    /// whose files look now as they did when the build started. Versions this build wrote are
+    /// not among them, as they were not there then: the next build checks them and records
+    /// them. A file that cannot be looked at now is left out.
+    pub fn checked(&self, history: &History) -> Vec<CheckedFile> {
         let listings: HashMap<&str, Listing> = (history.reports())
             .flat_map(|id| {
                 let sums = history.checksums.get(id);
@@ -339,19 +344,18 @@ impl ProjectHash {
             })
             .collect();
         let now = std::time::SystemTime::now();
-        let mut checked = Vec::with_capacity(self.found.looks.len());
-        for (path, shown, was, sha256) in &self.found.looks {
-            if look(path, now)?.as_ref() != Some(was) {
-                continue;
-            }
-            checked.push(CheckedFile {
-                file: shown.clone(),
-                look: was.clone(),
-                sha256: sha256.clone(),
-                listing: listings.get(shown.as_str()).cloned(),
-            });
-        }
-        Ok(checked)
+        (self.found.looks.iter())
+            .filter_map(|(path, shown, was, sha256)| {
+                let listing = listings.get(shown.as_str())?;
+                let same = look(path, now).ok()?.as_ref() == Some(was);
+                same.then(|| CheckedFile {
+                    file: shown.clone(),
+                    look: was.clone(),
+                    sha256: sha256.clone(),
+                    listing: listing.clone(),
+                })
+            })
+            .collect()
     }
 
     /// The key of a build: the project and the inputs by content.
@@ -437,7 +441,7 @@ mod tests {
             file: shown.clone(),
             look,
             sha256: "f".repeat(64),
-            listing: Some(listing.clone()),
+            listing: listing.clone(),
         };
         let again =
             snapshot_hashes(root, &snapshots, std::slice::from_ref(&checked), later()).unwrap();
