@@ -16,7 +16,9 @@ fn leftovers(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        // The lock, the spare and the record of checked versions are the project's own.
         .filter(|n| n.starts_with(".huifang-") && n != ".huifang.lock" && n != SPARE)
+        .filter(|n| n != huifang::versions::checked::FILE)
         .collect();
     names.sort();
     names

@@ -56,7 +56,10 @@ pub fn save(root: &Path, basis: &str, files: &[CheckedFile]) -> std::io::Result<
         text.push_str(&serde_json::to_string(file).map_err(std::io::Error::other)?);
         text.push('\n');
     }
-    let mut temp = tempfile::NamedTempFile::new_in(root)?;
+    // Named as huifang's files are, so that one a killed build leaves is ignored by git too.
+    let mut temp = tempfile::Builder::new()
+        .prefix(".huifang-checked-")
+        .tempfile_in(root)?;
     temp.write_all(text.as_bytes())?;
     temp.persist(root.join(FILE)).map_err(|e| e.error)?;
     Ok(())
