@@ -12,7 +12,8 @@
 #                                   200,000 rows over 1,000 and over 8,000 departments with
 #                                   1,000 sites; ENTERPRISE_ROWS rows (default 10000000) over
 #                                   3 years, 30 departments, 3,000 sites; and the nightly
-#                                   rebuild of the enterprise site with as-of one day later)
+#                                   rebuilds of the enterprise site, one a day: NIGHTS of them
+#                                   (default 2) after a full build, each printed)
 #        SHAPES_ONLY=1             (the shapes alone, without the default bench)
 # Needs: a Rust toolchain, GNU time (/usr/bin/time; installed with apt-get if missing).
 set -euo pipefail
@@ -115,6 +116,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 SHAPES="${SHAPES:-}"
 SHAPES_ONLY="${SHAPES_ONLY:-}"
 ENTERPRISE_ROWS="${ENTERPRISE_ROWS:-10000000}"
+NIGHTS="${NIGHTS:-2}"
 
 # shape_data DIR ROWS DEPARTMENTS SITES: a dataset of one of issue 20's shapes, 3 years.
 shape_data() {
@@ -138,22 +140,25 @@ shape() {
     "${wall} s, ${pages} pages, $(awk -v p="$pages" -v s="$wall" 'BEGIN { printf "%.0f", p / s }') pages/s, peak $((rss_kb / 1024)) MB, site $(du -sh --apparent-size "$last_out" | cut -f1) ($(du -sh "$last_out" | cut -f1) on disk)"
 }
 
-# nightly: the enterprise site built as of two days before, rebuilt as of the day before and
-# then as of the last day (a nightly build after another, as every night after the first),
-# the last timed, with the pages it wrote.
+# nightly: the enterprise site built as of NIGHTS days before the last day, then rebuilt once
+# a day up to it (every night after the first is a nightly build after another), each night
+# printed with its wall time, pages written and stages: the versions of the periods in
+# progress pile up one a night, and what grows with them shows here.
 nightly() {
-  local dir="$work/shape-enterprise" conf out log
+  local dir="$work/shape-enterprise" conf out log night as_of
   conf="$dir/nightly.toml"
   out="$dir/public-nightly"
-  rm -rf "$out" "$dir/snapshots-nightly" "$dir/.huifang-spare-public-nightly-site"
-  for as_of in 2026-12-29 2026-12-30 2026-12-31; do
+  rm -rf "$out" "$dir/snapshots-nightly" "$dir/.huifang-spare-public-nightly-site" "$dir/.huifang-checked"
+  for ((night = NIGHTS; night >= 0; night--)); do
+    as_of="$(date -d "2026-12-31 - $night days" +%F)"
     printf 'as_of = %s\nsnapshots_dir = "snapshots-nightly"\n\n[limits]\ndepartments = 100000\nsites = 100000\n\n[[sources]]\npath = "visits"\n' \
       "$as_of" > "$conf"
     sync
-    timed "$bin" build -c "$conf" --out "$out"
+    timed "$bin" build -c "$conf" --out "$out" --timings
+    ((night == NIGHTS)) && continue
+    printf '%-34s %s\n' "nightly rebuild as of $as_of" \
+      "${secs} s, peak $(($(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2) / 1024)) MB, $(grep -o '[0-9]* pages ([0-9]* written' <<<"$log"), $(grep -o 'reports: [0-9]* unchanged' <<<"$log" || echo 'no report kept'); $(grep -o 'hash [0-9.]*s\|history [0-9.]*s\|render [0-9.]*s' <<<"$log" | tr '\n' ' ')snapshots $(du -sm "$dir/snapshots-nightly" | cut -f1) MB"
   done
-  printf '%-34s %s\n' "nightly rebuild (one day later)" \
-    "${secs} s, peak $(($(grep -o 'rss_kb=[0-9]*' <<<"$log" | cut -d= -f2) / 1024)) MB, $(grep -o '[0-9]* pages ([0-9]* written' <<<"$log"), $(grep -o 'reports: [0-9]* unchanged' <<<"$log" || echo 'no report kept')"
 }
 
 run_shapes() {
