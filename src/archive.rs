@@ -335,6 +335,7 @@ fn version_view(snapshot: &SnapshotBody) -> VersionView {
         number: snapshot.version,
         history_href: String::new(),
         latest_href: None,
+        alone: false,
     }
 }
 

@@ -183,10 +183,10 @@ pub fn build(
     );
     let stored = stored_keys(&options.out);
     // `--force` reads every version again.
-    let (basis, checked) = checked::load(&project.root);
-    let checked = (basis.as_deref())
+    let record = checked::load(&project.root);
+    let checked = (record.basis.as_deref())
         .filter(|_| !options.force)
-        .map(|basis| (basis, checked.as_slice()));
+        .map(|basis| (basis, record.files.as_slice()));
     // The keys cover the snapshots as they are now; the site stores them as they are after
     // this build, so the next build with nothing new finds a match.
     let hashed = fingerprint::project(
@@ -285,6 +285,7 @@ pub fn build(
                 heads: stored.heads.clone(),
                 numbers_basis: stored.numbers_basis.clone(),
                 pages: stored.pages.clone(),
+                version_pages: stored.version_pages.clone(),
             };
             update_keys(&options.out, &keys).map_err(|e| BuildError::Internal(e.to_string()))?;
         }
@@ -348,6 +349,12 @@ pub fn build(
     let mut history = store
         .load_known(&project.root, &known, hashed.listings())
         .map_err(|e| BuildError::Internal(e.to_string()))?;
+    // What changed from version to version, as worded under the same pages' base.
+    if checked.is_some_and(|(basis, _)| basis == hashed.pages_base) {
+        let recalled = record.changes.iter();
+        history
+            .recall_changes(recalled.map(|c| (c.into.clone(), c.before.clone(), c.words.clone())));
+    }
     let rewritten = history.check_heads(&stored.heads, &store.dir, &project.root, &options.out);
     let problems: Vec<String> = history.problems.iter().map(ToString::to_string).collect();
     if options.strict && !problems.is_empty() {
@@ -433,11 +440,8 @@ pub fn build(
     // What is left of the accumulator is freed off the main thread, while the site is staged.
     let freeing = std::thread::spawn(move || drop(acc));
     // `--force` makes every page anew.
-    let built_with = if options.force {
-        &[][..]
-    } else {
-        &stored.pages
-    };
+    let nothing = StoredKeys::default();
+    let built_with = if options.force { &nothing } else { &stored };
     let base = hashed.pages_base.as_str();
     let staged = stage_site(project, &options.out, &input, base, built_with);
     freeing
@@ -521,13 +525,26 @@ pub fn build(
         heads,
         numbers_basis: Some(hashed.pages_base.clone()),
         pages: pages_keys(&staged, &history),
+        version_pages: staged.summary.version_pages.clone(),
     };
     staged.set_keys(&keys).map_err(site_error)?;
     let site = staged.commit().map_err(site_error)?;
     pending.keep();
     // A record that cannot be written leaves the next build to read every version, as the
     // first build did: nothing is lost.
-    let _ = checked::save(&project.root, &hashed.pages_base, &hashed.checked(&history));
+    let changes = (history.known_changes().into_iter())
+        .map(|(into, before, words)| checked::Changes {
+            into,
+            before,
+            words,
+        })
+        .collect();
+    let _ = checked::save(
+        &project.root,
+        &hashed.pages_base,
+        hashed.checked(&history),
+        changes,
+    );
     Ok(BuildOutcome::Built(Box::new(BuildSummary {
         ingest,
         orders: order_report,

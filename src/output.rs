@@ -273,18 +273,43 @@ impl Staging {
                 continue;
             }
             let inside = entry.path().strip_prefix(&previous).ok()?;
-            let path = self.dir.join(relative).join(inside);
-            self.note(&Path::new(relative).join(inside));
-            // A spare holds most of them already: the same files, not copies.
-            if !(self.staged.is_some() && same_file(&path, entry.path())) {
-                self.make_folder(path.parent()?).ok()?;
-                self.clear(&path).ok()?;
-                std::fs::hard_link(entry.path(), &path).ok()?;
-            }
+            self.link_from(entry.path(), &Path::new(relative).join(inside))
+                .ok()?;
             kept.push(format!("{relative}/{}", inside.to_string_lossy()));
         }
         self.kept.fetch_add(kept.len(), Ordering::Relaxed);
         Some(kept)
+    }
+
+    /// Hard-links the previous site's file `relative` into the same place here, for a file
+    /// whose inputs are known unchanged: whether it was (there is no such file, or the link
+    /// failed, and then it must be written).
+    pub fn keep_file(&self, relative: &str) -> bool {
+        let Some(previous) = self.previous.as_ref().map(|p| p.join(relative)) else {
+            return false;
+        };
+        // Not through a symlink: the new site holds files of its own.
+        let is_file = std::fs::symlink_metadata(&previous).is_ok_and(|m| m.file_type().is_file());
+        let kept = is_file && self.link_from(&previous, Path::new(relative)).is_ok();
+        if kept {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
+    }
+
+    /// Puts a hard link to `previous` at `relative` in the staging folder.
+    fn link_from(&self, previous: &Path, relative: &Path) -> io::Result<()> {
+        let path = self.dir.join(relative);
+        // A spare holds most of them already: the same files, not copies.
+        if !(self.staged.is_some() && same_file(&path, previous)) {
+            let parent = path.parent().ok_or_else(|| io::Error::other("no folder"))?;
+            self.make_folder(parent)?;
+            self.clear(&path)?;
+            std::fs::hard_link(previous, &path)?;
+        }
+        // Noted once in place: a spare's file left where a link failed is swept, not kept.
+        self.note(relative);
+        Ok(())
     }
 
     /// Swaps the staged site in. The old one is deleted, or kept as the next build's spare
@@ -675,6 +700,10 @@ pub struct StoredKeys {
     /// Each report's key of everything its pages show (see the site's reuse of report
     /// folders): a report whose key is unchanged keeps its folder of the previous site.
     pub pages: Vec<(String, String)>,
+    /// Each page of a version drawn from its snapshot alone, by path, with the key of what it
+    /// shows (see the site's reuse of version pages): kept while its key holds, even where
+    /// its report's folder is made anew.
+    pub version_pages: Vec<(String, String)>,
 }
 
 /// A report's latest version, as a site records it.
@@ -708,6 +737,9 @@ impl StoredKeys {
         }
         for (report, key) in &self.pages {
             marker.push_str(&format!("pages: {report} {key}\n"));
+        }
+        for (path, key) in &self.version_pages {
+            marker.push_str(&format!("version-page: {path} {key}\n"));
         }
         for shown in &self.unmasked_snapshots {
             marker.push_str(&format!("unmasked-snapshot: {shown}\n"));
@@ -772,14 +804,19 @@ pub fn stored_keys(target: &Path) -> StoredKeys {
                 })
             })
             .collect(),
-        pages: marker
-            .lines()
-            .filter_map(|l| {
-                let (report, key) = l.strip_prefix("pages: ")?.split_once(' ')?;
-                Some((report.to_owned(), key.to_owned()))
-            })
-            .collect(),
+        pages: keyed(&marker, "pages: "),
+        version_pages: keyed(&marker, "version-page: "),
     }
+}
+
+/// The marker's lines `<prefix><name> <key>`, as (name, key).
+fn keyed(marker: &str, prefix: &str) -> Vec<(String, String)> {
+    (marker.lines())
+        .filter_map(|l| {
+            let (name, key) = l.strip_prefix(prefix)?.split_once(' ')?;
+            Some((name.to_owned(), key.to_owned()))
+        })
+        .collect()
 }
 
 fn is_replaceable(target: &Path) -> bool {

@@ -681,6 +681,7 @@ fn sample_outline() -> (Outline, Properties) {
         number: snapshot.version,
         history_href: String::new(),
         latest_href: None,
+        alone: false,
     };
     let outline =
         huifang::site::pages::outline(&data, &snapshot.report, "", Some(&version), true).unwrap();

@@ -242,15 +242,35 @@ fn checked_record(project: &TempProject) -> Vec<(String, u64)> {
     let record = std::fs::read_to_string(project.path().join(".huifang-checked")).unwrap();
     let mut lines = record.lines();
     assert!(lines.next().unwrap().starts_with("basis: "), "{record}");
+    // Lines of what changed from version to version name no file.
     let mut files: Vec<(String, u64)> = lines
-        .map(|json| {
-            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        .map(|json| serde_json::from_str::<serde_json::Value>(json).unwrap())
+        .filter(|v| v.get("into").is_none())
+        .map(|v| {
             let version = v["listing"]["version"].as_u64().unwrap();
             (v["file"].as_str().unwrap().to_owned(), version)
         })
         .collect();
     files.sort();
     files
+}
+
+/// Two sites hold the same files with the same bytes, but for the marker of their keys.
+fn same_pages(a: &[(std::path::PathBuf, Vec<u8>)], b: &[(std::path::PathBuf, Vec<u8>)]) {
+    let pages = |tree: &[(std::path::PathBuf, Vec<u8>)]| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        (tree.iter())
+            .filter(|(path, _)| !path.ends_with(".huifang-site"))
+            .cloned()
+            .collect()
+    };
+    let (a, b) = (pages(a), pages(b));
+    assert_eq!(
+        a.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        b.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    for ((path, a), (_, b)) in a.iter().zip(&b) {
+        assert!(a == b, "{} differs", path.display());
+    }
 }
 
 fn add_march_row(project: &TempProject, day: &str) {
@@ -260,6 +280,58 @@ fn add_march_row(project: &TempProject, day: &str) {
         "{day},工程部,翠湖花园,维修回访,电话,成功,满意,,,,,,\n"
     ));
     std::fs::write(&csv, text).unwrap();
+}
+
+/// An earlier version's page shows that version alone, so a build after one more version
+/// links it from the previous site instead of reading the version and making the page again,
+/// and the site is byte for byte what `--force` makes. A change to what every page is made
+/// from (the config here) makes it again.
+#[cfg(unix)]
+#[test]
+fn an_earlier_versions_page_is_kept_from_the_previous_site() {
+    use std::os::unix::fs::MetadataExt as _;
+    let project = three_versions();
+    let site = project.path().join("public");
+    let page = |v: u32| site.join(format!("reports/2025-Q1/v{v}/index.html"));
+    let inode = |v: u32| std::fs::metadata(page(v)).unwrap().ino();
+    let before = [inode(1), inode(2)];
+    let v3_before = std::fs::read(page(3)).unwrap();
+    let marker = || std::fs::read_to_string(site.join(".huifang-site")).unwrap();
+    assert!(marker().contains("version-page: reports/2025-Q1/v1/index.html "));
+    assert!(marker().contains("version-page: reports/2025-Q1/v2/index.html "));
+    // v3 is the latest: its address leads to the report page, and is not a version's page.
+    assert!(!marker().contains("version-page: reports/2025-Q1/v3/"));
+
+    add_march_row(&project, "2025-03-12");
+    let o = huifang(&project, &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(versions_of(&project, "2025-Q1").len(), 4);
+    // The report's folder was made anew (it has a new version), its earlier pages linked.
+    assert_eq!([inode(1), inode(2)], before);
+    assert_ne!(std::fs::read(page(3)).unwrap(), v3_before);
+    assert!(marker().contains("version-page: reports/2025-Q1/v3/index.html "));
+
+    let kept = util::tree(&site);
+    let o = huifang(&project, &["build", "--quiet", "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(versions_of(&project, "2025-Q1").len(), 4);
+    let made = util::tree(&site);
+    same_pages(&kept, &made);
+
+    // Another title: every page shows it, the earlier versions' too.
+    let before = [inode(1), inode(2)];
+    let config = project.path().join("huifang.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("title = \"翠湖物业回访\"\n{text}")).unwrap();
+    let o = huifang(&project, &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ne!(inode(1), before[0]);
+    assert_ne!(inode(2), before[1]);
+    assert!(
+        std::fs::read_to_string(page(1))
+            .unwrap()
+            .contains("翠湖物业回访")
+    );
 }
 
 /// A build records the versions it found settled, as it found them, beside the project (not in
@@ -301,21 +373,56 @@ fn versions_an_earlier_build_checked() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(versions_of(&project, "2025-Q1").len(), 5);
     let read = util::tree(&site);
-    let pages = |tree: Vec<(std::path::PathBuf, Vec<u8>)>| -> Vec<(std::path::PathBuf, Vec<u8>)> {
-        (tree.into_iter())
-            .filter(|(path, _)| !path.ends_with(".huifang-site"))
-            .collect()
-    };
-    let (listed, read) = (pages(listed), pages(read));
     assert!(
         listed
             .iter()
             .any(|(p, _)| p.ends_with("2025-Q1/versions/index.html"))
     );
-    assert_eq!(listed.len(), read.len());
-    for ((path, a), (_, b)) in listed.iter().zip(&read) {
-        assert!(a == b, "{} differs", path.display());
-    }
+    same_pages(&listed, &read);
+
+    // What changed from version to version is recorded as the history page words it, and
+    // taken from the record by the next build: v2's words here are the record's, not v1 and
+    // v2 read again to compare them. `--force` reads them again.
+    let history =
+        || std::fs::read_to_string(site.join("reports/2025-Q1/versions/index.html")).unwrap();
+    let record = project.path().join(".huifang-checked");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let v2 = std::fs::read_to_string(q1(&project, "v0002.json")).unwrap();
+    let v2: serde_json::Value = serde_json::from_str(&v2).unwrap();
+    let mut words = None;
+    let edited: Vec<String> = (text.lines())
+        .map(|line| {
+            let Ok(mut v) = serde_json::from_str::<serde_json::Value>(line) else {
+                return line.to_owned();
+            };
+            if v["into"] == v2["checksum"] {
+                words = v["words"].as_str().map(str::to_owned);
+                v["words"] = "记录中的说法".into();
+            }
+            v.to_string()
+        })
+        .collect();
+    let words = words.expect("v2's changes are recorded");
+    assert!(history().contains(&words), "{words}");
+    std::fs::write(&record, edited.join("\n") + "\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    add_march_row(&project, "2025-03-14");
+    let o = huifang(&project, &["build", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(history().contains("记录中的说法"));
+    assert!(!history().contains(&words));
+    // What changed into the version this build wrote is recorded at once, though its file is
+    // not yet: the next build reads it for its page, and not the one before it as well.
+    let newest = versions_of(&project, "2025-Q1").pop().unwrap();
+    let newest = std::fs::read_to_string(q1(&project, &newest)).unwrap();
+    let newest: serde_json::Value = serde_json::from_str(&newest).unwrap();
+    let into = format!("\"into\":{}", newest["checksum"]);
+    let text = std::fs::read_to_string(&record).unwrap();
+    assert!(text.lines().any(|l| l.contains(&into)), "{into}\n{text}");
+    let o = huifang(&project, &["build", "--quiet", "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!history().contains("记录中的说法"));
+    assert!(history().contains(&words));
 
     // Altered to the same size, its modification time set back as a copy that keeps times
     // would: its change time moved all the same, so it is read, and fails its check.

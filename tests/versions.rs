@@ -118,8 +118,14 @@ fn changing_one_month_versions_exactly_that_month_its_quarter_and_year() {
     let page = |v: &str| {
         std::fs::read_to_string(public.join(format!("reports/2025-03/{v}/index.html"))).unwrap()
     };
-    assert!(page("v1").contains("这是本报告的较早版本。"));
+    assert!(page("v1").contains("这是本报告的较早版本："));
     assert!(page("v1").contains("查看最新版本"));
+    // It shows its own numbers alone: no trend across months and no links to other periods,
+    // which change from day to day while v1 stays what it was; the report page has both.
+    assert!(!page("v1").contains("id=\"fig-trend\""));
+    assert!(!page("v1").contains("class=\"period-links\""));
+    assert!(current.contains("id=\"fig-trend\""));
+    assert!(current.contains("class=\"period-links\""));
     // An earlier version's page is rendered from its snapshot, which holds no complaint
     // records: it shows no action list rather than today's, which the report page shows.
     let section = |html: &str, class: &str| html.contains(&format!("<section class=\"{class}"));
@@ -517,6 +523,8 @@ fn an_older_as_of_or_a_new_display_order_add_no_version() {
     assert!(dated("2025-02-28") < dated("2025-03-31"));
     let v1 = std::fs::read_to_string(q1.join("v1/index.html")).unwrap();
     assert!(!v1.contains("较早版本"), "v1 is still the latest version");
+    // Drawn from its snapshot alone, it says so.
+    assert!(v1.contains("本页只列出该版本当时的数字"), "{v1}");
     // Display order and slugs are presentation, not numbers.
     let config = project.config();
     let text = std::fs::read_to_string(&config).unwrap();

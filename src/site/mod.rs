@@ -11,6 +11,7 @@ pub mod pages;
 pub mod reuse;
 pub mod theme;
 pub mod urls;
+pub mod version_pages;
 pub mod view;
 
 use crate::config::Project;
@@ -49,6 +50,9 @@ pub struct SiteSummary {
     /// Each report's key of what its folder shows but its versions ([`reuse`]): the next
     /// build's key is this with the versions as they are once this build's are written.
     pub report_parts: Vec<(String, reuse::Digest32)>,
+    /// Each version page drawn from its snapshot alone, by path, with its key
+    /// ([`version_pages::VersionPages`]).
+    pub version_pages: Vec<(String, String)>,
     /// Every file of the site, pages included, written or kept (counted when it goes in place).
     pub files: crate::output::FileCounts,
     pub reports: usize,
@@ -123,25 +127,30 @@ impl StagedSite {
 /// until [`StagedSite::commit`]: a failure anywhere before leaves the old site untouched.
 /// Each report's key is taken from `pages_base` (see [`reuse`]); a report whose key is the
 /// one `built_with` gives it (the keys the site at `out` was built with; none to render every
-/// page) keeps its folder from there, linked, without rendering it again.
+/// page) keeps its folder from there, linked, without rendering it again, and so does a
+/// version's page whose key is unchanged.
 pub fn stage_site(
     project: &Project,
     out: &std::path::Path,
     input: &SiteInput<'_>,
     pages_base: &str,
-    built_with: &[(String, String)],
+    built_with: &crate::output::StoredKeys,
 ) -> Result<StagedSite, SiteError> {
     let reports = input.reports;
     let theme = Theme::load(project)?;
     let content = Content::load(&project.root.join("content"), &project.root)?;
-    let data = pages::SiteData::new(project, input, &content, &theme.strings);
+    let mut data = pages::SiteData::new(project, input, &content, &theme.strings);
     let started = std::time::Instant::now();
     let staging = Staging::new(out)?;
+    let version_pages =
+        version_pages::VersionPages::new(pages_base, &built_with.version_pages, &staging);
+    data.version_pages = Some(&version_pages);
+    let data = data;
     let parts = reuse::report_parts(&data, pages_base, input.numbers);
     let keys: Vec<Option<String>> = (reports.iter().zip(&parts))
         .map(|(r, p)| reuse::key(p.as_ref()?, &r.period.id, input.history))
         .collect();
-    let built_with: std::collections::HashMap<&str, &str> = (built_with.iter())
+    let built_with: std::collections::HashMap<&str, &str> = (built_with.pages.iter())
         .map(|(id, key)| (id.as_str(), key.as_str()))
         .collect();
     // Each kept folder's pages; `None` for a report made anew.
@@ -149,7 +158,9 @@ pub fn stage_site(
         .map(|(report, key)| {
             let id = &report.period.id;
             let unchanged = key.is_some() && built_with.get(id.as_str()).copied() == key.as_deref();
-            let files = unchanged.then(|| staging.keep_folder(&urls::report_folder(id)))??;
+            let folder = urls::report_folder(id);
+            let files = unchanged.then(|| staging.keep_folder(&folder))??;
+            version_pages.kept_folder(&folder);
             Some(files.iter().filter(|f| f.ends_with(".html")).count())
         })
         .collect();
@@ -245,7 +256,9 @@ pub fn stage_site(
     if let Some(e) = file_error {
         return Err(e);
     }
-    let page_count = page_count.into_inner();
+    // Versions' pages linked from the previous site, not rendered.
+    let kept_versions = version_pages.kept();
+    let page_count = page_count.into_inner() + kept_versions;
     drop(jobs);
 
     let render_done = std::time::Instant::now();
@@ -266,9 +279,10 @@ pub fn stage_site(
         .collect();
     let summary = SiteSummary {
         pages: page_count,
-        pages_kept: pages_kept.into_inner(),
+        pages_kept: pages_kept.into_inner() + kept_versions,
         reports_kept: kept_ids.len(),
         report_parts,
+        version_pages: version_pages.into_keys(),
         files: crate::output::FileCounts::default(),
         reports: reports.len(),
         unused_commentary,

@@ -1,6 +1,7 @@
 //! Which reports' folders a build keeps from the site it replaces instead of making them
-//! again. Everything below `reports/<id>/` (the report's page, its department and site pages,
-//! its versions, its data files) is made from what the report's key covers:
+//! again (a version's page is kept on its own: [`super::version_pages`]). Everything below
+//! `reports/<id>/` (the report's page, its department and site pages, its versions, its data
+//! files) is made from what the report's key covers:
 //!
 //! - the pages' base: the binary, the config but its as-of date, the theme, templates and
 //!   content but the reports' commentary (`ProjectHash::pages_base`);

@@ -33,27 +33,67 @@ pub struct CheckedFile {
     pub listing: Listing,
 }
 
-/// The versions an earlier build checked, and the pages' base of that build (see
-/// [`super::fingerprint::project`]): empty when there is no record or it cannot be read, as a
-/// record of another huifang's may not be.
-pub fn load(root: &Path) -> (Option<String>, Vec<CheckedFile>) {
+/// What changed into a version from the one before it, as the versions' page words it: known
+/// by the two versions' checksums, whatever their files look like.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Changes {
+    /// The later version's checksum.
+    pub into: String,
+    /// The earlier version's: the words hold for that one only.
+    pub before: String,
+    pub words: String,
+}
+
+/// What the record holds: the files checked, and what changed from version to version.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    /// The pages' base of the build that wrote it (see [`super::fingerprint::project`]).
+    pub basis: Option<String>,
+    pub files: Vec<CheckedFile>,
+    pub changes: Vec<Changes>,
+}
+
+/// One line of the record after the first.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Line {
+    File(CheckedFile),
+    Changes(Changes),
+}
+
+/// The record an earlier build left: empty when there is none or it cannot be read, as a
+/// record of another huifang's may not be; a line that cannot be read is passed over.
+pub fn load(root: &Path) -> Record {
     let Ok(text) = std::fs::read_to_string(root.join(FILE)) else {
-        return (None, Vec::new());
+        return Record::default();
     };
     let mut lines = text.lines();
-    let basis = lines
-        .next()
-        .and_then(|l| l.strip_prefix("basis: "))
-        .map(str::to_owned);
-    let files = lines.filter_map(|l| serde_json::from_str(l).ok()).collect();
-    (basis, files)
+    let mut record = Record {
+        basis: (lines.next())
+            .and_then(|l| l.strip_prefix("basis: "))
+            .map(str::to_owned),
+        ..Record::default()
+    };
+    for line in lines.filter_map(|l| serde_json::from_str(l).ok()) {
+        match line {
+            Line::File(file) => record.files.push(file),
+            Line::Changes(changes) => record.changes.push(changes),
+        }
+    }
+    record
 }
 
 /// Replaces the record, whole or not at all (the build holds the project lock).
-pub fn save(root: &Path, basis: &str, files: &[CheckedFile]) -> std::io::Result<()> {
+pub fn save(
+    root: &Path,
+    basis: &str,
+    files: Vec<CheckedFile>,
+    changes: Vec<Changes>,
+) -> std::io::Result<()> {
     let mut text = format!("basis: {basis}\n");
-    for file in files {
-        text.push_str(&serde_json::to_string(file).map_err(std::io::Error::other)?);
+    let lines = (files.into_iter().map(Line::File)).chain(changes.into_iter().map(Line::Changes));
+    for line in lines {
+        text.push_str(&serde_json::to_string(&line).map_err(std::io::Error::other)?);
         text.push('\n');
     }
     // Named as huifang's files are, so that one a killed build leaves is ignored by git too.
@@ -74,7 +114,7 @@ mod tests {
     #[test]
     fn the_record_reads_back_as_written_whatever_the_names_hold() {
         let tmp = tempfile::tempdir().unwrap();
-        assert_eq!(load(tmp.path()), (None, Vec::new()));
+        assert_eq!(load(tmp.path()), Record::default());
         let file = CheckedFile {
             file: "snapshots/2026-Q4/v0002.json".to_owned(),
             look: "ab".repeat(32),
@@ -96,22 +136,36 @@ mod tests {
             file: "snapshots/2026-Q4/v0001.json".to_owned(),
             ..file.clone()
         };
-        save(tmp.path(), "basis1", &[file.clone(), other.clone()]).unwrap();
+        let changes = Changes {
+            into: "23".repeat(32),
+            before: "01".repeat(32),
+            words: "工程部 满意率 80.0% → 90.0%\n\"引号\"".to_owned(),
+        };
+        let files = vec![file.clone(), other.clone()];
+        save(tmp.path(), "basis1", files.clone(), vec![changes.clone()]).unwrap();
         let text = std::fs::read_to_string(tmp.path().join(FILE)).unwrap();
-        assert_eq!(text.lines().count(), 3, "{text}");
-        assert_eq!(
-            load(tmp.path()),
-            (Some("basis1".to_owned()), vec![file.clone(), other])
-        );
+        assert_eq!(text.lines().count(), 4, "{text}");
+        let record = Record {
+            basis: Some("basis1".to_owned()),
+            files,
+            changes: vec![changes.clone()],
+        };
+        assert_eq!(load(tmp.path()), record);
         // A line another huifang wrote is passed over; the rest stand.
         std::fs::write(
             tmp.path().join(FILE),
             format!(
-                "basis: b\n{{\"file\": 1}}\n{}\n",
-                serde_json::to_string(&file).unwrap()
+                "basis: b\n{{\"file\": 1}}\n{}\n{{\"into\": 2}}\n{}\n",
+                serde_json::to_string(&file).unwrap(),
+                serde_json::to_string(&changes).unwrap()
             ),
         )
         .unwrap();
-        assert_eq!(load(tmp.path()), (Some("b".to_owned()), vec![file]));
+        let record = Record {
+            basis: Some("b".to_owned()),
+            files: vec![file],
+            changes: vec![changes],
+        };
+        assert_eq!(load(tmp.path()), record);
     }
 }

@@ -416,6 +416,11 @@ pub struct History {
     /// Versions that passed their check on loading but could not be read when asked for
     /// (written by another huifang, or changed since): not used, like `problems`.
     unread: std::sync::Mutex<Vec<(String, Problem)>>,
+    /// What changed from one version to the next, as the versions' page words it, by the
+    /// later version's checksum: the checksum of the version before it, and the words. Taken
+    /// from an earlier build's record and added to as pages are made, so that saying what
+    /// changed reads a version's numbers once, not on every build.
+    changes: std::sync::Mutex<HashMap<String, (String, String)>>,
 }
 
 impl History {
@@ -497,6 +502,42 @@ impl History {
         let mut problems: Vec<Problem> = unread.iter().map(|(_, p)| p.clone()).collect();
         problems.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
         problems
+    }
+
+    /// Takes what an earlier build worked out of what changed: (the later version's checksum,
+    /// the earlier one's, the words), under the pages' base it was worded with.
+    pub fn recall_changes(&mut self, recorded: impl IntoIterator<Item = (String, String, String)>) {
+        let changes = self.changes.get_mut().unwrap_or_else(|e| e.into_inner());
+        for (checksum, before, words) in recorded {
+            changes.insert(checksum, (before, words));
+        }
+    }
+
+    /// What changed into the version with `checksum` from the one with `before`, if it is
+    /// known.
+    pub fn changes(&self, checksum: &str, before: &str) -> Option<String> {
+        let changes = self.changes.lock().unwrap_or_else(|e| e.into_inner());
+        let (was, words) = changes.get(checksum)?;
+        (was == before).then(|| words.clone())
+    }
+
+    /// Notes what changed into the version with `checksum` from the one with `before`.
+    pub fn note_changes(&self, checksum: &str, before: &str, words: &str) {
+        let mut changes = self.changes.lock().unwrap_or_else(|e| e.into_inner());
+        changes.insert(checksum.to_owned(), (before.to_owned(), words.to_owned()));
+    }
+
+    /// What is known of what changed into each valid version, for the record: (its checksum,
+    /// the earlier version's, the words), in report and version order.
+    pub fn known_changes(&self) -> Vec<(String, String, String)> {
+        let changes = self.changes.lock().unwrap_or_else(|e| e.into_inner());
+        (self.checksums.values())
+            .flat_map(BTreeMap::values)
+            .filter_map(|into| {
+                let (before, words) = changes.get(into)?;
+                Some((into.clone(), before.clone(), words.clone()))
+            })
+            .collect()
     }
 
     /// The reports with a version that could not be read when asked for.
@@ -1447,6 +1488,39 @@ mod tests {
     /// The version numbers `history` lists for `id`.
     fn listed(history: &History, id: &str) -> Vec<u32> {
         history.versions(id).iter().map(|v| v.version).collect()
+    }
+
+    /// What changed into a version holds for the version before it that it was worked out
+    /// from, and for no other: a history rewritten under it is compared again.
+    #[test]
+    fn changes_are_known_only_from_the_version_they_were_worked_out_from() {
+        let mut history = History::default();
+        history.recall_changes([(
+            "sha256:b".to_owned(),
+            "sha256:a".to_owned(),
+            "甲".to_owned(),
+        )]);
+        assert_eq!(
+            history.changes("sha256:b", "sha256:a").as_deref(),
+            Some("甲")
+        );
+        assert_eq!(history.changes("sha256:b", "sha256:x"), None);
+        assert_eq!(history.changes("sha256:c", "sha256:b"), None);
+        history.note_changes("sha256:c", "sha256:b", "乙");
+        assert_eq!(
+            history.changes("sha256:c", "sha256:b").as_deref(),
+            Some("乙")
+        );
+        // Only what changed into a version the history holds is kept for the record.
+        history
+            .checksums
+            .insert("2026-12".to_owned(), [(2, "sha256:c".to_owned())].into());
+        let recorded = (
+            "sha256:c".to_owned(),
+            "sha256:b".to_owned(),
+            "乙".to_owned(),
+        );
+        assert_eq!(history.known_changes(), [recorded]);
     }
 
     /// No version is held whole: each is read when asked for, as it was written, and only

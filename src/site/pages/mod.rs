@@ -55,6 +55,8 @@ pub struct SiteData<'a> {
     pub coverage: Option<&'a crate::metrics::coverage::CoverageSet>,
     pub staff: Option<&'a crate::metrics::staff::StaffSet>,
     pub showing_latest: Option<&'a std::collections::BTreeSet<String>>,
+    /// Versions' pages kept from the previous site or made anew; none outside a site build.
+    pub version_pages: Option<&'a super::version_pages::VersionPages<'a>>,
     by_id: HashMap<&'a str, &'a PeriodReport>,
     /// Reports of each kind, oldest first.
     by_kind: HashMap<PeriodKind, Vec<&'a PeriodReport>>,
@@ -160,6 +162,7 @@ impl<'a> SiteData<'a> {
             coverage: input.coverage,
             staff: input.staff,
             showing_latest: input.showing_latest,
+            version_pages: None,
             fmt: Format {
                 locale: project.config.locale,
             },

@@ -25,6 +25,9 @@ pub struct VersionView {
     pub history_href: String,
     /// Set on pages of earlier versions: where the latest one is.
     pub latest_href: Option<String>,
+    /// A version's page drawn from its snapshot alone: no trend across periods, which the
+    /// rest of the site would give.
+    pub alone: bool,
 }
 
 /// The current report page, with its version.
@@ -35,6 +38,7 @@ pub fn page(data: &SiteData<'_>, report: &PeriodReport) -> Result<Page, ContentE
         number: s.version,
         history_href: format!("{root}{}", urls::versions(&report.period.id)),
         latest_href: None,
+        alone: false,
     });
     let mut page = page_at(data, report, path, version, true)?;
     super::actions::insert(&mut page.context, data, report, Scope::Overall, &root);
@@ -165,12 +169,17 @@ pub fn outline(
         data.of_kind(PeriodKind::Month),
         data.last_n(report, TREND_PERIODS),
     );
-    let trend = figures.satisfaction_trend(
-        "trend",
-        &history,
-        vec![TrendSeries::overall(t.get("overall"), &history)],
-        config.targets.overall.satisfied_rate,
-    );
+    let alone = version.is_some_and(|v| v.alone);
+    let trend = (!alone)
+        .then(|| {
+            figures.satisfaction_trend(
+                "trend",
+                &history,
+                vec![TrendSeries::overall(t.get("overall"), &history)],
+                config.targets.overall.satisfied_rate,
+            )
+        })
+        .flatten();
     let figure = |f: Option<crate::site::view::Figure>| f.map(Block::Figure);
     let noted = |table: Table, notes: Vec<String>| NotedTable { table, notes };
     let [by_type, by_channel, by_severity] = tables::mix(data, report);
