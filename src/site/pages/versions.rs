@@ -37,12 +37,11 @@ pub fn pages<E>(
     let checksums = data.history.checksums.get(id);
     let mut rows = Vec::with_capacity(versions.len());
     let mut previous: Option<Previous<'_>> = None;
-    for info in versions {
+    let checksum_of = |version: u32| Some(checksums?.get(&version)?.as_str());
+    for (at, info) in versions.iter().enumerate() {
         let path = urls::version(id, info.version);
         let root = root_of(&path);
-        let checksum = checksums
-            .and_then(|c| c.get(&info.version))
-            .map(String::as_str);
+        let checksum = checksum_of(info.version);
         let leads_to_report = info.version == latest && shown;
         // Only an earlier version points to the latest.
         let earlier = info.version != latest;
@@ -54,8 +53,16 @@ pub fn pages<E>(
             let words = data.history.changes(checksum?, p.checksum?)?;
             Some(words)
         });
-        // Its numbers: for its page, unless kept, and to say what changed, unless known.
-        let needed = (!keepable && !leads_to_report) || (previous.is_some() && recorded.is_none());
+        // What changed into the next version, if it is not known, is worked out from this one.
+        let next_unknown = versions.get(at + 1).is_some_and(|next| {
+            let words = checksum_of(next.version).zip(checksum);
+            words.is_none_or(|(next, this)| data.history.changes(next, this).is_none())
+        });
+        // Its numbers: for its page, unless kept, and to say what changed, unless known. Read
+        // here, before its page is kept, a version that cannot be read is left out whole.
+        let needed = (!keepable && !leads_to_report)
+            || (previous.is_some() && recorded.is_none())
+            || next_unknown;
         let mut body = match needed.then(|| data.history.body(id, info.version)) {
             None => None,
             Some(Ok(body)) => Some(body),
