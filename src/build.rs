@@ -351,9 +351,7 @@ pub fn build(
         .map_err(|e| BuildError::Internal(e.to_string()))?;
     // What changed from version to version, as worded under the same pages' base.
     if checked.is_some_and(|(basis, _)| basis == hashed.pages_base) {
-        let recalled = record.changes.iter();
-        history
-            .recall_changes(recalled.map(|c| (c.into.clone(), c.before.clone(), c.words.clone())));
+        history.recall_changes(record.changes);
     }
     let rewritten = history.check_heads(&stored.heads, &store.dir, &project.root, &options.out);
     let problems: Vec<String> = history.problems.iter().map(ToString::to_string).collect();
@@ -532,18 +530,11 @@ pub fn build(
     pending.keep();
     // A record that cannot be written leaves the next build to read every version, as the
     // first build did: nothing is lost.
-    let changes = (history.known_changes().into_iter())
-        .map(|(into, before, words)| checked::Changes {
-            into,
-            before,
-            words,
-        })
-        .collect();
     let _ = checked::save(
         &project.root,
         &hashed.pages_base,
         hashed.checked(&history),
-        changes,
+        history.known_changes(),
     );
     Ok(BuildOutcome::Built(Box::new(BuildSummary {
         ingest,

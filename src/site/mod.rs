@@ -145,7 +145,6 @@ pub fn stage_site(
     let version_pages =
         version_pages::VersionPages::new(pages_base, &built_with.version_pages, &staging);
     data.version_pages = Some(&version_pages);
-    let data = data;
     let parts = reuse::report_parts(&data, pages_base, input.numbers);
     let keys: Vec<Option<String>> = (reports.iter().zip(&parts))
         .map(|(r, p)| reuse::key(p.as_ref()?, &r.period.id, input.history))

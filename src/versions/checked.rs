@@ -12,7 +12,7 @@
 //! published site: it names files and their inputs' digests, and whoever can write it can
 //! vouch for a file, so it stays where the snapshots themselves are.
 
-use super::store::Listing;
+use super::store::{Changes, Listing};
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
 use std::path::Path;
@@ -31,17 +31,6 @@ pub struct CheckedFile {
     pub sha256: String,
     /// What lists it.
     pub listing: Listing,
-}
-
-/// What changed into a version from the one before it, as the versions' page words it: known
-/// by the two versions' checksums, whatever their files look like.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Changes {
-    /// The later version's checksum.
-    pub into: String,
-    /// The earlier version's: the words hold for that one only.
-    pub before: String,
-    pub words: String,
 }
 
 /// What the record holds: the files checked, and what changed from version to version.

@@ -394,6 +394,17 @@ impl Listing {
     }
 }
 
+/// What changed into a version from the one before it, as the versions' page words it: known
+/// by the two versions' checksums, whatever their files look like.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Changes {
+    /// The later version's checksum.
+    pub into: String,
+    /// The earlier version's: the words hold for that one only.
+    pub before: String,
+    pub words: String,
+}
+
 /// The versions' listings this build takes from an earlier one's check, by path as shown.
 pub type Listings = HashMap<String, Listing>;
 
@@ -416,11 +427,10 @@ pub struct History {
     /// Versions that passed their check on loading but could not be read when asked for
     /// (written by another huifang, or changed since): not used, like `problems`.
     unread: std::sync::Mutex<Vec<(String, Problem)>>,
-    /// What changed from one version to the next, as the versions' page words it, by the
-    /// later version's checksum: the checksum of the version before it, and the words. Taken
+    /// What changed from one version to the next, by the later version's checksum. Taken
     /// from an earlier build's record and added to as pages are made, so that saying what
     /// changed reads a version's numbers once, not on every build.
-    changes: std::sync::Mutex<HashMap<String, (String, String)>>,
+    changes: std::sync::Mutex<HashMap<String, Changes>>,
 }
 
 impl History {
@@ -504,39 +514,39 @@ impl History {
         problems
     }
 
-    /// Takes what an earlier build worked out of what changed: (the later version's checksum,
-    /// the earlier one's, the words), under the pages' base it was worded with.
-    pub fn recall_changes(&mut self, recorded: impl IntoIterator<Item = (String, String, String)>) {
+    /// Takes what an earlier build worked out of what changed, under the pages' base it was
+    /// worded with.
+    pub fn recall_changes(&mut self, recorded: impl IntoIterator<Item = Changes>) {
         let changes = self.changes.get_mut().unwrap_or_else(|e| e.into_inner());
-        for (checksum, before, words) in recorded {
-            changes.insert(checksum, (before, words));
-        }
+        changes.extend(recorded.into_iter().map(|c| (c.into.clone(), c)));
     }
 
     /// What changed into the version with `checksum` from the one with `before`, if it is
     /// known.
     pub fn changes(&self, checksum: &str, before: &str) -> Option<String> {
         let changes = self.changes.lock().unwrap_or_else(|e| e.into_inner());
-        let (was, words) = changes.get(checksum)?;
-        (was == before).then(|| words.clone())
+        let known = changes.get(checksum)?;
+        (known.before == before).then(|| known.words.clone())
     }
 
     /// Notes what changed into the version with `checksum` from the one with `before`.
     pub fn note_changes(&self, checksum: &str, before: &str, words: &str) {
         let mut changes = self.changes.lock().unwrap_or_else(|e| e.into_inner());
-        changes.insert(checksum.to_owned(), (before.to_owned(), words.to_owned()));
+        let known = Changes {
+            into: checksum.to_owned(),
+            before: before.to_owned(),
+            words: words.to_owned(),
+        };
+        changes.insert(known.into.clone(), known);
     }
 
-    /// What is known of what changed into each valid version, for the record: (its checksum,
-    /// the earlier version's, the words), in report and version order.
-    pub fn known_changes(&self) -> Vec<(String, String, String)> {
+    /// What is known of what changed into each valid version, for the record, in report and
+    /// version order.
+    pub fn known_changes(&self) -> Vec<Changes> {
         let changes = self.changes.lock().unwrap_or_else(|e| e.into_inner());
         (self.checksums.values())
             .flat_map(BTreeMap::values)
-            .filter_map(|into| {
-                let (before, words) = changes.get(into)?;
-                Some((into.clone(), before.clone(), words.clone()))
-            })
+            .filter_map(|into| changes.get(into).cloned())
             .collect()
     }
 
@@ -1495,11 +1505,12 @@ mod tests {
     #[test]
     fn changes_are_known_only_from_the_version_they_were_worked_out_from() {
         let mut history = History::default();
-        history.recall_changes([(
-            "sha256:b".to_owned(),
-            "sha256:a".to_owned(),
-            "甲".to_owned(),
-        )]);
+        let known = |into: &str, before: &str, words: &str| Changes {
+            into: into.to_owned(),
+            before: before.to_owned(),
+            words: words.to_owned(),
+        };
+        history.recall_changes([known("sha256:b", "sha256:a", "甲")]);
         assert_eq!(
             history.changes("sha256:b", "sha256:a").as_deref(),
             Some("甲")
@@ -1515,11 +1526,7 @@ mod tests {
         history
             .checksums
             .insert("2026-12".to_owned(), [(2, "sha256:c".to_owned())].into());
-        let recorded = (
-            "sha256:c".to_owned(),
-            "sha256:b".to_owned(),
-            "乙".to_owned(),
-        );
+        let recorded = known("sha256:c", "sha256:b", "乙");
         assert_eq!(history.known_changes(), [recorded]);
     }
 

@@ -169,17 +169,15 @@ pub fn outline(
         data.of_kind(PeriodKind::Month),
         data.last_n(report, TREND_PERIODS),
     );
-    let alone = version.is_some_and(|v| v.alone);
-    let trend = (!alone)
-        .then(|| {
-            figures.satisfaction_trend(
-                "trend",
-                &history,
-                vec![TrendSeries::overall(t.get("overall"), &history)],
-                config.targets.overall.satisfied_rate,
-            )
-        })
-        .flatten();
+    let trend = match version {
+        Some(v) if v.alone => None,
+        _ => figures.satisfaction_trend(
+            "trend",
+            &history,
+            vec![TrendSeries::overall(t.get("overall"), &history)],
+            config.targets.overall.satisfied_rate,
+        ),
+    };
     let figure = |f: Option<crate::site::view::Figure>| f.map(Block::Figure);
     let noted = |table: Table, notes: Vec<String>| NotedTable { table, notes };
     let [by_type, by_channel, by_severity] = tables::mix(data, report);

@@ -49,10 +49,8 @@ pub fn pages<E>(
             .filter(|_| !leads_to_report)
             .and_then(|pages| Some((pages, pages.key(&path, checksum?, earlier))));
         let keepable = (reuse.as_ref()).is_some_and(|(pages, key)| pages.was_made(&path, key));
-        let recorded = previous.as_ref().and_then(|p| {
-            let words = data.history.changes(checksum?, p.checksum?)?;
-            Some(words)
-        });
+        let recorded =
+            (previous.as_ref()).and_then(|p| data.history.changes(checksum?, p.checksum?));
         // What changed into the next version, if it is not known, is worked out from this one.
         let next_unknown = versions.get(at + 1).is_some_and(|next| {
             let words = checksum_of(next.version).zip(checksum);
